@@ -1,0 +1,19 @@
+//! Pure domain types of Fulcrum.
+//!
+//! Everything downstream of ingest speaks these types: people with their time
+//! zone and working hours, intervals of time, and calendar occurrences. The
+//! crate does no I/O, knows no file format and no database; it may compute
+//! (interval unions, local-time helpers) but never reads or writes.
+
+pub mod interval;
+pub mod occurrence;
+pub mod person;
+pub mod time;
+
+pub use interval::{Interval, union_of};
+pub use occurrence::{
+    Attendee, DescriptionFlags, EventDetails, EventStatus, Occurrence, Participant, PartStat,
+    Role, SeriesInfo, SourceRef, Transparency,
+};
+pub use person::{Person, WorkingHours, WorkingRange};
+pub use time::CalTime;
