@@ -1,1 +1,5 @@
-//! placeholder
+//! Use cases wired together: the only library that touches files (and,
+//! later, the clock and the store). The CLI and the server are thin shells
+//! over these functions.
+
+pub mod ics;

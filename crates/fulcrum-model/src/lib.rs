@@ -5,6 +5,8 @@
 //! crate does no I/O, knows no file format and no database; it may compute
 //! (interval unions, local-time helpers) but never reads or writes.
 
+pub mod chat;
+pub mod identity;
 pub mod interval;
 pub mod occurrence;
 pub mod person;

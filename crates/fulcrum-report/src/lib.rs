@@ -1,1 +1,6 @@
-//! placeholder
+//! Renderers: view models in, text out, always over `impl Write`.
+//!
+//! Nothing here reads files or decides what to compute; it only formats what
+//! the app hands it.
+
+pub mod occurrences;

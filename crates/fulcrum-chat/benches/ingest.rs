@@ -1,0 +1,2 @@
+//! Chat ingest benchmark (in progress).
+fn main() {}

@@ -1,0 +1,115 @@
+//! Chat ingest: Slack exports and Mattermost bulk exports in, message
+//! metadata and located diagnostics out.
+//!
+//! Architecture invariants:
+//! - This crate never opens a file. It reads an [`EntrySource`] (a ZIP over
+//!   any `Read + Seek`, or a folder the app walks) or a `BufRead` of JSON
+//!   lines.
+//! - Message text lives only inside the parse of one message: mentions,
+//!   length and [`fulcrum_model::chat::MessageFlags`] are taken from it and
+//!   it is dropped. No type here or in the model stores it.
+//! - Reading streams: messages go to a [`ChatSink`] as they are parsed, day
+//!   files and JSON lines are held one at a time (bounded by
+//!   [`Limits::max_entry_in_memory`]), so memory does not grow with the size
+//!   of the export.
+//! - Messy input gives partial results: every record that is not read is
+//!   counted in [`ReadReport::skipped`] and explained by a diagnostic naming
+//!   its entry. Nothing here panics on input.
+
+pub mod archive;
+pub mod diag;
+mod lenient;
+pub mod mattermost;
+pub mod slack;
+pub mod summary;
+pub mod text;
+
+pub use archive::{
+    EntryInfo, EntrySource, LimitExceeded, Limits, MemorySource, ZipSource, open_zip,
+};
+pub use diag::Diagnostics;
+pub use summary::SummaryBuilder;
+
+use fulcrum_model::chat::{ChatMessage, ChatPlatform, Conversation};
+use fulcrum_model::identity::SourceUser;
+
+/// Receives messages as a reader parses them.
+pub trait ChatSink {
+    /// One message of conversation number `index`.
+    fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage);
+}
+
+/// Collects every message (for tests and small exports).
+impl ChatSink for Vec<ChatMessage> {
+    fn message(&mut self, _index: usize, _conversation: &Conversation, message: ChatMessage) {
+        self.push(message);
+    }
+}
+
+/// What a reader found besides the messages it sent to the sink.
+#[derive(Debug)]
+pub struct ReadReport {
+    /// The platform of the export.
+    pub platform: ChatPlatform,
+    /// The user directory (`users.json`, Mattermost `user`/`bot` lines).
+    pub users: Vec<SourceUser>,
+    /// Every conversation: listed in the metadata or found in the data; the
+    /// sink's `index` points into this.
+    pub conversations: Vec<Conversation>,
+    /// Located problems.
+    pub diagnostics: Diagnostics,
+    /// Records that were not read (each explained by a diagnostic).
+    pub skipped: u64,
+    /// Entries (Slack files) or lines (Mattermost) that were read, fully or
+    /// in part.
+    pub entries_read: u64,
+    /// Uncompressed bytes parsed.
+    pub bytes_read: u64,
+}
+
+impl ReadReport {
+    fn new(platform: ChatPlatform, limits: &Limits) -> Self {
+        ReadReport {
+            platform,
+            users: Vec::new(),
+            conversations: Vec::new(),
+            diagnostics: Diagnostics::new(limits.max_diagnostics),
+            skipped: 0,
+            entries_read: 0,
+            bytes_read: 0,
+        }
+    }
+
+    /// True when anything at all could be read: the command's exit code is
+    /// 2 otherwise.
+    pub fn anything_read(&self) -> bool {
+        self.entries_read > 0
+    }
+}
+
+/// Which reader an [`EntrySource`] needs: Mattermost when it holds a
+/// `.jsonl` entry, Slack when it holds Slack metadata or day files.
+pub fn detect(source: &dyn EntrySource) -> Option<ChatPlatform> {
+    let entries = source.entries();
+    if entries.iter().any(|e| e.name.ends_with(".jsonl")) {
+        return Some(ChatPlatform::Mattermost);
+    }
+    let slack = entries.iter().any(|e| {
+        let base = e.name.rsplit('/').next().unwrap_or(&e.name);
+        slack::METADATA_FILES.contains(&base) || slack::day_file_parts(&e.name, "").is_some()
+    });
+    slack.then_some(ChatPlatform::Slack)
+}
+
+/// Reads any supported export from an entry source, choosing the reader
+/// with [`detect`]. `None` when the source looks like neither.
+pub fn read_export(
+    source: &mut dyn EntrySource,
+    limits: &Limits,
+    sink: &mut dyn ChatSink,
+) -> Option<ReadReport> {
+    match detect(source)? {
+        ChatPlatform::Slack => Some(slack::read_slack(source, limits, sink)),
+        ChatPlatform::Mattermost => Some(mattermost::read_mattermost_entries(source, limits, sink)),
+    }
+}

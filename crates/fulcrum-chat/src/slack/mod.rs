@@ -1,0 +1,504 @@
+//! Slack exports: standard and full exports, Enterprise Grid.
+//!
+//! Layout (Slack's help article "How to read Slack data exports"):
+//! `users.json` (`org_users.json` on Enterprise Grid), `channels.json`, and
+//! in full exports `groups.json`, `dms.json`, `mpims.json`; then one folder
+//! per conversation (channels by name, DMs by id) of `YYYY-MM-DD.json` day
+//! files. The export may sit inside one top folder; that prefix is found
+//! from where the metadata files are.
+//!
+//! Metadata is read first, then day files in name order (conversation, then
+//! date). Replies sit in the day file of their own date and point to their
+//! parent by `thread_ts`, so threads span files without any buffering here.
+
+mod day;
+mod meta;
+
+pub use day::{DayFile, parse_ts, read_day_file};
+
+use crate::archive::{EntrySource, LimitExceeded, Limits};
+use crate::diag::Examples;
+use crate::lenient::Element;
+use crate::{ChatSink, ReadReport};
+use day::{MessageContext, RawMessage, UserFlags};
+use fulcrum_model::chat::{ChatPlatform, Conversation};
+use fulcrum_model::identity::SourceUser;
+use meta::ListKind;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, BufReader, Read};
+use std::sync::Arc;
+
+/// The metadata files of a Slack export.
+pub const METADATA_FILES: &[&str] =
+    &["users.json", "org_users.json", "channels.json", "groups.json", "dms.json", "mpims.json"];
+
+/// Root files that are part of some Slack exports and carry nothing Fulcrum
+/// uses; they are skipped without a diagnostic.
+const KNOWN_EXTRAS: &[&str] = &[
+    "integration_logs.json",
+    "canvases.json",
+    "lists.json",
+    "file_conversations.json",
+    "huddles.json",
+    "workflows.json",
+    "apps.json",
+];
+
+/// Splits `prefix<folder>/<YYYY-MM-DD>.json` into `(folder, date)`.
+pub fn day_file_parts<'a>(name: &'a str, prefix: &str) -> Option<(&'a str, &'a str)> {
+    let rest = name.strip_prefix(prefix)?;
+    let (folder, file) = rest.split_once('/')?;
+    let date = file.strip_suffix(".json")?;
+    let b = date.as_bytes();
+    let is_date = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    (!folder.is_empty() && is_date).then_some((folder, date))
+}
+
+/// True for Slack ids that are bots without being listed (Slackbot).
+pub fn is_implicit_bot(id: &str) -> bool {
+    id == day::SLACKBOT
+}
+
+/// The folder prefix of the export: where its metadata files are (the
+/// shallowest such place), else where its day files are.
+fn find_prefix(names: &[&str]) -> String {
+    let mut best: Option<&str> = None;
+    for name in names {
+        let (dir, base) = match name.rsplit_once('/') {
+            Some((d, b)) => (&name[..d.len() + 1], b),
+            None => ("", *name),
+        };
+        if METADATA_FILES.contains(&base) && best.is_none_or(|b| dir.len() < b.len()) {
+            best = Some(dir);
+        }
+    }
+    if let Some(b) = best {
+        return b.to_owned();
+    }
+    // No metadata: a day file two levels down means one wrapping folder.
+    for name in names {
+        if day_file_parts(name, "").is_some() {
+            return String::new();
+        }
+        if let Some((top, rest)) = name.split_once('/')
+            && day_file_parts(rest, "").is_some()
+        {
+            return format!("{top}/");
+        }
+    }
+    String::new()
+}
+
+/// Reads a Slack export: metadata, then every day file, sending each
+/// message to `sink`.
+pub fn read_slack(
+    source: &mut dyn EntrySource,
+    limits: &Limits,
+    sink: &mut dyn ChatSink,
+) -> ReadReport {
+    let mut report = ReadReport::new(ChatPlatform::Slack, limits);
+    for (entry, message) in source.listing_problems() {
+        report.diagnostics.push(entry, message);
+    }
+    let names: Vec<String> = source.entries().iter().map(|e| e.name.clone()).collect();
+    let sizes: Vec<u64> = source.entries().iter().map(|e| e.size).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let prefix = find_prefix(&name_refs);
+
+    // Metadata first.
+    let mut ctx = MessageContext::default();
+    let mut users: HashMap<String, SourceUser> = HashMap::new();
+    let mut user_order: Vec<String> = Vec::new();
+    let mut conversations: Vec<Conversation> = Vec::new();
+    let mut by_folder: HashMap<String, usize> = HashMap::new();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut stop = false;
+    for file in METADATA_FILES {
+        let wanted = format!("{prefix}{file}");
+        let Some(index) = names.iter().position(|n| *n == wanted) else { continue };
+        let loaded = load(source, index, sizes[index], limits, &mut buf);
+        report.bytes_read += buf.len() as u64;
+        match loaded {
+            Loaded::Complete => {}
+            Loaded::Failed(e) => {
+                stop |= is_total_limit(&e);
+                report.diagnostics.push(&wanted, format!("cannot be read ({e}); the file was not used"));
+                report.skipped += 1;
+                continue;
+            }
+            Loaded::TooBig => {
+                report.diagnostics.push(
+                    &wanted,
+                    format!("is larger than {} bytes; the file was not used", limits.max_entry_in_memory),
+                );
+                report.skipped += 1;
+                continue;
+            }
+        }
+        report.entries_read += 1;
+        let mut problems = Vec::new();
+        match *file {
+            "users.json" | "org_users.json" => {
+                for u in meta::parse_users(&buf, &mut problems) {
+                    if !users.contains_key(&u.id) {
+                        user_order.push(u.id.clone());
+                        users.insert(u.id.clone(), u);
+                    }
+                }
+                ctx.have_directory = true;
+            }
+            list => {
+                let kind = match list {
+                    "channels.json" => ListKind::Channels,
+                    "groups.json" => ListKind::Groups,
+                    "dms.json" => ListKind::Dms,
+                    _ => ListKind::Mpims,
+                };
+                for c in meta::parse_conversations(&buf, kind, &mut problems) {
+                    let index = conversations.len();
+                    by_folder.entry(c.id.to_string()).or_insert(index);
+                    by_folder.entry(c.name.clone()).or_insert(index);
+                    conversations.push(c);
+                }
+            }
+        }
+        for p in problems {
+            report.diagnostics.push(&wanted, p);
+        }
+    }
+    if !ctx.have_directory {
+        report.diagnostics.push(
+            "",
+            "no users.json or org_users.json: authors are known only by id, and bots only by \
+             their messages' subtype",
+        );
+    }
+    for id in &user_order {
+        if let Some(u) = users.remove(id) {
+            ctx.users.insert(u.id.clone(), UserFlags { is_bot: u.is_bot });
+            report.users.push(u);
+        }
+    }
+
+    // Then the day files, in name order.
+    let mut day_files: Vec<(usize, &str, &str)> = Vec::new();
+    let mut not_layout = Examples::default();
+    for (i, name) in names.iter().enumerate() {
+        if let Some((folder, date)) = day_file_parts(name, &prefix) {
+            day_files.push((i, folder, date));
+            continue;
+        }
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let at_root = name.strip_prefix(prefix.as_str()).is_some_and(|r| !r.contains('/'));
+        let known = at_root && (METADATA_FILES.contains(&base) || KNOWN_EXTRAS.contains(&base));
+        // Uploaded files of full exports sit under `<folder>/attachments/`
+        // or similar; they are not messages.
+        let attachment = name.contains("/attachments/") || name.contains("/files/");
+        if !known && !attachment {
+            not_layout.add(name);
+        }
+    }
+    if not_layout.count > 0 {
+        report.diagnostics.push(
+            "",
+            format!(
+                "{} entries are not part of the Slack export layout and were not read: {}{}",
+                not_layout.count,
+                not_layout.list(),
+                if not_layout.count > not_layout.examples.len() as u64 { ", ..." } else { "" }
+            ),
+        );
+    }
+    day_files.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)));
+
+    let mut guessed = Examples::default();
+    let mut seen: HashSet<Arc<str>> = HashSet::new();
+    for (index, folder, _date) in day_files {
+        if stop {
+            report.skipped += 1;
+            continue;
+        }
+        let conv_index = match by_folder.get(folder) {
+            Some(&i) => i,
+            None => {
+                let c = meta::guess_conversation(folder);
+                guessed.add(folder);
+                let i = conversations.len();
+                by_folder.insert(folder.to_owned(), i);
+                conversations.push(c);
+                i
+            }
+        };
+        let name = &names[index];
+        seen.clear();
+        let mut state = DayState {
+            ctx: &mut ctx,
+            sink: &mut *sink,
+            conversation: &conversations[conv_index],
+            conv_arc: conversations[conv_index].id.clone(),
+            conv_index,
+            seen: &mut seen,
+            read: 0,
+            skipped: 0,
+            first_skip: None,
+        };
+        let outcome = read_day_entry(source, index, sizes[index], limits, &mut buf, &mut state);
+        let (read, skipped, first_skip) = (state.read, state.skipped, state.first_skip.take());
+        report.entries_read += 1;
+        report.bytes_read += outcome.bytes;
+        report.skipped += skipped;
+        if skipped > 0 {
+            let first = first_skip.unwrap_or_default();
+            report.diagnostics.push(
+                name,
+                format!("{skipped} elements not read as messages (first: {first})"),
+            );
+        }
+        if let Some(problem) = outcome.problem {
+            report.skipped += 1;
+            report.diagnostics.push(
+                name,
+                format!("{problem}; {read} messages read before it, the rest of the file skipped"),
+            );
+        }
+        stop |= outcome.stop;
+    }
+    if guessed.count > 0 {
+        report.diagnostics.push(
+            "",
+            format!(
+                "{} folders are not listed in the export's metadata and were read with a kind guessed \
+                 from their name: {}",
+                guessed.count,
+                guessed.list()
+            ),
+        );
+    }
+    if ctx.unknown_user_messages.count > 0 {
+        report.diagnostics.push(
+            "",
+            format!(
+                "{} messages by {} user ids not in users.json (e.g. {}): counted as people's messages",
+                ctx.unknown_user_messages.count,
+                ctx.unknown_users.len(),
+                ctx.unknown_user_messages.list()
+            ),
+        );
+    }
+    if ctx.unknown_subtypes.count > 0 {
+        report.diagnostics.push(
+            "",
+            format!(
+                "{} messages with subtypes Fulcrum does not know ({}): counted as people's messages",
+                ctx.unknown_subtypes.count,
+                ctx.unknown_subtypes.list()
+            ),
+        );
+    }
+    if ctx.no_author > 0 {
+        report.diagnostics.push(
+            "",
+            format!(
+                "{} messages have neither a user nor a bot id: counted as people's messages without an author",
+                ctx.no_author
+            ),
+        );
+    }
+    report.conversations = conversations;
+    report
+}
+
+/// Per-day-file state handed to the element handler.
+struct DayState<'a> {
+    ctx: &'a mut MessageContext,
+    sink: &'a mut dyn ChatSink,
+    conversation: &'a Conversation,
+    conv_arc: Arc<str>,
+    conv_index: usize,
+    seen: &'a mut HashSet<Arc<str>>,
+    read: u64,
+    skipped: u64,
+    first_skip: Option<String>,
+}
+
+impl DayState<'_> {
+    fn skip(&mut self, why: String) {
+        self.skipped += 1;
+        if self.first_skip.is_none() {
+            self.first_skip = Some(why);
+        }
+    }
+
+    fn handle(&mut self, element: Element<RawMessage<'_>>) {
+        match element {
+            Element::Object(raw) => match self.ctx.convert(&raw, &self.conv_arc) {
+                Ok(message) => {
+                    // A thread_broadcast exported both as a reply and in the
+                    // channel has one ts: count it once.
+                    if self.seen.insert(message.id.clone()) {
+                        self.read += 1;
+                        self.sink.message(self.conv_index, self.conversation, message);
+                    } else {
+                        self.skip(format!("duplicate of message ts {}, counted once", message.id));
+                    }
+                }
+                Err(why) => self.skip(why),
+            },
+            Element::NotAnObject => self.skip("an array element is not a JSON object".to_owned()),
+        }
+    }
+}
+
+struct DayOutcome {
+    bytes: u64,
+    /// A problem that ended the file early.
+    problem: Option<String>,
+    /// Stop the whole export (total size limit).
+    stop: bool,
+}
+
+fn read_day_entry(
+    source: &mut dyn EntrySource,
+    index: usize,
+    declared: u64,
+    limits: &Limits,
+    buf: &mut Vec<u8>,
+    state: &mut DayState<'_>,
+) -> DayOutcome {
+    if declared > limits.max_entry_in_memory {
+        return stream_day_entry(source, index, state);
+    }
+    let loaded = load(source, index, declared, limits, buf);
+    let bytes = buf.len() as u64;
+    let (io_problem, stop) = match loaded {
+        Loaded::Complete => (None, false),
+        Loaded::TooBig => {
+            return DayOutcome {
+                bytes,
+                problem: Some("the entry is larger than its ZIP header says".to_owned()),
+                stop: false,
+            };
+        }
+        Loaded::Failed(e) => {
+            let stop = is_total_limit(&e);
+            let ratio = LimitExceeded::from_io(&e).is_some();
+            if ratio || stop {
+                // Do not parse the partial output of a suspected bomb.
+                return DayOutcome { bytes, problem: Some(e.to_string()), stop };
+            }
+            (Some(format!("the entry is damaged ({e})")), false)
+        }
+    };
+    let mut de = serde_json::Deserializer::from_slice(buf);
+    let parsed = day::visit_messages(&mut de, &mut |el| state.handle(el)).and_then(|()| de.end());
+    let problem = match (io_problem, parsed) {
+        (Some(io), _) => Some(io),
+        (None, Err(e)) => Some(format!("not valid JSON ({e})")),
+        (None, Ok(())) => None,
+    };
+    DayOutcome { bytes, problem, stop }
+}
+
+/// A day file too big for memory: parse it straight from the entry.
+fn stream_day_entry(source: &mut dyn EntrySource, index: usize, state: &mut DayState<'_>) -> DayOutcome {
+    let reader = match source.open(index) {
+        Ok(r) => r,
+        Err(e) => {
+            return DayOutcome { bytes: 0, problem: Some(format!("cannot be opened ({e})")), stop: false };
+        }
+    };
+    let mut counted =
+        CountRead { inner: BufReader::with_capacity(256 << 10, reader), n: 0, total_limit: false };
+    let mut de = serde_json::Deserializer::from_reader(&mut counted);
+    let parsed = day::visit_messages(&mut de, &mut |el| state.handle(el)).and_then(|()| de.end());
+    drop(de);
+    let problem = parsed.err().map(|e| format!("not valid JSON or not readable ({e})"));
+    DayOutcome { bytes: counted.n, problem, stop: counted.total_limit }
+}
+
+/// Counts bytes and remembers whether the export's total limit was hit
+/// (serde_json keeps only the kind of an I/O error).
+struct CountRead<R> {
+    inner: R,
+    n: u64,
+    total_limit: bool,
+}
+
+impl<R: Read> Read for CountRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.n += n as u64;
+                Ok(n)
+            }
+            Err(e) => {
+                self.total_limit |= is_total_limit(&e);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Result of loading an entry into memory.
+pub(crate) enum Loaded {
+    /// All of it is in the buffer.
+    Complete,
+    /// Reading failed part way; what was read is in the buffer.
+    Failed(io::Error),
+    /// More bytes than the in-memory limit.
+    TooBig,
+}
+
+/// Loads entry `index` into `buf` (cleared first), reading at most the
+/// in-memory limit.
+pub(crate) fn load(
+    source: &mut dyn EntrySource,
+    index: usize,
+    declared: u64,
+    limits: &Limits,
+    buf: &mut Vec<u8>,
+) -> Loaded {
+    buf.clear();
+    if declared > limits.max_entry_in_memory {
+        return Loaded::TooBig;
+    }
+    let cap = limits.max_entry_in_memory;
+    buf.reserve(usize::try_from(declared).unwrap_or(0));
+    let result = match source.open(index) {
+        Ok(reader) => reader.take(cap + 1).read_to_end(buf),
+        Err(e) => Err(e),
+    };
+    match result {
+        Err(e) => Loaded::Failed(e),
+        Ok(_) if buf.len() as u64 > cap => Loaded::TooBig,
+        Ok(_) => Loaded::Complete,
+    }
+}
+
+pub(crate) fn is_total_limit(e: &io::Error) -> bool {
+    matches!(LimitExceeded::from_io(e), Some(LimitExceeded::Total { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_file_names() {
+        assert_eq!(day_file_parts("general/2024-05-06.json", ""), Some(("general", "2024-05-06")));
+        assert_eq!(day_file_parts("x/general/2024-05-06.json", "x/"), Some(("general", "2024-05-06")));
+        assert_eq!(day_file_parts("users.json", ""), None);
+        assert_eq!(day_file_parts("general/2024-5-06.json", ""), None);
+        assert_eq!(day_file_parts("a/b/2024-05-06.json", ""), None);
+    }
+
+    #[test]
+    fn prefix_is_where_the_metadata_is() {
+        assert_eq!(find_prefix(&["export/users.json", "export/general/2024-01-01.json"]), "export/");
+        assert_eq!(find_prefix(&["users.json", "general/2024-01-01.json"]), "");
+        assert_eq!(find_prefix(&["top/general/2024-01-01.json"]), "top/");
+    }
+}

@@ -1,0 +1,636 @@
+//! Expansion of parsed events into occurrences inside a window.
+//!
+//! Components are grouped by UID. Among duplicates of one component (same
+//! UID and RECURRENCE-ID) the highest SEQUENCE wins, then the latest
+//! DTSTAMP, then the later one in the file. The master is expanded on its
+//! own wall clock (RFC 5545 defines recurrence in local time), only over the
+//! requested window widened by the event's length, so an infinite series
+//! costs what its window holds. Instances are then matched with overrides by
+//! instant (RECURRENCE-ID may be written in another zone than DTSTART),
+//! `RANGE=THISANDFUTURE` shifts the instances after it, and cancelled ones
+//! are dropped unless asked for.
+
+use crate::diag::Diagnostics;
+use crate::event::{EventComponent, PeriodEnd, RDate};
+use crate::parse::ParsedFile;
+use crate::rrule::{self, Until};
+use crate::value::{IcalDuration, RawTime};
+use crate::zone::{LocalMapping, Resolution, Zone, ZoneTable};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fulcrum_model::{CalTime, EventDetails, EventStatus, Occurrence, SeriesInfo};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// One end of a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A wall-clock time, read in each event's own zone.
+    Naive(NaiveDateTime),
+    /// An instant.
+    Instant(DateTime<FixedOffset>),
+}
+
+impl Bound {
+    /// Midnight at the start of a date.
+    pub fn date(d: NaiveDate) -> Self {
+        Bound::Naive(d.and_time(chrono::NaiveTime::MIN))
+    }
+}
+
+/// What to expand and how.
+#[derive(Debug, Clone)]
+pub struct ExpandOptions {
+    /// Occurrences must end after this...
+    pub from: Bound,
+    /// ...and start before this.
+    pub to: Bound,
+    /// Read floating times and UTC times on the calendar's `X-WR-TIMEZONE`,
+    /// as Google Calendar means it.
+    pub honour_x_wr_timezone: bool,
+    /// Keep cancelled instances.
+    pub include_cancelled: bool,
+    /// At most this many instances of one series in the window; a bound on
+    /// memory for rules such as `FREQ=SECONDLY`.
+    pub max_instances_per_series: usize,
+}
+
+impl ExpandOptions {
+    /// Options for a window with the defaults: X-WR-TIMEZONE honoured,
+    /// cancelled instances left out, 100 000 instances per series at most.
+    pub fn window(from: Bound, to: Bound) -> Self {
+        ExpandOptions {
+            from,
+            to,
+            honour_x_wr_timezone: true,
+            include_cancelled: false,
+            max_instances_per_series: 100_000,
+        }
+    }
+}
+
+/// Counts of an expansion, for reporting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExpandStats {
+    /// Distinct UIDs.
+    pub uids: usize,
+    /// Components dropped because a duplicate had a higher SEQUENCE.
+    pub duplicates_dropped: usize,
+    /// Overrides applied (one instance or this-and-future).
+    pub overrides: usize,
+    /// Occurrences left out because they were cancelled.
+    pub cancelled: usize,
+}
+
+/// The clock a series is expanded on.
+#[derive(Debug, Clone)]
+enum Clock {
+    Date,
+    Floating,
+    Zoned(Zone),
+}
+
+impl Clock {
+    /// The comparison key of a wall time: the instant for zoned clocks, the
+    /// wall time itself otherwise.
+    fn key(&self, wall: NaiveDateTime) -> NaiveDateTime {
+        match self {
+            Clock::Zoned(z) => z.from_local(wall).rfc5545(),
+            _ => wall,
+        }
+    }
+
+    fn cal_time(&self, wall: NaiveDateTime) -> CalTime {
+        match self {
+            Clock::Date => CalTime::Date(wall.date()),
+            Clock::Floating => CalTime::Floating(wall),
+            Clock::Zoned(z) => {
+                let utc = z.from_local(wall).rfc5545();
+                CalTime::zoned(Utc.from_utc_datetime(&utc), z.offset_at(utc))
+            }
+        }
+    }
+
+    fn cal_time_from_key(&self, key: NaiveDateTime) -> CalTime {
+        match self {
+            Clock::Zoned(z) => CalTime::zoned(Utc.from_utc_datetime(&key), z.offset_at(key)),
+            other => other.cal_time(key),
+        }
+    }
+}
+
+/// How long each instance lasts.
+#[derive(Debug, Clone, Copy)]
+enum Length {
+    /// Whole days on the calendar (all-day events).
+    Days(i64),
+    /// An exact duration (DTEND given).
+    Exact(Duration),
+    /// Nominal days then exact seconds (DURATION given).
+    Nominal(IcalDuration),
+}
+
+impl Length {
+    fn approx(&self) -> Duration {
+        match *self {
+            Length::Days(d) => Duration::days(d),
+            Length::Exact(d) => d,
+            Length::Nominal(n) => n.approx(),
+        }
+    }
+}
+
+/// Resolves times of one file: zones, X-WR-TIMEZONE and unknown TZIDs.
+struct Resolver<'a> {
+    zones: &'a mut ZoneTable,
+    honour_x_wr: bool,
+    reported: HashSet<Arc<str>>,
+}
+
+impl Resolver<'_> {
+    fn calendar_zone(&mut self, ev: &EventComponent, diags: &mut Diagnostics) -> Option<Zone> {
+        if !self.honour_x_wr {
+            return None;
+        }
+        let name = ev.calendar_zone.as_ref()?;
+        let (zone, _) = self.zones.resolve(name);
+        if zone.is_none() && self.reported.insert(name.clone()) {
+            diags.warn(
+                None,
+                format!("X-WR-TIMEZONE `{name}` is not a known time zone; ignored"),
+                Some("use an IANA zone name such as Europe/Berlin"),
+            );
+        }
+        zone
+    }
+
+    /// The clock and wall time of a value.
+    fn place(
+        &mut self,
+        t: &RawTime,
+        xwr: Option<&Zone>,
+        line: Option<u32>,
+        diags: &mut Diagnostics,
+    ) -> (Clock, NaiveDateTime) {
+        match t {
+            RawTime::Date(d) => (Clock::Date, d.and_time(chrono::NaiveTime::MIN)),
+            RawTime::Floating(w) => match xwr {
+                Some(z) => (Clock::Zoned(z.clone()), *w),
+                None => (Clock::Floating, *w),
+            },
+            RawTime::Utc(u) => match xwr {
+                Some(z) => (Clock::Zoned(z.clone()), z.to_local(*u)),
+                None => (Clock::Zoned(Zone::Utc), *u),
+            },
+            RawTime::Local { tzid, time } => {
+                let (zone, how) = self.zones.resolve(tzid);
+                match zone {
+                    Some(z) => (Clock::Zoned(z), *time),
+                    None => {
+                        if how == Resolution::Unknown && self.reported.insert(tzid.clone()) {
+                            diags.warn(
+                                line,
+                                format!(
+                                    "time zone `{tzid}` is neither an IANA, Windows or Outlook name nor defined by a VTIMEZONE in this file; its times are read as floating"
+                                ),
+                                Some("floating times are read on the calendar's X-WR-TIMEZONE if any, else on the reader's own clock; add the VTIMEZONE or export with IANA names"),
+                            );
+                        }
+                        match xwr {
+                            Some(z) => (Clock::Zoned(z.clone()), *time),
+                            None => (Clock::Floating, *time),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A value as a wall time on `clock` (converting between zones by instant).
+    fn wall_on(
+        &mut self,
+        t: &RawTime,
+        clock: &Clock,
+        xwr: Option<&Zone>,
+        diags: &mut Diagnostics,
+    ) -> NaiveDateTime {
+        let (own, wall) = self.place(t, xwr, None, diags);
+        match (&own, clock) {
+            (Clock::Zoned(from), Clock::Zoned(to)) => to.to_local(from.from_local(wall).rfc5545()),
+            _ => wall,
+        }
+    }
+}
+
+/// Expands every event of a parsed file.
+pub fn expand_file(
+    parsed: &ParsedFile,
+    zones: &mut ZoneTable,
+    opts: &ExpandOptions,
+    diags: &mut Diagnostics,
+    stats: &mut ExpandStats,
+) -> Vec<Occurrence> {
+    let mut by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, ev) in parsed.events.iter().enumerate() {
+        by_uid
+            .entry(&ev.uid)
+            .or_insert_with(|| {
+                order.push(&ev.uid);
+                Vec::new()
+            })
+            .push(i);
+    }
+    stats.uids += order.len();
+    let mut resolver = Resolver { zones, honour_x_wr: opts.honour_x_wr_timezone, reported: HashSet::new() };
+    let mut out = Vec::new();
+    for uid in order {
+        let members: Vec<&EventComponent> = by_uid[uid].iter().map(|&i| &parsed.events[i]).collect();
+        expand_uid(&members, &mut resolver, opts, diags, stats, &mut out);
+    }
+    out
+}
+
+/// The winner among duplicates: highest SEQUENCE, then latest DTSTAMP,
+/// then the later component.
+fn better<'a>(a: &'a EventComponent, b: &'a EventComponent) -> &'a EventComponent {
+    let ka = (a.sequence(), a.details.dtstamp);
+    let kb = (b.sequence(), b.details.dtstamp);
+    if kb >= ka { b } else { a }
+}
+
+struct Override<'a> {
+    comp: &'a EventComponent,
+    key: NaiveDateTime,
+    /// For a DATE recurrence id against a date-time series: the date.
+    date_only: Option<NaiveDate>,
+    details: Arc<EventDetails>,
+}
+
+fn expand_uid(
+    members: &[&EventComponent],
+    res: &mut Resolver<'_>,
+    opts: &ExpandOptions,
+    diags: &mut Diagnostics,
+    stats: &mut ExpandStats,
+    out: &mut Vec<Occurrence>,
+) {
+    let uid: Arc<str> = members[0].uid.clone();
+    // Pick winners among duplicates.
+    let mut master: Option<&EventComponent> = None;
+    let mut overrides_raw: Vec<&EventComponent> = Vec::new();
+    for &m in members {
+        if m.recurrence_id.is_none() {
+            master = Some(match master {
+                None => m,
+                Some(prev) => {
+                    stats.duplicates_dropped += 1;
+                    better(prev, m)
+                }
+            });
+        } else {
+            overrides_raw.push(m);
+        }
+    }
+
+    let xwr = master.or(overrides_raw.first().copied()).and_then(|e| res.calendar_zone(e, diags));
+    let xwr = xwr.as_ref();
+    let line_of = |e: &EventComponent| e.details.source.as_ref().map(|s| s.line);
+
+    // The series clock: the master's DTSTART, else the first override's.
+    let (clock, master_wall) = match master.or(overrides_raw.first().copied()) {
+        Some(e) => {
+            let t = if master.is_some() { &e.dtstart } else { e.recurrence_id.as_ref().unwrap_or(&e.dtstart) };
+            res.place(t, xwr, line_of(e), diags)
+        }
+        None => return,
+    };
+
+    let series = SeriesInfo {
+        in_series: master.is_none_or(|m| m.is_recurring()) || !overrides_raw.is_empty(),
+        series_ends: master.is_some_and(|m| {
+            m.rrules.iter().all(|r| r.is_finite()) && (m.is_recurring())
+        }),
+    };
+
+    // Overrides keyed by their recurrence id on the series clock.
+    let mut overrides: Vec<Override<'_>> = Vec::new();
+    for o in overrides_raw {
+        let Some(rid) = o.recurrence_id.as_ref() else { continue };
+        let wall = res.wall_on(rid, &clock, xwr, diags);
+        let key = clock.key(wall);
+        let date_only = (rid.is_date() && !matches!(clock, Clock::Date)).then(|| wall.date());
+        let details = Arc::new(EventDetails { series, ..o.details.clone() });
+        if let Some(existing) = overrides.iter_mut().find(|x| x.key == key && x.date_only == date_only) {
+            stats.duplicates_dropped += 1;
+            if std::ptr::eq(better(existing.comp, o), o) {
+                *existing = Override { comp: o, key, date_only, details };
+            }
+        } else {
+            overrides.push(Override { comp: o, key, date_only, details });
+        }
+    }
+
+    // Instances of the master.
+    if let Some(m) = master {
+        let mut details = m.details.clone();
+        details.series = series;
+        let details = Arc::new(details);
+        let length = length_of(m, &clock, res, xwr, diags);
+        let walls = instance_walls(m, &clock, master_wall, length, res, xwr, opts, &overrides, diags);
+        let exdates = exclusions(m, &clock, res, xwr, diags);
+        // This-and-future overrides, sorted by key.
+        let mut futures: Vec<&Override<'_>> = overrides.iter().filter(|o| o.comp.this_and_future).collect();
+        futures.sort_by_key(|o| o.key);
+        let future_shift: Vec<(NaiveDateTime, Duration, Length, Arc<EventDetails>)> = futures
+            .iter()
+            .map(|o| {
+                let (oc, ow) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
+                let delta = oc.key(ow) - o.key;
+                let len = length_of(o.comp, &oc, res, xwr, diags);
+                (o.key, delta, len, o.details.clone())
+            })
+            .collect();
+
+        for (wall, own_end) in walls {
+            let key = clock.key(wall);
+            if exdates.keys.contains(&key) || exdates.dates.contains(&wall.date()) {
+                continue;
+            }
+            let overridden = overrides.iter().any(|o| {
+                o.key == key || o.date_only.is_some_and(|d| d == wall.date())
+            });
+            if overridden {
+                continue;
+            }
+            let rid = m.is_recurring().then(|| clock.cal_time(wall));
+            let applicable = future_shift.iter().rev().find(|f| f.0 <= key);
+            let (start, end, det) = match applicable {
+                Some((_, delta, len, det)) => {
+                    let start_key = key + *delta;
+                    let start = clock.cal_time_from_key(start_key);
+                    (start, end_of(&clock, start, *len), det.clone())
+                }
+                None => {
+                    let start = clock.cal_time(wall);
+                    let end = match own_end {
+                        Some(e) => e,
+                        None => end_of(&clock, start, length),
+                    };
+                    (start, end, details.clone())
+                }
+            };
+            push(out, &uid, rid, start, end, det, opts, stats);
+        }
+    }
+
+    // The overrides themselves.
+    for o in &overrides {
+        stats.overrides += 1;
+        let (oc, ow) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
+        let start = oc.cal_time(ow);
+        let len = length_of(o.comp, &oc, res, xwr, diags);
+        let end = end_of(&oc, start, len);
+        let rid = Some(match o.date_only {
+            Some(d) => CalTime::Date(d),
+            None => clock.cal_time_from_key(o.key),
+        });
+        push(out, &uid, rid, start, end, o.details.clone(), opts, stats);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Occurrence>,
+    uid: &Arc<str>,
+    recurrence_id: Option<CalTime>,
+    start: CalTime,
+    end: CalTime,
+    details: Arc<EventDetails>,
+    opts: &ExpandOptions,
+    stats: &mut ExpandStats,
+) {
+    if !in_window(&start, &end, opts) {
+        return;
+    }
+    if details.status == EventStatus::Cancelled && !opts.include_cancelled {
+        stats.cancelled += 1;
+        return;
+    }
+    out.push(Occurrence { uid: uid.clone(), recurrence_id, start, end, details });
+}
+
+/// `start < to` and `end > from`; a zero-length occurrence when
+/// `from <= start < to`.
+fn in_window(start: &CalTime, end: &CalTime, opts: &ExpandOptions) -> bool {
+    let from = bound_key(start, &opts.from);
+    let to = bound_key(start, &opts.to);
+    let (s, e) = (occ_key(start), occ_key(end));
+    if s == e { from <= s && s < to } else { s < to && e > from }
+}
+
+fn occ_key(t: &CalTime) -> NaiveDateTime {
+    match *t {
+        CalTime::Zoned { utc, .. } => utc.naive_utc(),
+        _ => t.naive_local(),
+    }
+}
+
+/// A bound in the key space of `t`: an instant for zoned values (a naive
+/// bound read on the value's own offset), a wall time otherwise.
+fn bound_key(t: &CalTime, b: &Bound) -> NaiveDateTime {
+    match (t, b) {
+        (CalTime::Zoned { offset, .. }, Bound::Naive(n)) => {
+            *n - Duration::seconds(i64::from(offset.local_minus_utc()))
+        }
+        (CalTime::Zoned { .. }, Bound::Instant(i)) => i.naive_utc(),
+        (_, Bound::Naive(n)) => *n,
+        (_, Bound::Instant(i)) => i.naive_local(),
+    }
+}
+
+fn end_of(clock: &Clock, start: CalTime, len: Length) -> CalTime {
+    match (clock, len) {
+        (Clock::Date, Length::Days(d)) => CalTime::Date(start.naive_local().date() + Duration::days(d)),
+        (Clock::Date, other) => CalTime::Date((start.naive_local() + other.approx()).date()),
+        (Clock::Floating, l) => CalTime::Floating(start.naive_local() + l.approx()),
+        (Clock::Zoned(z), Length::Exact(d)) => {
+            let CalTime::Zoned { utc, .. } = start else { return start };
+            let e = utc.naive_utc() + d;
+            CalTime::zoned(Utc.from_utc_datetime(&e), z.offset_at(e))
+        }
+        (Clock::Zoned(z), Length::Days(d)) => clock_add(z, start, d, 0),
+        (Clock::Zoned(z), Length::Nominal(n)) => clock_add(z, start, n.days, n.seconds),
+    }
+}
+
+/// Adds nominal days on the wall clock, then exact seconds.
+fn clock_add(z: &Zone, start: CalTime, days: i64, seconds: i64) -> CalTime {
+    let wall = start.naive_local() + Duration::days(days);
+    let e = z.from_local(wall).rfc5545() + Duration::seconds(seconds);
+    CalTime::zoned(Utc.from_utc_datetime(&e), z.offset_at(e))
+}
+
+fn length_of(
+    e: &EventComponent,
+    clock: &Clock,
+    res: &mut Resolver<'_>,
+    xwr: Option<&Zone>,
+    diags: &mut Diagnostics,
+) -> Length {
+    if let Some(end) = &e.dtend {
+        let (sc, sw) = res.place(&e.dtstart, xwr, None, diags);
+        if e.dtstart.is_date() {
+            let days = (end.naive().date() - sw.date()).num_days();
+            return Length::Days(days.max(0));
+        }
+        let (ec, ew) = res.place(end, xwr, None, diags);
+        let d = match (&sc, &ec) {
+            (Clock::Zoned(_), Clock::Zoned(_)) => ec.key(ew) - sc.key(sw),
+            _ => ew - sw,
+        };
+        return Length::Exact(d.max(Duration::zero()));
+    }
+    if let Some(d) = e.duration {
+        if d.days < 0 || d.seconds < 0 {
+            return Length::Exact(Duration::zero());
+        }
+        return if matches!(clock, Clock::Date) && d.seconds == 0 {
+            Length::Days(d.days)
+        } else {
+            Length::Nominal(d)
+        };
+    }
+    // RFC 5545 3.6.1: a date lasts one day, a date-time is an instant.
+    if matches!(clock, Clock::Date) { Length::Days(1) } else { Length::Exact(Duration::zero()) }
+}
+
+struct Exclusions {
+    keys: HashSet<NaiveDateTime>,
+    dates: HashSet<NaiveDate>,
+}
+
+fn exclusions(
+    m: &EventComponent,
+    clock: &Clock,
+    res: &mut Resolver<'_>,
+    xwr: Option<&Zone>,
+    diags: &mut Diagnostics,
+) -> Exclusions {
+    let mut ex = Exclusions { keys: HashSet::new(), dates: HashSet::new() };
+    for x in &m.exdates {
+        match (x, clock) {
+            // A DATE EXDATE against a date-time series removes that day.
+            (RawTime::Date(d), Clock::Floating | Clock::Zoned(_)) => {
+                ex.dates.insert(*d);
+            }
+            _ => {
+                let wall = res.wall_on(x, clock, xwr, diags);
+                ex.keys.insert(clock.key(wall));
+            }
+        }
+    }
+    ex
+}
+
+/// The wall times of the master's instances that may touch the window, with
+/// an explicit end for RDATE periods.
+#[allow(clippy::too_many_arguments)]
+fn instance_walls(
+    m: &EventComponent,
+    clock: &Clock,
+    dtstart: NaiveDateTime,
+    length: Length,
+    res: &mut Resolver<'_>,
+    xwr: Option<&Zone>,
+    opts: &ExpandOptions,
+    overrides: &[Override<'_>],
+    diags: &mut Diagnostics,
+) -> Vec<(NaiveDateTime, Option<CalTime>)> {
+    let line = m.details.source.as_ref().map(|s| s.line);
+    let mut walls: Vec<(NaiveDateTime, Option<CalTime>)> = vec![(dtstart, None)];
+    if !m.is_recurring() {
+        return walls;
+    }
+    // The window on this clock, widened by the event's length, by any
+    // this-and-future shift and by two days for offsets and DST.
+    let max_shift = overrides
+        .iter()
+        .filter(|o| o.comp.this_and_future)
+        .map(|o| {
+            let (oc, ow) = res.place(&o.comp.dtstart, xwr, None, diags);
+            (oc.key(ow) - o.key).abs()
+        })
+        .max()
+        .unwrap_or_else(Duration::zero);
+    let slack = Duration::days(2) + max_shift;
+    let lo = wall_of_bound(&opts.from, clock) - length.approx().max(Duration::zero()) - slack;
+    let hi = wall_of_bound(&opts.to, clock) + slack;
+
+    let cap = opts.max_instances_per_series;
+    for rule in &m.rrules {
+        let until = rule.until.as_ref().map(|u| match (u, clock) {
+            (Until::Utc(t), Clock::Zoned(z)) => z.to_local(*t),
+            (Until::Utc(t) | Until::Local(t), _) => *t,
+            (Until::Date(d), Clock::Date) => d.and_time(chrono::NaiveTime::MIN),
+            (Until::Date(d), _) => d.and_hms_opt(23, 59, 59).unwrap_or(NaiveDateTime::MAX),
+        });
+        let valid = |w: NaiveDateTime| match clock {
+            // RFC 5545 3.8.5.3: an instance at a local time that does not
+            // exist is ignored and not counted.
+            Clock::Zoned(z) => !matches!(z.from_local(w), LocalMapping::Gap(_)),
+            _ => true,
+        };
+        let mut it = rrule::instances(rule, dtstart, until, lo, hi, valid);
+        let mut n = 0usize;
+        for w in it.by_ref() {
+            if w < lo {
+                continue;
+            }
+            if w > hi {
+                break;
+            }
+            n += 1;
+            if n > cap {
+                diags.warn(
+                    line,
+                    format!("recurrence yields more than {cap} instances in the window; the rest are left out"),
+                    Some("narrow the window with --from/--to"),
+                );
+                break;
+            }
+            walls.push((w, None));
+        }
+        if it.truncated() {
+            diags.warn(
+                line,
+                "recurrence rule needs too much work to expand; expansion stopped early",
+                Some("check the RRULE: it may never match or match every second"),
+            );
+        }
+    }
+    for r in &m.rdates {
+        match r {
+            RDate::Start(t) => walls.push((res.wall_on(t, clock, xwr, diags), None)),
+            RDate::Period(s, e) => {
+                let w = res.wall_on(s, clock, xwr, diags);
+                let start = clock.cal_time(w);
+                let end = match e {
+                    PeriodEnd::End(t) => clock.cal_time(res.wall_on(t, clock, xwr, diags)),
+                    PeriodEnd::Duration(d) => end_of(clock, start, Length::Nominal(*d)),
+                };
+                walls.push((w, Some(end)));
+            }
+        }
+    }
+    walls.sort_by_key(|w| w.0);
+    walls.dedup_by_key(|w| w.0);
+    walls
+}
+
+fn wall_of_bound(b: &Bound, clock: &Clock) -> NaiveDateTime {
+    match (b, clock) {
+        (Bound::Naive(n), _) => *n,
+        (Bound::Instant(i), Clock::Zoned(z)) => z.to_local(i.naive_utc()),
+        (Bound::Instant(i), _) => i.naive_local(),
+    }
+}

@@ -1,0 +1,213 @@
+//! From content lines to events and time zone definitions, in one pass.
+//!
+//! Components are tracked on a stack so that a missing or misspelt `END`
+//! costs at most the component it belongs to. Each VEVENT is turned into an
+//! [`EventComponent`] as soon as it ends and its raw lines are dropped (the
+//! description never outlives its own component). VTIMEZONEs are kept
+//! whole, since events may refer to a zone defined further down the file.
+
+use crate::diag::Diagnostics;
+use crate::event::{EventComponent, build_event};
+use crate::lex::{ContentLine, Lexer};
+use crate::rrule::RRule;
+use crate::value::{parse_date_time, parse_utc_offset, split_list};
+use crate::zone::{Observance, VTimezone};
+use std::sync::Arc;
+
+/// What a file held, before expansion.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    /// Events read.
+    pub events: Vec<EventComponent>,
+    /// Time zone definitions read.
+    pub vtimezones: Vec<VTimezone>,
+    /// Counts for reporting.
+    pub stats: ParseStats,
+}
+
+/// Counts of what a file held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseStats {
+    /// `VCALENDAR` components.
+    pub calendars: usize,
+    /// `VEVENT` components seen.
+    pub events_seen: usize,
+    /// `VEVENT`s skipped because they could not be placed in time.
+    pub events_skipped: usize,
+    /// Other top-level components (VTODO, VJOURNAL, VFREEBUSY, ...), not used.
+    pub other_components: usize,
+}
+
+struct Frame {
+    name: String,
+    line: u32,
+    props: Vec<ContentLine>,
+}
+
+/// Which frames keep their properties.
+fn keeps_props(name: &str) -> bool {
+    matches!(name, "VEVENT" | "VTIMEZONE" | "STANDARD" | "DAYLIGHT" | "VCALENDAR")
+}
+
+/// Reads all components of an iCalendar stream.
+pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
+    let mut out = ParsedFile::default();
+    let mut lexer = Lexer::new(bytes);
+    let mut stack: Vec<Frame> = Vec::new();
+    // X-WR-TIMEZONE of each open VCALENDAR (innermost last).
+    let mut calendar_zone: Option<Arc<str>> = None;
+    // Observances of the VTIMEZONE being read.
+    let mut observances: Vec<Observance> = Vec::new();
+    let mut stray_props = 0usize;
+
+    while let Some(line) = lexer.next_line(diags) {
+        match line.name.as_str() {
+            "BEGIN" => {
+                let name = line.value.trim().to_ascii_uppercase();
+                if name.is_empty() {
+                    diags.warn(Some(line.line), "BEGIN without a component name", None);
+                    continue;
+                }
+                if name == "VCALENDAR" {
+                    out.stats.calendars += 1;
+                    calendar_zone = None;
+                }
+                if name == "VTIMEZONE" {
+                    observances.clear();
+                }
+                stack.push(Frame { name, line: line.line, props: Vec::new() });
+            }
+            "END" => {
+                let name = line.value.trim().to_ascii_uppercase();
+                let Some(pos) = stack.iter().rposition(|f| f.name == name) else {
+                    diags.warn(
+                        Some(line.line),
+                        format!("END:{name} without a matching BEGIN; ignored"),
+                        None,
+                    );
+                    continue;
+                };
+                while stack.len() > pos + 1 {
+                    if let Some(inner) = stack.pop() {
+                        diags.warn(
+                            Some(inner.line),
+                            format!("{} is not closed before END:{name}; closed here", inner.name),
+                            None,
+                        );
+                        finish(inner, &stack, &mut out, &mut observances, &calendar_zone, diags);
+                    }
+                }
+                if let Some(frame) = stack.pop() {
+                    finish(frame, &stack, &mut out, &mut observances, &calendar_zone, diags);
+                }
+            }
+            _ => match stack.last_mut() {
+                Some(frame) => {
+                    if frame.name == "VCALENDAR" && line.name == "X-WR-TIMEZONE" {
+                        let z = line.value.trim();
+                        if !z.is_empty() {
+                            calendar_zone = Some(Arc::from(z));
+                        }
+                    } else if keeps_props(&frame.name) {
+                        frame.props.push(line);
+                    }
+                }
+                None => stray_props += 1,
+            },
+        }
+    }
+    while let Some(frame) = stack.pop() {
+        diags.warn(
+            Some(frame.line),
+            format!("file ends inside {}; the file may be truncated", frame.name),
+            Some("export the calendar again; what was read is kept"),
+        );
+        finish(frame, &stack, &mut out, &mut observances, &calendar_zone, diags);
+    }
+    if stray_props > 0 {
+        diags.warn(
+            None,
+            format!("{stray_props} line(s) outside any component were ignored"),
+            None,
+        );
+    }
+    lexer.finish(diags);
+    out
+}
+
+fn finish(
+    frame: Frame,
+    parents: &[Frame],
+    out: &mut ParsedFile,
+    observances: &mut Vec<Observance>,
+    calendar_zone: &Option<Arc<str>>,
+    diags: &mut Diagnostics,
+) {
+    let parent = parents.last().map(|f| f.name.as_str());
+    match frame.name.as_str() {
+        "VEVENT" => {
+            out.stats.events_seen += 1;
+            match build_event(frame.props, frame.line, calendar_zone.clone(), diags) {
+                Some(e) => out.events.push(e),
+                None => out.stats.events_skipped += 1,
+            }
+        }
+        "STANDARD" | "DAYLIGHT" if parent == Some("VTIMEZONE") => {
+            if let Some(o) = observance(&frame, diags) {
+                observances.push(o);
+            }
+        }
+        "VTIMEZONE" => {
+            let tzid = frame.props.iter().find(|p| p.name == "TZID").map(|p| p.value.trim().to_owned());
+            let location = frame
+                .props
+                .iter()
+                .find(|p| p.name == "X-LIC-LOCATION")
+                .map(|p| p.value.trim().to_owned());
+            match tzid {
+                Some(tzid) if !tzid.is_empty() => out.vtimezones.push(VTimezone {
+                    tzid,
+                    location,
+                    observances: std::mem::take(observances),
+                    line: frame.line,
+                }),
+                _ => diags.warn(Some(frame.line), "VTIMEZONE without TZID; ignored", None),
+            }
+        }
+        "VCALENDAR" | "VALARM" => {}
+        _ => {
+            if parent.is_none() || parent == Some("VCALENDAR") {
+                out.stats.other_components += 1;
+            }
+        }
+    }
+}
+
+fn observance(frame: &Frame, diags: &mut Diagnostics) -> Option<Observance> {
+    let get = |n: &str| frame.props.iter().find(|p| p.name == n);
+    let dtstart = get("DTSTART").and_then(|p| parse_date_time(&p.value)).map(|(t, _)| t);
+    let from = get("TZOFFSETFROM").and_then(|p| parse_utc_offset(&p.value));
+    let to = get("TZOFFSETTO").and_then(|p| parse_utc_offset(&p.value));
+    let (Some(dtstart), Some(to)) = (dtstart, to) else {
+        diags.warn(
+            Some(frame.line),
+            format!("{} without a valid DTSTART and TZOFFSETTO; ignored", frame.name),
+            None,
+        );
+        return None;
+    };
+    let rrule = get("RRULE").and_then(|p| match RRule::parse(&p.value) {
+        Ok((r, _)) => Some(r),
+        Err(e) => {
+            diags.warn(Some(p.line), format!("time zone RRULE is not valid ({e}); ignored"), None);
+            None
+        }
+    });
+    let rdates = frame
+        .props
+        .iter()
+        .filter(|p| p.name == "RDATE")
+        .flat_map(|p| split_list(&p.value).into_iter().filter_map(|v| parse_date_time(v).map(|(t, _)| t)))
+        .collect();
+    Some(Observance { dtstart, offset_from: from.unwrap_or(to), offset_to: to, rrule, rdates })
+}
