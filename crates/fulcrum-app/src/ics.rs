@@ -42,7 +42,7 @@ pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
         };
         let mut cal = read_calendar(&bytes, &display(path));
         let st = cal.stats();
-        if st.calendars == 0 && st.events_seen == 0 && st.other_components == 0 {
+        if st.is_empty() {
             result.unreadable.push(Unreadable {
                 path: path.clone(),
                 reason: "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)".into(),
@@ -53,6 +53,7 @@ pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
         result.stats.calendars += st.calendars;
         result.stats.events_seen += st.events_seen;
         result.stats.events_skipped += st.events_skipped;
+        result.stats.vtimezones += st.vtimezones;
         result.stats.other_components += st.other_components;
         result.diagnostics.extend(cal.into_diagnostics());
     }

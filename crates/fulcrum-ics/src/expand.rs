@@ -622,7 +622,9 @@ fn instance_walls(
             }
         }
     }
-    walls.sort_by_key(|w| w.0);
+    // An RDATE period at the same start as another instance keeps its own
+    // end: sort explicit ends first, then keep the first of each start.
+    walls.sort_by_key(|w| (w.0, w.1.is_none()));
     walls.dedup_by_key(|w| w.0);
     walls
 }

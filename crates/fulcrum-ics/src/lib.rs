@@ -52,7 +52,7 @@ pub fn read_calendar(bytes: &[u8], name: &str) -> Calendar {
     let mut diags = Diagnostics::new(Arc::from(name));
     let mut parsed = parse::parse(bytes, &mut diags);
     let vtimezones = std::mem::take(&mut parsed.vtimezones);
-    if parsed.stats.calendars == 0 && parsed.stats.events_seen == 0 && parsed.stats.other_components == 0 {
+    if parsed.stats.is_empty() {
         diags.error(
             None,
             "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)",

@@ -10,7 +10,7 @@ use crate::diag::Diagnostics;
 use crate::event::{EventComponent, build_event};
 use crate::lex::{ContentLine, Lexer};
 use crate::rrule::RRule;
-use crate::value::{parse_date_time, parse_utc_offset, split_list};
+use crate::value::{parse_date, parse_date_time, parse_utc_offset, split_list};
 use crate::zone::{Observance, VTimezone};
 use std::sync::Arc;
 
@@ -34,8 +34,18 @@ pub struct ParseStats {
     pub events_seen: usize,
     /// `VEVENT`s skipped because they could not be placed in time.
     pub events_skipped: usize,
-    /// Other top-level components (VTODO, VJOURNAL, VFREEBUSY, ...), not used.
+    /// `VTIMEZONE` components.
+    pub vtimezones: usize,
+    /// Other top-level components (VTODO, VJOURNAL, VFREEBUSY, bare VALARM,
+    /// ...), read but not used.
     pub other_components: usize,
+}
+
+impl ParseStats {
+    /// True when no component at all was found: not iCalendar data.
+    pub fn is_empty(&self) -> bool {
+        self.calendars == 0 && self.events_seen == 0 && self.vtimezones == 0 && self.other_components == 0
+    }
 }
 
 struct Frame {
@@ -119,7 +129,7 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
     while let Some(frame) = stack.pop() {
         diags.warn(
             Some(frame.line),
-            format!("file ends inside {}; the file may be truncated", frame.name),
+            format!("file ends inside `{}`; the file may be truncated", frame.name),
             Some("export the calendar again; what was read is kept"),
         );
         finish(frame, &stack, &mut out, &mut observances, &calendar_zone, diags);
@@ -144,6 +154,10 @@ fn finish(
     diags: &mut Diagnostics,
 ) {
     let parent = parents.last().map(|f| f.name.as_str());
+    let top_level = parent.is_none() || parent == Some("VCALENDAR");
+    if top_level && !matches!(frame.name.as_str(), "VEVENT" | "VCALENDAR" | "VTIMEZONE") {
+        out.stats.other_components += 1;
+    }
     match frame.name.as_str() {
         "VEVENT" => {
             out.stats.events_seen += 1;
@@ -158,6 +172,7 @@ fn finish(
             }
         }
         "VTIMEZONE" => {
+            out.stats.vtimezones += 1;
             let tzid = frame.props.iter().find(|p| p.name == "TZID").map(|p| p.value.trim().to_owned());
             let location = frame
                 .props
@@ -174,18 +189,18 @@ fn finish(
                 _ => diags.warn(Some(frame.line), "VTIMEZONE without TZID; ignored", None),
             }
         }
-        "VCALENDAR" | "VALARM" => {}
-        _ => {
-            if parent.is_none() || parent == Some("VCALENDAR") {
-                out.stats.other_components += 1;
-            }
-        }
+        _ => {}
     }
 }
 
 fn observance(frame: &Frame, diags: &mut Diagnostics) -> Option<Observance> {
     let get = |n: &str| frame.props.iter().find(|p| p.name == n);
-    let dtstart = get("DTSTART").and_then(|p| parse_date_time(&p.value)).map(|(t, _)| t);
+    // Some writers give the onset as a date; it means midnight.
+    let dtstart = get("DTSTART").and_then(|p| {
+        parse_date_time(&p.value)
+            .map(|(t, _)| t)
+            .or_else(|| parse_date(&p.value).map(|d| d.and_time(chrono::NaiveTime::MIN)))
+    });
     let from = get("TZOFFSETFROM").and_then(|p| parse_utc_offset(&p.value));
     let to = get("TZOFFSETTO").and_then(|p| parse_utc_offset(&p.value));
     let (Some(dtstart), Some(to)) = (dtstart, to) else {

@@ -399,7 +399,8 @@ impl RRule {
             ));
         }
         if !self.by_month_day.is_empty() && f == Frequency::Weekly {
-            warnings.push("BYMONTHDAY is not defined for FREQ=WEEKLY; it is applied as a limit".into());
+            warnings
+                .push("BYMONTHDAY is not defined for FREQ=WEEKLY; it is applied as a limit".into());
         }
         if self.by_day.iter().any(|(n, _)| n.is_some()) {
             if !matches!(f, Frequency::Monthly | Frequency::Yearly) {
@@ -636,7 +637,14 @@ fn parse_until(val: &str) -> Result<(Until, Option<String>), RRuleError> {
     };
     let time = NaiveTime::from_hms_opt(h, mi, s).ok_or_else(|| bad("no such time of day"))?;
     let dt = date.and_time(time);
-    Ok((if utc { Until::Utc(dt) } else { Until::Local(dt) }, warning))
+    Ok((
+        if utc {
+            Until::Utc(dt)
+        } else {
+            Until::Local(dt)
+        },
+        warning,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,7 +844,10 @@ impl Plan {
             }
         }
         let month_mask = sorted_in_range(&months, 12, &mut impossible).map(|ms| {
-            let mask = ms.iter().filter(|&&m| m >= 1).fold(0u16, |a, &m| a | (1 << m));
+            let mask = ms
+                .iter()
+                .filter(|&&m| m >= 1)
+                .fold(0u16, |a, &m| a | (1 << m));
             if mask == 0 {
                 impossible = true;
             }
@@ -913,10 +924,10 @@ impl Plan {
         let mask64 = |v: &[u32]| v.iter().fold(0u64, |a, &x| a | (1 << x));
         let sub_daily = freq < Frequency::Daily;
         let hour_limit = (sub_daily && !rule.by_hour.is_empty()).then(|| mask32(&hours));
-        let minute_limit = (freq < Frequency::Hourly && !rule.by_minute.is_empty())
-            .then(|| mask64(&minutes));
-        let second_limit = (freq < Frequency::Minutely && !rule.by_second.is_empty())
-            .then(|| mask64(&seconds));
+        let minute_limit =
+            (freq < Frequency::Hourly && !rule.by_minute.is_empty()).then(|| mask64(&minutes));
+        let second_limit =
+            (freq < Frequency::Minutely && !rule.by_second.is_empty()).then(|| mask64(&seconds));
 
         let set_pos: Vec<i32> = rule
             .by_set_pos
@@ -1018,6 +1029,41 @@ impl Plan {
             return Err(dn + 1);
         }
         Ok(())
+    }
+
+    /// For sub-daily frequencies: whether any time of day allowed by the BYHOUR / BYMINUTE /
+    /// BYSECOND limits is reachable from the first period's time of day `first_sod` in steps
+    /// of `interval * unit` seconds (times of day reached are those congruent to `first_sod`
+    /// modulo gcd(step, 86400)). An unreachable rule, such as `FREQ=HOURLY;INTERVAL=2;BYHOUR=10`
+    /// from 09:00, can never produce anything.
+    fn time_limits_reachable(&self, first_sod: i64, unit: i64) -> bool {
+        if self.hour_limit.is_none() && self.minute_limit.is_none() && self.second_limit.is_none()
+        {
+            return true;
+        }
+        let (mut a, mut b) = (self.interval.saturating_mul(unit), SECS_PER_DAY);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = a.max(1);
+        let want = first_sod % g;
+        let all = |n: u32| (0..n).collect::<Vec<u32>>();
+        let pick = |limit: Option<u64>, n: u32| match limit {
+            Some(mask) => (0..n).filter(|&x| bit64(mask, x)).collect(),
+            None => all(n),
+        };
+        let hours = pick(self.hour_limit.map(u64::from), 24);
+        // Finer units than the frequency's are expanded from lists, not limits: only the
+        // period start (its own unit and coarser) has to be reachable.
+        let minutes = if unit <= 60 { pick(self.minute_limit, 60) } else { vec![0] };
+        let seconds = if unit <= 1 { pick(self.second_limit, 60) } else { vec![0] };
+        hours.iter().any(|&h| {
+            minutes.iter().any(|&m| {
+                seconds
+                    .iter()
+                    .any(|&s| i64::from(h * 3600 + m * 60 + s) % g == want)
+            })
+        })
     }
 
     /// Days of month `m` of the year `yi` (MONTHLY / YEARLY periods), ascending, appended.
@@ -1224,10 +1270,15 @@ where
         Frequency::Hourly => (vec![0], plan.minutes.clone(), plan.seconds.clone()),
         Frequency::Minutely => (vec![0], vec![0], plan.seconds.clone()),
         Frequency::Secondly => (vec![0], vec![0], vec![0]),
-        _ => (plan.hours.clone(), plan.minutes.clone(), plan.seconds.clone()),
+        _ => (
+            plan.hours.clone(),
+            plan.minutes.clone(),
+            plan.seconds.clone(),
+        ),
     };
     debug_assert!(!sub_daily || th.len() == 1);
-    let done = plan.impossible || end_key < lower_key || remaining == Some(0);
+    let unreachable = sub_daily && !plan.time_limits_reachable(p0.rem_euclid(SECS_PER_DAY), unit);
+    let done = plan.impossible || unreachable || end_key < lower_key || remaining == Some(0);
     Instances {
         rule,
         plan,
@@ -1584,20 +1635,30 @@ mod tests {
             let dn = day_number(i64::from(y), m, d);
             assert_eq!(dn, i64::from(date.num_days_from_ce()), "{date}");
             assert_eq!(civil(dn), (i64::from(y), m, d));
-            assert_eq!(weekday_of(dn), date.weekday().num_days_from_monday(), "{date}");
+            assert_eq!(
+                weekday_of(dn),
+                date.weekday().num_days_from_monday(),
+                "{date}"
+            );
         }
     }
 
     #[test]
     fn week_numbers_follow_iso_8601_with_monday_start() {
-        let plan = Plan::new(&RRule::new(Frequency::Yearly), NaiveDate::MIN.and_time(NaiveTime::MIN));
+        let plan = Plan::new(
+            &RRule::new(Frequency::Yearly),
+            NaiveDate::MIN.and_time(NaiveTime::MIN),
+        );
         // ISO weeks, checked against chrono's iso_week for a spread of dates.
         let mut dn = day_number(1996, 12, 20);
         while dn < day_number(2011, 1, 10) {
             let date = NaiveDate::from_num_days_from_ce_opt(dn as i32).unwrap();
             let iso = date.iso_week().week();
             assert!(plan.week_no_matches((1 << iso, 0), dn), "{date} week {iso}");
-            assert!(!plan.week_no_matches((1 << (iso % 53 + 1), 0), dn), "{date}");
+            assert!(
+                !plan.week_no_matches((1 << (iso % 53 + 1), 0), dn),
+                "{date}"
+            );
             dn += 3;
         }
     }

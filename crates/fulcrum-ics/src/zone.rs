@@ -322,7 +322,7 @@ pub fn resolve_name(name: &str) -> Option<Zone> {
     if name.contains('/') {
         let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
         for take in [3, 2, 1] {
-            if parts.len() > take {
+            if parts.len() >= take {
                 let tail = parts[parts.len() - take..].join("/");
                 if let Some(tz) = iana(&tail) {
                     return Some(tz);
@@ -425,6 +425,7 @@ mod tests {
             "America/Argentina/Buenos_Aires"
         );
         assert_eq!(resolve_name("Pacific Standard Time").unwrap().name(), "America/Los_Angeles");
+        assert_eq!(resolve_name("/Europe/Stockholm").unwrap().name(), "Europe/Stockholm");
         assert!(resolve_name("Customized Time Zone").is_none());
         assert!(resolve_name("Mars/Olympus_Mons").is_none());
     }

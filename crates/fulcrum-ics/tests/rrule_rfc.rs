@@ -6,6 +6,7 @@
 //! wall-clock times. Where an example has a UTC `UNTIL`, the test passes the value converted by
 //! hand to New York wall-clock time (EST = UTC-5, EDT = UTC-4), as the real caller would.
 
+#[cfg(test)]
 mod rrule {
     use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
     use fulcrum_ics::rrule::{Frequency, RRule, Until, instances};
@@ -32,7 +33,10 @@ mod rrule {
 
     fn parse(value: &str) -> RRule {
         let (rule, warnings) = RRule::parse(value).unwrap();
-        assert!(warnings.is_empty(), "unexpected warnings for {value}: {warnings:?}");
+        assert!(
+            warnings.is_empty(),
+            "unexpected warnings for {value}: {warnings:?}"
+        );
         rule
     }
 
@@ -105,7 +109,12 @@ mod rrule {
             at9(1997, 11, &(1..=29).step_by(2).collect::<Vec<_>>()),
             at9(1997, 12, &[1, 3]),
         ]);
-        let got = expand("FREQ=DAILY;INTERVAL=2", dt(1997, 9, 2, 9, 0), None, expected.len());
+        let got = expand(
+            "FREQ=DAILY;INTERVAL=2",
+            dt(1997, 9, 2, 9, 0),
+            None,
+            expected.len(),
+        );
         assert_eq!(got, expected);
     }
 
@@ -113,7 +122,12 @@ mod rrule {
     fn rfc_every_10_days_5_occurrences() {
         // ==> September 2,12,22; October 2,12
         let expected = concat(&[at9(1997, 9, &[2, 12, 22]), at9(1997, 10, &[2, 12])]);
-        assert_finite("FREQ=DAILY;INTERVAL=10;COUNT=5", dt(1997, 9, 2, 9, 0), None, &expected);
+        assert_finite(
+            "FREQ=DAILY;INTERVAL=10;COUNT=5",
+            dt(1997, 9, 2, 9, 0),
+            None,
+            &expected,
+        );
     }
 
     #[test]
@@ -139,7 +153,12 @@ mod rrule {
             at9(1997, 10, &[7, 14, 21, 28]),
             at9(1997, 11, &[4]),
         ]);
-        assert_finite("FREQ=WEEKLY;COUNT=10", dt(1997, 9, 2, 9, 0), None, &expected);
+        assert_finite(
+            "FREQ=WEEKLY;COUNT=10",
+            dt(1997, 9, 2, 9, 0),
+            None,
+            &expected,
+        );
     }
 
     #[test]
@@ -224,7 +243,10 @@ mod rrule {
     #[test]
     fn rfc_every_other_week_tu_th_8_occurrences() {
         // ==> September 2,4,16,18,30; October 2,14,16
-        let expected = concat(&[at9(1997, 9, &[2, 4, 16, 18, 30]), at9(1997, 10, &[2, 14, 16])]);
+        let expected = concat(&[
+            at9(1997, 9, &[2, 4, 16, 18, 30]),
+            at9(1997, 10, &[2, 14, 16]),
+        ]);
         assert_finite(
             "FREQ=WEEKLY;INTERVAL=2;COUNT=8;WKST=SU;BYDAY=TU,TH",
             dt(1997, 9, 2, 9, 0),
@@ -249,7 +271,12 @@ mod rrule {
             at9(1998, 5, &[1]),
             at9(1998, 6, &[5]),
         ]);
-        assert_finite("FREQ=MONTHLY;COUNT=10;BYDAY=1FR", dt(1997, 9, 5, 9, 0), None, &expected);
+        assert_finite(
+            "FREQ=MONTHLY;COUNT=10;BYDAY=1FR",
+            dt(1997, 9, 5, 9, 0),
+            None,
+            &expected,
+        );
     }
 
     #[test]
@@ -298,7 +325,12 @@ mod rrule {
             at9(1998, 1, &[19]),
             at9(1998, 2, &[16]),
         ]);
-        assert_finite("FREQ=MONTHLY;COUNT=6;BYDAY=-2MO", dt(1997, 9, 22, 9, 0), None, &expected);
+        assert_finite(
+            "FREQ=MONTHLY;COUNT=6;BYDAY=-2MO",
+            dt(1997, 9, 22, 9, 0),
+            None,
+            &expected,
+        );
     }
 
     #[test]
@@ -394,7 +426,12 @@ mod rrule {
         let expected: Vec<_> = (1997..=2001)
             .flat_map(|y| [dt(y, 6, 10, 9, 0), dt(y, 7, 10, 9, 0)])
             .collect();
-        assert_finite("FREQ=YEARLY;COUNT=10;BYMONTH=6,7", dt(1997, 6, 10, 9, 0), None, &expected);
+        assert_finite(
+            "FREQ=YEARLY;COUNT=10;BYMONTH=6,7",
+            dt(1997, 6, 10, 9, 0),
+            None,
+            &expected,
+        );
     }
 
     #[test]
@@ -439,16 +476,32 @@ mod rrule {
     #[test]
     fn rfc_every_20th_monday_of_the_year() {
         // ==> (1997) May 19; (1998) May 18; (1999) May 17
-        let expected = vec![dt(1997, 5, 19, 9, 0), dt(1998, 5, 18, 9, 0), dt(1999, 5, 17, 9, 0)];
-        assert_eq!(expand("FREQ=YEARLY;BYDAY=20MO", dt(1997, 5, 19, 9, 0), None, 3), expected);
+        let expected = vec![
+            dt(1997, 5, 19, 9, 0),
+            dt(1998, 5, 18, 9, 0),
+            dt(1999, 5, 17, 9, 0),
+        ];
+        assert_eq!(
+            expand("FREQ=YEARLY;BYDAY=20MO", dt(1997, 5, 19, 9, 0), None, 3),
+            expected
+        );
     }
 
     #[test]
     fn rfc_monday_of_week_number_20() {
         // ==> (1997) May 12; (1998) May 11; (1999) May 17
-        let expected = vec![dt(1997, 5, 12, 9, 0), dt(1998, 5, 11, 9, 0), dt(1999, 5, 17, 9, 0)];
+        let expected = vec![
+            dt(1997, 5, 12, 9, 0),
+            dt(1998, 5, 11, 9, 0),
+            dt(1999, 5, 17, 9, 0),
+        ];
         assert_eq!(
-            expand("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", dt(1997, 5, 12, 9, 0), None, 3),
+            expand(
+                "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO",
+                dt(1997, 5, 12, 9, 0),
+                None,
+                3
+            ),
             expected
         );
     }
@@ -461,7 +514,12 @@ mod rrule {
             at9(1998, 3, &[5, 12, 19, 26]),
             at9(1999, 3, &[4, 11, 18, 25]),
         ]);
-        let got = expand("FREQ=YEARLY;BYMONTH=3;BYDAY=TH", dt(1997, 3, 13, 9, 0), None, 11);
+        let got = expand(
+            "FREQ=YEARLY;BYMONTH=3;BYDAY=TH",
+            dt(1997, 3, 13, 9, 0),
+            None,
+            11,
+        );
         assert_eq!(got, expected);
     }
 
@@ -500,7 +558,12 @@ mod rrule {
             dt(2000, 10, 13, 9, 0),
         ];
         assert_eq!(
-            expand("FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", dt(1997, 9, 2, 9, 0), None, 5),
+            expand(
+                "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13",
+                dt(1997, 9, 2, 9, 0),
+                None,
+                5
+            ),
             expected
         );
     }
@@ -535,7 +598,11 @@ mod rrule {
     #[test]
     fn rfc_us_presidential_election_day() {
         // ==> (1996) November 5; (2000) November 7; (2004) November 2
-        let expected = vec![dt(1996, 11, 5, 9, 0), dt(2000, 11, 7, 9, 0), dt(2004, 11, 2, 9, 0)];
+        let expected = vec![
+            dt(1996, 11, 5, 9, 0),
+            dt(2000, 11, 7, 9, 0),
+            dt(2004, 11, 2, 9, 0),
+        ];
         assert_eq!(
             expand(
                 "FREQ=YEARLY;INTERVAL=4;BYMONTH=11;BYDAY=TU;BYMONTHDAY=2,3,4,5,6,7,8",
@@ -550,7 +617,11 @@ mod rrule {
     #[test]
     fn rfc_third_tuesday_wednesday_or_thursday_for_3_months() {
         // ==> September 4; October 7; November 6
-        let expected = vec![dt(1997, 9, 4, 9, 0), dt(1997, 10, 7, 9, 0), dt(1997, 11, 6, 9, 0)];
+        let expected = vec![
+            dt(1997, 9, 4, 9, 0),
+            dt(1997, 10, 7, 9, 0),
+            dt(1997, 11, 6, 9, 0),
+        ];
         assert_finite(
             "FREQ=MONTHLY;COUNT=3;BYDAY=TU,WE,TH;BYSETPOS=3",
             dt(1997, 9, 4, 9, 0),
@@ -593,7 +664,11 @@ mod rrule {
             value,
             start,
             Some(dt(1997, 9, 2, 17, 0)),
-            &[dt(1997, 9, 2, 9, 0), dt(1997, 9, 2, 12, 0), dt(1997, 9, 2, 15, 0)],
+            &[
+                dt(1997, 9, 2, 9, 0),
+                dt(1997, 9, 2, 12, 0),
+                dt(1997, 9, 2, 15, 0),
+            ],
         );
         // Read literally, 17:00Z is 13:00 EDT, which keeps only 09:00 and 12:00.
         assert_finite(
@@ -716,27 +791,47 @@ mod rrule {
         // testYearlyByNWeekDay
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYDAY=1TU,-1TH"),
-            [dt(1997, 12, 25, 9, 0), dt(1998, 1, 6, 9, 0), dt(1998, 12, 31, 9, 0)]
+            [
+                dt(1997, 12, 25, 9, 0),
+                dt(1998, 1, 6, 9, 0),
+                dt(1998, 12, 31, 9, 0)
+            ]
         );
         // testYearlyByNWeekDayLarge
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYDAY=3TU,-3TH"),
-            [dt(1997, 12, 11, 9, 0), dt(1998, 1, 20, 9, 0), dt(1998, 12, 17, 9, 0)]
+            [
+                dt(1997, 12, 11, 9, 0),
+                dt(1998, 1, 20, 9, 0),
+                dt(1998, 12, 17, 9, 0)
+            ]
         );
         // testYearlyByMonthAndNWeekDay
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYMONTH=1,3;BYDAY=1TU,-1TH"),
-            [dt(1998, 1, 6, 9, 0), dt(1998, 1, 29, 9, 0), dt(1998, 3, 3, 9, 0)]
+            [
+                dt(1998, 1, 6, 9, 0),
+                dt(1998, 1, 29, 9, 0),
+                dt(1998, 3, 3, 9, 0)
+            ]
         );
         // testYearlyByMonthAndNWeekDayLarge
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYMONTH=1,3;BYDAY=3TU,-3TH"),
-            [dt(1998, 1, 15, 9, 0), dt(1998, 1, 20, 9, 0), dt(1998, 3, 12, 9, 0)]
+            [
+                dt(1998, 1, 15, 9, 0),
+                dt(1998, 1, 20, 9, 0),
+                dt(1998, 3, 12, 9, 0)
+            ]
         );
         // testMonthlyByNWeekDayLarge
         assert_eq!(
             du("FREQ=MONTHLY;COUNT=3;BYDAY=3TU,-3TH"),
-            [dt(1997, 9, 11, 9, 0), dt(1997, 9, 16, 9, 0), dt(1997, 10, 16, 9, 0)]
+            [
+                dt(1997, 9, 11, 9, 0),
+                dt(1997, 9, 16, 9, 0),
+                dt(1997, 10, 16, 9, 0)
+            ]
         );
     }
 
@@ -745,12 +840,20 @@ mod rrule {
         // testYearlyByMonthDay
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYMONTHDAY=1,3"),
-            [dt(1997, 9, 3, 9, 0), dt(1997, 10, 1, 9, 0), dt(1997, 10, 3, 9, 0)]
+            [
+                dt(1997, 9, 3, 9, 0),
+                dt(1997, 10, 1, 9, 0),
+                dt(1997, 10, 3, 9, 0)
+            ]
         );
         // testYearlyByMonthAndMonthDayAndWeekDay
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYMONTH=1,3;BYMONTHDAY=1,3;BYDAY=TU,TH"),
-            [dt(1998, 1, 1, 9, 0), dt(1998, 3, 3, 9, 0), dt(2001, 3, 1, 9, 0)]
+            [
+                dt(1998, 1, 1, 9, 0),
+                dt(1998, 3, 3, 9, 0),
+                dt(2001, 3, 1, 9, 0)
+            ]
         );
         // testYearlyByYearDay and testYearlyByYearDayNeg
         let by_year_day = [
@@ -759,8 +862,14 @@ mod rrule {
             dt(1998, 4, 10, 9, 0),
             dt(1998, 7, 19, 9, 0),
         ];
-        assert_eq!(du("FREQ=YEARLY;COUNT=4;BYYEARDAY=1,100,200,365"), by_year_day);
-        assert_eq!(du("FREQ=YEARLY;COUNT=4;BYYEARDAY=-365,-266,-166,-1"), by_year_day);
+        assert_eq!(
+            du("FREQ=YEARLY;COUNT=4;BYYEARDAY=1,100,200,365"),
+            by_year_day
+        );
+        assert_eq!(
+            du("FREQ=YEARLY;COUNT=4;BYYEARDAY=-365,-266,-166,-1"),
+            by_year_day
+        );
         // testYearlyByMonthAndYearDayNeg
         assert_eq!(
             du("FREQ=YEARLY;COUNT=4;BYMONTH=4,7;BYYEARDAY=-365,-266,-166,-1"),
@@ -778,27 +887,47 @@ mod rrule {
         // testYearlyByWeekNo
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYWEEKNO=20"),
-            [dt(1998, 5, 11, 9, 0), dt(1998, 5, 12, 9, 0), dt(1998, 5, 13, 9, 0)]
+            [
+                dt(1998, 5, 11, 9, 0),
+                dt(1998, 5, 12, 9, 0),
+                dt(1998, 5, 13, 9, 0)
+            ]
         );
         // testYearlyByWeekNoAndWeekDay: week 1 of 1998 starts on 1997-12-29
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYWEEKNO=1;BYDAY=MO"),
-            [dt(1997, 12, 29, 9, 0), dt(1999, 1, 4, 9, 0), dt(2000, 1, 3, 9, 0)]
+            [
+                dt(1997, 12, 29, 9, 0),
+                dt(1999, 1, 4, 9, 0),
+                dt(2000, 1, 3, 9, 0)
+            ]
         );
         // testYearlyByWeekNoAndWeekDayLarge
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYWEEKNO=52;BYDAY=SU"),
-            [dt(1997, 12, 28, 9, 0), dt(1998, 12, 27, 9, 0), dt(2000, 1, 2, 9, 0)]
+            [
+                dt(1997, 12, 28, 9, 0),
+                dt(1998, 12, 27, 9, 0),
+                dt(2000, 1, 2, 9, 0)
+            ]
         );
         // testYearlyByWeekNoAndWeekDayLast
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYWEEKNO=-1;BYDAY=SU"),
-            [dt(1997, 12, 28, 9, 0), dt(1999, 1, 3, 9, 0), dt(2000, 1, 2, 9, 0)]
+            [
+                dt(1997, 12, 28, 9, 0),
+                dt(1999, 1, 3, 9, 0),
+                dt(2000, 1, 2, 9, 0)
+            ]
         );
         // testYearlyByWeekNoAndWeekDay53
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYWEEKNO=53;BYDAY=MO"),
-            [dt(1998, 12, 28, 9, 0), dt(2004, 12, 27, 9, 0), dt(2009, 12, 28, 9, 0)]
+            [
+                dt(1998, 12, 28, 9, 0),
+                dt(2004, 12, 27, 9, 0),
+                dt(2009, 12, 28, 9, 0)
+            ]
         );
     }
 
@@ -807,22 +936,38 @@ mod rrule {
         // testYearlyBySetPos
         assert_eq!(
             du("FREQ=YEARLY;COUNT=3;BYMONTHDAY=15;BYHOUR=6,18;BYSETPOS=3,-3"),
-            [dt(1997, 11, 15, 18, 0), dt(1998, 2, 15, 6, 0), dt(1998, 11, 15, 18, 0)]
+            [
+                dt(1997, 11, 15, 18, 0),
+                dt(1998, 2, 15, 6, 0),
+                dt(1998, 11, 15, 18, 0)
+            ]
         );
         // testMonthlyBySetPos
         assert_eq!(
             du("FREQ=MONTHLY;COUNT=3;BYMONTHDAY=13,17;BYHOUR=6,18;BYSETPOS=3,-3"),
-            [dt(1997, 9, 13, 18, 0), dt(1997, 9, 17, 6, 0), dt(1997, 10, 13, 18, 0)]
+            [
+                dt(1997, 9, 13, 18, 0),
+                dt(1997, 9, 17, 6, 0),
+                dt(1997, 10, 13, 18, 0)
+            ]
         );
         // testWeeklyBySetPos
         assert_eq!(
             du("FREQ=WEEKLY;COUNT=3;BYDAY=TU,TH;BYHOUR=6,18;BYSETPOS=3,-3"),
-            [dt(1997, 9, 2, 18, 0), dt(1997, 9, 4, 6, 0), dt(1997, 9, 9, 18, 0)]
+            [
+                dt(1997, 9, 2, 18, 0),
+                dt(1997, 9, 4, 6, 0),
+                dt(1997, 9, 9, 18, 0)
+            ]
         );
         // testDailyBySetPos
         assert_eq!(
             du("FREQ=DAILY;COUNT=3;BYHOUR=6,18;BYMINUTE=15,45;BYSETPOS=3,-3"),
-            [dt(1997, 9, 2, 18, 15), dt(1997, 9, 3, 6, 45), dt(1997, 9, 3, 18, 15)]
+            [
+                dt(1997, 9, 2, 18, 15),
+                dt(1997, 9, 3, 6, 45),
+                dt(1997, 9, 3, 18, 15)
+            ]
         );
         // testHourlyBySetPos
         assert_eq!(
@@ -840,47 +985,83 @@ mod rrule {
         // testWeeklyByMonthAndWeekDay: crosses the year boundary inside a weekly period
         assert_eq!(
             du("FREQ=WEEKLY;COUNT=3;BYMONTH=1,3;BYDAY=TU,TH"),
-            [dt(1998, 1, 1, 9, 0), dt(1998, 1, 6, 9, 0), dt(1998, 1, 8, 9, 0)]
+            [
+                dt(1998, 1, 1, 9, 0),
+                dt(1998, 1, 6, 9, 0),
+                dt(1998, 1, 8, 9, 0)
+            ]
         );
         // testWeeklyIntervalLarge
         assert_eq!(
             du("FREQ=WEEKLY;COUNT=3;INTERVAL=20"),
-            [dt(1997, 9, 2, 9, 0), dt(1998, 1, 20, 9, 0), dt(1998, 6, 9, 9, 0)]
+            [
+                dt(1997, 9, 2, 9, 0),
+                dt(1998, 1, 20, 9, 0),
+                dt(1998, 6, 9, 9, 0)
+            ]
         );
         // testDailyIntervalLarge
         assert_eq!(
             du("FREQ=DAILY;COUNT=3;INTERVAL=92"),
-            [dt(1997, 9, 2, 9, 0), dt(1997, 12, 3, 9, 0), dt(1998, 3, 5, 9, 0)]
+            [
+                dt(1997, 9, 2, 9, 0),
+                dt(1997, 12, 3, 9, 0),
+                dt(1998, 3, 5, 9, 0)
+            ]
         );
         // testHourlyIntervalLarge
         assert_eq!(
             du("FREQ=HOURLY;COUNT=3;INTERVAL=769"),
-            [dt(1997, 9, 2, 9, 0), dt(1997, 10, 4, 10, 0), dt(1997, 11, 5, 11, 0)]
+            [
+                dt(1997, 9, 2, 9, 0),
+                dt(1997, 10, 4, 10, 0),
+                dt(1997, 11, 5, 11, 0)
+            ]
         );
         // testHourlyByMonthAndMonthDay
         assert_eq!(
             du("FREQ=HOURLY;COUNT=3;BYMONTH=1,3;BYMONTHDAY=5,7"),
-            [dt(1998, 1, 5, 0, 0), dt(1998, 1, 5, 1, 0), dt(1998, 1, 5, 2, 0)]
+            [
+                dt(1998, 1, 5, 0, 0),
+                dt(1998, 1, 5, 1, 0),
+                dt(1998, 1, 5, 2, 0)
+            ]
         );
         // testHourlyByHourAndMinute
         assert_eq!(
             du("FREQ=HOURLY;COUNT=3;BYHOUR=6,18;BYMINUTE=6,18"),
-            [dt(1997, 9, 2, 18, 6), dt(1997, 9, 2, 18, 18), dt(1997, 9, 3, 6, 6)]
+            [
+                dt(1997, 9, 2, 18, 6),
+                dt(1997, 9, 2, 18, 18),
+                dt(1997, 9, 3, 6, 6)
+            ]
         );
         // testMinutelyIntervalLarge
         assert_eq!(
             du("FREQ=MINUTELY;COUNT=3;INTERVAL=1501"),
-            [dt(1997, 9, 2, 9, 0), dt(1997, 9, 3, 10, 1), dt(1997, 9, 4, 11, 2)]
+            [
+                dt(1997, 9, 2, 9, 0),
+                dt(1997, 9, 3, 10, 1),
+                dt(1997, 9, 4, 11, 2)
+            ]
         );
         // testMinutelyByHourAndSecond
         assert_eq!(
             du("FREQ=MINUTELY;COUNT=3;BYHOUR=6,18;BYSECOND=6,18"),
-            [dts(1997, 9, 2, 18, 0, 6), dts(1997, 9, 2, 18, 0, 18), dts(1997, 9, 2, 18, 1, 6)]
+            [
+                dts(1997, 9, 2, 18, 0, 6),
+                dts(1997, 9, 2, 18, 0, 18),
+                dts(1997, 9, 2, 18, 1, 6)
+            ]
         );
         // testMinutelyByWeekNoAndWeekDay
         assert_eq!(
             du("FREQ=MINUTELY;COUNT=3;BYWEEKNO=1;BYDAY=MO"),
-            [dt(1997, 12, 29, 0, 0), dt(1997, 12, 29, 0, 1), dt(1997, 12, 29, 0, 2)]
+            [
+                dt(1997, 12, 29, 0, 0),
+                dt(1997, 12, 29, 0, 1),
+                dt(1997, 12, 29, 0, 2)
+            ]
         );
     }
 
@@ -991,9 +1172,14 @@ mod rrule {
         // without COUNT would have instances there.
         let rule = parse("FREQ=DAILY;COUNT=5");
         let start = dt(2024, 1, 1, 9, 0);
-        let got: Vec<_> = instances(&rule, start, None, dt(2024, 2, 1, 0, 0), far_future(), |_| {
-            true
-        })
+        let got: Vec<_> = instances(
+            &rule,
+            start,
+            None,
+            dt(2024, 2, 1, 0, 0),
+            far_future(),
+            |_| true,
+        )
         .collect();
         assert_eq!(got, at9(2024, 1, &[1, 2, 3, 4, 5]));
     }
@@ -1107,7 +1293,10 @@ mod rrule {
         rule.by_month = vec![13];
         rule.by_hour = vec![99];
         rule.interval = 0;
-        assert_eq!(instances(&rule, start, None, start, far_future(), |_| true).count(), 0);
+        assert_eq!(
+            instances(&rule, start, None, start, far_future(), |_| true).count(),
+            0
+        );
     }
 
     fn parse_lenient(value: &str) -> RRule {
@@ -1131,7 +1320,14 @@ mod rrule {
             d != gap
         })
         .collect();
-        assert_eq!(got, [dt(2024, 3, 9, 2, 30), dt(2024, 3, 11, 2, 30), dt(2024, 3, 12, 2, 30)]);
+        assert_eq!(
+            got,
+            [
+                dt(2024, 3, 9, 2, 30),
+                dt(2024, 3, 11, 2, 30),
+                dt(2024, 3, 12, 2, 30)
+            ]
+        );
         assert!(asked.contains(&gap));
     }
 
@@ -1146,7 +1342,10 @@ mod rrule {
         assert_eq!(run(dts(2024, 1, 3, 8, 59, 59)), at9(2024, 1, &[1, 2]));
         // Without a converted UNTIL the rule's own is used: a DATE covers the whole day.
         let (rule, _) = RRule::parse("FREQ=DAILY;UNTIL=20240103").unwrap();
-        assert_eq!(rule.until, Some(Until::Date(NaiveDate::from_ymd_opt(2024, 1, 3).unwrap())));
+        assert_eq!(
+            rule.until,
+            Some(Until::Date(NaiveDate::from_ymd_opt(2024, 1, 3).unwrap()))
+        );
         let got: Vec<_> = instances(&rule, start, None, start, far_future(), |_| true).collect();
         assert_eq!(got, at9(2024, 1, &[1, 2, 3]));
     }
@@ -1154,14 +1353,33 @@ mod rrule {
     #[test]
     fn dtstart_is_returned_only_when_it_matches() {
         // DTSTART 2024-01-02 (a Tuesday) with a Monday rule: first instance is 2024-01-08.
-        let got = expand("FREQ=WEEKLY;BYDAY=MO;COUNT=2", dt(2024, 1, 2, 9, 0), None, 5);
+        let got = expand(
+            "FREQ=WEEKLY;BYDAY=MO;COUNT=2",
+            dt(2024, 1, 2, 9, 0),
+            None,
+            5,
+        );
         assert_eq!(got, [dt(2024, 1, 8, 9, 0), dt(2024, 1, 15, 9, 0)]);
         // MONTHLY on the 31st from January: February to April have no 31st... except March.
         let got = expand("FREQ=MONTHLY;COUNT=3", dt(2024, 1, 31, 9, 0), None, 5);
-        assert_eq!(got, [dt(2024, 1, 31, 9, 0), dt(2024, 3, 31, 9, 0), dt(2024, 5, 31, 9, 0)]);
+        assert_eq!(
+            got,
+            [
+                dt(2024, 1, 31, 9, 0),
+                dt(2024, 3, 31, 9, 0),
+                dt(2024, 5, 31, 9, 0)
+            ]
+        );
         // Yearly on February 29: leap years only.
         let got = expand("FREQ=YEARLY;COUNT=3", dt(2020, 2, 29, 0, 0), None, 5);
-        assert_eq!(got, [dt(2020, 2, 29, 0, 0), dt(2024, 2, 29, 0, 0), dt(2028, 2, 29, 0, 0)]);
+        assert_eq!(
+            got,
+            [
+                dt(2020, 2, 29, 0, 0),
+                dt(2024, 2, 29, 0, 0),
+                dt(2028, 2, 29, 0, 0)
+            ]
+        );
     }
 
     #[test]
@@ -1169,7 +1387,12 @@ mod rrule {
         // The set of the week of Monday 2024-01-01 is {Jan 1, 3, 5}; its first element is
         // before DTSTART (Wednesday Jan 3), so the first instance is Monday Jan 8. (dateutil
         // would apply BYSETPOS to the partial week starting at DTSTART and give Jan 3.)
-        let got = expand("FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=1;COUNT=2", dt(2024, 1, 3, 9, 0), None, 5);
+        let got = expand(
+            "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=1;COUNT=2",
+            dt(2024, 1, 3, 9, 0),
+            None,
+            5,
+        );
         assert_eq!(got, [dt(2024, 1, 8, 9, 0), dt(2024, 1, 15, 9, 0)]);
     }
 
@@ -1217,9 +1440,20 @@ mod rrule {
 
     #[test]
     fn parse_until_forms() {
-        let until = |v: &str| RRule::parse(&format!("FREQ=DAILY;UNTIL={v}")).unwrap().0.until;
-        assert_eq!(until("19971224T000000Z"), Some(Until::Utc(dt(1997, 12, 24, 0, 0))));
-        assert_eq!(until("19971224T093000"), Some(Until::Local(dt(1997, 12, 24, 9, 30))));
+        let until = |v: &str| {
+            RRule::parse(&format!("FREQ=DAILY;UNTIL={v}"))
+                .unwrap()
+                .0
+                .until
+        };
+        assert_eq!(
+            until("19971224T000000Z"),
+            Some(Until::Utc(dt(1997, 12, 24, 0, 0)))
+        );
+        assert_eq!(
+            until("19971224T093000"),
+            Some(Until::Local(dt(1997, 12, 24, 9, 30)))
+        );
         assert_eq!(
             until("19971224"),
             Some(Until::Date(NaiveDate::from_ymd_opt(1997, 12, 24).unwrap()))
@@ -1229,9 +1463,13 @@ mod rrule {
     #[test]
     fn parse_is_tolerant() {
         let (rule, warnings) =
-            RRule::parse(" freq=weekly ; byday=mo,we;X-NAME=1;RSCALE=GREGORIAN;SKIP=OMIT;").unwrap();
+            RRule::parse(" freq=weekly ; byday=mo,we;X-NAME=1;RSCALE=GREGORIAN;SKIP=OMIT;")
+                .unwrap();
         assert_eq!(rule.freq, Frequency::Weekly);
-        assert_eq!(rule.by_day, [(None, chrono::Weekday::Mon), (None, chrono::Weekday::Wed)]);
+        assert_eq!(
+            rule.by_day,
+            [(None, chrono::Weekday::Mon), (None, chrono::Weekday::Wed)]
+        );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(warnings[0].contains("X-NAME"));
         assert!(warnings[1].contains("RSCALE"));
@@ -1241,26 +1479,41 @@ mod rrule {
         let (rule, warnings) = RRule::parse("FREQ=DAILY;COUNT=3;UNTIL=20240102T090000").unwrap();
         assert_eq!(rule.count, Some(3));
         assert!(rule.until.is_some());
-        assert!(warnings.iter().any(|w| w.contains("COUNT and UNTIL")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("COUNT and UNTIL")),
+            "{warnings:?}"
+        );
         let start = dt(2024, 1, 1, 9, 0);
         let got: Vec<_> = instances(&rule, start, None, start, far_future(), |_| true).collect();
         assert_eq!(got, at9(2024, 1, &[1, 2]));
 
         // N/A combinations are warned about.
         let (_, warnings) = RRule::parse("FREQ=DAILY;BYWEEKNO=1;BYDAY=1MO").unwrap();
-        assert!(warnings.iter().any(|w| w.contains("BYWEEKNO")), "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.contains("ordinal")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("BYWEEKNO")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains("ordinal")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
     fn parse_errors_say_what_is_wrong() {
         let err = |v: &str| RRule::parse(v).unwrap_err().message;
         let e = err("FREQ=YEARLY;BYMONTH=13");
-        assert!(e.contains("BYMONTH") && e.contains("'13'") && e.contains("1 to 12"), "{e}");
+        assert!(
+            e.contains("BYMONTH") && e.contains("'13'") && e.contains("1 to 12"),
+            "{e}"
+        );
         let e = err("FREQ=DAILY;BYHOUR=24");
         assert!(e.contains("BYHOUR") && e.contains("0 to 23"), "{e}");
         let e = err("FREQ=MONTHLY;BYMONTHDAY=0");
-        assert!(e.contains("BYMONTHDAY") && e.contains("1 to 31 or -31 to -1"), "{e}");
+        assert!(
+            e.contains("BYMONTHDAY") && e.contains("1 to 31 or -31 to -1"),
+            "{e}"
+        );
         let e = err("FREQ=DAILY;INTERVAL=0");
         assert!(e.contains("INTERVAL") && e.contains("1 to"), "{e}");
         let e = err("COUNT=3;BYDAY=MO");
@@ -1286,7 +1539,9 @@ mod rrule {
         let e = err("FREQ=DAILY;BYMINUTE=1é");
         assert!(e.contains("BYMINUTE"), "{e}");
         // Display adds context.
-        let full = RRule::parse("FREQ=DAILY;BYHOUR=24").unwrap_err().to_string();
+        let full = RRule::parse("FREQ=DAILY;BYHOUR=24")
+            .unwrap_err()
+            .to_string();
         assert!(full.starts_with("invalid RRULE: "), "{full}");
     }
 }

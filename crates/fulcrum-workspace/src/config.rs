@@ -1,0 +1,626 @@
+//! `fulcrum.toml`: the team, its people, its sources and its policy.
+//!
+//! Every key is documented with its default in `docs/workspace.md`; keep the
+//! two and the template in `template.rs` in step. Unknown keys are errors
+//! (a typo must not silently fall back to a default), and so are bad time
+//! zones, impossible working hours and out-of-range numbers: each error
+//! names the file, the line and the key.
+
+use crate::error::{ConfigError, ConfigErrors, line_of};
+use crate::hours::parse_working_hours;
+use chrono_tz::Tz;
+use fulcrum_model::WorkingHours;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A person as the people list gives them, before identity resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonSpec {
+    /// Primary email, lower-cased.
+    pub email: String,
+    /// Display name (the email's local part when not given).
+    pub name: String,
+    /// Team name (`[team] name` when not given).
+    pub team: String,
+    /// IANA time zone, when the list gives one.
+    pub tz: Option<Tz>,
+    /// Working hours in `tz`.
+    pub working_hours: WorkingHours,
+    /// Other identities: emails, Slack user ids, Mattermost usernames.
+    pub aliases: Vec<String>,
+    /// Where the person was defined: `fulcrum.toml:12` or `people.csv:3`.
+    pub origin: String,
+}
+
+/// `[team]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    /// Team name.
+    pub name: String,
+    /// The organisation's mail domains; addresses elsewhere are external.
+    /// Default: the domains of the people's emails.
+    pub domains: Vec<String>,
+    /// Path of a people CSV, relative to the workspace root.
+    pub people_csv: Option<String>,
+    /// Working hours of people who have none of their own.
+    pub working_hours: WorkingHours,
+    /// Time zone of people for whom neither the list nor any source gives one.
+    pub tz: Tz,
+}
+
+/// `[sources]`: globs relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    /// iCalendar files.
+    #[serde(default)]
+    pub calendars: Vec<String>,
+    /// Chat exports: Slack ZIPs or folders, Mattermost JSONL or ZIP.
+    #[serde(default)]
+    pub chat: Vec<String>,
+    /// Work-item exports (throughput).
+    #[serde(default)]
+    pub work_items: Vec<String>,
+    /// Pulse survey answers (morale).
+    #[serde(default)]
+    pub pulse: Vec<String>,
+}
+
+/// Whether a decision type is taken in a meeting or in writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionMode {
+    /// In a meeting or call.
+    Sync,
+    /// In writing.
+    Async,
+}
+
+/// `[policy.decisions.<type>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRule {
+    /// Sync or async.
+    pub mode: DecisionMode,
+    /// The expected format (`rfc`, `thread`, `meeting`, ...).
+    pub format: String,
+    /// The SLA class of asks of this type.
+    pub sla: String,
+}
+
+/// `[policy.meetings]`: the meeting checklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingRules {
+    /// Timebox in minutes (`hygiene_timebox`).
+    pub max_minutes: u32,
+    /// Maximum invitees (`hygiene_attendees`).
+    pub max_attendees: u32,
+    /// Checklist items a meeting must have: `agenda`, `outcome`, `preread`, `summary`.
+    pub required: Vec<String>,
+    /// A meeting this long or shorter is short (`short_meetings`).
+    pub short_minutes: u32,
+    /// An invite this many hours or fewer before the start is short notice.
+    pub short_notice_hours: u32,
+    /// TENTATIVE counts as attending.
+    pub count_tentative: bool,
+}
+
+/// `[policy.focus]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusRules {
+    /// Shortest free block that counts as focus time, in minutes.
+    pub min_block_minutes: u32,
+    /// Target focus hours per working day.
+    pub hours_per_day: f64,
+}
+
+/// `[policy.chat]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRules {
+    /// Estimated minutes of async work per message sent (`sync_share`).
+    pub async_minutes_per_message: f64,
+    /// An ask without a reply after this many business days is unanswered.
+    pub unanswered_after_business_days: u32,
+    /// Asks in these channels are urgent.
+    pub urgent_channels: Vec<String>,
+}
+
+/// `[policy]`: the team's norms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Smallest group shown as a team aggregate.
+    pub min_group_size: u32,
+    /// SLA classes: name -> hours (business-hours clock).
+    pub sla_hours: BTreeMap<String, f64>,
+    /// Decision types.
+    pub decisions: BTreeMap<String, DecisionRule>,
+    /// Meeting checklist.
+    pub meetings: MeetingRules,
+    /// Focus targets.
+    pub focus: FocusRules,
+    /// Chat norms.
+    pub chat: ChatRules,
+    /// Finding thresholds by id (see `docs/workspace.md` for the list).
+    pub thresholds: BTreeMap<String, f64>,
+}
+
+/// A parsed `fulcrum.toml` (and, once the app has read it, `people.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    /// `[team]`.
+    pub team: Team,
+    /// `[[people]]` entries (people.csv entries are added by the caller).
+    pub people: Vec<PersonSpec>,
+    /// `[sources]`.
+    pub sources: Sources,
+    /// `[policy]`.
+    pub policy: Policy,
+}
+
+/// The finding thresholds and their defaults (SIGNALS.md, "Findings").
+pub const THRESHOLDS: &[(&str, f64)] = &[
+    ("short_meetings_per_week", 3.0),
+    ("thread_escalations_per_team_week", 2.0),
+    ("conflict_hours_per_week", 1.0),
+    ("cross_tz_ask_share", 0.10),
+    ("short_notice_share", 0.35),
+    ("focus_hours_per_week", 10.0),
+    ("fragmentation", 0.50),
+    ("meeting_share", 0.40),
+    ("hygiene_min_share", 0.50),
+    ("organizer_concentration", 0.50),
+    ("sla_breach_rate", 0.20),
+    ("recurring_share", 0.60),
+    ("tz_burden_gini", 0.50),
+];
+
+const CHECKLIST_ITEMS: &[&str] = &["agenda", "outcome", "preread", "summary"];
+
+// ---- raw, as written ----
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    team: RawTeam,
+    #[serde(default)]
+    people: Vec<RawPerson>,
+    #[serde(default)]
+    sources: Sources,
+    #[serde(default)]
+    policy: RawPolicy,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    name: Option<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+    people_csv: Option<String>,
+    working_hours: Option<Spanned<String>>,
+    tz: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    email: Spanned<String>,
+    name: Option<String>,
+    team: Option<String>,
+    tz: Option<Spanned<String>>,
+    working_hours: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    min_group_size: Option<Spanned<i64>>,
+    #[serde(default)]
+    sla: BTreeMap<String, Spanned<f64>>,
+    #[serde(default)]
+    decisions: BTreeMap<String, RawDecision>,
+    #[serde(default)]
+    meetings: RawMeetings,
+    #[serde(default)]
+    focus: RawFocus,
+    #[serde(default)]
+    chat: RawChat,
+    #[serde(default)]
+    thresholds: BTreeMap<Spanned<String>, Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    mode: Spanned<String>,
+    format: Option<String>,
+    sla: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMeetings {
+    max_minutes: Option<Spanned<i64>>,
+    max_attendees: Option<Spanned<i64>>,
+    required: Option<Vec<Spanned<String>>>,
+    short_minutes: Option<Spanned<i64>>,
+    short_notice_hours: Option<Spanned<i64>>,
+    count_tentative: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFocus {
+    min_block_minutes: Option<Spanned<i64>>,
+    hours_per_day: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawChat {
+    async_minutes_per_message: Option<Spanned<f64>>,
+    unanswered_after_business_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    urgent_channels: Vec<String>,
+}
+
+/// Collects errors located in one file.
+pub(crate) struct Checker<'t> {
+    pub(crate) file: &'t str,
+    pub(crate) text: &'t str,
+    pub(crate) errors: Vec<ConfigError>,
+}
+
+impl Checker<'_> {
+    fn at<T>(&mut self, spanned: &Spanned<T>, key: impl Into<String>, message: impl Into<String>) {
+        let span = spanned.span();
+        self.errors.push(ConfigError {
+            file: self.file.to_owned(),
+            line: Some(line_of(self.text, span.start)),
+            key: Some(key.into()),
+            message: message.into(),
+        });
+    }
+
+    fn tz(&mut self, value: &Spanned<String>, key: String) -> Option<Tz> {
+        match value.get_ref().parse::<Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                self.at(
+                    value,
+                    key,
+                    format!("{:?} is not an IANA time zone (e.g. \"Europe/Lisbon\")", value.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    fn hours(&mut self, value: &Spanned<String>, key: String) -> Option<WorkingHours> {
+        match parse_working_hours(value.get_ref()) {
+            Ok(h) => Some(h),
+            Err(why) => {
+                self.at(value, key, why);
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, value: &Option<Spanned<i64>>, key: &str, default: u32, min: i64) -> u32 {
+        let Some(v) = value else { return default };
+        match u32::try_from(*v.get_ref()) {
+            Ok(n) if i64::from(n) >= min => n,
+            _ => {
+                self.at(v, key, format!("must be a whole number of at least {min}"));
+                default
+            }
+        }
+    }
+
+    fn positive(&mut self, value: &Option<Spanned<f64>>, key: &str, default: f64) -> f64 {
+        let Some(v) = value else { return default };
+        let x = *v.get_ref();
+        if x.is_finite() && x > 0.0 {
+            x
+        } else {
+            self.at(v, key, "must be a number greater than 0");
+            default
+        }
+    }
+}
+
+/// The default working hours and time zone of `[team]`.
+pub fn default_team() -> Team {
+    Team {
+        name: "team".to_owned(),
+        domains: Vec::new(),
+        people_csv: None,
+        working_hours: WorkingHours::standard(),
+        tz: Tz::UTC,
+    }
+}
+
+/// The default policy (every key's default, as documented).
+pub fn default_policy() -> Policy {
+    let mut checker = Checker { file: "", text: "", errors: Vec::new() };
+    resolve_policy(&RawPolicy::default(), &mut checker)
+}
+
+fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
+    let min_group_size = c.int(&raw.min_group_size, "policy.min_group_size", 5, 1);
+    let mut sla_hours: BTreeMap<String, f64> =
+        [("urgent".to_owned(), 2.0), ("normal".to_owned(), 24.0)].into();
+    for (name, hours) in &raw.sla {
+        let h = c.positive(&Some(hours.clone()), &format!("policy.sla.{name}"), 24.0);
+        sla_hours.insert(name.clone(), h);
+    }
+    let mut decisions = BTreeMap::new();
+    if raw.decisions.is_empty() {
+        for (name, mode, format, sla) in [
+            ("incident", DecisionMode::Sync, "call", "urgent"),
+            ("architecture", DecisionMode::Async, "rfc", "normal"),
+            ("status", DecisionMode::Async, "written update", "normal"),
+        ] {
+            decisions.insert(
+                name.to_owned(),
+                DecisionRule { mode, format: format.to_owned(), sla: sla.to_owned() },
+            );
+        }
+    }
+    for (name, d) in &raw.decisions {
+        let mode = match d.mode.get_ref().as_str() {
+            "sync" => DecisionMode::Sync,
+            "async" => DecisionMode::Async,
+            other => {
+                c.at(
+                    &d.mode,
+                    format!("policy.decisions.{name}.mode"),
+                    format!("{other:?} is not a mode: write \"sync\" or \"async\""),
+                );
+                DecisionMode::Async
+            }
+        };
+        let sla = match &d.sla {
+            Some(s) if !sla_hours.contains_key(s.get_ref()) => {
+                let known: Vec<&str> = sla_hours.keys().map(String::as_str).collect();
+                c.at(
+                    s,
+                    format!("policy.decisions.{name}.sla"),
+                    format!("{:?} is not an SLA class of [policy.sla] ({})", s.get_ref(), known.join(", ")),
+                );
+                "normal".to_owned()
+            }
+            Some(s) => s.get_ref().clone(),
+            None => "normal".to_owned(),
+        };
+        let format = d.format.clone().unwrap_or_else(|| match mode {
+            DecisionMode::Sync => "meeting".to_owned(),
+            DecisionMode::Async => "thread".to_owned(),
+        });
+        decisions.insert(name.clone(), DecisionRule { mode, format, sla });
+    }
+    let m = &raw.meetings;
+    let required = match &m.required {
+        None => vec!["agenda".to_owned(), "outcome".to_owned()],
+        Some(items) => items
+            .iter()
+            .filter_map(|item| {
+                if CHECKLIST_ITEMS.contains(&item.get_ref().as_str()) {
+                    Some(item.get_ref().clone())
+                } else {
+                    c.at(
+                        item,
+                        "policy.meetings.required",
+                        format!(
+                            "{:?} is not a checklist item ({})",
+                            item.get_ref(),
+                            CHECKLIST_ITEMS.join(", ")
+                        ),
+                    );
+                    None
+                }
+            })
+            .collect(),
+    };
+    let meetings = MeetingRules {
+        max_minutes: c.int(&m.max_minutes, "policy.meetings.max_minutes", 50, 1),
+        max_attendees: c.int(&m.max_attendees, "policy.meetings.max_attendees", 8, 2),
+        required,
+        short_minutes: c.int(&m.short_minutes, "policy.meetings.short_minutes", 30, 1),
+        short_notice_hours: c.int(&m.short_notice_hours, "policy.meetings.short_notice_hours", 24, 0),
+        count_tentative: m.count_tentative.unwrap_or(false),
+    };
+    let focus = FocusRules {
+        min_block_minutes: c.int(&raw.focus.min_block_minutes, "policy.focus.min_block_minutes", 120, 15),
+        hours_per_day: c.positive(&raw.focus.hours_per_day, "policy.focus.hours_per_day", 2.0),
+    };
+    let chat = ChatRules {
+        async_minutes_per_message: c.positive(
+            &raw.chat.async_minutes_per_message,
+            "policy.chat.async_minutes_per_message",
+            2.0,
+        ),
+        unanswered_after_business_days: c.int(
+            &raw.chat.unanswered_after_business_days,
+            "policy.chat.unanswered_after_business_days",
+            5,
+            1,
+        ),
+        urgent_channels: raw.chat.urgent_channels.clone(),
+    };
+    let mut thresholds: BTreeMap<String, f64> =
+        THRESHOLDS.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+    for (key, value) in &raw.thresholds {
+        let name = key.get_ref();
+        if !thresholds.contains_key(name) {
+            let known: Vec<&str> = THRESHOLDS.iter().map(|(k, _)| *k).collect();
+            c.at(key, format!("policy.thresholds.{name}"), format!("unknown threshold (known: {})", known.join(", ")));
+            continue;
+        }
+        let x = *value.get_ref();
+        if x.is_finite() && x >= 0.0 {
+            thresholds.insert(name.clone(), x);
+        } else {
+            c.at(value, format!("policy.thresholds.{name}"), "must be a number of at least 0");
+        }
+    }
+    Policy { min_group_size, sla_hours, decisions, meetings, focus, chat, thresholds }
+}
+
+/// Parses `fulcrum.toml` text; `file` names it in errors. Returns every
+/// problem found (a syntax error or unknown key stops at the first).
+pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        ConfigErrors(vec![ConfigError {
+            file: file.to_owned(),
+            line,
+            key: None,
+            message: e.message().trim().to_owned(),
+        }])
+    })?;
+    let mut c = Checker { file, text, errors: Vec::new() };
+    let mut team = default_team();
+    if let Some(name) = raw.team.name {
+        team.name = name;
+    }
+    team.domains = raw.team.domains.iter().map(|d| d.trim_start_matches('@').to_lowercase()).collect();
+    team.people_csv = raw.team.people_csv;
+    if let Some(h) = &raw.team.working_hours
+        && let Some(hours) = c.hours(h, "team.working_hours".to_owned())
+    {
+        team.working_hours = hours;
+    }
+    if let Some(tz) = &raw.team.tz
+        && let Some(tz) = c.tz(tz, "team.tz".to_owned())
+    {
+        team.tz = tz;
+    }
+    let mut people = Vec::new();
+    for (i, p) in raw.people.iter().enumerate() {
+        let key = |field: &str| format!("people[{i}].{field}");
+        let email = p.email.get_ref().trim().to_lowercase();
+        if !email.contains('@') {
+            c.at(&p.email, key("email"), format!("{email:?} is not an email address"));
+            continue;
+        }
+        let tz = p.tz.as_ref().and_then(|t| c.tz(t, key("tz")));
+        let working_hours = match &p.working_hours {
+            Some(h) => c.hours(h, key("working_hours")).unwrap_or_else(|| team.working_hours.clone()),
+            None => team.working_hours.clone(),
+        };
+        people.push(PersonSpec {
+            name: p.name.clone().unwrap_or_else(|| local_part(&email)),
+            email,
+            team: p.team.clone().unwrap_or_else(|| team.name.clone()),
+            tz,
+            working_hours,
+            aliases: p.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
+            origin: format!("{file}:{}", line_of(text, p.email.span().start)),
+        });
+    }
+    let policy = resolve_policy(&raw.policy, &mut c);
+    if c.errors.is_empty() {
+        Ok(Workspace { team, people, sources: raw.sources, policy })
+    } else {
+        Err(ConfigErrors(c.errors))
+    }
+}
+
+pub(crate) fn local_part(email: &str) -> String {
+    email.split('@').next().unwrap_or(email).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_documented_defaults() {
+        let ws = parse_workspace("", "fulcrum.toml").unwrap();
+        assert_eq!(ws.policy.min_group_size, 5);
+        assert_eq!(ws.policy.sla_hours["urgent"], 2.0);
+        assert_eq!(ws.policy.sla_hours["normal"], 24.0);
+        assert_eq!(ws.policy.meetings.max_minutes, 50);
+        assert_eq!(ws.policy.meetings.max_attendees, 8);
+        assert_eq!(ws.policy.focus.min_block_minutes, 120);
+        assert_eq!(ws.policy.chat.unanswered_after_business_days, 5);
+        assert_eq!(ws.policy.thresholds["cross_tz_ask_share"], 0.10);
+        assert_eq!(ws.team.working_hours, WorkingHours::standard());
+        assert_eq!(ws, Workspace {
+            team: default_team(),
+            people: vec![],
+            sources: Sources::default(),
+            policy: default_policy()
+        });
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let text = "[team]\nname = \"x\"\n\n[policy]\nmin_grup_size = 3\n";
+        let err = parse_workspace(text, "fulcrum.toml").unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("min_grup_size"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_lines() {
+        let text = r#"[team]
+domains = ["acme.com"]
+
+[[people]]
+email = "ana@acme.com"
+tz = "Mars/Olympus"
+working_hours = "Mon-Fri 17:00-09:00"
+
+[policy]
+min_group_size = 0
+
+[policy.decisions.incident]
+mode = "sometimes"
+sla = "whenever"
+"#;
+        let err = parse_workspace(text, "fulcrum.toml").unwrap_err();
+        let got: Vec<(Option<u32>, Option<&str>)> =
+            err.0.iter().map(|e| (e.line, e.key.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(6), Some("people[0].tz")),
+                (Some(7), Some("people[0].working_hours")),
+                (Some(10), Some("policy.min_group_size")),
+                (Some(13), Some("policy.decisions.incident.mode")),
+                (Some(14), Some("policy.decisions.incident.sla")),
+            ]
+        );
+    }
+
+    #[test]
+    fn people_inherit_team_defaults() {
+        let text = r#"[team]
+name = "platform"
+working_hours = "Mon-Thu 08:00-16:00"
+
+[[people]]
+email = "Ana@Acme.com"
+aliases = ["U024BE7LH", "ana.r@acme.com"]
+
+[[people]]
+email = "bo@acme.com"
+name = "Bo"
+team = "web"
+tz = "America/Chicago"
+working_hours = "Mon-Fri 10:00-18:00"
+"#;
+        let ws = parse_workspace(text, "fulcrum.toml").unwrap();
+        let ana = &ws.people[0];
+        assert_eq!((ana.email.as_str(), ana.name.as_str(), ana.team.as_str()), ("ana@acme.com", "Ana", "platform"));
+        assert_eq!(ana.tz, None);
+        assert!(ana.working_hours.on(chrono::Weekday::Fri).is_empty());
+        assert_eq!(ana.origin, "fulcrum.toml:6");
+        assert_eq!(ws.people[1].tz, Some(chrono_tz::America::Chicago));
+    }
+}
