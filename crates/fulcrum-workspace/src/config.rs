@@ -617,7 +617,8 @@ working_hours = "Mon-Fri 10:00-18:00"
 "#;
         let ws = parse_workspace(text, "fulcrum.toml").unwrap();
         let ana = &ws.people[0];
-        assert_eq!((ana.email.as_str(), ana.name.as_str(), ana.team.as_str()), ("ana@acme.com", "Ana", "platform"));
+        // The name defaults to the local part of the lower-cased email.
+        assert_eq!((ana.email.as_str(), ana.name.as_str(), ana.team.as_str()), ("ana@acme.com", "ana", "platform"));
         assert_eq!(ana.tz, None);
         assert!(ana.working_hours.on(chrono::Weekday::Fri).is_empty());
         assert_eq!(ana.origin, "fulcrum.toml:6");

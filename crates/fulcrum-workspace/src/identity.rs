@@ -369,7 +369,9 @@ tz = "America/Chicago"
         )
         .unwrap();
         let err = Directory::build(&ws.team, &ws.people, &[]).unwrap_err();
-        assert_eq!(err.0[0].line, Some(4));
+        // Lines: 1 [[people]], 2 a's email, 3 aliases, 4 [[people]], 5 b's
+        // email: the error points at the second person's entry.
+        assert_eq!(err.0[0].line, Some(5));
         assert!(err.0[0].message.contains("\"u1\" belongs to both a@x.com"));
     }
 }
