@@ -351,7 +351,7 @@ fn instances(freq: &Freq, end: End, start: NaiveDateTime, horizon: NaiveDate, ca
     let mut out = Vec::new();
     let time = start.time();
     let first = start.date();
-    let mut accept = |d: NaiveDate, out: &mut Vec<NaiveDateTime>| -> bool {
+    let accept = |d: NaiveDate, out: &mut Vec<NaiveDateTime>| -> bool {
         let w = d.and_time(time);
         let over = match end {
             End::Never => false,
@@ -685,8 +685,8 @@ impl<W: Write> Gen<W> {
             _ => self.rng.range(4, 8),
         } as usize;
         let n_ov = match self.rng.below(100) {
-            0..=44 => 0,
-            45..=79 => self.rng.range(1, 2),
+            0..=64 => 0,
+            65..=89 => self.rng.range(1, 2),
             _ => self.rng.range(3, 6),
         } as usize;
         let n_ov = n_ov.min(self.budget.saturating_sub(1));
@@ -791,25 +791,27 @@ impl<W: Write> Gen<W> {
         }
     }
 
+    /// How a finite series ends: `UNTIL` a date 1-30 months on, or a COUNT.
     fn end_for(&mut self, start: NaiveDateTime, per_year: i64) -> End {
-        match self.rng.below(100) {
-            0..=49 => End::Never,
-            50..=74 => {
-                let days = self.rng.range(30, 900);
-                End::Until(start + Duration::days(days))
-            }
-            _ => End::Count(self.rng.range(4, (per_year * 2).max(5)) as usize),
+        if self.rng.chance(50) {
+            End::Until(start + Duration::days(self.rng.range(30, 900)))
+        } else {
+            End::Count(self.rng.range(4, (per_year * 2).max(5)) as usize)
         }
+    }
+
+    fn weekday(&mut self) -> Weekday {
+        *self.rng.pick(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri])
     }
 
     fn weekly(&mut self, clock: Clock) -> io::Result<()> {
         let uid = self.uid();
         let infinite = self.rng.chance(50);
-        let mut d = self.series_start(infinite);
+        let d = self.series_start(infinite);
         let ndays = *self.rng.pick(&[1, 1, 1, 1, 1, 2, 2, 3]);
         let mut days = vec![d.weekday()];
         while days.len() < ndays {
-            let w = Weekday::try_from(self.rng.below(5) as u8).unwrap_or(Weekday::Mon);
+            let w = self.weekday();
             if !days.contains(&w) {
                 days.push(w);
             }
@@ -820,12 +822,6 @@ impl<W: Write> Gen<W> {
         let start = d.and_time(self.work_time());
         let len = Duration::minutes(*self.rng.pick(&DURATIONS));
         let end = if infinite { End::Never } else { self.end_for(start, 52 / i64::from(interval)) };
-        let end = match end {
-            End::Never if !infinite => End::Count(10),
-            e => e,
-        };
-        d = start.date();
-        let _ = d;
         self.series(&uid, clock, start, len, &Freq::Weekly { interval, days, wkst_sunday }, end, None)
     }
 
@@ -861,7 +857,7 @@ impl<W: Write> Gen<W> {
             (Freq::MonthlyDay(md), date(d0.year(), d0.month(), md))
         } else {
             let n = self.rng.range(1, 4) as u32;
-            let wd = Weekday::try_from(self.rng.below(5) as u8).unwrap_or(Weekday::Tue);
+            let wd = self.weekday();
             (Freq::MonthlyNth(n, wd), nth_weekday(d0.year(), d0.month(), n, wd).unwrap_or(d0))
         };
         let start = d.and_time(time);

@@ -176,10 +176,8 @@ pub fn build_event(
                     _ => EventStatus::Confirmed,
                 }
             }
-            "TRANSP" => {
-                if p.value.trim().eq_ignore_ascii_case("TRANSPARENT") {
-                    d.transparency = Transparency::Transparent;
-                }
+            "TRANSP" if p.value.trim().eq_ignore_ascii_case("TRANSPARENT") => {
+                d.transparency = Transparency::Transparent;
             }
             "SEQUENCE" => d.sequence = p.value.trim().parse().unwrap_or(0),
             "CREATED" => d.created = utc_stamp(&p.value),
@@ -216,16 +214,13 @@ pub fn build_event(
             Arc::from(format!("{file}:{begin_line}").as_str())
         }
     };
-    if let Some(end) = &dtend {
-        if end.naive() < dtstart.naive() && end.is_date() == dtstart.is_date() {
-            diags.warn(
-                Some(begin_line),
-                "DTEND is before DTSTART; the event is read as zero length",
-                None,
-            );
-            dtend = None;
-            duration = Some(IcalDuration::default());
-        }
+    if dtend
+        .as_ref()
+        .is_some_and(|end| end.naive() < dtstart.naive() && end.is_date() == dtstart.is_date())
+    {
+        diags.warn(Some(begin_line), "DTEND is before DTSTART; the event is read as zero length", None);
+        dtend = None;
+        duration = Some(IcalDuration::default());
     }
     d.out_of_office = busy_oof || is_out_of_office_title(&d.summary);
     d.tzid = match &dtstart {
@@ -299,11 +294,11 @@ fn utc_stamp(v: &str) -> Option<DateTime<Utc>> {
 
 fn address(value: &str) -> String {
     let v = value.trim();
-    let v = v
-        .strip_prefix("mailto:")
-        .or_else(|| v.strip_prefix("MAILTO:"))
-        .or_else(|| (v.len() > 7 && v[..7].eq_ignore_ascii_case("mailto:")).then(|| &v[7..]))
-        .unwrap_or(v);
+    // `get` rather than slicing: the value may hold multi-byte characters.
+    let v = match v.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => &v[7..],
+        _ => v,
+    };
     v.trim().to_ascii_lowercase()
 }
 
@@ -360,6 +355,14 @@ fn is_out_of_office_title(summary: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn address_with_multibyte_characters_near_the_scheme() {
+        // Found by fuzzing: byte 7 falls inside the Cyrillic "о".
+        assert_eq!(address(":эCто, x"), ":эcто, x");
+        assert_eq!(address("MAILTO:Ana@Example.com"), "ana@example.com");
+        assert_eq!(address("mailto:ben@example.com"), "ben@example.com");
+    }
 
     #[test]
     fn out_of_office_titles() {

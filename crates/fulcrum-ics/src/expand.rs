@@ -351,15 +351,15 @@ fn expand_uid(
             })
             .collect();
 
+        let overridden_keys: HashSet<NaiveDateTime> =
+            overrides.iter().filter(|o| o.date_only.is_none()).map(|o| o.key).collect();
+        let overridden_dates: HashSet<NaiveDate> = overrides.iter().filter_map(|o| o.date_only).collect();
         for (wall, own_end) in walls {
             let key = clock.key(wall);
             if exdates.keys.contains(&key) || exdates.dates.contains(&wall.date()) {
                 continue;
             }
-            let overridden = overrides.iter().any(|o| {
-                o.key == key || o.date_only.is_some_and(|d| d == wall.date())
-            });
-            if overridden {
+            if overridden_keys.contains(&key) || overridden_dates.contains(&wall.date()) {
                 continue;
             }
             let rid = m.is_recurring().then(|| clock.cal_time(wall));

@@ -3,6 +3,8 @@
 //! deliberately broken and fuzzed files) is read without a panic, and the
 //! broken ones are reported with located diagnostics.
 
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
 use chrono::NaiveDate;
 use fulcrum_ics::{Bound, ExpandOptions, Severity, read_calendar};
 use std::path::{Path, PathBuf};

@@ -1,9 +1,11 @@
-//! Cross-check against an independent implementation: Python's `icalendar`
-//! + `recurring-ical-events` (+ `x-wr-timezone`), run on the same files and
+//! Cross-check against an independent implementation: Python's `icalendar`,
+//! `recurring-ical-events` and `x-wr-timezone`, run on the same files and
 //! window. The expected occurrences come from that program, not from ours.
 //!
 //! The Python packages are installed by `scripts/test` (see
 //! `scripts/requirements-test.txt`); without them this test fails.
+
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
 
 use chrono::NaiveDate;
 use fulcrum_ics::{Bound, ExpandOptions, read_calendar};

@@ -4,6 +4,8 @@
 //! and the tz rules (the arithmetic is in the comments), not taken from the
 //! program's output.
 
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
 use chrono::NaiveDate;
 use fulcrum_ics::{Bound, ExpandOptions, Severity, read_calendar};
 

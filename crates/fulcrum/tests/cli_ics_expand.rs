@@ -10,6 +10,8 @@
 //! - sample-outlook.ics: Mondays 8, 15, 22, 29 Jan, the 22nd cancelled = 3,
 //!   plus one vacation block = 4.
 
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
