@@ -126,10 +126,12 @@ fn canonical_offset(offset: &str) -> Option<String> {
     if rest.is_empty() {
         return Some("utc+00:00".to_owned());
     }
-    let (sign, rest) = rest.split_at(1);
-    if sign != "+" && sign != "-" {
-        return None;
-    }
+    // Not `split_at(1)`: the first character may be multi-byte.
+    let (sign, rest) = match rest.as_bytes().first() {
+        Some(b'+') => ("+", &rest[1..]),
+        Some(b'-') => ("-", &rest[1..]),
+        _ => return None,
+    };
     let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "00"));
     let valid = |s: &str, max_len| !s.is_empty() && s.len() <= max_len;
     if !valid(hours, 2) || !valid(minutes, 2) {
@@ -694,6 +696,14 @@ static DISPLAY_NAMES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multibyte_character_after_the_offset_prefix_is_not_a_panic() {
+        // Found by fuzzing: "(utc" followed by a replacement character.
+        assert_eq!(iana_for_windows_name("(UTC\u{FFFD}\u{FFFD}00) X"), None);
+        assert_eq!(canonical_offset("utc\u{FFFD}00"), None);
+    }
+
     use std::str::FromStr;
 
     fn all_entries() -> impl Iterator<Item = &'static (&'static str, &'static str)> {

@@ -528,3 +528,63 @@ fn truncated_file_keeps_what_was_read() {
     assert_eq!(c.expand(&ExpandOptions::window(d("2024-05-01"), d("2024-06-01"))).len(), 1);
     assert!(c.diagnostics().iter().any(|d| d.message.contains("truncated")));
 }
+
+#[test]
+fn rfc5545_weekly_example_keeps_9am_across_the_1997_dst_change() {
+    // RFC 5545 3.8.5.3, "Weekly for 10 occurrences":
+    //   DTSTART;TZID=America/New_York:19970902T090000
+    //   RRULE:FREQ=WEEKLY;COUNT=10
+    //   ==> (1997 9:00 AM EDT) September 2,9,16,23,30;October 7,14,21
+    //       (1997 9:00 AM EST) October 28;November 4
+    let ics = cal("BEGIN:VEVENT
+UID:rfc-weekly
+DTSTART;TZID=America/New_York:19970902T090000
+DURATION:PT1H
+RRULE:FREQ=WEEKLY;COUNT=10
+SUMMARY:RFC
+END:VEVENT
+");
+    let starts: Vec<String> = expand(&ics, "1997-01-01", "1998-01-01")
+        .iter()
+        .map(|s| s.split(' ').next().unwrap().to_owned())
+        .collect();
+    let edt = ["09-02", "09-09", "09-16", "09-23", "09-30", "10-07", "10-14", "10-21"]
+        .map(|d| format!("1997-{d}T09:00:00-04:00"));
+    let est = ["10-28", "11-04"].map(|d| format!("1997-{d}T09:00:00-05:00"));
+    let expected: Vec<String> = edt.into_iter().chain(est).collect();
+    assert_eq!(starts, expected);
+}
+
+#[test]
+fn rfc5545_every_other_week_until_example_with_utc_until() {
+    // RFC 5545 3.8.5.3, "Every other week on Monday, Wednesday, and Friday
+    // until December 24, 1997, starting on Monday, September 1, 1997":
+    //   DTSTART;TZID=America/New_York:19970901T090000
+    //   RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=19971224T000000Z;WKST=SU;BYDAY=MO,WE,FR
+    //   ==> (1997 9:00 AM EDT) September 1,3,5,15,17,19,29;October 1,3,13,15,17
+    //       (1997 9:00 AM EST) October 27,29,31;November 10,12,14,24,26,28;
+    //                          December 8,10,12,22
+    let ics = cal("BEGIN:VEVENT
+UID:rfc-biweekly
+DTSTART;TZID=America/New_York:19970901T090000
+DURATION:PT1H
+RRULE:FREQ=WEEKLY;INTERVAL=2;UNTIL=19971224T000000Z;WKST=SU;BYDAY=MO,WE,FR
+SUMMARY:RFC
+END:VEVENT
+");
+    let days: Vec<String> = expand(&ics, "1997-01-01", "1998-01-01")
+        .iter()
+        .map(|s| s[5..10].to_owned() + &s[19..25])
+        .collect();
+    let mut expected: Vec<String> = Vec::new();
+    for d in ["09-01", "09-03", "09-05", "09-15", "09-17", "09-19", "09-29", "10-01", "10-03", "10-13", "10-15", "10-17"] {
+        expected.push(format!("{d}-04:00"));
+    }
+    for d in [
+        "10-27", "10-29", "10-31", "11-10", "11-12", "11-14", "11-24", "11-26", "11-28", "12-08", "12-10", "12-12",
+        "12-22",
+    ] {
+        expected.push(format!("{d}-05:00"));
+    }
+    assert_eq!(days, expected);
+}
