@@ -1,0 +1,907 @@
+//! The driver: people and calendars in, chat streamed through, signals out.
+//!
+//! ```text
+//! Analysis::new(people, window, params, addresses)   calendars -> per person-week calendar signals
+//!   .add_message(conversation, message, users)       once per chat message, any order
+//!   .add_work_item(..) / .add_pulse(..)               optional sources
+//!   .finish() -> Signals                              latencies, escalations, team-weeks, coverage
+//! ```
+//!
+//! Work is per person (calendars) or per message (chat); nothing compares
+//! every person with every other. Memory after `new` grows with person-weeks
+//! and, while chat streams, with asks, threads and one time per message
+//! that could answer an ask (see [`crate::chat`]); never with message text.
+
+use crate::calendar::{CalendarWeek, Interruptions, calendar_week};
+use crate::chat::{ChatCounts, ChatState, ChatWeek, EscalationMeetings};
+use crate::coverage::{Coverage, CoverageFact, CoverageKey};
+use crate::intervals::hours;
+use crate::meetings::{Exclusion, InviteTime, Who, event_interval, participants, person_meetings};
+use crate::params::Params;
+use crate::resolve::{Resolver, normalize};
+use crate::signal::{Concentration, Measured, Ratio, SignalId, Unknown, Value};
+use crate::team::{
+    HYGIENE, HygieneMeeting, OrganizerHours, TeamSignal, TeamValue, TeamWeek, TeamWeeks, aggregate,
+    overlap, pooled_latency, team_value, tz_burden,
+};
+use crate::week::{Week, Window, WorkClock, away_days};
+use crate::{PersonData, PulseAnswer, WorkItem};
+use chrono::{DateTime, NaiveDate, Utc};
+use fulcrum_model::Person;
+use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// Maps a person's instant to the index of their own week in the window.
+#[derive(Debug, Clone)]
+pub(crate) struct WeekIndex {
+    first_monday: NaiveDate,
+    weeks: Vec<Week>,
+}
+
+impl WeekIndex {
+    fn new(window: &Window) -> Self {
+        let weeks = window.weeks();
+        WeekIndex {
+            first_monday: weeks[0].monday(),
+            weeks,
+        }
+    }
+
+    /// The index of the week holding `at` on `tz`'s wall clock, if in the window.
+    pub(crate) fn index(&self, at: DateTime<Utc>, tz: &chrono_tz::Tz) -> Option<usize> {
+        let monday = Week::of_instant(at, tz).monday();
+        let days = (monday - self.first_monday).num_days();
+        (days >= 0 && ((days / 7) as usize) < self.weeks.len()).then_some((days / 7) as usize)
+    }
+}
+
+/// What the analysis keeps per person.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonState {
+    pub(crate) person: Person,
+    pub(crate) clock: WorkClock,
+    pub(crate) calendar: Option<Vec<CalendarWeek>>,
+    pub(crate) chat: Vec<ChatWeek>,
+    pub(crate) in_chat: bool,
+    pub(crate) interruptions: Interruptions,
+}
+
+/// Whom per-person values are about, so a report can decide who sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sensitivity {
+    /// About one person: for that person, or for an analyst who asked
+    /// explicitly and was warned (SIGNALS.md, Privacy).
+    Individual,
+}
+
+/// One person's weeks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonWeeks {
+    /// Index of the person in the input.
+    pub person: usize,
+    /// Their email.
+    pub email: String,
+    /// Their team.
+    pub team: String,
+    /// Always [`Sensitivity::Individual`]: these values are about one person.
+    pub sensitivity: Sensitivity,
+    /// One entry per week of the window.
+    pub weeks: Vec<PersonWeek>,
+}
+
+/// The signals of one person-week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonWeek {
+    /// The week, in the person's zone.
+    pub week: Week,
+    /// Calendar signals, or why there are none.
+    pub calendar: Result<CalendarWeek, Unknown>,
+    /// Chat signals, or why there are none.
+    pub chat: Result<ChatWeek, Unknown>,
+    /// `uninterrupted_hours` (needs both).
+    pub uninterrupted_hours: Result<f64, Unknown>,
+    /// `sync_share` (an estimate): meeting hours / (meeting hours + async hours).
+    pub sync_share: Result<Ratio, Unknown>,
+}
+
+impl PersonWeek {
+    /// The value of a person signal; `None` for team-only signals.
+    pub fn get(&self, id: SignalId) -> Option<Measured> {
+        use SignalId::*;
+        let n = |x: f64| Value::Number(x);
+        let cal = |f: &dyn Fn(&CalendarWeek) -> Measured| {
+            self.calendar.as_ref().map_err(|e| *e).and_then(f)
+        };
+        let chat =
+            |f: &dyn Fn(&ChatWeek) -> Measured| self.chat.as_ref().map_err(|e| *e).and_then(f);
+        let needs_work = |c: &CalendarWeek, x: f64| {
+            if c.working_hours > 0.0 {
+                Ok(n(x))
+            } else {
+                Err(Unknown::NoWorkingTime)
+            }
+        };
+        Some(match id {
+            MeetingHours => cal(&|c| Ok(n(c.meeting_hours))),
+            MeetingCount => cal(&|c| Ok(n(f64::from(c.meeting_count)))),
+            MeetingShare => cal(&|c| {
+                Ratio::new(c.meeting_hours_in_working_time, c.working_hours)
+                    .known_or(Unknown::NoWorkingTime)
+            }),
+            ConflictHours => cal(&|c| Ok(n(c.conflict_hours))),
+            FocusHours => cal(&|c| needs_work(c, c.focus_hours)),
+            Open1hBlocks => cal(&|c| needs_work(c, f64::from(c.open_1h_blocks))),
+            Open2hBlocks => cal(&|c| needs_work(c, f64::from(c.open_2h_blocks))),
+            FragmentedHours => cal(&|c| needs_work(c, c.fragmented_hours)),
+            Fragmentation => cal(&|c| {
+                let why = if c.working_hours > 0.0 {
+                    Unknown::NoFreeTime
+                } else {
+                    Unknown::NoWorkingTime
+                };
+                Ratio::new(c.fragmented_hours, c.focus_hours + c.fragmented_hours).known_or(why)
+            }),
+            UninterruptedHours => self.uninterrupted_hours.map(n),
+            AfterHoursMeetingHours => cal(&|c| Ok(n(c.after_hours_meeting_hours))),
+            ShortMeetings => cal(&|c| Ok(n(f64::from(c.short_meetings)))),
+            ShortNoticeMeetings => cal(&|c| {
+                Ok(Value::Ratio(Ratio::new(
+                    f64::from(c.short_notice_meetings),
+                    f64::from(c.notice_known),
+                )))
+            }),
+            LargeLongMeetings => cal(&|c| Ok(n(f64::from(c.large_long_meetings)))),
+            RecurringShare => cal(&|c| {
+                Ratio::new(c.recurring_hours, c.meeting_hours).known_or(Unknown::NoMeetings)
+            }),
+            MessagesSent => chat(&|c| Ok(n(f64::from(c.messages_sent)))),
+            AfterHoursMessages => chat(&|c| {
+                Ok(Value::Ratio(Ratio::new(
+                    f64::from(c.after_hours_messages),
+                    f64::from(c.messages_sent),
+                )))
+            }),
+            AfterHoursAsksReceived => chat(&|c| {
+                Ok(Value::Ratio(Ratio::new(
+                    f64::from(c.after_hours_asks_received),
+                    f64::from(c.asks_received),
+                )))
+            }),
+            CrossTzAsks => chat(&|c| {
+                Ok(Value::Ratio(Ratio::new(
+                    f64::from(c.cross_tz_asks),
+                    f64::from(c.asks_received),
+                )))
+            }),
+            ResponseLatency => chat(&|c| {
+                if c.asks_received == 0 {
+                    Err(Unknown::NoAsks)
+                } else {
+                    Ok(Value::Latency(c.latency))
+                }
+            }),
+            SlaBreachRate => chat(&|c| {
+                let why = if c.asks_received == 0 {
+                    Unknown::NoAsks
+                } else {
+                    Unknown::NoDecidedAsks
+                };
+                Ratio::new(f64::from(c.sla_breaches), f64::from(c.sla_decided)).known_or(why)
+            }),
+            ThreadEscalations => chat(&|c| Ok(n(f64::from(c.thread_escalations)))),
+            SyncShare => self.sync_share.map(Value::Ratio),
+            HygieneAgenda
+            | HygieneOutcome
+            | HygienePreread
+            | HygieneTimebox
+            | HygieneAttendees
+            | HygieneSummary
+            | HygieneSeriesEnd
+            | OverlapHours
+            | TzBurden
+            | OrganizerConcentration
+            | Throughput
+            | Morale => return None,
+        })
+    }
+
+    /// Every person signal with its value, in [`SignalId::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (SignalId, Measured)> + '_ {
+        SignalId::ALL
+            .iter()
+            .filter_map(|id| self.get(*id).map(|v| (*id, v)))
+    }
+}
+
+/// Everything computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signals {
+    /// The weeks of the window (each person's own).
+    pub weeks: Vec<Week>,
+    /// Per person, in input order. Individual data: see [`Sensitivity`].
+    pub people: Vec<PersonWeeks>,
+    /// Per team, by team name.
+    pub teams: Vec<TeamWeeks>,
+    /// What the input allowed.
+    pub coverage: Coverage,
+}
+
+#[derive(Debug, Default)]
+struct CalendarCounts {
+    excluded: HashMap<Exclusion, u64>,
+    one_off: u64,
+    created: u64,
+    dtstamp: u64,
+    organizer_known_hours: f64,
+    meeting_person_hours: f64,
+    away_days: u64,
+}
+
+/// The computation in progress. See the module docs for the order of calls.
+#[derive(Debug)]
+pub struct Analysis {
+    params: Params,
+    weeks: WeekIndex,
+    people: Vec<PersonState>,
+    organizer_hours: HashMap<(String, usize), OrganizerHours>,
+    hygiene: HashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting>,
+    escalation_meetings: EscalationMeetings,
+    chat: ChatState,
+    calendar_counts: CalendarCounts,
+    work_items: Option<Vec<WorkItem>>,
+    work_items_unresolved: u64,
+    pulse: Option<Vec<PulseAnswer>>,
+}
+
+impl Analysis {
+    /// Computes the calendar signals of every person-week. `people[i]` is
+    /// person `i` for both resolvers; `addresses` resolves calendar
+    /// addresses (organizers, attendees) to people.
+    pub fn new(
+        people: &[PersonData],
+        window: Window,
+        params: Params,
+        addresses: &dyn Resolver,
+    ) -> Analysis {
+        // An index past the list (a resolver built for another list) is
+        // nobody, not a panic.
+        let bounded = |k: &str| addresses.person(k).filter(|i| *i < people.len());
+        let addresses: &dyn Resolver = &bounded;
+        let weeks = WeekIndex::new(&window);
+        let mut counts = CalendarCounts::default();
+        let mut organizer_hours: HashMap<(String, usize), OrganizerHours> = HashMap::new();
+        let mut hygiene: HashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting> = HashMap::new();
+        let mut states = Vec::with_capacity(people.len());
+        for (index, data) in people.iter().enumerate() {
+            let p = &data.person;
+            let mine: HashSet<String> = std::iter::once(&p.email)
+                .chain(&p.aliases)
+                .map(|k| normalize(k))
+                .collect();
+            let me = |k: &str| {
+                addresses
+                    .person(k)
+                    .or_else(|| mine.contains(&normalize(k)).then_some(index))
+            };
+            let occurrences = data.calendar.as_deref().unwrap_or(&[]);
+            let away = away_days(&p.tz, &p.working_hours, occurrences, |k| {
+                me(k) == Some(index)
+            });
+            let clock = WorkClock::new(p.tz, p.working_hours.clone(), away);
+            let mut state = PersonState {
+                person: p.clone(),
+                clock,
+                calendar: None,
+                chat: vec![ChatWeek::default(); weeks.weeks.len()],
+                in_chat: data.in_chat,
+                interruptions: Interruptions::default(),
+            };
+            if let Some(occurrences) = &data.calendar {
+                let meetings = person_meetings(index, p, occurrences, &params, &me);
+                for (why, n) in &meetings.excluded {
+                    *counts.excluded.entry(*why).or_default() += n;
+                }
+                let mut cal_weeks = Vec::with_capacity(weeks.weeks.len());
+                for (w, week) in weeks.weeks.iter().enumerate() {
+                    let (cal, free) = calendar_week(&meetings, &state.clock, *week, &params);
+                    state.interruptions.add_week(w as u32, &free);
+                    cal_weeks.push(cal);
+                    counts.away_days += week
+                        .dates()
+                        .filter(|d| state.clock.away_days().contains(d))
+                        .count() as u64;
+                    // Organizer person-hours and invite coverage of this week.
+                    let bounds = week.bounds_in(&p.tz);
+                    let org = organizer_hours.entry((p.team.clone(), w)).or_default();
+                    // Meetings are shorter than the longest meeting, so none that starts
+                    // earlier than that before the week reaches into it.
+                    let longest = Params::minutes(params.max_meeting_minutes);
+                    let from = meetings
+                        .attended
+                        .partition_point(|m| m.interval.start + longest <= bounds.start);
+                    for m in meetings.attended[from..]
+                        .iter()
+                        .take_while(|m| m.interval.start < bounds.end)
+                    {
+                        let Some(part) = m.interval.intersect(&bounds) else {
+                            continue;
+                        };
+                        let h = hours(part.duration());
+                        counts.meeting_person_hours += h;
+                        match &m.organizer {
+                            Some(who) => {
+                                *org.by_organizer.entry(who.clone()).or_default() += h;
+                                counts.organizer_known_hours += h;
+                            }
+                            None => org.unknown += h,
+                        }
+                        if !m.recurring && m.interval.start >= bounds.start {
+                            counts.one_off += 1;
+                            match m.invite {
+                                Some(InviteTime::Created(_)) => counts.created += 1,
+                                Some(InviteTime::Dtstamp(_)) => counts.dtstamp += 1,
+                                None => {}
+                            }
+                        }
+                    }
+                }
+                state.calendar = Some(cal_weeks);
+                // Meetings organized by listed people, for the hygiene shares.
+                // Organizer and participant count once per series, not per instance.
+                let mut per_series: HashMap<usize, Option<(usize, u32)>> = HashMap::new();
+                for occ in occurrences {
+                    let Ok(interval) = event_interval(occ, &p.tz, &params) else {
+                        continue;
+                    };
+                    let facts = *per_series
+                        .entry(Arc::as_ptr(&occ.details) as usize)
+                        .or_insert_with(|| {
+                            let organizer =
+                                occ.details.organizer.as_ref().and_then(|o| me(&o.email))?;
+                            Some((organizer, participants(&occ.details, &me).len() as u32))
+                        });
+                    let Some((organizer, invitees)) = facts else {
+                        continue;
+                    };
+                    if invitees < 2 {
+                        continue;
+                    }
+                    let org_tz = people.get(organizer).map_or(p.tz, |o| o.person.tz);
+                    let Some(week) = weeks.index(interval.start, &org_tz) else {
+                        continue;
+                    };
+                    let key = (occ.uid.clone(), interval.start);
+                    let from_organizer = organizer == index;
+                    if hygiene
+                        .get(&key)
+                        .is_some_and(|h| h.from_organizer || !from_organizer)
+                    {
+                        continue;
+                    }
+                    let d = &occ.details;
+                    let minutes = interval.duration();
+                    hygiene.insert(
+                        key,
+                        HygieneMeeting {
+                            organizer,
+                            week,
+                            from_organizer,
+                            uid: occ.uid.clone(),
+                            recurring: d.series.in_series,
+                            series_ends: d.series.series_ends,
+                            described: d.description.present,
+                            checks: [
+                                d.description.has_agenda,
+                                d.description.has_outcome,
+                                d.description.has_preread_link,
+                                minutes <= Params::minutes(params.timebox_minutes),
+                                invitees <= params.max_attendees,
+                                d.description.has_notes_link,
+                            ],
+                        },
+                    );
+                }
+            }
+            states.push(state);
+        }
+        let escalation_meetings = EscalationMeetings::build(people, &params, addresses);
+        Analysis {
+            params,
+            weeks,
+            people: states,
+            organizer_hours,
+            hygiene,
+            escalation_meetings,
+            chat: ChatState::default(),
+            calendar_counts: counts,
+            work_items: None,
+            work_items_unresolved: 0,
+            pulse: None,
+        }
+    }
+
+    /// Takes one chat message into account. `users` resolves chat user ids
+    /// and usernames (authors, mentions, DM members) to people.
+    pub fn add_message(
+        &mut self,
+        conversation: &Conversation,
+        message: &ChatMessage,
+        users: &dyn Resolver,
+    ) {
+        let len = self.people.len();
+        let bounded = |k: &str| users.person(k).filter(|i| *i < len);
+        self.chat.message(
+            &mut self.people,
+            &self.weeks,
+            &self.params,
+            conversation,
+            message,
+            &bounded,
+        );
+    }
+
+    /// Takes messages whose conversations are listed in `conversations`
+    /// (by id); a message of an unlisted conversation is read as being in a
+    /// public channel with unknown members.
+    pub fn add_messages<'m>(
+        &mut self,
+        conversations: &[Conversation],
+        messages: impl IntoIterator<Item = &'m ChatMessage>,
+        users: &dyn Resolver,
+    ) {
+        let by_id: HashMap<&str, &Conversation> =
+            conversations.iter().map(|c| (&*c.id, c)).collect();
+        for m in messages {
+            match by_id.get(&*m.conversation) {
+                Some(c) => self.add_message(c, m, users),
+                None => {
+                    let c = Conversation {
+                        id: m.conversation.clone(),
+                        name: m.conversation.to_string(),
+                        kind: ConversationKind::Channel,
+                        members: Vec::new(),
+                    };
+                    self.add_message(&c, m, users);
+                }
+            }
+        }
+    }
+
+    /// Sets when the chat data ends (default: the latest message seen).
+    /// Asks without a reply are unanswered only once their limit has passed
+    /// by then; replies after it are ignored.
+    pub fn set_chat_horizon(&mut self, until: DateTime<Utc>) {
+        self.chat.horizon = Some(until);
+    }
+
+    /// Gives the work-item source (`throughput`); without it, throughput is
+    /// unknown. Items of people outside the list are counted in coverage.
+    pub fn add_work_items(&mut self, items: impl IntoIterator<Item = WorkItem>) {
+        let list = self.work_items.get_or_insert_with(Vec::new);
+        for item in items {
+            if item.person < self.people.len() {
+                list.push(item);
+            } else {
+                self.work_items_unresolved += 1;
+            }
+        }
+    }
+
+    /// Gives the pulse source (`morale`).
+    pub fn add_pulse(&mut self, answers: impl IntoIterator<Item = PulseAnswer>) {
+        let list = self.pulse.get_or_insert_with(Vec::new);
+        list.extend(answers.into_iter().filter(|a| a.person < self.people.len()));
+    }
+
+    /// Finishes the chat signals and aggregates teams.
+    pub fn finish(self) -> Signals {
+        let Analysis {
+            params,
+            weeks,
+            mut people,
+            organizer_hours,
+            hygiene,
+            escalation_meetings,
+            chat,
+            calendar_counts,
+            work_items,
+            work_items_unresolved,
+            pulse,
+        } = self;
+        let (chat_counts, escalated, samples) =
+            chat.finish(&mut people, &weeks, &params, &escalation_meetings);
+        let min_block = Params::minutes(params.uninterrupted_min_block_minutes);
+        let out_people: Vec<PersonWeeks> = people
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let uninterrupted = s
+                    .interruptions
+                    .uninterrupted_hours(weeks.weeks.len(), min_block);
+                let weeks_out = weeks
+                    .weeks
+                    .iter()
+                    .enumerate()
+                    .map(|(w, week)| {
+                        let calendar = s
+                            .calendar
+                            .as_ref()
+                            .map(|c| c[w].clone())
+                            .ok_or(Unknown::NoCalendar);
+                        let chat = if s.in_chat {
+                            Ok(s.chat[w].clone())
+                        } else {
+                            Err(Unknown::NoChat)
+                        };
+                        let uninterrupted_hours = match (&calendar, &chat) {
+                            (Err(e), _) | (_, Err(e)) => Err(*e),
+                            (Ok(c), Ok(_)) if c.working_hours <= 0.0 => Err(Unknown::NoWorkingTime),
+                            (Ok(_), Ok(_)) => Ok(uninterrupted[w]),
+                        };
+                        let sync_share = match (&calendar, &chat) {
+                            (Err(e), _) | (_, Err(e)) => Err(*e),
+                            (Ok(c), Ok(m)) => {
+                                let async_hours = f64::from(m.messages_sent)
+                                    * params.async_minutes_per_message
+                                    / 60.0;
+                                let r = Ratio::new(c.meeting_hours, c.meeting_hours + async_hours);
+                                if r.whole > 0.0 {
+                                    Ok(r)
+                                } else {
+                                    Err(Unknown::NoActivity)
+                                }
+                            }
+                        };
+                        PersonWeek {
+                            week: *week,
+                            calendar,
+                            chat,
+                            uninterrupted_hours,
+                            sync_share,
+                        }
+                    })
+                    .collect();
+                PersonWeeks {
+                    person: i,
+                    email: s.person.email.clone(),
+                    team: s.person.team.clone(),
+                    sensitivity: Sensitivity::Individual,
+                    weeks: weeks_out,
+                }
+            })
+            .collect();
+
+        let mut teams: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, s) in people.iter().enumerate() {
+            teams.entry(s.person.team.as_str()).or_default().push(i);
+        }
+        let team_of: Vec<&str> = people.iter().map(|s| s.person.team.as_str()).collect();
+        // Escalated threads per (team, week): placed on the clock of the
+        // team's participant who comes first on the people list, so the
+        // result does not depend on the order messages arrived in.
+        let mut escalations: HashMap<(&str, usize), u32> = HashMap::new();
+        for t in &escalated {
+            let mut counted: HashSet<&str> = HashSet::new();
+            let mut listed = t.people.clone();
+            listed.sort_unstable();
+            for &p in &listed {
+                let team = team_of[p as usize];
+                if counted.insert(team)
+                    && let Some(w) = weeks.index(t.last, people[p as usize].clock.tz())
+                {
+                    *escalations.entry((team, w)).or_default() += 1;
+                }
+            }
+        }
+        // Team-week indexes of the team-only inputs, so each team-week reads
+        // only its own.
+        let mut hygiene_by: HashMap<(&str, usize), Vec<&HygieneMeeting>> = HashMap::new();
+        for h in hygiene.values() {
+            hygiene_by
+                .entry((team_of[h.organizer], h.week))
+                .or_default()
+                .push(h);
+        }
+        let work_items_by: Option<HashMap<(&str, usize), u32>> = work_items.as_ref().map(|items| {
+            let mut by: HashMap<(&str, usize), u32> = HashMap::new();
+            for i in items {
+                if let Some(w) = weeks.index(i.closed_at, people[i.person].clock.tz()) {
+                    *by.entry((team_of[i.person], w)).or_default() += 1;
+                }
+            }
+            by
+        });
+        let pulse_by: Option<HashMap<(&str, Week), Vec<&PulseAnswer>>> =
+            pulse.as_ref().map(|answers| {
+                let mut by: HashMap<(&str, Week), Vec<&PulseAnswer>> = HashMap::new();
+                for a in answers {
+                    by.entry((team_of[a.person], a.week)).or_default().push(a);
+                }
+                by
+            });
+        let min = params.min_group_size;
+        let mut out_teams = Vec::new();
+        for (team, members) in &teams {
+            let mut team_weeks = Vec::new();
+            for (w, week) in weeks.weeks.iter().enumerate() {
+                let pw: Vec<&PersonWeek> =
+                    members.iter().map(|&m| &out_people[m].weeks[w]).collect();
+                let with_calendar = pw.iter().filter(|p| p.calendar.is_ok()).count() as u32;
+                let mut signals = Vec::with_capacity(SignalId::ALL.len());
+                for &id in SignalId::ALL {
+                    let signal = match id.scope() {
+                        crate::signal::Scope::Person => {
+                            let values: Vec<Measured> =
+                                pw.iter().filter_map(|p| p.get(id)).collect();
+                            let mut s = aggregate(id, &values, min);
+                            if let Ok(TeamValue::Aggregate(a)) = &mut s.value {
+                                if id == SignalId::ThreadEscalations {
+                                    a.total = f64::from(
+                                        escalations.get(&(*team, w)).copied().unwrap_or(0),
+                                    );
+                                }
+                                if id == SignalId::ResponseLatency {
+                                    let stats: Vec<_> = pw
+                                        .iter()
+                                        .filter_map(|p| p.chat.as_ref().ok().map(|c| c.latency))
+                                        .collect();
+                                    let (mut wall, mut business) = (Vec::new(), Vec::new());
+                                    for &m in members {
+                                        if let Some((a, b)) = samples.get(&(m as u32, w as u32)) {
+                                            wall.extend_from_slice(a);
+                                            business.extend_from_slice(b);
+                                        }
+                                    }
+                                    a.latency = Some(pooled_latency(&stats, &wall, &business));
+                                }
+                            }
+                            s
+                        }
+                        crate::signal::Scope::Team => team_signal(
+                            id,
+                            TeamCtx {
+                                team,
+                                week_label: *week,
+                                members,
+                                people: &people,
+                                person_weeks: &pw,
+                                with_calendar,
+                                hygiene: hygiene_by.get(&(*team, w)).map_or(&[], Vec::as_slice),
+                                organizer_hours: organizer_hours.get(&(team.to_string(), w)),
+                                work_items: work_items_by
+                                    .as_ref()
+                                    .map(|by| by.get(&(*team, w)).copied().unwrap_or(0)),
+                                pulse: pulse_by.as_ref().map(|by| {
+                                    by.get(&(*team, *week)).map_or(&[][..], Vec::as_slice)
+                                }),
+                                min,
+                            },
+                        ),
+                    };
+                    signals.push(signal);
+                }
+                team_weeks.push(TeamWeek {
+                    week: *week,
+                    signals,
+                });
+            }
+            out_teams.push(TeamWeeks {
+                team: team.to_string(),
+                members: members.clone(),
+                weeks: team_weeks,
+            });
+        }
+
+        let coverage = coverage(
+            &people,
+            &calendar_counts,
+            &chat_counts,
+            &hygiene,
+            work_items
+                .as_ref()
+                .map(|w| (w.len() as u64, work_items_unresolved)),
+        );
+        Signals {
+            weeks: weeks.weeks.clone(),
+            people: out_people,
+            teams: out_teams,
+            coverage,
+        }
+    }
+}
+
+struct TeamCtx<'a> {
+    team: &'a str,
+    week_label: Week,
+    members: &'a [usize],
+    people: &'a [PersonState],
+    person_weeks: &'a [&'a PersonWeek],
+    with_calendar: u32,
+    /// Meetings the team organized this week.
+    hygiene: &'a [&'a HygieneMeeting],
+    organizer_hours: Option<&'a OrganizerHours>,
+    /// Items the team closed this week, when the source is given.
+    work_items: Option<u32>,
+    /// The team's pulse answers for this week, when the source is given.
+    pulse: Option<&'a [&'a PulseAnswer]>,
+    min: u32,
+}
+
+fn team_signal(id: SignalId, c: TeamCtx<'_>) -> TeamSignal {
+    use SignalId::*;
+    let in_team = |p: usize| c.people[p].person.team == c.team;
+    match id {
+        HygieneAgenda | HygieneOutcome | HygienePreread | HygieneTimebox | HygieneAttendees
+        | HygieneSummary => {
+            let check = HYGIENE.iter().position(|h| *h == id).unwrap_or(0);
+            let part = c.hygiene.iter().filter(|h| h.checks[check]).count() as f64;
+            let r = Ratio::new(part, c.hygiene.len() as f64).known_or(Unknown::NoMeetingsToRate);
+            team_value(id, c.with_calendar, c.min, r)
+        }
+        HygieneSeriesEnd => {
+            let mut series: HashMap<&str, bool> = HashMap::new();
+            for h in c.hygiene.iter().filter(|h| h.recurring) {
+                *series.entry(&h.uid).or_default() |= h.series_ends;
+            }
+            let part = series.values().filter(|e| **e).count() as f64;
+            let r = Ratio::new(part, series.len() as f64).known_or(Unknown::NoMeetingsToRate);
+            team_value(id, c.with_calendar, c.min, r)
+        }
+        OverlapHours => {
+            let clocks: Vec<&WorkClock> = c
+                .members
+                .iter()
+                .map(|&m| &c.people[m].clock)
+                .filter(|k| !k.template_in_week(c.week_label).is_empty())
+                .collect();
+            let v = overlap(&clocks, c.week_label)
+                .map(Value::Overlap)
+                .ok_or(Unknown::NoWorkingTime);
+            team_value(id, clocks.len() as u32, c.min, v)
+        }
+        TzBurden => {
+            let after: Vec<f64> = c
+                .person_weeks
+                .iter()
+                .filter_map(|p| {
+                    p.calendar
+                        .as_ref()
+                        .ok()
+                        .map(|k| k.after_hours_meeting_hours)
+                })
+                .collect();
+            let v = tz_burden(&after)
+                .map(Value::Burden)
+                .ok_or(Unknown::NoCalendar);
+            team_value(id, after.len() as u32, c.min, v)
+        }
+        OrganizerConcentration => {
+            let v = match c.organizer_hours {
+                Some(o) if !o.by_organizer.is_empty() => {
+                    let known: f64 = o.by_organizer.values().sum();
+                    // Ties go to the smallest key, so the output is stable.
+                    let (top, h) = o
+                        .by_organizer
+                        .iter()
+                        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                        .map(|(w, h)| (w.clone(), *h))
+                        .unwrap_or((Who::Address(String::new()), 0.0));
+                    let (name, member) = match &top {
+                        Who::Person(i) => (c.people[*i].person.email.clone(), in_team(*i)),
+                        Who::Address(a) => (a.clone(), false),
+                    };
+                    Ok(Value::Concentration(Concentration {
+                        ratio: Ratio::new(h, known),
+                        top_organizer: name,
+                        top_is_member: member,
+                    }))
+                }
+                _ => Err(Unknown::NoMeetings),
+            };
+            team_value(id, c.with_calendar, c.min, v)
+        }
+        Throughput => match c.work_items {
+            None => team_value(id, c.members.len() as u32, c.min, Err(Unknown::NoSource)),
+            Some(n) => team_value(
+                id,
+                c.members.len() as u32,
+                c.min,
+                Ok(Value::Number(f64::from(n))),
+            ),
+        },
+        Morale => match c.pulse {
+            None => team_value(id, 0, c.min, Err(Unknown::NoSource)),
+            Some(answers) => {
+                let answered: HashSet<usize> = answers.iter().map(|a| a.person).collect();
+                let scores: Vec<f64> = answers.iter().map(|a| a.score).collect();
+                let v = crate::stats::mean(&scores)
+                    .map(Value::Number)
+                    .ok_or(Unknown::NoAnswers);
+                team_value(id, answered.len() as u32, c.min, v)
+            }
+        },
+        _ => team_value(id, 0, c.min, Err(Unknown::NoSource)),
+    }
+}
+
+fn coverage(
+    people: &[PersonState],
+    cal: &CalendarCounts,
+    chat: &ChatCounts,
+    hygiene: &HashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting>,
+    work_items: Option<(u64, u64)>,
+) -> Coverage {
+    let n = people.len() as u64;
+    let fact = |key, part, whole| CoverageFact { key, part, whole };
+    let mut facts = vec![
+        fact(
+            CoverageKey::PeopleWithCalendar,
+            people.iter().filter(|p| p.calendar.is_some()).count() as u64,
+            n,
+        ),
+        fact(
+            CoverageKey::PeopleWithChat,
+            people.iter().filter(|p| p.in_chat).count() as u64,
+            n,
+        ),
+        fact(CoverageKey::InviteFromCreated, cal.created, cal.one_off),
+        fact(CoverageKey::InviteFromDtstamp, cal.dtstamp, cal.one_off),
+        fact(
+            CoverageKey::InviteKnown,
+            cal.created + cal.dtstamp,
+            cal.one_off,
+        ),
+        // Hours are rounded to whole minutes to be counted.
+        fact(
+            CoverageKey::OrganizerKnown,
+            (cal.organizer_known_hours * 60.0).round() as u64,
+            (cal.meeting_person_hours * 60.0).round() as u64,
+        ),
+        fact(
+            CoverageKey::DescriptionPresent,
+            hygiene.values().filter(|h| h.described).count() as u64,
+            hygiene.len() as u64,
+        ),
+        fact(
+            CoverageKey::AuthorResolved,
+            chat.person_messages_resolved,
+            chat.person_messages,
+        ),
+        fact(
+            CoverageKey::MentionsResolved,
+            chat.mentions_resolved,
+            chat.mentions,
+        ),
+        fact(
+            CoverageKey::DmMembersKnown,
+            chat.dm_messages_with_members,
+            chat.dm_messages,
+        ),
+        fact(
+            CoverageKey::AsksDecided,
+            chat.answered + chat.unanswered,
+            chat.asks,
+        ),
+        fact(CoverageKey::SlaDecided, chat.sla_decided, chat.asks),
+    ];
+    if let Some((resolved, unresolved)) = work_items {
+        facts.push(fact(
+            CoverageKey::WorkItemsResolved,
+            resolved,
+            resolved + unresolved,
+        ));
+    }
+    let mut excluded: Vec<(Exclusion, u64)> = Exclusion::ALL
+        .iter()
+        .filter_map(|e| cal.excluded.get(e).map(|n| (*e, *n)))
+        .collect();
+    excluded.sort_by_key(|(e, _)| *e);
+    Coverage {
+        facts,
+        excluded_occurrences: excluded,
+        away_days: cal.away_days,
+        messages_outside_window: chat.outside_window,
+        bot_or_system_messages: chat.bot_or_system_messages,
+    }
+}

@@ -1,0 +1,625 @@
+//! Chat signals: messages, asks, response latency on both clocks, SLA
+//! breaches, thread escalations.
+//!
+//! Messages stream in one at a time ([`crate::Analysis::add_message`]) in
+//! any order (Slack exports come per channel and day, Mattermost nests
+//! replies under their post). What is kept per message is only what a
+//! signal still needs after it: weekly counters are updated on the spot; an
+//! ask becomes a small record (time, recipient, where a reply would be); a
+//! message of a listed person that could answer an ask becomes one 8-byte
+//! time under its (conversation, thread, author) key; a thread keeps counts
+//! and its last few message times. No text, no ids of messages that are
+//! not threads.
+//!
+//! Definitions (the Clarifications are in SIGNALS.md):
+//! - A message counts when a person (not a bot, not the system) wrote it and
+//!   the author resolves to a listed person.
+//! - Asks follow `fulcrum chat summary`: in a DM, one ask to the other
+//!   member; elsewhere (channels, private channels, group DMs, threads), one
+//!   ask to each distinct listed person @mentioned other than the author.
+//!   `@here`/`@channel` are not asks.
+//! - A reply to an ask is the recipient's first later message in the same
+//!   DM (anywhere in it), or in the same thread; for a top-level channel
+//!   message, in the thread started on it or at the top level of the channel.
+//! - An ask is unanswered when its reply (or, without one, the end of the
+//!   data) comes more than `unanswered_after_business_days` x the
+//!   recipient's hours per working day later on the business-hours clock
+//!   (5 x 8 h for Mon-Fri 9-17, i.e. the same time a working week later).
+//!   An ask without a reply whose limit has not passed when the data ends is
+//!   pending: neither answered nor unanswered.
+
+use crate::PersonData;
+use crate::analysis::{PersonState, WeekIndex};
+use crate::intervals::hours;
+use crate::meetings::{InviteTime, event_interval, participants};
+use crate::params::Params;
+use crate::resolve::Resolver;
+use crate::signal::LatencyStats;
+use crate::stats::Spread;
+use chrono::{DateTime, Duration, Utc};
+use fulcrum_model::PartStat;
+use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind, MessageKind, ThreadRole};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The chat signals of one person-week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatWeek {
+    /// `messages_sent`.
+    pub messages_sent: u32,
+    /// `after_hours_messages`: sent outside the sender's working time.
+    pub after_hours_messages: u32,
+    /// Asks received (the whole of the ask shares).
+    pub asks_received: u32,
+    /// `after_hours_asks_received`: arrived outside the recipient's working time.
+    pub after_hours_asks_received: u32,
+    /// `cross_tz_asks`: after-hours asks sent inside the sender's working time.
+    pub cross_tz_asks: u32,
+    /// `response_latency` of the asks received.
+    pub latency: LatencyStats,
+    /// Asks received that breached their SLA (`sla_breach_rate`'s part).
+    pub sla_breaches: u32,
+    /// Asks received whose SLA outcome is known (`sla_breach_rate`'s whole).
+    pub sla_decided: u32,
+    /// Urgent asks received (flagged urgent, or in a policy urgent channel).
+    pub urgent_asks: u32,
+    /// `thread_escalations`: escalated threads the person took part in,
+    /// in the week of the thread's last message.
+    pub thread_escalations: u32,
+}
+
+/// Counts that say how much of the chat input could be used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChatCounts {
+    /// Messages written by people (not bots, not the system).
+    pub person_messages: u64,
+    /// ... whose author resolves to a listed person.
+    pub person_messages_resolved: u64,
+    /// Bot and system messages (excluded by definition).
+    pub bot_or_system_messages: u64,
+    /// Messages outside the window's weeks (not counted in any week).
+    pub outside_window: u64,
+    /// User @mentions by listed people of someone else, outside DMs.
+    pub mentions: u64,
+    /// ... that resolve to a listed person.
+    pub mentions_resolved: u64,
+    /// Messages by listed people in DMs.
+    pub dm_messages: u64,
+    /// ... in DMs whose members are known.
+    pub dm_messages_with_members: u64,
+    /// Asks in the window.
+    pub asks: u64,
+    /// Answered asks.
+    pub answered: u64,
+    /// Unanswered asks.
+    pub unanswered: u64,
+    /// Pending asks (the data ends before the unanswered limit).
+    pub pending: u64,
+    /// Asks whose SLA outcome is known.
+    pub sla_decided: u64,
+    /// Threads that qualified by size and had no decision marker.
+    pub long_threads: u64,
+    /// Of those, escalated.
+    pub escalated_threads: u64,
+}
+
+#[derive(Debug, Clone)]
+struct Conv {
+    index: u32,
+    kind: ConversationKind,
+    urgent: bool,
+    /// DM members, resolved once (empty for other kinds: a channel's member
+    /// list is not needed).
+    members: Vec<Option<u32>>,
+}
+
+/// Where a reply can be: a DM as a whole, a channel's top level (thread
+/// `None`), or one thread.
+type PlaceKey = (u32, Option<Arc<str>>);
+
+/// A message of a listed person that may answer an ask: 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct ReplyCandidate {
+    place: u32,
+    author: u32,
+    at_ms: i64,
+}
+
+#[derive(Debug, Clone)]
+struct Ask {
+    at: DateTime<Utc>,
+    recipient: u32,
+    week: u32,
+    /// The DM or thread a reply is looked for in.
+    place: u32,
+    /// For a top-level channel message: the channel's top level, where a
+    /// reply counts too.
+    top_level: Option<u32>,
+    urgent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Participant {
+    Person(u32),
+    Other(Arc<str>),
+}
+
+#[derive(Debug, Clone)]
+struct ThreadAgg {
+    messages: u32,
+    participants: Vec<Participant>,
+    last: DateTime<Utc>,
+    decision: bool,
+    /// The latest messages: (time, call request or huddle).
+    tail: Vec<(DateTime<Utc>, bool)>,
+}
+
+/// Latencies (wall, business hours) of the answered asks per (recipient, week).
+pub(crate) type LatencySamples = HashMap<(u32, u32), (Vec<f64>, Vec<f64>)>;
+
+/// A thread that escalated: for team-week counts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EscalatedThread {
+    pub(crate) last: DateTime<Utc>,
+    /// Listed participants (in the order they were first seen).
+    pub(crate) people: Vec<u32>,
+}
+
+/// Short-notice one-off meetings of everyone's calendars: what a thread can
+/// escalate into. Indexed by person (the listed people who did not
+/// decline), so a thread looks only at its own participants' meetings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EscalationMeetings {
+    /// Per person, (start, meeting number), sorted.
+    by_person: HashMap<u32, Vec<(DateTime<Utc>, u32)>>,
+}
+
+impl EscalationMeetings {
+    pub(crate) fn build(people: &[PersonData], params: &Params, resolver: &dyn Resolver) -> Self {
+        let mut seen: HashSet<(Arc<str>, DateTime<Utc>)> = HashSet::new();
+        let mut by_person: HashMap<u32, Vec<(DateTime<Utc>, u32)>> = HashMap::new();
+        let mut next = 0;
+        for data in people {
+            for occ in data.calendar.iter().flatten() {
+                if occ.details.series.in_series {
+                    continue;
+                }
+                // Cheap checks first: resolving participants costs lookups.
+                let Ok(interval) = event_interval(occ, &data.person.tz, params) else {
+                    continue;
+                };
+                let start = interval.start;
+                let short = InviteTime::of(&occ.details, start).is_some_and(|i| {
+                    start - i.at() <= Duration::hours(i64::from(params.short_notice_hours))
+                });
+                if !short || seen.contains(&(occ.uid.clone(), start)) {
+                    continue;
+                }
+                if participants(&occ.details, resolver).len() < 2 {
+                    continue;
+                }
+                seen.insert((occ.uid.clone(), start));
+                let d = &occ.details;
+                let mut who: Vec<u32> = d
+                    .organizer
+                    .iter()
+                    .map(|o| o.email.as_str())
+                    .chain(
+                        d.attendees
+                            .iter()
+                            .filter(|a| !a.is_resource && a.partstat != PartStat::Declined)
+                            .map(|a| a.who.email.as_str()),
+                    )
+                    .filter_map(|e| resolver.person(e))
+                    .map(|i| i as u32)
+                    .collect();
+                who.sort_unstable();
+                who.dedup();
+                for p in who {
+                    by_person.entry(p).or_default().push((start, next));
+                }
+                next += 1;
+            }
+        }
+        for list in by_person.values_mut() {
+            list.sort_unstable();
+        }
+        EscalationMeetings { by_person }
+    }
+
+    /// True when a meeting starting in `(after, after + within]` includes at
+    /// least half of `participants` (of whom `people` are listed).
+    fn follows(
+        &self,
+        after: DateTime<Utc>,
+        within: Duration,
+        people: &[u32],
+        participants: usize,
+    ) -> bool {
+        let mut included: HashMap<u32, usize> = HashMap::new();
+        for p in people {
+            let Some(list) = self.by_person.get(p) else {
+                continue;
+            };
+            let first = list.partition_point(|(s, _)| *s <= after);
+            for (_, meeting) in list[first..]
+                .iter()
+                .take_while(|(s, _)| *s <= after + within)
+            {
+                *included.entry(*meeting).or_default() += 1;
+            }
+        }
+        participants > 0 && included.values().any(|n| n * 2 >= participants)
+    }
+}
+
+/// The streaming state of the chat signals.
+#[derive(Debug, Default)]
+pub(crate) struct ChatState {
+    conversations: HashMap<Arc<str>, Conv>,
+    places: HashMap<PlaceKey, u32>,
+    replies: Vec<ReplyCandidate>,
+    asks: Vec<Ask>,
+    threads: HashMap<(u32, Arc<str>), ThreadAgg>,
+    latest: Option<DateTime<Utc>>,
+    pub(crate) horizon: Option<DateTime<Utc>>,
+    pub(crate) counts: ChatCounts,
+}
+
+fn resolve(users: &dyn Resolver, id: &str) -> Option<u32> {
+    users.person(id).map(|i| i as u32)
+}
+
+impl ChatState {
+    fn conversation(&mut self, c: &Conversation, params: &Params, users: &dyn Resolver) -> &Conv {
+        let next = self.conversations.len() as u32;
+        self.conversations
+            .entry(c.id.clone())
+            .or_insert_with(|| Conv {
+                index: next,
+                kind: c.kind,
+                urgent: params.is_urgent_channel(&c.id, &c.name),
+                members: if c.kind == ConversationKind::Dm {
+                    c.members.iter().map(|m| resolve(users, m)).collect()
+                } else {
+                    Vec::new()
+                },
+            })
+    }
+
+    fn place(&mut self, conversation: u32, thread: Option<Arc<str>>) -> u32 {
+        let next = self.places.len() as u32;
+        *self.places.entry((conversation, thread)).or_insert(next)
+    }
+
+    fn store_reply_time(
+        &mut self,
+        conversation: u32,
+        thread: Option<Arc<str>>,
+        author: u32,
+        at: DateTime<Utc>,
+    ) {
+        let place = self.place(conversation, thread);
+        self.replies.push(ReplyCandidate {
+            place,
+            author,
+            at_ms: at.timestamp_millis(),
+        });
+    }
+
+    /// Takes one message into account.
+    pub(crate) fn message(
+        &mut self,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        params: &Params,
+        conversation: &Conversation,
+        m: &ChatMessage,
+        users: &dyn Resolver,
+    ) {
+        self.latest = Some(self.latest.map_or(m.at, |l| l.max(m.at)));
+        let (conv_index, conv_kind, conv_urgent) = {
+            let c = self.conversation(conversation, params, users);
+            (c.index, c.kind, c.urgent)
+        };
+        let author = m.author.as_deref().and_then(|a| resolve(users, a));
+        let thread_root: Option<Arc<str>> = match &m.thread {
+            ThreadRole::Reply { parent } => Some(parent.clone()),
+            ThreadRole::Parent => Some(m.id.clone()),
+            ThreadRole::Standalone => None,
+        };
+        // Threads keep person messages and huddle markers (a huddle post may
+        // come from the system).
+        if let Some(root) = &thread_root
+            && (m.is_activity() || m.huddle)
+        {
+            let t = self
+                .threads
+                .entry((conv_index, root.clone()))
+                .or_insert_with(|| ThreadAgg {
+                    messages: 0,
+                    participants: Vec::new(),
+                    last: m.at,
+                    decision: false,
+                    tail: Vec::new(),
+                });
+            if m.is_activity() {
+                t.messages += 1;
+                let who = match (author, &m.author) {
+                    (Some(p), _) => Some(Participant::Person(p)),
+                    (None, Some(a)) => Some(Participant::Other(a.clone())),
+                    (None, None) => None,
+                };
+                if let Some(who) = who
+                    && !t.participants.contains(&who)
+                {
+                    t.participants.push(who);
+                }
+            }
+            t.last = t.last.max(m.at);
+            t.decision |= m.flags.decision;
+            t.tail.push((m.at, m.flags.call_request || m.huddle));
+            let keep = params.escalation_tail_messages.max(1) as usize;
+            if t.tail.len() > keep {
+                t.tail.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
+                t.tail.truncate(keep);
+            }
+        }
+        match m.kind {
+            MessageKind::Person => self.counts.person_messages += 1,
+            _ => {
+                self.counts.bot_or_system_messages += 1;
+                return;
+            }
+        }
+        let Some(author) = author else { return };
+        self.counts.person_messages_resolved += 1;
+        let sender = &mut people[author as usize];
+        sender.in_chat = true;
+        let sender_working = sender.clock.is_working(m.at);
+        match weeks.index(m.at, sender.clock.tz()) {
+            Some(w) => {
+                let week = &mut sender.chat[w];
+                week.messages_sent += 1;
+                if !sender_working {
+                    week.after_hours_messages += 1;
+                }
+                sender.interruptions.mark(m.at);
+            }
+            None => self.counts.outside_window += 1,
+        }
+
+        // Where this message may answer an ask.
+        let is_dm = conv_kind == ConversationKind::Dm;
+        if is_dm {
+            self.store_reply_time(conv_index, None, author, m.at);
+        } else {
+            match &m.thread {
+                ThreadRole::Reply { parent } => {
+                    self.store_reply_time(conv_index, Some(parent.clone()), author, m.at);
+                    if m.broadcast {
+                        self.store_reply_time(conv_index, None, author, m.at);
+                    }
+                }
+                _ => self.store_reply_time(conv_index, None, author, m.at),
+            }
+        }
+
+        // Asks it makes.
+        let mut recipients: Vec<u32> = Vec::new();
+        if is_dm {
+            self.counts.dm_messages += 1;
+            let members = &self.conversations[&conversation.id].members;
+            if !members.is_empty() {
+                self.counts.dm_messages_with_members += 1;
+            }
+            recipients.extend(members.iter().flatten().copied().filter(|r| *r != author));
+        } else {
+            for mentioned in &m.mentions.users {
+                if m.author.as_deref() == Some(mentioned.as_str()) {
+                    continue;
+                }
+                let r = resolve(users, mentioned);
+                if r == Some(author) {
+                    continue;
+                }
+                self.counts.mentions += 1;
+                if let Some(r) = r {
+                    self.counts.mentions_resolved += 1;
+                    recipients.push(r);
+                }
+            }
+        }
+        recipients.sort_unstable();
+        recipients.dedup();
+        for r in recipients {
+            let recipient = &mut people[r as usize];
+            recipient.in_chat = true;
+            let Some(w) = weeks.index(m.at, recipient.clock.tz()) else {
+                continue;
+            };
+            self.counts.asks += 1;
+            let week = &mut recipient.chat[w];
+            week.asks_received += 1;
+            if !recipient.clock.is_working(m.at) {
+                week.after_hours_asks_received += 1;
+                if sender_working {
+                    week.cross_tz_asks += 1;
+                }
+            }
+            recipient.interruptions.mark(m.at);
+            let urgent = m.flags.urgent || conv_urgent;
+            if urgent {
+                week.urgent_asks += 1;
+            }
+            let (place, top_level) = match (&m.thread, is_dm) {
+                (_, true) => (self.place(conv_index, None), None),
+                (ThreadRole::Reply { parent }, false) => {
+                    (self.place(conv_index, Some(parent.clone())), None)
+                }
+                (_, false) => (
+                    self.place(conv_index, Some(m.id.clone())),
+                    Some(self.place(conv_index, None)),
+                ),
+            };
+            self.asks.push(Ask {
+                at: m.at,
+                recipient: r,
+                week: w as u32,
+                place,
+                top_level,
+                urgent,
+            });
+        }
+    }
+
+    /// The recipient's first message after the ask where it answers it
+    /// (`replies` sorted).
+    fn first_reply(&self, ask: &Ask, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let after = ask.at.timestamp_millis();
+        let first_in = |place: u32| {
+            let probe = ReplyCandidate {
+                place,
+                author: ask.recipient,
+                at_ms: after,
+            };
+            let i = self.replies.partition_point(|r| *r <= probe);
+            self.replies
+                .get(i)
+                .filter(|r| r.place == place && r.author == ask.recipient)
+                .map(|r| r.at_ms)
+        };
+        let mut best = first_in(ask.place);
+        if let Some(top) = ask.top_level {
+            best = match (best, first_in(top)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        best.and_then(DateTime::from_timestamp_millis)
+            .filter(|t| *t <= until)
+    }
+
+    /// Works out latencies, SLA outcomes and escalations. Returns the
+    /// escalated threads for the team counts.
+    pub(crate) fn finish(
+        mut self,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        params: &Params,
+        meetings: &EscalationMeetings,
+    ) -> (ChatCounts, Vec<EscalatedThread>, LatencySamples) {
+        self.replies.sort_unstable();
+        let until = self
+            .horizon
+            .or(self.latest)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        // Latencies per recipient-week, gathered first, summarized after.
+        let mut samples = LatencySamples::new();
+        for ask in &self.asks {
+            let person = &mut people[ask.recipient as usize];
+            let clock = &person.clock;
+            let week = &mut person.chat[ask.week as usize];
+            let per_day = clock.hours_per_working_day();
+            let limit = per_day.map(|h| {
+                Duration::milliseconds(
+                    (h * f64::from(params.unanswered_after_business_days) * 3_600_000.0) as i64,
+                )
+            });
+            let wall_limit = Duration::days(i64::from(params.unanswered_after_business_days));
+            let sla_hours = if ask.urgent {
+                params.urgent_sla_hours
+            } else {
+                params.normal_sla_hours
+            };
+            let sla = Duration::milliseconds((sla_hours * 3_600_000.0) as i64);
+            let reply = self.first_reply(ask, until);
+            let over_limit = |at: DateTime<Utc>, business: Duration| match limit {
+                Some(l) => business > l,
+                None => at - ask.at > wall_limit,
+            };
+            let (breach, decided) = match reply {
+                Some(r) => {
+                    let business = clock.business_time(ask.at, r, None);
+                    if over_limit(r, business) {
+                        week.latency.unanswered += 1;
+                        self.counts.unanswered += 1;
+                        (true, true)
+                    } else {
+                        week.latency.answered += 1;
+                        self.counts.answered += 1;
+                        let entry = samples.entry((ask.recipient, ask.week)).or_default();
+                        entry.0.push(hours(r - ask.at));
+                        if per_day.is_some() {
+                            entry.1.push(hours(business));
+                        }
+                        (business > sla, true)
+                    }
+                }
+                None => {
+                    let cap = limit.map(|l| l.max(sla) + Duration::hours(1));
+                    let business = clock.business_time(ask.at, until, cap);
+                    if over_limit(until, business) {
+                        week.latency.unanswered += 1;
+                        self.counts.unanswered += 1;
+                        (true, true)
+                    } else {
+                        week.latency.pending += 1;
+                        self.counts.pending += 1;
+                        // Pending, but already past its SLA: a known breach.
+                        (business > sla, business > sla)
+                    }
+                }
+            };
+            if decided {
+                week.sla_decided += 1;
+                self.counts.sla_decided += 1;
+                if breach {
+                    week.sla_breaches += 1;
+                }
+            }
+        }
+        for ((person, week), (wall, business)) in &samples {
+            let stats = &mut people[*person as usize].chat[*week as usize].latency;
+            stats.wall = Spread::of(wall);
+            stats.business = Spread::of(business);
+        }
+
+        let mut escalated = Vec::new();
+        let within = Duration::hours(i64::from(params.escalation_window_hours));
+        for t in self.threads.values() {
+            let big = t.messages >= params.escalation_min_messages
+                || (t.participants.len() as u32 >= params.escalation_min_participants
+                    && t.messages >= params.escalation_min_messages_with_participants);
+            if !big || t.decision {
+                continue;
+            }
+            self.counts.long_threads += 1;
+            let listed: Vec<u32> = t
+                .participants
+                .iter()
+                .filter_map(|p| match p {
+                    Participant::Person(i) => Some(*i),
+                    Participant::Other(_) => None,
+                })
+                .collect();
+            let ends_with_call = t.tail.iter().any(|(_, call)| *call);
+            let meeting = || meetings.follows(t.last, within, &listed, t.participants.len());
+            if !(ends_with_call || meeting()) {
+                continue;
+            }
+            self.counts.escalated_threads += 1;
+            for &p in &listed {
+                let person = &mut people[p as usize];
+                if let Some(w) = weeks.index(t.last, person.clock.tz()) {
+                    person.chat[w].thread_escalations += 1;
+                }
+            }
+            escalated.push(EscalatedThread {
+                last: t.last,
+                people: listed,
+            });
+        }
+        (self.counts, escalated, samples)
+    }
+}
