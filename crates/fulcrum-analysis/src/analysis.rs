@@ -225,6 +225,32 @@ pub struct Signals {
     pub teams: Vec<TeamWeeks>,
     /// What the input allowed.
     pub coverage: Coverage,
+    /// The escalated threads behind the team counts of
+    /// `thread_escalations`, one per team and thread (examples for
+    /// findings: where and when, never what was written).
+    pub escalations: Vec<Escalation>,
+}
+
+/// An escalated thread, as counted for one team.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Escalation {
+    /// The team it is counted for.
+    pub team: String,
+    /// The team-week it is counted in.
+    pub week: Week,
+    /// Its last message.
+    pub last_message: DateTime<Utc>,
+    /// The conversation's name (a channel name; for DMs the export's id).
+    pub conversation: String,
+    /// The conversation's kind.
+    pub kind: ConversationKind,
+    /// Messages by people in it.
+    pub messages: u32,
+    /// Distinct participants.
+    pub participants: u32,
+    /// It ended with a call/huddle phrase or a huddle post (otherwise a
+    /// short-notice meeting followed it).
+    pub ended_with_call: bool,
 }
 
 #[derive(Debug, Default)]
@@ -581,6 +607,7 @@ impl Analysis {
         // team's participant who comes first on the people list, so the
         // result does not depend on the order messages arrived in.
         let mut escalations: HashMap<(&str, usize), u32> = HashMap::new();
+        let mut escalation_list: Vec<Escalation> = Vec::new();
         for t in &escalated {
             let mut counted: HashSet<&str> = HashSet::new();
             let mut listed = t.people.clone();
@@ -591,6 +618,16 @@ impl Analysis {
                     && let Some(w) = weeks.index(t.last, people[p as usize].clock.tz())
                 {
                     *escalations.entry((team, w)).or_default() += 1;
+                    escalation_list.push(Escalation {
+                        team: team.to_owned(),
+                        week: weeks.weeks[w],
+                        last_message: t.last,
+                        conversation: t.conversation.0.clone(),
+                        kind: t.conversation.1,
+                        messages: t.messages,
+                        participants: t.participants,
+                        ended_with_call: t.ended_with_call,
+                    });
                 }
             }
         }
@@ -707,6 +744,17 @@ impl Analysis {
             people: out_people,
             teams: out_teams,
             coverage,
+            escalations: {
+                // Thread order comes from a hash map: sort for stable output.
+                escalation_list.sort_by(|a, b| {
+                    (&a.team, a.last_message, &a.conversation).cmp(&(
+                        &b.team,
+                        b.last_message,
+                        &b.conversation,
+                    ))
+                });
+                escalation_list
+            },
         }
     }
 }

@@ -163,6 +163,15 @@ pub(crate) struct EscalatedThread {
     pub(crate) last: DateTime<Utc>,
     /// Listed participants (in the order they were first seen).
     pub(crate) people: Vec<u32>,
+    /// Where it was: the conversation's name and kind (for examples in
+    /// findings; never message text).
+    pub(crate) conversation: (String, ConversationKind),
+    /// Its messages by people.
+    pub(crate) messages: u32,
+    /// Its distinct participants.
+    pub(crate) participants: u32,
+    /// A call/huddle phrase or a huddle post was among its last messages.
+    pub(crate) ended_with_call: bool,
 }
 
 /// Short-notice one-off meetings of everyone's calendars: what a thread can
@@ -257,6 +266,8 @@ impl EscalationMeetings {
 #[derive(Debug, Default)]
 pub(crate) struct ChatState {
     conversations: HashMap<Arc<str>, Conv>,
+    /// Name and kind of each conversation, by [`Conv::index`].
+    names: Vec<(String, ConversationKind)>,
     places: HashMap<PlaceKey, u32>,
     replies: Vec<ReplyCandidate>,
     asks: Vec<Ask>,
@@ -273,9 +284,12 @@ fn resolve(users: &dyn Resolver, id: &str) -> Option<u32> {
 impl ChatState {
     fn conversation(&mut self, c: &Conversation, params: &Params, users: &dyn Resolver) -> &Conv {
         let next = self.conversations.len() as u32;
+        let names = &mut self.names;
         self.conversations
             .entry(c.id.clone())
-            .or_insert_with(|| Conv {
+            .or_insert_with(|| {
+                names.push((c.name.clone(), c.kind));
+                Conv {
                 index: next,
                 kind: c.kind,
                 urgent: params.is_urgent_channel(&c.id, &c.name),
@@ -284,6 +298,7 @@ impl ChatState {
                 } else {
                     Vec::new()
                 },
+            }
             })
     }
 
@@ -587,7 +602,7 @@ impl ChatState {
 
         let mut escalated = Vec::new();
         let within = Duration::hours(i64::from(params.escalation_window_hours));
-        for t in self.threads.values() {
+        for ((conv, _), t) in &self.threads {
             let big = t.messages >= params.escalation_min_messages
                 || (t.participants.len() as u32 >= params.escalation_min_participants
                     && t.messages >= params.escalation_min_messages_with_participants);
@@ -618,6 +633,14 @@ impl ChatState {
             escalated.push(EscalatedThread {
                 last: t.last,
                 people: listed,
+                conversation: self
+                    .names
+                    .get(*conv as usize)
+                    .cloned()
+                    .unwrap_or((String::new(), ConversationKind::Channel)),
+                messages: t.messages,
+                participants: t.participants.len() as u32,
+                ended_with_call: ends_with_call,
             });
         }
         (self.counts, escalated, samples)

@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod calendar;
 pub mod chat;
 pub mod coverage;
+pub mod findings;
 pub mod intervals;
 pub mod meetings;
 pub mod params;
@@ -33,7 +34,7 @@ pub mod stats;
 pub mod team;
 pub mod week;
 
-pub use analysis::{Analysis, PersonWeek, PersonWeeks, Sensitivity, Signals};
+pub use analysis::{Analysis, Escalation, PersonWeek, PersonWeeks, Sensitivity, Signals};
 pub use calendar::CalendarWeek;
 pub use chat::ChatWeek;
 pub use coverage::{Coverage, CoverageFact, CoverageKey};

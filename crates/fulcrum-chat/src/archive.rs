@@ -110,7 +110,8 @@ pub enum LimitExceeded {
 impl LimitExceeded {
     /// The limit carried by an I/O error from a guarded reader, if any.
     pub fn from_io(err: &io::Error) -> Option<&LimitExceeded> {
-        err.get_ref().and_then(|e| e.downcast_ref::<LimitExceeded>())
+        err.get_ref()
+            .and_then(|e| e.downcast_ref::<LimitExceeded>())
     }
 }
 
@@ -154,10 +155,7 @@ enum ZipMode<R: Read + Seek> {
     },
     /// No usable central directory: entries found by walking local headers,
     /// each opened by seeking to its header.
-    Recovered {
-        reader: R,
-        offsets: Vec<u64>,
-    },
+    Recovered { reader: R, offsets: Vec<u64> },
 }
 
 /// A ZIP export over any `Read + Seek`, with [`Limits`] enforced.
@@ -231,7 +229,11 @@ impl<R: Read + Seek> ZipSource<R> {
         loop {
             let offset = reader.stream_position()?;
             let step = {
-                let mut counted = CountingReader { inner: &mut reader, limit: limits.max_total_bytes, read: 0 };
+                let mut counted = CountingReader {
+                    inner: &mut reader,
+                    limit: limits.max_total_bytes,
+                    read: 0,
+                };
                 match zip::read::read_zipfile_from_stream(&mut counted) {
                     Ok(Some(mut file)) => {
                         let name = entry_name(&file);
@@ -242,8 +244,16 @@ impl<R: Read + Seek> ZipSource<R> {
                         let drained = io::copy(&mut file, &mut io::sink());
                         drop(file);
                         match drained {
-                            Ok(size) => Step::Entry { name, is_dir, size, compressed },
-                            Err(e) => Step::Damaged { name, error: e.to_string() },
+                            Ok(size) => Step::Entry {
+                                name,
+                                is_dir,
+                                size,
+                                compressed,
+                            },
+                            Err(e) => Step::Damaged {
+                                name,
+                                error: e.to_string(),
+                            },
                         }
                     }
                     Ok(None) => Step::End,
@@ -251,9 +261,18 @@ impl<R: Read + Seek> ZipSource<R> {
                 }
             };
             match step {
-                Step::Entry { name, is_dir, size, compressed } => {
+                Step::Entry {
+                    name,
+                    is_dir,
+                    size,
+                    compressed,
+                } => {
                     if !is_dir {
-                        entries.push(EntryInfo { name, size, compressed_size: compressed });
+                        entries.push(EntryInfo {
+                            name,
+                            size,
+                            compressed_size: compressed,
+                        });
                         offsets.push(offset);
                     }
                 }
@@ -262,7 +281,11 @@ impl<R: Read + Seek> ZipSource<R> {
                         name.clone(),
                         format!("entry is damaged ({error}); what can be read of it is kept, later entries are lost"),
                     ));
-                    entries.push(EntryInfo { name, size: 0, compressed_size: 0 });
+                    entries.push(EntryInfo {
+                        name,
+                        size: 0,
+                        compressed_size: 0,
+                    });
                     offsets.push(offset);
                     break;
                 }
@@ -276,7 +299,10 @@ impl<R: Read + Seek> ZipSource<R> {
                     }
                     problems.push((
                         String::new(),
-                        format!("the ZIP ends or breaks after {} entries ({error})", entries.len()),
+                        format!(
+                            "the ZIP ends or breaks after {} entries ({error})",
+                            entries.len()
+                        ),
                     ));
                     break;
                 }
@@ -314,8 +340,16 @@ fn entry_name<R: Read>(file: &zip::read::ZipFile<'_, R>) -> String {
 }
 
 enum Step {
-    Entry { name: String, is_dir: bool, size: u64, compressed: u64 },
-    Damaged { name: String, error: String },
+    Entry {
+        name: String,
+        is_dir: bool,
+        size: u64,
+        compressed: u64,
+    },
+    Damaged {
+        name: String,
+        error: String,
+    },
     End,
     Stop(String),
 }
@@ -332,7 +366,9 @@ impl<R: Read> Read for CountingReader<'_, R> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
         if self.read > self.limit {
-            return Err(io::Error::other(LimitExceeded::Total { max_total: self.limit }));
+            return Err(io::Error::other(LimitExceeded::Total {
+                max_total: self.limit,
+            }));
         }
         Ok(n)
     }
@@ -354,14 +390,28 @@ impl<R: Read + Seek> EntrySource for ZipSource<R> {
         match &mut self.mode {
             ZipMode::Central { archive, indices } => {
                 let file = archive.by_index(indices[index]).map_err(io::Error::other)?;
-                Ok(Box::new(Guarded { inner: file, compressed, inflated: 0, total, limits }))
+                Ok(Box::new(Guarded {
+                    inner: file,
+                    compressed,
+                    inflated: 0,
+                    total,
+                    limits,
+                }))
             }
             ZipMode::Recovered { reader, offsets } => {
                 reader.seek(SeekFrom::Start(offsets[index]))?;
                 let file = zip::read::read_zipfile_from_stream(reader)
                     .map_err(io::Error::other)?
-                    .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "entry vanished"))?;
-                Ok(Box::new(Guarded { inner: file, compressed, inflated: 0, total, limits }))
+                    .ok_or_else(|| {
+                        io::Error::new(io::ErrorKind::UnexpectedEof, "entry vanished")
+                    })?;
+                Ok(Box::new(Guarded {
+                    inner: file,
+                    compressed,
+                    inflated: 0,
+                    total,
+                    limits,
+                }))
             }
         }
     }
@@ -402,7 +452,11 @@ impl MemorySource {
     pub fn add(&mut self, name: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let bytes = bytes.into();
         let size = bytes.len() as u64;
-        self.entries.push(EntryInfo { name: name.into(), size, compressed_size: size });
+        self.entries.push(EntryInfo {
+            name: name.into(),
+            size,
+            compressed_size: size,
+        });
         self.data.push(bytes);
     }
 }
@@ -444,7 +498,10 @@ mod tests {
         let mut src = ZipSource::new(Cursor::new(bytes), Limits::default()).unwrap();
         let mut sink = Vec::new();
         let err = src.open(0).unwrap().read_to_end(&mut sink).unwrap_err();
-        assert!(matches!(LimitExceeded::from_io(&err), Some(LimitExceeded::Ratio { .. })));
+        assert!(matches!(
+            LimitExceeded::from_io(&err),
+            Some(LimitExceeded::Ratio { .. })
+        ));
         // The other entry still reads.
         let mut ok = String::new();
         src.open(1).unwrap().read_to_string(&mut ok).unwrap();
@@ -455,19 +512,29 @@ mod tests {
     fn total_guard_stops_the_export() {
         let data = vec![b'x'; 1000];
         let bytes = zip_of(&[("a", &data), ("b", &data)]);
-        let limits = Limits { max_total_bytes: 1500, ..Limits::default() };
+        let limits = Limits {
+            max_total_bytes: 1500,
+            ..Limits::default()
+        };
         let mut src = ZipSource::new(Cursor::new(bytes), limits).unwrap();
         let mut sink = Vec::new();
         src.open(0).unwrap().read_to_end(&mut sink).unwrap();
         // 1000 + 1000 > 1500: the second entry hits the total limit.
         let err = src.open(1).unwrap().read_to_end(&mut sink).unwrap_err();
-        assert!(matches!(LimitExceeded::from_io(&err), Some(LimitExceeded::Total { .. })));
+        assert!(matches!(
+            LimitExceeded::from_io(&err),
+            Some(LimitExceeded::Total { .. })
+        ));
     }
 
     #[test]
     fn truncated_zip_is_recovered_up_to_the_cut() {
         let big: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
-        let bytes = zip_of(&[("first.json", b"[1]"), ("second.json", b"[2]"), ("big.bin", &big)]);
+        let bytes = zip_of(&[
+            ("first.json", b"[1]"),
+            ("second.json", b"[2]"),
+            ("big.bin", &big),
+        ]);
         // Cut in the middle of the third entry's data: no central directory.
         let cut = bytes[..bytes.len() / 2].to_vec();
         assert!(ZipSource::new(Cursor::new(cut.clone()), Limits::default()).is_err());
@@ -488,7 +555,11 @@ mod tests {
     #[test]
     fn garbage_is_not_a_zip() {
         let junk = b"this is not a zip file at all".to_vec();
-        let r = open_zip(Cursor::new(junk.clone()), || Ok(Cursor::new(junk.clone())), Limits::default());
+        let r = open_zip(
+            Cursor::new(junk.clone()),
+            || Ok(Cursor::new(junk.clone())),
+            Limits::default(),
+        );
         assert!(r.is_err());
     }
 }

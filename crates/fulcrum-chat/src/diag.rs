@@ -19,13 +19,20 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// A collector that keeps at most `capacity` diagnostics.
     pub fn new(capacity: usize) -> Self {
-        Diagnostics { kept: Vec::new(), capacity, dropped: 0 }
+        Diagnostics {
+            kept: Vec::new(),
+            capacity,
+            dropped: 0,
+        }
     }
 
     /// Records a problem with `entry`.
     pub fn push(&mut self, entry: impl Into<String>, message: impl Into<String>) {
         if self.kept.len() < self.capacity {
-            self.kept.push(EntryDiagnostic { entry: entry.into(), message: message.into() });
+            self.kept.push(EntryDiagnostic {
+                entry: entry.into(),
+                message: message.into(),
+            });
         } else {
             self.dropped += 1;
         }

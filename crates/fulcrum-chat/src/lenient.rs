@@ -254,7 +254,8 @@ mod tests {
 
     #[test]
     fn stray_array_elements_do_not_stop_the_array() {
-        let v: Vec<Element<M>> = serde_json::from_str(r#"[1, "s", {"a": "x"}, [2], null]"#).unwrap();
+        let v: Vec<Element<M>> =
+            serde_json::from_str(r#"[1, "s", {"a": "x"}, [2], null]"#).unwrap();
         let objects = v.iter().filter(|e| matches!(e, Element::Object(_))).count();
         assert_eq!((v.len(), objects), (5, 1));
     }

@@ -18,6 +18,7 @@
 
 pub mod archive;
 pub mod diag;
+mod fxhash;
 mod lenient;
 pub mod mattermost;
 pub mod slack;

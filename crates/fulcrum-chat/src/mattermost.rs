@@ -210,7 +210,9 @@ impl<'s> Reader<'s> {
             Ok(l) => l,
             Err(e) => {
                 self.report.skipped += 1;
-                self.report.diagnostics.push(at, format!("not a valid JSON line ({e}); skipped"));
+                self.report
+                    .diagnostics
+                    .push(at, format!("not a valid JSON line ({e}); skipped"));
                 return;
             }
         };
@@ -304,9 +306,10 @@ impl<'s> Reader<'s> {
             },
             other => {
                 // A type this reader does not know: not an error, but say so.
-                self.report
-                    .diagnostics
-                    .push(at, format!("line type {other:?} is not used by Fulcrum; skipped"));
+                self.report.diagnostics.push(
+                    at,
+                    format!("line type {other:?} is not used by Fulcrum; skipped"),
+                );
                 self.report.skipped += 1;
             }
         }
@@ -314,15 +317,18 @@ impl<'s> Reader<'s> {
 
     fn malformed(&mut self, at: &str, what: &str) {
         self.report.skipped += 1;
-        self.report
-            .diagnostics
-            .push(at, format!("a {what} line without a {what} object; skipped"));
+        self.report.diagnostics.push(
+            at,
+            format!("a {what} line without a {what} object; skipped"),
+        );
     }
 
     fn user(&mut self, at: &str, u: &User<'_>) {
         let Some(username) = u.username.as_deref() else {
             self.report.skipped += 1;
-            self.report.diagnostics.push(at, "user without a username; skipped");
+            self.report
+                .diagnostics
+                .push(at, "user without a username; skipped");
             return;
         };
         let name = [u.first_name.as_deref(), u.last_name.as_deref()]
@@ -350,7 +356,9 @@ impl<'s> Reader<'s> {
     fn channel(&mut self, at: &str, c: &Channel<'_>) {
         let (Some(team), Some(name)) = (c.team.as_deref(), c.name.as_deref()) else {
             self.report.skipped += 1;
-            self.report.diagnostics.push(at, "channel without a team or name; skipped");
+            self.report
+                .diagnostics
+                .push(at, "channel without a team or name; skipped");
             return;
         };
         let kind = match c.kind.as_deref() {
@@ -371,8 +379,11 @@ impl<'s> Reader<'s> {
         members.sort();
         members.dedup();
         let id = members.join(",");
-        let kind =
-            if members.len() <= 2 { ConversationKind::Dm } else { ConversationKind::GroupDm };
+        let kind = if members.len() <= 2 {
+            ConversationKind::Dm
+        } else {
+            ConversationKind::GroupDm
+        };
         self.conversation(&id, |arc| Conversation {
             id: arc,
             name: members.join(", "),
@@ -397,7 +408,11 @@ impl<'s> Reader<'s> {
         let id = create_at.to_string();
         let replies = p.replies.as_deref().unwrap_or(&[]);
         let parent: Arc<str> = Arc::from(id.as_str());
-        let thread = if replies.is_empty() { ThreadRole::Standalone } else { ThreadRole::Parent };
+        let thread = if replies.is_empty() {
+            ThreadRole::Standalone
+        } else {
+            ThreadRole::Parent
+        };
         match self.message(index, p, create_at, thread, replies.len()) {
             Ok(()) => {}
             Err(why) => {
@@ -415,7 +430,9 @@ impl<'s> Reader<'s> {
                 bad += 1;
                 continue;
             };
-            let role = ThreadRole::Reply { parent: parent.clone() };
+            let role = ThreadRole::Reply {
+                parent: parent.clone(),
+            };
             if self.message(index, r, ms, role, 0).is_err() {
                 bad += 1;
             }
@@ -464,6 +481,8 @@ impl<'s> Reader<'s> {
         let author = author_name.as_deref().map(|a| self.intern(a));
         let text = p.message.as_deref().unwrap_or("");
         let reply_users = 0;
+        // As for Slack: mentions and flags only for people's messages.
+        let person = kind == MessageKind::Person;
         let message = ChatMessage {
             id: Arc::from(create_at.to_string()),
             at,
@@ -474,11 +493,11 @@ impl<'s> Reader<'s> {
             broadcast: false,
             reply_count: u32::try_from(reply_count).unwrap_or(u32::MAX),
             reply_users,
-            mentions: text::mattermost_mentions(text),
+            mentions: if person { text::mattermost_mentions(text) } else { Default::default() },
             huddle: post_type == "custom_calls" || post_type.starts_with("custom_calls"),
             edited: p.edit_at.0.is_some_and(|e| e > 0),
             text_chars: text::char_count(text),
-            flags: text::flags(text),
+            flags: if person { text::flags(text) } else { Default::default() },
         };
         let conversation = &self.report.conversations[index];
         self.sink.message(index, conversation, message);
@@ -607,7 +626,10 @@ pub fn read_mattermost_entries(
             }
             Err(e) => {
                 reader.report.skipped += 1;
-                reader.report.diagnostics.push(name, format!("cannot be opened ({e})"));
+                reader
+                    .report
+                    .diagnostics
+                    .push(name, format!("cannot be opened ({e})"));
             }
         }
     }
@@ -622,12 +644,24 @@ mod tests {
     fn capped_lines() {
         let mut input: &[u8] = b"short\nthis line is long\n\nlast";
         let mut buf = Vec::new();
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(true));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(true)
+        );
         assert_eq!(buf, b"short");
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(false));
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(true));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(false)
+        );
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(true)
+        );
         assert_eq!(buf, b"");
-        assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), Some(true));
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 8).unwrap(),
+            Some(true)
+        );
         assert_eq!(buf, b"last");
         assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), None);
     }
@@ -643,7 +677,8 @@ mod tests {
 not json
 "#;
         let mut sink: Vec<ChatMessage> = Vec::new();
-        let report = read_mattermost_jsonl(&mut &jsonl[..], "x.jsonl", &Limits::default(), &mut sink);
+        let report =
+            read_mattermost_jsonl(&mut &jsonl[..], "x.jsonl", &Limits::default(), &mut sink);
         assert_eq!(sink.len(), 3);
         assert_eq!(report.users.len(), 2);
         assert_eq!(report.skipped, 1);
@@ -651,7 +686,12 @@ not json
         assert_eq!(sink[0].mentions.users, ["bob"]);
         assert!(sink[0].flags.urgent);
         assert_eq!(sink[0].thread, ThreadRole::Parent);
-        assert_eq!(sink[1].thread, ThreadRole::Reply { parent: Arc::from("1715000000000") });
+        assert_eq!(
+            sink[1].thread,
+            ThreadRole::Reply {
+                parent: Arc::from("1715000000000")
+            }
+        );
         assert_eq!(&*sink[2].conversation, "ana,bob");
         assert!(sink[2].edited);
         assert_eq!(report.conversations[1].kind, ConversationKind::Dm);

@@ -19,11 +19,13 @@
 use crate::ChatSink;
 use crate::ReadReport;
 use crate::diag::Examples;
+use crate::fxhash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 use fulcrum_model::chat::{
     ChatMessage, Conversation, ConversationKind, ConversationSummary, ExportSummary, MessageKind,
     ThreadRole,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone)]
@@ -35,15 +37,29 @@ struct Counts {
 }
 
 /// A [`ChatSink`] that counts what [`ExportSummary`] reports, in memory
-/// proportional to the number of conversations, threads and users, never to
-/// the number of messages.
+/// proportional to the number of conversations and users and to the threads
+/// of one conversation, never to the number of messages.
+///
+/// Threads are counted with a set of parent ids that is emptied whenever
+/// the conversation changes: the Slack reader sends each conversation's
+/// messages together (day files in folder order) and a thread never spans
+/// conversations; a Mattermost post is followed directly by its nested
+/// replies. Should messages of a conversation come back after another one
+/// (two folders for one conversation), the summary says that threads
+/// spanning both may be counted twice.
 #[derive(Debug, Default)]
 pub struct SummaryBuilder {
     per_conversation: Vec<Counts>,
     bots: u64,
     system: u64,
-    threads: HashSet<(usize, Arc<str>)>,
-    ask_targets: HashMap<Arc<str>, u64>,
+    /// The conversation whose threads `thread_parents` holds.
+    current: Option<usize>,
+    /// Hashes of the parent ids seen in replies of the current conversation.
+    thread_parents: FxHashSet<u64>,
+    /// Conversations already left (to notice one that comes back).
+    left: Vec<bool>,
+    returned: Examples,
+    ask_targets: FxHashMap<Arc<str>, u64>,
     dm_without_members: Examples,
 }
 
@@ -71,7 +87,14 @@ impl SummaryBuilder {
 
     /// The summary of `report`'s export, named `export` in the output.
     pub fn finish(self, export: &str, report: ReadReport) -> ExportSummary {
-        let ReadReport { platform, users, conversations, mut diagnostics, skipped, .. } = report;
+        let ReadReport {
+            platform,
+            users,
+            conversations,
+            mut diagnostics,
+            skipped,
+            ..
+        } = report;
         let directory: HashMap<&str, bool> =
             users.iter().map(|u| (u.id.as_str(), u.is_bot)).collect();
         let mut asks = 0;
@@ -98,6 +121,17 @@ impl SummaryBuilder {
                      (e.g. {}) were not counted",
                     unknown.count,
                     unknown.list()
+                ),
+            );
+        }
+        if self.returned.count > 0 {
+            diagnostics.push(
+                "",
+                format!(
+                    "messages of {} conversations came in more than one run (e.g. {}): a thread \
+                     with replies in both runs is counted once per run",
+                    self.returned.count,
+                    self.returned.list()
                 ),
             );
         }
@@ -150,8 +184,25 @@ impl SummaryBuilder {
 impl ChatSink for SummaryBuilder {
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
         let is_reply = message.is_reply();
+        if self.current != Some(index) {
+            if let Some(previous) = self.current {
+                if self.left.len() <= previous {
+                    self.left.resize(previous + 1, false);
+                }
+                self.left[previous] = true;
+            }
+            if self.left.get(index).copied().unwrap_or(false) {
+                self.returned.add(&conversation.id);
+            }
+            self.current = Some(index);
+            self.thread_parents.clear();
+        }
         let new_thread = match &message.thread {
-            ThreadRole::Reply { parent } => self.threads.insert((index, parent.clone())),
+            ThreadRole::Reply { parent } => {
+                let mut h = FxHasher::default();
+                h.write(parent.as_bytes());
+                self.thread_parents.insert(h.finish())
+            }
             _ => false,
         };
         let counts = self.counts(index);
@@ -165,7 +216,9 @@ impl ChatSink for SummaryBuilder {
         match message.kind {
             MessageKind::Person => {
                 self.counts(index).people += 1;
-                let Some(author) = message.author.as_deref() else { return };
+                let Some(author) = message.author.as_deref() else {
+                    return;
+                };
                 if conversation.kind == ConversationKind::Dm {
                     if conversation.members.is_empty() {
                         self.dm_without_members.add(&conversation.id);
@@ -186,5 +239,98 @@ impl ChatSink for SummaryBuilder {
             MessageKind::Bot => self.bots += 1,
             MessageKind::System(_) => self.system += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Diagnostics, ReadReport};
+    use chrono::DateTime;
+    use fulcrum_model::chat::{ChatPlatform, MessageFlags, Mentions};
+
+    fn conv(id: &str, kind: ConversationKind, members: &[&str]) -> Conversation {
+        Conversation {
+            id: Arc::from(id),
+            name: id.to_owned(),
+            kind,
+            members: members.iter().map(|m| (*m).to_owned()).collect(),
+        }
+    }
+
+    fn msg(id: &str, author: &str, thread: ThreadRole, mentions: &[&str]) -> ChatMessage {
+        ChatMessage {
+            id: Arc::from(id),
+            at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            conversation: Arc::from("x"),
+            author: Some(Arc::from(author)),
+            kind: MessageKind::Person,
+            thread,
+            broadcast: false,
+            reply_count: 0,
+            reply_users: 0,
+            mentions: Mentions {
+                users: mentions.iter().map(|m| (*m).to_owned()).collect(),
+                ..Mentions::default()
+            },
+            huddle: false,
+            edited: false,
+            text_chars: 1,
+            flags: MessageFlags::default(),
+        }
+    }
+
+    fn report(conversations: Vec<Conversation>, users: &[(&str, bool)]) -> ReadReport {
+        ReadReport {
+            platform: ChatPlatform::Slack,
+            users: users
+                .iter()
+                .map(|(id, bot)| fulcrum_model::identity::SourceUser {
+                    id: (*id).to_owned(),
+                    is_bot: *bot,
+                    ..Default::default()
+                })
+                .collect(),
+            conversations,
+            diagnostics: Diagnostics::default(),
+            skipped: 0,
+            entries_read: 1,
+            bytes_read: 0,
+        }
+    }
+
+    #[test]
+    fn threads_are_counted_per_conversation_run() {
+        let a = conv("A", ConversationKind::Channel, &[]);
+        let b = conv("B", ConversationKind::Channel, &[]);
+        let reply = |id: &str| ThreadRole::Reply { parent: Arc::from(id) };
+        let mut s = SummaryBuilder::new();
+        s.message(0, &a, msg("2", "U1", reply("1"), &[]));
+        s.message(0, &a, msg("3", "U2", reply("1"), &[]));
+        s.message(0, &a, msg("4", "U2", reply("9"), &[]));
+        s.message(1, &b, msg("5", "U1", reply("1"), &[]));
+        // Back to A: parent 1 is counted again, and the summary says so.
+        s.message(0, &a, msg("6", "U1", reply("1"), &[]));
+        let out = s.finish("t", report(vec![a, b], &[("U1", false), ("U2", false)]));
+        // A: parents 1 and 9 in the first run, 1 again in the second = 3; B: 1.
+        assert_eq!((out.conversations[0].threads, out.conversations[1].threads), (3, 1));
+        assert_eq!((out.threads, out.replies), (4, 5));
+        assert!(out.diagnostics.iter().any(|d| d.message.contains("more than one run")));
+    }
+
+    #[test]
+    fn asks_follow_the_definition() {
+        let dm = conv("D", ConversationKind::Dm, &["U1", "U2"]);
+        let ch = conv("C", ConversationKind::Channel, &[]);
+        let mut s = SummaryBuilder::new();
+        // DM: one ask to the other member, mentions inside add nothing.
+        s.message(0, &dm, msg("1", "U1", ThreadRole::Standalone, &["U2"]));
+        // Channel: U2 and U3 (U1 is the author, B1 a bot, U9 unknown).
+        s.message(1, &ch, msg("2", "U1", ThreadRole::Standalone, &["U1", "U2", "U3", "B1", "U9"]));
+        let users = [("U1", false), ("U2", false), ("U3", false), ("B1", true)];
+        let out = s.finish("t", report(vec![dm, ch], &users));
+        // 1 (DM) + 2 (U2, U3) = 3.
+        assert_eq!(out.asks, 3);
+        assert!(out.diagnostics.iter().any(|d| d.message.contains("U9")));
     }
 }

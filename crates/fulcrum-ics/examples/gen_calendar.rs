@@ -163,7 +163,12 @@ macro_rules! put {
 }
 
 /// The zones events are written in.
-const ZONES: [&str; 4] = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "America/Los_Angeles"];
+const ZONES: [&str; 4] = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "America/Los_Angeles",
+];
 
 /// Google's VTIMEZONE for each of [`ZONES`].
 const VTIMEZONES: [&str; 4] = [
@@ -195,26 +200,88 @@ const FIRST: [&str; 24] = [
     "Wei", "Zoë",
 ];
 const LAST: [&str; 24] = [
-    "Ruiz", "Ortiz", "Li", "Kim", "Okafor", "Haddad", "Lindqvist", "Tanaka", "Ferreira", "Müller",
-    "Iyer", "Schulz", "García", "Rahman", "Nowak", "Sharma", "Byrne", "Rossi", "Jørgensen",
-    "Núñez", "Patel", "Dvořák", "Zhang", "Martin",
+    "Ruiz",
+    "Ortiz",
+    "Li",
+    "Kim",
+    "Okafor",
+    "Haddad",
+    "Lindqvist",
+    "Tanaka",
+    "Ferreira",
+    "Müller",
+    "Iyer",
+    "Schulz",
+    "García",
+    "Rahman",
+    "Nowak",
+    "Sharma",
+    "Byrne",
+    "Rossi",
+    "Jørgensen",
+    "Núñez",
+    "Patel",
+    "Dvořák",
+    "Zhang",
+    "Martin",
 ];
 const TOPICS: [&str; 20] = [
-    "Roadmap", "Platform", "Billing", "Onboarding", "Search", "Payments", "Mobile", "Data",
-    "Security", "Growth", "Infra", "Design system", "Hiring", "Q3 planning", "Pricing",
-    "Support", "Analytics", "Identity", "Partnerships", "Reliability",
+    "Roadmap",
+    "Platform",
+    "Billing",
+    "Onboarding",
+    "Search",
+    "Payments",
+    "Mobile",
+    "Data",
+    "Security",
+    "Growth",
+    "Infra",
+    "Design system",
+    "Hiring",
+    "Q3 planning",
+    "Pricing",
+    "Support",
+    "Analytics",
+    "Identity",
+    "Partnerships",
+    "Reliability",
 ];
 const KINDS: [&str; 14] = [
-    "sync", "standup", "review", "1:1", "retro", "planning", "design review", "office hours",
-    "all-hands", "interview", "demo", "check-in", "brainstorm", "steering committee",
+    "sync",
+    "standup",
+    "review",
+    "1:1",
+    "retro",
+    "planning",
+    "design review",
+    "office hours",
+    "all-hands",
+    "interview",
+    "demo",
+    "check-in",
+    "brainstorm",
+    "steering committee",
 ];
 const ROOMS: [&str; 8] = [
-    "Berlin-3-Spree (8)", "NYC-12-Hudson (12)", "BLR-2-Cubbon (6)", "SF-5-Presidio (10)",
-    "Berlin-1-Tiergarten (20)", "NYC-7-Brooklyn (4)", "Remote", "Café",
+    "Berlin-3-Spree (8)",
+    "NYC-12-Hudson (12)",
+    "BLR-2-Cubbon (6)",
+    "SF-5-Presidio (10)",
+    "Berlin-1-Tiergarten (20)",
+    "NYC-7-Brooklyn (4)",
+    "Remote",
+    "Café",
 ];
 const ALL_DAY: [&str; 8] = [
-    "Out of office", "Vacation", "Public holiday", "Offsite", "Conference: KubeCon",
-    "Parental leave", "Team week", "Working from Lisbon",
+    "Out of office",
+    "Vacation",
+    "Public holiday",
+    "Offsite",
+    "Conference: KubeCon",
+    "Parental leave",
+    "Team week",
+    "Working from Lisbon",
 ];
 const DURATIONS: [i64; 9] = [15, 25, 30, 30, 45, 50, 60, 90, 120];
 
@@ -271,7 +338,11 @@ fn time_prop(out: &mut String, name: &str, params: &str, clock: Clock, walls: &[
 #[derive(Debug, Clone)]
 enum Freq {
     Daily,
-    Weekly { interval: u32, days: Vec<Weekday>, wkst_sunday: bool },
+    Weekly {
+        interval: u32,
+        days: Vec<Weekday>,
+        wkst_sunday: bool,
+    },
     MonthlyDay(u32),
     MonthlyNth(u32, Weekday),
     Yearly,
@@ -301,7 +372,11 @@ fn rrule_text(freq: &Freq, end: End, clock: Clock) -> String {
     let mut s = String::from("RRULE:");
     match freq {
         Freq::Daily => s.push_str("FREQ=DAILY"),
-        Freq::Weekly { interval, days, wkst_sunday } => {
+        Freq::Weekly {
+            interval,
+            days,
+            wkst_sunday,
+        } => {
             s.push_str("FREQ=WEEKLY");
             if *wkst_sunday {
                 s.push_str(";WKST=SU");
@@ -337,7 +412,11 @@ fn rrule_text(freq: &Freq, end: End, clock: Clock) -> String {
 }
 
 fn week_start(d: NaiveDate, sunday: bool) -> NaiveDate {
-    let back = if sunday { d.weekday().num_days_from_sunday() } else { d.weekday().num_days_from_monday() };
+    let back = if sunday {
+        d.weekday().num_days_from_sunday()
+    } else {
+        d.weekday().num_days_from_monday()
+    };
     d - Duration::days(i64::from(back))
 }
 
@@ -347,7 +426,13 @@ fn nth_weekday(y: i32, m: u32, n: u32, wd: Weekday) -> Option<NaiveDate> {
 
 /// The instances of a rule from `start` (its first one), up to `horizon` or
 /// `cap` of them.
-fn instances(freq: &Freq, end: End, start: NaiveDateTime, horizon: NaiveDate, cap: usize) -> Vec<NaiveDateTime> {
+fn instances(
+    freq: &Freq,
+    end: End,
+    start: NaiveDateTime,
+    horizon: NaiveDate,
+    cap: usize,
+) -> Vec<NaiveDateTime> {
     let mut out = Vec::new();
     let time = start.time();
     let first = start.date();
@@ -371,12 +456,19 @@ fn instances(freq: &Freq, end: End, start: NaiveDateTime, horizon: NaiveDate, ca
                 d += Duration::days(1);
             }
         }
-        Freq::Weekly { interval, days, wkst_sunday } => {
+        Freq::Weekly {
+            interval,
+            days,
+            wkst_sunday,
+        } => {
             let base = week_start(first, *wkst_sunday);
             let mut d = first;
             loop {
                 let week = (week_start(d, *wkst_sunday) - base).num_days() / 7;
-                if week % i64::from(*interval) == 0 && days.contains(&d.weekday()) && !accept(d, &mut out) {
+                if week % i64::from(*interval) == 0
+                    && days.contains(&d.weekday())
+                    && !accept(d, &mut out)
+                {
                     break;
                 }
                 if d > horizon {
@@ -480,7 +572,11 @@ impl<W: Write> Gen<W> {
             let a = self.rng.below(self.people.len() as u64) as usize;
             let b = self.rng.below(self.people.len() as u64) as usize;
             let first = |p: &Person| p.cn.split(' ').next().unwrap_or("").to_string();
-            format!("{} / {} 1:1", first(&self.people[a]), first(&self.people[b]))
+            format!(
+                "{} / {} 1:1",
+                first(&self.people[a]),
+                first(&self.people[b])
+            )
         } else {
             format!("{topic} {kind}")
         }
@@ -528,9 +624,17 @@ impl<W: Write> Gen<W> {
                 attendees.push(p);
             }
         }
-        let location = self.rng.chance(60).then(|| self.rng.pick(&ROOMS).to_string());
+        let location = self
+            .rng
+            .chance(60)
+            .then(|| self.rng.pick(&ROOMS).to_string());
         let meet = self.rng.chance(50).then(|| {
-            format!("https://meet.google.com/{:03x}-{:04x}-{:03x}", self.rng.below(4096), self.rng.below(65536), self.rng.below(4096))
+            format!(
+                "https://meet.google.com/{:03x}-{:04x}-{:03x}",
+                self.rng.below(4096),
+                self.rng.below(65536),
+                self.rng.below(4096)
+            )
         });
         Body {
             summary,
@@ -566,7 +670,11 @@ impl<W: Write> Gen<W> {
                 (_, 2) => "NEEDS-ACTION",
                 _ => "ACCEPTED",
             };
-            let role = if k > 0 && a % 5 == 0 { "OPT-PARTICIPANT" } else { "REQ-PARTICIPANT" };
+            let role = if k > 0 && a % 5 == 0 {
+                "OPT-PARTICIPANT"
+            } else {
+                "REQ-PARTICIPANT"
+            };
             put!(
                 ics,
                 "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE={role};PARTSTAT={partstat};CN={};X-NUM-GUESTS=0:mailto:{}",
@@ -582,9 +690,24 @@ impl<W: Write> Gen<W> {
             put!(ics, "DESCRIPTION:{}", Self::escape(d))?;
         }
         put!(ics, "LAST-MODIFIED:20250301T090000Z")?;
-        put!(ics, "LOCATION:{}", body.location.as_deref().map(Self::escape).unwrap_or_default())?;
+        put!(
+            ics,
+            "LOCATION:{}",
+            body.location
+                .as_deref()
+                .map(Self::escape)
+                .unwrap_or_default()
+        )?;
         put!(ics, "SEQUENCE:{}", body.sequence)?;
-        put!(ics, "STATUS:{}", if body.cancelled { "CANCELLED" } else { "CONFIRMED" })?;
+        put!(
+            ics,
+            "STATUS:{}",
+            if body.cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }
+        )?;
         put!(ics, "SUMMARY:{}", Self::escape(&body.summary))?;
         put!(ics, "TRANSP:OPAQUE")?;
         if body.alarm {
@@ -607,7 +730,10 @@ impl<W: Write> Gen<W> {
 
     /// DTSTART and DTEND lines.
     fn start_end(&mut self, clock: Clock, start: NaiveDateTime, len: Duration) -> Vec<String> {
-        vec![self.prop("DTSTART", "", clock, &[start]), self.prop("DTEND", "", clock, &[start + len])]
+        vec![
+            self.prop("DTSTART", "", clock, &[start]),
+            self.prop("DTEND", "", clock, &[start + len]),
+        ]
     }
 
     fn clock(&mut self, utc_percent: u64) -> Clock {
@@ -726,7 +852,10 @@ impl<W: Write> Gen<W> {
             let (shift, new_len) = self.moved(clock, len);
             let mut t = self.start_end(clock, rid + shift, new_len);
             t.push(self.prop("RECURRENCE-ID", "", clock, &[rid]));
-            let mut b = Body { sequence: body.sequence + 1, ..self.body(Some(body.summary.clone())) };
+            let mut b = Body {
+                sequence: body.sequence + 1,
+                ..self.body(Some(body.summary.clone()))
+            };
             b.attendees.clone_from(&body.attendees);
             b.organizer = body.organizer;
             if self.rng.chance(15) {
@@ -748,9 +877,22 @@ impl<W: Write> Gen<W> {
                     let rid = all[i];
                     let shift = match clock {
                         Clock::Date => Duration::days(1),
-                        _ => Duration::minutes(*self.rng.pick(&[60, -60, 30, 90, -30])),
+                        // From now on an hour later, or a day or a week later.
+                        _ => Duration::minutes(*self.rng.pick(&[
+                            60,
+                            -60,
+                            30,
+                            90,
+                            -30,
+                            24 * 60,
+                            7 * 24 * 60,
+                        ])),
                     };
-                    let new_len = if clock != Clock::Date && self.rng.chance(50) { len + Duration::minutes(15) } else { len };
+                    let new_len = if clock != Clock::Date && self.rng.chance(50) {
+                        len + Duration::minutes(15)
+                    } else {
+                        len
+                    };
                     let mut t = self.start_end(clock, rid + shift, new_len);
                     t.push(self.prop("RECURRENCE-ID", ";RANGE=THISANDFUTURE", clock, &[rid]));
                     let b = Body {
@@ -778,7 +920,11 @@ impl<W: Write> Gen<W> {
             7..=8 => Duration::days(*self.rng.pick(&[-1, 1, 2])),
             _ => Duration::days(7),
         };
-        let new_len = if self.rng.chance(25) { Duration::minutes(*self.rng.pick(&DURATIONS)) } else { len };
+        let new_len = if self.rng.chance(25) {
+            Duration::minutes(*self.rng.pick(&DURATIONS))
+        } else {
+            len
+        };
         (shift, new_len)
     }
 
@@ -801,7 +947,13 @@ impl<W: Write> Gen<W> {
     }
 
     fn weekday(&mut self) -> Weekday {
-        *self.rng.pick(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri])
+        *self.rng.pick(&[
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ])
     }
 
     fn weekly(&mut self, clock: Clock) -> io::Result<()> {
@@ -821,8 +973,24 @@ impl<W: Write> Gen<W> {
         let wkst_sunday = self.rng.chance(30);
         let start = d.and_time(self.work_time());
         let len = Duration::minutes(*self.rng.pick(&DURATIONS));
-        let end = if infinite { End::Never } else { self.end_for(start, 52 / i64::from(interval)) };
-        self.series(&uid, clock, start, len, &Freq::Weekly { interval, days, wkst_sunday }, end, None)
+        let end = if infinite {
+            End::Never
+        } else {
+            self.end_for(start, 52 / i64::from(interval))
+        };
+        self.series(
+            &uid,
+            clock,
+            start,
+            len,
+            &Freq::Weekly {
+                interval,
+                days,
+                wkst_sunday,
+            },
+            end,
+            None,
+        )
     }
 
     fn daily(&mut self) -> io::Result<()> {
@@ -835,13 +1003,23 @@ impl<W: Write> Gen<W> {
         let freq = if self.rng.chance(60) {
             Freq::Weekly {
                 interval: 1,
-                days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+                days: vec![
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                ],
                 wkst_sunday: false,
             }
         } else {
             Freq::Daily
         };
-        let end = if infinite { End::Never } else { self.end_for(start, 250) };
+        let end = if infinite {
+            End::Never
+        } else {
+            self.end_for(start, 250)
+        };
         let title = format!("{} standup", self.rng.pick(&TOPICS));
         self.series(&uid, clock, start, len, &freq, end, Some(title))
     }
@@ -858,11 +1036,18 @@ impl<W: Write> Gen<W> {
         } else {
             let n = self.rng.range(1, 4) as u32;
             let wd = self.weekday();
-            (Freq::MonthlyNth(n, wd), nth_weekday(d0.year(), d0.month(), n, wd).unwrap_or(d0))
+            (
+                Freq::MonthlyNth(n, wd),
+                nth_weekday(d0.year(), d0.month(), n, wd).unwrap_or(d0),
+            )
         };
         let start = d.and_time(time);
         let len = Duration::minutes(*self.rng.pick(&[30, 60, 60, 90]));
-        let end = if infinite { End::Never } else { self.end_for(start, 12) };
+        let end = if infinite {
+            End::Never
+        } else {
+            self.end_for(start, 12)
+        };
         self.series(&uid, clock, start, len, &freq, end, None)
     }
 
@@ -870,19 +1055,50 @@ impl<W: Write> Gen<W> {
         let uid = self.uid();
         if self.rng.chance(50) {
             // A birthday or anniversary, since years.
-            let d = date(self.rng.range(2015, 2023) as i32, self.rng.range(1, 12) as u32, self.rng.range(1, 28) as u32);
+            let d = date(
+                self.rng.range(2015, 2023) as i32,
+                self.rng.range(1, 12) as u32,
+                self.rng.range(1, 28) as u32,
+            );
             let who = &self.people[self.rng.below(self.people.len() as u64) as usize].cn;
             let title = format!("{who}'s birthday");
             let start = d.and_time(NaiveTime::MIN);
-            return self.series(&uid, Clock::Date, start, Duration::days(1), &Freq::Yearly, End::Never, Some(title));
+            return self.series(
+                &uid,
+                Clock::Date,
+                start,
+                Duration::days(1),
+                &Freq::Yearly,
+                End::Never,
+                Some(title),
+            );
         }
         let infinite = self.rng.chance(50);
         let d = self.series_start(infinite);
         let start = d.and_time(NaiveTime::MIN);
-        let end = if infinite { End::Never } else { self.end_for(start, 52) };
-        let title = self.rng.pick(&["Focus day", "WFH", "On call", "No-meeting day"]).to_string();
-        let freq = Freq::Weekly { interval: 1, days: vec![d.weekday()], wkst_sunday: false };
-        self.series(&uid, Clock::Date, start, Duration::days(1), &freq, end, Some(title))
+        let end = if infinite {
+            End::Never
+        } else {
+            self.end_for(start, 52)
+        };
+        let title = self
+            .rng
+            .pick(&["Focus day", "WFH", "On call", "No-meeting day"])
+            .to_string();
+        let freq = Freq::Weekly {
+            interval: 1,
+            days: vec![d.weekday()],
+            wkst_sunday: false,
+        };
+        self.series(
+            &uid,
+            Clock::Date,
+            start,
+            Duration::days(1),
+            &freq,
+            end,
+            Some(title),
+        )
     }
 
     /// Google's "this and following events" edit: the old series ends with
@@ -893,22 +1109,58 @@ impl<W: Write> Gen<W> {
         let d = self.weekday_in(date(2019, 1, 1), date(2024, 6, 30));
         let start = d.and_time(self.work_time());
         let len = Duration::minutes(*self.rng.pick(&DURATIONS));
-        let freq = Freq::Weekly { interval: 1, days: vec![d.weekday()], wkst_sunday: false };
+        let freq = Freq::Weekly {
+            interval: 1,
+            days: vec![d.weekday()],
+            wkst_sunday: false,
+        };
         let all = instances(&freq, End::Never, start, date(2025, 12, 31), 2000);
         let cut = all.len() / 2 + self.rng.below((all.len() / 2).max(1) as u64) as usize;
         let split = all.get(cut).copied().unwrap_or(start + Duration::days(7));
         let last = split - Duration::seconds(1);
         let title = self.title();
-        self.series(&uid, clock, start, len, &freq, End::Until(last), Some(title.clone()))?;
+        self.series(
+            &uid,
+            clock,
+            start,
+            len,
+            &freq,
+            End::Until(last),
+            Some(title.clone()),
+        )?;
         if self.budget == 0 {
             return Ok(());
         }
-        let new_uid = format!("{}_R{}@google.com", &uid[..26], split.format("%Y%m%dT%H%M%S"));
-        let new_day = if self.rng.chance(50) { split.date() } else { split.date() + Duration::days(1) };
-        let new_day = if new_day.weekday() == Weekday::Sat { new_day + Duration::days(2) } else { new_day };
+        let new_uid = format!(
+            "{}_R{}@google.com",
+            &uid[..26],
+            split.format("%Y%m%dT%H%M%S")
+        );
+        let new_day = if self.rng.chance(50) {
+            split.date()
+        } else {
+            split.date() + Duration::days(1)
+        };
+        let new_day = if new_day.weekday() == Weekday::Sat {
+            new_day + Duration::days(2)
+        } else {
+            new_day
+        };
         let new_start = new_day.and_time(self.work_time());
-        let freq = Freq::Weekly { interval: 1, days: vec![new_day.weekday()], wkst_sunday: false };
-        self.series(&new_uid, clock, new_start, len, &freq, End::Never, Some(title))
+        let freq = Freq::Weekly {
+            interval: 1,
+            days: vec![new_day.weekday()],
+            wkst_sunday: false,
+        };
+        self.series(
+            &new_uid,
+            clock,
+            new_start,
+            len,
+            &freq,
+            End::Never,
+            Some(title),
+        )
     }
 
     fn unit(&mut self) -> io::Result<()> {
@@ -952,10 +1204,17 @@ pub fn generate<W: Write>(cfg: &GenConfig, w: W) -> io::Result<GenSummary> {
                 .collect::<String>()
                 .to_lowercase()
         };
-        people.push(Person { cn: format!("{f} {l}"), email: format!("{}.{}{}@example.com", ascii(f), ascii(l), i % 37) });
+        people.push(Person {
+            cn: format!("{f} {l}"),
+            email: format!("{}.{}{}@example.com", ascii(f), ascii(l), i % 37),
+        });
     }
     let mut g = Gen {
-        ics: Ics { w, bytes: 0, line: String::new() },
+        ics: Ics {
+            w,
+            bytes: 0,
+            line: String::new(),
+        },
         rng,
         people,
         buf: String::new(),
@@ -970,7 +1229,11 @@ pub fn generate<W: Write>(cfg: &GenConfig, w: W) -> io::Result<GenSummary> {
     put!(ics, "METHOD:PUBLISH")?;
     put!(ics, "X-WR-CALNAME:Engineering (all teams)")?;
     put!(ics, "X-WR-TIMEZONE:{CALENDAR_ZONE}")?;
-    put!(ics, "X-WR-CALDESC:Shared calendar of the engineering organisation\\, generated (seed {})", cfg.seed)?;
+    put!(
+        ics,
+        "X-WR-CALDESC:Shared calendar of the engineering organisation\\, generated (seed {})",
+        cfg.seed
+    )?;
     for v in VTIMEZONES {
         ics.w.write_all(v.as_bytes())?;
         ics.bytes += v.len() as u64;
@@ -998,7 +1261,10 @@ fn usage() -> ! {
 }
 
 fn main() -> io::Result<()> {
-    let mut cfg = GenConfig { events: 20_000, seed: 1 };
+    let mut cfg = GenConfig {
+        events: 20_000,
+        seed: 1,
+    };
     let mut out: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -1012,8 +1278,14 @@ fn main() -> io::Result<()> {
         }
     }
     let summary = match out.as_deref() {
-        None | Some("-") => generate(&cfg, io::BufWriter::with_capacity(1 << 20, io::stdout().lock()))?,
-        Some(path) => generate(&cfg, io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?))?,
+        None | Some("-") => generate(
+            &cfg,
+            io::BufWriter::with_capacity(1 << 20, io::stdout().lock()),
+        )?,
+        Some(path) => generate(
+            &cfg,
+            io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?),
+        )?,
     };
     eprintln!(
         "{} VEVENTs ({} series of which {} infinite, {} one-offs, {} overrides of which {} this-and-future and {} cancelled, {} EXDATEs), {:.1} MB",

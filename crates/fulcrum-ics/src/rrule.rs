@@ -1037,8 +1037,7 @@ impl Plan {
     /// modulo gcd(step, 86400)). An unreachable rule, such as `FREQ=HOURLY;INTERVAL=2;BYHOUR=10`
     /// from 09:00, can never produce anything.
     fn time_limits_reachable(&self, first_sod: i64, unit: i64) -> bool {
-        if self.hour_limit.is_none() && self.minute_limit.is_none() && self.second_limit.is_none()
-        {
+        if self.hour_limit.is_none() && self.minute_limit.is_none() && self.second_limit.is_none() {
             return true;
         }
         let (mut a, mut b) = (self.interval.saturating_mul(unit), SECS_PER_DAY);
@@ -1055,8 +1054,16 @@ impl Plan {
         let hours = pick(self.hour_limit.map(u64::from), 24);
         // Finer units than the frequency's are expanded from lists, not limits: only the
         // period start (its own unit and coarser) has to be reachable.
-        let minutes = if unit <= 60 { pick(self.minute_limit, 60) } else { vec![0] };
-        let seconds = if unit <= 1 { pick(self.second_limit, 60) } else { vec![0] };
+        let minutes = if unit <= 60 {
+            pick(self.minute_limit, 60)
+        } else {
+            vec![0]
+        };
+        let seconds = if unit <= 1 {
+            pick(self.second_limit, 60)
+        } else {
+            vec![0]
+        };
         hours.iter().any(|&h| {
             minutes.iter().any(|&m| {
                 seconds

@@ -1238,6 +1238,36 @@ mod rrule {
     }
 
     #[test]
+    fn unreachable_time_limits_end_at_once() {
+        // From 09:00 every 2 hours only odd hours are reached: BYHOUR=10 never matches.
+        let rule = parse("FREQ=HOURLY;INTERVAL=2;BYHOUR=10");
+        let start = dt(1997, 9, 2, 9, 0);
+        let mut it = instances(&rule, start, None, start, NaiveDateTime::MAX, |_| true);
+        assert_eq!(it.next(), None);
+        assert!(!it.truncated());
+        // Every 5 hours from 09:00 reaches 10:00 when 9 + 5k = 10 (mod 24): k = 5 (next day),
+        // then every 24 periods (5 days) later.
+        let got = expand("FREQ=HOURLY;INTERVAL=5;BYHOUR=10", start, None, 2);
+        assert_eq!(got, [dt(1997, 9, 3, 10, 0), dt(1997, 9, 8, 10, 0)]);
+    }
+
+    #[test]
+    fn negative_week_numbers_reach_into_the_previous_calendar_year() {
+        // Week-numbering year 2008 starts on Monday 2007-12-31 (2008-01-04 is a Friday) and has
+        // 52 weeks (2009's week 1 starts on 2008-12-29), so week -52 of 2008 is its week 1 and
+        // its Monday is 2007-12-31, which lies in the 2007 period. 2009 has 53 weeks (2010's
+        // week 1 starts on 2010-01-04), so its week -52 is week 2, Monday 2009-01-05. (dateutil
+        // only looks into the next year's week 1 for BYWEEKNO=1 and misses 2007-12-31.)
+        let got = expand(
+            "FREQ=YEARLY;BYWEEKNO=-52;BYDAY=MO;COUNT=2",
+            dt(2007, 12, 1, 9, 0),
+            None,
+            5,
+        );
+        assert_eq!(got, [dt(2007, 12, 31, 9, 0), dt(2009, 1, 5, 9, 0)]);
+    }
+
+    #[test]
     fn huge_per_period_set_is_not_materialised() {
         // Every second of the year, last one by BYSETPOS: 31.6 million candidates per period.
         let rule = parse(

@@ -3,4 +3,5 @@
 //! Nothing here reads files or decides what to compute; it only formats what
 //! the app hands it.
 
+pub mod chat_summary;
 pub mod occurrences;

@@ -291,7 +291,10 @@ impl Checker<'_> {
                 self.at(
                     value,
                     key,
-                    format!("{:?} is not an IANA time zone (e.g. \"Europe/Lisbon\")", value.get_ref()),
+                    format!(
+                        "{:?} is not an IANA time zone (e.g. \"Europe/Lisbon\")",
+                        value.get_ref()
+                    ),
                 );
                 None
             }
@@ -344,7 +347,11 @@ pub fn default_team() -> Team {
 
 /// The default policy (every key's default, as documented).
 pub fn default_policy() -> Policy {
-    let mut checker = Checker { file: "", text: "", errors: Vec::new() };
+    let mut checker = Checker {
+        file: "",
+        text: "",
+        errors: Vec::new(),
+    };
     resolve_policy(&RawPolicy::default(), &mut checker)
 }
 
@@ -365,7 +372,11 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         ] {
             decisions.insert(
                 name.to_owned(),
-                DecisionRule { mode, format: format.to_owned(), sla: sla.to_owned() },
+                DecisionRule {
+                    mode,
+                    format: format.to_owned(),
+                    sla: sla.to_owned(),
+                },
             );
         }
     }
@@ -388,7 +399,11 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
                 c.at(
                     s,
                     format!("policy.decisions.{name}.sla"),
-                    format!("{:?} is not an SLA class of [policy.sla] ({})", s.get_ref(), known.join(", ")),
+                    format!(
+                        "{:?} is not an SLA class of [policy.sla] ({})",
+                        s.get_ref(),
+                        known.join(", ")
+                    ),
                 );
                 "normal".to_owned()
             }
@@ -429,11 +444,21 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         max_attendees: c.int(&m.max_attendees, "policy.meetings.max_attendees", 8, 2),
         required,
         short_minutes: c.int(&m.short_minutes, "policy.meetings.short_minutes", 30, 1),
-        short_notice_hours: c.int(&m.short_notice_hours, "policy.meetings.short_notice_hours", 24, 0),
+        short_notice_hours: c.int(
+            &m.short_notice_hours,
+            "policy.meetings.short_notice_hours",
+            24,
+            0,
+        ),
         count_tentative: m.count_tentative.unwrap_or(false),
     };
     let focus = FocusRules {
-        min_block_minutes: c.int(&raw.focus.min_block_minutes, "policy.focus.min_block_minutes", 120, 15),
+        min_block_minutes: c.int(
+            &raw.focus.min_block_minutes,
+            "policy.focus.min_block_minutes",
+            120,
+            15,
+        ),
         hours_per_day: c.positive(&raw.focus.hours_per_day, "policy.focus.hours_per_day", 2.0),
     };
     let chat = ChatRules {
@@ -450,23 +475,41 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         ),
         urgent_channels: raw.chat.urgent_channels.clone(),
     };
-    let mut thresholds: BTreeMap<String, f64> =
-        THRESHOLDS.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+    let mut thresholds: BTreeMap<String, f64> = THRESHOLDS
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), *v))
+        .collect();
     for (key, value) in &raw.thresholds {
         let name = key.get_ref();
         if !thresholds.contains_key(name) {
             let known: Vec<&str> = THRESHOLDS.iter().map(|(k, _)| *k).collect();
-            c.at(key, format!("policy.thresholds.{name}"), format!("unknown threshold (known: {})", known.join(", ")));
+            c.at(
+                key,
+                format!("policy.thresholds.{name}"),
+                format!("unknown threshold (known: {})", known.join(", ")),
+            );
             continue;
         }
         let x = *value.get_ref();
         if x.is_finite() && x >= 0.0 {
             thresholds.insert(name.clone(), x);
         } else {
-            c.at(value, format!("policy.thresholds.{name}"), "must be a number of at least 0");
+            c.at(
+                value,
+                format!("policy.thresholds.{name}"),
+                "must be a number of at least 0",
+            );
         }
     }
-    Policy { min_group_size, sla_hours, decisions, meetings, focus, chat, thresholds }
+    Policy {
+        min_group_size,
+        sla_hours,
+        decisions,
+        meetings,
+        focus,
+        chat,
+        thresholds,
+    }
 }
 
 /// Parses `fulcrum.toml` text; `file` names it in errors. Returns every
@@ -481,12 +524,21 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             message: e.message().trim().to_owned(),
         }])
     })?;
-    let mut c = Checker { file, text, errors: Vec::new() };
+    let mut c = Checker {
+        file,
+        text,
+        errors: Vec::new(),
+    };
     let mut team = default_team();
     if let Some(name) = raw.team.name {
         team.name = name;
     }
-    team.domains = raw.team.domains.iter().map(|d| d.trim_start_matches('@').to_lowercase()).collect();
+    team.domains = raw
+        .team
+        .domains
+        .iter()
+        .map(|d| d.trim_start_matches('@').to_lowercase())
+        .collect();
     team.people_csv = raw.team.people_csv;
     if let Some(h) = &raw.team.working_hours
         && let Some(hours) = c.hours(h, "team.working_hours".to_owned())
@@ -503,12 +555,18 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
         let key = |field: &str| format!("people[{i}].{field}");
         let email = p.email.get_ref().trim().to_lowercase();
         if !email.contains('@') {
-            c.at(&p.email, key("email"), format!("{email:?} is not an email address"));
+            c.at(
+                &p.email,
+                key("email"),
+                format!("{email:?} is not an email address"),
+            );
             continue;
         }
         let tz = p.tz.as_ref().and_then(|t| c.tz(t, key("tz")));
         let working_hours = match &p.working_hours {
-            Some(h) => c.hours(h, key("working_hours")).unwrap_or_else(|| team.working_hours.clone()),
+            Some(h) => c
+                .hours(h, key("working_hours"))
+                .unwrap_or_else(|| team.working_hours.clone()),
             None => team.working_hours.clone(),
         };
         people.push(PersonSpec {
@@ -517,13 +575,23 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             team: p.team.clone().unwrap_or_else(|| team.name.clone()),
             tz,
             working_hours,
-            aliases: p.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
+            aliases: p
+                .aliases
+                .iter()
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty())
+                .collect(),
             origin: format!("{file}:{}", line_of(text, p.email.span().start)),
         });
     }
     let policy = resolve_policy(&raw.policy, &mut c);
     if c.errors.is_empty() {
-        Ok(Workspace { team, people, sources: raw.sources, policy })
+        Ok(Workspace {
+            team,
+            people,
+            sources: raw.sources,
+            policy,
+        })
     } else {
         Err(ConfigErrors(c.errors))
     }
@@ -549,12 +617,15 @@ mod tests {
         assert_eq!(ws.policy.chat.unanswered_after_business_days, 5);
         assert_eq!(ws.policy.thresholds["cross_tz_ask_share"], 0.10);
         assert_eq!(ws.team.working_hours, WorkingHours::standard());
-        assert_eq!(ws, Workspace {
-            team: default_team(),
-            people: vec![],
-            sources: Sources::default(),
-            policy: default_policy()
-        });
+        assert_eq!(
+            ws,
+            Workspace {
+                team: default_team(),
+                people: vec![],
+                sources: Sources::default(),
+                policy: default_policy()
+            }
+        );
     }
 
     #[test]
@@ -618,7 +689,10 @@ working_hours = "Mon-Fri 10:00-18:00"
         let ws = parse_workspace(text, "fulcrum.toml").unwrap();
         let ana = &ws.people[0];
         // The name defaults to the local part of the lower-cased email.
-        assert_eq!((ana.email.as_str(), ana.name.as_str(), ana.team.as_str()), ("ana@acme.com", "ana", "platform"));
+        assert_eq!(
+            (ana.email.as_str(), ana.name.as_str(), ana.team.as_str()),
+            ("ana@acme.com", "ana", "platform")
+        );
         assert_eq!(ana.tz, None);
         assert!(ana.working_hours.on(chrono::Weekday::Fri).is_empty());
         assert_eq!(ana.origin, "fulcrum.toml:6");

@@ -29,8 +29,12 @@ fn time(word: &str) -> Result<NaiveTime, String> {
     let (h, m) = word
         .split_once(':')
         .ok_or_else(|| format!("{word:?} is not a time (write HH:MM)"))?;
-    let h: u32 = h.parse().map_err(|_| format!("{word:?} is not a time (write HH:MM)"))?;
-    let m: u32 = m.parse().map_err(|_| format!("{word:?} is not a time (write HH:MM)"))?;
+    let h: u32 = h
+        .parse()
+        .map_err(|_| format!("{word:?} is not a time (write HH:MM)"))?;
+    let m: u32 = m
+        .parse()
+        .map_err(|_| format!("{word:?} is not a time (write HH:MM)"))?;
     NaiveTime::from_hms_opt(h, m, 0)
         .ok_or_else(|| format!("{word:?} is not a time of day (00:00 to 23:59)"))
 }
@@ -51,13 +55,17 @@ fn range(word: &str) -> Result<WorkingRange, String> {
 
 /// Parses a working-hours text. Days not mentioned are not working days.
 pub fn parse_working_hours(text: &str) -> Result<WorkingHours, String> {
-    let mut hours = WorkingHours { days: Default::default() };
+    let mut hours = WorkingHours {
+        days: Default::default(),
+    };
     let trimmed = text.trim();
     if trimmed.eq_ignore_ascii_case("none") {
         return Ok(hours);
     }
     if trimmed.is_empty() {
-        return Err("empty working hours (write e.g. \"Mon-Fri 09:00-17:00\" or \"none\")".to_owned());
+        return Err(
+            "empty working hours (write e.g. \"Mon-Fri 09:00-17:00\" or \"none\")".to_owned(),
+        );
     }
     for group in trimmed.split([',', ';']) {
         let mut words = group.split_whitespace();
@@ -67,7 +75,9 @@ pub fn parse_working_hours(text: &str) -> Result<WorkingHours, String> {
         let days: Vec<Weekday> = match days_word.split_once('-') {
             Some((a, b)) => {
                 let (Some(first), Some(last)) = (weekday(a), weekday(b)) else {
-                    return Err(format!("{days_word:?} is not a day or day range (e.g. Mon-Fri)"));
+                    return Err(format!(
+                        "{days_word:?} is not a day or day range (e.g. Mon-Fri)"
+                    ));
                 };
                 let mut d = first;
                 let mut out = vec![d];
@@ -77,12 +87,16 @@ pub fn parse_working_hours(text: &str) -> Result<WorkingHours, String> {
                 }
                 out
             }
-            None => vec![weekday(days_word)
-                .ok_or_else(|| format!("{days_word:?} is not a day (Mon, Tue, ... Sun)"))?],
+            None => vec![
+                weekday(days_word)
+                    .ok_or_else(|| format!("{days_word:?} is not a day (Mon, Tue, ... Sun)"))?,
+            ],
         };
         let ranges: Vec<WorkingRange> = words.map(range).collect::<Result<_, _>>()?;
         if ranges.is_empty() {
-            return Err(format!("{days_word} has no time range (e.g. {days_word} 09:00-17:00)"));
+            return Err(format!(
+                "{days_word} has no time range (e.g. {days_word} 09:00-17:00)"
+            ));
         }
         for day in days {
             let slot = &mut hours.days[day.num_days_from_monday() as usize];
@@ -106,7 +120,10 @@ mod tests {
 
     #[test]
     fn standard_week() {
-        assert_eq!(parse_working_hours("Mon-Fri 09:00-17:00").unwrap(), WorkingHours::standard());
+        assert_eq!(
+            parse_working_hours("Mon-Fri 09:00-17:00").unwrap(),
+            WorkingHours::standard()
+        );
     }
 
     #[test]
@@ -114,19 +131,45 @@ mod tests {
         let h = parse_working_hours("Sat-Mon 10:00-12:00 13:00-15:00; wed 08:30-12:00").unwrap();
         // Sat-Mon wraps over the week end: Sat, Sun, Mon.
         assert_eq!(h.on(Weekday::Sun).len(), 2);
-        assert_eq!(h.on(Weekday::Mon)[1], WorkingRange { start: t(13, 0), end: t(15, 0) });
+        assert_eq!(
+            h.on(Weekday::Mon)[1],
+            WorkingRange {
+                start: t(13, 0),
+                end: t(15, 0)
+            }
+        );
         assert!(h.on(Weekday::Tue).is_empty());
         assert_eq!(h.on(Weekday::Wed)[0].start, t(8, 30));
     }
 
     #[test]
     fn impossible_ranges_are_rejected() {
-        assert!(parse_working_hours("Mon-Fri 17:00-09:00").unwrap_err().contains("ends before"));
-        assert!(parse_working_hours("Mon 25:00-26:00").unwrap_err().contains("not a time of day"));
-        assert!(parse_working_hours("Mon 09:00-12:00 11:00-13:00").unwrap_err().contains("overlap"));
+        assert!(
+            parse_working_hours("Mon-Fri 17:00-09:00")
+                .unwrap_err()
+                .contains("ends before")
+        );
+        assert!(
+            parse_working_hours("Mon 25:00-26:00")
+                .unwrap_err()
+                .contains("not a time of day")
+        );
+        assert!(
+            parse_working_hours("Mon 09:00-12:00 11:00-13:00")
+                .unwrap_err()
+                .contains("overlap")
+        );
         assert!(parse_working_hours("Funday 09:00-12:00").is_err());
         assert!(parse_working_hours("Mon").is_err());
         assert!(parse_working_hours("").is_err());
-        assert_eq!(parse_working_hours("none").unwrap().days.iter().map(Vec::len).sum::<usize>(), 0);
+        assert_eq!(
+            parse_working_hours("none")
+                .unwrap()
+                .days
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>(),
+            0
+        );
     }
 }

@@ -60,14 +60,21 @@ fn normalize_address(address: &str) -> String {
 }
 
 fn domain_of(email: &str) -> Option<&str> {
-    email.rsplit_once('@').map(|(_, d)| d).filter(|d| !d.is_empty())
+    email
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| !d.is_empty())
 }
 
 impl Directory {
     /// Builds the directory from the people list. `seen` are accounts read
     /// from sources, used to fill in missing time zones. Two people sharing
     /// an email or alias is an error.
-    pub fn build(team: &Team, specs: &[PersonSpec], seen: &[SourceUser]) -> Result<Self, ConfigErrors> {
+    pub fn build(
+        team: &Team,
+        specs: &[PersonSpec],
+        seen: &[SourceUser],
+    ) -> Result<Self, ConfigErrors> {
         let mut keys: HashMap<String, usize> = HashMap::new();
         let mut errors = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
@@ -97,20 +104,30 @@ impl Directory {
             return Err(ConfigErrors(errors));
         }
         let domains: Vec<String> = if team.domains.is_empty() {
-            let mut d: Vec<String> =
-                specs.iter().filter_map(|s| domain_of(&s.email)).map(str::to_owned).collect();
+            let mut d: Vec<String> = specs
+                .iter()
+                .filter_map(|s| domain_of(&s.email))
+                .map(str::to_owned)
+                .collect();
             d.sort();
             d.dedup();
             d
         } else {
             team.domains.clone()
         };
-        let mut directory = Directory { people: Vec::new(), tz_origin: Vec::new(), keys, domains };
+        let mut directory = Directory {
+            people: Vec::new(),
+            tz_origin: Vec::new(),
+            keys,
+            domains,
+        };
         // Time zones from sources, for people the list leaves without one.
         let mut from_source: HashMap<usize, (Tz, String, String)> = HashMap::new();
         for user in seen {
             if let (Some(tz), Resolved::Person(i)) = (user.tz, directory.resolve_user(user)) {
-                from_source.entry(i).or_insert((tz, user.source.clone(), user.id.clone()));
+                from_source
+                    .entry(i)
+                    .or_insert((tz, user.source.clone(), user.id.clone()));
             }
         }
         for (i, spec) in specs.iter().enumerate() {
@@ -173,7 +190,11 @@ impl Directory {
         if user.is_bot {
             return Resolved::Bot;
         }
-        let candidates = [Some(user.id.as_str()), user.email.as_deref(), user.username.as_deref()];
+        let candidates = [
+            Some(user.id.as_str()),
+            user.email.as_deref(),
+            user.username.as_deref(),
+        ];
         if let Some(i) = candidates.into_iter().flatten().find_map(|k| self.key(k)) {
             return Resolved::Person(i);
         }
@@ -188,7 +209,11 @@ impl Directory {
         let mut report = IdentityReport::default();
         let mut matched = vec![false; self.people.len()];
         for user in users {
-            let label = format!("{} {}", user.source, user.email.as_deref().unwrap_or(&user.id));
+            let label = format!(
+                "{} {}",
+                user.source,
+                user.email.as_deref().unwrap_or(&user.id)
+            );
             let bucket = match self.resolve_user(user) {
                 Resolved::Person(i) => {
                     if let Some(m) = matched.get_mut(i) {
@@ -216,7 +241,10 @@ impl Directory {
             if let TzOrigin::Source { source, account } = &self.tz_origin[i] {
                 report.tz_from_sources.insert(
                     person.email.clone(),
-                    format!("{} (from {source} account {account}; the people list gives none)", person.tz.name()),
+                    format!(
+                        "{} (from {source} account {account}; the people list gives none)",
+                        person.tz.name()
+                    ),
                 );
             } else if self.tz_origin[i] == TzOrigin::TeamDefault {
                 report.tz_defaulted.push(person.email.clone());
@@ -307,8 +335,14 @@ tz = "America/Chicago"
         let d = directory(&[]);
         // The issue's example: U024BE7LH, ana@acme.com on the calendar and
         // ana.r@acme.com in Mattermost are one person.
-        assert_eq!(d.resolve_user(&slack("U024BE7LH", None, None)), Resolved::Person(0));
-        assert_eq!(d.resolve_address("mailto:ANA@acme.com"), Resolved::Person(0));
+        assert_eq!(
+            d.resolve_user(&slack("U024BE7LH", None, None)),
+            Resolved::Person(0)
+        );
+        assert_eq!(
+            d.resolve_address("mailto:ANA@acme.com"),
+            Resolved::Person(0)
+        );
         let mm = SourceUser {
             source: "mattermost".into(),
             id: "ana.r".into(),
@@ -317,9 +351,15 @@ tz = "America/Chicago"
         };
         assert_eq!(d.resolve_user(&mm), Resolved::Person(0));
         assert_eq!(d.resolve_address("carla@acme.com"), Resolved::Unlisted);
-        assert_eq!(d.resolve_address("MAILTO:vendor@example.org"), Resolved::External);
+        assert_eq!(
+            d.resolve_address("MAILTO:vendor@example.org"),
+            Resolved::External
+        );
         assert_eq!(d.resolve_user(&slack("U9", None, None)), Resolved::Unknown);
-        let bot = SourceUser { is_bot: true, ..slack("B1", Some("ana@acme.com"), None) };
+        let bot = SourceUser {
+            is_bot: true,
+            ..slack("B1", Some("ana@acme.com"), None)
+        };
         assert_eq!(d.resolve_user(&bot), Resolved::Bot);
     }
 
@@ -333,13 +373,19 @@ tz = "America/Chicago"
         assert_eq!(d.people()[0].tz, chrono_tz::Europe::Lisbon);
         assert_eq!(
             d.tz_origins()[0],
-            TzOrigin::Source { source: "slack".into(), account: "U024BE7LH".into() }
+            TzOrigin::Source {
+                source: "slack".into(),
+                account: "U024BE7LH".into()
+            }
         );
         // Bo's list entry wins over the source.
         assert_eq!(d.people()[1].tz, chrono_tz::America::Chicago);
         let r = d.report(&seen);
         assert_eq!((r.accounts_matched, r.people_seen), (2, 2));
-        assert!(r.tz_from_sources["ana@acme.com"].starts_with("Europe/Lisbon (from slack account U024BE7LH"));
+        assert!(
+            r.tz_from_sources["ana@acme.com"]
+                .starts_with("Europe/Lisbon (from slack account U024BE7LH")
+        );
     }
 
     #[test]
@@ -354,8 +400,14 @@ tz = "America/Chicago"
         ];
         let r = d.report(&seen);
         assert_eq!(r.unlisted.count, 2);
-        assert_eq!(r.unlisted.examples, ["slack carla@acme.com", "slack dan@acme.com"]);
-        assert_eq!((r.external.count, r.unknown.count, r.accounts_matched), (1, 1, 1));
+        assert_eq!(
+            r.unlisted.examples,
+            ["slack carla@acme.com", "slack dan@acme.com"]
+        );
+        assert_eq!(
+            (r.external.count, r.unknown.count, r.accounts_matched),
+            (1, 1, 1)
+        );
         // Neither Ana nor Bo has a source time zone: Ana falls back to UTC.
         assert_eq!(r.tz_defaulted, ["ana@acme.com"]);
         assert_eq!(r.people_not_seen, ["bo@acme.com"]);

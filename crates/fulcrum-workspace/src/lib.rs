@@ -11,7 +11,7 @@ pub mod identity;
 pub mod people;
 pub mod template;
 
-pub use config::{Policy, PersonSpec, Sources, Team, Workspace, parse_workspace};
+pub use config::{PersonSpec, Policy, Sources, Team, Workspace, parse_workspace};
 pub use error::{ConfigError, ConfigErrors};
 pub use hours::parse_working_hours;
 pub use identity::{Directory, IdentityReport, TzOrigin};

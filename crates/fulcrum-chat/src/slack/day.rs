@@ -8,15 +8,14 @@
 //! `crate::lenient`), and a stray non-object element is counted and skipped.
 
 use crate::diag::Examples;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::lenient::{ArrayLen, Element, LenientStr, LenientU64};
 use crate::text;
 use chrono::{DateTime, Utc};
-use fulcrum_model::chat::{
-    ChatMessage, EntryDiagnostic, MessageKind, SystemEvent, ThreadRole,
-};
+use fulcrum_model::chat::{ChatMessage, EntryDiagnostic, MessageKind, SystemEvent, ThreadRole};
 use serde::Deserialize;
-use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
-use std::collections::{HashMap, HashSet};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -58,26 +57,40 @@ pub(crate) struct RawComment<'a> {
 }
 
 /// Parses the messages of one day file from `d`, calling `f` for each array
-/// element as soon as it is parsed.
+/// element as soon as it is parsed: with the message, or `None` for an
+/// element that is not a JSON object. The message is handed over by
+/// reference where it was built, so it is never moved or collected.
 pub(crate) fn visit_messages<'de, D, F>(d: D, f: &mut F) -> Result<(), D::Error>
 where
     D: Deserializer<'de>,
-    F: FnMut(Element<RawMessage<'de>>),
+    F: FnMut(Option<&RawMessage<'de>>),
 {
     struct DayVisitor<'f, F>(&'f mut F);
-    impl<'de, F: FnMut(Element<RawMessage<'de>>)> Visitor<'de> for DayVisitor<'_, F> {
+    impl<'de, F: FnMut(Option<&RawMessage<'de>>)> Visitor<'de> for DayVisitor<'_, F> {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a JSON array of messages")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while let Some(element) = seq.next_element::<Element<RawMessage<'de>>>()? {
-                (self.0)(element);
-            }
+            while seq.next_element_seed(ElementSeed(&mut *self.0))?.is_some() {}
             Ok(())
         }
     }
     d.deserialize_seq(DayVisitor(f))
+}
+
+/// Deserializes one array element and hands it to the callback in place.
+struct ElementSeed<'f, F>(&'f mut F);
+
+impl<'de, F: FnMut(Option<&RawMessage<'de>>)> DeserializeSeed<'de> for ElementSeed<'_, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match Element::<RawMessage<'de>>::deserialize(d)? {
+            Element::Object(raw) => (self.0)(Some(&raw)),
+            Element::NotAnObject => (self.0)(None),
+        }
+        Ok(())
+    }
 }
 
 /// Reads Slack's `ts` (`"1463436400.000002"`: seconds, a dot, microseconds)
@@ -93,12 +106,12 @@ pub fn parse_ts(ts: &str) -> Option<DateTime<Utc>> {
     {
         return None;
     }
-    let secs: i64 = secs.parse().ok()?;
-    let mut nanos: u32 = 0;
-    for (i, b) in frac.bytes().enumerate() {
-        nanos += u32::from(b - b'0') * 10u32.pow(8 - i as u32);
-    }
-    DateTime::from_timestamp(secs, nanos)
+    let secs = secs.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    let digits = frac.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    // Scale the fraction's digits to nanoseconds: "000002" is 2 µs.
+    const SCALE: [u32; 10] =
+        [1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    DateTime::from_timestamp(secs, digits * SCALE[frac.len()])
 }
 
 /// What a subtype means for activity counting.
@@ -115,8 +128,14 @@ enum SubtypeClass {
 fn classify_subtype(subtype: &str) -> SubtypeClass {
     use SubtypeClass::*;
     match subtype {
-        "" | "file_share" | "file_comment" | "file_mention" | "me_message" | "reply_to_thread"
-        | "message_replied" | "slackbot_response_to_user" => Plain,
+        ""
+        | "file_share"
+        | "file_comment"
+        | "file_mention"
+        | "me_message"
+        | "reply_to_thread"
+        | "message_replied"
+        | "slackbot_response_to_user" => Plain,
         "thread_broadcast" | "reply_broadcast" => Broadcast,
         "huddle_thread" | "sh_room_created" => Huddle,
         "bot_message" | "slackbot_response" | "reminder_add" | "workflow_step" => Bot,
@@ -129,13 +148,21 @@ fn classify_subtype(subtype: &str) -> SubtypeClass {
             System(SystemEvent::Archive)
         }
         "pinned_item" | "unpinned_item" => System(SystemEvent::Pin),
-        "bot_add" | "bot_remove" | "bot_enable" | "bot_disable" | "app_conversation_join"
-        | "app_conversation_leave" | "service_add" | "service_remove" => {
-            System(SystemEvent::Integration)
-        }
+        "bot_add"
+        | "bot_remove"
+        | "bot_enable"
+        | "bot_disable"
+        | "app_conversation_join"
+        | "app_conversation_leave"
+        | "service_add"
+        | "service_remove" => System(SystemEvent::Integration),
         "tombstone" | "message_deleted" => System(SystemEvent::Deleted),
-        "channel_convert_to_private" | "channel_convert_to_public" | "channel_posting_permissions"
-        | "joiner_notification" | "ekm_access_denied" | "file_share_in_thread"
+        "channel_convert_to_private"
+        | "channel_convert_to_public"
+        | "channel_posting_permissions"
+        | "joiner_notification"
+        | "ekm_access_denied"
+        | "file_share_in_thread"
         | "channel_canvas_updated" => System(SystemEvent::Other),
         _ => Unknown,
     }
@@ -154,12 +181,12 @@ pub(crate) const SLACKBOT: &str = "USLACKBOT";
 /// interner for author ids, and counts for end-of-export diagnostics.
 #[derive(Debug, Default)]
 pub(crate) struct MessageContext {
-    pub(crate) users: HashMap<String, UserFlags>,
+    pub(crate) users: FxHashMap<String, UserFlags>,
     /// True when a user directory was read; without one, unknown authors
     /// are not reported one by one.
     pub(crate) have_directory: bool,
-    interned: HashSet<Arc<str>>,
-    pub(crate) unknown_users: HashSet<Arc<str>>,
+    interned: FxHashSet<Arc<str>>,
+    pub(crate) unknown_users: FxHashSet<Arc<str>>,
     pub(crate) unknown_user_messages: Examples,
     pub(crate) unknown_subtypes: Examples,
     pub(crate) no_author: u64,
@@ -185,18 +212,29 @@ impl MessageContext {
         raw: &RawMessage<'_>,
         conversation: &Arc<str>,
     ) -> Result<ChatMessage, String> {
-        let ts = raw.ts.as_deref().ok_or_else(|| "message has no ts; skipped".to_owned())?;
-        let at = parse_ts(ts)
-            .ok_or_else(|| format!("ts {:?} is not a Slack timestamp; message skipped", clip(ts)))?;
+        let ts = raw
+            .ts
+            .as_deref()
+            .ok_or_else(|| "message has no ts; skipped".to_owned())?;
+        let at = parse_ts(ts).ok_or_else(|| {
+            format!(
+                "ts {:?} is not a Slack timestamp; message skipped",
+                clip(ts)
+            )
+        })?;
         let subtype = raw.subtype.as_deref().unwrap_or("");
         let class = classify_subtype(subtype);
         if class == SubtypeClass::Unknown {
             self.unknown_subtypes.add(subtype);
         }
-        let author_id = raw.user.as_deref().filter(|u| !u.is_empty()).or_else(|| match &raw.comment {
-            Some(Element::Object(c)) => c.user.as_deref().filter(|u| !u.is_empty()),
-            _ => None,
-        });
+        let author_id =
+            raw.user
+                .as_deref()
+                .filter(|u| !u.is_empty())
+                .or_else(|| match &raw.comment {
+                    Some(Element::Object(c)) => c.user.as_deref().filter(|u| !u.is_empty()),
+                    _ => None,
+                });
         let author = author_id.map(|a| self.intern(a));
         let known = author_id.and_then(|a| self.users.get(a).copied());
         let kind = match class {
@@ -221,28 +259,34 @@ impl MessageContext {
         }
         let reply_count = raw.reply_count.0.unwrap_or(0);
         let thread = match raw.thread_ts.as_deref() {
-            Some(parent) if parent != ts => ThreadRole::Reply { parent: self.intern_parent(parent) },
+            Some(parent) if parent != ts => ThreadRole::Reply {
+                parent: self.intern_parent(parent),
+            },
             Some(_) => ThreadRole::Parent,
             None if reply_count > 0 => ThreadRole::Parent,
             None => ThreadRole::Standalone,
         };
         let text = raw.text.as_deref().unwrap_or("");
         let reply_users = raw.reply_users_count.0.unwrap_or(raw.reply_users.0);
+        // Mentions and flags matter only for people's messages (a bot's
+        // mention is not an ask); skipping them for the rest saves a scan.
+        let person = kind == MessageKind::Person;
         Ok(ChatMessage {
             id: Arc::from(ts),
             at,
             conversation: conversation.clone(),
             author,
             kind,
-            broadcast: class == SubtypeClass::Broadcast && matches!(thread, ThreadRole::Reply { .. }),
+            broadcast: class == SubtypeClass::Broadcast
+                && matches!(thread, ThreadRole::Reply { .. }),
             thread,
             reply_count: u32::try_from(reply_count).unwrap_or(u32::MAX),
             reply_users: u32::try_from(reply_users).unwrap_or(u32::MAX),
-            mentions: text::slack_mentions(text),
+            mentions: if person { text::slack_mentions(text) } else { Default::default() },
             huddle: class == SubtypeClass::Huddle || raw.room.is_some(),
             edited: raw.edited.is_some(),
             text_chars: text::char_count(text),
-            flags: text::flags(text),
+            flags: if person { text::flags(text) } else { Default::default() },
         })
     }
 
@@ -284,7 +328,7 @@ pub fn read_day_file(entry: &str, bytes: &[u8]) -> DayFile {
     let mut skip_reasons: Vec<String> = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let result = visit_messages(&mut de, &mut |element| match element {
-        Element::Object(raw) => match ctx.convert(&raw, &conversation) {
+        Some(raw) => match ctx.convert(raw, &conversation) {
             Ok(m) => {
                 if seen.insert(m.id.clone()) {
                     out.messages.push(m);
@@ -298,14 +342,17 @@ pub fn read_day_file(entry: &str, bytes: &[u8]) -> DayFile {
                 skip_reasons.push(why);
             }
         },
-        Element::NotAnObject => {
+        None => {
             out.skipped += 1;
             skip_reasons.push("array element is not a JSON object; skipped".to_owned());
         }
     });
     let result = result.and_then(|()| de.end());
     for why in skip_reasons {
-        out.diagnostics.push(EntryDiagnostic { entry: entry.to_owned(), message: why });
+        out.diagnostics.push(EntryDiagnostic {
+            entry: entry.to_owned(),
+            message: why,
+        });
     }
     if let Err(e) = result {
         out.skipped += 1;
@@ -373,7 +420,11 @@ mod tests {
         let day = read_day_file("c/2024-01-01.json", json);
         assert_eq!(day.messages.len(), 1);
         assert_eq!(day.skipped, 1);
-        assert!(day.diagnostics[0].message.contains("1 messages read before the error"));
+        assert!(
+            day.diagnostics[0]
+                .message
+                .contains("1 messages read before the error")
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ fn elements(bytes: &[u8], what: &str, problems: &mut Problems) -> Vec<Value> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Array(items)) => items,
         Ok(_) => {
-            problems.push(format!("expected a JSON array of {what}; the file was not used"));
+            problems.push(format!(
+                "expected a JSON array of {what}; the file was not used"
+            ));
             Vec::new()
         }
         Err(e) => {
@@ -48,7 +50,9 @@ pub(crate) fn parse_users(bytes: &[u8], problems: &mut Problems) -> Vec<SourceUs
             continue;
         };
         let profile = item.get("profile");
-        let email = profile.and_then(|p| str_field(p, "email")).map(str::to_lowercase);
+        let email = profile
+            .and_then(|p| str_field(p, "email"))
+            .map(str::to_lowercase);
         let display_name = str_field(&item, "real_name")
             .or_else(|| profile.and_then(|p| str_field(p, "real_name")))
             .or_else(|| profile.and_then(|p| str_field(p, "display_name")))
@@ -66,7 +70,8 @@ pub(crate) fn parse_users(bytes: &[u8], problems: &mut Problems) -> Vec<SourceUs
             None => None,
         };
         let is_bot = bool_field(&item, "is_bot")
-            || bool_field(&item, "is_app_user") && profile.is_some_and(|p| p.get("bot_id").is_some());
+            || bool_field(&item, "is_app_user")
+                && profile.is_some_and(|p| p.get("bot_id").is_some());
         users.push(SourceUser {
             source: "slack".to_owned(),
             id: id.to_owned(),
@@ -103,17 +108,28 @@ pub(crate) fn parse_conversations(
     problems: &mut Problems,
 ) -> Vec<Conversation> {
     let mut out = Vec::new();
-    for (i, item) in elements(bytes, "conversations", problems).into_iter().enumerate() {
+    for (i, item) in elements(bytes, "conversations", problems)
+        .into_iter()
+        .enumerate()
+    {
         let id = str_field(&item, "id");
         let name = str_field(&item, "name");
         let Some(key) = id.or(name) else {
-            problems.push(format!("conversation number {} has neither id nor name; skipped", i + 1));
+            problems.push(format!(
+                "conversation number {} has neither id nor name; skipped",
+                i + 1
+            ));
             continue;
         };
         let members: Vec<String> = item
             .get("members")
             .and_then(Value::as_array)
-            .map(|m| m.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|m| {
+                m.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         let kind = match list {
             ListKind::Dms => ConversationKind::Dm,
@@ -139,7 +155,9 @@ pub(crate) fn parse_conversations(
 pub(crate) fn guess_conversation(folder: &str) -> Conversation {
     let looks_like_dm_id = folder.len() >= 9
         && folder.starts_with('D')
-        && folder.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && folder
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     let kind = if looks_like_dm_id {
         ConversationKind::Dm
     } else if folder.starts_with("mpdm-") {
@@ -147,7 +165,12 @@ pub(crate) fn guess_conversation(folder: &str) -> Conversation {
     } else {
         ConversationKind::Channel
     };
-    Conversation { id: Arc::from(folder), name: folder.to_owned(), kind, members: Vec::new() }
+    Conversation {
+        id: Arc::from(folder),
+        name: folder.to_owned(),
+        kind,
+        members: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -185,11 +208,21 @@ mod tests {
         assert_eq!(c[0].kind, ConversationKind::Channel);
         assert_eq!(c[0].members, ["U1", "U2"]);
         assert_eq!(c[1].kind, ConversationKind::Private);
-        let d = parse_conversations(br#"[{"id":"D1","members":["U1","U2"]}]"#, ListKind::Dms, &mut p);
-        assert_eq!((d[0].kind, d[0].name.as_str()), (ConversationKind::Dm, "D1"));
+        let d = parse_conversations(
+            br#"[{"id":"D1","members":["U1","U2"]}]"#,
+            ListKind::Dms,
+            &mut p,
+        );
+        assert_eq!(
+            (d[0].kind, d[0].name.as_str()),
+            (ConversationKind::Dm, "D1")
+        );
         assert!(p.is_empty());
         assert_eq!(guess_conversation("D024BE91L").kind, ConversationKind::Dm);
-        assert_eq!(guess_conversation("mpdm-a--b--c-1").kind, ConversationKind::GroupDm);
+        assert_eq!(
+            guess_conversation("mpdm-a--b--c-1").kind,
+            ConversationKind::GroupDm
+        );
         assert_eq!(guess_conversation("random").kind, ConversationKind::Channel);
     }
 }

@@ -18,19 +18,25 @@ pub use day::{DayFile, parse_ts, read_day_file};
 
 use crate::archive::{EntrySource, LimitExceeded, Limits};
 use crate::diag::Examples;
-use crate::lenient::Element;
+use crate::fxhash::FxHashSet;
 use crate::{ChatSink, ReadReport};
 use day::{MessageContext, RawMessage, UserFlags};
 use fulcrum_model::chat::{ChatPlatform, Conversation};
 use fulcrum_model::identity::SourceUser;
 use meta::ListKind;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{self, BufReader, Read};
 use std::sync::Arc;
 
 /// The metadata files of a Slack export.
-pub const METADATA_FILES: &[&str] =
-    &["users.json", "org_users.json", "channels.json", "groups.json", "dms.json", "mpims.json"];
+pub const METADATA_FILES: &[&str] = &[
+    "users.json",
+    "org_users.json",
+    "channels.json",
+    "groups.json",
+    "dms.json",
+    "mpims.json",
+];
 
 /// Root files that are part of some Slack exports and carry nothing Fulcrum
 /// uses; they are skipped without a diagnostic.
@@ -53,7 +59,9 @@ pub fn day_file_parts<'a>(name: &'a str, prefix: &str) -> Option<(&'a str, &'a s
     let is_date = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     (!folder.is_empty() && is_date).then_some((folder, date))
 }
 
@@ -118,21 +126,29 @@ pub fn read_slack(
     let mut stop = false;
     for file in METADATA_FILES {
         let wanted = format!("{prefix}{file}");
-        let Some(index) = names.iter().position(|n| *n == wanted) else { continue };
+        let Some(index) = names.iter().position(|n| *n == wanted) else {
+            continue;
+        };
         let loaded = load(source, index, sizes[index], limits, &mut buf);
         report.bytes_read += buf.len() as u64;
         match loaded {
             Loaded::Complete => {}
             Loaded::Failed(e) => {
                 stop |= is_total_limit(&e);
-                report.diagnostics.push(&wanted, format!("cannot be read ({e}); the file was not used"));
+                report.diagnostics.push(
+                    &wanted,
+                    format!("cannot be read ({e}); the file was not used"),
+                );
                 report.skipped += 1;
                 continue;
             }
             Loaded::TooBig => {
                 report.diagnostics.push(
                     &wanted,
-                    format!("is larger than {} bytes; the file was not used", limits.max_entry_in_memory),
+                    format!(
+                        "is larger than {} bytes; the file was not used",
+                        limits.max_entry_in_memory
+                    ),
                 );
                 report.skipped += 1;
                 continue;
@@ -178,7 +194,8 @@ pub fn read_slack(
     }
     for id in &user_order {
         if let Some(u) = users.remove(id) {
-            ctx.users.insert(u.id.clone(), UserFlags { is_bot: u.is_bot });
+            ctx.users
+                .insert(u.id.clone(), UserFlags { is_bot: u.is_bot });
             report.users.push(u);
         }
     }
@@ -192,7 +209,9 @@ pub fn read_slack(
             continue;
         }
         let base = name.rsplit('/').next().unwrap_or(name);
-        let at_root = name.strip_prefix(prefix.as_str()).is_some_and(|r| !r.contains('/'));
+        let at_root = name
+            .strip_prefix(prefix.as_str())
+            .is_some_and(|r| !r.contains('/'));
         let known = at_root && (METADATA_FILES.contains(&base) || KNOWN_EXTRAS.contains(&base));
         // Uploaded files of full exports sit under `<folder>/attachments/`
         // or similar; they are not messages.
@@ -208,17 +227,23 @@ pub fn read_slack(
                 "{} entries are not part of the Slack export layout and were not read: {}{}",
                 not_layout.count,
                 not_layout.list(),
-                if not_layout.count > not_layout.examples.len() as u64 { ", ..." } else { "" }
+                if not_layout.count > not_layout.examples.len() as u64 {
+                    ", ..."
+                } else {
+                    ""
+                }
             ),
         );
     }
     day_files.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)));
 
     let mut guessed = Examples::default();
-    let mut seen: HashSet<Arc<str>> = HashSet::new();
+    let mut not_read = 0u64;
+    let mut seen: FxHashSet<Arc<str>> = FxHashSet::default();
     for (index, folder, _date) in day_files {
         if stop {
             report.skipped += 1;
+            not_read += 1;
             continue;
         }
         let conv_index = match by_folder.get(folder) {
@@ -265,6 +290,12 @@ pub fn read_slack(
             );
         }
         stop |= outcome.stop;
+    }
+    if not_read > 0 {
+        report.diagnostics.push(
+            "",
+            format!("{not_read} day files were not read after the size limit stopped reading (each counted as skipped)"),
+        );
     }
     if guessed.count > 0 {
         report.diagnostics.push(
@@ -318,7 +349,7 @@ struct DayState<'a> {
     conversation: &'a Conversation,
     conv_arc: Arc<str>,
     conv_index: usize,
-    seen: &'a mut HashSet<Arc<str>>,
+    seen: &'a mut FxHashSet<Arc<str>>,
     read: u64,
     skipped: u64,
     first_skip: Option<String>,
@@ -332,22 +363,26 @@ impl DayState<'_> {
         }
     }
 
-    fn handle(&mut self, element: Element<RawMessage<'_>>) {
+    fn handle(&mut self, element: Option<&RawMessage<'_>>) {
         match element {
-            Element::Object(raw) => match self.ctx.convert(&raw, &self.conv_arc) {
+            Some(raw) => match self.ctx.convert(raw, &self.conv_arc) {
                 Ok(message) => {
                     // A thread_broadcast exported both as a reply and in the
                     // channel has one ts: count it once.
                     if self.seen.insert(message.id.clone()) {
                         self.read += 1;
-                        self.sink.message(self.conv_index, self.conversation, message);
+                        self.sink
+                            .message(self.conv_index, self.conversation, message);
                     } else {
-                        self.skip(format!("duplicate of message ts {}, counted once", message.id));
+                        self.skip(format!(
+                            "duplicate of message ts {}, counted once",
+                            message.id
+                        ));
                     }
                 }
                 Err(why) => self.skip(why),
             },
-            Element::NotAnObject => self.skip("an array element is not a JSON object".to_owned()),
+            None => self.skip("an array element is not a JSON object".to_owned()),
         }
     }
 }
@@ -387,7 +422,11 @@ fn read_day_entry(
             let ratio = LimitExceeded::from_io(&e).is_some();
             if ratio || stop {
                 // Do not parse the partial output of a suspected bomb.
-                return DayOutcome { bytes, problem: Some(e.to_string()), stop };
+                return DayOutcome {
+                    bytes,
+                    problem: Some(e.to_string()),
+                    stop,
+                };
             }
             (Some(format!("the entry is damaged ({e})")), false)
         }
@@ -399,24 +438,45 @@ fn read_day_entry(
         (None, Err(e)) => Some(format!("not valid JSON ({e})")),
         (None, Ok(())) => None,
     };
-    DayOutcome { bytes, problem, stop }
+    DayOutcome {
+        bytes,
+        problem,
+        stop,
+    }
 }
 
 /// A day file too big for memory: parse it straight from the entry.
-fn stream_day_entry(source: &mut dyn EntrySource, index: usize, state: &mut DayState<'_>) -> DayOutcome {
+fn stream_day_entry(
+    source: &mut dyn EntrySource,
+    index: usize,
+    state: &mut DayState<'_>,
+) -> DayOutcome {
     let reader = match source.open(index) {
         Ok(r) => r,
         Err(e) => {
-            return DayOutcome { bytes: 0, problem: Some(format!("cannot be opened ({e})")), stop: false };
+            return DayOutcome {
+                bytes: 0,
+                problem: Some(format!("cannot be opened ({e})")),
+                stop: false,
+            };
         }
     };
-    let mut counted =
-        CountRead { inner: BufReader::with_capacity(256 << 10, reader), n: 0, total_limit: false };
+    let mut counted = CountRead {
+        inner: BufReader::with_capacity(256 << 10, reader),
+        n: 0,
+        total_limit: false,
+    };
     let mut de = serde_json::Deserializer::from_reader(&mut counted);
     let parsed = day::visit_messages(&mut de, &mut |el| state.handle(el)).and_then(|()| de.end());
     drop(de);
-    let problem = parsed.err().map(|e| format!("not valid JSON or not readable ({e})"));
-    DayOutcome { bytes: counted.n, problem, stop: counted.total_limit }
+    let problem = parsed
+        .err()
+        .map(|e| format!("not valid JSON or not readable ({e})"));
+    DayOutcome {
+        bytes: counted.n,
+        problem,
+        stop: counted.total_limit,
+    }
 }
 
 /// Counts bytes and remembers whether the export's total limit was hit
@@ -488,8 +548,14 @@ mod tests {
 
     #[test]
     fn day_file_names() {
-        assert_eq!(day_file_parts("general/2024-05-06.json", ""), Some(("general", "2024-05-06")));
-        assert_eq!(day_file_parts("x/general/2024-05-06.json", "x/"), Some(("general", "2024-05-06")));
+        assert_eq!(
+            day_file_parts("general/2024-05-06.json", ""),
+            Some(("general", "2024-05-06"))
+        );
+        assert_eq!(
+            day_file_parts("x/general/2024-05-06.json", "x/"),
+            Some(("general", "2024-05-06"))
+        );
         assert_eq!(day_file_parts("users.json", ""), None);
         assert_eq!(day_file_parts("general/2024-5-06.json", ""), None);
         assert_eq!(day_file_parts("a/b/2024-05-06.json", ""), None);
@@ -497,7 +563,10 @@ mod tests {
 
     #[test]
     fn prefix_is_where_the_metadata_is() {
-        assert_eq!(find_prefix(&["export/users.json", "export/general/2024-01-01.json"]), "export/");
+        assert_eq!(
+            find_prefix(&["export/users.json", "export/general/2024-01-01.json"]),
+            "export/"
+        );
         assert_eq!(find_prefix(&["users.json", "general/2024-01-01.json"]), "");
         assert_eq!(find_prefix(&["top/general/2024-01-01.json"]), "top/");
     }

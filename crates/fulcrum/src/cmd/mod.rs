@@ -1,6 +1,9 @@
 //! Subcommands, one module each.
 
+mod chat;
+mod demo;
 mod ics;
+mod init;
 
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -11,11 +14,23 @@ pub enum Command {
     /// Work with iCalendar files directly.
     #[command(subcommand)]
     Ics(ics::IcsCommand),
+    /// Inspect chat exports (Slack, Mattermost) without printing message text.
+    #[command(subcommand)]
+    Chat(chat::ChatCommand),
+    /// Write a commented fulcrum.toml and a people.csv template.
+    Init(init::InitArgs),
+    /// Write a realistic demo workspace (calendars, Slack and Mattermost
+    /// exports, work items, pulse answers) with an answer key of the
+    /// patterns planted in it.
+    Demo(demo::DemoArgs),
 }
 
 /// Runs one subcommand and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Ics(c) => ics::run(c),
+        Command::Chat(c) => chat::run(c),
+        Command::Init(args) => init::run(args),
+        Command::Demo(args) => demo::run(args),
     }
 }

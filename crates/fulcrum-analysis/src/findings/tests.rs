@@ -1,0 +1,3 @@
+//! Tests of the finding rule on hand-built team weeks.
+
+use super::*;

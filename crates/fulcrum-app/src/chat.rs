@@ -1,0 +1,326 @@
+//! Reading chat exports from disk: a Slack ZIP or unpacked folder, a
+//! Mattermost `.jsonl` file, or the ZIP `mmctl export` writes.
+//!
+//! This module only opens files and walks folders; parsing is
+//! `fulcrum-chat`'s. A ZIP is opened twice when its central directory is
+//! damaged (once to try, once to recover entries from local headers).
+
+use fulcrum_chat::archive::EntryInfo;
+use fulcrum_chat::{ChatSink, EntrySource, Limits, ReadReport, SummaryBuilder};
+use fulcrum_model::chat::ExportSummary;
+use fulcrum_model::identity::SourceUser;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// An export that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct UnreadableExport {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Why nothing could be read.
+    pub reason: String,
+}
+
+fn unreadable(path: &Path, reason: impl Into<String>) -> UnreadableExport {
+    UnreadableExport {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// An unpacked export folder seen as entries (files below it, `/`-separated
+/// names, sorted). Symbolic links are not followed.
+pub struct FolderSource {
+    root: PathBuf,
+    entries: Vec<EntryInfo>,
+    problems: Vec<(String, String)>,
+}
+
+impl FolderSource {
+    /// Lists the files below `root` (at most 16 levels deep).
+    pub fn new(root: &Path) -> io::Result<Self> {
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        walk(root, "", 0, &mut entries, &mut problems)?;
+        entries.sort_by(|a: &EntryInfo, b| a.name.cmp(&b.name));
+        Ok(FolderSource {
+            root: root.to_owned(),
+            entries,
+            problems,
+        })
+    }
+}
+
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    depth: u32,
+    out: &mut Vec<EntryInfo>,
+    problems: &mut Vec<(String, String)>,
+) -> io::Result<()> {
+    if depth > 16 {
+        problems.push((
+            prefix.to_owned(),
+            "folder nesting deeper than 16 levels; not read".into(),
+        ));
+        return Ok(());
+    }
+    for item in std::fs::read_dir(dir)? {
+        let item = item?;
+        let name = item.file_name();
+        let Some(name) = name.to_str() else {
+            problems.push((
+                format!("{prefix}{}", name.to_string_lossy()),
+                "file name is not UTF-8; not read".into(),
+            ));
+            continue;
+        };
+        let rel = format!("{prefix}{name}");
+        let kind = item.file_type()?;
+        if kind.is_dir() {
+            if let Err(e) = walk(&item.path(), &format!("{rel}/"), depth + 1, out, problems) {
+                problems.push((rel, format!("folder cannot be read ({e})")));
+            }
+        } else if kind.is_file() {
+            let size = item.metadata().map(|m| m.len()).unwrap_or(0);
+            out.push(EntryInfo {
+                name: rel,
+                size,
+                compressed_size: size,
+            });
+        }
+    }
+    Ok(())
+}
+
+impl EntrySource for FolderSource {
+    fn entries(&self) -> &[EntryInfo] {
+        &self.entries
+    }
+
+    fn open(&mut self, index: usize) -> io::Result<Box<dyn Read + '_>> {
+        let entry = self
+            .entries
+            .get(index)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no entry #{index}")))?;
+        let path = entry
+            .name
+            .split('/')
+            .fold(self.root.clone(), |p, part| p.join(part));
+        Ok(Box::new(File::open(path)?))
+    }
+
+    fn listing_problems(&self) -> Vec<(String, String)> {
+        self.problems.clone()
+    }
+}
+
+/// What kind of file a path is, from its first bytes.
+enum FileKind {
+    Zip,
+    JsonLines,
+    Other,
+}
+
+fn sniff(path: &Path) -> io::Result<FileKind> {
+    let mut head = [0u8; 4];
+    let mut f = File::open(path)?;
+    let n = f.read(&mut head)?;
+    let head = &head[..n];
+    if head.starts_with(b"PK") {
+        return Ok(FileKind::Zip);
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    if ext.eq_ignore_ascii_case("jsonl") || first == Some(&b'{') {
+        return Ok(FileKind::JsonLines);
+    }
+    if ext.eq_ignore_ascii_case("zip") {
+        // Named like a ZIP but not starting like one: let the ZIP reader
+        // try recovery and say what is wrong.
+        return Ok(FileKind::Zip);
+    }
+    Ok(FileKind::Other)
+}
+
+/// Reads one export into `sink`. Fails only when nothing can be read.
+pub fn read_export(
+    path: &Path,
+    limits: &Limits,
+    sink: &mut dyn ChatSink,
+) -> Result<ReadReport, UnreadableExport> {
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(path, e.to_string()))?;
+    let report = if meta.is_dir() {
+        let mut source = FolderSource::new(path).map_err(|e| unreadable(path, e.to_string()))?;
+        fulcrum_chat::read_export(&mut source, limits, sink).ok_or_else(|| {
+            unreadable(
+                path,
+                "not a chat export: no users.json, channels.json, day files or .jsonl file inside",
+            )
+        })?
+    } else {
+        match sniff(path).map_err(|e| unreadable(path, e.to_string()))? {
+            FileKind::Zip => {
+                let first = File::open(path).map_err(|e| unreadable(path, e.to_string()))?;
+                let mut source = fulcrum_chat::open_zip(
+                    BufReader::with_capacity(256 << 10, first),
+                    || Ok(BufReader::with_capacity(256 << 10, File::open(path)?)),
+                    *limits,
+                )
+                .map_err(|e| unreadable(path, format!("not a readable ZIP ({e})")))?;
+                fulcrum_chat::read_export(&mut source, limits, sink).ok_or_else(|| {
+                    unreadable(path, "the ZIP holds no Slack export (users.json, channels.json, day files) and no .jsonl file")
+                })?
+            }
+            FileKind::JsonLines => {
+                let file = File::open(path).map_err(|e| unreadable(path, e.to_string()))?;
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                fulcrum_chat::mattermost::read_mattermost_jsonl(
+                    &mut BufReader::with_capacity(256 << 10, file),
+                    &name,
+                    limits,
+                    sink,
+                )
+            }
+            FileKind::Other => {
+                return Err(unreadable(
+                    path,
+                    "neither a ZIP, a folder nor JSON lines: give a Slack export (ZIP or folder) \
+                     or a Mattermost bulk export (.jsonl or ZIP)",
+                ));
+            }
+        }
+    };
+    if report.anything_read() {
+        Ok(report)
+    } else {
+        let why = report
+            .diagnostics
+            .finish()
+            .into_iter()
+            .map(|d| {
+                if d.entry.is_empty() {
+                    d.message
+                } else {
+                    format!("{}: {}", d.entry, d.message)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Err(unreadable(
+            path,
+            if why.is_empty() {
+                "nothing could be read".to_owned()
+            } else {
+                format!("nothing could be read: {why}")
+            },
+        ))
+    }
+}
+
+/// Reads an export and sums it up for `fulcrum chat summary`.
+pub fn summarize_export(path: &Path, limits: &Limits) -> Result<ExportSummary, UnreadableExport> {
+    let mut builder = SummaryBuilder::new();
+    let report = read_export(path, limits, &mut builder)?;
+    Ok(builder.finish(&path.display().to_string(), report))
+}
+
+/// The user directory of an export (messages are read and dropped).
+pub fn export_users(path: &Path, limits: &Limits) -> Result<Vec<SourceUser>, UnreadableExport> {
+    struct Discard;
+    impl ChatSink for Discard {
+        fn message(
+            &mut self,
+            _: usize,
+            _: &fulcrum_model::chat::Conversation,
+            _: fulcrum_model::chat::ChatMessage,
+        ) {
+        }
+    }
+    Ok(read_export(path, limits, &mut Discard)?.users)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn fixture(rel: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../test_data/chat")
+            .join(rel)
+    }
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("fulcrum-app-chat-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn folder_export_is_read_from_disk() {
+        // The same counts as the slack-full fixture test in fulcrum-chat
+        // (17 messages, 7 asks, 3 skipped; arithmetic in that test).
+        let s = summarize_export(&fixture("slack-full"), &Limits::default()).unwrap();
+        assert_eq!((s.messages, s.asks, s.skipped), (17, 7, 3));
+        assert_eq!(s.conversations[2].kind.as_str(), "dm");
+    }
+
+    #[test]
+    fn zip_file_and_jsonl_file() {
+        let dir = temp_dir("zip");
+        let zip_path = dir.join("mm.zip");
+        let mut w = zip::ZipWriter::new(File::create(&zip_path).unwrap());
+        w.start_file("export.jsonl", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&std::fs::read(fixture("mattermost/export.jsonl")).unwrap())
+            .unwrap();
+        w.finish().unwrap();
+        let from_zip = summarize_export(&zip_path, &Limits::default()).unwrap();
+        let from_jsonl =
+            summarize_export(&fixture("mattermost/export.jsonl"), &Limits::default()).unwrap();
+        // 9 messages, 5 asks: worked out in fulcrum-chat's mattermost test.
+        assert_eq!((from_zip.messages, from_zip.asks), (9, 5));
+        assert_eq!((from_jsonl.messages, from_jsonl.asks), (9, 5));
+        assert_eq!(from_jsonl.diagnostics[0].entry, "export.jsonl:16");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn unreadable_inputs_say_why() {
+        let dir = temp_dir("bad");
+        let junk = dir.join("junk.zip");
+        std::fs::write(&junk, b"definitely not a zip").unwrap();
+        let e = summarize_export(&junk, &Limits::default()).unwrap_err();
+        assert!(e.reason.contains("not a readable ZIP"), "{}", e.reason);
+        let text = dir.join("notes.txt");
+        std::fs::write(&text, b"hello").unwrap();
+        assert!(
+            summarize_export(&text, &Limits::default())
+                .unwrap_err()
+                .reason
+                .contains("neither a ZIP")
+        );
+        let empty = dir.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        assert!(
+            summarize_export(&empty, &Limits::default())
+                .unwrap_err()
+                .reason
+                .contains("not a chat export")
+        );
+        let blank = dir.join("blank.jsonl");
+        std::fs::write(&blank, b"not json\n").unwrap();
+        let e = summarize_export(&blank, &Limits::default()).unwrap_err();
+        assert!(e.reason.contains("blank.jsonl:1"), "{}", e.reason);
+        assert!(summarize_export(&dir.join("missing.zip"), &Limits::default()).is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,814 @@
+//! `fulcrum report`: load the workspace, read every source, compute the
+//! signals, the findings and the activity histograms.
+//!
+//! The pipeline:
+//! 1. Load `fulcrum.toml` and `people.csv`; build the identity
+//!    [`Directory`] (chat exports are read once beforehand only when some
+//!    person has no time zone on the list, as the identity rules take
+//!    zones from the exports).
+//! 2. Parse every calendar file, work items and pulse answers; choose the
+//!    window ([`choose_window`]).
+//! 3. Expand each calendar over the window and give it to its owner
+//!    ([`calendar_owner`]); [`Analysis::new`] and [`CalendarScan::new`].
+//! 4. Stream each chat export into the analysis and the [`ChatScan`]. A
+//!    message whose author or @mentions do not resolve by the people list's
+//!    emails and aliases is held back (metadata only) and replayed once the
+//!    export's user directory is known, so an account matched by its
+//!    profile email still counts.
+//! 5. Work items and pulse answers; [`Analysis::finish`]; findings.
+
+use crate::chat::read_export;
+use crate::workspace::{LoadedWorkspace, WorkspaceError, expand_globs, load_workspace};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use fulcrum_analysis::findings::hash::HashKey;
+use fulcrum_analysis::findings::activity::{CalendarScan, finish};
+use fulcrum_analysis::findings::{Activity, ChatScan, TeamAssessment, Thresholds, evaluate};
+use fulcrum_analysis::{Analysis, Params, PersonData, PulseAnswer, Signals, Week, Window, WorkItem};
+use fulcrum_chat::{ChatSink, Limits};
+use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
+use fulcrum_model::identity::Resolved;
+use fulcrum_model::{Occurrence, Person};
+use fulcrum_workspace::{Directory, Policy};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The default window length when the command line gives no start.
+pub const DEFAULT_WEEKS: i64 = 13;
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// The workspace folder.
+    pub root: PathBuf,
+    /// First day (its whole ISO week is computed).
+    pub from: Option<NaiveDate>,
+    /// Last day (its whole ISO week is computed).
+    pub to: Option<NaiveDate>,
+    /// Chat reader limits.
+    pub limits: Limits,
+}
+
+/// Progress of the reading, for a progress line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Calendar files parsed so far, of all.
+    Calendars {
+        /// Done.
+        done: usize,
+        /// Of.
+        total: usize,
+    },
+    /// Messages read from a chat export so far.
+    Chat {
+        /// The export.
+        export: String,
+        /// Messages so far.
+        messages: u64,
+    },
+    /// Computing signals and findings.
+    Computing,
+}
+
+/// Why the report could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The workspace could not be loaded.
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    /// The people list is empty.
+    #[error("{0}: no people: add [[people]] entries or a people.csv ([team] people_csv)")]
+    NoPeople(PathBuf),
+    /// The window is empty or reversed.
+    #[error("--from {from} is after --to {to}")]
+    Window {
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+    },
+}
+
+/// What the sources held, for the report's "inputs" section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// People on the list.
+    pub people: usize,
+    /// Calendar files read.
+    pub calendar_files: usize,
+    /// Calendar files given to a person.
+    pub calendars_owned: usize,
+    /// Occurrences in the window.
+    pub occurrences: usize,
+    /// Chat exports read.
+    pub chat_exports: usize,
+    /// Chat messages read.
+    pub messages: u64,
+    /// Work items closed (rows with a completion time).
+    pub work_items: u64,
+    /// Pulse answers.
+    pub pulse_answers: u64,
+}
+
+/// Everything `fulcrum report` renders.
+#[derive(Debug)]
+pub struct Computed {
+    /// The workspace.
+    pub workspace: LoadedWorkspace,
+    /// The people (time zones resolved), in the analysis' order.
+    pub people: Vec<Person>,
+    /// The window.
+    pub window: Window,
+    /// How the window was chosen, in words.
+    pub window_rule: String,
+    /// The signals.
+    pub signals: Signals,
+    /// The findings per team.
+    pub assessments: Vec<TeamAssessment>,
+    /// Hour-of-week histograms.
+    pub activity: Activity,
+    /// The thresholds in force.
+    pub thresholds: Thresholds,
+    /// The minimum group size.
+    pub min_group_size: u32,
+    /// The workspace's key for title hashes and pseudonyms.
+    pub key: HashKey,
+    /// Where the key came from, in words.
+    pub key_source: String,
+    /// What was read.
+    pub inputs: Inputs,
+    /// Problems, each naming its file, line or entry.
+    pub problems: Vec<String>,
+}
+
+/// The signal parameters of a policy.
+pub fn params_of(policy: &Policy) -> Params {
+    Params {
+        min_group_size: policy.min_group_size,
+        count_tentative: policy.meetings.count_tentative,
+        focus_min_block_minutes: policy.focus.min_block_minutes,
+        short_meeting_minutes: policy.meetings.short_minutes,
+        short_notice_hours: policy.meetings.short_notice_hours,
+        timebox_minutes: policy.meetings.max_minutes,
+        max_attendees: policy.meetings.max_attendees,
+        async_minutes_per_message: policy.chat.async_minutes_per_message,
+        unanswered_after_business_days: policy.chat.unanswered_after_business_days,
+        urgent_sla_hours: policy.sla_hours.get("urgent").copied().unwrap_or(2.0),
+        normal_sla_hours: policy.sla_hours.get("normal").copied().unwrap_or(24.0),
+        urgent_channels: policy.chat.urgent_channels.clone(),
+        ..Params::default()
+    }
+}
+
+/// The finding thresholds of a policy.
+pub fn thresholds_of(policy: &Policy) -> Thresholds {
+    Thresholds::with(policy.thresholds.iter().map(|(k, v)| (k.as_str(), *v))).0
+}
+
+/// The window: the given days; without them, the span of the data (timed
+/// one-off calendar events, completed work items, pulse weeks) but at most
+/// its last [`DEFAULT_WEEKS`] weeks; with no data at all, the
+/// [`DEFAULT_WEEKS`] weeks up to `today`. With only `--from`, up to the end
+/// of the data (or `today`); with only `--to`, the [`DEFAULT_WEEKS`] weeks
+/// up to it.
+pub fn choose_window(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    span: Option<(NaiveDate, NaiveDate)>,
+    today: NaiveDate,
+) -> Result<(Window, String), ReportError> {
+    let weeks = Duration::days(7 * DEFAULT_WEEKS - 1);
+    let (from, to, rule) = match (from, to, span) {
+        (Some(f), Some(t), _) => (f, t, "as given".to_owned()),
+        (Some(f), None, Some((_, last))) => (f, last.max(f), "from the given day to the end of the data".to_owned()),
+        (Some(f), None, None) => (f, today.max(f), "from the given day to today".to_owned()),
+        (None, Some(t), _) => (t - weeks, t, format!("the {DEFAULT_WEEKS} weeks up to the given day")),
+        (None, None, Some((first, last))) => {
+            let start = first.max(last - weeks);
+            let rule = if start > first {
+                format!("the last {DEFAULT_WEEKS} weeks of the data")
+            } else {
+                "the span of the data".to_owned()
+            };
+            (start, last, rule)
+        }
+        (None, None, None) => (today - weeks, today, format!("no dated data: the {DEFAULT_WEEKS} weeks up to today")),
+    };
+    if from > to {
+        return Err(ReportError::Window { from, to });
+    }
+    Ok((Window { from, to }, rule))
+}
+
+/// The person a calendar file belongs to: the file name (without `.ics`)
+/// equal to an email, an alias or an email's local part of exactly one
+/// person; otherwise the listed person who appears (as organizer or
+/// attendee) in the most of its events, when that is at least half of
+/// them.
+pub fn calendar_owner(
+    path: &Path,
+    people: &[Person],
+    directory: &Directory,
+    events: &[fulcrum_ics::event::EventComponent],
+) -> Option<usize> {
+    let stem = path.file_stem()?.to_str()?.to_lowercase();
+    let by_name: Vec<usize> = people
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.email == stem
+                || p.email.split('@').next() == Some(stem.as_str())
+                || p.aliases.iter().any(|a| a.to_lowercase() == stem)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if let [one] = by_name[..] {
+        return Some(one);
+    }
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for e in events {
+        let mut seen: Vec<usize> = e
+            .details
+            .organizer
+            .iter()
+            .map(|o| o.email.as_str())
+            .chain(e.details.attendees.iter().map(|a| a.who.email.as_str()))
+            .filter_map(|a| match directory.resolve_address(a) {
+                Resolved::Person(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for i in seen {
+            *counts.entry(i).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .filter(|(_, n)| *n * 2 >= events.len() && *n > 0)
+        .map(|(i, _)| i)
+}
+
+/// A closed work item as read from a tracker export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItemRow {
+    /// Who closed it (the assignee's address).
+    pub who: String,
+    /// When.
+    pub closed_at: DateTime<Utc>,
+}
+
+/// Reads a work-item CSV: a header row naming an assignee column
+/// (`assignee`, `assignee_email`, `email`, `owner`) and a completion column
+/// (`completed`, `completed_at`, `closed`, `closed_at`, `resolved`), RFC 3339
+/// times or `YYYY-MM-DD` dates. Rows without a completion time are open
+/// items and skipped silently; unreadable rows are problems (`file:line`).
+pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
+    };
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(who), Some(done)) = (
+        col(&["assignee", "assignee_email", "email", "owner"]),
+        col(&["completed", "completed_at", "closed", "closed_at", "resolved", "resolved_at"]),
+    ) else {
+        return (
+            rows,
+            vec![format!("{name}:1: needs an assignee column (assignee, email) and a completion column (completed, closed_at)")],
+        );
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{name}:{line}: unreadable row ({e})"));
+                continue;
+            }
+        };
+        let closed = record.get(done).unwrap_or("").trim();
+        if closed.is_empty() {
+            continue;
+        }
+        let Some(at) = parse_instant(closed) else {
+            problems.push(format!("{name}:{line}: {closed:?} is not a time like 2026-09-01T10:00:00Z; row skipped"));
+            continue;
+        };
+        rows.push(WorkItemRow {
+            who: record.get(who).unwrap_or("").trim().to_owned(),
+            closed_at: at,
+        });
+    }
+    (rows, problems)
+}
+
+fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        })
+}
+
+/// A pulse answer as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulseRow {
+    /// Who answered.
+    pub who: String,
+    /// The week it is about.
+    pub week: Week,
+    /// The score, 1 to 5.
+    pub score: f64,
+}
+
+/// Reads a pulse CSV: columns `email`, `score` and `week_start` (or `week`,
+/// a date in the week). Scores outside 1-5 and unreadable rows are problems.
+pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
+    };
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(who), Some(score), Some(week)) = (
+        col(&["email", "respondent"]),
+        col(&["score", "answer"]),
+        col(&["week_start", "week", "date"]),
+    ) else {
+        return (rows, vec![format!("{name}:1: needs email, score and week_start columns")]);
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let Ok(record) = record else {
+            problems.push(format!("{name}:{line}: unreadable row"));
+            continue;
+        };
+        let s = record.get(score).unwrap_or("").trim();
+        let w = record.get(week).unwrap_or("").trim();
+        let (Ok(s), Some(d)) = (s.parse::<f64>(), parse_instant(w)) else {
+            problems.push(format!("{name}:{line}: needs a score and a week date; row skipped"));
+            continue;
+        };
+        if !(1.0..=5.0).contains(&s) {
+            problems.push(format!("{name}:{line}: score {s} is outside 1-5; row skipped"));
+            continue;
+        }
+        rows.push(PulseRow {
+            who: record.get(who).unwrap_or("").trim().to_owned(),
+            week: Week::of_date(d.date_naive()),
+            score: s,
+        });
+    }
+    (rows, problems)
+}
+
+/// Reads (or creates) the workspace's key: `FULCRUM_REPORT_KEY` (32 hex
+/// digits) when set; else `.fulcrum/report.key` in the workspace, created
+/// with 16 random bytes from the operating system on first use; when it
+/// cannot be written, a key derived from the workspace's `fulcrum.toml`
+/// (stable while the file does not change; said so in the report).
+pub fn workspace_key(root: &Path) -> (HashKey, String) {
+    fn parse_hex(s: &str) -> Option<[u8; 16]> {
+        let s = s.trim();
+        if s.len() != 32 {
+            return None;
+        }
+        let mut out = [0u8; 16];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(out)
+    }
+    if let Ok(v) = std::env::var("FULCRUM_REPORT_KEY")
+        && let Some(k) = parse_hex(&v)
+    {
+        return (HashKey(k), "the FULCRUM_REPORT_KEY environment variable".to_owned());
+    }
+    let path = root.join(".fulcrum").join("report.key");
+    if let Ok(text) = std::fs::read_to_string(&path)
+        && let Some(k) = parse_hex(&text)
+    {
+        return (HashKey(k), path.display().to_string());
+    }
+    let mut fresh = [0u8; 16];
+    let random = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut fresh))
+        .is_ok();
+    if random {
+        let hex: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
+        let written = std::fs::create_dir_all(root.join(".fulcrum"))
+            .and_then(|()| std::fs::write(&path, format!("{hex}\n")));
+        if written.is_ok() {
+            return (HashKey(fresh), format!("{} (created)", path.display()));
+        }
+    }
+    let text = std::fs::read(root.join(crate::workspace::WORKSPACE_FILE)).unwrap_or_default();
+    let base = HashKey(*b"fulcrum-report-k");
+    let (a, b) = (base.hash(&text), base.hash(&[&text[..], b"2"].concat()));
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&a.to_le_bytes());
+    k[8..].copy_from_slice(&b.to_le_bytes());
+    (
+        HashKey(k),
+        format!("derived from fulcrum.toml ({} could not be written)", path.display()),
+    )
+}
+
+/// A message held back until its export's user directory is known.
+struct Held {
+    conversation: usize,
+    message: ChatMessage,
+}
+
+/// Feeds one export's messages to the analysis and the chat scan.
+struct ReportSink<'a> {
+    analysis: &'a mut Analysis,
+    scan: &'a mut ChatScan,
+    directory: &'a Directory,
+    held: Vec<Held>,
+    conversations: Vec<Conversation>,
+    dm_resolved: HashMap<usize, bool>,
+    messages: u64,
+    export: String,
+    progress: &'a mut dyn FnMut(Progress),
+}
+
+fn by_list(directory: &Directory, key: &str) -> Option<usize> {
+    match directory.resolve_address(key) {
+        Resolved::Person(i) => Some(i),
+        _ => None,
+    }
+}
+
+impl ChatSink for ReportSink<'_> {
+    fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
+        self.messages += 1;
+        if self.messages % 20_000 == 0 {
+            (self.progress)(Progress::Chat {
+                export: self.export.clone(),
+                messages: self.messages,
+            });
+        }
+        let dir = self.directory;
+        let resolves = |k: &str| by_list(dir, k).is_some();
+        let dm_ok = conversation.kind != ConversationKind::Dm
+            || *self
+                .dm_resolved
+                .entry(index)
+                .or_insert_with(|| conversation.members.iter().all(|m| resolves(m)));
+        let ok = dm_ok
+            && message.author.as_deref().is_none_or(resolves)
+            && message.mentions.users.iter().all(|u| resolves(u));
+        if ok {
+            let users = |k: &str| by_list(dir, k);
+            self.analysis.add_message(conversation, &message, &users);
+            self.scan.add_message(conversation, &message, &users);
+        } else {
+            if self.conversations.len() <= index {
+                self.conversations.resize_with(index + 1, || Conversation {
+                    id: "".into(),
+                    name: String::new(),
+                    kind: ConversationKind::Channel,
+                    members: Vec::new(),
+                });
+            }
+            if self.conversations[index].id.is_empty() {
+                self.conversations[index] = conversation.clone();
+            }
+            self.held.push(Held {
+                conversation: index,
+                message,
+            });
+        }
+    }
+}
+
+/// Computes everything the report shows. `progress` is told how reading goes.
+pub fn compute_report(
+    req: &ReportRequest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Computed, ReportError> {
+    let ws = load_workspace(&req.root)?;
+    let w = &ws.workspace;
+    if w.people.is_empty() {
+        return Err(ReportError::NoPeople(req.root.join(crate::workspace::WORKSPACE_FILE)));
+    }
+    let mut problems: Vec<String> = Vec::new();
+    let mut inputs = Inputs {
+        people: w.people.len(),
+        ..Inputs::default()
+    };
+    let glob = |patterns: &[String], what: &str, problems: &mut Vec<String>| -> Result<Vec<PathBuf>, ReportError> {
+        let (found, unmatched) = expand_globs(&ws.root, patterns)?;
+        for p in unmatched {
+            problems.push(format!("fulcrum.toml: [sources] {what}: {p:?} matches no file"));
+        }
+        Ok(found)
+    };
+    let calendar_paths = glob(&w.sources.calendars, "calendars", &mut problems)?;
+    let chat_paths = glob(&w.sources.chat, "chat", &mut problems)?;
+    let work_paths = glob(&w.sources.work_items, "work_items", &mut problems)?;
+    let pulse_paths = glob(&w.sources.pulse, "pulse", &mut problems)?;
+
+    // Identities. Zones come from chat exports only for people the list
+    // leaves without one; read the user directories first only then.
+    let seen = if w.people.iter().any(|p| p.tz.is_none()) {
+        let mut users = Vec::new();
+        for p in &chat_paths {
+            if let Ok(u) = crate::chat::export_users(p, &req.limits) {
+                users.extend(u);
+            }
+        }
+        users
+    } else {
+        Vec::new()
+    };
+    let directory = Directory::build(&w.team, &w.people, &seen).map_err(|e| {
+        ReportError::Workspace(WorkspaceError::Config(e))
+    })?;
+    let people: Vec<Person> = directory.people().to_vec();
+    let params = params_of(&w.policy);
+
+    // Parse calendars, work items and pulse first: their dates choose the window.
+    let mut calendars = Vec::with_capacity(calendar_paths.len());
+    let mut first: Option<NaiveDate> = None;
+    let mut last: Option<NaiveDate> = None;
+    let mut see = |d: NaiveDate| {
+        first = Some(first.map_or(d, |f| f.min(d)));
+        last = Some(last.map_or(d, |l| l.max(d)));
+    };
+    for (i, path) in calendar_paths.iter().enumerate() {
+        (progress)(Progress::Calendars {
+            done: i,
+            total: calendar_paths.len(),
+        });
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        let cal = read_calendar(&bytes, &path.display().to_string());
+        if cal.stats().is_empty() {
+            problems.push(format!("{}: no iCalendar data found; file skipped", path.display()));
+            continue;
+        }
+        for e in cal.events() {
+            if !e.is_recurring() && !e.dtstart.is_date() {
+                see(e.dtstart.naive().date());
+            }
+        }
+        calendars.push((path.clone(), cal));
+    }
+    inputs.calendar_files = calendars.len();
+    let mut work_rows = Vec::new();
+    for path in &work_paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let (rows, p) = read_work_items(&text, &path.display().to_string());
+                problems.extend(p);
+                work_rows.extend(rows);
+            }
+            Err(e) => problems.push(format!("{}: {e}", path.display())),
+        }
+    }
+    for r in &work_rows {
+        see(r.closed_at.date_naive());
+    }
+    let mut pulse_rows = Vec::new();
+    for path in &pulse_paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let (rows, p) = read_pulse(&text, &path.display().to_string());
+                problems.extend(p);
+                pulse_rows.extend(rows);
+            }
+            Err(e) => problems.push(format!("{}: {e}", path.display())),
+        }
+    }
+    for r in &pulse_rows {
+        see(r.week.monday());
+    }
+    let span = first.zip(last);
+    let (window, window_rule) = choose_window(req.from, req.to, span, Utc::now().date_naive())?;
+
+    // Expand calendars over the window and give each to its owner.
+    let bounds = window.instant_bounds();
+    let opts = ExpandOptions::window(
+        Bound::Instant(bounds.start.fixed_offset()),
+        Bound::Instant(bounds.end.fixed_offset()),
+    );
+    let mut owned: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
+    for (path, mut cal) in calendars {
+        let Some(owner) = calendar_owner(&path, &people, &directory, cal.events()) else {
+            problems.push(format!(
+                "{}: cannot tell whose calendar this is (name it after the person's email or alias); file skipped",
+                path.display()
+            ));
+            continue;
+        };
+        let occ = cal.expand(&opts);
+        inputs.occurrences += occ.len();
+        inputs.calendars_owned += 1;
+        owned[owner].get_or_insert_with(Vec::new).extend(occ);
+        let errors = cal
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity == fulcrum_ics::Severity::Error)
+            .count();
+        if errors > 0 {
+            problems.push(format!(
+                "{}: {errors} problem(s) while reading (see `fulcrum ics expand {}`)",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    let data: Vec<PersonData> = people
+        .iter()
+        .cloned()
+        .zip(owned)
+        .map(|(person, calendar)| PersonData {
+            person,
+            calendar,
+            in_chat: false,
+        })
+        .collect();
+    let addresses = |k: &str| by_list(&directory, k);
+    (progress)(Progress::Computing);
+    let mut analysis = Analysis::new(&data, window, params.clone(), &addresses);
+    let (key, key_source) = workspace_key(&ws.root);
+    let calendar_scan =
+        CalendarScan::new(&data, window, &params, &addresses, &key);
+    drop(data);
+
+    // Chat, streamed.
+    let mut scan = ChatScan::new(&people, window);
+    for path in &chat_paths {
+        let export = path.display().to_string();
+        let mut sink = ReportSink {
+            analysis: &mut analysis,
+            scan: &mut scan,
+            directory: &directory,
+            held: Vec::new(),
+            conversations: Vec::new(),
+            dm_resolved: HashMap::new(),
+            messages: 0,
+            export: export.clone(),
+            progress,
+        };
+        let report = read_export(path, &req.limits, &mut sink);
+        let ReportSink {
+            held,
+            conversations,
+            messages,
+            ..
+        } = sink;
+        match report {
+            Ok(report) => {
+                inputs.chat_exports += 1;
+                inputs.messages += messages;
+                if report.skipped > 0 {
+                    problems.push(format!(
+                        "{export}: {} record(s) skipped (see `fulcrum chat summary {export}`)",
+                        report.skipped
+                    ));
+                }
+                // Accounts of this export by id, resolved by the identity rules.
+                let by_id: HashMap<&str, usize> = report
+                    .users
+                    .iter()
+                    .filter_map(|u| match directory.resolve_user(u) {
+                        Resolved::Person(i) => Some((u.id.as_str(), i)),
+                        _ => None,
+                    })
+                    .collect();
+                let users = |k: &str| by_list(&directory, k).or_else(|| by_id.get(k).copied());
+                for h in &held {
+                    let c = &conversations[h.conversation];
+                    analysis.add_message(c, &h.message, &users);
+                    scan.add_message(c, &h.message, &users);
+                }
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+
+    // Work items and pulse.
+    inputs.work_items = work_rows.len() as u64;
+    if !work_paths.is_empty() {
+        analysis.add_work_items(work_rows.iter().map(|r| WorkItem {
+            person: by_list(&directory, &r.who).unwrap_or(usize::MAX),
+            closed_at: r.closed_at,
+        }));
+    }
+    inputs.pulse_answers = pulse_rows.len() as u64;
+    if !pulse_paths.is_empty() {
+        let mut unknown = 0;
+        let answers: Vec<PulseAnswer> = pulse_rows
+            .iter()
+            .filter_map(|r| {
+                let p = by_list(&directory, &r.who);
+                if p.is_none() {
+                    unknown += 1;
+                }
+                Some(PulseAnswer {
+                    person: p?,
+                    week: r.week,
+                    score: r.score,
+                })
+            })
+            .collect();
+        if unknown > 0 {
+            problems.push(format!("pulse: {unknown} answer(s) by people not on the list were left out"));
+        }
+        analysis.add_pulse(answers);
+    }
+    (progress)(Progress::Computing);
+    let signals = analysis.finish();
+    let (activity, examples) = finish(calendar_scan, scan, &signals);
+    let thresholds = thresholds_of(&w.policy);
+    let assessments = evaluate(&signals, &thresholds, &examples);
+    Ok(Computed {
+        min_group_size: params.min_group_size,
+        workspace: ws,
+        people,
+        window,
+        window_rule,
+        signals,
+        assessments,
+        activity,
+        thresholds,
+        key,
+        key_source,
+        inputs,
+        problems,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn window_defaults() {
+        let today = d("2026-12-31");
+        // Data span of 20 weeks: the last 13 weeks of it (91 days, ending on its last day).
+        let (w, rule) = choose_window(None, None, Some((d("2026-01-05"), d("2026-05-24"))), today).unwrap();
+        assert_eq!((w.from, w.to), (d("2026-02-23"), d("2026-05-24")));
+        assert_eq!(rule, "the last 13 weeks of the data");
+        // A short span is taken whole.
+        let (w, _) = choose_window(None, None, Some((d("2026-09-01"), d("2026-09-20"))), today).unwrap();
+        assert_eq!((w.from, w.to), (d("2026-09-01"), d("2026-09-20")));
+        // No data: 13 weeks up to today.
+        let (w, _) = choose_window(None, None, None, today).unwrap();
+        assert_eq!((w.from, w.to), (d("2026-10-02"), today));
+        assert_eq!(w.weeks().len(), 14, "a window rounded out to whole ISO weeks");
+        assert!(choose_window(Some(d("2026-02-01")), Some(d("2026-01-01")), None, today).is_err());
+    }
+
+    #[test]
+    fn work_items_and_pulse_rows() {
+        let csv = "ID,Title,Assignee,Completed\nA-1,\"Fix, quickly\",ana@x.io,2026-09-01T10:00:00Z\nA-2,open,bo@x.io,\nA-3,bad,bo@x.io,yesterday\n";
+        let (rows, problems) = read_work_items(csv, "w.csv");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].who, "ana@x.io");
+        assert_eq!(rows[0].closed_at.to_rfc3339(), "2026-09-01T10:00:00+00:00");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("w.csv:4:"), "{problems:?}");
+        let pulse = "week_start,email,score\n2026-09-02,ana@x.io,4\n2026-09-02,bo@x.io,7\n";
+        let (rows, problems) = read_pulse(pulse, "p.csv");
+        assert_eq!(rows.len(), 1);
+        // 2026-09-02 is a Wednesday of ISO week 36.
+        assert_eq!(rows[0].week, Week { year: 2026, week: 36 });
+        assert!(problems[0].contains("p.csv:3") && problems[0].contains("outside 1-5"));
+    }
+
+    #[test]
+    fn policy_thresholds_reach_the_findings() {
+        let mut policy = fulcrum_workspace::config::default_policy();
+        policy.thresholds.insert("meeting_share".into(), 0.3);
+        assert_eq!(thresholds_of(&policy).get("meeting_share"), Some(0.3));
+        // The analysis' defaults are the workspace's defaults.
+        for (k, v) in fulcrum_workspace::config::THRESHOLDS {
+            assert_eq!(Thresholds::default().get(k), Some(*v), "{k}");
+        }
+        assert_eq!(params_of(&policy).normal_sla_hours, 24.0);
+    }
+}

@@ -1,0 +1,653 @@
+//! Reads a generated demo back from its files, with the project's readers
+//! (fulcrum-ics, fulcrum-workspace) and plain `zip` + `serde_json`, and
+//! recomputes the signals the answer key speaks of. Nothing here looks at
+//! the generator's memory: only at the bytes it wrote.
+
+#![allow(dead_code, clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use fulcrum_demo::{DemoOptions, MemorySink, generate};
+use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_model::{Occurrence, PartStat, Transparency, WorkingHours};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{Cursor, Read};
+use std::sync::OnceLock;
+
+/// The files of one generated demo.
+pub struct Files(pub BTreeMap<String, Vec<u8>>);
+
+impl Files {
+    pub fn generate(options: &DemoOptions) -> Files {
+        let mut sink = MemorySink::default();
+        generate(options, &mut sink).unwrap();
+        Files(sink.files())
+    }
+
+    pub fn text(&self, path: &str) -> &str {
+        std::str::from_utf8(self.0.get(path).unwrap_or_else(|| panic!("{path} was not written"))).unwrap()
+    }
+
+    pub fn truth(&self) -> Value {
+        serde_json::from_str(self.text("truth.json")).unwrap()
+    }
+}
+
+/// The default demo, generated once per test binary. `FULCRUM_DEMO_SEED`
+/// picks another seed (to check that the patterns do not hang on one).
+pub fn default_demo() -> &'static Files {
+    static DEMO: OnceLock<Files> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let mut options = DemoOptions::default();
+        if let Ok(seed) = std::env::var("FULCRUM_DEMO_SEED") {
+            options.seed = seed.parse().expect("FULCRUM_DEMO_SEED must be a number");
+        }
+        Files::generate(&options)
+    })
+}
+
+/// A person as people.csv gives them, plus their absences from their calendar.
+pub struct Person {
+    pub email: String,
+    pub team: String,
+    pub tz: Tz,
+    pub hours: WorkingHours,
+    pub aliases: Vec<String>,
+    pub away: HashSet<NaiveDate>,
+}
+
+impl Person {
+    /// Working intervals (UTC) of a local date.
+    pub fn working(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if self.away.contains(&date) {
+            return Vec::new();
+        }
+        self.hours
+            .on(date.weekday())
+            .iter()
+            .map(|r| {
+                let s = self.tz.from_local_datetime(&date.and_time(r.start)).earliest().unwrap().with_timezone(&Utc);
+                let e = self.tz.from_local_datetime(&date.and_time(r.end)).earliest().unwrap().with_timezone(&Utc);
+                (s, e)
+            })
+            .collect()
+    }
+
+    pub fn in_working_time(&self, t: DateTime<Utc>) -> bool {
+        let local = t.with_timezone(&self.tz);
+        self.working(local.date_naive()).iter().any(|&(s, e)| s <= t && t < e)
+    }
+}
+
+/// One calendar occurrence, reduced to what the signals need.
+#[derive(Clone)]
+pub struct Meet {
+    pub uid: String,
+    pub title: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub recurring: bool,
+    pub series_ends: bool,
+    pub created: Option<DateTime<Utc>>,
+    pub organizer: Option<String>,
+    /// Non-resource attendees with their answers.
+    pub attendees: Vec<(String, PartStat)>,
+    /// The description has an agenda / a desired outcome.
+    pub agenda: bool,
+    pub outcome: bool,
+}
+
+impl Meet {
+    pub fn participants(&self) -> HashSet<String> {
+        let mut s: HashSet<String> = self.attendees.iter().map(|(e, _)| e.clone()).collect();
+        if let Some(o) = &self.organizer {
+            s.insert(o.clone());
+        }
+        s
+    }
+
+    pub fn attended_by(&self, email: &str) -> bool {
+        self.participants().len() >= 2
+            && (self.organizer.as_deref() == Some(email) || self.attendees.iter().any(|(e, s)| e == email && *s == PartStat::Accepted))
+    }
+
+    /// Not declined by `email` (the organizer never declines).
+    pub fn not_declined_by(&self, email: &str) -> bool {
+        self.participants().len() >= 2
+            && (self.organizer.as_deref() == Some(email) || self.attendees.iter().any(|(e, s)| e == email && *s != PartStat::Declined))
+    }
+
+    pub fn hours(&self) -> f64 {
+        (self.end - self.start).num_minutes() as f64 / 60.0
+    }
+
+    pub fn short_notice(&self) -> bool {
+        self.created.is_some_and(|c| self.start - c <= Duration::hours(24))
+    }
+}
+
+/// The demo read back.
+pub struct World {
+    pub start: NaiveDate,
+    pub weeks: u32,
+    pub people: BTreeMap<String, Person>,
+    pub teams: BTreeMap<String, Vec<String>>,
+    /// Per person: the meetings in their own calendar (all, not only attended).
+    pub calendars: BTreeMap<String, Vec<Meet>>,
+    /// Every series master: (uid, organizer email, has an end).
+    pub series: BTreeMap<String, (String, bool)>,
+    pub truth: Value,
+}
+
+fn occurrence_to_meet(o: &Occurrence, tz: &Tz) -> Option<Meet> {
+    if o.is_all_day() || o.details.transparency == Transparency::Transparent {
+        return None;
+    }
+    let start = o.start.instant_in(tz);
+    let end = o.end.instant_in(tz);
+    if end - start >= Duration::hours(12) {
+        return None;
+    }
+    Some(Meet {
+        uid: o.uid.to_string(),
+        title: o.details.summary.clone(),
+        start,
+        end,
+        recurring: o.details.series.in_series,
+        series_ends: o.details.series.series_ends,
+        created: o.details.created,
+        organizer: o.details.organizer.as_ref().map(|p| p.email.clone()),
+        attendees: o.details.attendees.iter().filter(|a| !a.is_resource).map(|a| (a.who.email.clone(), a.partstat)).collect(),
+        agenda: o.details.description.has_agenda,
+        outcome: o.details.description.has_outcome,
+    })
+}
+
+impl World {
+    pub fn read(files: &Files) -> World {
+        let truth = files.truth();
+        let start = NaiveDate::parse_from_str(truth["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let weeks = truth["weeks"].as_u64().unwrap() as u32;
+        let end = start + Duration::days(7 * i64::from(weeks));
+        let ws = fulcrum_workspace::parse_workspace(files.text("fulcrum.toml"), "fulcrum.toml").unwrap();
+        let specs = fulcrum_workspace::parse_people_csv(files.text("people.csv"), "people.csv", &ws.team).unwrap();
+        let mut people = BTreeMap::new();
+        let mut teams: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut calendars = BTreeMap::new();
+        let mut series = BTreeMap::new();
+        for spec in specs {
+            let tz = spec.tz.unwrap();
+            let handle = spec.email.split('@').next().unwrap().to_owned();
+            let path = format!("calendars/{handle}.ics");
+            let mut cal = read_calendar(files.0.get(&path).unwrap_or_else(|| panic!("no {path}")), &path);
+            assert!(cal.diagnostics().is_empty(), "{path}: {:?}", cal.diagnostics());
+            for ev in cal.events() {
+                if ev.recurrence_id.is_none() && !ev.rrules.is_empty() {
+                    let ends = ev.rrules.iter().all(|r| r.count.is_some() || r.until.is_some());
+                    let organizer = ev.details.organizer.as_ref().map(|p| p.email.clone()).unwrap_or_default();
+                    series.insert(ev.uid.to_string(), (organizer, ends));
+                }
+            }
+            let occ = cal.expand(&ExpandOptions::window(Bound::date(start - Duration::days(1)), Bound::date(end + Duration::days(1))));
+            let mut away = HashSet::new();
+            let mut meets = Vec::new();
+            for o in &occ {
+                if o.details.out_of_office && o.is_all_day() {
+                    let (fulcrum_model::CalTime::Date(a), fulcrum_model::CalTime::Date(b)) = (o.start, o.end) else { continue };
+                    let mut d = a;
+                    while d < b {
+                        away.insert(d);
+                        d += Duration::days(1);
+                    }
+                } else if let Some(m) = occurrence_to_meet(o, &tz) {
+                    meets.push(m);
+                }
+            }
+            teams.entry(spec.team.clone()).or_default().push(spec.email.clone());
+            calendars.insert(spec.email.clone(), meets);
+            people.insert(
+                spec.email.clone(),
+                Person { email: spec.email.clone(), team: spec.team, tz, hours: spec.working_hours, aliases: spec.aliases, away },
+            );
+        }
+        World { start, weeks, people, teams, calendars, series, truth }
+    }
+
+    pub fn end(&self) -> NaiveDate {
+        self.start + Duration::days(7 * i64::from(self.weeks))
+    }
+
+    /// The UTC instant of the start of week `w` (1-based) for a person.
+    fn week_bounds(&self, p: &Person, w: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+        let monday = self.start + Duration::days(7 * i64::from(w - 1));
+        let at = |d: NaiveDate| p.tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap()).earliest().unwrap().with_timezone(&Utc);
+        (at(monday), at(monday + Duration::days(7)))
+    }
+
+    /// Person-week metrics of one person.
+    pub fn person_weeks(&self, email: &str) -> Vec<PersonWeek> {
+        let p = &self.people[email];
+        let meets = &self.calendars[email];
+        let mut out = Vec::new();
+        for w in 1..=self.weeks {
+            let monday = self.start + Duration::days(7 * i64::from(w - 1));
+            let days: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).collect();
+            let working: Vec<(DateTime<Utc>, DateTime<Utc>)> = days.iter().flat_map(|d| p.working(*d)).collect();
+            let working_days = days.iter().filter(|d| !p.working(**d).is_empty()).count();
+            let (ws, we) = self.week_bounds(p, w);
+            let attended: Vec<&Meet> = meets.iter().filter(|m| m.start >= ws && m.start < we && m.attended_by(email)).collect();
+            let union = union(attended.iter().map(|m| (m.start, m.end)).collect());
+            let work_h: f64 = working.iter().map(|(s, e)| hours(*s, *e)).sum();
+            let mut meeting_in_work = 0.0;
+            let mut focus = 0.0;
+            let mut fragmented = 0.0;
+            for &(s, e) in &working {
+                let mut cursor = s;
+                for &(a, b) in &union {
+                    if b <= s || a >= e {
+                        continue;
+                    }
+                    let (a, b) = (a.max(s), b.min(e));
+                    meeting_in_work += hours(a, b);
+                    if a > cursor {
+                        let free = hours(cursor, a);
+                        if free >= 2.0 { focus += free } else { fragmented += free }
+                    }
+                    cursor = cursor.max(b);
+                }
+                if cursor < e {
+                    let free = hours(cursor, e);
+                    if free >= 2.0 { focus += free } else { fragmented += free }
+                }
+            }
+            let non_recurring: Vec<&&Meet> = attended.iter().filter(|m| !m.recurring).collect();
+            let not_declined: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+                meets.iter().filter(|m| m.start >= ws && m.start < we && m.not_declined_by(email)).map(|m| (m.start, m.end)).collect();
+            let inside_work: f64 = union.iter().map(|&(a, b)| working.iter().map(|&(s, e)| if b <= s || a >= e { 0.0 } else { hours(a.max(s), b.min(e)) }).sum::<f64>()).sum();
+            let union_total: f64 = union.iter().map(|&(a, b)| hours(a, b)).sum();
+            out.push(PersonWeek {
+                week: w,
+                working_days,
+                working_hours: work_h,
+                meeting_share: if work_h > 0.0 { meeting_in_work / work_h } else { 0.0 },
+                focus_hours: focus,
+                fragmentation: if focus + fragmented > 0.0 { fragmented / (focus + fragmented) } else { 0.0 },
+                short_meetings: non_recurring.iter().filter(|m| m.end - m.start <= Duration::minutes(30)).count() as f64,
+                non_recurring: non_recurring.len() as f64,
+                short_notice: non_recurring.iter().filter(|m| m.short_notice()).count() as f64,
+                recurring_hours: attended.iter().filter(|m| m.recurring).map(|m| m.hours()).sum(),
+                meeting_hours: attended.iter().map(|m| m.hours()).sum(),
+                standups: attended.iter().filter(|m| m.title.to_lowercase().contains("standup")).count() as f64,
+                conflict_hours: overlap_hours(not_declined),
+                after_hours_meeting_hours: union_total - inside_work,
+                by_organizer: attended.iter().fold(HashMap::new(), |mut acc, m| {
+                    *acc.entry(m.organizer.clone().unwrap_or_default()).or_insert(0.0) += m.hours();
+                    acc
+                }),
+            });
+        }
+        out
+    }
+
+    /// The person-weeks of a team that count (3+ working days), in `weeks`.
+    pub fn team_weeks(&self, team: &str, weeks: std::ops::RangeInclusive<u32>) -> Vec<PersonWeek> {
+        self.teams[team]
+            .iter()
+            .flat_map(|e| self.person_weeks(e))
+            .filter(|pw| pw.working_days >= 3 && weeks.contains(&pw.week))
+            .collect()
+    }
+
+    /// Email of a Slack id or Mattermost username (people.csv aliases).
+    pub fn alias_map(&self) -> HashMap<String, String> {
+        let mut m = HashMap::new();
+        for p in self.people.values() {
+            for a in &p.aliases {
+                m.insert(a.clone(), p.email.clone());
+            }
+        }
+        m
+    }
+}
+
+/// One person-week.
+#[derive(Debug, Clone)]
+pub struct PersonWeek {
+    pub week: u32,
+    pub working_days: usize,
+    pub working_hours: f64,
+    pub meeting_share: f64,
+    pub focus_hours: f64,
+    pub fragmentation: f64,
+    pub short_meetings: f64,
+    pub non_recurring: f64,
+    pub short_notice: f64,
+    pub recurring_hours: f64,
+    pub meeting_hours: f64,
+    pub standups: f64,
+    pub conflict_hours: f64,
+    pub after_hours_meeting_hours: f64,
+    pub by_organizer: HashMap<String, f64>,
+}
+
+/// Time covered by two or more of the intervals.
+pub fn overlap_hours(v: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> f64 {
+    let mut edges: Vec<(DateTime<Utc>, i32)> = v.iter().flat_map(|&(s, e)| [(s, 1), (e, -1)]).collect();
+    edges.sort();
+    let mut depth = 0;
+    let mut total = 0.0;
+    let mut last = None;
+    for (t, d) in edges {
+        if let Some(l) = last
+            && depth >= 2
+        {
+            total += hours(l, t);
+        }
+        depth += d;
+        last = Some(t);
+    }
+    total
+}
+
+/// The Gini coefficient of non-negative values (0: equal, near 1: one has all).
+pub fn gini(v: &[f64]) -> f64 {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    if mean <= 0.0 {
+        return 0.0;
+    }
+    let diffs: f64 = v.iter().flat_map(|a| v.iter().map(move |b| (a - b).abs())).sum();
+    diffs / (2.0 * n * n * mean)
+}
+
+pub fn hours(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+    (b - a).num_seconds() as f64 / 3600.0
+}
+
+pub fn union(mut v: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    v.sort();
+    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+pub fn median(mut v: Vec<f64>) -> f64 {
+    assert!(!v.is_empty(), "median of nothing");
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+/// One chat message, from either export.
+#[derive(Debug, Clone)]
+pub struct ChatMsg {
+    pub at: DateTime<Utc>,
+    /// Author email (people only; bots and unknown accounts are None).
+    pub author: Option<String>,
+    /// Conversation key: `slack:<folder>` or `mm:<channel>` / `mm:dm:<a,b>`.
+    pub conv: String,
+    /// Thread key (parent ts / parent create_at), if in a thread.
+    pub thread: Option<String>,
+    pub text: String,
+    pub subtype: String,
+    /// Mentioned people (emails).
+    pub mentions: Vec<String>,
+    /// For DMs: the members (emails).
+    pub dm_members: Vec<String>,
+}
+
+fn ts_to_time(ts: &str) -> DateTime<Utc> {
+    let (s, frac) = ts.split_once('.').unwrap_or((ts, "0"));
+    let micros: i64 = format!("{frac:0<6}")[..6].parse().unwrap();
+    DateTime::from_timestamp(s.parse().unwrap(), 0).unwrap() + Duration::microseconds(micros)
+}
+
+/// Every message of the Slack ZIP and the Mattermost export.
+pub fn read_chat(files: &Files, world: &World) -> Vec<ChatMsg> {
+    let aliases = world.alias_map();
+    let mut out = Vec::new();
+    let zip_bytes = files.0.get("chat/slack-export.zip").unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(zip_bytes.as_slice())).unwrap();
+    let read = |zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str| -> Value {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    let dms: HashMap<String, Vec<String>> = read(&mut zip, "dms.json")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let members = d["members"].as_array().unwrap().iter().map(|m| aliases[m.as_str().unwrap()].clone()).collect();
+            (d["id"].as_str().unwrap().to_owned(), members)
+        })
+        .collect();
+    let mention_re = |text: &str| -> Vec<String> {
+        text.split("<@").skip(1).filter_map(|rest| rest.split_once('>')).filter_map(|(id, _)| aliases.get(id).cloned()).collect()
+    };
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    for name in names {
+        let Some((folder, file)) = name.split_once('/') else { continue };
+        if !file.ends_with(".json") {
+            continue;
+        }
+        let v = read(&mut zip, &name);
+        for m in v.as_array().unwrap() {
+            let ts = m["ts"].as_str().unwrap();
+            let thread = m.get("thread_ts").and_then(Value::as_str).map(str::to_owned);
+            let text = m["text"].as_str().unwrap_or_default().to_owned();
+            out.push(ChatMsg {
+                at: ts_to_time(ts),
+                author: m.get("user").and_then(Value::as_str).and_then(|u| aliases.get(u).cloned()),
+                conv: format!("slack:{folder}"),
+                thread,
+                mentions: mention_re(&text),
+                text,
+                subtype: m.get("subtype").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                dm_members: dms.get(folder).cloned().unwrap_or_default(),
+            });
+        }
+    }
+    if let Some(mm) = files.0.get("chat/mattermost.jsonl") {
+        let text = std::str::from_utf8(mm).unwrap();
+        let mm_mentions = |t: &str| -> Vec<String> {
+            t.split('@').skip(1).filter_map(|rest| {
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
+                aliases.get(&name).cloned()
+            }).collect()
+        };
+        for line in text.lines() {
+            let v: Value = serde_json::from_str(line).unwrap();
+            let (post, members) = match v["type"].as_str().unwrap() {
+                "post" => (&v["post"], Vec::new()),
+                "direct_post" => (
+                    &v["direct_post"],
+                    v["direct_post"]["channel_members"].as_array().unwrap().iter().map(|m| aliases[m.as_str().unwrap()].clone()).collect(),
+                ),
+                _ => continue,
+            };
+            let conv = if members.is_empty() {
+                format!("mm:{}", post["channel"].as_str().unwrap())
+            } else {
+                let mut m = members.clone();
+                m.sort();
+                format!("mm:dm:{}", m.join(","))
+            };
+            let root = post["create_at"].as_i64().unwrap();
+            let replies = post["replies"].as_array().cloned().unwrap_or_default();
+            let thread = (!replies.is_empty()).then(|| root.to_string());
+            for (i, p) in std::iter::once(post).chain(replies.iter()).enumerate() {
+                let text = p["message"].as_str().unwrap_or_default().to_owned();
+                let _ = i;
+                out.push(ChatMsg {
+                    at: DateTime::from_timestamp_millis(p["create_at"].as_i64().unwrap()).unwrap(),
+                    author: aliases.get(p["user"].as_str().unwrap()).cloned(),
+                    conv: conv.clone(),
+                    thread: thread.clone(),
+                    mentions: mm_mentions(&text),
+                    text,
+                    subtype: p["type"].as_str().unwrap_or_default().to_owned(),
+                    dm_members: members.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Business minutes of `p`'s working time in `[a, b)`.
+pub fn business_minutes(p: &Person, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+    let mut total = 0;
+    let mut d = a.with_timezone(&p.tz).date_naive();
+    let last = b.with_timezone(&p.tz).date_naive();
+    while d <= last {
+        for (s, e) in p.working(d) {
+            let (s, e) = (s.max(a), e.min(b));
+            if s < e {
+                total += (e - s).num_minutes();
+            }
+        }
+        d += Duration::days(1);
+    }
+    total
+}
+
+/// Opening asks (a DM after 8 h of silence in it, or an @mention) with
+/// the recipient's first reply in the same DM or thread:
+/// (recipient, sender, sent, reply, text).
+pub fn opening_asks(chat: &[ChatMsg]) -> Vec<(String, String, DateTime<Utc>, Option<DateTime<Utc>>, String)> {
+    let mut by_conv: BTreeMap<&str, Vec<&ChatMsg>> = BTreeMap::new();
+    for m in chat.iter().filter(|m| m.author.is_some()) {
+        by_conv.entry(m.conv.as_str()).or_default().push(m);
+    }
+    let mut out = Vec::new();
+    for msgs in by_conv.values_mut() {
+        msgs.sort_by_key(|m| m.at);
+        for (i, m) in msgs.iter().enumerate() {
+            let author = m.author.clone().unwrap_or_default();
+            let recipients: Vec<String> = if m.dm_members.len() == 2 {
+                let quiet = i == 0 || m.at - msgs[i - 1].at > Duration::hours(8);
+                if !quiet {
+                    continue;
+                }
+                m.dm_members.iter().filter(|r| **r != author).cloned().collect()
+            } else {
+                m.mentions.iter().filter(|r| **r != author).cloned().collect()
+            };
+            for r in recipients {
+                let reply = msgs[i + 1..]
+                    .iter()
+                    .find(|x| x.author.as_deref() == Some(r.as_str()) && (m.dm_members.len() == 2 || x.thread == m.thread || x.thread.as_deref() == Some(&ts_key(m))))
+                    .map(|x| x.at);
+                out.push((r, author.clone(), m.at, reply, m.text.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn ts_key(m: &ChatMsg) -> String {
+    m.thread.clone().unwrap_or_default()
+}
+
+/// An ask: (recipient, sender, sent at).
+pub fn asks(chat: &[ChatMsg]) -> Vec<(String, String, DateTime<Utc>)> {
+    let mut out = Vec::new();
+    for m in chat {
+        let Some(author) = &m.author else { continue };
+        if m.subtype == "channel_join" || m.subtype.starts_with("system_") {
+            continue;
+        }
+        if m.dm_members.len() == 2 {
+            for r in &m.dm_members {
+                if r != author {
+                    out.push((r.clone(), author.clone(), m.at));
+                }
+            }
+        } else {
+            for r in &m.mentions {
+                if r != author {
+                    out.push((r.clone(), author.clone(), m.at));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub const DECISION_MARKERS: &[&str] = &["decided", "decision:", "decision is", "final decision", "#decision", "agreed:", "resolution:", "we'll go with", "we will go with"];
+pub const CALL_PHRASES: &[&str] = &["jump on a call", "hop on a call", "quick call", "call me", "jump on a huddle", "hop on a huddle", "let's meet", "let's sync", "quick sync", "can we sync", "take this offline", "set up a meeting", "schedule a meeting"];
+
+pub fn has_any(text: &str, words: &[&str]) -> bool {
+    let t = text.to_lowercase();
+    words.iter().any(|w| t.contains(w))
+}
+
+/// A thread of a channel.
+pub struct Thread {
+    pub conv: String,
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
+    pub messages: usize,
+    pub participants: HashSet<String>,
+    pub decided: bool,
+    pub ends_with_call: bool,
+}
+
+pub fn threads(chat: &[ChatMsg], conv: &str) -> Vec<Thread> {
+    let mut by: BTreeMap<String, Vec<&ChatMsg>> = BTreeMap::new();
+    for m in chat.iter().filter(|m| m.conv == conv && m.author.is_some()) {
+        if let Some(t) = &m.thread {
+            by.entry(t.clone()).or_default().push(m);
+        }
+    }
+    by.into_values()
+        .map(|mut msgs| {
+            msgs.sort_by_key(|m| m.at);
+            Thread {
+                conv: conv.to_owned(),
+                first: msgs[0].at,
+                last: msgs[msgs.len() - 1].at,
+                messages: msgs.len(),
+                participants: msgs.iter().filter_map(|m| m.author.clone()).collect(),
+                decided: msgs.iter().any(|m| has_any(&m.text, DECISION_MARKERS)),
+                ends_with_call: has_any(&msgs[msgs.len() - 1].text, CALL_PHRASES),
+            }
+        })
+        .collect()
+}
+
+impl Thread {
+    pub fn long_undecided(&self) -> bool {
+        (self.messages >= 10 || (self.participants.len() >= 3 && self.messages >= 6)) && !self.decided
+    }
+
+    /// Followed within 48 h of its last message by a short-notice one-off
+    /// meeting that a participant attends and that includes at least half
+    /// of the participants.
+    pub fn followed_by_meeting(&self, world: &World) -> bool {
+        let need = self.participants.len().div_ceil(2);
+        self.participants.iter().any(|p| {
+            world.calendars[p].iter().any(|m| {
+                !m.recurring
+                    && m.short_notice()
+                    && m.attended_by(p)
+                    && m.start > self.first
+                    && m.start <= self.last + Duration::hours(48)
+                    && m.participants().intersection(&self.participants).count() >= need
+            })
+        })
+    }
+}
+
+/// The 1-based week (Monday-Sunday, UTC) of an instant.
+pub fn utc_week(world: &World, t: DateTime<Utc>) -> Option<u32> {
+    let d = (t.date_naive() - world.start).num_days();
+    (d >= 0 && d < 7 * i64::from(world.weeks)).then_some((d / 7) as u32 + 1)
+}
