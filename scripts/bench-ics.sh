@@ -53,13 +53,13 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}'
 echo "versions: $($FULCRUM --version 2>/dev/null || echo fulcrum), $(python3 --version), $(python3 -c 'import importlib.metadata as m; print(", ".join(f"{p} {m.version(p)}" for p in ("icalendar", "recurring-ical-events", "x-wr-timezone")))')"
 echo
 
-# measure OUT CMD...: runs CMD with stdout to /dev/null under /usr/bin/time -v;
-# appends "wall cpu rss_kb" to OUT. Fails when CMD fails.
+# measure OUT CMD...: runs CMD under /usr/bin/time -v with stdout to
+# $STDOUT (/dev/null unless set); appends "wall cpu rss_kb" to OUT.
 measure() {
     local out=$1
     shift
     local tv="$WORK/time.txt"
-    /usr/bin/time -v -o "$tv" "$@" >/dev/null
+    /usr/bin/time -v -o "$tv" "$@" >"${STDOUT:-/dev/null}"
     awk -F': ' '
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
         /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { r = $2 }
@@ -80,97 +80,104 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f", a / b; else
 
 fmt_mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 
-RESULTS="$WORK/results.txt"
-: >"$RESULTS"
-for n in "${SIZES[@]}"; do
-    f="$WORK/cal-$n.ics"
-    [ -s "$f" ] || "$GEN" --events "$n" --seed "$SEED" --out "$f" 2>"$WORK/gen-$n.txt"
-    mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.1f", b / 1e6 }')
-    occ=$("$FULCRUM" ics expand "$f" --from $FROM --to $TO --format jsonl --include-cancelled | wc -l)
-    echo "== $n events, $mb MB, $occ occurrences in [$FROM, $TO)" >&2
+# The whole run is one function, read before it starts: editing this file
+# while it runs cannot derail it.
+main() {
+    RESULTS="$WORK/results.txt"
+    : >"$RESULTS"
+    for n in "${SIZES[@]}"; do
+        f="$WORK/cal-$n.ics"
+        "$GEN" --events "$n" --seed "$SEED" --out "$f" 2>"$WORK/gen-$n.txt"
+        mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.1f", b / 1e6 }')
+        occ=$("$FULCRUM" ics expand "$f" --from $FROM --to $TO --format jsonl --include-cancelled | wc -l)
+        echo "== $n events, $mb MB, $occ occurrences in [$FROM, $TO)" >&2
 
-    : >"$WORK/f-$n.txt"
-    for _ in $(seq "$RUNS"); do
-        measure "$WORK/f-$n.txt" "$FULCRUM" ics expand "$f" --from $FROM --to $TO --format jsonl --include-cancelled
-    done
-    read -r fw fc fr <<<"$(summarize "$WORK/f-$n.txt")"
-    echo "   fulcrum: ${fw} s wall, ${fc} s cpu, $(fmt_mb "$fr")" >&2
-
-    pw=- pc=- pr=0 pocc=-
-    if [ "$n" -le "$PY_MAX" ]; then
-        : >"$WORK/p-$n.txt"
-        for _ in $(seq "$PY_RUNS"); do
-            measure "$WORK/p-$n.txt" $PY "$f" $FROM $TO
+        : >"$WORK/f-$n.txt"
+        for _ in $(seq "$RUNS"); do
+            measure "$WORK/f-$n.txt" "$FULCRUM" ics expand "$f" --from $FROM --to $TO --format jsonl --include-cancelled
         done
-        read -r pw pc pr <<<"$(summarize "$WORK/p-$n.txt")"
-        echo "   python:  ${pw} s wall, ${pc} s cpu, $(fmt_mb "$pr")" >&2
-    fi
+        read -r fw fc fr <<<"$(summarize "$WORK/f-$n.txt")"
+        echo "   fulcrum: ${fw} s wall, ${fc} s cpu, $(fmt_mb "$fr")" >&2
 
-    if [ "$n" -le "$COMPARE_MAX" ] && [ "$n" -le "$PY_MAX" ]; then
-        "$FULCRUM" ics expand "$f" --from $FROM --to $TO --format jsonl --include-cancelled >"$WORK/fulcrum-$n.jsonl"
-        $PY "$f" $FROM $TO --compare "$WORK/fulcrum-$n.jsonl" >"$WORK/compare-$n.txt" || true
-        $PY "$f" $FROM $TO --restore-range --compare "$WORK/fulcrum-$n.jsonl" >"$WORK/compare-range-$n.txt" || true
-        pocc=$(head -1 "$WORK/compare-$n.txt")
-        sed -n '3p' "$WORK/compare-$n.txt" | sed 's/^/   stock python: /' >&2
-        sed -n '3p' "$WORK/compare-range-$n.txt" | sed 's/^/   python with RANGE restored: /' >&2
-    fi
-    echo "$n $mb $occ $pocc $fw $fc $fr $pw $pc $pr" >>"$RESULTS"
-done
-
-echo "### Parse + expand over one year ($FROM to $TO), whole process"
-echo
-echo "| events | file | occurrences (fulcrum / python) | fulcrum wall | fulcrum CPU | fulcrum peak RSS | python wall | python CPU | python peak RSS | ratio wall | ratio CPU | ratio RSS |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-while read -r n mb occ pocc fw fc fr pw pc pr; do
-    if [ "$pw" = - ]; then
-        printf "| %s | %s MB | %s / - | %s s | %s s | %s | - | - | - | - | - | - |\n" "$n" "$mb" "$occ" "$fw" "$fc" "$(fmt_mb "$fr")"
-    else
-        printf "| %s | %s MB | %s / %s | %s s | %s s | %s | %s s | %s s | %s | **%sx** | **%sx** | %sx |\n" \
-            "$n" "$mb" "$occ" "$pocc" "$fw" "$fc" "$(fmt_mb "$fr")" "$pw" "$pc" "$(fmt_mb "$pr")" \
-            "$(ratio "$pw" "$fw")" "$(ratio "$pc" "$fc")" "$(ratio "$pr" "$fr")"
-    fi
-done <"$RESULTS"
-echo
-
-for n in "${SIZES[@]}"; do
-    for kind in "" range; do
-        c="$WORK/compare${kind:+-$kind}-$n.txt"
-        [ -f "$c" ] || continue
-        if [ -z "$kind" ]; then
-            echo "### Occurrences compared, $n events: fulcrum against stock Python"
-        else
-            echo "### Occurrences compared, $n events: fulcrum against Python with RANGE=THISANDFUTURE restored"
+        pw=- pc=- pr=0 pocc=-
+        if [ "$n" -le "$PY_MAX" ]; then
+            : >"$WORK/p-$n.txt"
+            for _ in $(seq "$PY_RUNS"); do
+                # Python's stdout is its count only; its JSON lines go to /dev/null.
+                STDOUT="$WORK/python-count.txt" measure "$WORK/p-$n.txt" $PY "$f" $FROM $TO
+            done
+            read -r pw pc pr <<<"$(summarize "$WORK/p-$n.txt")"
+            pocc=$(tail -1 "$WORK/python-count.txt")
+            echo "   python:  ${pw} s wall, ${pc} s cpu, $(fmt_mb "$pr")" >&2
         fi
-        echo
-        echo '```'
-        tail -n +2 "$c" | head -60
-        [ "$(wc -l <"$c")" -le 61 ] || echo "... ($(($(wc -l <"$c") - 61)) more lines in $c)"
-        echo '```'
-        echo
-    done
-done
 
-big=${SIZES[${#SIZES[@]} - 1]}
-f="$WORK/cal-$big.ics"
-echo "### Peak RSS against the window, $big events ($(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", b / 1e6 }') MB)"
-echo
-echo "| window | occurrences | fulcrum wall | fulcrum peak RSS | python wall | python peak RSS |"
-echo "|---|---:|---:|---:|---:|---:|"
-for w in "1 month:2024-03-01:2024-04-01" "1 year:2024-01-01:2025-01-01" "3 years:2023-01-01:2026-01-01"; do
-    IFS=: read -r label from to <<<"$w"
-    occ=$("$FULCRUM" ics expand "$f" --from "$from" --to "$to" --format jsonl --include-cancelled | wc -l)
-    : >"$WORK/w.txt"
-    for _ in 1 2 3; do
-        measure "$WORK/w.txt" "$FULCRUM" ics expand "$f" --from "$from" --to "$to" --format jsonl --include-cancelled
+        if [ "$n" -le "$COMPARE_MAX" ] && [ "$n" -le "$PY_MAX" ]; then
+            "$FULCRUM" ics expand "$f" --from $FROM --to $TO --format jsonl --include-cancelled >"$WORK/fulcrum-$n.jsonl"
+            $PY "$f" $FROM $TO --compare "$WORK/fulcrum-$n.jsonl" >"$WORK/compare-$n.txt" || true
+            $PY "$f" $FROM $TO --restore-range --compare "$WORK/fulcrum-$n.jsonl" >"$WORK/compare-range-$n.txt" || true
+            sed -n '3p' "$WORK/compare-$n.txt" | sed 's/^/   stock python: /' >&2
+            sed -n '3p' "$WORK/compare-range-$n.txt" | sed 's/^/   python with RANGE restored: /' >&2
+        fi
+        echo "$n $mb $occ $pocc $fw $fc $fr $pw $pc $pr" >>"$RESULTS"
     done
-    read -r fw _ fr <<<"$(summarize "$WORK/w.txt")"
-    pw=- prs=-
-    if [ "$WINDOW_PY" = 1 ]; then
-        : >"$WORK/wp.txt"
-        measure "$WORK/wp.txt" $PY "$f" "$from" "$to"
-        read -r pw _ pr <<<"$(summarize "$WORK/wp.txt")"
-        pw="$pw s"
-        prs=$(fmt_mb "$pr")
-    fi
-    printf "| %s (%s to %s) | %s | %s s | %s | %s | %s |\n" "$label" "$from" "$to" "$occ" "$fw" "$(fmt_mb "$fr")" "$pw" "$prs"
-done
+
+    echo "### Parse + expand over one year ($FROM to $TO), whole process"
+    echo
+    echo "| events | file | occurrences (fulcrum / python) | fulcrum wall | fulcrum CPU | fulcrum peak RSS | python wall | python CPU | python peak RSS | ratio wall | ratio CPU | ratio RSS |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    while read -r n mb occ pocc fw fc fr pw pc pr; do
+        if [ "$pw" = - ]; then
+            printf "| %s | %s MB | %s / - | %s s | %s s | %s | - | - | - | - | - | - |\n" "$n" "$mb" "$occ" "$fw" "$fc" "$(fmt_mb "$fr")"
+        else
+            printf "| %s | %s MB | %s / %s | %s s | %s s | %s | %s s | %s s | %s | **%sx** | **%sx** | %sx |\n" \
+                "$n" "$mb" "$occ" "$pocc" "$fw" "$fc" "$(fmt_mb "$fr")" "$pw" "$pc" "$(fmt_mb "$pr")" \
+                "$(ratio "$pw" "$fw")" "$(ratio "$pc" "$fc")" "$(ratio "$pr" "$fr")"
+        fi
+    done <"$RESULTS"
+    echo
+
+    for n in "${SIZES[@]}"; do
+        for kind in "" range; do
+            c="$WORK/compare${kind:+-$kind}-$n.txt"
+            [ -f "$c" ] || continue
+            if [ -z "$kind" ]; then
+                echo "### Occurrences compared, $n events: fulcrum against stock Python"
+            else
+                echo "### Occurrences compared, $n events: fulcrum against Python with RANGE=THISANDFUTURE restored"
+            fi
+            echo
+            echo '```'
+            tail -n +2 "$c" | head -60
+            [ "$(wc -l <"$c")" -le 61 ] || echo "... ($(($(wc -l <"$c") - 61)) more lines in $c)"
+            echo '```'
+            echo
+        done
+    done
+
+    big=${SIZES[${#SIZES[@]} - 1]}
+    f="$WORK/cal-$big.ics"
+    echo "### Peak RSS against the window, $big events ($(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", b / 1e6 }') MB)"
+    echo
+    echo "| window | occurrences | fulcrum wall | fulcrum peak RSS | python wall | python peak RSS |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for w in "1 month:2024-03-01:2024-04-01" "1 year:2024-01-01:2025-01-01" "3 years:2023-01-01:2026-01-01"; do
+        IFS=: read -r label from to <<<"$w"
+        occ=$("$FULCRUM" ics expand "$f" --from "$from" --to "$to" --format jsonl --include-cancelled | wc -l)
+        : >"$WORK/w.txt"
+        for _ in 1 2 3; do
+            measure "$WORK/w.txt" "$FULCRUM" ics expand "$f" --from "$from" --to "$to" --format jsonl --include-cancelled
+        done
+        read -r fw _ fr <<<"$(summarize "$WORK/w.txt")"
+        pw=- prs=-
+        if [ "$WINDOW_PY" = 1 ]; then
+            : >"$WORK/wp.txt"
+            measure "$WORK/wp.txt" $PY "$f" "$from" "$to"
+            read -r pw _ pr <<<"$(summarize "$WORK/wp.txt")"
+            pw="$pw s"
+            prs=$(fmt_mb "$pr")
+        fi
+        printf "| %s (%s to %s) | %s | %s s | %s | %s | %s |\n" "$label" "$from" "$to" "$occ" "$fw" "$(fmt_mb "$fr")" "$pw" "$prs"
+    done
+}
+
+main

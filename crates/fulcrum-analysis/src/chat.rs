@@ -285,11 +285,9 @@ impl ChatState {
     fn conversation(&mut self, c: &Conversation, params: &Params, users: &dyn Resolver) -> &Conv {
         let next = self.conversations.len() as u32;
         let names = &mut self.names;
-        self.conversations
-            .entry(c.id.clone())
-            .or_insert_with(|| {
-                names.push((c.name.clone(), c.kind));
-                Conv {
+        self.conversations.entry(c.id.clone()).or_insert_with(|| {
+            names.push((c.name.clone(), c.kind));
+            Conv {
                 index: next,
                 kind: c.kind,
                 urgent: params.is_urgent_channel(&c.id, &c.name),
@@ -299,7 +297,7 @@ impl ChatState {
                     Vec::new()
                 },
             }
-            })
+        })
     }
 
     fn place(&mut self, conversation: u32, thread: Option<Arc<str>>) -> u32 {

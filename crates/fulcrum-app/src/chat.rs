@@ -10,7 +10,7 @@ use fulcrum_chat::{ChatSink, EntrySource, Limits, ReadReport, SummaryBuilder};
 use fulcrum_model::chat::ExportSummary;
 use fulcrum_model::identity::SourceUser;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// An export that could not be read at all.
@@ -117,6 +117,56 @@ impl EntrySource for FolderSource {
     }
 }
 
+/// A buffered file whose seeks stay inside the buffer when they can. The
+/// ZIP reader seeks to every entry it opens; a plain `BufReader` drops its
+/// buffer on each seek and reads it anew, which for an export of many small
+/// day files read the file several times over.
+struct SeekBuf {
+    inner: BufReader<File>,
+    pos: u64,
+}
+
+impl SeekBuf {
+    fn new(file: File) -> Self {
+        SeekBuf {
+            inner: BufReader::with_capacity(128 << 10, file),
+            pos: 0,
+        }
+    }
+}
+
+impl Read for SeekBuf {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SeekBuf {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(p) => p,
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d).ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidInput, "seek before the start")
+            })?,
+            SeekFrom::End(_) => {
+                self.pos = self.inner.seek(to)?;
+                return Ok(self.pos);
+            }
+        };
+        let delta =
+            i64::try_from(target).unwrap_or(i64::MAX) - i64::try_from(self.pos).unwrap_or(i64::MAX);
+        self.inner.seek_relative(delta)?;
+        self.pos = target;
+        Ok(target)
+    }
+
+    fn stream_position(&mut self) -> io::Result<u64> {
+        Ok(self.pos)
+    }
+}
+
 /// What kind of file a path is, from its first bytes.
 enum FileKind {
     Zip,
@@ -165,8 +215,8 @@ pub fn read_export(
             FileKind::Zip => {
                 let first = File::open(path).map_err(|e| unreadable(path, e.to_string()))?;
                 let mut source = fulcrum_chat::open_zip(
-                    BufReader::with_capacity(256 << 10, first),
-                    || Ok(BufReader::with_capacity(256 << 10, File::open(path)?)),
+                    SeekBuf::new(first),
+                    || Ok(SeekBuf::new(File::open(path)?)),
                     *limits,
                 )
                 .map_err(|e| unreadable(path, format!("not a readable ZIP ({e})")))?;
@@ -322,5 +372,32 @@ mod tests {
         assert!(e.reason.contains("blank.jsonl:1"), "{}", e.reason);
         assert!(summarize_export(&dir.join("missing.zip"), &Limits::default()).is_err());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod seek_tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn seekbuf_reads_what_the_file_holds_at_each_position() {
+        let path = std::env::temp_dir().join(format!("fulcrum-seekbuf-{}", std::process::id()));
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        File::create(&path).unwrap().write_all(&data).unwrap();
+        let mut r = SeekBuf::new(File::open(&path).unwrap());
+        let mut buf = [0u8; 16];
+        // Forward inside the buffer, backward, far beyond it, from the end.
+        for &at in &[10u64, 5000, 3, 250_000, 131_072, 299_984] {
+            assert_eq!(r.seek(SeekFrom::Start(at)).unwrap(), at);
+            r.read_exact(&mut buf).unwrap();
+            assert_eq!(&buf[..], &data[at as usize..at as usize + 16]);
+            assert_eq!(r.stream_position().unwrap(), at + 16);
+        }
+        assert_eq!(r.seek(SeekFrom::Current(-32)).unwrap(), 299_968);
+        assert_eq!(r.seek(SeekFrom::End(-16)).unwrap(), 299_984);
+        r.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf[..], &data[299_984..]);
+        std::fs::remove_file(path).unwrap();
     }
 }

@@ -13,7 +13,9 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum DemoWriteError {
     /// The output folder holds files and `--force` was not given.
-    #[error("{0} is not empty; choose another folder with --out, or pass --force to overwrite the demo files in it")]
+    #[error(
+        "{0} is not empty; choose another folder with --out, or pass --force to overwrite the demo files in it"
+    )]
     NotEmpty(PathBuf),
     /// The output folder could not be prepared.
     #[error("{path}: {source}")]
@@ -38,7 +40,10 @@ pub struct FileSink {
 impl FileSink {
     /// A sink writing under `root` (created when the first file is).
     pub fn new(root: &Path) -> Self {
-        FileSink { root: root.to_owned(), made: HashSet::new() }
+        FileSink {
+            root: root.to_owned(),
+            made: HashSet::new(),
+        }
     }
 }
 
@@ -48,7 +53,10 @@ impl DemoSink for FileSink {
         // The generator only writes plain relative paths; refuse anything
         // that could leave the output folder.
         if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{relative_path:?} is not a plain relative path")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{relative_path:?} is not a plain relative path"),
+            ));
         }
         let path = self.root.join(rel);
         if let Some(parent) = path.parent()
@@ -56,7 +64,10 @@ impl DemoSink for FileSink {
         {
             fs::create_dir_all(parent)?;
         }
-        Ok(Box::new(BufWriter::with_capacity(1 << 16, File::create(&path)?)))
+        Ok(Box::new(BufWriter::with_capacity(
+            1 << 16,
+            File::create(&path)?,
+        )))
     }
 }
 
@@ -73,7 +84,11 @@ fn is_non_empty(dir: &Path) -> io::Result<bool> {
 /// missing or empty; with it, the `.ics` files directly in `dir/calendars`
 /// are removed first so that a smaller demo leaves no stale calendars, and
 /// the demo's other files are overwritten. Nothing else is touched.
-pub fn write_demo(dir: &Path, options: &DemoOptions, force: bool) -> Result<DemoSummary, DemoWriteError> {
+pub fn write_demo(
+    dir: &Path,
+    options: &DemoOptions,
+    force: bool,
+) -> Result<DemoSummary, DemoWriteError> {
     let options = options.validated()?;
     let io_err = |path: &Path| {
         let path = path.to_owned();

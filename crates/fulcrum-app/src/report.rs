@@ -20,10 +20,12 @@
 use crate::chat::read_export;
 use crate::workspace::{LoadedWorkspace, WorkspaceError, expand_globs, load_workspace};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
+use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::{Activity, ChatScan, TeamAssessment, Thresholds, evaluate};
-use fulcrum_analysis::{Analysis, Params, PersonData, PulseAnswer, Signals, Week, Window, WorkItem};
+use fulcrum_analysis::{
+    Analysis, Params, PersonData, PulseAnswer, Signals, Week, Window, WorkItem,
+};
 use fulcrum_chat::{ChatSink, Limits};
 use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
@@ -139,6 +141,8 @@ pub struct Computed {
     pub inputs: Inputs,
     /// Problems, each naming its file, line or entry.
     pub problems: Vec<String>,
+    /// Seconds spent per stage, in order (for benchmarks).
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// The signal parameters of a policy.
@@ -166,25 +170,34 @@ pub fn thresholds_of(policy: &Policy) -> Thresholds {
 }
 
 /// The window: the given days; without them, the span of the data (timed
-/// one-off calendar events, completed work items, pulse weeks) but at most
-/// its last [`DEFAULT_WEEKS`] weeks; with no data at all, the
-/// [`DEFAULT_WEEKS`] weeks up to `today`. With only `--from`, up to the end
-/// of the data (or `today`); with only `--to`, the [`DEFAULT_WEEKS`] weeks
-/// up to it.
+/// one-off calendar events before the calendars were exported, completed
+/// work items, pulse weeks) but at most its last [`DEFAULT_WEEKS`] ISO
+/// weeks; with no data at all, the [`DEFAULT_WEEKS`] ISO weeks up to
+/// `today`. With only `--from`, up to the end of the data (or `today`);
+/// with only `--to`, the [`DEFAULT_WEEKS`] ISO weeks up to it.
 pub fn choose_window(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     span: Option<(NaiveDate, NaiveDate)>,
     today: NaiveDate,
 ) -> Result<(Window, String), ReportError> {
-    let weeks = Duration::days(7 * DEFAULT_WEEKS - 1);
+    // The DEFAULT_WEEKS whole ISO weeks ending with the week of `last`.
+    let back = |last: NaiveDate| Week::of_date(last).monday() - Duration::weeks(DEFAULT_WEEKS - 1);
     let (from, to, rule) = match (from, to, span) {
         (Some(f), Some(t), _) => (f, t, "as given".to_owned()),
-        (Some(f), None, Some((_, last))) => (f, last.max(f), "from the given day to the end of the data".to_owned()),
+        (Some(f), None, Some((_, last))) => (
+            f,
+            last.max(f),
+            "from the given day to the end of the data".to_owned(),
+        ),
         (Some(f), None, None) => (f, today.max(f), "from the given day to today".to_owned()),
-        (None, Some(t), _) => (t - weeks, t, format!("the {DEFAULT_WEEKS} weeks up to the given day")),
+        (None, Some(t), _) => (
+            back(t),
+            t,
+            format!("the {DEFAULT_WEEKS} weeks up to the given day"),
+        ),
         (None, None, Some((first, last))) => {
-            let start = first.max(last - weeks);
+            let start = first.max(back(last));
             let rule = if start > first {
                 format!("the last {DEFAULT_WEEKS} weeks of the data")
             } else {
@@ -192,7 +205,11 @@ pub fn choose_window(
             };
             (start, last, rule)
         }
-        (None, None, None) => (today - weeks, today, format!("no dated data: the {DEFAULT_WEEKS} weeks up to today")),
+        (None, None, None) => (
+            back(today),
+            today,
+            format!("no dated data: the {DEFAULT_WEEKS} weeks up to today"),
+        ),
     };
     if from > to {
         return Err(ReportError::Window { from, to });
@@ -268,7 +285,9 @@ pub struct WorkItemRow {
 pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
         Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
@@ -276,11 +295,20 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(who), Some(done)) = (
         col(&["assignee", "assignee_email", "email", "owner"]),
-        col(&["completed", "completed_at", "closed", "closed_at", "resolved", "resolved_at"]),
+        col(&[
+            "completed",
+            "completed_at",
+            "closed",
+            "closed_at",
+            "resolved",
+            "resolved_at",
+        ]),
     ) else {
         return (
             rows,
-            vec![format!("{name}:1: needs an assignee column (assignee, email) and a completion column (completed, closed_at)")],
+            vec![format!(
+                "{name}:1: needs an assignee column (assignee, email) and a completion column (completed, closed_at)"
+            )],
         );
     };
     for (i, record) in reader.records().enumerate() {
@@ -297,7 +325,9 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>
             continue;
         }
         let Some(at) = parse_instant(closed) else {
-            problems.push(format!("{name}:{line}: {closed:?} is not a time like 2026-09-01T10:00:00Z; row skipped"));
+            problems.push(format!(
+                "{name}:{line}: {closed:?} is not a time like 2026-09-01T10:00:00Z; row skipped"
+            ));
             continue;
         };
         rows.push(WorkItemRow {
@@ -335,7 +365,9 @@ pub struct PulseRow {
 pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
         Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
@@ -346,7 +378,12 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
         col(&["score", "answer"]),
         col(&["week_start", "week", "date"]),
     ) else {
-        return (rows, vec![format!("{name}:1: needs email, score and week_start columns")]);
+        return (
+            rows,
+            vec![format!(
+                "{name}:1: needs email, score and week_start columns"
+            )],
+        );
     };
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -357,11 +394,15 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
         let s = record.get(score).unwrap_or("").trim();
         let w = record.get(week).unwrap_or("").trim();
         let (Ok(s), Some(d)) = (s.parse::<f64>(), parse_instant(w)) else {
-            problems.push(format!("{name}:{line}: needs a score and a week date; row skipped"));
+            problems.push(format!(
+                "{name}:{line}: needs a score and a week date; row skipped"
+            ));
             continue;
         };
         if !(1.0..=5.0).contains(&s) {
-            problems.push(format!("{name}:{line}: score {s} is outside 1-5; row skipped"));
+            problems.push(format!(
+                "{name}:{line}: score {s} is outside 1-5; row skipped"
+            ));
             continue;
         }
         rows.push(PulseRow {
@@ -393,7 +434,10 @@ pub fn workspace_key(root: &Path) -> (HashKey, String) {
     if let Ok(v) = std::env::var("FULCRUM_REPORT_KEY")
         && let Some(k) = parse_hex(&v)
     {
-        return (HashKey(k), "the FULCRUM_REPORT_KEY environment variable".to_owned());
+        return (
+            HashKey(k),
+            "the FULCRUM_REPORT_KEY environment variable".to_owned(),
+        );
     }
     let path = root.join(".fulcrum").join("report.key");
     if let Ok(text) = std::fs::read_to_string(&path)
@@ -421,7 +465,10 @@ pub fn workspace_key(root: &Path) -> (HashKey, String) {
     k[8..].copy_from_slice(&b.to_le_bytes());
     (
         HashKey(k),
-        format!("derived from fulcrum.toml ({} could not be written)", path.display()),
+        format!(
+            "derived from fulcrum.toml ({} could not be written)",
+            path.display()
+        ),
     )
 }
 
@@ -435,13 +482,31 @@ struct Held {
 struct ReportSink<'a> {
     analysis: &'a mut Analysis,
     scan: &'a mut ChatScan,
-    directory: &'a Directory,
+    directory: &'a CachedList<'a>,
     held: Vec<Held>,
     conversations: Vec<Conversation>,
     dm_resolved: HashMap<usize, bool>,
     messages: u64,
     export: String,
     progress: &'a mut dyn FnMut(Progress),
+}
+
+/// [`by_list`] with a cache: chat repeats the same few thousand ids
+/// millions of times, and the directory lower-cases every key it looks up.
+struct CachedList<'d> {
+    directory: &'d Directory,
+    cache: std::cell::RefCell<HashMap<Box<str>, Option<usize>>>,
+}
+
+impl CachedList<'_> {
+    fn get(&self, key: &str) -> Option<usize> {
+        if let Some(hit) = self.cache.borrow().get(key) {
+            return *hit;
+        }
+        let found = by_list(self.directory, key);
+        self.cache.borrow_mut().insert(key.into(), found);
+        found
+    }
 }
 
 fn by_list(directory: &Directory, key: &str) -> Option<usize> {
@@ -454,14 +519,14 @@ fn by_list(directory: &Directory, key: &str) -> Option<usize> {
 impl ChatSink for ReportSink<'_> {
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
         self.messages += 1;
-        if self.messages % 20_000 == 0 {
+        if self.messages.is_multiple_of(20_000) {
             (self.progress)(Progress::Chat {
                 export: self.export.clone(),
                 messages: self.messages,
             });
         }
         let dir = self.directory;
-        let resolves = |k: &str| by_list(dir, k).is_some();
+        let resolves = |k: &str| dir.get(k).is_some();
         let dm_ok = conversation.kind != ConversationKind::Dm
             || *self
                 .dm_resolved
@@ -471,7 +536,7 @@ impl ChatSink for ReportSink<'_> {
             && message.author.as_deref().is_none_or(resolves)
             && message.mentions.users.iter().all(|u| resolves(u));
         if ok {
-            let users = |k: &str| by_list(dir, k);
+            let users = |k: &str| dir.get(k);
             self.analysis.add_message(conversation, &message, &users);
             self.scan.add_message(conversation, &message, &users);
         } else {
@@ -499,20 +564,33 @@ pub fn compute_report(
     req: &ReportRequest,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Computed, ReportError> {
+    let mut timings: Vec<(&'static str, f64)> = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
     let ws = load_workspace(&req.root)?;
     let w = &ws.workspace;
     if w.people.is_empty() {
-        return Err(ReportError::NoPeople(req.root.join(crate::workspace::WORKSPACE_FILE)));
+        return Err(ReportError::NoPeople(
+            req.root.join(crate::workspace::WORKSPACE_FILE),
+        ));
     }
     let mut problems: Vec<String> = Vec::new();
     let mut inputs = Inputs {
         people: w.people.len(),
         ..Inputs::default()
     };
-    let glob = |patterns: &[String], what: &str, problems: &mut Vec<String>| -> Result<Vec<PathBuf>, ReportError> {
+    let glob = |patterns: &[String],
+                what: &str,
+                problems: &mut Vec<String>|
+     -> Result<Vec<PathBuf>, ReportError> {
         let (found, unmatched) = expand_globs(&ws.root, patterns)?;
         for p in unmatched {
-            problems.push(format!("fulcrum.toml: [sources] {what}: {p:?} matches no file"));
+            problems.push(format!(
+                "fulcrum.toml: [sources] {what}: {p:?} matches no file"
+            ));
         }
         Ok(found)
     };
@@ -534,14 +612,17 @@ pub fn compute_report(
     } else {
         Vec::new()
     };
-    let directory = Directory::build(&w.team, &w.people, &seen).map_err(|e| {
-        ReportError::Workspace(WorkspaceError::Config(e))
-    })?;
+    let directory = Directory::build(&w.team, &w.people, &seen)
+        .map_err(|e| ReportError::Workspace(WorkspaceError::Config(e)))?;
     let people: Vec<Person> = directory.people().to_vec();
     let params = params_of(&w.policy);
 
     // Parse calendars, work items and pulse first: their dates choose the window.
     let mut calendars = Vec::with_capacity(calendar_paths.len());
+    // One-off event dates, and the latest DTSTAMP: exports stamp every
+    // event with the export time, and events after it are plans, not data.
+    let mut event_dates: Vec<NaiveDate> = Vec::new();
+    let mut exported: Option<DateTime<Utc>> = None;
     let mut first: Option<NaiveDate> = None;
     let mut last: Option<NaiveDate> = None;
     let mut see = |d: NaiveDate| {
@@ -562,15 +643,26 @@ pub fn compute_report(
         };
         let cal = read_calendar(&bytes, &path.display().to_string());
         if cal.stats().is_empty() {
-            problems.push(format!("{}: no iCalendar data found; file skipped", path.display()));
+            problems.push(format!(
+                "{}: no iCalendar data found; file skipped",
+                path.display()
+            ));
             continue;
         }
         for e in cal.events() {
             if !e.is_recurring() && !e.dtstart.is_date() {
-                see(e.dtstart.naive().date());
+                event_dates.push(e.dtstart.naive().date());
+            }
+            if let Some(stamp) = e.details.dtstamp {
+                exported = Some(exported.map_or(stamp, |x| x.max(stamp)));
             }
         }
         calendars.push((path.clone(), cal));
+    }
+    for d in event_dates {
+        if exported.is_none_or(|x| d < x.date_naive()) {
+            see(d);
+        }
     }
     inputs.calendar_files = calendars.len();
     let mut work_rows = Vec::new();
@@ -601,6 +693,7 @@ pub fn compute_report(
     for r in &pulse_rows {
         see(r.week.monday());
     }
+    lap("parse calendars, work items, pulse", &mut timings);
     let span = first.zip(last);
     let (window, window_rule) = choose_window(req.from, req.to, span, Utc::now().date_naive())?;
 
@@ -636,6 +729,7 @@ pub fn compute_report(
             ));
         }
     }
+    lap("expand calendars", &mut timings);
     let data: Vec<PersonData> = people
         .iter()
         .cloned()
@@ -649,19 +743,24 @@ pub fn compute_report(
     let addresses = |k: &str| by_list(&directory, k);
     (progress)(Progress::Computing);
     let mut analysis = Analysis::new(&data, window, params.clone(), &addresses);
+    lap("calendar signals", &mut timings);
     let (key, key_source) = workspace_key(&ws.root);
-    let calendar_scan =
-        CalendarScan::new(&data, window, &params, &addresses, &key);
+    let calendar_scan = CalendarScan::new(&data, window, &params, &addresses, &key);
     drop(data);
+    lap("calendar histograms and examples", &mut timings);
 
     // Chat, streamed.
     let mut scan = ChatScan::new(&people, window);
+    let cached = CachedList {
+        directory: &directory,
+        cache: Default::default(),
+    };
     for path in &chat_paths {
         let export = path.display().to_string();
         let mut sink = ReportSink {
             analysis: &mut analysis,
             scan: &mut scan,
-            directory: &directory,
+            directory: &cached,
             held: Vec::new(),
             conversations: Vec::new(),
             dm_resolved: HashMap::new(),
@@ -695,7 +794,7 @@ pub fn compute_report(
                         _ => None,
                     })
                     .collect();
-                let users = |k: &str| by_list(&directory, k).or_else(|| by_id.get(k).copied());
+                let users = |k: &str| cached.get(k).or_else(|| by_id.get(k).copied());
                 for h in &held {
                     let c = &conversations[h.conversation];
                     analysis.add_message(c, &h.message, &users);
@@ -706,6 +805,7 @@ pub fn compute_report(
         }
     }
 
+    lap("chat", &mut timings);
     // Work items and pulse.
     inputs.work_items = work_rows.len() as u64;
     if !work_paths.is_empty() {
@@ -732,7 +832,9 @@ pub fn compute_report(
             })
             .collect();
         if unknown > 0 {
-            problems.push(format!("pulse: {unknown} answer(s) by people not on the list were left out"));
+            problems.push(format!(
+                "pulse: {unknown} answer(s) by people not on the list were left out"
+            ));
         }
         analysis.add_pulse(answers);
     }
@@ -741,6 +843,7 @@ pub fn compute_report(
     let (activity, examples) = finish(calendar_scan, scan, &signals);
     let thresholds = thresholds_of(&w.policy);
     let assessments = evaluate(&signals, &thresholds, &examples);
+    lap("finish signals, findings", &mut timings);
     Ok(Computed {
         min_group_size: params.min_group_size,
         workspace: ws,
@@ -755,6 +858,7 @@ pub fn compute_report(
         key_source,
         inputs,
         problems,
+        timings,
     })
 }
 
@@ -769,17 +873,25 @@ mod tests {
     #[test]
     fn window_defaults() {
         let today = d("2026-12-31");
-        // Data span of 20 weeks: the last 13 weeks of it (91 days, ending on its last day).
-        let (w, rule) = choose_window(None, None, Some((d("2026-01-05"), d("2026-05-24"))), today).unwrap();
+        // Data span of 20 weeks: the last 13 ISO weeks of it: the week of
+        // Sunday 24 May (Monday 18 May) and the 12 before (from Monday 23 Feb).
+        let (w, rule) =
+            choose_window(None, None, Some((d("2026-01-05"), d("2026-05-24"))), today).unwrap();
         assert_eq!((w.from, w.to), (d("2026-02-23"), d("2026-05-24")));
         assert_eq!(rule, "the last 13 weeks of the data");
+        // Ending on a Friday: still 13 whole weeks, not 14.
+        let (w, _) =
+            choose_window(None, None, Some((d("2026-01-05"), d("2026-05-22"))), today).unwrap();
+        assert_eq!((w.from, w.weeks().len()), (d("2026-02-23"), 13));
         // A short span is taken whole.
-        let (w, _) = choose_window(None, None, Some((d("2026-09-01"), d("2026-09-20"))), today).unwrap();
+        let (w, _) =
+            choose_window(None, None, Some((d("2026-09-01"), d("2026-09-20"))), today).unwrap();
         assert_eq!((w.from, w.to), (d("2026-09-01"), d("2026-09-20")));
-        // No data: 13 weeks up to today.
+        // No data: the 13 ISO weeks up to today (Thursday 31 December 2026
+        // is in 2026-W53, whose Monday is 28 December; 12 weeks earlier is 5 October).
         let (w, _) = choose_window(None, None, None, today).unwrap();
-        assert_eq!((w.from, w.to), (d("2026-10-02"), today));
-        assert_eq!(w.weeks().len(), 14, "a window rounded out to whole ISO weeks");
+        assert_eq!((w.from, w.to), (d("2026-10-05"), today));
+        assert_eq!(w.weeks().len(), 13);
         assert!(choose_window(Some(d("2026-02-01")), Some(d("2026-01-01")), None, today).is_err());
     }
 
@@ -796,7 +908,13 @@ mod tests {
         let (rows, problems) = read_pulse(pulse, "p.csv");
         assert_eq!(rows.len(), 1);
         // 2026-09-02 is a Wednesday of ISO week 36.
-        assert_eq!(rows[0].week, Week { year: 2026, week: 36 });
+        assert_eq!(
+            rows[0].week,
+            Week {
+                year: 2026,
+                week: 36
+            }
+        );
         assert!(problems[0].contains("p.csv:3") && problems[0].contains("outside 1-5"));
     }
 

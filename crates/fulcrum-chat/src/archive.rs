@@ -168,24 +168,28 @@ pub struct ZipSource<R: Read + Seek> {
 }
 
 impl<R: Read + Seek> ZipSource<R> {
-    /// Opens a ZIP. When the central directory cannot be read (a truncated
-    /// or damaged file) the entries before the damage are recovered from
-    /// their local headers and the problem is reported by
-    /// [`EntrySource::listing_problems`]. Fails only when not even one entry
-    /// can be found.
+    /// Opens a ZIP by its central directory. Fails when that cannot be read
+    /// (a truncated or damaged file); [`open_zip`] then recovers the entries
+    /// from their local headers with [`ZipSource::recover`].
     pub fn new(mut reader: R, limits: Limits) -> io::Result<Self> {
         reader.seek(SeekFrom::Start(0))?;
         match zip::ZipArchive::new(reader) {
-            Ok(mut archive) => {
+            Ok(archive) => {
                 let mut entries = Vec::with_capacity(archive.len());
                 let mut indices = Vec::with_capacity(archive.len());
                 let mut problems = Vec::new();
+                // Central-directory records only: opening each entry here
+                // would seek to every local header of a big export.
                 for i in 0..archive.len() {
-                    match archive.by_index_raw(i) {
+                    match archive.by_index_data(i) {
                         Ok(file) => {
                             if !file.is_dir() {
+                                let name = match file.name() {
+                                    Ok(n) => n.into_owned(),
+                                    Err(_) => String::from_utf8_lossy(file.name_raw()).into_owned(),
+                                };
                                 entries.push(EntryInfo {
-                                    name: entry_name(&file),
+                                    name: name.trim_start_matches('/').to_owned(),
                                     size: file.size(),
                                     compressed_size: file.compressed_size(),
                                 });

@@ -97,7 +97,10 @@ pub fn detect(source: &dyn EntrySource) -> Option<ChatPlatform> {
     }
     let slack = entries.iter().any(|e| {
         let base = e.name.rsplit('/').next().unwrap_or(&e.name);
-        slack::METADATA_FILES.contains(&base) || slack::day_file_parts(&e.name, "").is_some()
+        let in_top_folder = e.name.split_once('/').map(|(_, rest)| rest);
+        slack::METADATA_FILES.contains(&base)
+            || slack::day_file_parts(&e.name, "").is_some()
+            || in_top_folder.is_some_and(|rest| slack::day_file_parts(rest, "").is_some())
     });
     slack.then_some(ChatPlatform::Slack)
 }

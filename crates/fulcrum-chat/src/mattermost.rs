@@ -493,11 +493,19 @@ impl<'s> Reader<'s> {
             broadcast: false,
             reply_count: u32::try_from(reply_count).unwrap_or(u32::MAX),
             reply_users,
-            mentions: if person { text::mattermost_mentions(text) } else { Default::default() },
+            mentions: if person {
+                text::mattermost_mentions(text)
+            } else {
+                Default::default()
+            },
             huddle: post_type == "custom_calls" || post_type.starts_with("custom_calls"),
             edited: p.edit_at.0.is_some_and(|e| e > 0),
             text_chars: text::char_count(text),
-            flags: if person { text::flags(text) } else { Default::default() },
+            flags: if person {
+                text::flags(text)
+            } else {
+                Default::default()
+            },
         };
         let conversation = &self.report.conversations[index];
         self.sink.message(index, conversation, message);

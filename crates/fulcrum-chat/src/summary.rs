@@ -20,12 +20,12 @@ use crate::ChatSink;
 use crate::ReadReport;
 use crate::diag::Examples;
 use crate::fxhash::{FxHashMap, FxHashSet, FxHasher};
-use std::hash::Hasher;
 use fulcrum_model::chat::{
     ChatMessage, Conversation, ConversationKind, ConversationSummary, ExportSummary, MessageKind,
     ThreadRole,
 };
 use std::collections::HashMap;
+use std::hash::Hasher;
 use std::sync::Arc;
 
 #[derive(Debug, Default, Clone)]
@@ -247,7 +247,7 @@ mod tests {
     use super::*;
     use crate::{Diagnostics, ReadReport};
     use chrono::DateTime;
-    use fulcrum_model::chat::{ChatPlatform, MessageFlags, Mentions};
+    use fulcrum_model::chat::{ChatPlatform, Mentions, MessageFlags};
 
     fn conv(id: &str, kind: ConversationKind, members: &[&str]) -> Conversation {
         Conversation {
@@ -303,7 +303,9 @@ mod tests {
     fn threads_are_counted_per_conversation_run() {
         let a = conv("A", ConversationKind::Channel, &[]);
         let b = conv("B", ConversationKind::Channel, &[]);
-        let reply = |id: &str| ThreadRole::Reply { parent: Arc::from(id) };
+        let reply = |id: &str| ThreadRole::Reply {
+            parent: Arc::from(id),
+        };
         let mut s = SummaryBuilder::new();
         s.message(0, &a, msg("2", "U1", reply("1"), &[]));
         s.message(0, &a, msg("3", "U2", reply("1"), &[]));
@@ -313,9 +315,16 @@ mod tests {
         s.message(0, &a, msg("6", "U1", reply("1"), &[]));
         let out = s.finish("t", report(vec![a, b], &[("U1", false), ("U2", false)]));
         // A: parents 1 and 9 in the first run, 1 again in the second = 3; B: 1.
-        assert_eq!((out.conversations[0].threads, out.conversations[1].threads), (3, 1));
+        assert_eq!(
+            (out.conversations[0].threads, out.conversations[1].threads),
+            (3, 1)
+        );
         assert_eq!((out.threads, out.replies), (4, 5));
-        assert!(out.diagnostics.iter().any(|d| d.message.contains("more than one run")));
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.message.contains("more than one run"))
+        );
     }
 
     #[test]
@@ -326,7 +335,16 @@ mod tests {
         // DM: one ask to the other member, mentions inside add nothing.
         s.message(0, &dm, msg("1", "U1", ThreadRole::Standalone, &["U2"]));
         // Channel: U2 and U3 (U1 is the author, B1 a bot, U9 unknown).
-        s.message(1, &ch, msg("2", "U1", ThreadRole::Standalone, &["U1", "U2", "U3", "B1", "U9"]));
+        s.message(
+            1,
+            &ch,
+            msg(
+                "2",
+                "U1",
+                ThreadRole::Standalone,
+                &["U1", "U2", "U3", "B1", "U9"],
+            ),
+        );
         let users = [("U1", false), ("U2", false), ("U3", false), ("B1", true)];
         let out = s.finish("t", report(vec![dm, ch], &users));
         // 1 (DM) + 2 (U2, U3) = 3.

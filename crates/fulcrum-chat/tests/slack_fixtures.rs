@@ -349,12 +349,49 @@ fn big_day_files_are_streamed_with_the_same_result() {
 #[test]
 fn total_size_limit_stops_reading_and_counts_the_rest() {
     let files = files_of(&fixture("slack-full"));
-    let metadata: u64 = files.iter().filter(|(n, _)| !n.contains('/')).map(|(_, b)| b.len() as u64).sum();
+    let metadata: u64 = files
+        .iter()
+        .filter(|(n, _)| !n.contains('/'))
+        .map(|(_, b)| b.len() as u64)
+        .sum();
     // Room for the metadata and a little more: the day files cannot all fit.
-    let limits = Limits { max_total_bytes: metadata + 200, ..Limits::default() };
+    let limits = Limits {
+        max_total_bytes: metadata + 200,
+        ..Limits::default()
+    };
     let s = summarize_zip(zip_bytes(&files), &limits);
     assert_eq!(s.users, 4);
     assert!(s.messages < 17, "{}", s.messages);
-    assert!(s.diagnostics.iter().any(|d| d.message.contains("--max-uncompressed-gb")), "{:#?}", s.diagnostics);
-    assert!(s.diagnostics.iter().any(|d| d.message.contains("day files were not read after the size limit")));
+    assert!(
+        s.diagnostics
+            .iter()
+            .any(|d| d.message.contains("--max-uncompressed-gb")),
+        "{:#?}",
+        s.diagnostics
+    );
+    assert!(s.diagnostics.iter().any(|d| {
+        d.message
+            .contains("day files were not read after the size limit")
+    }));
+}
+
+#[test]
+fn day_files_in_a_top_folder_without_metadata() {
+    // Only the day files of slack-full, under one top folder: still a Slack
+    // export; conversations are guessed from folder names, authors unknown.
+    let files: Vec<_> = files_of(&fixture("slack-full"))
+        .into_iter()
+        .filter(|(n, _)| n.contains('/'))
+        .map(|(n, b)| (format!("top/{n}"), b))
+        .collect();
+    let s = summarize_zip(zip_bytes(&files), &Limits::default());
+    // The same 17 messages (see check_full), no user directory.
+    assert_eq!((s.users, s.messages), (0, 17));
+    let dm = s.conversations.iter().find(|c| c.id == "D01AB").unwrap();
+    assert_eq!(dm.kind, ConversationKind::Dm);
+    assert!(
+        s.diagnostics
+            .iter()
+            .any(|d| d.message.contains("no users.json"))
+    );
 }

@@ -89,14 +89,58 @@ impl Archetype {
     pub fn zone_of_member(self, i: usize) -> Zone {
         use Zone::*;
         let pattern: &[Zone] = match self {
-            Archetype::Healthy => &[NewYork, NewYork, London, NewYork, NewYork, London, NewYork, NewYork],
-            Archetype::SmallBlockers => &[SanFrancisco, SanFrancisco, SanFrancisco, NewYork, SanFrancisco, SanFrancisco, SanFrancisco, SanFrancisco],
-            Archetype::ThreadsToMeetings => &[NewYork, SanFrancisco, NewYork, NewYork, SanFrancisco, NewYork, SanFrancisco, NewYork],
-            Archetype::LateNightPings => &[SanFrancisco, Bangalore, SanFrancisco, Bangalore, SanFrancisco, Bangalore, Bangalore, SanFrancisco],
-            Archetype::HuddlesAfterSurprises => &[Berlin, London, Berlin, Berlin, London, Berlin, Berlin, London],
-            Archetype::FragmentedFocus => &[Berlin, Berlin, Berlin, Berlin, London, Berlin, Berlin, Berlin],
-            Archetype::OverloadSprawl => &[NewYork, NewYork, NewYork, SanFrancisco, NewYork, NewYork, NewYork, NewYork],
-            Archetype::OneOrganizer => &[Bangalore, Bangalore, Bangalore, Berlin, Bangalore, Bangalore, Bangalore, Bangalore],
+            Archetype::Healthy => &[
+                NewYork, NewYork, London, NewYork, NewYork, London, NewYork, NewYork,
+            ],
+            Archetype::SmallBlockers => &[
+                SanFrancisco,
+                SanFrancisco,
+                SanFrancisco,
+                NewYork,
+                SanFrancisco,
+                SanFrancisco,
+                SanFrancisco,
+                SanFrancisco,
+            ],
+            Archetype::ThreadsToMeetings => &[
+                NewYork,
+                SanFrancisco,
+                NewYork,
+                NewYork,
+                SanFrancisco,
+                NewYork,
+                SanFrancisco,
+                NewYork,
+            ],
+            Archetype::LateNightPings => &[
+                SanFrancisco,
+                Bangalore,
+                SanFrancisco,
+                Bangalore,
+                SanFrancisco,
+                Bangalore,
+                Bangalore,
+                SanFrancisco,
+            ],
+            Archetype::HuddlesAfterSurprises => &[
+                Berlin, London, Berlin, Berlin, London, Berlin, Berlin, London,
+            ],
+            Archetype::FragmentedFocus => &[
+                Berlin, Berlin, Berlin, Berlin, London, Berlin, Berlin, Berlin,
+            ],
+            Archetype::OverloadSprawl => &[
+                NewYork,
+                NewYork,
+                NewYork,
+                SanFrancisco,
+                NewYork,
+                NewYork,
+                NewYork,
+                NewYork,
+            ],
+            Archetype::OneOrganizer => &[
+                Bangalore, Bangalore, Bangalore, Berlin, Bangalore, Bangalore, Bangalore, Bangalore,
+            ],
         };
         pattern[i % pattern.len()]
     }
@@ -148,14 +192,30 @@ impl Archetype {
     /// One sentence on what was planted, for TRUTH.md.
     pub fn story(self) -> &'static str {
         match self {
-            Archetype::Healthy => "Few meetings with agendas and outcomes, series with end dates, focus blocks on the calendar, questions answered in writing within hours, decisions written down. Runs the experiment.",
-            Archetype::SmallBlockers => "Every small question becomes a 15- or 30-minute one-off meeting between two or three people (\"quick unblock\"), mostly booked a day or more ahead.",
-            Archetype::ThreadsToMeetings => "Three times a week a channel thread runs to 10-16 replies among 3-5 people without a decision, ends in \"let's jump on a call\", and a meeting with the thread's participants is booked within the hour for later that day or the next morning.",
-            Archetype::LateNightPings => "Half the team in San Francisco, half in Bangalore, no shared working hours: DMs and @mentions are sent in the sender's afternoon and land in the recipient's night; replies come the next working morning.",
-            Archetype::HuddlesAfterSurprises => "Every day or two an urgent message (\"checkout errors spiking\") is followed within minutes by a Slack huddle and a calendar meeting created minutes before it starts.",
-            Archetype::FragmentedFocus => "Standup plus 45-minute one-off meetings placed in the middle of whatever free time is left, so almost no free block reaches two hours. Exchange calendars, Mattermost chat.",
-            Archetype::OverloadSprawl => "A dozen recurring series (standup, planning, refinement, reviews, syncs), most without an end date, fill about half of everyone's working week.",
-            Archetype::OneOrganizer => "The lead organizes every series and nearly every one-off meeting of the team. Exchange calendars.",
+            Archetype::Healthy => {
+                "Few meetings with agendas and outcomes, series with end dates, focus blocks on the calendar, questions answered in writing within hours, decisions written down. Runs the experiment."
+            }
+            Archetype::SmallBlockers => {
+                "Every small question becomes a 15- or 30-minute one-off meeting between two or three people (\"quick unblock\"), mostly booked a day or more ahead."
+            }
+            Archetype::ThreadsToMeetings => {
+                "Three times a week a channel thread runs to 10-16 replies among 3-5 people without a decision, ends in \"let's jump on a call\", and a meeting with the thread's participants is booked within the hour for later that day or the next morning."
+            }
+            Archetype::LateNightPings => {
+                "Half the team in San Francisco, half in Bangalore, no shared working hours: DMs and @mentions are sent in the sender's afternoon and land in the recipient's night; replies come the next working morning."
+            }
+            Archetype::HuddlesAfterSurprises => {
+                "Every day or two an urgent message (\"checkout errors spiking\") is followed within minutes by a Slack huddle and a calendar meeting created minutes before it starts."
+            }
+            Archetype::FragmentedFocus => {
+                "Standup plus 45-minute one-off meetings placed in the middle of whatever free time is left, so almost no free block reaches two hours. Exchange calendars, Mattermost chat."
+            }
+            Archetype::OverloadSprawl => {
+                "A dozen recurring series (standup, planning, refinement, reviews, syncs), most without an end date, fill about half of everyone's working week."
+            }
+            Archetype::OneOrganizer => {
+                "The lead organizes every series and nearly every one-off meeting of the team. Exchange calendars."
+            }
         }
     }
 }

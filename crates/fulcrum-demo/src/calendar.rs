@@ -14,12 +14,14 @@
 //! every attendee's answer, as both exporters do.
 
 use crate::archetype::Dialect;
-use crate::hours::WorkClock;
 use crate::day::TeamDay;
+use crate::hours::WorkClock;
 use crate::names::EXTERNALS;
 use crate::org::{AbsenceKind, DOMAIN, Org, Person};
 use crate::plan::{Meeting, MeetingKind, PartStat};
-use crate::series::{Change, Instance, Rule, Schedule, Series, SeriesEnd, SeriesKind, make_uid, uid_key};
+use crate::series::{
+    Change, Instance, Rule, Schedule, Series, SeriesEnd, SeriesKind, make_uid, uid_key,
+};
 use crate::zones::Zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::BTreeSet;
@@ -127,7 +129,11 @@ impl Style {
     fn one_off_time(&self, name: &str, t: DateTime<Utc>) -> String {
         match self.dialect {
             Dialect::Google => format!("{name}:{}", utc_stamp(t)),
-            Dialect::Outlook => format!("{name};{}:{}", self.tzid(self.owner_zone), local_stamp(self.owner_zone, t)),
+            Dialect::Outlook => format!(
+                "{name};{}:{}",
+                self.tzid(self.owner_zone),
+                local_stamp(self.owner_zone, t)
+            ),
         }
     }
 
@@ -153,12 +159,19 @@ impl Style {
                 status.as_str(),
                 self.cn(name)
             ),
-            Dialect::Outlook => format!("ATTENDEE;{};RSVP=TRUE;PARTSTAT={}:mailto:{email}", self.cn(name), status.as_str()),
+            Dialect::Outlook => format!(
+                "ATTENDEE;{};RSVP=TRUE;PARTSTAT={}:mailto:{email}",
+                self.cn(name),
+                status.as_str()
+            ),
         }
     }
 
     fn room(&self, name: &str, email: &str) -> String {
-        format!("ATTENDEE;CUTYPE=RESOURCE;ROLE=NON-PARTICIPANT;PARTSTAT=ACCEPTED;{}:mailto:{email}", self.cn(name))
+        format!(
+            "ATTENDEE;CUTYPE=RESOURCE;ROLE=NON-PARTICIPANT;PARTSTAT=ACCEPTED;{}:mailto:{email}",
+            self.cn(name)
+        )
     }
 
     fn summary(&self, title: &str) -> String {
@@ -170,10 +183,19 @@ impl Style {
 }
 
 /// Writes one person's calendar; returns the number of VEVENTs.
-pub fn write_calendar(w: &mut dyn Write, org: &Org, person: usize, src: &Sources<'_>) -> io::Result<u64> {
+pub fn write_calendar(
+    w: &mut dyn Write,
+    org: &Org,
+    person: usize,
+    src: &Sources<'_>,
+) -> io::Result<u64> {
     let me = &org.people[person];
     let dialect = org.team_of(person).dialect();
-    let style = Style { dialect, owner_zone: me.zone, stamp: utc_stamp(org.export_time()) };
+    let style = Style {
+        dialect,
+        owner_zone: me.zone,
+        stamp: utc_stamp(org.export_time()),
+    };
     let mut out = IcsWriter::new(w);
 
     let series: Vec<(&Series, &[Instance])> = std::iter::once(src.team)
@@ -202,8 +224,14 @@ pub fn write_calendar(w: &mut dyn Write, org: &Org, person: usize, src: &Sources
             out.line("PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN")?;
             out.line("VERSION:2.0")?;
             out.line("METHOD:PUBLISH")?;
-            out.line(&format!("X-CALSTART:{}", utc_stamp(org.start.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())))?;
-            out.line(&format!("X-CALEND:{}", utc_stamp(org.end().and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())))?;
+            out.line(&format!(
+                "X-CALSTART:{}",
+                utc_stamp(org.start.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+            ))?;
+            out.line(&format!(
+                "X-CALEND:{}",
+                utc_stamp(org.end().and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+            ))?;
             out.line(&format!("X-WR-CALNAME:{}", escape(&me.name)))?;
             out.line("X-MS-OLK-FORCEINSPECTOROPEN:TRUE")?;
             for z in &zones {
@@ -222,7 +250,9 @@ pub fn write_calendar(w: &mut dyn Write, org: &Org, person: usize, src: &Sources
         for f in day.focus.iter().filter(|f| f.person == person) {
             out.line("BEGIN:VEVENT")?;
             out.line(&style.one_off_time("DTSTART", f.start))?;
-            out.line(&style.one_off_time("DTEND", f.start + Duration::minutes(i64::from(f.minutes))))?;
+            out.line(
+                &style.one_off_time("DTEND", f.start + Duration::minutes(i64::from(f.minutes))),
+            )?;
             out.line(&format!("DTSTAMP:{}", style.stamp))?;
             out.line(&format!("UID:{}", f.uid))?;
             out.line(&format!("CREATED:{}", utc_stamp(f.created)))?;
@@ -246,7 +276,10 @@ pub fn write_calendar(w: &mut dyn Write, org: &Org, person: usize, src: &Sources
 fn rrule(style: &Style, s: &Series) -> String {
     let mut r = match s.rule {
         Rule::Weekly { days, interval } => {
-            let by: Vec<&str> = (0..7).filter(|d| days & (1 << d) != 0).map(|d| DAY_CODES[d]).collect();
+            let by: Vec<&str> = (0..7)
+                .filter(|d| days & (1 << d) != 0)
+                .map(|d| DAY_CODES[d])
+                .collect();
             let mut r = "FREQ=WEEKLY".to_owned();
             if interval > 1 {
                 r.push_str(&format!(";INTERVAL={interval}"));
@@ -255,7 +288,10 @@ fn rrule(style: &Style, s: &Series) -> String {
             r
         }
         Rule::MonthlyNth { day, nth } => {
-            format!("FREQ=MONTHLY;BYDAY={nth}{}", DAY_CODES[day.num_days_from_monday() as usize])
+            format!(
+                "FREQ=MONTHLY;BYDAY={nth}{}",
+                DAY_CODES[day.num_days_from_monday() as usize]
+            )
         }
     };
     match s.end {
@@ -286,13 +322,25 @@ fn all_hands_answer(org: &Org, me: &Person, s: &Series) -> PartStat {
     }
 }
 
-fn attendee_lines(out: &mut Vec<String>, org: &Org, style: &Style, s: &Series, person: usize, declined: &[usize], instance_absent: bool) {
+fn attendee_lines(
+    out: &mut Vec<String>,
+    org: &Org,
+    style: &Style,
+    s: &Series,
+    person: usize,
+    declined: &[usize],
+    instance_absent: bool,
+) {
     let organizer = &org.people[s.organizer];
     if style.dialect == Dialect::Google {
         out.push(style.attendee(&organizer.name, &organizer.email, PartStat::Accepted));
     }
     for &(p, answer) in &s.invitees {
-        let status = if declined.contains(&p) { PartStat::Declined } else { answer };
+        let status = if declined.contains(&p) {
+            PartStat::Declined
+        } else {
+            answer
+        };
         let who = &org.people[p];
         out.push(style.attendee(&who.name, &who.email, status));
     }
@@ -303,18 +351,32 @@ fn attendee_lines(out: &mut Vec<String>, org: &Org, style: &Style, s: &Series, p
         ));
         if person != s.organizer {
             let me = &org.people[person];
-            let status = if instance_absent { PartStat::Declined } else { all_hands_answer(org, me, s) };
+            let status = if instance_absent {
+                PartStat::Declined
+            } else {
+                all_hands_answer(org, me, s)
+            };
             out.push(style.attendee(&me.name, &me.email, status));
         }
     }
 }
 
-fn write_series<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, person: usize, s: &Series, instances: &[Instance]) -> io::Result<()> {
+fn write_series<W: Write>(
+    out: &mut IcsWriter<W>,
+    org: &Org,
+    style: &Style,
+    person: usize,
+    s: &Series,
+    instances: &[Instance],
+) -> io::Result<()> {
     let organizer = &org.people[s.organizer];
     let me = &org.people[person];
     let first_start = s.start_on(s.first);
     let end = first_start + Duration::minutes(i64::from(s.minutes));
-    let excluded: Vec<&Instance> = instances.iter().filter(|i| matches!(i.change, Some(Change::Excluded))).collect();
+    let excluded: Vec<&Instance> = instances
+        .iter()
+        .filter(|i| matches!(i.change, Some(Change::Excluded)))
+        .collect();
     let mut lines = vec!["BEGIN:VEVENT".to_owned()];
     let props_time = |lines: &mut Vec<String>| {
         lines.push(style.zoned_time("DTSTART", s.zone, first_start));
@@ -335,7 +397,10 @@ fn write_series<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, pers
             attendees(&mut lines, &[], false);
             lines.push(format!("UID:{}", s.uid));
             lines.push(format!("CREATED:{}", utc_stamp(s.created)));
-            lines.push(format!("DESCRIPTION:{}", escape(s.description.as_deref().unwrap_or(""))));
+            lines.push(format!(
+                "DESCRIPTION:{}",
+                escape(s.description.as_deref().unwrap_or(""))
+            ));
             lines.push(format!("LAST-MODIFIED:{}", utc_stamp(s.modified)));
             lines.push("LOCATION:".to_owned());
             lines.push(format!("SEQUENCE:{}", s.sequence));
@@ -353,8 +418,15 @@ fn write_series<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, pers
             lines.push(format!("DTSTAMP:{}", style.stamp));
             lines.push(style.zoned_time("DTSTART", s.zone, first_start));
             if !excluded.is_empty() {
-                let values: Vec<String> = excluded.iter().map(|i| local_stamp(s.zone, i.original)).collect();
-                lines.push(format!("EXDATE;{}:{}", style.tzid(s.zone), values.join(",")));
+                let values: Vec<String> = excluded
+                    .iter()
+                    .map(|i| local_stamp(s.zone, i.original))
+                    .collect();
+                lines.push(format!(
+                    "EXDATE;{}:{}",
+                    style.tzid(s.zone),
+                    values.join(",")
+                ));
             }
             lines.push(format!("LAST-MODIFIED:{}", utc_stamp(s.modified)));
             attendees(&mut lines, &[], false);
@@ -378,22 +450,39 @@ fn write_series<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, pers
     // Overrides: moved or partly declined instances, cancellations, and the
     // owner's own absences from the all-hands.
     for inst in instances {
-        let owner_absent = s.group && person != s.organizer && me.away_on(me.zone.date(inst.original));
+        let owner_absent =
+            s.group && person != s.organizer && me.away_on(me.zone.date(inst.original));
         let (start, status, declined, sequence, modified) = match &inst.change {
-            None if owner_absent => (inst.original, "CONFIRMED", Vec::new(), s.sequence, inst.original - Duration::days(3)),
-            Some(Change::Changed { moved_to, declined, at }) => (
+            None if owner_absent => (
+                inst.original,
+                "CONFIRMED",
+                Vec::new(),
+                s.sequence,
+                inst.original - Duration::days(3),
+            ),
+            Some(Change::Changed {
+                moved_to,
+                declined,
+                at,
+            }) => (
                 moved_to.unwrap_or(inst.original),
                 "CONFIRMED",
                 declined.clone(),
                 s.sequence + u32::from(moved_to.is_some()),
                 *at,
             ),
-            Some(Change::Cancelled { at }) => (inst.original, "CANCELLED", Vec::new(), s.sequence + 1, *at),
+            Some(Change::Cancelled { at }) => {
+                (inst.original, "CANCELLED", Vec::new(), s.sequence + 1, *at)
+            }
             _ => continue,
         };
         let mut lines = vec!["BEGIN:VEVENT".to_owned()];
         lines.push(style.zoned_time("DTSTART", s.zone, start));
-        lines.push(style.zoned_time("DTEND", s.zone, start + Duration::minutes(i64::from(s.minutes))));
+        lines.push(style.zoned_time(
+            "DTEND",
+            s.zone,
+            start + Duration::minutes(i64::from(s.minutes)),
+        ));
         lines.push(format!("DTSTAMP:{}", style.stamp));
         lines.push(style.organizer(&organizer.name, &organizer.email));
         lines.push(format!("UID:{}", s.uid));
@@ -406,7 +495,14 @@ fn write_series<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, pers
         lines.push(style.summary(&s.title));
         lines.push("TRANSP:OPAQUE".to_owned());
         if style.dialect == Dialect::Outlook {
-            lines.push(format!("X-MICROSOFT-CDO-BUSYSTATUS:{}", if status == "CANCELLED" { "FREE" } else { "BUSY" }));
+            lines.push(format!(
+                "X-MICROSOFT-CDO-BUSYSTATUS:{}",
+                if status == "CANCELLED" {
+                    "FREE"
+                } else {
+                    "BUSY"
+                }
+            ));
         }
         lines.push("END:VEVENT".to_owned());
         for l in &lines {
@@ -418,16 +514,37 @@ fn write_series<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, pers
     Ok(())
 }
 
-fn write_meeting<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, m: &Meeting) -> io::Result<()> {
+fn write_meeting<W: Write>(
+    out: &mut IcsWriter<W>,
+    org: &Org,
+    style: &Style,
+    m: &Meeting,
+) -> io::Result<()> {
     let organizer = &org.people[m.organizer];
     let mut lines = vec!["BEGIN:VEVENT".to_owned()];
+    // About a third of Outlook's booked meetings take a room (a resource
+    // attendee, not a person), chosen by the UID so every copy agrees.
+    let h = m
+        .uid
+        .bytes()
+        .fold(0u64, |h, b| crate::rng::mix(h ^ u64::from(b)));
     let room = (style.dialect == Dialect::Outlook
-        && matches!(m.kind, MeetingKind::Scheduled | MeetingKind::Fragmenting | MeetingKind::CheckIn)
-        && m.uid.len() % 3 == 0)
-        .then(|| {
-            let n = m.uid.len() % 5 + 1;
-            (format!("Room {}.{n:02} ({})", 2 + m.uid.len() % 3, organizer.zone.city()), format!("room-{}-{n}@{DOMAIN}", organizer.zone.city().to_lowercase().replace(' ', "-")))
-        });
+        && matches!(
+            m.kind,
+            MeetingKind::Scheduled | MeetingKind::Fragmenting | MeetingKind::CheckIn
+        )
+        && h.is_multiple_of(3))
+    .then(|| {
+        let n = (h >> 8) % 5 + 1;
+        let city = organizer.zone.city();
+        (
+            format!("Room {}.{n:02} ({city})", 2 + (h >> 16) % 3),
+            format!(
+                "room-{}-{n}@{DOMAIN}",
+                city.to_lowercase().replace(' ', "-")
+            ),
+        )
+    });
     let attendees = |lines: &mut Vec<String>| {
         lines.push(style.organizer(&organizer.name, &organizer.email));
         if style.dialect == Dialect::Google {
@@ -454,9 +571,19 @@ fn write_meeting<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, m: 
             attendees(&mut lines);
             lines.push(format!("UID:{}", m.uid));
             lines.push(format!("CREATED:{}", utc_stamp(m.created)));
-            lines.push(format!("DESCRIPTION:{}", escape(m.description.as_deref().unwrap_or(""))));
+            lines.push(format!(
+                "DESCRIPTION:{}",
+                escape(m.description.as_deref().unwrap_or(""))
+            ));
             lines.push(format!("LAST-MODIFIED:{}", utc_stamp(m.created)));
-            lines.push(format!("LOCATION:{}", if m.kind == MeetingKind::External { "Google Meet" } else { "" }));
+            lines.push(format!(
+                "LOCATION:{}",
+                if m.kind == MeetingKind::External {
+                    "Google Meet"
+                } else {
+                    ""
+                }
+            ));
             lines.push("SEQUENCE:0".to_owned());
             lines.push("STATUS:CONFIRMED".to_owned());
             lines.push(style.summary(&m.title));
@@ -495,21 +622,38 @@ fn write_meeting<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, m: 
     Ok(())
 }
 
-fn write_absences<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, me: &Person) -> io::Result<()> {
+fn write_absences<W: Write>(
+    out: &mut IcsWriter<W>,
+    org: &Org,
+    style: &Style,
+    me: &Person,
+) -> io::Result<()> {
     for (i, a) in me.absences.iter().enumerate() {
         let title = match (&a.kind, style.dialect) {
             (AbsenceKind::Holiday(name), Dialect::Google) => format!("Holiday: {name}"),
             (AbsenceKind::Holiday(name), Dialect::Outlook) => (*name).to_owned(),
-            (AbsenceKind::Vacation, Dialect::Google) => ["Vacation", "Out of office", "PTO"][i % 3].to_owned(),
+            (AbsenceKind::Vacation, Dialect::Google) => {
+                ["Vacation", "Out of office", "PTO"][i % 3].to_owned()
+            }
             (AbsenceKind::Vacation, Dialect::Outlook) => {
-                if me.zone == Zone::Berlin { "Urlaub".to_owned() } else { "Annual leave".to_owned() }
+                if me.zone == Zone::Berlin {
+                    "Urlaub".to_owned()
+                } else {
+                    "Annual leave".to_owned()
+                }
             }
             (AbsenceKind::Sick, _) => "OOO - sick".to_owned(),
         };
-        let uid = make_uid(style.dialect, uid_key(org.seed, &[me.index as u64, i as u64, 0xAB5]));
+        let uid = make_uid(
+            style.dialect,
+            uid_key(org.seed, &[me.index as u64, i as u64, 0xAB5]),
+        );
         out.line("BEGIN:VEVENT")?;
         out.line(&format!("DTSTART;VALUE=DATE:{}", date_stamp(a.first)))?;
-        out.line(&format!("DTEND;VALUE=DATE:{}", date_stamp(a.last + Duration::days(1))))?;
+        out.line(&format!(
+            "DTEND;VALUE=DATE:{}",
+            date_stamp(a.last + Duration::days(1))
+        ))?;
         out.line(&format!("DTSTAMP:{}", style.stamp))?;
         out.line(&format!("UID:{uid}"))?;
         out.line(&format!("CREATED:{}", utc_stamp(a.created)))?;
@@ -518,7 +662,11 @@ fn write_absences<W: Write>(out: &mut IcsWriter<W>, org: &Org, style: &Style, me
         out.line("STATUS:CONFIRMED")?;
         out.line(&style.summary(&title))?;
         let transparent = matches!(a.kind, AbsenceKind::Holiday(_));
-        out.line(if transparent && style.dialect == Dialect::Google { "TRANSP:TRANSPARENT" } else { "TRANSP:OPAQUE" })?;
+        out.line(if transparent && style.dialect == Dialect::Google {
+            "TRANSP:TRANSPARENT"
+        } else {
+            "TRANSP:OPAQUE"
+        })?;
         if style.dialect == Dialect::Outlook {
             out.line("X-MICROSOFT-CDO-BUSYSTATUS:OOF")?;
             out.line("X-MICROSOFT-CDO-ALLDAYEVENT:TRUE")?;

@@ -62,7 +62,11 @@ fn reply_median(a: Archetype) -> f64 {
 impl<'a> TeamPlanner<'a> {
     /// A planner for one team.
     pub fn new(org: &'a Org, team: &'a Team) -> Self {
-        TeamPlanner { org, team, schedule: Schedule::for_team(org, team) }
+        TeamPlanner {
+            org,
+            team,
+            schedule: Schedule::for_team(org, team),
+        }
     }
 
     /// The team's recurring series.
@@ -76,18 +80,37 @@ impl<'a> TeamPlanner<'a> {
         let team = self.team;
         let day_index = org.day_index(date).max(0) as u64;
         let mut rng = Rng::derive(org.seed, &[stream::TEAM_DAY, team.index as u64, day_index]);
-        let mut d = DayBuilder { p: self, date, day_index, out: TeamDay::default(), busy: Busy::new(), counter: 0 };
+        let mut d = DayBuilder {
+            p: self,
+            date,
+            day_index,
+            out: TeamDay::default(),
+            busy: Busy::new(),
+            counter: 0,
+        };
         let weekday = date.weekday().num_days_from_monday();
         if weekday >= 5 {
             // Someone always answers a message on Saturday.
             if rng.chance(0.2) {
                 let who = *rng.pick(&team.members);
-                let at = org.people[who].zone.utc(date.and_time(minute_time(rng.range(10 * 60, 20 * 60) as u32)));
-                d.out.posts.push(Post { conv: Conv::Team(team.index), threaded: false, topic: rng.index(text::TOPICS.len()), msgs: vec![msg(at, who, Say::Chatter)] });
+                let at = org.people[who]
+                    .zone
+                    .utc(date.and_time(minute_time(rng.range(10 * 60, 20 * 60) as u32)));
+                d.out.posts.push(Post {
+                    conv: Conv::Team(team.index),
+                    threaded: false,
+                    topic: rng.index(text::TOPICS.len()),
+                    msgs: vec![msg(at, who, Say::Chatter)],
+                });
             }
             return d.out;
         }
-        let present: Vec<usize> = team.members.iter().copied().filter(|&p| org.people[p].works_on_date(date)).collect();
+        let present: Vec<usize> = team
+            .members
+            .iter()
+            .copied()
+            .filter(|&p| org.people[p].works_on_date(date))
+            .collect();
         if present.len() < 2 {
             return d.out;
         }
@@ -116,11 +139,23 @@ impl<'a> TeamPlanner<'a> {
             Archetype::OneOrganizer => (0.10, Place::Any, 45),
         };
         d.scheduled(&mut rng, &present, rate, place, minutes);
-        let pairing = if arch == Archetype::SmallBlockers { 0.0 } else { 0.05 };
+        let pairing = if arch == Archetype::SmallBlockers {
+            0.0
+        } else {
+            0.05
+        };
         d.pairing(&mut rng, &present, pairing);
         if arch != Archetype::Healthy {
-            let p = if arch == Archetype::FragmentedFocus { 0.3 } else { 0.12 };
-            let len = if arch == Archetype::FragmentedFocus { (90, 90) } else { (120, 120) };
+            let p = if arch == Archetype::FragmentedFocus {
+                0.3
+            } else {
+                0.12
+            };
+            let len = if arch == Archetype::FragmentedFocus {
+                (90, 90)
+            } else {
+                (120, 120)
+            };
             d.focus_blocks(&mut rng, &present, p, len, false);
         }
         // Chat.
@@ -159,7 +194,10 @@ impl<'a> TeamPlanner<'a> {
     /// Monday to Thursday.
     fn escalation_day(&self, date: NaiveDate) -> bool {
         let week = self.org.week_of(date) as u64;
-        let mut rng = Rng::derive(self.org.seed, &[stream::TEAM_DAY, self.team.index as u64, 1_000_000 + week]);
+        let mut rng = Rng::derive(
+            self.org.seed,
+            &[stream::TEAM_DAY, self.team.index as u64, 1_000_000 + week],
+        );
         let mut days = [0u32, 1, 2, 3];
         rng.shuffle(&mut days);
         days[..3].contains(&date.weekday().num_days_from_monday())
@@ -167,7 +205,12 @@ impl<'a> TeamPlanner<'a> {
 }
 
 fn msg(at: DateTime<Utc>, who: usize, say: Say) -> Msg {
-    Msg { at, author: Author::Person(who), say, mention: None }
+    Msg {
+        at,
+        author: Author::Person(who),
+        say,
+        mention: None,
+    }
 }
 
 struct DayBuilder<'p, 'a> {
@@ -191,7 +234,18 @@ impl DayBuilder<'_, '_> {
     fn uid(&mut self, person: usize) -> String {
         self.counter += 1;
         let dialect = self.org().team_of(person).dialect();
-        make_uid(dialect, uid_key(self.org().seed, &[self.team().index as u64, self.day_index, self.counter, 0xDA7]))
+        make_uid(
+            dialect,
+            uid_key(
+                self.org().seed,
+                &[
+                    self.team().index as u64,
+                    self.day_index,
+                    self.counter,
+                    0xDA7,
+                ],
+            ),
+        )
     }
 
     /// Local minute-of-day of an instant for a person.
@@ -214,7 +268,11 @@ impl DayBuilder<'_, '_> {
     /// True when `[start, end)` lies in the person's working time on one
     /// local working day and does not overlap their busy time.
     fn fits(&self, person: usize, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
-        self.available(person, start, end) && self.busy.get(&person).is_none_or(|iv| iv.iter().all(|&(s, e)| end <= s || start >= e))
+        self.available(person, start, end)
+            && self
+                .busy
+                .get(&person)
+                .is_none_or(|iv| iv.iter().all(|&(s, e)| end <= s || start >= e))
     }
 
     /// True when `[start, end)` lies in one working range of the person on
@@ -231,7 +289,13 @@ impl DayBuilder<'_, '_> {
     }
 
     /// A start for a meeting of `people` (the first organizes) today.
-    fn place(&self, rng: &mut Rng, people: &[usize], minutes: u32, place: Place) -> Option<DateTime<Utc>> {
+    fn place(
+        &self,
+        rng: &mut Rng,
+        people: &[usize],
+        minutes: u32,
+        place: Place,
+    ) -> Option<DateTime<Utc>> {
         let org = self.org();
         let organizer = &org.people[people[0]];
         let len = Duration::minutes(i64::from(minutes));
@@ -255,7 +319,10 @@ impl DayBuilder<'_, '_> {
                     v.1 = people
                         .iter()
                         .filter(|&&p| {
-                            let touches_meeting = self.busy.get(&p).is_some_and(|iv| iv.iter().any(|&(a, b)| b == s || a == e));
+                            let touches_meeting = self
+                                .busy
+                                .get(&p)
+                                .is_some_and(|iv| iv.iter().any(|&(a, b)| b == s || a == e));
                             let ms = self.minute_of(p, s);
                             let me = self.minute_of(p, e);
                             let hours = &org.people[p].hours;
@@ -264,17 +331,24 @@ impl DayBuilder<'_, '_> {
                         .count() as i64;
                 }
                 let best = valid.iter().map(|v| v.1).max().unwrap_or(0);
-                let top: Vec<DateTime<Utc>> = valid.iter().filter(|v| v.1 == best).map(|v| v.0).collect();
+                let top: Vec<DateTime<Utc>> =
+                    valid.iter().filter(|v| v.1 == best).map(|v| v.0).collect();
                 Some(top[rng.index(top.len())])
             }
             Place::Split => {
                 // The organizer's longest free stretch today; aim at its middle.
                 let gaps = self.free_gaps(people[0]);
-                let Some(&(gs, ge)) = gaps.iter().max_by_key(|(s, e)| (*e - *s, std::cmp::Reverse(*s))) else {
+                let Some(&(gs, ge)) = gaps
+                    .iter()
+                    .max_by_key(|(s, e)| (*e - *s, std::cmp::Reverse(*s)))
+                else {
                     return Some(valid[rng.index(valid.len())].0);
                 };
                 let target = gs + (ge - gs) / 2 - len / 2 + Duration::minutes(rng.range(-15, 15));
-                valid.iter().min_by_key(|v| (v.0 - target).num_minutes().abs()).map(|v| v.0)
+                valid
+                    .iter()
+                    .min_by_key(|v| (v.0 - target).num_minutes().abs())
+                    .map(|v| v.0)
             }
         }
     }
@@ -341,7 +415,14 @@ impl DayBuilder<'_, '_> {
             .map(|&p| {
                 let answer = Self::answer(rng, kind);
                 let person = &self.org().people[p];
-                (p, if person.works_on_date(person.zone.date(start)) { answer } else { PartStat::Declined })
+                (
+                    p,
+                    if person.works_on_date(person.zone.date(start)) {
+                        answer
+                    } else {
+                        PartStat::Declined
+                    },
+                )
             })
             .collect();
         let end = start + Duration::minutes(i64::from(minutes));
@@ -353,12 +434,41 @@ impl DayBuilder<'_, '_> {
         }
         let uid = self.uid(organizer);
         let org = self.org();
-        let names: Vec<&str> = people.iter().map(|&p| org.people[p].first.as_str()).collect();
-        let tidy = !matches!(self.team().archetype, Archetype::SmallBlockers | Archetype::HuddlesAfterSurprises | Archetype::OverloadSprawl);
+        let names: Vec<&str> = people
+            .iter()
+            .map(|&p| org.people[p].first.as_str())
+            .collect();
+        let tidy = !matches!(
+            self.team().archetype,
+            Archetype::SmallBlockers | Archetype::HuddlesAfterSurprises | Archetype::OverloadSprawl
+        );
         let (title, description) = text::meeting_words(rng, kind, topic, &names, tidy);
-        let externals = external.map(|e| vec![(e, if rng.chance(0.8) { PartStat::Accepted } else { PartStat::NeedsAction })]).unwrap_or_default();
+        let externals = external
+            .map(|e| {
+                vec![(
+                    e,
+                    if rng.chance(0.8) {
+                        PartStat::Accepted
+                    } else {
+                        PartStat::NeedsAction
+                    },
+                )]
+            })
+            .unwrap_or_default();
         let zone = org.people[organizer].zone;
-        self.out.meetings.push(Meeting { uid, title, kind, organizer, invitees, externals, zone, start, minutes, created, description });
+        self.out.meetings.push(Meeting {
+            uid,
+            title,
+            kind,
+            organizer,
+            invitees,
+            externals,
+            zone,
+            start,
+            minutes,
+            created,
+            description,
+        });
     }
 
     /// Others than `except`, up to `k` of them, chosen at random.
@@ -378,7 +488,9 @@ impl DayBuilder<'_, '_> {
             let mut people = vec![organizer];
             people.extend(Self::others(rng, present, organizer, k));
             let minutes = if rng.chance(0.45) { 15 } else { 30 };
-            let Some(start) = self.place(rng, &people, minutes, Place::Any) else { continue };
+            let Some(start) = self.place(rng, &people, minutes, Place::Any) else {
+                continue;
+            };
             let short_notice = rng.chance(0.25);
             let created = if short_notice {
                 start - Duration::minutes(rng.range(30, 20 * 60))
@@ -386,14 +498,32 @@ impl DayBuilder<'_, '_> {
                 start - Duration::minutes(rng.range(26 * 60, 72 * 60))
             };
             let topic = rng.index(text::TOPICS.len());
-            self.add_meeting(rng, MeetingKind::Blocker, &people, start, minutes, created, topic, None);
+            self.add_meeting(
+                rng,
+                MeetingKind::Blocker,
+                &people,
+                start,
+                minutes,
+                created,
+                topic,
+                None,
+            );
             // A same-day booking comes with a DM saying so.
-            if short_notice && self.org().people[organizer].zone.date(created) == self.date && self.org().people[organizer].in_working_time(created) {
+            if short_notice
+                && self.org().people[organizer].zone.date(created) == self.date
+                && self.org().people[organizer].in_working_time(created)
+            {
                 let invitee = people[1];
-                let reply_at = self.org().people[invitee].after_business_minutes(created, rng.range(2, 25) as u32);
+                let reply_at = self.org().people[invitee]
+                    .after_business_minutes(created, rng.range(2, 25) as u32);
                 let mut ask = msg(created, organizer, Say::InviteNote);
                 ask.mention = None;
-                self.out.posts.push(Post { conv: Conv::dm(organizer, invitee), threaded: false, topic, msgs: vec![ask, msg(reply_at, invitee, Say::Thanks)] });
+                self.out.posts.push(Post {
+                    conv: Conv::dm(organizer, invitee),
+                    threaded: false,
+                    topic,
+                    msgs: vec![ask, msg(reply_at, invitee, Say::Thanks)],
+                });
             }
         }
     }
@@ -408,10 +538,22 @@ impl DayBuilder<'_, '_> {
         let len = Duration::minutes(i64::from(minutes));
         let mut stuck: Vec<usize> = Vec::new();
         for _ in 0..cap {
-            let mut order: Vec<usize> = present.iter().copied().filter(|p| !stuck.contains(p)).collect();
+            let mut order: Vec<usize> = present
+                .iter()
+                .copied()
+                .filter(|p| !stuck.contains(p))
+                .collect();
             rng.shuffle(&mut order);
-            let longest = |p: usize| self.free_gaps(p).iter().map(|(s, e)| (*e - *s).num_minutes()).max().unwrap_or(0);
-            let Some(organizer) = order.iter().copied().max_by_key(|&p| longest(p)) else { break };
+            let longest = |p: usize| {
+                self.free_gaps(p)
+                    .iter()
+                    .map(|(s, e)| (*e - *s).num_minutes())
+                    .max()
+                    .unwrap_or(0)
+            };
+            let Some(organizer) = order.iter().copied().max_by_key(|&p| longest(p)) else {
+                break;
+            };
             if longest(organizer) < 90 {
                 break;
             }
@@ -421,7 +563,10 @@ impl DayBuilder<'_, '_> {
             };
             // Invitees free then, those whose own long stretch it breaks first.
             let containing = |p: usize| {
-                self.free_gaps(p).iter().find(|(s, e)| *s <= start && start + len <= *e).map_or(0, |(s, e)| (*e - *s).num_minutes())
+                self.free_gaps(p)
+                    .iter()
+                    .find(|(s, e)| *s <= start && start + len <= *e)
+                    .map_or(0, |(s, e)| (*e - *s).num_minutes())
             };
             let mut others: Vec<(usize, i64)> = present
                 .iter()
@@ -439,7 +584,16 @@ impl DayBuilder<'_, '_> {
             people.extend(others.iter().take(k).map(|&(p, _)| p));
             let created = start - Duration::hours(rng.range(26, 6 * 24));
             let topic = rng.index(text::TOPICS.len());
-            self.add_meeting(rng, MeetingKind::Fragmenting, &people, start, minutes, created, topic, None);
+            self.add_meeting(
+                rng,
+                MeetingKind::Fragmenting,
+                &people,
+                start,
+                minutes,
+                created,
+                topic,
+                None,
+            );
         }
     }
 
@@ -448,29 +602,59 @@ impl DayBuilder<'_, '_> {
         let lead = self.team().lead();
         let n = rng.poisson(0.35 * present.len() as f64);
         for _ in 0..n {
-            let organizer = if present.contains(&lead) && rng.chance(0.9) { lead } else { *rng.pick(present) };
+            let organizer = if present.contains(&lead) && rng.chance(0.9) {
+                lead
+            } else {
+                *rng.pick(present)
+            };
             let k = rng.range(1, 3) as usize;
             let mut people = vec![organizer];
             people.extend(Self::others(rng, present, organizer, k));
-            let Some(start) = self.place(rng, &people, 45, Place::Any) else { continue };
+            let Some(start) = self.place(rng, &people, 45, Place::Any) else {
+                continue;
+            };
             let created = start - Duration::hours(rng.range(26, 96));
             let topic = rng.index(text::TOPICS.len());
-            self.add_meeting(rng, MeetingKind::CheckIn, &people, start, 45, created, topic, None);
+            self.add_meeting(
+                rng,
+                MeetingKind::CheckIn,
+                &people,
+                start,
+                45,
+                created,
+                topic,
+                None,
+            );
         }
     }
 
     /// Discussions booked days ahead; a few with a guest from outside and a
     /// few booked the same day.
-    fn scheduled(&mut self, rng: &mut Rng, present: &[usize], rate: f64, place: Place, minutes: u32) {
+    fn scheduled(
+        &mut self,
+        rng: &mut Rng,
+        present: &[usize],
+        rate: f64,
+        place: Place,
+        minutes: u32,
+    ) {
         let n = rng.poisson(rate * present.len() as f64);
         let lead = self.team().lead();
         let one_organizer = self.team().archetype == Archetype::OneOrganizer;
         let late_night = self.team().archetype == Archetype::LateNightPings;
         for _ in 0..n {
-            let organizer = if one_organizer && present.contains(&lead) && rng.chance(0.85) { lead } else { *rng.pick(present) };
+            let organizer = if one_organizer && present.contains(&lead) && rng.chance(0.85) {
+                lead
+            } else {
+                *rng.pick(present)
+            };
             let pool: Vec<usize> = if late_night {
                 let z = self.org().people[organizer].zone;
-                present.iter().copied().filter(|&p| self.org().people[p].zone == z).collect()
+                present
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.org().people[p].zone == z)
+                    .collect()
             } else {
                 present.to_vec()
             };
@@ -480,15 +664,27 @@ impl DayBuilder<'_, '_> {
             if people.len() < 2 {
                 continue;
             }
-            let len = if minutes == 45 && rng.chance(0.3) { 60 } else { minutes };
-            let Some(start) = self.place(rng, &people, len, place) else { continue };
+            let len = if minutes == 45 && rng.chance(0.3) {
+                60
+            } else {
+                minutes
+            };
+            let Some(start) = self.place(rng, &people, len, place) else {
+                continue;
+            };
             let created = if rng.chance(0.06) {
                 start - Duration::minutes(rng.range(60, 20 * 60))
             } else {
                 start - Duration::hours(rng.range(30, 8 * 24))
             };
-            let external = rng.chance(0.06).then(|| rng.index(crate::names::EXTERNALS.len()));
-            let kind = if external.is_some() { MeetingKind::External } else { MeetingKind::Scheduled };
+            let external = rng
+                .chance(0.06)
+                .then(|| rng.index(crate::names::EXTERNALS.len()));
+            let kind = if external.is_some() {
+                MeetingKind::External
+            } else {
+                MeetingKind::Scheduled
+            };
             let topic = rng.index(text::TOPICS.len());
             self.add_meeting(rng, kind, &people, start, len, created, topic, external);
         }
@@ -504,22 +700,44 @@ impl DayBuilder<'_, '_> {
             if people.len() < 2 {
                 continue;
             }
-            let Some(start) = self.place(rng, &people, 30, Place::Cluster) else { continue };
+            let Some(start) = self.place(rng, &people, 30, Place::Cluster) else {
+                continue;
+            };
             let created = start - Duration::hours(rng.range(25, 72));
             let topic = rng.index(text::TOPICS.len());
-            self.add_meeting(rng, MeetingKind::Pairing, &people, start, 30, created, topic, None);
+            self.add_meeting(
+                rng,
+                MeetingKind::Pairing,
+                &people,
+                start,
+                30,
+                created,
+                topic,
+                None,
+            );
         }
     }
 
     /// Focus blocks people book for themselves in their longest free stretch.
-    fn focus_blocks(&mut self, rng: &mut Rng, present: &[usize], p: f64, len: (u32, u32), protect: bool) {
+    fn focus_blocks(
+        &mut self,
+        rng: &mut Rng,
+        present: &[usize],
+        p: f64,
+        len: (u32, u32),
+        protect: bool,
+    ) {
         for &person in present {
             if !rng.chance(p) {
                 continue;
             }
             let minutes = rng.range(i64::from(len.0) / 30, i64::from(len.1) / 30) as u32 * 30;
             let gaps = self.free_gaps(person);
-            let Some(&(gs, ge)) = gaps.iter().filter(|(s, e)| (*e - *s).num_minutes() >= i64::from(minutes)).max_by_key(|(s, e)| *e - *s) else {
+            let Some(&(gs, ge)) = gaps
+                .iter()
+                .filter(|(s, e)| (*e - *s).num_minutes() >= i64::from(minutes))
+                .max_by_key(|(s, e)| *e - *s)
+            else {
                 continue;
             };
             let slack = (ge - gs).num_minutes() - i64::from(minutes);
@@ -527,17 +745,67 @@ impl DayBuilder<'_, '_> {
             let created = start - Duration::hours(rng.range(20, 7 * 24));
             let uid = self.uid(person);
             if protect {
-                self.busy.entry(person).or_default().push((start, start + Duration::minutes(i64::from(minutes))));
+                self.busy
+                    .entry(person)
+                    .or_default()
+                    .push((start, start + Duration::minutes(i64::from(minutes))));
             }
-            let title = *rng.pick(&["Focus time", "Deep work", "Focus time", "Heads down: no meetings"]);
-            self.out.focus.push(FocusBlock { uid, person, title, start, minutes, created });
+            let title = *rng.pick(&[
+                "Focus time",
+                "Deep work",
+                "Focus time",
+                "Heads down: no meetings",
+            ]);
+            self.out.focus.push(FocusBlock {
+                uid,
+                person,
+                title,
+                start,
+                minutes,
+                created,
+            });
         }
     }
 
     /// A reply time on the responder's business clock.
-    fn reply_at(&self, rng: &mut Rng, responder: usize, after: DateTime<Utc>, median: f64) -> DateTime<Utc> {
+    fn reply_at(
+        &self,
+        rng: &mut Rng,
+        responder: usize,
+        after: DateTime<Utc>,
+        median: f64,
+    ) -> DateTime<Utc> {
         let minutes = rng.log_normal(median, 0.9).clamp(1.0, 8.0 * 60.0) as u32;
-        self.org().people[responder].after_business_minutes(after, minutes) + Duration::seconds(rng.range(0, 59))
+        self.org().people[responder].after_business_minutes(after, minutes)
+            + Duration::seconds(rng.range(0, 59))
+    }
+
+    /// A reply to `to`, who wrote at `after`: on the responder's business
+    /// clock, except that a team mindful of time zones answers before the
+    /// other person's day ends when the usual delay would miss it.
+    fn reply_to(
+        &self,
+        rng: &mut Rng,
+        responder: usize,
+        to: usize,
+        after: DateTime<Utc>,
+        median: f64,
+    ) -> DateTime<Utc> {
+        let t = self.reply_at(rng, responder, after, median);
+        if self.team().archetype == Archetype::LateNightPings {
+            return t;
+        }
+        let org = self.org();
+        let (r, a) = (&org.people[responder], &org.people[to]);
+        if a.in_working_time(t) {
+            return t;
+        }
+        let quick = after + Duration::minutes(rng.range(5, 40));
+        if r.in_working_time(quick) && a.in_working_time(quick) {
+            quick
+        } else {
+            t
+        }
     }
 
     /// Channel chatter: short, undecided, harmless.
@@ -555,13 +823,22 @@ impl DayBuilder<'_, '_> {
             if threaded {
                 let replies = rng.range(1, 3) as usize;
                 let mut last = at;
-                for r in Self::others(rng, present, author, replies.min(2)).into_iter().cycle().take(replies) {
+                for r in Self::others(rng, present, author, replies.min(2))
+                    .into_iter()
+                    .cycle()
+                    .take(replies)
+                {
                     last = self.reply_at(rng, r, last, 20.0);
                     msgs.push(msg(last, r, Say::Chatter));
                 }
             }
             let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded, topic, msgs });
+            self.out.posts.push(Post {
+                conv: Conv::Team(self.team().index),
+                threaded,
+                topic,
+                msgs,
+            });
         }
     }
 
@@ -620,28 +897,47 @@ impl DayBuilder<'_, '_> {
             ask.mention = None;
             let mut msgs = vec![ask];
             if !rng.chance(0.03) {
-                let reply = self.reply_at(rng, recipient, at, reply_median(arch));
+                let reply = self.reply_to(rng, recipient, asker, at, reply_median(arch));
                 msgs.push(msg(reply, recipient, Say::Answer));
                 if rng.chance(0.5) {
-                    let thanks = self.reply_at(rng, asker, reply, 10.0);
+                    let thanks = self.reply_to(rng, asker, recipient, reply, 10.0);
                     msgs.push(msg(thanks, asker, Say::Thanks));
                 }
             }
             let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post { conv: Conv::dm(asker, recipient), threaded: false, topic, msgs });
+            self.out.posts.push(Post {
+                conv: Conv::dm(asker, recipient),
+                threaded: false,
+                topic,
+                msgs,
+            });
         }
     }
 
-    fn pick_recipient(&self, rng: &mut Rng, asker: usize, present: &[usize], members: &[usize]) -> Option<usize> {
+    fn pick_recipient(
+        &self,
+        rng: &mut Rng,
+        asker: usize,
+        present: &[usize],
+        members: &[usize],
+    ) -> Option<usize> {
         let org = self.org();
         if self.team().archetype == Archetype::LateNightPings && rng.chance(0.65) {
             let z = org.people[asker].zone;
-            let other: Vec<usize> = members.iter().copied().filter(|&p| org.people[p].zone != z).collect();
+            let other: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&p| org.people[p].zone != z)
+                .collect();
             if !other.is_empty() {
                 return Some(*rng.pick(&other));
             }
         }
-        let pool: Vec<usize> = if rng.chance(0.92) { present.to_vec() } else { members.to_vec() };
+        let pool: Vec<usize> = if rng.chance(0.92) {
+            present.to_vec()
+        } else {
+            members.to_vec()
+        };
         let pool: Vec<usize> = pool.into_iter().filter(|&p| p != asker).collect();
         (!pool.is_empty()).then(|| *rng.pick(&pool))
     }
@@ -649,29 +945,47 @@ impl DayBuilder<'_, '_> {
     /// @mentions in the team channel, answered in the thread.
     fn mention_asks(&mut self, rng: &mut Rng, present: &[usize]) {
         let arch = self.team().archetype;
-        let rate = if arch == Archetype::LateNightPings { 0.5 } else { 0.25 };
+        let rate = if arch == Archetype::LateNightPings {
+            0.5
+        } else {
+            0.25
+        };
         let members = self.team().members.clone();
         let n = rng.poisson(rate * present.len() as f64);
         for _ in 0..n {
             let asker = *rng.pick(present);
-            let Some(recipient) = self.pick_recipient(rng, asker, present, &members) else { continue };
+            let Some(recipient) = self.pick_recipient(rng, asker, present, &members) else {
+                continue;
+            };
             let at = self.ask_time(rng, asker, recipient);
             let mut ask = msg(at, asker, Say::Ask);
             ask.mention = Some(recipient);
-            let reply = self.reply_at(rng, recipient, at, reply_median(arch));
+            let reply = self.reply_to(rng, recipient, asker, at, reply_median(arch));
             let mut msgs = vec![ask, msg(reply, recipient, Say::Answer)];
             if rng.chance(0.4) {
-                let thanks = self.reply_at(rng, asker, reply, 10.0);
+                let thanks = self.reply_to(rng, asker, recipient, reply, 10.0);
                 msgs.push(msg(thanks, asker, Say::Thanks));
             }
             let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded: true, topic, msgs });
+            self.out.posts.push(Post {
+                conv: Conv::Team(self.team().index),
+                threaded: true,
+                topic,
+                msgs,
+            });
         }
     }
 
     /// Now and then the team's group DM (its first three members).
     fn group_dm(&mut self, rng: &mut Rng, present: &[usize]) {
-        let trio: Vec<usize> = self.team().members.iter().take(3).copied().filter(|p| present.contains(p)).collect();
+        let trio: Vec<usize> = self
+            .team()
+            .members
+            .iter()
+            .take(3)
+            .copied()
+            .filter(|p| present.contains(p))
+            .collect();
         if trio.len() < 3 || !rng.chance(0.25) {
             return;
         }
@@ -683,7 +997,12 @@ impl DayBuilder<'_, '_> {
             msgs.push(msg(at, who, Say::Chatter));
         }
         let topic = rng.index(text::TOPICS.len());
-        self.out.posts.push(Post { conv: Conv::TeamGroup(self.team().index), threaded: false, topic, msgs });
+        self.out.posts.push(Post {
+            conv: Conv::TeamGroup(self.team().index),
+            threaded: false,
+            topic,
+            msgs,
+        });
     }
 
     /// The tracker's app posts ticket moves in the team channel.
@@ -696,7 +1015,12 @@ impl DayBuilder<'_, '_> {
                 conv: Conv::Team(self.team().index),
                 threaded: false,
                 topic,
-                msgs: vec![Msg { at, author: Author::Bot(Bot::Tracker), say: Say::BotTicket, mention: None }],
+                msgs: vec![Msg {
+                    at,
+                    author: Author::Bot(Bot::Tracker),
+                    say: Say::BotTicket,
+                    mention: None,
+                }],
             });
         }
     }
@@ -720,7 +1044,12 @@ impl DayBuilder<'_, '_> {
         at = self.reply_at(rng, people[0], at, 10.0);
         msgs.push(msg(at, people[0], Say::Decide));
         let topic = rng.index(text::TOPICS.len());
-        self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded: true, topic, msgs });
+        self.out.posts.push(Post {
+            conv: Conv::Team(self.team().index),
+            threaded: true,
+            topic,
+            msgs,
+        });
     }
 
     /// A thread of 10-16 messages among 3-5 people that decides nothing,
@@ -734,13 +1063,18 @@ impl DayBuilder<'_, '_> {
         people.truncate(rng.range(3, 5.min(present.len() as i64)) as usize);
         let initiator = people[0];
         let p0 = &self.org().people[initiator];
-        let start_minute = (p0.hours.start() + rng.range(30, 180) as u32).min(p0.hours.end().saturating_sub(180));
+        let start_minute =
+            (p0.hours.start() + rng.range(30, 180) as u32).min(p0.hours.end().saturating_sub(180));
         let mut at = p0.zone.utc(self.date.and_time(minute_time(start_minute)));
         let mut msgs = vec![msg(at, initiator, Say::Ask)];
         let n = rng.range(10, 16) as usize;
         for i in 1..n - 1 {
             // Everyone speaks at least once, then turns are random.
-            let who = if i < people.len() { people[i] } else { *rng.pick(&people) };
+            let who = if i < people.len() {
+                people[i]
+            } else {
+                *rng.pick(&people)
+            };
             at = self.reply_at(rng, who, at, 14.0);
             msgs.push(msg(at, who, Say::Discuss));
         }
@@ -748,7 +1082,12 @@ impl DayBuilder<'_, '_> {
         at = self.reply_at(rng, closer, at, 8.0);
         msgs.push(msg(at, closer, Say::CallPhrase));
         let topic = rng.index(text::TOPICS.len());
-        self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded: true, topic, msgs });
+        self.out.posts.push(Post {
+            conv: Conv::Team(self.team().index),
+            threaded: true,
+            topic,
+            msgs,
+        });
         // The meeting: booked minutes later, for later today or the next
         // working morning, never more than a day ahead.
         let created = at + Duration::minutes(rng.range(4, 25));
@@ -757,15 +1096,21 @@ impl DayBuilder<'_, '_> {
         // The first half hour inside everyone's working time, else inside
         // the organizer's, within the next 23 hours.
         let first = round_up_half_hour(created + Duration::minutes(30));
-        let slots: Vec<DateTime<Utc>> = (0..46).map(|k| first + Duration::minutes(30 * k)).collect();
+        let slots: Vec<DateTime<Utc>> =
+            (0..46).map(|k| first + Duration::minutes(30 * k)).collect();
         let org = self.org();
-        let working_that_day = |p: usize, s: DateTime<Utc>| org.people[p].works_on_date(org.people[p].zone.date(s));
+        let working_that_day =
+            |p: usize, s: DateTime<Utc>| org.people[p].works_on_date(org.people[p].zone.date(s));
         let start = slots
             .iter()
             .find(|&&s| people.iter().all(|&p| self.available(p, s, s + len)))
             .or_else(|| {
                 slots.iter().find(|&&s| {
-                    let here: Vec<usize> = people.iter().copied().filter(|&p| working_that_day(p, s)).collect();
+                    let here: Vec<usize> = people
+                        .iter()
+                        .copied()
+                        .filter(|&p| working_that_day(p, s))
+                        .collect();
                     here.len() >= 2 && here.iter().all(|&p| self.available(p, s, s + len))
                 })
             })
@@ -777,11 +1122,24 @@ impl DayBuilder<'_, '_> {
         let organizer = if self.available(closer, start, start + len) {
             closer
         } else {
-            people.iter().copied().find(|&p| self.available(p, start, start + len)).unwrap_or(closer)
+            people
+                .iter()
+                .copied()
+                .find(|&p| self.available(p, start, start + len))
+                .unwrap_or(closer)
         };
         let mut attendees = vec![organizer];
         attendees.extend(people.iter().copied().filter(|&p| p != organizer));
-        self.add_meeting(rng, MeetingKind::Escalation, &attendees, start, minutes, created, topic, None);
+        self.add_meeting(
+            rng,
+            MeetingKind::Escalation,
+            &attendees,
+            start,
+            minutes,
+            created,
+            topic,
+            None,
+        );
     }
 
     /// A surprise: an urgent report, a huddle within minutes, a meeting
@@ -796,7 +1154,11 @@ impl DayBuilder<'_, '_> {
         let topic = rng.index(text::INCIDENTS.len());
         let k = rng.range(2, 4) as usize;
         // Whoever is at work right now answers.
-        let around: Vec<usize> = present.iter().copied().filter(|&p| self.available(p, t0, t0 + Duration::minutes(75))).collect();
+        let around: Vec<usize> = present
+            .iter()
+            .copied()
+            .filter(|&p| self.available(p, t0, t0 + Duration::minutes(75)))
+            .collect();
         let mut responders = Self::others(rng, &around, reporter, k);
         let huddle = huddle && !responders.is_empty();
         let mut msgs = vec![msg(t0, reporter, Say::Urgent)];
@@ -814,27 +1176,62 @@ impl DayBuilder<'_, '_> {
                 conv: Conv::Team(self.team().index),
                 threaded: false,
                 topic,
-                msgs: vec![msg(start, reporter, Say::Huddle { ended, participants: participants.clone() })],
+                msgs: vec![msg(
+                    start,
+                    reporter,
+                    Say::Huddle {
+                        ended,
+                        participants: participants.clone(),
+                    },
+                )],
             });
-            msgs.push(msg(ended + Duration::minutes(rng.range(2, 10)), reporter, Say::Resolved));
+            msgs.push(msg(
+                ended + Duration::minutes(rng.range(2, 10)),
+                reporter,
+                Say::Resolved,
+            ));
             // The calendar placeholder, created as the huddle starts.
             let created = start - Duration::minutes(rng.range(1, 4));
             let minutes: u32 = if rng.chance(0.5) { 45 } else { 60 };
             let end = start + Duration::minutes(i64::from(minutes));
-            let invited: Vec<usize> = participants.iter().copied().filter(|&p| self.available(p, start, end)).collect();
+            let invited: Vec<usize> = participants
+                .iter()
+                .copied()
+                .filter(|&p| self.available(p, start, end))
+                .collect();
             if invited.len() >= 2 {
-                self.add_meeting(rng, MeetingKind::Huddle, &invited, start, minutes, created, topic, None);
+                self.add_meeting(
+                    rng,
+                    MeetingKind::Huddle,
+                    &invited,
+                    start,
+                    minutes,
+                    created,
+                    topic,
+                    None,
+                );
             }
         } else {
-            msgs.push(msg(at + Duration::minutes(rng.range(10, 40)), reporter, Say::Resolved));
+            msgs.push(msg(
+                at + Duration::minutes(rng.range(10, 40)),
+                reporter,
+                Say::Resolved,
+            ));
         }
-        self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded: true, topic, msgs });
+        self.out.posts.push(Post {
+            conv: Conv::Team(self.team().index),
+            threaded: true,
+            topic,
+            msgs,
+        });
     }
 
     /// The healthy team's experiment: announced on the Thursday before,
     /// then a written update from everyone every morning.
     fn experiment(&mut self, rng: &mut Rng, present: &[usize]) {
-        let Some(start) = self.org().experiment_start() else { return };
+        let Some(start) = self.org().experiment_start() else {
+            return;
+        };
         let lead = self.team().lead();
         if self.date == start - Duration::days(4) && present.contains(&lead) {
             let at = self.random_time(rng, lead, 60);
@@ -845,14 +1242,22 @@ impl DayBuilder<'_, '_> {
                 last = self.reply_at(rng, r, last, 20.0);
                 msgs.push(msg(last, r, Say::Thanks));
             }
-            self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded: true, topic, msgs });
+            self.out.posts.push(Post {
+                conv: Conv::Team(self.team().index),
+                threaded: true,
+                topic,
+                msgs,
+            });
         }
         if self.date < start {
             return;
         }
         for &p in present {
             let person = &self.org().people[p];
-            let at = person.zone.utc(self.date.and_time(minute_time(person.hours.start() + rng.range(0, 40) as u32)));
+            let at = person.zone.utc(
+                self.date
+                    .and_time(minute_time(person.hours.start() + rng.range(0, 40) as u32)),
+            );
             let mut msgs = vec![msg(at, p, Say::AsyncUpdate)];
             if rng.chance(0.3) {
                 let r = *rng.pick(present);
@@ -861,7 +1266,12 @@ impl DayBuilder<'_, '_> {
                 }
             }
             let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post { conv: Conv::Team(self.team().index), threaded: true, topic, msgs });
+            self.out.posts.push(Post {
+                conv: Conv::Team(self.team().index),
+                threaded: true,
+                topic,
+                msgs,
+            });
         }
     }
 }

@@ -38,12 +38,18 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
 fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: i32) -> NaiveDate {
     if n > 0 {
         let first = date(year, month, 1);
-        let shift = (7 + weekday.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
+        let shift =
+            (7 + weekday.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
         first + Duration::days(i64::from(shift) + 7 * i64::from(n - 1))
     } else {
-        let next_month = if month == 12 { date(year + 1, 1, 1) } else { date(year, month + 1, 1) };
+        let next_month = if month == 12 {
+            date(year + 1, 1, 1)
+        } else {
+            date(year, month + 1, 1)
+        };
         let last = next_month - Duration::days(1);
-        let shift = (7 + last.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+        let shift =
+            (7 + last.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
         last - Duration::days(i64::from(shift))
     }
 }
@@ -72,13 +78,19 @@ pub fn holidays(country: Country, year: i32) -> Vec<(NaiveDate, &'static str)> {
     match country {
         Country::UnitedStates => vec![
             (observed_us(date(year, 1, 1)), "New Year's Day"),
-            (nth_weekday(year, 1, Weekday::Mon, 3), "Martin Luther King Jr. Day"),
+            (
+                nth_weekday(year, 1, Weekday::Mon, 3),
+                "Martin Luther King Jr. Day",
+            ),
             (nth_weekday(year, 5, Weekday::Mon, -1), "Memorial Day"),
             (observed_us(date(year, 6, 19)), "Juneteenth"),
             (observed_us(date(year, 7, 4)), "Independence Day"),
             (nth_weekday(year, 9, Weekday::Mon, 1), "Labor Day"),
             (nth_weekday(year, 11, Weekday::Thu, 4), "Thanksgiving"),
-            (nth_weekday(year, 11, Weekday::Thu, 4) + Duration::days(1), "Day after Thanksgiving"),
+            (
+                nth_weekday(year, 11, Weekday::Thu, 4) + Duration::days(1),
+                "Day after Thanksgiving",
+            ),
             (observed_us(date(year, 12, 25)), "Christmas Day"),
         ],
         Country::UnitedKingdom => {
@@ -89,9 +101,18 @@ pub fn holidays(country: Country, year: i32) -> Vec<(NaiveDate, &'static str)> {
                 (new_year, "New Year's Day"),
                 (e - Duration::days(2), "Good Friday"),
                 (e + Duration::days(1), "Easter Monday"),
-                (nth_weekday(year, 5, Weekday::Mon, 1), "Early May bank holiday"),
-                (nth_weekday(year, 5, Weekday::Mon, -1), "Spring bank holiday"),
-                (nth_weekday(year, 8, Weekday::Mon, -1), "Summer bank holiday"),
+                (
+                    nth_weekday(year, 5, Weekday::Mon, 1),
+                    "Early May bank holiday",
+                ),
+                (
+                    nth_weekday(year, 5, Weekday::Mon, -1),
+                    "Spring bank holiday",
+                ),
+                (
+                    nth_weekday(year, 8, Weekday::Mon, -1),
+                    "Summer bank holiday",
+                ),
                 (christmas, "Christmas Day"),
                 (boxing, "Boxing Day"),
             ]
@@ -120,7 +141,11 @@ pub fn holidays(country: Country, year: i32) -> Vec<(NaiveDate, &'static str)> {
 }
 
 /// Weekday holidays in `[from, to)`, sorted.
-pub fn holidays_between(country: Country, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, &'static str)> {
+pub fn holidays_between(
+    country: Country,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(NaiveDate, &'static str)> {
     let mut out: Vec<(NaiveDate, &'static str)> = (from.year()..=to.year())
         .flat_map(|y| holidays(country, y))
         .filter(|(d, _)| *d >= from && *d < to && d.weekday().num_days_from_monday() < 5)

@@ -19,7 +19,10 @@ const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 impl Hours {
     /// Monday to Friday, one range.
     pub fn weekdays(start: u32, end: u32) -> Self {
-        Hours { weekdays: 0b1_1111, ranges: vec![(start, end)] }
+        Hours {
+            weekdays: 0b1_1111,
+            ranges: vec![(start, end)],
+        }
     }
 
     /// True when `day` is a working weekday.
@@ -52,9 +55,15 @@ impl Hours {
         let days: Vec<usize> = (0..7).filter(|d| self.weekdays & (1 << d) != 0).collect();
         let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
         let day_part = match (days.first(), days.last()) {
-            (Some(&a), Some(&b)) if contiguous && a != b => format!("{}-{}", DAY_NAMES[a], DAY_NAMES[b]),
+            (Some(&a), Some(&b)) if contiguous && a != b => {
+                format!("{}-{}", DAY_NAMES[a], DAY_NAMES[b])
+            }
             (Some(&a), Some(_)) if days.len() == 1 => DAY_NAMES[a].to_owned(),
-            _ => days.iter().map(|&d| DAY_NAMES[d]).collect::<Vec<_>>().join(","),
+            _ => days
+                .iter()
+                .map(|&d| DAY_NAMES[d])
+                .collect::<Vec<_>>()
+                .join(","),
         };
         let ranges: Vec<String> = self
             .ranges
@@ -65,7 +74,10 @@ impl Hours {
             format!("{day_part} {}", ranges.join(" "))
         } else {
             // Non-contiguous days: one group per day.
-            days.iter().map(|&d| format!("{} {}", DAY_NAMES[d], ranges.join(" "))).collect::<Vec<_>>().join(", ")
+            days.iter()
+                .map(|&d| format!("{} {}", DAY_NAMES[d], ranges.join(" ")))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     }
 }
@@ -160,10 +172,19 @@ mod tests {
     #[test]
     fn text_forms() {
         assert_eq!(Hours::weekdays(540, 1020).text(), "Mon-Fri 09:00-17:00");
-        let part = Hours { weekdays: 0b0_1111, ranges: vec![(510, 750), (810, 1050)] };
+        let part = Hours {
+            weekdays: 0b0_1111,
+            ranges: vec![(510, 750), (810, 1050)],
+        };
         assert_eq!(part.text(), "Mon-Thu 08:30-12:30 13:30-17:30");
-        let odd = Hours { weekdays: 0b1_0101, ranges: vec![(540, 780)] };
-        assert_eq!(odd.text(), "Mon 09:00-13:00, Wed 09:00-13:00, Fri 09:00-13:00");
+        let odd = Hours {
+            weekdays: 0b1_0101,
+            ranges: vec![(540, 780)],
+        };
+        assert_eq!(
+            odd.text(),
+            "Mon 09:00-13:00, Wed 09:00-13:00, Fri 09:00-13:00"
+        );
     }
 
     #[test]

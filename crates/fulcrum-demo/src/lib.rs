@@ -90,22 +90,42 @@ impl DemoOptions {
             )));
         }
         if self.people > Self::MAX_PEOPLE {
-            return Err(DemoError::Options(format!("--people {} is more than the {} the generator supports", self.people, Self::MAX_PEOPLE)));
+            return Err(DemoError::Options(format!(
+                "--people {} is more than the {} the generator supports",
+                self.people,
+                Self::MAX_PEOPLE
+            )));
         }
         if self.weeks == 0 || self.weeks > Self::MAX_WEEKS {
-            return Err(DemoError::Options(format!("--weeks {} is outside 1 to {}", self.weeks, Self::MAX_WEEKS)));
+            return Err(DemoError::Options(format!(
+                "--weeks {} is outside 1 to {}",
+                self.weeks,
+                Self::MAX_WEEKS
+            )));
         }
-        let monday = self.start - Duration::days(i64::from(self.start.weekday().num_days_from_monday()));
+        let monday =
+            self.start - Duration::days(i64::from(self.start.weekday().num_days_from_monday()));
         if monday.year() < 1990 || monday.year() > 2100 {
-            return Err(DemoError::Options(format!("--start {} is outside 1990-2100", self.start)));
+            return Err(DemoError::Options(format!(
+                "--start {} is outside 1990-2100",
+                self.start
+            )));
         }
-        Ok(DemoOptions { start: monday, ..self.clone() })
+        Ok(DemoOptions {
+            start: monday,
+            ..self.clone()
+        })
     }
 }
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { people: Self::DEFAULT_PEOPLE, weeks: Self::DEFAULT_WEEKS, start: Self::default_start(), seed: Self::DEFAULT_SEED }
+        DemoOptions {
+            people: Self::DEFAULT_PEOPLE,
+            weeks: Self::DEFAULT_WEEKS,
+            start: Self::default_start(),
+            seed: Self::DEFAULT_SEED,
+        }
     }
 }
 
@@ -188,12 +208,22 @@ struct Run<'s> {
 
 impl Run<'_> {
     /// Writes one whole file with `f`.
-    fn file<T>(&mut self, path: &str, f: impl FnOnce(&mut dyn Write) -> io::Result<T>) -> Result<T, DemoError> {
-        let err = |source| DemoError::Write { path: path.to_owned(), source };
+    fn file<T>(
+        &mut self,
+        path: &str,
+        f: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+    ) -> Result<T, DemoError> {
+        let err = |source| DemoError::Write {
+            path: path.to_owned(),
+            source,
+        };
         let inner = self.sink.create(path).map_err(err)?;
         let mut bytes = 0;
         let result = {
-            let mut w = Counting { inner, bytes: &mut bytes };
+            let mut w = Counting {
+                inner,
+                bytes: &mut bytes,
+            };
             let r = f(&mut w).map_err(err)?;
             w.flush().map_err(err)?;
             r
@@ -211,59 +241,128 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
     let org = org::Org::build(o.seed, o.people, o.weeks, o.start);
     let mut run = Run {
         sink,
-        summary: DemoSummary { start: o.start, people: org.people.len(), teams: org.teams.len(), weeks: o.weeks, ..DemoSummary::default() },
+        summary: DemoSummary {
+            start: o.start,
+            people: org.people.len(),
+            teams: org.teams.len(),
+            weeks: o.weeks,
+            ..DemoSummary::default()
+        },
     };
-    run.file(paths::WORKSPACE, |w| w.write_all(workspace::workspace_toml(&org).as_bytes()))?;
-    run.file(paths::PEOPLE, |w| w.write_all(workspace::people_csv(&org).as_bytes()))?;
+    run.file(paths::WORKSPACE, |w| {
+        w.write_all(workspace::workspace_toml(&org).as_bytes())
+    })?;
+    run.file(paths::PEOPLE, |w| {
+        w.write_all(workspace::people_csv(&org).as_bytes())
+    })?;
 
-    // Calendars, team by team: one team's plans in memory at a time.
-    let departments: Vec<series::Schedule> = (0..org.departments()).map(|d| series::Schedule::for_department(&org, d)).collect();
-    for team in &org.teams {
-        let planner = day::TeamPlanner::new(&org, team);
-        let days: Vec<day::TeamDay> = org.days().map(|d| planner.day(d)).collect();
-        let sources = calendar::Sources { team: planner.schedule(), departments: &departments, days: &days };
-        for &p in &team.members {
-            let path = workspace::calendar_path(&org, p);
-            let events = run.file(&path, |w| {
-                let mut buffered = io::BufWriter::with_capacity(1 << 16, w);
-                let n = calendar::write_calendar(&mut buffered, &org, p, &sources)?;
-                buffered.flush()?;
-                Ok(n)
-            })?;
-            run.summary.events += events;
-            run.summary.calendars += 1;
-        }
-    }
-
-    // Chat, day by day.
-    let pairs = org_day::cross_team_pairs(&org);
-    let planners: Vec<day::TeamPlanner<'_>> = org.teams.iter().map(|t| day::TeamPlanner::new(&org, t)).collect();
-    let has_mattermost = org.teams.iter().any(|t| t.chat() == archetype::Chat::Mattermost);
-    let slack_err = |source| DemoError::Write { path: paths::SLACK.to_owned(), source };
-    let mm_err = |source| DemoError::Write { path: paths::MATTERMOST.to_owned(), source };
-    let mut slack_bytes = 0u64;
+    // Calendars (and the Mattermost export), team by team: one team's plans
+    // in memory at a time.
+    let has_mattermost = org
+        .teams
+        .iter()
+        .any(|t| t.chat() == archetype::Chat::Mattermost);
+    let mm_err = |source| DemoError::Write {
+        path: paths::MATTERMOST.to_owned(),
+        source,
+    };
+    let slack_err = |source| DemoError::Write {
+        path: paths::SLACK.to_owned(),
+        source,
+    };
     let mut mm_bytes = 0u64;
+    let mut slack_bytes = 0u64;
     {
-        let slack_inner = run.sink.create(paths::SLACK).map_err(slack_err)?;
-        let slack_out = io::BufWriter::with_capacity(1 << 16, Counting { inner: slack_inner, bytes: &mut slack_bytes });
-        let mut slack = slack::SlackWriter::new(&org, slack_out, &pairs).map_err(slack_err)?;
         let mut mm = if has_mattermost {
             let inner = run.sink.create(paths::MATTERMOST).map_err(mm_err)?;
-            let out = io::BufWriter::with_capacity(1 << 16, Counting { inner, bytes: &mut mm_bytes });
+            let out = io::BufWriter::with_capacity(
+                1 << 16,
+                Counting {
+                    inner,
+                    bytes: &mut mm_bytes,
+                },
+            );
             Some(mattermost::MattermostWriter::new(&org, out).map_err(mm_err)?)
         } else {
             None
         };
+        let departments: Vec<series::Schedule> = (0..org.departments())
+            .map(|d| series::Schedule::for_department(&org, d))
+            .collect();
+        for team in &org.teams {
+            let planner = day::TeamPlanner::new(&org, team);
+            let days: Vec<day::TeamDay> = org.days().map(|d| planner.day(d)).collect();
+            let sources = calendar::Sources {
+                team: planner.schedule(),
+                departments: &departments,
+                days: &days,
+            };
+            for &p in &team.members {
+                let path = workspace::calendar_path(&org, p);
+                let events = run.file(&path, |w| {
+                    let mut buffered = io::BufWriter::with_capacity(1 << 16, w);
+                    let n = calendar::write_calendar(&mut buffered, &org, p, &sources)?;
+                    buffered.flush()?;
+                    Ok(n)
+                })?;
+                run.summary.events += events;
+                run.summary.calendars += 1;
+            }
+            // A Mattermost export lists each conversation's posts together,
+            // in time order, as `mmctl export` does.
+            if let Some(mm) = mm.as_mut() {
+                let mut by_conv: BTreeMap<plan::Conv, Vec<&plan::Post>> = BTreeMap::new();
+                for post in days.iter().flat_map(|d| &d.posts) {
+                    if org_day::in_mattermost(&org, post.conv) {
+                        by_conv.entry(post.conv).or_default().push(post);
+                    }
+                }
+                for posts in by_conv.values_mut() {
+                    posts.sort_by_key(|p| p.msgs.first().map(|m| m.at));
+                    for post in posts.iter() {
+                        mm.add(post).map_err(mm_err)?;
+                    }
+                }
+            }
+        }
+        if let Some(mm) = mm {
+            let (mut out, stats) = mm.finish().map_err(mm_err)?;
+            out.flush().map_err(mm_err)?;
+            run.summary.mattermost_posts = stats.posts;
+        }
+    }
+    run.summary.bytes += mm_bytes;
+    if has_mattermost {
+        run.summary.files.push(paths::MATTERMOST.to_owned());
+    }
+
+    // Slack, day by day: a day file is written once no later day can add to it.
+    let pairs = org_day::cross_team_pairs(&org);
+    let planners: Vec<day::TeamPlanner<'_>> = org
+        .teams
+        .iter()
+        .map(|t| day::TeamPlanner::new(&org, t))
+        .collect();
+    {
+        let slack_inner = run.sink.create(paths::SLACK).map_err(slack_err)?;
+        let slack_out = io::BufWriter::with_capacity(
+            1 << 16,
+            Counting {
+                inner: slack_inner,
+                bytes: &mut slack_bytes,
+            },
+        );
+        let mut slack = slack::SlackWriter::new(&org, slack_out, &pairs).map_err(slack_err)?;
         for date in org.days() {
             let mut posts = org_day::org_day(&org, date, &pairs);
             for planner in &planners {
                 posts.extend(planner.day(date).posts);
             }
-            for post in &posts {
-                match mm.as_mut() {
-                    Some(mm) if org_day::in_mattermost(&org, post.conv) => mm.add(post).map_err(mm_err)?,
-                    _ => slack.add(post),
-                }
+            for post in posts
+                .iter()
+                .filter(|p| !org_day::in_mattermost(&org, p.conv))
+            {
+                slack.add(post);
             }
             slack.flush_through(date).map_err(slack_err)?;
         }
@@ -271,17 +370,9 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
         out.flush().map_err(slack_err)?;
         run.summary.slack_messages = stats.messages;
         run.summary.slack_day_files = stats.day_files;
-        if let Some(mm) = mm {
-            let (mut out, stats) = mm.finish().map_err(mm_err)?;
-            out.flush().map_err(mm_err)?;
-            run.summary.mattermost_posts = stats.posts;
-        }
     }
-    run.summary.bytes += slack_bytes + mm_bytes;
+    run.summary.bytes += slack_bytes;
     run.summary.files.push(paths::SLACK.to_owned());
-    if has_mattermost {
-        run.summary.files.push(paths::MATTERMOST.to_owned());
-    }
 
     run.summary.work_items = run.file(paths::WORK_ITEMS, |w| {
         let mut b = io::BufWriter::new(w);
@@ -296,10 +387,13 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
         Ok(n)
     })?;
     run.file(paths::TRUTH_JSON, |w| {
-        serde_json::to_writer_pretty(&mut *w, &truth::truth_json(&org)).map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *w, &truth::truth_json(&org))
+            .map_err(io::Error::other)?;
         w.write_all(b"\n")
     })?;
-    run.file(paths::TRUTH_MD, |w| w.write_all(truth::truth_md(&org).as_bytes()))?;
+    run.file(paths::TRUTH_MD, |w| {
+        w.write_all(truth::truth_md(&org).as_bytes())
+    })?;
     run.file(paths::README, |w| w.write_all(readme(&org).as_bytes()))?;
     Ok(run.summary)
 }
@@ -354,7 +448,10 @@ impl DemoSink for MemorySink {
 impl MemorySink {
     /// Every file written, by path.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
-        self.files.iter().map(|(k, v)| (k.clone(), v.borrow().clone())).collect()
+        self.files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.borrow().clone()))
+            .collect()
     }
 
     /// One file's bytes.

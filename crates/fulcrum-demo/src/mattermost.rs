@@ -41,50 +41,96 @@ fn line(w: &mut dyn Write, v: &Value) -> io::Result<()> {
 impl<'o, W: Write> MattermostWriter<'o, W> {
     /// Starts the export: version, team, channels, users, bot, direct channels.
     pub fn new(org: &'o Org, mut w: W) -> io::Result<Self> {
-        let teams: Vec<&crate::org::Team> = org.teams.iter().filter(|t| t.chat() == Chat::Mattermost).collect();
-        line(&mut w, &json!({"type": "version", "version": 1, "info": {"generator": "mmctl", "version": "9.11.2", "created": org.export_time().to_rfc3339()}}))?;
-        line(&mut w, &json!({"type": "team", "team": {"name": MM_TEAM, "display_name": "Lumen Labs Berlin", "type": "I", "description": "", "allow_open_invite": false}}))?;
-        line(&mut w, &json!({"type": "channel", "channel": {"team": MM_TEAM, "name": "town-square", "display_name": "Town Square", "type": "O", "header": "", "purpose": ""}}))?;
+        let teams: Vec<&crate::org::Team> = org
+            .teams
+            .iter()
+            .filter(|t| t.chat() == Chat::Mattermost)
+            .collect();
+        line(
+            &mut w,
+            &json!({"type": "version", "version": 1, "info": {"generator": "mmctl", "version": "9.11.2", "created": org.export_time().to_rfc3339()}}),
+        )?;
+        line(
+            &mut w,
+            &json!({"type": "team", "team": {"name": MM_TEAM, "display_name": "Lumen Labs Berlin", "type": "I", "description": "", "allow_open_invite": false}}),
+        )?;
+        line(
+            &mut w,
+            &json!({"type": "channel", "channel": {"team": MM_TEAM, "name": "town-square", "display_name": "Town Square", "type": "O", "header": "", "purpose": ""}}),
+        )?;
         for t in &teams {
-            line(&mut w, &json!({"type": "channel", "channel": {"team": MM_TEAM, "name": t.slug, "display_name": t.name, "type": "O", "header": "", "purpose": format!("The {} team", t.name)}}))?;
-            line(&mut w, &json!({"type": "channel", "channel": {"team": MM_TEAM, "name": format!("{}-leads", t.slug), "display_name": format!("{} leads", t.name), "type": "P", "header": "", "purpose": ""}}))?;
+            line(
+                &mut w,
+                &json!({"type": "channel", "channel": {"team": MM_TEAM, "name": t.slug, "display_name": t.name, "type": "O", "header": "", "purpose": format!("The {} team", t.name)}}),
+            )?;
+            line(
+                &mut w,
+                &json!({"type": "channel", "channel": {"team": MM_TEAM, "name": format!("{}-leads", t.slug), "display_name": format!("{} leads", t.name), "type": "P", "header": "", "purpose": ""}}),
+            )?;
         }
         for t in &teams {
             for &p in &t.members {
                 let person = &org.people[p];
-                let (first, last) = person.name.split_once(' ').unwrap_or((person.name.as_str(), ""));
-                line(&mut w, &json!({"type": "user", "user": {
-                    "username": person.mm_username, "email": person.email, "auth_service": "", "nickname": "",
-                    "first_name": first, "last_name": last, "position": if person.is_lead { "Lead" } else { "Engineer" },
-                    "roles": "system_user", "locale": "en", "delete_at": 0,
-                    "teams": [{"name": MM_TEAM, "roles": "team_user", "channels": [
-                        {"name": "town-square", "roles": "channel_user", "favorite": false},
-                        {"name": t.slug, "roles": "channel_user", "favorite": true},
-                    ]}],
-                }}))?;
+                let (first, last) = person
+                    .name
+                    .split_once(' ')
+                    .unwrap_or((person.name.as_str(), ""));
+                line(
+                    &mut w,
+                    &json!({"type": "user", "user": {
+                        "username": person.mm_username, "email": person.email, "auth_service": "", "nickname": "",
+                        "first_name": first, "last_name": last, "position": if person.is_lead { "Lead" } else { "Engineer" },
+                        "roles": "system_user", "locale": "en", "delete_at": 0,
+                        "teams": [{"name": MM_TEAM, "roles": "team_user", "channels": [
+                            {"name": "town-square", "roles": "channel_user", "favorite": false},
+                            {"name": t.slug, "roles": "channel_user", "favorite": true},
+                        ]}],
+                    }}),
+                )?;
             }
         }
         if let Some(t) = teams.first() {
             let owner = org.people[t.lead()].mm_username.clone();
-            line(&mut w, &json!({"type": "bot", "bot": {"username": "tracker", "display_name": "Tracker", "owner": owner}}))?;
+            line(
+                &mut w,
+                &json!({"type": "bot", "bot": {"username": "tracker", "display_name": "Tracker", "owner": owner}}),
+            )?;
         }
         for t in &teams {
             for (i, &a) in t.members.iter().enumerate() {
                 for &b in &t.members[i + 1..] {
-                    line(&mut w, &json!({"type": "direct_channel", "direct_channel": {"members": [org.people[a].mm_username, org.people[b].mm_username], "favorited_by": null, "header": ""}}))?;
+                    line(
+                        &mut w,
+                        &json!({"type": "direct_channel", "direct_channel": {"members": [org.people[a].mm_username, org.people[b].mm_username], "favorited_by": null, "header": ""}}),
+                    )?;
                 }
             }
             if t.members.len() >= 3 {
-                let members: Vec<&Option<String>> = t.members[..3].iter().map(|&p| &org.people[p].mm_username).collect();
-                line(&mut w, &json!({"type": "direct_channel", "direct_channel": {"members": members, "favorited_by": null, "header": ""}}))?;
+                let members: Vec<&Option<String>> = t.members[..3]
+                    .iter()
+                    .map(|&p| &org.people[p].mm_username)
+                    .collect();
+                line(
+                    &mut w,
+                    &json!({"type": "direct_channel", "direct_channel": {"members": members, "favorited_by": null, "header": ""}}),
+                )?;
             }
         }
-        Ok(MattermostWriter { org, w, text_rng: Rng::derive(org.seed, &[stream::TEXT, u64::MAX - 1]), seq: 0, stats: MattermostStats::default() })
+        Ok(MattermostWriter {
+            org,
+            w,
+            text_rng: Rng::derive(org.seed, &[stream::TEXT, u64::MAX - 1]),
+            seq: 0,
+            stats: MattermostStats::default(),
+        })
     }
 
     fn username(&self, author: Author) -> String {
         match author {
-            Author::Person(p) => self.org.people[p].mm_username.clone().unwrap_or_else(|| self.org.people[p].handle.clone()),
+            Author::Person(p) => self.org.people[p]
+                .mm_username
+                .clone()
+                .unwrap_or_else(|| self.org.people[p].handle.clone()),
             Author::Bot(_) => "tracker".to_owned(),
         }
     }
@@ -92,7 +138,11 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
     /// Writes one post with its replies (a whole thread is one line).
     pub fn add(&mut self, post: &Post) -> io::Result<()> {
         let cutoff = self.org.export_time();
-        let msgs: Vec<&crate::plan::Msg> = post.msgs.iter().filter(|m| m.at < cutoff && !matches!(m.say, Say::Huddle { .. })).collect();
+        let msgs: Vec<&crate::plan::Msg> = post
+            .msgs
+            .iter()
+            .filter(|m| m.at < cutoff && !matches!(m.say, Say::Huddle { .. }))
+            .collect();
         if msgs.is_empty() {
             return Ok(());
         }
@@ -103,8 +153,19 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
         let mut rendered = Vec::with_capacity(msgs.len());
         for m in &msgs {
             self.seq += 1;
-            let mention = m.mention.map(|p| format!("@{}", self.org.people[p].mm_username.clone().unwrap_or_default()));
-            let text = text::message(&mut self.text_rng, &m.say, post.topic, mention.as_deref(), &key);
+            let mention = m.mention.map(|p| {
+                format!(
+                    "@{}",
+                    self.org.people[p].mm_username.clone().unwrap_or_default()
+                )
+            });
+            let text = text::message(
+                &mut self.text_rng,
+                &m.say,
+                post.topic,
+                mention.as_deref(),
+                &key,
+            );
             let create_at = m.at.timestamp() * 1000 + (self.seq % 997) as i64;
             let (kind, props) = match (&m.say, m.author) {
                 (Say::Join, _) => ("system_join_channel", json!({})),
@@ -113,13 +174,19 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
             };
             rendered.push((self.username(m.author), kind, props, text, create_at));
         }
-        let one = |(user, kind, props, message, create_at): &(String, &str, Value, String, i64)| {
-            json!({"user": user, "type": kind, "message": message, "props": props, "create_at": create_at, "edit_at": 0, "flagged_by": null, "reactions": null, "attachments": null})
-        };
+        let one = |(user, kind, props, message, create_at): &(String, &str, Value, String, i64)| json!({"user": user, "type": kind, "message": message, "props": props, "create_at": create_at, "edit_at": 0, "flagged_by": null, "reactions": null, "attachments": null});
         let lines: Vec<Value> = if post.threaded {
-            vec![post_value(self.org, post.conv, one(&rendered[0]), rendered[1..].iter().map(one).collect())]
+            vec![post_value(
+                self.org,
+                post.conv,
+                one(&rendered[0]),
+                rendered[1..].iter().map(one).collect(),
+            )]
         } else {
-            rendered.iter().map(|r| post_value(self.org, post.conv, one(r), Vec::new())).collect()
+            rendered
+                .iter()
+                .map(|r| post_value(self.org, post.conv, one(r), Vec::new()))
+                .collect()
         };
         for v in &lines {
             line(&mut self.w, v)?;
@@ -136,7 +203,11 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
 }
 
 fn post_value(org: &Org, conv: Conv, mut base: Value, replies: Vec<Value>) -> Value {
-    let replies = if replies.is_empty() { Value::Null } else { Value::Array(replies) };
+    let replies = if replies.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(replies)
+    };
     if let Some(o) = base.as_object_mut() {
         o.insert("replies".to_owned(), replies);
         o.insert("is_pinned".to_owned(), Value::Bool(false));

@@ -166,12 +166,16 @@ impl Org {
 
     /// The first day of the experiment's treatment.
     pub fn experiment_start(&self) -> Option<NaiveDate> {
-        self.experiment_week.map(|w| self.start + Duration::days(7 * i64::from(w - 1)))
+        self.experiment_week
+            .map(|w| self.start + Duration::days(7 * i64::from(w - 1)))
     }
 
     /// When the exports were taken: the morning after the window.
     pub fn export_time(&self) -> DateTime<Utc> {
-        self.end().and_hms_opt(6, 0, 0).unwrap_or_default().and_utc()
+        self.end()
+            .and_hms_opt(6, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
     }
 
     /// Number of departments (groups of up to eight teams).
@@ -181,7 +185,11 @@ impl Org {
 
     /// The leads of a department's teams.
     pub fn department_leads(&self, department: usize) -> Vec<usize> {
-        self.teams.iter().filter(|t| t.department == department).map(Team::lead).collect()
+        self.teams
+            .iter()
+            .filter(|t| t.department == department)
+            .map(Team::lead)
+            .collect()
     }
 
     /// The person who organizes the all-hands: the lead of the first
@@ -239,10 +247,18 @@ impl Org {
                 let size = base + usize::from(t < extra);
                 let base_name = names::TEAM_NAMES[t % names::TEAM_NAMES.len()];
                 let round = t / names::TEAM_NAMES.len();
-                let name = if round == 0 { base_name.to_owned() } else { format!("{base_name} {}", round + 1) };
+                let name = if round == 0 {
+                    base_name.to_owned()
+                } else {
+                    format!("{base_name} {}", round + 1)
+                };
                 let slug = name.to_lowercase().replace(' ', "-");
-                let letters: String =
-                    base_name.chars().filter(char::is_ascii_alphabetic).take(3).collect::<String>().to_uppercase();
+                let letters: String = base_name
+                    .chars()
+                    .filter(char::is_ascii_alphabetic)
+                    .take(3)
+                    .collect::<String>()
+                    .to_uppercase();
                 let mut key = letters.clone();
                 let mut k = 2;
                 while !keys.insert(key.clone()) {
@@ -258,7 +274,13 @@ impl Org {
                         &mut ids,
                         &mut emails,
                         &mut mm_names,
-                        PersonSeed { index, team: t, member: m, zone, archetype: *archetype },
+                        PersonSeed {
+                            index,
+                            team: t,
+                            member: m,
+                            zone,
+                            archetype: *archetype,
+                        },
                     );
                     org.people.push(person);
                     members.push(index);
@@ -329,7 +351,10 @@ fn make_person(
     let part_time = s.member == 4 && s.team % 2 == 1;
     let hours = if part_time {
         if s.team % 4 == 1 {
-            Hours { weekdays: 0b0_1111, ranges: vec![(9 * 60, 17 * 60)] }
+            Hours {
+                weekdays: 0b0_1111,
+                ranges: vec![(9 * 60, 17 * 60)],
+            }
         } else {
             Hours::weekdays(9 * 60, 13 * 60)
         }
@@ -349,7 +374,10 @@ fn make_person(
         } else if r < 0.83 {
             Hours::weekdays(10 * 60, 18 * 60)
         } else if r < 0.92 {
-            Hours { weekdays: 0b1_1111, ranges: vec![(8 * 60 + 30, 12 * 60 + 30), (13 * 60 + 30, 17 * 60 + 30)] }
+            Hours {
+                weekdays: 0b1_1111,
+                ranges: vec![(8 * 60 + 30, 12 * 60 + 30), (13 * 60 + 30, 17 * 60 + 30)],
+            }
         } else {
             Hours::weekdays(9 * 60 + 30, 17 * 60 + 30)
         }
@@ -385,18 +413,35 @@ fn weekdays_from(first: NaiveDate, count: usize, end: NaiveDate) -> Vec<NaiveDat
     out
 }
 
-fn absences_of(seed: u64, p: &Person, start: NaiveDate, end: NaiveDate, weeks: u32) -> (Vec<Absence>, Vec<NaiveDate>) {
+fn absences_of(
+    seed: u64,
+    p: &Person,
+    start: NaiveDate,
+    end: NaiveDate,
+    weeks: u32,
+) -> (Vec<Absence>, Vec<NaiveDate>) {
     let mut rng = Rng::derive(seed, &[stream::ABSENCE, p.index as u64]);
     let mut out = Vec::new();
     let mut away: Vec<NaiveDate> = Vec::new();
     let at = |d: NaiveDate, h: u32| p.zone.utc(d.and_time(crate::hours::minute_time(h * 60)));
     for (date, name) in holidays_between(p.zone.country(), start, end) {
-        out.push(Absence { first: date, last: date, kind: AbsenceKind::Holiday(name), created: at(start, 9) - Duration::days(45) });
+        out.push(Absence {
+            first: date,
+            last: date,
+            kind: AbsenceKind::Holiday(name),
+            created: at(start, 9) - Duration::days(45),
+        });
         away.push(date);
     }
     let scale = f64::from(weeks) / 13.0;
     let r = rng.unit();
-    let blocks = if r < 0.3 { 0 } else if r < 0.85 { 1 } else { 2 };
+    let blocks = if r < 0.3 {
+        0
+    } else if r < 0.85 {
+        1
+    } else {
+        2
+    };
     let blocks = ((f64::from(blocks) * scale).round() as usize).min(6);
     let total_days = 7 * i64::from(weeks);
     for _ in 0..blocks {
@@ -407,9 +452,16 @@ fn absences_of(seed: u64, p: &Person, start: NaiveDate, end: NaiveDate, weeks: u
             if days.is_empty() || days.iter().any(|d| away.contains(d)) {
                 continue;
             }
-            let (Some(&f), Some(&l)) = (days.first(), days.last()) else { continue };
+            let (Some(&f), Some(&l)) = (days.first(), days.last()) else {
+                continue;
+            };
             let created = at(f, 10) - Duration::days(rng.range(7, 40));
-            out.push(Absence { first: f, last: l, kind: AbsenceKind::Vacation, created });
+            out.push(Absence {
+                first: f,
+                last: l,
+                kind: AbsenceKind::Vacation,
+                created,
+            });
             away.extend(days);
             break;
         }
@@ -417,10 +469,19 @@ fn absences_of(seed: u64, p: &Person, start: NaiveDate, end: NaiveDate, weeks: u
     let sick = rng.poisson(0.8 * scale);
     for _ in 0..sick {
         let d = start + Duration::days(rng.range(0, total_days - 1));
-        if d.weekday() == Weekday::Sat || d.weekday() == Weekday::Sun || away.contains(&d) || !p.hours.works_on(d.weekday()) {
+        if d.weekday() == Weekday::Sat
+            || d.weekday() == Weekday::Sun
+            || away.contains(&d)
+            || !p.hours.works_on(d.weekday())
+        {
             continue;
         }
-        out.push(Absence { first: d, last: d, kind: AbsenceKind::Sick, created: at(d, 7) + Duration::minutes(rng.range(0, 50)) });
+        out.push(Absence {
+            first: d,
+            last: d,
+            kind: AbsenceKind::Sick,
+            created: at(d, 7) + Duration::minutes(rng.range(0, 50)),
+        });
         away.push(d);
     }
     out.sort_by_key(|a| a.first);
@@ -437,7 +498,10 @@ pub(crate) struct IdMaker {
 
 impl IdMaker {
     pub(crate) fn new(seed: u64) -> Self {
-        IdMaker { rng: Rng::derive(seed, &[stream::IDS]), seen: HashSet::new() }
+        IdMaker {
+            rng: Rng::derive(seed, &[stream::IDS]),
+            seen: HashSet::new(),
+        }
     }
 
     pub(crate) fn make(&mut self, prefix: char, len: usize) -> String {
@@ -489,7 +553,10 @@ mod tests {
             let org = Org::build(1, n, 2, start());
             assert_eq!(org.people.len(), n);
             assert!(org.teams.iter().all(|t| t.members.len() >= 5), "n = {n}");
-            assert!(org.teams.iter().any(|t| t.archetype == Archetype::Healthy), "n = {n}");
+            assert!(
+                org.teams.iter().any(|t| t.archetype == Archetype::Healthy),
+                "n = {n}"
+            );
         }
     }
 

@@ -92,7 +92,10 @@ impl Meeting {
     /// True when `person` organizes it or accepted it.
     pub fn attended_by(&self, person: usize) -> bool {
         self.organizer == person
-            || self.invitees.iter().any(|(p, s)| *p == person && *s == PartStat::Accepted)
+            || self
+                .invitees
+                .iter()
+                .any(|(p, s)| *p == person && *s == PartStat::Accepted)
     }
 }
 
@@ -137,7 +140,11 @@ pub enum Conv {
 impl Conv {
     /// A DM between two people, in canonical order.
     pub fn dm(a: usize, b: usize) -> Conv {
-        if a < b { Conv::Dm(a, b) } else { Conv::Dm(b, a) }
+        if a < b {
+            Conv::Dm(a, b)
+        } else {
+            Conv::Dm(b, a)
+        }
     }
 }
 
@@ -218,7 +225,12 @@ impl Say {
     pub fn is_system(&self) -> bool {
         matches!(
             self,
-            Say::Join | Say::BotDeploy | Say::BotTicket | Say::BotAlert | Say::Reminder | Say::Huddle { .. }
+            Say::Join
+                | Say::BotDeploy
+                | Say::BotTicket
+                | Say::BotAlert
+                | Say::Reminder
+                | Say::Huddle { .. }
         )
     }
 }

@@ -38,12 +38,19 @@ pub fn write_pulse(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
     for week in 1..=org.weeks {
         let monday = org.start + Duration::days(7 * i64::from(week - 1));
         for team in &org.teams {
-            let mut rng = Rng::derive(org.seed, &[stream::PULSE, team.index as u64, u64::from(week)]);
+            let mut rng = Rng::derive(
+                org.seed,
+                &[stream::PULSE, team.index as u64, u64::from(week)],
+            );
             for &p in &team.members {
                 let person = &org.people[p];
                 let answering = rng.chance(0.8);
                 let noise = rng.normal();
-                let Some(day) = (0..5).rev().map(|d| monday + Duration::days(d)).find(|d| person.works_on_date(*d)) else {
+                let Some(day) = (0..5)
+                    .rev()
+                    .map(|d| monday + Duration::days(d))
+                    .find(|d| person.works_on_date(*d))
+                else {
                     continue;
                 };
                 if !answering {
@@ -51,8 +58,11 @@ pub fn write_pulse(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
                 }
                 // A stable personal offset (some people always answer 4)
                 // and a smaller weekly swing.
-                let offset = 0.35 * Rng::derive(org.seed, &[stream::PULSE, u64::MAX, p as u64]).normal();
-                let score = (mean_score(org, p, week) + offset + 0.45 * noise).round().clamp(1.0, 5.0) as u8;
+                let offset =
+                    0.35 * Rng::derive(org.seed, &[stream::PULSE, u64::MAX, p as u64]).normal();
+                let score = (mean_score(org, p, week) + offset + 0.45 * noise)
+                    .round()
+                    .clamp(1.0, 5.0) as u8;
                 let minute = person.hours.end().saturating_sub(rng.range(10, 120) as u32);
                 let at = person.zone.utc(day.and_time(minute_time(minute)));
                 writeln!(

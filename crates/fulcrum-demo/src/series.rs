@@ -160,7 +160,8 @@ impl Series {
         };
         match self.rule {
             Rule::Weekly { days, interval } => {
-                let week0 = self.first - Duration::days(i64::from(self.first.weekday().num_days_from_monday()));
+                let week0 = self.first
+                    - Duration::days(i64::from(self.first.weekday().num_days_from_monday()));
                 let mut week = 0i64;
                 'weeks: loop {
                     let monday = week0 + Duration::days(7 * week * i64::from(interval));
@@ -185,12 +186,13 @@ impl Series {
             }
             Rule::MonthlyNth { day, nth } => {
                 let (mut y, mut m) = (self.first.year(), self.first.month());
-                loop {
-                    let Some(first_of_month) = NaiveDate::from_ymd_opt(y, m, 1) else { break };
+                while let Some(first_of_month) = NaiveDate::from_ymd_opt(y, m, 1) {
                     if first_of_month >= limit || out.len() >= max {
                         break;
                     }
-                    let shift = (7 + day.num_days_from_monday() - first_of_month.weekday().num_days_from_monday()) % 7;
+                    let shift = (7 + day.num_days_from_monday()
+                        - first_of_month.weekday().num_days_from_monday())
+                        % 7;
                     let date = first_of_month + Duration::days(i64::from(shift + 7 * (nth - 1)));
                     if date >= self.first && date < limit {
                         out.push(date);
@@ -227,13 +229,18 @@ impl Series {
 
     /// The answer of an invitee to the series.
     pub fn answer(&self, person: usize) -> Option<PartStat> {
-        self.invitees.iter().find(|(p, _)| *p == person).map(|(_, s)| *s)
+        self.invitees
+            .iter()
+            .find(|(p, _)| *p == person)
+            .map(|(_, s)| *s)
     }
 }
 
 /// A unique 64-bit key for a UID.
 pub(crate) fn uid_key(seed: u64, parts: &[u64]) -> u64 {
-    parts.iter().fold(mix(seed ^ 0xC0FF_EE00), |h, p| mix(h ^ mix(*p)))
+    parts
+        .iter()
+        .fold(mix(seed ^ 0xC0FF_EE00), |h, p| mix(h ^ mix(*p)))
 }
 
 /// A UID in the organizer's exporter's style.
@@ -244,7 +251,11 @@ pub fn make_uid(dialect: Dialect, key: u64) -> String {
             const B32: &[u8] = b"abcdefghijklmnopqrstuv0123456789";
             let mut s = String::with_capacity(40);
             for i in 0..26 {
-                let bits = if i < 13 { key >> (i * 5) } else { k2 >> ((i - 13) * 5) };
+                let bits = if i < 13 {
+                    key >> (i * 5)
+                } else {
+                    k2 >> ((i - 13) * 5)
+                };
                 s.push(B32[(bits & 31) as usize] as char);
             }
             s.push_str("@google.com");
@@ -252,7 +263,9 @@ pub fn make_uid(dialect: Dialect, key: u64) -> String {
         }
         Dialect::Outlook => format!(
             "040000008200E00074C5B7101A82E00800000000{:016X}000000000000000010000000{:016X}{:016X}",
-            key, k2, mix(k2)
+            key,
+            k2,
+            mix(k2)
         ),
     }
 }
@@ -279,13 +292,22 @@ impl Schedule {
     }
 
     fn from_series(org: &Org, series: Vec<Series>) -> Schedule {
-        let instances = series.iter().enumerate().map(|(i, s)| instances_of(org, s, i)).collect();
+        let instances = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| instances_of(org, s, i))
+            .collect();
         Schedule { series, instances }
     }
 
     /// Busy intervals of `person` (instances they attend) whose start falls
     /// on their local `date`.
-    pub fn busy(&self, org: &Org, person: usize, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    pub fn busy(
+        &self,
+        org: &Org,
+        person: usize,
+        date: NaiveDate,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         let zone = org.people[person].zone;
         let mut out = Vec::new();
         for (s, insts) in self.series.iter().zip(&self.instances) {
@@ -314,7 +336,14 @@ impl Schedule {
 
 /// Instances in the window, with what happened to each.
 fn instances_of(org: &Org, s: &Series, index: usize) -> Vec<Instance> {
-    let mut rng = Rng::derive(org.seed, &[stream::EXCEPTIONS, mix(s.created.timestamp() as u64), index as u64]);
+    let mut rng = Rng::derive(
+        org.seed,
+        &[
+            stream::EXCEPTIONS,
+            mix(s.created.timestamp() as u64),
+            index as u64,
+        ],
+    );
     let organizer = &org.people[s.organizer];
     let mut out = Vec::new();
     for date in s.dates(org.end()) {
@@ -323,15 +352,32 @@ fn instances_of(org: &Org, s: &Series, index: usize) -> Vec<Instance> {
         }
         let original = s.start_on(date);
         let local_day = |p: usize| org.people[p].zone.date(original);
-        let organizer_away = organizer.absences.iter().find(|a| a.first <= date && date <= a.last);
+        let organizer_away = organizer
+            .absences
+            .iter()
+            .find(|a| a.first <= date && date <= a.last);
         let change = if s.kind == SeriesKind::AllHands {
-            // The all-hands goes ahead unless it is a holiday where the
-            // organizer works; who attends is each person's own answer.
-            organizer_away.filter(|a| matches!(a.kind, AbsenceKind::Holiday(_))).map(|_| Change::Excluded)
+            // The all-hands is skipped on a holiday where the organizer
+            // works and moves to their next working day when they are
+            // away; who attends is each person's own answer.
+            match organizer_away.map(|a| &a.kind) {
+                Some(AbsenceKind::Holiday(_)) => Some(Change::Excluded),
+                Some(_) => (1..=14)
+                    .map(|k| date + Duration::days(k))
+                    .find(|d| organizer.works_on_date(*d))
+                    .map(|d| Change::Changed {
+                        moved_to: Some(s.start_on(d)),
+                        declined: Vec::new(),
+                        at: original - Duration::days(5),
+                    }),
+                None => None,
+            }
         } else if let Some(a) = organizer_away {
             match a.kind {
                 AbsenceKind::Holiday(_) | AbsenceKind::Vacation => Some(Change::Excluded),
-                AbsenceKind::Sick => Some(Change::Cancelled { at: a.created + Duration::minutes(5) }),
+                AbsenceKind::Sick => Some(Change::Cancelled {
+                    at: a.created + Duration::minutes(5),
+                }),
             }
         } else {
             let declined: Vec<usize> = s
@@ -340,13 +386,16 @@ fn instances_of(org: &Org, s: &Series, index: usize) -> Vec<Instance> {
                 .map(|(p, _)| *p)
                 .filter(|&p| {
                     let person = &org.people[p];
-                    !person.works_on_date(local_day(p)) || (!s.after_hours_ok && !s.group && !person.holds(original, s.minutes))
+                    !person.works_on_date(local_day(p))
+                        || (!s.after_hours_ok && !s.group && !person.holds(original, s.minutes))
                 })
                 .collect();
             // Now and then an instance moves (a clash, a room, a late start).
             let shift = *rng.pick(&[-30i64, 30, 60]);
             let moved = original + Duration::minutes(shift);
-            let moved_to = (rng.chance(0.03) && s.minutes <= 60 && organizer.holds(moved, s.minutes)).then_some(moved);
+            let moved_to =
+                (rng.chance(0.03) && s.minutes <= 60 && organizer.holds(moved, s.minutes))
+                    .then_some(moved);
             let mut declined = declined;
             if let Some(t) = moved_to {
                 // Who cannot make the new time declines it.
@@ -358,12 +407,20 @@ fn instances_of(org: &Org, s: &Series, index: usize) -> Vec<Instance> {
             }
             if moved_to.is_some() || !declined.is_empty() {
                 let at = original - Duration::hours(rng.range(2, 72));
-                Some(Change::Changed { moved_to, declined, at })
+                Some(Change::Changed {
+                    moved_to,
+                    declined,
+                    at,
+                })
             } else {
                 None
             }
         };
-        out.push(Instance { original, date, change });
+        out.push(Instance {
+            original,
+            date,
+            change,
+        });
     }
     out
 }
@@ -371,7 +428,13 @@ fn instances_of(org: &Org, s: &Series, index: usize) -> Vec<Instance> {
 /// Answers to a series that happens at `minute` on the organizer's clock:
 /// invitees whose working hours do not hold the whole meeting decline it,
 /// unless `accept_after_hours` (a team that pays for its time zones).
-fn answers(org: &Org, s: &SeriesDraft, invitees: &[usize], rng: &mut Rng, accept_after_hours: bool) -> Vec<(usize, PartStat)> {
+fn answers(
+    org: &Org,
+    s: &SeriesDraft,
+    invitees: &[usize],
+    rng: &mut Rng,
+    accept_after_hours: bool,
+) -> Vec<(usize, PartStat)> {
     let probe_date = first_weekday_on_or_after(org.start + Duration::days(14), s.probe_day);
     let start = s.zone.utc(probe_date.and_time(minute_time(s.minute)));
     let end = start + Duration::minutes(i64::from(s.minutes) - 1);
@@ -436,6 +499,15 @@ const PLANNING: &str = "Agenda:\n1. Sprint goal\n2. Capacity\n3. Commitments\n\n
 const RETRO: &str = "Agenda:\n- What went well\n- What did not\n- One thing to change\n\nOutcome: one action item with an owner.";
 const ALL_HANDS: &str = "Agenda:\n- Company update\n- Team spotlights\n- Q&A\n\nRecording and summary will be posted in #general.";
 
+/// Adds a series: title, kind, organizer, local start minute (on the
+/// lead's clock), length, rule, end, description, invitees, first date.
+type AddSeries<'a> = dyn FnMut(&str, SeriesKind, usize, u32, u32, Rule, SeriesEnd, Option<&str>, Vec<usize>, NaiveDate)
+    + 'a;
+
+/// One of the overloaded team's series: title, organizer (member index),
+/// start minute, length, rule, description.
+type Ritual = (&'static str, usize, u32, u32, Rule, Option<&'static str>);
+
 fn team_series(org: &Org, team: &Team) -> Vec<Series> {
     let mut rng = Rng::derive(org.seed, &[stream::SERIES, team.index as u64]);
     let m = &team.members;
@@ -452,7 +524,16 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
     // The late-night team plans each half's series on that half's clock.
     let own_clocks = team.archetype == Archetype::LateNightPings;
     let probe = org.start + Duration::days(16);
-    let mut add = |title: &str, kind, organizer: usize, minute: u32, minutes: u32, rule: Rule, end, description: Option<&str>, invitees: Vec<usize>, first: NaiveDate| {
+    let mut add = |title: &str,
+                   kind,
+                   organizer: usize,
+                   minute: u32,
+                   minutes: u32,
+                   rule: Rule,
+                   end,
+                   description: Option<&str>,
+                   invitees: Vec<usize>,
+                   first: NaiveDate| {
         // Nobody organizes a series outside their own working hours: the
         // lead takes it over then.
         let weekday = match rule {
@@ -461,7 +542,8 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
         };
         let (organizer, invitees) = {
             let o = &org.people[organizer];
-            let start = home.utc(first_weekday_on_or_after(probe, weekday).and_time(minute_time(minute)));
+            let start =
+                home.utc(first_weekday_on_or_after(probe, weekday).and_time(minute_time(minute)));
             if own_clocks || kind == SeriesKind::OneOnOne || o.holds(start, minutes) {
                 (organizer, invitees)
             } else {
@@ -503,10 +585,7 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
     let biweekly = |days: u8| Rule::Weekly { days, interval: 2 };
     let h = |hh: u32, mm: u32| hh * 60 + mm;
     let pick = |i: usize| m[i % n];
-    let one_on_ones = |add: &mut dyn FnMut(&str, SeriesKind, usize, u32, u32, Rule, SeriesEnd, Option<&str>, Vec<usize>, NaiveDate),
-                       interval: u32,
-                       end: SeriesEnd,
-                       rng: &mut Rng| {
+    let one_on_ones = |add: &mut AddSeries<'_>, interval: u32, end: SeriesEnd, rng: &mut Rng| {
         for (k, &report) in m.iter().enumerate().skip(1) {
             let title = format!("{} / {}", org.people[lead].first, org.people[report].first);
             // Slots spread over Tuesday to Thursday, in the lead's day, at a
@@ -514,7 +593,21 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
             let day = [TUE, WED, THU][k % 3];
             let minute = shared_minute(org, lead, report, 30, k, rng);
             let first = before(rng.range(4, 30));
-            add(&title, SeriesKind::OneOnOne, lead, minute, 30, Rule::Weekly { days: day, interval }, end, Some(ONE_ON_ONE), vec![report], first);
+            add(
+                &title,
+                SeriesKind::OneOnOne,
+                lead,
+                minute,
+                30,
+                Rule::Weekly {
+                    days: day,
+                    interval,
+                },
+                end,
+                Some(ONE_ON_ONE),
+                vec![report],
+                first,
+            );
         }
     };
     match team.archetype {
@@ -523,76 +616,320 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
                 Some(d) => SeriesEnd::Until(last_weekday_before(d)),
                 None => SeriesEnd::Until(window_end_plus(8)),
             };
-            add("Daily standup", SeriesKind::Standup, pick(1), h(10, 30), 15, weekly(WEEKDAYS), standup_end, Some(STANDUP_WITH_AGENDA), all_but(pick(1)), before(20));
-            add("Team sync", SeriesKind::TeamRitual, pick(2), h(10, 0), 45, weekly(TUE), SeriesEnd::Until(window_end_plus(4)), Some(AGENDA_OUTCOME), all_but(pick(2)), before(12));
-            add("Retro", SeriesKind::TeamRitual, pick(3), h(11, 0), 45, biweekly(THU), SeriesEnd::Count(12), Some(RETRO), all_but(pick(3)), before(6));
+            add(
+                "Daily standup",
+                SeriesKind::Standup,
+                pick(1),
+                h(10, 30),
+                15,
+                weekly(WEEKDAYS),
+                standup_end,
+                Some(STANDUP_WITH_AGENDA),
+                all_but(pick(1)),
+                before(20),
+            );
+            add(
+                "Team sync",
+                SeriesKind::TeamRitual,
+                pick(2),
+                h(10, 0),
+                45,
+                weekly(TUE),
+                SeriesEnd::Until(window_end_plus(4)),
+                Some(AGENDA_OUTCOME),
+                all_but(pick(2)),
+                before(12),
+            );
+            add(
+                "Retro",
+                SeriesKind::TeamRitual,
+                pick(3),
+                h(11, 0),
+                45,
+                biweekly(THU),
+                SeriesEnd::Count(12),
+                Some(RETRO),
+                all_but(pick(3)),
+                before(6),
+            );
             one_on_ones(&mut add, 2, SeriesEnd::Count(13), &mut rng);
         }
         Archetype::SmallBlockers => {
-            add("Standup", SeriesKind::Standup, pick(1), h(9, 30), 15, weekly(WEEKDAYS), SeriesEnd::Never, None, all_but(pick(1)), before(40));
-            add("Weekly sync", SeriesKind::TeamRitual, pick(2), h(11, 0), 45, weekly(WED), SeriesEnd::Never, Some(AGENDA_OUTCOME), all_but(pick(2)), before(30));
+            add(
+                "Standup",
+                SeriesKind::Standup,
+                pick(1),
+                h(9, 30),
+                15,
+                weekly(WEEKDAYS),
+                SeriesEnd::Never,
+                None,
+                all_but(pick(1)),
+                before(40),
+            );
+            add(
+                "Weekly sync",
+                SeriesKind::TeamRitual,
+                pick(2),
+                h(11, 0),
+                45,
+                weekly(WED),
+                SeriesEnd::Never,
+                Some(AGENDA_OUTCOME),
+                all_but(pick(2)),
+                before(30),
+            );
             one_on_ones(&mut add, 2, SeriesEnd::Never, &mut rng);
         }
         Archetype::ThreadsToMeetings => {
-            add("Standup", SeriesKind::Standup, pick(2), h(12, 0), 15, weekly(WEEKDAYS), SeriesEnd::Never, Some(STANDUP_WITH_AGENDA), all_but(pick(2)), before(25));
+            add(
+                "Standup",
+                SeriesKind::Standup,
+                pick(2),
+                h(12, 0),
+                15,
+                weekly(WEEKDAYS),
+                SeriesEnd::Never,
+                Some(STANDUP_WITH_AGENDA),
+                all_but(pick(2)),
+                before(25),
+            );
             // Google's "this and following events" edit: the sync moved an
             // hour later in week 5, which ends the series and starts a new
             // one whose UID carries the split time.
             let split = org.start + Duration::days(28);
             if org.weeks > 5 {
-                add("Team sync", SeriesKind::TeamRitual, pick(1), h(13, 0), 45, weekly(MON), SeriesEnd::Until(split - Duration::days(7)), Some(AGENDA_OUTCOME), all_but(pick(1)), before(16));
-                add("Team sync", SeriesKind::TeamRitual, pick(1), h(14, 0), 45, weekly(MON), SeriesEnd::Never, Some(AGENDA_OUTCOME), all_but(pick(1)), split);
+                add(
+                    "Team sync",
+                    SeriesKind::TeamRitual,
+                    pick(1),
+                    h(13, 0),
+                    45,
+                    weekly(MON),
+                    SeriesEnd::Until(split - Duration::days(7)),
+                    Some(AGENDA_OUTCOME),
+                    all_but(pick(1)),
+                    before(16),
+                );
+                add(
+                    "Team sync",
+                    SeriesKind::TeamRitual,
+                    pick(1),
+                    h(14, 0),
+                    45,
+                    weekly(MON),
+                    SeriesEnd::Never,
+                    Some(AGENDA_OUTCOME),
+                    all_but(pick(1)),
+                    split,
+                );
             } else {
-                add("Team sync", SeriesKind::TeamRitual, pick(1), h(13, 0), 45, weekly(MON), SeriesEnd::Never, Some(AGENDA_OUTCOME), all_but(pick(1)), before(16));
+                add(
+                    "Team sync",
+                    SeriesKind::TeamRitual,
+                    pick(1),
+                    h(13, 0),
+                    45,
+                    weekly(MON),
+                    SeriesEnd::Never,
+                    Some(AGENDA_OUTCOME),
+                    all_but(pick(1)),
+                    before(16),
+                );
             }
-            add("Sprint planning", SeriesKind::TeamRitual, pick(3), h(14, 0), 60, biweekly(WED), SeriesEnd::Count(10), Some(PLANNING), all_but(pick(3)), before(4));
+            add(
+                "Sprint planning",
+                SeriesKind::TeamRitual,
+                pick(3),
+                h(14, 0),
+                60,
+                biweekly(WED),
+                SeriesEnd::Count(10),
+                Some(PLANNING),
+                all_but(pick(3)),
+                before(4),
+            );
             one_on_ones(&mut add, 2, SeriesEnd::Never, &mut rng);
         }
         Archetype::LateNightPings => {
-            let sf: Vec<usize> = m.iter().copied().filter(|&p| zone_of(p) == Zone::SanFrancisco).collect();
-            let blr: Vec<usize> = m.iter().copied().filter(|&p| zone_of(p) == Zone::Bangalore).collect();
+            let sf: Vec<usize> = m
+                .iter()
+                .copied()
+                .filter(|&p| zone_of(p) == Zone::SanFrancisco)
+                .collect();
+            let blr: Vec<usize> = m
+                .iter()
+                .copied()
+                .filter(|&p| zone_of(p) == Zone::Bangalore)
+                .collect();
             if let Some(&org_sf) = sf.get(1).or(sf.first()) {
-                add("Standup (SF)", SeriesKind::Standup, org_sf, h(9, 15), 15, weekly(WEEKDAYS), SeriesEnd::Never, Some(STANDUP_WITH_AGENDA), sf.iter().copied().filter(|&p| p != org_sf).collect(), before(30));
+                add(
+                    "Standup (SF)",
+                    SeriesKind::Standup,
+                    org_sf,
+                    h(9, 15),
+                    15,
+                    weekly(WEEKDAYS),
+                    SeriesEnd::Never,
+                    Some(STANDUP_WITH_AGENDA),
+                    sf.iter().copied().filter(|&p| p != org_sf).collect(),
+                    before(30),
+                );
             }
             if let Some(&org_blr) = blr.first() {
-                add("Standup (BLR)", SeriesKind::Standup, org_blr, h(10, 30), 15, weekly(WEEKDAYS), SeriesEnd::Never, Some(STANDUP_WITH_AGENDA), blr.iter().copied().filter(|&p| p != org_blr).collect(), before(30));
+                add(
+                    "Standup (BLR)",
+                    SeriesKind::Standup,
+                    org_blr,
+                    h(10, 30),
+                    15,
+                    weekly(WEEKDAYS),
+                    SeriesEnd::Never,
+                    Some(STANDUP_WITH_AGENDA),
+                    blr.iter().copied().filter(|&p| p != org_blr).collect(),
+                    before(30),
+                );
             }
             // The one meeting both halves share: early for San Francisco,
             // late for Bangalore.
-            add("Team sync (SF + BLR)", SeriesKind::TeamRitual, lead, h(8, 0), 45, weekly(TUE), SeriesEnd::Never, Some(AGENDA_OUTCOME), all_but(lead), before(20));
+            add(
+                "Team sync (SF + BLR)",
+                SeriesKind::TeamRitual,
+                lead,
+                h(8, 0),
+                45,
+                weekly(TUE),
+                SeriesEnd::Never,
+                Some(AGENDA_OUTCOME),
+                all_but(lead),
+                before(20),
+            );
             one_on_ones(&mut add, 2, SeriesEnd::Never, &mut rng);
         }
         Archetype::HuddlesAfterSurprises => {
-            add("Weekly sync", SeriesKind::TeamRitual, pick(2), h(10, 0), 45, weekly(MON), SeriesEnd::Until(window_end_plus(10)), Some(AGENDA_OUTCOME), all_but(pick(2)), before(10));
-            add("On-call handover", SeriesKind::TeamRitual, pick(3), h(14, 0), 30, weekly(FRI), SeriesEnd::Never, None, all_but(pick(3)), before(30));
+            add(
+                "Weekly sync",
+                SeriesKind::TeamRitual,
+                pick(2),
+                h(10, 0),
+                45,
+                weekly(MON),
+                SeriesEnd::Until(window_end_plus(10)),
+                Some(AGENDA_OUTCOME),
+                all_but(pick(2)),
+                before(10),
+            );
+            add(
+                "On-call handover",
+                SeriesKind::TeamRitual,
+                pick(3),
+                h(14, 0),
+                30,
+                weekly(FRI),
+                SeriesEnd::Never,
+                None,
+                all_but(pick(3)),
+                before(30),
+            );
             one_on_ones(&mut add, 2, SeriesEnd::Count(10), &mut rng);
         }
         Archetype::FragmentedFocus => {
-            add("Daily standup", SeriesKind::Standup, pick(1), h(9, 45), 15, weekly(WEEKDAYS), SeriesEnd::Never, Some(STANDUP_WITH_AGENDA), all_but(pick(1)), before(50));
-            add("Team sync", SeriesKind::TeamRitual, pick(2), h(14, 0), 45, weekly(THU), SeriesEnd::Until(window_end_plus(6)), Some(AGENDA_OUTCOME), all_but(pick(2)), before(9));
+            add(
+                "Daily standup",
+                SeriesKind::Standup,
+                pick(1),
+                h(9, 45),
+                15,
+                weekly(WEEKDAYS),
+                SeriesEnd::Never,
+                Some(STANDUP_WITH_AGENDA),
+                all_but(pick(1)),
+                before(50),
+            );
+            add(
+                "Team sync",
+                SeriesKind::TeamRitual,
+                pick(2),
+                h(14, 0),
+                45,
+                weekly(THU),
+                SeriesEnd::Until(window_end_plus(6)),
+                Some(AGENDA_OUTCOME),
+                all_but(pick(2)),
+                before(9),
+            );
             one_on_ones(&mut add, 2, SeriesEnd::Never, &mut rng);
         }
         Archetype::OverloadSprawl => {
-            let rituals: [(&str, usize, u32, u32, Rule, Option<&str>); 23] = [
+            let rituals: [Ritual; 23] = [
                 ("Daily standup", 1, h(9, 30), 30, weekly(WEEKDAYS), None),
-                ("Triage", 6, h(16, 0), 30, weekly(MON | TUE | WED | THU), None),
-                ("Team sync", 2, h(11, 0), 60, weekly(MON), Some(AGENDA_OUTCOME)),
-                ("Customer feedback review", 0, h(15, 0), 60, biweekly(MON), None),
+                (
+                    "Triage",
+                    6,
+                    h(16, 0),
+                    30,
+                    weekly(MON | TUE | WED | THU),
+                    None,
+                ),
+                (
+                    "Team sync",
+                    2,
+                    h(11, 0),
+                    60,
+                    weekly(MON),
+                    Some(AGENDA_OUTCOME),
+                ),
+                (
+                    "Customer feedback review",
+                    0,
+                    h(15, 0),
+                    60,
+                    biweekly(MON),
+                    None,
+                ),
                 ("Ops review", 6, h(10, 30), 45, weekly(TUE), None),
-                ("Sprint planning", 3, h(13, 0), 90, biweekly(TUE), Some(PLANNING)),
+                (
+                    "Sprint planning",
+                    3,
+                    h(13, 0),
+                    90,
+                    biweekly(TUE),
+                    Some(PLANNING),
+                ),
                 ("Weekly business review", 0, h(15, 0), 60, weekly(TUE), None),
                 ("Product sync", 3, h(10, 30), 60, weekly(WED), None),
                 ("Incident review", 5, h(11, 30), 45, weekly(WED), None),
                 ("Backlog refinement", 4, h(14, 0), 60, weekly(WED), None),
                 ("Architecture review", 5, h(11, 0), 60, weekly(THU), None),
-                ("Cross-team dependencies", 2, h(13, 0), 60, weekly(THU), None),
+                (
+                    "Cross-team dependencies",
+                    2,
+                    h(13, 0),
+                    60,
+                    weekly(THU),
+                    None,
+                ),
                 ("Design sync", 4, h(15, 0), 30, weekly(THU), None),
                 ("Roadmap check-in", 0, h(10, 0), 45, weekly(FRI), None),
-                ("Sprint demo", 1, h(13, 0), 60, biweekly(FRI), Some(AGENDA_OUTCOME)),
+                (
+                    "Sprint demo",
+                    1,
+                    h(13, 0),
+                    60,
+                    biweekly(FRI),
+                    Some(AGENDA_OUTCOME),
+                ),
                 ("Retro", 2, h(14, 0), 60, biweekly(FRI), Some(RETRO)),
                 ("Stakeholder update", 0, h(16, 30), 30, weekly(WED), None),
                 ("Lunch and learn", 5, h(12, 0), 60, weekly(THU), None),
-                ("Quarterly planning prep", 1, h(13, 0), 60, weekly(MON), None),
+                (
+                    "Quarterly planning prep",
+                    1,
+                    h(13, 0),
+                    60,
+                    weekly(MON),
+                    None,
+                ),
                 ("Data review", 4, h(11, 0), 60, weekly(FRI), None),
                 // Double-booked on purpose: nobody audits these.
                 ("Vendor check-in", 0, h(10, 30), 30, weekly(TUE), None),
@@ -602,17 +939,80 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
             for (i, (title, who, minute, minutes, rule, desc)) in rituals.into_iter().enumerate() {
                 let organizer = pick(who);
                 // A few series have an end; most were never given one.
-                let end = if i % 5 == 4 { SeriesEnd::Until(window_end_plus(12)) } else { SeriesEnd::Never };
+                let end = if i % 5 == 4 {
+                    SeriesEnd::Until(window_end_plus(12))
+                } else {
+                    SeriesEnd::Never
+                };
                 let first = before(rng.range(8, 60));
-                add(title, if i == 0 { SeriesKind::Standup } else { SeriesKind::TeamRitual }, organizer, minute, minutes, rule, end, desc, all_but(organizer), first);
+                add(
+                    title,
+                    if i == 0 {
+                        SeriesKind::Standup
+                    } else {
+                        SeriesKind::TeamRitual
+                    },
+                    organizer,
+                    minute,
+                    minutes,
+                    rule,
+                    end,
+                    desc,
+                    all_but(organizer),
+                    first,
+                );
             }
             one_on_ones(&mut add, 1, SeriesEnd::Never, &mut rng);
         }
         Archetype::OneOrganizer => {
-            add("Standup", SeriesKind::Standup, lead, h(10, 0), 15, weekly(WEEKDAYS), SeriesEnd::Never, Some(STANDUP_WITH_AGENDA), all_but(lead), before(30));
-            add("Team sync", SeriesKind::TeamRitual, lead, h(15, 0), 60, weekly(MON), SeriesEnd::Never, Some(AGENDA_OUTCOME), all_but(lead), before(30));
-            add("Planning", SeriesKind::TeamRitual, lead, h(14, 0), 60, biweekly(TUE), SeriesEnd::Never, Some(PLANNING), all_but(lead), before(30));
-            add("Status review", SeriesKind::TeamRitual, lead, h(16, 0), 45, weekly(THU), SeriesEnd::Never, Some(AGENDA_OUTCOME), all_but(lead), before(30));
+            add(
+                "Standup",
+                SeriesKind::Standup,
+                lead,
+                h(10, 0),
+                15,
+                weekly(WEEKDAYS),
+                SeriesEnd::Never,
+                Some(STANDUP_WITH_AGENDA),
+                all_but(lead),
+                before(30),
+            );
+            add(
+                "Team sync",
+                SeriesKind::TeamRitual,
+                lead,
+                h(15, 0),
+                60,
+                weekly(MON),
+                SeriesEnd::Never,
+                Some(AGENDA_OUTCOME),
+                all_but(lead),
+                before(30),
+            );
+            add(
+                "Planning",
+                SeriesKind::TeamRitual,
+                lead,
+                h(14, 0),
+                60,
+                biweekly(TUE),
+                SeriesEnd::Never,
+                Some(PLANNING),
+                all_but(lead),
+                before(30),
+            );
+            add(
+                "Status review",
+                SeriesKind::TeamRitual,
+                lead,
+                h(16, 0),
+                45,
+                weekly(THU),
+                SeriesEnd::Never,
+                Some(AGENDA_OUTCOME),
+                all_but(lead),
+                before(30),
+            );
             one_on_ones(&mut add, 1, SeriesEnd::Never, &mut rng);
         }
     }
@@ -649,12 +1049,19 @@ fn department_series(org: &Org, department: usize) -> Vec<Series> {
                 zone,
                 minute,
                 minutes: 45,
-                rule: Rule::Weekly { days: WED, interval: 1 },
+                rule: Rule::Weekly {
+                    days: WED,
+                    interval: 1,
+                },
                 end: SeriesEnd::Count(40),
                 description: Some(AGENDA_OUTCOME.to_owned()),
                 probe_day: Weekday::Wed,
             },
-            leads.iter().copied().filter(|&p| p != organizer).collect::<Vec<_>>(),
+            leads
+                .iter()
+                .copied()
+                .filter(|&p| p != organizer)
+                .collect::<Vec<_>>(),
             org.start - Duration::days(70),
         ));
     }
@@ -676,7 +1083,10 @@ fn department_series(org: &Org, department: usize) -> Vec<Series> {
                     Zone::Bangalore => 20 * 60 + 30,
                 },
                 minutes: 60,
-                rule: Rule::MonthlyNth { day: Weekday::Thu, nth: 1 },
+                rule: Rule::MonthlyNth {
+                    day: Weekday::Thu,
+                    nth: 1,
+                },
                 end: SeriesEnd::Until(org.end() + Duration::days(200)),
                 description: Some(ALL_HANDS.to_owned()),
                 probe_day: Weekday::Thu,
@@ -688,7 +1098,13 @@ fn department_series(org: &Org, department: usize) -> Vec<Series> {
     finish(org, drafts, &mut rng, false, 1_000_000 + department as u64)
 }
 
-fn finish(org: &Org, drafts: Vec<(SeriesDraft, Vec<usize>, NaiveDate)>, rng: &mut Rng, accept_after_hours: bool, salt: u64) -> Vec<Series> {
+fn finish(
+    org: &Org,
+    drafts: Vec<(SeriesDraft, Vec<usize>, NaiveDate)>,
+    rng: &mut Rng,
+    accept_after_hours: bool,
+    salt: u64,
+) -> Vec<Series> {
     drafts
         .into_iter()
         .enumerate()
@@ -696,14 +1112,23 @@ fn finish(org: &Org, drafts: Vec<(SeriesDraft, Vec<usize>, NaiveDate)>, rng: &mu
             let answers = answers(org, &d, &invitees, rng, accept_after_hours);
             let organizer = &org.people[d.organizer];
             let dialect = org.team_of(d.organizer).dialect();
-            let created = d.zone.utc(first.and_time(minute_time(10 * 60))) - Duration::days(rng.range(1, 10));
+            let created =
+                d.zone.utc(first.and_time(minute_time(10 * 60))) - Duration::days(rng.range(1, 10));
             let mut uid = make_uid(dialect, uid_key(org.seed, &[salt, i as u64, 0x5E_5E]));
             let mut sequence = 0;
             let mut modified = created;
             // The continuation of a Google "this and following" split.
-            if dialect == Dialect::Google && first >= org.start && d.kind == SeriesKind::TeamRitual && i > 0 {
+            if dialect == Dialect::Google
+                && first >= org.start
+                && d.kind == SeriesKind::TeamRitual
+                && i > 0
+            {
                 uid = make_uid(dialect, uid_key(org.seed, &[salt, (i - 1) as u64, 0x5E_5E]));
-                let stamp = d.zone.utc(first.and_time(minute_time(d.minute))).format("%Y%m%dT%H%M%S").to_string();
+                let stamp = d
+                    .zone
+                    .utc(first.and_time(minute_time(d.minute)))
+                    .format("%Y%m%dT%H%M%S")
+                    .to_string();
                 uid = uid.replacen("@google.com", &format!("_R{stamp}@google.com"), 1);
                 sequence = 1;
                 modified = d.zone.utc(first.and_time(minute_time(9 * 60))) - Duration::days(3);
@@ -713,7 +1138,8 @@ fn finish(org: &Org, drafts: Vec<(SeriesDraft, Vec<usize>, NaiveDate)>, rng: &mu
             {
                 // Ending a series is an edit: a later SEQUENCE.
                 sequence += 1;
-                modified = d.zone.utc(last.and_time(minute_time(9 * 60))) - Duration::days(rng.range(2, 6));
+                modified = d.zone.utc(last.and_time(minute_time(9 * 60)))
+                    - Duration::days(rng.range(2, 6));
             }
             let _ = organizer;
             Series {
@@ -792,15 +1218,24 @@ impl UsualHours for crate::org::Person {
     fn in_working_time_ignoring_absence(&self, at: DateTime<Utc>) -> bool {
         use chrono::Timelike;
         let local = self.zone.local(at);
-        self.hours.works_on(local.weekday()) && self.hours.contains_minute(local.hour() * 60 + local.minute())
+        self.hours.works_on(local.weekday())
+            && self
+                .hours
+                .contains_minute(local.hour() * 60 + local.minute())
     }
 
     fn holds(&self, start: DateTime<Utc>, minutes: u32) -> bool {
         use chrono::Timelike;
         let s = self.zone.local(start);
-        let e = self.zone.local(start + Duration::minutes(i64::from(minutes)));
+        let e = self
+            .zone
+            .local(start + Duration::minutes(i64::from(minutes)));
         let (ms, me) = (s.hour() * 60 + s.minute(), e.hour() * 60 + e.minute());
-        let me = if e.date() > s.date() && me == 0 { 24 * 60 } else { me };
+        let me = if e.date() > s.date() && me == 0 {
+            24 * 60
+        } else {
+            me
+        };
         self.hours.works_on(s.weekday())
             && (e.date() == s.date() || me == 24 * 60)
             && self.hours.ranges.iter().any(|&(a, b)| a <= ms && me <= b)
@@ -818,18 +1253,57 @@ mod tests {
     #[test]
     fn rules_give_the_expected_dates() {
         let o = org();
-        let team = o.teams.iter().find(|t| t.archetype == Archetype::Healthy).unwrap();
+        let team = o
+            .teams
+            .iter()
+            .find(|t| t.archetype == Archetype::Healthy)
+            .unwrap();
         let sched = Schedule::for_team(&o, team);
-        let standup = sched.series.iter().find(|s| s.kind == SeriesKind::Standup).unwrap();
+        let standup = sched
+            .series
+            .iter()
+            .find(|s| s.kind == SeriesKind::Standup)
+            .unwrap();
         // Until the Friday before week 7 (2026-10-09): 6 weeks x 5 weekdays in the window.
-        let in_window = standup.dates(o.end()).into_iter().filter(|d| *d >= o.start).count();
+        let in_window = standup
+            .dates(o.end())
+            .into_iter()
+            .filter(|d| *d >= o.start)
+            .count();
         assert_eq!(in_window, 30);
-        assert_eq!(standup.end, SeriesEnd::Until(NaiveDate::from_ymd_opt(2026, 10, 9).unwrap()));
-        let monthly = Series { rule: Rule::MonthlyNth { day: Weekday::Thu, nth: 1 }, first: o.start, end: SeriesEnd::Never, ..standup.clone() };
-        let got: Vec<String> = monthly.dates(o.end()).iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            standup.end,
+            SeriesEnd::Until(NaiveDate::from_ymd_opt(2026, 10, 9).unwrap())
+        );
+        let monthly = Series {
+            rule: Rule::MonthlyNth {
+                day: Weekday::Thu,
+                nth: 1,
+            },
+            first: o.start,
+            end: SeriesEnd::Never,
+            ..standup.clone()
+        };
+        let got: Vec<String> = monthly
+            .dates(o.end())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(got, ["2026-09-03", "2026-10-01", "2026-11-05"]);
-        let counted = Series { rule: Rule::Weekly { days: TUE, interval: 2 }, first: o.start, end: SeriesEnd::Count(3), ..standup.clone() };
-        let got: Vec<String> = counted.dates(o.end()).iter().map(|d| d.to_string()).collect();
+        let counted = Series {
+            rule: Rule::Weekly {
+                days: TUE,
+                interval: 2,
+            },
+            first: o.start,
+            end: SeriesEnd::Count(3),
+            ..standup.clone()
+        };
+        let got: Vec<String> = counted
+            .dates(o.end())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(got, ["2026-09-01", "2026-09-15", "2026-09-29"]);
     }
 
@@ -838,6 +1312,10 @@ mod tests {
         let g = make_uid(Dialect::Google, 7);
         assert!(g.ends_with("@google.com") && g.len() == 26 + 11, "{g}");
         let o = make_uid(Dialect::Outlook, 7);
-        assert!(o.starts_with("040000008200E00074C5B7101A82E008") && o.len() == 112, "{o} {}", o.len());
+        assert!(
+            o.starts_with("040000008200E00074C5B7101A82E008") && o.len() == 112,
+            "{o} {}",
+            o.len()
+        );
     }
 }

@@ -26,6 +26,11 @@ use std::io::{self, Write};
 use zip::write::{SimpleFileOptions, StreamWriter};
 use zip::{CompressionMethod, ZipWriter};
 
+/// Deflate level of the ZIP's entries: the fast end, since the export is
+/// written once and read many times; 6 would save about a fifth of the
+/// size for twice the time (see docs/benchmarks.md).
+pub const DEFLATE_LEVEL: i64 = 1;
+
 /// Counts of what was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SlackStats {
@@ -82,7 +87,8 @@ fn zip_err(e: zip::result::ZipError) -> io::Error {
 /// `tz_label` as Slack writes it, for the offset in force at `t`.
 fn tz_label(zone: crate::zones::Zone, t: DateTime<Utc>) -> &'static str {
     use crate::zones::Zone::*;
-    let summer = zone.offset_seconds(t) != zone.offset_seconds(DateTime::from_timestamp(1_767_225_600, 0).unwrap_or(t));
+    let summer = zone.offset_seconds(t)
+        != zone.offset_seconds(DateTime::from_timestamp(1_767_225_600, 0).unwrap_or(t));
     match (zone, summer) {
         (SanFrancisco, true) => "Pacific Daylight Time",
         (SanFrancisco, false) => "Pacific Standard Time",
@@ -123,8 +129,14 @@ impl<'o, W: Write> SlackWriter<'o, W> {
                 }
             }
             if t.members.len() >= 3 {
-                let handles: Vec<&str> = t.members[..3].iter().map(|&p| org.people[p].handle.as_str()).collect();
-                ids.team_groups.insert(t.index, (maker.make('C', 8), format!("mpdm-{}-1", handles.join("--"))));
+                let handles: Vec<&str> = t.members[..3]
+                    .iter()
+                    .map(|&p| org.people[p].handle.as_str())
+                    .collect();
+                ids.team_groups.insert(
+                    t.index,
+                    (maker.make('C', 8), format!("mpdm-{}-1", handles.join("--"))),
+                );
             }
         }
         dm_pairs.extend(pairs.iter().copied());
@@ -145,7 +157,7 @@ impl<'o, W: Write> SlackWriter<'o, W> {
         .map_err(|e| io::Error::other(format!("export time out of the ZIP range: {e}")))?;
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
-            .compression_level(Some(6))
+            .compression_level(Some(DEFLATE_LEVEL))
             .last_modified_time(stamp)
             .unix_permissions(0o644);
         let mut w = SlackWriter {
@@ -171,7 +183,13 @@ impl<'o, W: Write> SlackWriter<'o, W> {
     fn write_metadata(&mut self, dm_pairs: &[(usize, usize)]) -> io::Result<()> {
         let org = self.org;
         let export = org.export_time();
-        let created = org.start.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc().timestamp() - 400 * 86_400;
+        let created = org
+            .start
+            .and_hms_opt(9, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp()
+            - 400 * 86_400;
         let team_id = org.slack_team_id.clone();
         let mut users: Vec<Value> = Vec::with_capacity(org.people.len() + 2);
         for p in &org.people {
@@ -225,21 +243,63 @@ impl<'o, W: Write> SlackWriter<'o, W> {
             })
         };
         let mut channels = vec![
-            channel(&self.ids.general, "general", all_ids.clone(), true, "Company-wide announcements and work-based matters"),
-            channel(&self.ids.random, "random", all_ids.clone(), false, "Non-work banter and water cooler conversation"),
-            channel(&self.ids.incidents, "incidents", all_ids.clone(), false, "Alerts and incident coordination"),
-            channel(&self.ids.deploys, "deploys", all_ids.clone(), false, "Deploy notifications"),
+            channel(
+                &self.ids.general,
+                "general",
+                all_ids.clone(),
+                true,
+                "Company-wide announcements and work-based matters",
+            ),
+            channel(
+                &self.ids.random,
+                "random",
+                all_ids.clone(),
+                false,
+                "Non-work banter and water cooler conversation",
+            ),
+            channel(
+                &self.ids.incidents,
+                "incidents",
+                all_ids.clone(),
+                false,
+                "Alerts and incident coordination",
+            ),
+            channel(
+                &self.ids.deploys,
+                "deploys",
+                all_ids.clone(),
+                false,
+                "Deploy notifications",
+            ),
         ];
         for t in org.teams.iter().filter(|t| t.chat() == Chat::Slack) {
-            let members: Vec<&str> = t.members.iter().map(|&p| org.people[p].slack_id.as_str()).collect();
-            channels.push(channel(&t.slack_channel_id, &t.slug, members, false, &format!("The {} team", t.name)));
+            let members: Vec<&str> = t
+                .members
+                .iter()
+                .map(|&p| org.people[p].slack_id.as_str())
+                .collect();
+            channels.push(channel(
+                &t.slack_channel_id,
+                &t.slug,
+                members,
+                false,
+                &format!("The {} team", t.name),
+            ));
         }
         self.entry("channels.json", &Value::Array(channels))?;
 
         let groups: Vec<Value> = (0..org.departments())
             .map(|d| {
-                let leads: Vec<&str> = org.department_leads(d).into_iter().map(|p| org.people[p].slack_id.as_str()).collect();
-                let name = if d == 0 { "leads".to_owned() } else { format!("leads-{}", d + 1) };
+                let leads: Vec<&str> = org
+                    .department_leads(d)
+                    .into_iter()
+                    .map(|p| org.people[p].slack_id.as_str())
+                    .collect();
+                let name = if d == 0 {
+                    "leads".to_owned()
+                } else {
+                    format!("leads-{}", d + 1)
+                };
                 let mut v = channel(&self.ids.leads[d], &name, leads, false, "Engineering leads");
                 if let Some(o) = v.as_object_mut() {
                     o.insert("is_private".to_owned(), Value::Bool(true));
@@ -258,7 +318,10 @@ impl<'o, W: Write> SlackWriter<'o, W> {
         let mut mpims = Vec::new();
         for t in org.teams.iter().filter(|t| t.chat() == Chat::Slack) {
             if let Some((id, name)) = self.ids.team_groups.get(&t.index) {
-                let members: Vec<&str> = t.members[..3].iter().map(|&p| org.people[p].slack_id.as_str()).collect();
+                let members: Vec<&str> = t.members[..3]
+                    .iter()
+                    .map(|&p| org.people[p].slack_id.as_str())
+                    .collect();
                 mpims.push(json!({
                     "id": id, "name": name, "created": created, "creator": members[0], "is_archived": false,
                     "members": members, "topic": topic(""), "purpose": topic(&format!("Group messaging with: {}", members.join(" "))),
@@ -278,13 +341,29 @@ impl<'o, W: Write> SlackWriter<'o, W> {
         let org = self.org;
         match conv {
             Conv::Team(t) => org.teams[t].slug.clone(),
-            Conv::Dm(a, b) => self.ids.dms.get(&(a, b)).cloned().unwrap_or_else(|| format!("D{a}X{b}")),
-            Conv::TeamGroup(t) => self.ids.team_groups.get(&t).map(|g| g.1.clone()).unwrap_or_default(),
+            Conv::Dm(a, b) => self
+                .ids
+                .dms
+                .get(&(a, b))
+                .cloned()
+                .unwrap_or_else(|| format!("D{a}X{b}")),
+            Conv::TeamGroup(t) => self
+                .ids
+                .team_groups
+                .get(&t)
+                .map(|g| g.1.clone())
+                .unwrap_or_default(),
             Conv::General => "general".to_owned(),
             Conv::Random => "random".to_owned(),
             Conv::Incidents => "incidents".to_owned(),
             Conv::Deploys => "deploys".to_owned(),
-            Conv::Leads(d) => if d == 0 { "leads".to_owned() } else { format!("leads-{}", d + 1) },
+            Conv::Leads(d) => {
+                if d == 0 {
+                    "leads".to_owned()
+                } else {
+                    format!("leads-{}", d + 1)
+                }
+            }
         }
     }
 
@@ -296,7 +375,12 @@ impl<'o, W: Write> SlackWriter<'o, W> {
             Conv::Incidents => self.ids.incidents.clone(),
             Conv::Deploys => self.ids.deploys.clone(),
             Conv::Leads(d) => self.ids.leads[d].clone(),
-            Conv::TeamGroup(t) => self.ids.team_groups.get(&t).map(|g| g.0.clone()).unwrap_or_default(),
+            Conv::TeamGroup(t) => self
+                .ids
+                .team_groups
+                .get(&t)
+                .map(|g| g.0.clone())
+                .unwrap_or_default(),
             Conv::Dm(a, b) => self.ids.dms.get(&(a, b)).cloned().unwrap_or_default(),
         }
     }
@@ -334,19 +418,42 @@ impl<'o, W: Write> SlackWriter<'o, W> {
         let threaded = post.threaded && msgs.len() > 1;
         let parent_user = self.user_id(msgs[0].author);
         for (i, m) in msgs.iter().enumerate() {
-            let mention = m.mention.map(|p| format!("<@{}>", self.org.people[p].slack_id));
-            let text = text::message(&mut self.text_rng, &m.say, post.topic, mention.as_deref(), &key);
+            let mention = m
+                .mention
+                .map(|p| format!("<@{}>", self.org.people[p].slack_id));
+            let text = text::message(
+                &mut self.text_rng,
+                &m.say,
+                post.topic,
+                mention.as_deref(),
+                &key,
+            );
             let mut o = Map::new();
             o.insert("type".to_owned(), Value::String("message".to_owned()));
             let user = self.user_id(m.author);
             match (&m.say, m.author) {
                 (Say::Join, _) => {
-                    o.insert("subtype".to_owned(), Value::String("channel_join".to_owned()));
+                    o.insert(
+                        "subtype".to_owned(),
+                        Value::String("channel_join".to_owned()),
+                    );
                 }
-                (Say::Huddle { ended, participants }, Author::Person(p)) => {
-                    o.insert("subtype".to_owned(), Value::String("huddle_thread".to_owned()));
+                (
+                    Say::Huddle {
+                        ended,
+                        participants,
+                    },
+                    Author::Person(p),
+                ) => {
+                    o.insert(
+                        "subtype".to_owned(),
+                        Value::String("huddle_thread".to_owned()),
+                    );
                     o.insert("no_notifications".to_owned(), Value::Bool(true));
-                    let ids: Vec<String> = participants.iter().map(|&q| self.org.people[q].slack_id.clone()).collect();
+                    let ids: Vec<String> = participants
+                        .iter()
+                        .map(|&q| self.org.people[q].slack_id.clone())
+                        .collect();
                     let room_id = format!("R0{:09X}", crate::rng::mix(self.seq) & 0xF_FFFF_FFFF);
                     o.insert(
                         "room".to_owned(),
@@ -362,22 +469,44 @@ impl<'o, W: Write> SlackWriter<'o, W> {
                     );
                 }
                 (_, Author::Bot(Bot::Deploy)) => {
-                    o.insert("subtype".to_owned(), Value::String("bot_message".to_owned()));
+                    o.insert(
+                        "subtype".to_owned(),
+                        Value::String("bot_message".to_owned()),
+                    );
                     o.insert("username".to_owned(), Value::String("deploybot".to_owned()));
-                    o.insert("bot_id".to_owned(), Value::String(self.ids.deploy_bot.clone()));
+                    o.insert(
+                        "bot_id".to_owned(),
+                        Value::String(self.ids.deploy_bot.clone()),
+                    );
                 }
                 (_, Author::Bot(Bot::Alerts)) => {
-                    o.insert("subtype".to_owned(), Value::String("bot_message".to_owned()));
+                    o.insert(
+                        "subtype".to_owned(),
+                        Value::String("bot_message".to_owned()),
+                    );
                     o.insert("username".to_owned(), Value::String("alerts".to_owned()));
-                    o.insert("bot_id".to_owned(), Value::String(self.ids.alerts_bot.clone()));
+                    o.insert(
+                        "bot_id".to_owned(),
+                        Value::String(self.ids.alerts_bot.clone()),
+                    );
                 }
                 (_, Author::Bot(Bot::Tracker)) => {
-                    o.insert("bot_id".to_owned(), Value::String(self.ids.tracker_bot.clone()));
+                    o.insert(
+                        "bot_id".to_owned(),
+                        Value::String(self.ids.tracker_bot.clone()),
+                    );
                     o.insert("app_id".to_owned(), Value::String("A0TRACKER1".to_owned()));
                 }
                 _ => {}
             }
-            let text = if matches!(m.say, Say::Join) { format!("<@{}> has joined the channel", user.clone().unwrap_or_default()) } else { text };
+            let text = if matches!(m.say, Say::Join) {
+                format!(
+                    "<@{}> has joined the channel",
+                    user.clone().unwrap_or_default()
+                )
+            } else {
+                text
+            };
             if let Some(u) = &user {
                 o.insert("user".to_owned(), Value::String(u.clone()));
             }
@@ -387,8 +516,16 @@ impl<'o, W: Write> SlackWriter<'o, W> {
                 && !m.say.is_system()
             {
                 let person = &self.org.people[p];
-                o.insert("client_msg_id".to_owned(), Value::String(uuid_like(crate::rng::mix(self.seq ^ (i as u64) << 20 ^ p as u64))));
-                o.insert("team".to_owned(), Value::String(self.org.slack_team_id.clone()));
+                o.insert(
+                    "client_msg_id".to_owned(),
+                    Value::String(uuid_like(crate::rng::mix(
+                        self.seq ^ (i as u64) << 20 ^ p as u64,
+                    ))),
+                );
+                o.insert(
+                    "team".to_owned(),
+                    Value::String(self.org.slack_team_id.clone()),
+                );
                 o.insert(
                     "user_profile".to_owned(),
                     json!({"first_name": person.first, "real_name": person.name, "display_name": person.first, "name": person.handle, "is_restricted": false, "is_ultra_restricted": false}),
@@ -409,9 +546,18 @@ impl<'o, W: Write> SlackWriter<'o, W> {
                         v
                     };
                     o.insert("reply_count".to_owned(), Value::from(msgs.len() - 1));
-                    o.insert("reply_users_count".to_owned(), Value::from(reply_users.len()));
-                    o.insert("latest_reply".to_owned(), Value::String(ts[ts.len() - 1].clone()));
-                    o.insert("reply_users".to_owned(), Value::Array(reply_users.into_iter().map(Value::String).collect()));
+                    o.insert(
+                        "reply_users_count".to_owned(),
+                        Value::from(reply_users.len()),
+                    );
+                    o.insert(
+                        "latest_reply".to_owned(),
+                        Value::String(ts[ts.len() - 1].clone()),
+                    );
+                    o.insert(
+                        "reply_users".to_owned(),
+                        Value::Array(reply_users.into_iter().map(Value::String).collect()),
+                    );
                     let replies: Vec<Value> = msgs[1..]
                         .iter()
                         .zip(&ts[1..])
@@ -430,7 +576,10 @@ impl<'o, W: Write> SlackWriter<'o, W> {
                 .or_default()
                 .entry(folder.clone())
                 .or_default()
-                .push(Pending { ts: ts[i].clone(), value: Value::Object(o) });
+                .push(Pending {
+                    ts: ts[i].clone(),
+                    value: Value::Object(o),
+                });
         }
     }
 
@@ -442,11 +591,18 @@ impl<'o, W: Write> SlackWriter<'o, W> {
             }
             let (day, folders) = entry.remove_entry();
             for (folder, mut msgs) in folders {
-                msgs.sort_by(|a, b| ts_key(&a.ts).cmp(&ts_key(&b.ts)));
+                msgs.sort_by_key(|p| ts_key(&p.ts));
                 if self.folders_seen.insert(folder.clone()) {
-                    self.zip.add_directory(format!("{folder}/"), self.options).map_err(zip_err)?;
+                    self.zip
+                        .add_directory(format!("{folder}/"), self.options)
+                        .map_err(zip_err)?;
                 }
-                self.zip.start_file(format!("{folder}/{}.json", day.format("%Y-%m-%d")), self.options).map_err(zip_err)?;
+                self.zip
+                    .start_file(
+                        format!("{folder}/{}.json", day.format("%Y-%m-%d")),
+                        self.options,
+                    )
+                    .map_err(zip_err)?;
                 let values: Vec<Value> = msgs.into_iter().map(|p| p.value).collect();
                 self.stats.messages += values.len() as u64;
                 self.stats.day_files += 1;
@@ -482,9 +638,13 @@ fn uuid_like(x: u64) -> String {
     )
 }
 
-/// Pretty JSON with four-space indents, as Slack writes its exports.
+/// Pretty JSON with four-space indents, as Slack writes its exports. The
+/// file is formatted in memory first (one day file at a time) so the ZIP
+/// writer sees one large write instead of thousands of small ones.
 fn write_pretty(w: &mut dyn Write, value: &Value) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(1 << 14);
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut *w, formatter);
-    serde::Serialize::serialize(value, &mut ser).map_err(io::Error::other)
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
+    serde::Serialize::serialize(value, &mut ser).map_err(io::Error::other)?;
+    w.write_all(&buf)
 }

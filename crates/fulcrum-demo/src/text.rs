@@ -9,35 +9,87 @@ use crate::rng::Rng;
 
 /// What teams talk about.
 pub const TOPICS: &[&str] = &[
-    "the retry logic in the webhook worker", "flaky integration tests on CI", "the connection pool settings",
-    "feature flag cleanup", "the onboarding email copy", "rate limits for the partner API",
-    "the iOS release checklist", "the on-call rotation for December", "the Q4 roadmap doc",
-    "moving the cron jobs to the queue", "the search ranking experiment", "the invoice PDF layout",
-    "the schema migration for orders", "dashboard alerts for latency", "the Android crash on startup",
-    "caching product pages", "the data retention policy", "SSO for the admin console",
-    "the billing reconciliation job", "dark mode for settings", "the accessibility audit",
-    "the Kafka consumer lag", "the new pricing page", "the load test results",
-    "upgrading the Postgres cluster", "the GDPR export endpoint", "the design tokens package",
-    "the mobile deep links", "error budgets for checkout", "the staging environment costs",
-    "the localization pipeline", "push notification batching", "the fraud rules engine",
-    "the customer health score", "tracing for the payments service", "the CSV import wizard",
-    "the support macros", "the warehouse sync", "the experiment framework", "the API versioning plan",
-    "the incident runbooks", "the hiring loop for the backend role", "the quarterly OKRs",
-    "the memory leak in the image resizer", "the vendor contract renewal", "the audit log format",
-    "the partner onboarding flow", "the search autocomplete", "the refund flow", "the SDK docs",
+    "the retry logic in the webhook worker",
+    "flaky integration tests on CI",
+    "the connection pool settings",
+    "feature flag cleanup",
+    "the onboarding email copy",
+    "rate limits for the partner API",
+    "the iOS release checklist",
+    "the on-call rotation for December",
+    "the Q4 roadmap doc",
+    "moving the cron jobs to the queue",
+    "the search ranking experiment",
+    "the invoice PDF layout",
+    "the schema migration for orders",
+    "dashboard alerts for latency",
+    "the Android crash on startup",
+    "caching product pages",
+    "the data retention policy",
+    "SSO for the admin console",
+    "the billing reconciliation job",
+    "dark mode for settings",
+    "the accessibility audit",
+    "the Kafka consumer lag",
+    "the new pricing page",
+    "the load test results",
+    "upgrading the Postgres cluster",
+    "the GDPR export endpoint",
+    "the design tokens package",
+    "the mobile deep links",
+    "error budgets for checkout",
+    "the staging environment costs",
+    "the localization pipeline",
+    "push notification batching",
+    "the fraud rules engine",
+    "the customer health score",
+    "tracing for the payments service",
+    "the CSV import wizard",
+    "the support macros",
+    "the warehouse sync",
+    "the experiment framework",
+    "the API versioning plan",
+    "the incident runbooks",
+    "the hiring loop for the backend role",
+    "the quarterly OKRs",
+    "the memory leak in the image resizer",
+    "the vendor contract renewal",
+    "the audit log format",
+    "the partner onboarding flow",
+    "the search autocomplete",
+    "the refund flow",
+    "the SDK docs",
 ];
 
 /// What goes wrong.
 pub const INCIDENTS: &[&str] = &[
-    "checkout errors spiking in the EU", "payment webhooks timing out", "login failures after the deploy",
-    "search latency over 2 seconds", "an escalation from a large customer", "the nightly export job failed",
-    "the primary database disk is almost full", "push notifications are not going out",
-    "the status page shows a partial outage", "card payments declined for one bank",
-    "the mobile app crashes on the latest build", "a spike of 502s from the API gateway",
-    "order emails are delayed by an hour", "the data pipeline is stuck", "the CDN is serving stale assets",
+    "checkout errors spiking in the EU",
+    "payment webhooks timing out",
+    "login failures after the deploy",
+    "search latency over 2 seconds",
+    "an escalation from a large customer",
+    "the nightly export job failed",
+    "the primary database disk is almost full",
+    "push notifications are not going out",
+    "the status page shows a partial outage",
+    "card payments declined for one bank",
+    "the mobile app crashes on the latest build",
+    "a spike of 502s from the API gateway",
+    "order emails are delayed by an hour",
+    "the data pipeline is stuck",
+    "the CDN is serving stale assets",
 ];
 
-const SERVICES: &[&str] = &["checkout-api", "search", "web", "notifier", "billing", "auth", "ingest", "mobile-gateway"];
+const SERVICES: &[&str] = &[
+    "checkout-api",
+    "search",
+    "web",
+    "notifier",
+    "billing",
+    "auth",
+    "ingest",
+    "mobile-gateway",
+];
 
 fn cap(s: &str) -> String {
     let mut c = s.chars();
@@ -53,7 +105,13 @@ fn bare(topic: &str) -> &str {
 }
 
 /// A meeting's title and description.
-pub fn meeting_words(rng: &mut Rng, kind: MeetingKind, topic: usize, names: &[&str], good_hygiene: bool) -> (String, Option<String>) {
+pub fn meeting_words(
+    rng: &mut Rng,
+    kind: MeetingKind,
+    topic: usize,
+    names: &[&str],
+    good_hygiene: bool,
+) -> (String, Option<String>) {
     let t = TOPICS[topic % TOPICS.len()];
     let b = bare(t);
     let agenda = || {
@@ -71,7 +129,11 @@ pub fn meeting_words(rng: &mut Rng, kind: MeetingKind, topic: usize, names: &[&s
                 3 => format!("Review {b}"),
                 _ => format!("Estimate {b}"),
             };
-            let title = if kind == MeetingKind::External { format!("Lumen Labs <> partner: {b}") } else { title };
+            let title = if kind == MeetingKind::External {
+                format!("Lumen Labs <> partner: {b}")
+            } else {
+                title
+            };
             let p_agenda = if good_hygiene { 0.92 } else { 0.5 };
             let description = if rng.chance(p_agenda) {
                 Some(agenda())
@@ -82,7 +144,10 @@ pub fn meeting_words(rng: &mut Rng, kind: MeetingKind, topic: usize, names: &[&s
             };
             (title, description)
         }
-        MeetingKind::Pairing => (format!("Pairing: {b}"), good_hygiene.then(|| format!("Goal: get {b} over the line."))),
+        MeetingKind::Pairing => (
+            format!("Pairing: {b}"),
+            good_hygiene.then(|| format!("Goal: get {b} over the line.")),
+        ),
         MeetingKind::Blocker => {
             let title = match rng.index(4) {
                 0 => format!("Quick unblock: {b}"),
@@ -90,7 +155,9 @@ pub fn meeting_words(rng: &mut Rng, kind: MeetingKind, topic: usize, names: &[&s
                 2 if names.len() >= 2 => format!("{} / {}: {b}", names[0], names[1]),
                 _ => format!("Help with {b}"),
             };
-            let description = rng.chance(0.4).then(|| format!("Need a second pair of eyes on {t}."));
+            let description = rng
+                .chance(0.4)
+                .then(|| format!("Need a second pair of eyes on {t}."));
             (title, description)
         }
         MeetingKind::Escalation => {
@@ -103,7 +170,11 @@ pub fn meeting_words(rng: &mut Rng, kind: MeetingKind, topic: usize, names: &[&s
         }
         MeetingKind::Huddle => {
             let i = INCIDENTS[topic % INCIDENTS.len()];
-            let title = if rng.chance(0.5) { format!("War room: {i}") } else { format!("Incident: {i}") };
+            let title = if rng.chance(0.5) {
+                format!("War room: {i}")
+            } else {
+                format!("Incident: {i}")
+            };
             (title, Some("Joining from the Slack huddle.".to_owned()))
         }
         MeetingKind::Fragmenting => {
@@ -113,13 +184,21 @@ pub fn meeting_words(rng: &mut Rng, kind: MeetingKind, topic: usize, names: &[&s
                 2 => format!("Align on {b}"),
                 _ => format!("Discuss {b}"),
             };
-            let description = rng.chance(if good_hygiene { 0.85 } else { 0.5 }).then(agenda);
+            let description = rng
+                .chance(if good_hygiene { 0.85 } else { 0.5 })
+                .then(agenda);
             (title, description)
         }
         MeetingKind::CheckIn => {
-            let title = if rng.chance(0.5) { format!("Check-in: {b}") } else { format!("Status: {b}") };
+            let title = if rng.chance(0.5) {
+                format!("Check-in: {b}")
+            } else {
+                format!("Status: {b}")
+            };
             let description = if rng.chance(if good_hygiene { 0.85 } else { 0.3 }) {
-                Some(format!("Topics: progress on {b}, risks.\nGoal: agree on next steps."))
+                Some(format!(
+                    "Topics: progress on {b}, risks.\nGoal: agree on next steps."
+                ))
             } else {
                 None
             };
@@ -241,9 +320,39 @@ mod tests {
     /// The words Fulcrum's chat reader treats as urgent, calls and
     /// decisions (a copy of the lists in docs/chat.md, so a change there
     /// makes this test fail rather than silently plant patterns).
-    const URGENT: &[&str] = &["urgent", "asap", "blocker", "emergency", "right away", "immediately", "p0", "sev1"];
-    const CALLS: &[&str] = &["jump on a call", "hop on a call", "quick call", "call me", "jump on a huddle", "let's meet", "let's sync", "quick sync", "can we sync", "take this offline", "set up a meeting", "schedule a meeting"];
-    const DECISIONS: &[&str] = &["decided", "decision:", "decision is", "agreed:", "resolution:", "we'll go with", "we will go with"];
+    const URGENT: &[&str] = &[
+        "urgent",
+        "asap",
+        "blocker",
+        "emergency",
+        "right away",
+        "immediately",
+        "p0",
+        "sev1",
+    ];
+    const CALLS: &[&str] = &[
+        "jump on a call",
+        "hop on a call",
+        "quick call",
+        "call me",
+        "jump on a huddle",
+        "let's meet",
+        "let's sync",
+        "quick sync",
+        "can we sync",
+        "take this offline",
+        "set up a meeting",
+        "schedule a meeting",
+    ];
+    const DECISIONS: &[&str] = &[
+        "decided",
+        "decision:",
+        "decision is",
+        "agreed:",
+        "resolution:",
+        "we'll go with",
+        "we will go with",
+    ];
 
     fn has(text: &str, words: &[&str]) -> bool {
         let t = text.to_lowercase();
@@ -253,14 +362,29 @@ mod tests {
     #[test]
     fn only_the_intended_messages_carry_flag_words() {
         let mut rng = Rng::new(5);
-        let plain = [Say::Chatter, Say::Ask, Say::Answer, Say::Thanks, Say::Discuss, Say::AsyncUpdate, Say::Announce, Say::ExperimentAnnounce, Say::InviteNote];
+        let plain = [
+            Say::Chatter,
+            Say::Ask,
+            Say::Answer,
+            Say::Thanks,
+            Say::Discuss,
+            Say::AsyncUpdate,
+            Say::Announce,
+            Say::ExperimentAnnounce,
+            Say::InviteNote,
+        ];
         for _ in 0..300 {
             for (i, say) in plain.iter().enumerate() {
                 let text = message(&mut rng, say, i * 7, Some("<@U0ABCDEF>"), "PAY");
                 // The async update template says "Blockers: none", as such
                 // templates do; it is not an ask, so its urgency never counts.
                 let urgent_ok = matches!(say, Say::AsyncUpdate | Say::ExperimentAnnounce);
-                assert!((urgent_ok || !has(&text, URGENT)) && !has(&text, CALLS) && !has(&text, DECISIONS), "{say:?}: {text}");
+                assert!(
+                    (urgent_ok || !has(&text, URGENT))
+                        && !has(&text, CALLS)
+                        && !has(&text, DECISIONS),
+                    "{say:?}: {text}"
+                );
             }
             let call = message(&mut rng, &Say::CallPhrase, 3, None, "PAY");
             assert!(has(&call, CALLS) && !has(&call, DECISIONS), "{call}");

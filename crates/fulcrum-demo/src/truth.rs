@@ -28,30 +28,127 @@ pub struct Expect {
 }
 
 const fn e(signal: &'static str, aggregate: &'static str, op: &'static str, value: f64) -> Expect {
-    Expect { signal, aggregate, op, value, window: "all" }
+    Expect {
+        signal,
+        aggregate,
+        op,
+        value,
+        window: "all",
+    }
 }
 
 /// What each signal and aggregate in `expect` means, precisely enough to
 /// recompute it from the files.
 pub const DEFINITIONS: &[(&str, &str)] = &[
-    ("person_week", "an ISO week in the person's own time zone inside the window in which the person has at least 3 working days (weekdays of their working hours, minus days covered by an all-day out-of-office event in their own calendar)"),
-    ("attended_meeting", "as SIGNALS.md: an occurrence in the person's own calendar that is not cancelled, not TRANSP:TRANSPARENT, not all-day, shorter than 12 h, with at least two participants (organizer and attendees, resources and groups not counted), where the person is the organizer or an ACCEPTED attendee"),
+    (
+        "person_week",
+        "an ISO week in the person's own time zone inside the window in which the person has at least 3 working days (weekdays of their working hours, minus days covered by an all-day out-of-office event in their own calendar)",
+    ),
+    (
+        "attended_meeting",
+        "as SIGNALS.md: an occurrence in the person's own calendar that is not cancelled, not TRANSP:TRANSPARENT, not all-day, shorter than 12 h, with at least two participants (organizer and attendees, resources and groups not counted), where the person is the organizer or an ACCEPTED attendee",
+    ),
     ("median_person_week", "median over the team's person-weeks"),
-    ("median_team_week", "median over the window's weeks (Monday to Sunday in UTC) of the team's count"),
-    ("team_share", "sum of the numerator over sum of the denominator over the team's person-weeks (or, for chat, over the window)"),
-    ("short_meetings", "attended non-recurring meetings of 30 minutes or less"),
-    ("short_notice_share", "attended non-recurring meetings whose CREATED is 24 h or less before their start / attended non-recurring meetings"),
-    ("meeting_share", "union of attended meeting time inside working time / working time"),
-    ("focus_hours", "free working time (no attended meeting) in blocks of at least 2 h"),
-    ("fragmentation", "free working time in blocks under 2 h / free working time"),
-    ("recurring_share", "attended meeting hours from recurring series / attended meeting hours"),
-    ("organizer_concentration", "share of the team's attended meeting person-hours organized by the single top organizer"),
-    ("series_without_end_share", "series (RRULE masters) organized by team members without UNTIL or COUNT / series organized by team members"),
-    ("standups", "attended occurrences whose title contains \"standup\""),
-    ("thread_escalations", "threads in the team's channel with 10+ messages, or 3+ participants and 6+ messages, without a decision marker, followed within 48 h of their last message by an attended short-notice meeting of a thread participant that includes at least half of the thread's participants; counted in the week of the thread's first message"),
-    ("huddles", "Slack messages with subtype huddle_thread in the team's channel"),
-    ("cross_tz_ask_share", "asks received by team members (DMs from someone else, @mentions by someone else) that arrive outside the recipient's working time but were sent inside the sender's / asks received"),
-    ("throughput", "work items completed per team-week (work_items.csv, Completed in that week)"),
+    (
+        "median_team_week",
+        "median over the window's weeks (Monday to Sunday in UTC) of the team's count",
+    ),
+    (
+        "team_share",
+        "sum of the numerator over sum of the denominator over the team's person-weeks (or, for chat, over the window)",
+    ),
+    (
+        "short_meetings",
+        "attended non-recurring meetings of 30 minutes or less",
+    ),
+    (
+        "short_notice_share",
+        "attended non-recurring meetings whose CREATED is 24 h or less before their start / attended non-recurring meetings",
+    ),
+    (
+        "meeting_share",
+        "union of attended meeting time inside working time / working time",
+    ),
+    (
+        "focus_hours",
+        "free working time (no attended meeting) in blocks of at least 2 h",
+    ),
+    (
+        "fragmentation",
+        "free working time in blocks under 2 h / free working time",
+    ),
+    (
+        "recurring_share",
+        "attended meeting hours from recurring series / attended meeting hours",
+    ),
+    (
+        "organizer_concentration",
+        "share of the team's attended meeting person-hours organized by the single top organizer",
+    ),
+    (
+        "series_without_end_share",
+        "series (RRULE masters) organized by team members without UNTIL or COUNT / series organized by team members",
+    ),
+    (
+        "standups",
+        "attended occurrences whose title contains \"standup\"",
+    ),
+    (
+        "thread_escalations",
+        "threads in the team's channel with 10+ messages, or 3+ participants and 6+ messages, without a decision marker, followed within 48 h of their last message by an attended short-notice meeting of a thread participant that includes at least half of the thread's participants; counted in the week of the thread's first message",
+    ),
+    (
+        "huddles",
+        "Slack messages with subtype huddle_thread in the team's channel",
+    ),
+    (
+        "cross_tz_ask_share",
+        "asks received by team members (DMs from someone else, @mentions by someone else) that arrive outside the recipient's working time but were sent inside the sender's / asks received",
+    ),
+    (
+        "conflict_hours",
+        "time during which two or more of the person's non-declined meetings overlap",
+    ),
+    (
+        "hygiene_agenda",
+        "share of the occurrences of meetings organized by team members whose description has an agenda (the reader's DescriptionFlags); hygiene_outcome likewise for a desired outcome",
+    ),
+    (
+        "tz_burden",
+        "Gini coefficient over the team's members of their attended meeting hours outside their working time in the window",
+    ),
+    (
+        "opening_ask",
+        "a DM after 8 h of silence in that DM, or an @mention, by someone else; SIGNALS.md counts every DM message as an ask, which makes the last message of every exchange an unanswered ask, so latency and SLA figures here use opening asks",
+    ),
+    (
+        "reply_latency_business_hours",
+        "median, over opening asks received by team members, of the time to the recipient's first reply in the same DM or thread, counted on the recipient's working time",
+    ),
+    (
+        "sla_breach_rate",
+        "opening asks received by team members not answered within their SLA on the recipient's clock (2 h when the ask says urgent/asap/blocker, else 24 h; no reply within 5 working days counts as a breach) / opening asks",
+    ),
+    (
+        "throughput",
+        "work items completed per team-week (work_items.csv, Completed in that week)",
+    ),
+    (
+        "throughput_ratio",
+        "work items the team completed per working person-day (working days from people.csv hours, minus all-day out-of-office days) in the treatment window, over the same in the baseline window",
+    ),
+    (
+        "focus_hours_gain",
+        "median focus_hours of the team's person-weeks in the treatment window minus the same in the baseline window",
+    ),
+    (
+        "morale_gain",
+        "mean pulse score of the team in the treatment window minus the baseline window",
+    ),
+    (
+        "findings",
+        "`findings` must fire; `also_fires` fire too, as consequences of the pattern; no other finding of SIGNALS.md's table should fire for the team (recomputed at the default thresholds by the generator's tests; recurring_sprawl there means recurring_share > 60%, as 'series without end' has no threshold yet)",
+    ),
     ("morale", "mean pulse score of the team's answers"),
 ];
 
@@ -69,6 +166,8 @@ pub fn expectations(a: Archetype) -> Vec<Expect> {
             e("series_without_end_share", "team_share", "<=", 0.0),
             e("cross_tz_ask_share", "team_share", "<=", 0.08),
             e("thread_escalations", "median_team_week", "<=", 0.0),
+            e("reply_latency_business_hours", "median", "<=", 1.0),
+            e("sla_breach_rate", "team_share", "<=", 0.1),
         ],
         Archetype::SmallBlockers => vec![
             e("short_meetings", "median_person_week", ">=", 4.0),
@@ -106,9 +205,18 @@ pub fn experiment_expectations() -> Vec<Expect> {
     vec![
         w(e("standups", "median_person_week", ">=", 4.0), "baseline"),
         w(e("standups", "median_person_week", "<=", 0.0), "treatment"),
-        w(e("focus_hours_gain", "median_person_week", ">=", 2.0), "treatment_minus_baseline"),
-        w(e("throughput_ratio", "mean_team_week", ">=", 1.1), "treatment_over_baseline"),
-        w(e("morale_gain", "team_mean", ">=", 0.2), "treatment_minus_baseline"),
+        w(
+            e("focus_hours_gain", "median_person_week", ">=", 2.0),
+            "treatment_minus_baseline",
+        ),
+        w(
+            e("throughput_ratio", "per_working_person_day", ">=", 1.1),
+            "treatment_over_baseline",
+        ),
+        w(
+            e("morale_gain", "team_mean", ">=", 0.2),
+            "treatment_minus_baseline",
+        ),
     ]
 }
 
@@ -118,11 +226,23 @@ pub fn experiment_expectations() -> Vec<Expect> {
 pub fn also_fires(a: Archetype) -> Vec<(&'static str, &'static str)> {
     let artifacts = "meetings_without_artifacts";
     match a {
-        Archetype::SmallBlockers => vec![(artifacts, "quick unblock meetings carry no agenda and no desired outcome")],
-        Archetype::HuddlesAfterSurprises => vec![(artifacts, "war rooms booked as the huddle starts have no agenda")],
+        Archetype::SmallBlockers => vec![(
+            artifacts,
+            "quick unblock meetings carry no agenda and no desired outcome",
+        )],
+        Archetype::HuddlesAfterSurprises => vec![(
+            artifacts,
+            "war rooms booked as the huddle starts have no agenda",
+        )],
         Archetype::OverloadSprawl => vec![
-            ("calendar_conflicts", "three weekly series are double-booked over others and nobody declines them"),
-            ("fragmented_deep_work", "with half the week in meetings, few two-hour blocks survive"),
+            (
+                "calendar_conflicts",
+                "three weekly series are double-booked over others and nobody declines them",
+            ),
+            (
+                "fragmented_deep_work",
+                "with half the week in meetings, few two-hour blocks survive",
+            ),
             (artifacts, "most of the series have no description at all"),
         ],
         _ => Vec::new(),
@@ -132,14 +252,30 @@ pub fn also_fires(a: Archetype) -> Vec<(&'static str, &'static str)> {
 /// What was planted, in numbers a person can check (per archetype).
 fn planted(a: Archetype) -> Value {
     match a {
-        Archetype::Healthy => json!({"scheduled_meetings_per_person_day": 0.3, "focus_block_probability_per_person_day": 0.55, "decided_threads_per_day": 0.5, "dm_reply_median_business_minutes": 25}),
-        Archetype::SmallBlockers => json!({"blocker_meetings_per_person_day": 0.5, "blocker_minutes": [15, 30], "blocker_invitees": "1 (70%) or 2", "short_notice_fraction_of_blockers": 0.25}),
-        Archetype::ThreadsToMeetings => json!({"escalations_per_week": 3, "escalation_days": "3 of Monday-Thursday", "thread_messages": [10, 16], "thread_participants": [3, 5], "meeting_created_after_last_message_minutes": [4, 25], "meeting_minutes": 45, "meeting_attendees": "every thread participant"}),
-        Archetype::LateNightPings => json!({"offices": ["America/Los_Angeles", "Asia/Kolkata"], "dm_asks_per_person_day": 1.6, "scheduled_meetings_per_person_day": 0.3, "cross_office_fraction_of_asks": 0.65, "asks_sent_any_time_of_senders_day": true}),
-        Archetype::HuddlesAfterSurprises => json!({"surprises_per_weekday": "1 + Poisson(0.5), at most 3", "huddle_after_report_minutes": [1, 10], "meeting_created_before_start_minutes": [1, 4], "meeting_minutes": [45, 60]}),
-        Archetype::FragmentedFocus => json!({"one_off_meetings_per_person_day": 3.0, "meeting_minutes": 45, "placement": "middle of the organizer's longest free stretch"}),
-        Archetype::OverloadSprawl => json!({"team_series": 23, "one_on_ones": "weekly", "series_without_end": "20 of 23 team series (3 of them double-booked on purpose) and every 1:1", "scheduled_meetings_per_person_day": 0.5}),
-        Archetype::OneOrganizer => json!({"series_organized_by_lead": "all", "check_ins_per_person_day": 0.35, "lead_organizes_one_offs": 0.85}),
+        Archetype::Healthy => {
+            json!({"scheduled_meetings_per_person_day": 0.3, "focus_block_probability_per_person_day": 0.55, "decided_threads_per_day": 0.5, "dm_reply_median_business_minutes": 25})
+        }
+        Archetype::SmallBlockers => {
+            json!({"blocker_meetings_per_person_day": 0.5, "blocker_minutes": [15, 30], "blocker_invitees": "1 (70%) or 2", "short_notice_fraction_of_blockers": 0.25})
+        }
+        Archetype::ThreadsToMeetings => {
+            json!({"escalations_per_week": 3, "escalation_days": "3 of Monday-Thursday", "thread_messages": [10, 16], "thread_participants": [3, 5], "meeting_created_after_last_message_minutes": [4, 25], "meeting_minutes": 45, "meeting_attendees": "every thread participant"})
+        }
+        Archetype::LateNightPings => {
+            json!({"offices": ["America/Los_Angeles", "Asia/Kolkata"], "dm_asks_per_person_day": 1.6, "scheduled_meetings_per_person_day": 0.3, "cross_office_fraction_of_asks": 0.65, "asks_sent_any_time_of_senders_day": true})
+        }
+        Archetype::HuddlesAfterSurprises => {
+            json!({"surprises_per_weekday": "1 + Poisson(0.5), at most 3", "huddle_after_report_minutes": [1, 10], "meeting_created_before_start_minutes": [1, 4], "meeting_minutes": [45, 60]})
+        }
+        Archetype::FragmentedFocus => {
+            json!({"one_off_meetings_per_person_day": 3.0, "meeting_minutes": 45, "placement": "middle of the organizer's longest free stretch"})
+        }
+        Archetype::OverloadSprawl => {
+            json!({"team_series": 23, "one_on_ones": "weekly", "series_without_end": "20 of 23 team series (3 of them double-booked on purpose) and every 1:1", "scheduled_meetings_per_person_day": 0.5})
+        }
+        Archetype::OneOrganizer => {
+            json!({"series_organized_by_lead": "all", "check_ins_per_person_day": 0.35, "lead_organizes_one_offs": 0.85})
+        }
     }
 }
 
@@ -180,7 +316,10 @@ pub fn truth_json(org: &Org) -> Value {
             })
         })
         .collect();
-    let experiment = match (org.experiment_week, org.teams.iter().find(|t| t.archetype == Archetype::Healthy)) {
+    let experiment = match (
+        org.experiment_week,
+        org.teams.iter().find(|t| t.archetype == Archetype::Healthy),
+    ) {
         (Some(w), Some(t)) => json!({
             "team": t.slug,
             "change": "the daily standup series ends (UNTIL) the Friday before the treatment; from then on everyone posts a written update (status, blockers, needs) in the team channel each morning",
@@ -225,10 +364,23 @@ pub fn truth_md(org: &Org) -> String {
     let _ = writeln!(
         s,
         "Written by `fulcrum demo --seed {} --people {} --weeks {} --start {}`: {} people of {} (an invented company, domain `{}`) in {} teams, {} weeks from {} to {} (exclusive). The same command writes the same bytes again. `truth.json` holds the same facts for programs.\n",
-        org.seed, org.people.len(), org.weeks, org.start, org.people.len(), crate::org::COMPANY, crate::org::DOMAIN, org.teams.len(), org.weeks, org.start, org.end()
+        org.seed,
+        org.people.len(),
+        org.weeks,
+        org.start,
+        org.people.len(),
+        crate::org::COMPANY,
+        crate::org::DOMAIN,
+        org.teams.len(),
+        org.weeks,
+        org.start,
+        org.end()
     );
     let _ = writeln!(s, "## Teams and what was planted\n");
-    let _ = writeln!(s, "| team | people | offices | calendars | chat | pattern | findings that should fire |");
+    let _ = writeln!(
+        s,
+        "| team | people | offices | calendars | chat | pattern | findings that should fire |"
+    );
     let _ = writeln!(s, "|---|---|---|---|---|---|---|");
     for t in &org.teams {
         let mut zones: BTreeMap<&str, usize> = BTreeMap::new();
@@ -236,7 +388,16 @@ pub fn truth_md(org: &Org) -> String {
             *zones.entry(org.people[p].zone.city()).or_default() += 1;
         }
         let zones: Vec<String> = zones.iter().map(|(z, n)| format!("{z} {n}")).collect();
-        let findings = if t.archetype.findings().is_empty() { "none".to_owned() } else { t.archetype.findings().iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ") };
+        let findings = if t.archetype.findings().is_empty() {
+            "none".to_owned()
+        } else {
+            t.archetype
+                .findings()
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let _ = writeln!(
             s,
             "| {} (`{}`) | {} | {} | {} | {} | {} | {} |",
@@ -244,8 +405,14 @@ pub fn truth_md(org: &Org) -> String {
             t.slug,
             t.members.len(),
             zones.join(", "),
-            match t.dialect() { Dialect::Google => "Google", Dialect::Outlook => "Outlook" },
-            match t.chat() { Chat::Slack => format!("Slack `#{}`", t.slug), Chat::Mattermost => format!("Mattermost `{}`", t.slug) },
+            match t.dialect() {
+                Dialect::Google => "Google",
+                Dialect::Outlook => "Outlook",
+            },
+            match t.chat() {
+                Chat::Slack => format!("Slack `#{}`", t.slug),
+                Chat::Mattermost => format!("Mattermost `{}`", t.slug),
+            },
             t.archetype.id(),
             findings
         );
@@ -256,37 +423,61 @@ pub fn truth_md(org: &Org) -> String {
     }
     let _ = writeln!(s, "\n## The patterns\n");
     for a in Archetype::ALL {
-        let teams: Vec<&str> = org.teams.iter().filter(|t| t.archetype == a).map(|t| t.slug.as_str()).collect();
+        let teams: Vec<&str> = org
+            .teams
+            .iter()
+            .filter(|t| t.archetype == a)
+            .map(|t| t.slug.as_str())
+            .collect();
         if teams.is_empty() {
             continue;
         }
         let shown: Vec<String> = teams.iter().take(6).map(|t| format!("`{t}`")).collect();
-        let more = if teams.len() > 6 { format!(" and {} more", teams.len() - 6) } else { String::new() };
+        let more = if teams.len() > 6 {
+            format!(" and {} more", teams.len() - 6)
+        } else {
+            String::new()
+        };
         let _ = writeln!(s, "### {} ({}{})\n", a.id(), shown.join(", "), more);
         let _ = writeln!(s, "{}\n", a.story());
-        let _ = writeln!(s, "Expected, checked against the files by the generator's tests:\n");
+        let _ = writeln!(
+            s,
+            "Expected, checked against the files by the generator's tests:\n"
+        );
         for x in expectations(a) {
             let _ = writeln!(s, "- `{}` ({}) {} {}", x.signal, x.aggregate, x.op, x.value);
         }
         let _ = writeln!(s);
     }
-    if let (Some(w), Some(t)) = (org.experiment_week, org.teams.iter().find(|t| t.archetype == Archetype::Healthy)) {
+    if let (Some(w), Some(t)) = (
+        org.experiment_week,
+        org.teams.iter().find(|t| t.archetype == Archetype::Healthy),
+    ) {
         let _ = writeln!(s, "## The experiment\n");
         let _ = writeln!(
             s,
             "Team `{}` replaces its daily standup with written async updates from week {w} ({}): the standup series ends the Friday before (an `UNTIL` in its RRULE), the lead announces the change in the team channel on the Thursday before, and from then on every member posts a morning update (status, blockers, needs) in the channel. Baseline: weeks 1-{}; treatment: weeks {w}-{}. Planted effects: work items closed x{EXPERIMENT_THROUGHPUT_FACTOR}, pulse +{EXPERIMENT_MORALE_SHIFT}; focus time rises because the standup sat mid-morning.\n",
             t.slug,
-            org.experiment_start().map(|d| d.to_string()).unwrap_or_default(),
+            org.experiment_start()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             w - 1,
             org.weeks
         );
         for x in experiment_expectations() {
-            let _ = writeln!(s, "- `{}` ({}, {}) {} {}", x.signal, x.aggregate, x.window, x.op, x.value);
+            let _ = writeln!(
+                s,
+                "- `{}` ({}, {}) {} {}",
+                x.signal, x.aggregate, x.window, x.op, x.value
+            );
         }
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "## Why eight teams\n");
-    let _ = writeln!(s, "The issue asks for about 60 people in 6 teams and lists seven patterns plus a healthy team; that does not fit, so the demo has 8 teams of 7-8 people: one per pattern and one healthy. Meeting overload and recurring sprawl are one team, as the issue lists them together. Every team has at least 5 people, the minimum group size for team aggregates. A larger `--people` repeats the eight archetypes in departments of eight teams.\n");
+    let _ = writeln!(
+        s,
+        "The issue asks for about 60 people in 6 teams and lists seven patterns plus a healthy team; that does not fit, so the demo has 8 teams of 7-8 people: one per pattern and one healthy. Meeting overload and recurring sprawl are one team, as the issue lists them together. Every team has at least 5 people, the minimum group size for team aggregates. A larger `--people` repeats the eight archetypes in departments of eight teams.\n"
+    );
     let _ = writeln!(s, "## Noise, so the patterns are not too clean\n");
     for n in truth_json(org)["noise"].as_array().into_iter().flatten() {
         let _ = writeln!(s, "- {}", n.as_str().unwrap_or_default());

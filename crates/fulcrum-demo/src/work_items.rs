@@ -12,7 +12,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::io::{self, Write};
 
 /// The header.
-pub const HEADER: &str = "ID,Team,Title,Type,Status,Priority,Assignee,Creator,Created,Completed,Estimate";
+pub const HEADER: &str =
+    "ID,Team,Title,Type,Status,Priority,Assignee,Creator,Created,Completed,Estimate";
 
 /// How much more the experiment team closes in the treatment window.
 pub const EXPERIMENT_THROUGHPUT_FACTOR: f64 = 1.2;
@@ -42,13 +43,19 @@ pub fn write_work_items(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
             let monday = org.start + Duration::days(7 * i64::from(week - 1));
             for &p in &team.members {
                 let person = &org.people[p];
-                let days: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).filter(|d| person.works_on_date(*d)).collect();
+                let days: Vec<NaiveDate> = (0..7)
+                    .map(|d| monday + Duration::days(d))
+                    .filter(|d| person.works_on_date(*d))
+                    .collect();
                 if days.is_empty() {
                     continue;
                 }
-                let fte = f64::from(person.hours.minutes_per_day()) * days.len() as f64 / (8.0 * 60.0 * 5.0);
+                let fte = f64::from(person.hours.minutes_per_day()) * days.len() as f64
+                    / (8.0 * 60.0 * 5.0);
                 let mut rate = team.archetype.throughput() * fte;
-                if team.archetype == Archetype::Healthy && experiment_week.is_some_and(|e| week >= e) {
+                if team.archetype == Archetype::Healthy
+                    && experiment_week.is_some_and(|e| week >= e)
+                {
                     rate *= EXPERIMENT_THROUGHPUT_FACTOR;
                 }
                 // Steadier than Poisson: people close about their usual
@@ -58,9 +65,15 @@ pub fn write_work_items(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
                 for k in 0..closed + open {
                     let day = days[rng.index(days.len())];
                     let (a, b) = person.hours.ranges[rng.index(person.hours.ranges.len())];
-                    let at = person.zone.utc(day.and_time(minute_time(rng.range(i64::from(a), i64::from(b) - 1) as u32)));
+                    let at = person.zone.utc(
+                        day.and_time(minute_time(rng.range(i64::from(a), i64::from(b) - 1) as u32)),
+                    );
                     let is_closed = k < closed;
-                    let created = if is_closed { at - Duration::hours(rng.range(4, 15 * 24)) } else { at };
+                    let created = if is_closed {
+                        at - Duration::hours(rng.range(4, 15 * 24))
+                    } else {
+                        at
+                    };
                     let creator = if rng.chance(0.7) { p } else { team.lead() };
                     let topic = text::TOPICS[rng.index(text::TOPICS.len())];
                     let kind = *rng.pick(&["Feature", "Bug", "Chore", "Feature", "Bug"]);
@@ -69,8 +82,13 @@ pub fn write_work_items(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
                         "Chore" => format!("Clean up {topic}"),
                         _ => format!("Improve {topic}"),
                     };
-                    let status = if is_closed { "Done" } else { *rng.pick(&["In Progress", "Todo", "In Review"]) };
-                    let priority = *rng.pick(&["No priority", "Low", "Medium", "Medium", "High", "Urgent"]);
+                    let status = if is_closed {
+                        "Done"
+                    } else {
+                        *rng.pick(&["In Progress", "Todo", "In Review"])
+                    };
+                    let priority =
+                        *rng.pick(&["No priority", "Low", "Medium", "Medium", "High", "Urgent"]);
                     let estimate = *rng.pick(&["1", "2", "3", "5", "8", ""]);
                     number += 1;
                     writeln!(

@@ -35,8 +35,13 @@ pub enum Country {
 
 impl Zone {
     /// Every office, west to east.
-    pub const ALL: [Zone; 5] =
-        [Zone::SanFrancisco, Zone::NewYork, Zone::London, Zone::Berlin, Zone::Bangalore];
+    pub const ALL: [Zone; 5] = [
+        Zone::SanFrancisco,
+        Zone::NewYork,
+        Zone::London,
+        Zone::Berlin,
+        Zone::Bangalore,
+    ];
 
     /// The chrono-tz zone.
     pub fn tz(self) -> Tz {
@@ -117,7 +122,10 @@ impl Zone {
     /// The UTC offset in seconds at an instant.
     pub fn offset_seconds(self, utc: DateTime<Utc>) -> i32 {
         use chrono::Offset;
-        utc.with_timezone(&self.tz()).offset().fix().local_minus_utc()
+        utc.with_timezone(&self.tz())
+            .offset()
+            .fix()
+            .local_minus_utc()
     }
 
     /// The VTIMEZONE Google Calendar writes for this zone.
@@ -213,8 +221,14 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2026, 10, 28, 12, 0, 0).unwrap();
         let offsets: Vec<i32> = Zone::ALL.iter().map(|z| z.offset_seconds(t) / 60).collect();
         assert_eq!(offsets, [-7 * 60, -4 * 60, 0, 60, 330]);
-        let wall = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
-        assert_eq!(Zone::Berlin.utc(wall).to_rfc3339(), "2026-09-01T07:00:00+00:00");
+        let wall = NaiveDate::from_ymd_opt(2026, 9, 1)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        assert_eq!(
+            Zone::Berlin.utc(wall).to_rfc3339(),
+            "2026-09-01T07:00:00+00:00"
+        );
         for z in Zone::ALL {
             assert!(z.google_vtimezone().contains(z.iana()));
             assert!(z.outlook_vtimezone().contains(z.windows()));

@@ -57,7 +57,10 @@ fn escalations(c: &Ctx<'_>, team: &Value, strict: bool) -> Vec<f64> {
     per_week(
         c.world,
         ths.iter()
-            .filter(|t| t.long_undecided() && (t.followed_by_meeting(c.world) || (!strict && t.ends_with_call)))
+            .filter(|t| {
+                t.long_undecided()
+                    && (t.followed_by_meeting(c.world) || (!strict && t.ends_with_call))
+            })
             .map(|t| t.first),
     )
 }
@@ -65,7 +68,15 @@ fn escalations(c: &Ctx<'_>, team: &Value, strict: bool) -> Vec<f64> {
 fn csv_rows(text: &str) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let headers = r.headers().unwrap().clone();
-    r.records().map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect()).collect()
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
 }
 
 fn week_of_date(world: &World, d: NaiveDate) -> Option<u32> {
@@ -82,7 +93,30 @@ fn throughput(c: &Ctx<'_>, team_name: &str, weeks: std::ops::RangeInclusive<u32>
         .filter_map(|t| week_of_date(c.world, t.date_naive()))
         .filter(|w| weeks.contains(w))
         .count();
-    n as f64 / (weeks.end() - weeks.start() + 1) as f64
+    // Per working person-day: capacity moves with vacations and holidays.
+    let slug = c.world.truth["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == team_name)
+        .unwrap()["team"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let days: usize = c.world.teams[&slug]
+        .iter()
+        .map(|e| {
+            let p = &c.world.people[e];
+            (0..7 * i64::from(c.world.weeks))
+                .map(|d| c.world.start + Duration::days(d))
+                .filter(|d| {
+                    week_of_date(c.world, *d).is_some_and(|w| weeks.contains(&w))
+                        && !p.working(*d).is_empty()
+                })
+                .count()
+        })
+        .sum();
+    n as f64 / days as f64
 }
 
 fn morale(c: &Ctx<'_>, team_name: &str, weeks: std::ops::RangeInclusive<u32>) -> f64 {
@@ -90,14 +124,27 @@ fn morale(c: &Ctx<'_>, team_name: &str, weeks: std::ops::RangeInclusive<u32>) ->
     let scores: Vec<f64> = rows
         .iter()
         .filter(|r| r["team"] == team_name)
-        .filter(|r| week_of_date(c.world, NaiveDate::parse_from_str(&r["week_start"], "%Y-%m-%d").unwrap()).is_some_and(|w| weeks.contains(&w)))
+        .filter(|r| {
+            week_of_date(
+                c.world,
+                NaiveDate::parse_from_str(&r["week_start"], "%Y-%m-%d").unwrap(),
+            )
+            .is_some_and(|w| weeks.contains(&w))
+        })
         .map(|r| r["score"].parse().unwrap())
         .collect();
     scores.iter().sum::<f64>() / scores.len() as f64
 }
 
 /// The value of one expectation for one team.
-fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: &str, lenient: bool) -> f64 {
+fn value(
+    c: &Ctx<'_>,
+    team: &Value,
+    signal: &str,
+    aggregate: &str,
+    window_name: &str,
+    lenient: bool,
+) -> f64 {
     let world = c.world;
     let slug = team["team"].as_str().unwrap();
     let members: Vec<String> = world.teams[slug].clone();
@@ -112,11 +159,13 @@ fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: 
         ("standups", "median_person_week") => med(|p| p.standups),
         ("short_notice_share", "team_share") => {
             let v = pws();
-            v.iter().map(|p| p.short_notice).sum::<f64>() / v.iter().map(|p| p.non_recurring).sum::<f64>()
+            v.iter().map(|p| p.short_notice).sum::<f64>()
+                / v.iter().map(|p| p.non_recurring).sum::<f64>()
         }
         ("recurring_share", "team_share") => {
             let v = pws();
-            v.iter().map(|p| p.recurring_hours).sum::<f64>() / v.iter().map(|p| p.meeting_hours).sum::<f64>()
+            v.iter().map(|p| p.recurring_hours).sum::<f64>()
+                / v.iter().map(|p| p.meeting_hours).sum::<f64>()
         }
         ("organizer_concentration", "team_share") => {
             let mut by: HashMap<String, f64> = HashMap::new();
@@ -129,16 +178,24 @@ fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: 
             by.values().copied().fold(0.0, f64::max) / total
         }
         ("series_without_end_share", "team_share") => {
-            let ours: Vec<bool> = world.series.values().filter(|(o, _)| members.contains(o)).map(|(_, ends)| *ends).collect();
+            let ours: Vec<bool> = world
+                .series
+                .values()
+                .filter(|(o, _)| members.contains(o))
+                .map(|(_, ends)| *ends)
+                .collect();
             assert!(!ours.is_empty(), "{slug} organizes no series");
             ours.iter().filter(|e| !**e).count() as f64 / ours.len() as f64
         }
         ("cross_tz_ask_share", "team_share") => {
             let all = asks(c.chat);
-            let received: Vec<&(String, String, DateTime<Utc>)> = all.iter().filter(|(r, _, _)| members.contains(r)).collect();
+            let received: Vec<&(String, String, DateTime<Utc>)> =
+                all.iter().filter(|(r, _, _)| members.contains(r)).collect();
             let cross = received
                 .iter()
-                .filter(|(r, s, t)| !world.people[r].in_working_time(*t) && world.people[s].in_working_time(*t))
+                .filter(|(r, s, t)| {
+                    !world.people[r].in_working_time(*t) && world.people[s].in_working_time(*t)
+                })
                 .count();
             cross as f64 / received.len() as f64
         }
@@ -148,9 +205,12 @@ fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: 
             let (mut n, mut yes) = (0.0, 0.0);
             for m in members.iter().flat_map(|e| world.calendars[e].iter()) {
                 let organized = m.organizer.as_ref().is_some_and(|o| members.contains(o));
-                if organized && m.participants().len() >= 2 && seen.insert((m.uid.clone(), m.start)) {
+                if organized && m.participants().len() >= 2 && seen.insert((m.uid.clone(), m.start))
+                {
                     n += 1.0;
-                    if (signal == "hygiene_agenda" && m.agenda) || (signal == "hygiene_outcome" && m.outcome) {
+                    if (signal == "hygiene_agenda" && m.agenda)
+                        || (signal == "hygiene_outcome" && m.outcome)
+                    {
                         yes += 1.0;
                     }
                 }
@@ -160,19 +220,39 @@ fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: 
         ("tz_burden", "gini") => {
             let per_person: Vec<f64> = members
                 .iter()
-                .map(|e| world.person_weeks(e).iter().filter(|p| weeks.contains(&p.week)).map(|p| p.after_hours_meeting_hours).sum())
+                .map(|e| {
+                    world
+                        .person_weeks(e)
+                        .iter()
+                        .filter(|p| weeks.contains(&p.week))
+                        .map(|p| p.after_hours_meeting_hours)
+                        .sum()
+                })
                 .collect();
             gini(&per_person)
         }
         ("reply_latency_business_hours", "median") | ("sla_breach_rate", "team_share") => {
-            let asks: Vec<_> = opening_asks(c.chat).into_iter().filter(|(r, ..)| members.contains(r)).collect();
+            let asks: Vec<OpeningAsk> = opening_asks(c.chat)
+                .into_iter()
+                .filter(|a| members.contains(&a.recipient))
+                .collect();
             let mut latencies = Vec::new();
             let mut breaches = 0.0;
-            for (r, _, at, reply, text) in &asks {
-                let p = &world.people[r];
-                let sla = if has_any(text, &["urgent", "asap", "blocker"]) { 2.0 * 60.0 } else { 24.0 * 60.0 };
-                let day = p.hours.on(chrono::Weekday::Wed).iter().map(|r| (r.end - r.start).num_minutes()).sum::<i64>().max(60);
-                match reply.map(|t| business_minutes(p, *at, t)) {
+            for a in &asks {
+                let p = &world.people[&a.recipient];
+                let sla = if has_any(&a.text, &["urgent", "asap", "blocker"]) {
+                    2.0 * 60.0
+                } else {
+                    24.0 * 60.0
+                };
+                let day = p
+                    .hours
+                    .on(chrono::Weekday::Wed)
+                    .iter()
+                    .map(|r| (r.end - r.start).num_minutes())
+                    .sum::<i64>()
+                    .max(60);
+                match a.reply.map(|t| business_minutes(p, a.sent, t)) {
                     Some(m) if m <= 5 * day => {
                         latencies.push(m as f64 / 60.0);
                         if m as f64 > sla {
@@ -182,12 +262,22 @@ fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: 
                     _ => breaches += 1.0,
                 }
             }
-            if signal == "sla_breach_rate" { breaches / asks.len() as f64 } else { median(latencies) }
+            if signal == "sla_breach_rate" {
+                breaches / asks.len() as f64
+            } else {
+                median(latencies)
+            }
         }
         ("thread_escalations", "median_team_week") => median(escalations(c, team, !lenient)),
         ("huddles", "median_team_week") => {
             let conv = team_conv(team);
-            median(per_week(world, c.chat.iter().filter(|m| m.conv == conv && m.subtype == "huddle_thread").map(|m| m.at)))
+            median(per_week(
+                world,
+                c.chat
+                    .iter()
+                    .filter(|m| m.conv == conv && m.subtype == "huddle_thread")
+                    .map(|m| m.at),
+            ))
         }
         _ => panic!("the test does not know how to compute {signal} ({aggregate})"),
     }
@@ -205,7 +295,11 @@ fn with_world<T>(f: impl FnOnce(&Ctx<'_>) -> T) -> T {
     let files = default_demo();
     let world = World::read(files);
     let chat = read_chat(files, &world);
-    f(&Ctx { world: &world, chat: &chat, files })
+    f(&Ctx {
+        world: &world,
+        chat: &chat,
+        files,
+    })
 }
 
 #[test]
@@ -225,7 +319,11 @@ fn every_team_range_in_truth_json_holds_in_the_files() {
                 // An upper bound on escalations also counts threads that end
                 // asking for a call (SIGNALS.md's alternative): stricter.
                 let got = value(c, team, signal, aggregate, win, op == "<=");
-                let line = format!("{:<14} {:<34} {signal:<26} {aggregate:<20} {got:>7.3} {op} {bound}", team["team"].as_str().unwrap(), team["pattern"].as_str().unwrap());
+                let line = format!(
+                    "{:<14} {:<34} {signal:<26} {aggregate:<20} {got:>7.3} {op} {bound}",
+                    team["team"].as_str().unwrap(),
+                    team["pattern"].as_str().unwrap()
+                );
                 if !check(op, got, bound) {
                     failures.push(line.clone());
                 }
@@ -233,7 +331,11 @@ fn every_team_range_in_truth_json_holds_in_the_files() {
             }
         }
         println!("{}", table.join("\n"));
-        assert!(failures.is_empty(), "ranges that do not hold:\n{}", failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "ranges that do not hold:\n{}",
+            failures.join("\n")
+        );
     });
 }
 
@@ -242,18 +344,61 @@ fn the_experiment_moves_standups_focus_throughput_and_morale() {
     with_world(|c| {
         let e = &c.world.truth["experiment"];
         let slug = e["team"].as_str().unwrap();
-        let team = c.world.truth["teams"].as_array().unwrap().iter().find(|t| t["team"] == slug).unwrap().clone();
+        let team = c.world.truth["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["team"] == slug)
+            .unwrap()
+            .clone();
         let name = team["name"].as_str().unwrap();
         let b = window(c.world, "baseline");
         let t = window(c.world, "treatment");
         let mut got: BTreeMap<&str, f64> = BTreeMap::new();
-        got.insert("standups baseline", value(c, &team, "standups", "median_person_week", "baseline", false));
-        got.insert("standups treatment", value(c, &team, "standups", "median_person_week", "treatment", false));
+        got.insert(
+            "standups baseline",
+            value(
+                c,
+                &team,
+                "standups",
+                "median_person_week",
+                "baseline",
+                false,
+            ),
+        );
+        got.insert(
+            "standups treatment",
+            value(
+                c,
+                &team,
+                "standups",
+                "median_person_week",
+                "treatment",
+                false,
+            ),
+        );
         got.insert(
             "focus_hours_gain",
-            value(c, &team, "focus_hours", "median_person_week", "treatment", false) - value(c, &team, "focus_hours", "median_person_week", "baseline", false),
+            value(
+                c,
+                &team,
+                "focus_hours",
+                "median_person_week",
+                "treatment",
+                false,
+            ) - value(
+                c,
+                &team,
+                "focus_hours",
+                "median_person_week",
+                "baseline",
+                false,
+            ),
         );
-        got.insert("throughput_ratio", throughput(c, name, t.clone()) / throughput(c, name, b.clone()));
+        got.insert(
+            "throughput_ratio",
+            throughput(c, name, t.clone()) / throughput(c, name, b.clone()),
+        );
         got.insert("morale_gain", morale(c, name, t) - morale(c, name, b));
         println!("{got:#?}");
         for x in e["expect"].as_array().unwrap() {
@@ -261,16 +406,30 @@ fn the_experiment_moves_standups_focus_throughput_and_morale() {
             let key = match (signal, x["window"].as_str().unwrap()) {
                 ("standups", "baseline") => "standups baseline",
                 ("standups", "treatment") => "standups treatment",
-                (s, _) => got.keys().copied().find(|k| *k == s).unwrap_or_else(|| panic!("unknown {s}")),
+                (s, _) => got
+                    .keys()
+                    .copied()
+                    .find(|k| *k == s)
+                    .unwrap_or_else(|| panic!("unknown {s}")),
             };
             let (op, bound) = (x["op"].as_str().unwrap(), x["value"].as_f64().unwrap());
-            assert!(check(op, got[key], bound), "{key}: {} {op} {bound} does not hold", got[key]);
+            assert!(
+                check(op, got[key], bound),
+                "{key}: {} {op} {bound} does not hold",
+                got[key]
+            );
         }
         // The standup series itself ends (UNTIL) before the treatment.
         let lead = team["lead"].as_str().unwrap();
-        let start = NaiveDate::parse_from_str(e["treatment_start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let start =
+            NaiveDate::parse_from_str(e["treatment_start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
         let cutoff = start.and_hms_opt(0, 0, 0).unwrap().and_utc() - Duration::hours(14);
-        let standups_after = c.world.calendars[lead].iter().filter(|m| m.title.to_lowercase().contains("standup") && m.start > cutoff + Duration::days(1)).count();
+        let standups_after = c.world.calendars[lead]
+            .iter()
+            .filter(|m| {
+                m.title.to_lowercase().contains("standup") && m.start > cutoff + Duration::days(1)
+            })
+            .count();
         assert_eq!(standups_after, 0);
     });
 }
@@ -280,7 +439,13 @@ fn the_healthy_team_fires_no_finding_the_others_fire() {
     // Every finding threshold of SIGNALS.md that the test can recompute,
     // at its default, on the healthy team: none fires.
     with_world(|c| {
-        let healthy = c.world.truth["teams"].as_array().unwrap().iter().find(|t| t["pattern"] == "healthy").unwrap().clone();
+        let healthy = c.world.truth["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["pattern"] == "healthy")
+            .unwrap()
+            .clone();
         let checks: [(&str, &str, &str, f64); 8] = [
             ("short_meetings", "median_person_week", "<", 3.0),
             ("short_notice_share", "team_share", "<", 0.35),
@@ -314,15 +479,43 @@ fn fired(c: &Ctx<'_>, team: &Value) -> Vec<&'static str> {
             out.push(id);
         }
     };
-    fire("meetings_clear_small_blockers", v("short_meetings", "median_person_week") >= 3.0);
-    fire("threads_end_in_sudden_meetings", v("thread_escalations", "median_team_week") >= 2.0);
-    fire("calendar_conflicts", v("conflict_hours", "median_person_week") >= 1.0);
-    fire("late_night_pings", v("cross_tz_ask_share", "team_share") >= 0.10);
-    fire("huddles_after_surprises", v("short_notice_share", "team_share") >= 0.35);
-    fire("fragmented_deep_work", v("focus_hours", "median_person_week") < 10.0 || v("fragmentation", "median_person_week") > 0.5);
-    fire("meeting_overload", v("meeting_share", "median_person_week") > 0.4);
-    fire("meetings_without_artifacts", v("hygiene_outcome", "team_share") < 0.5 || v("hygiene_agenda", "team_share") < 0.5);
-    fire("one_person_controls_sync_time", v("organizer_concentration", "team_share") > 0.5);
+    fire(
+        "meetings_clear_small_blockers",
+        v("short_meetings", "median_person_week") >= 3.0,
+    );
+    fire(
+        "threads_end_in_sudden_meetings",
+        v("thread_escalations", "median_team_week") >= 2.0,
+    );
+    fire(
+        "calendar_conflicts",
+        v("conflict_hours", "median_person_week") >= 1.0,
+    );
+    fire(
+        "late_night_pings",
+        v("cross_tz_ask_share", "team_share") >= 0.10,
+    );
+    fire(
+        "huddles_after_surprises",
+        v("short_notice_share", "team_share") >= 0.35,
+    );
+    fire(
+        "fragmented_deep_work",
+        v("focus_hours", "median_person_week") < 10.0
+            || v("fragmentation", "median_person_week") > 0.5,
+    );
+    fire(
+        "meeting_overload",
+        v("meeting_share", "median_person_week") > 0.4,
+    );
+    fire(
+        "meetings_without_artifacts",
+        v("hygiene_outcome", "team_share") < 0.5 || v("hygiene_agenda", "team_share") < 0.5,
+    );
+    fire(
+        "one_person_controls_sync_time",
+        v("organizer_concentration", "team_share") > 0.5,
+    );
     fire("slow_async", v("sla_breach_rate", "team_share") > 0.2);
     fire("recurring_sprawl", v("recurring_share", "team_share") > 0.6);
     fire("unfair_tz_burden", v("tz_burden", "gini") > 0.5);
@@ -334,13 +527,27 @@ fn the_findings_that_fire_are_the_planted_ones_and_the_declared_side_effects() {
     with_world(|c| {
         let mut wrong = Vec::new();
         for team in c.world.truth["teams"].as_array().unwrap() {
-            let mut expected: Vec<&str> = team["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-            expected.extend(team["also_fires"].as_array().unwrap().iter().map(|f| f["finding"].as_str().unwrap()));
+            let mut expected: Vec<&str> = team["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
+            expected.extend(
+                team["also_fires"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["finding"].as_str().unwrap()),
+            );
             expected.sort_unstable();
             let mut got = fired(c, team);
             got.sort_unstable();
             if got != expected {
-                wrong.push(format!("{}: expected {expected:?}, fired {got:?}", team["team"]));
+                wrong.push(format!(
+                    "{}: expected {expected:?}, fired {got:?}",
+                    team["team"]
+                ));
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -372,8 +579,23 @@ fn print_signal_matrix() {
             ("standups", "median_person_week"),
         ];
         for team in c.world.truth["teams"].as_array().unwrap() {
-            let vals: Vec<String> = signals.iter().map(|(s, a)| format!("{}={:.2}", &s[..s.len().min(12)], value(c, team, s, a, "all", true))).collect();
-            println!("{:<12} {:<34} {}\n    fired: {:?}", team["team"].as_str().unwrap(), team["pattern"].as_str().unwrap(), vals.join(" "), fired(c, team));
+            let vals: Vec<String> = signals
+                .iter()
+                .map(|(s, a)| {
+                    format!(
+                        "{}={:.2}",
+                        &s[..s.len().min(12)],
+                        value(c, team, s, a, "all", true)
+                    )
+                })
+                .collect();
+            println!(
+                "{:<12} {:<34} {}\n    fired: {:?}",
+                team["team"].as_str().unwrap(),
+                team["pattern"].as_str().unwrap(),
+                vals.join(" "),
+                fired(c, team)
+            );
         }
     });
 }
@@ -390,11 +612,22 @@ fn print_after_hours_meetings() {
                     let inside = business_minutes(p, m.start, m.end);
                     let total = (m.end - m.start).num_minutes();
                     if inside < total {
-                        lines.push(format!("      {} {} ({} of {} min outside) {}", m.start.with_timezone(&p.tz).format("%a %m-%d %H:%M"), m.title, total - inside, total, if m.recurring { "R" } else { "" }));
+                        lines.push(format!(
+                            "      {} {} ({} of {} min outside) {}",
+                            m.start.with_timezone(&p.tz).format("%a %m-%d %H:%M"),
+                            m.title,
+                            total - inside,
+                            total,
+                            if m.recurring { "R" } else { "" }
+                        ));
                     }
                 }
                 if !lines.is_empty() {
-                    println!("{team} {e} {:?} {} meetings", p.hours.on(chrono::Weekday::Wed), lines.len());
+                    println!(
+                        "{team} {e} {:?} {} meetings",
+                        p.hours.on(chrono::Weekday::Wed),
+                        lines.len()
+                    );
                     for l in lines.iter().take(6) {
                         println!("{l}");
                     }

@@ -5,3 +5,4 @@
 
 pub mod chat_summary;
 pub mod occurrences;
+pub mod report;

@@ -11,8 +11,8 @@
 //! not removed here; the signals do remove them). Histograms are sums over
 //! the window; [`TeamActivity::weeks`] divides them into weekly means.
 
-use super::examples::{Example, Examples, Place, When};
 use super::FindingId;
+use super::examples::{Example, Examples, Place, When};
 use super::hash::HashKey;
 use crate::PersonData;
 use crate::analysis::Signals;
@@ -57,8 +57,7 @@ impl HourOfWeek {
         while t < interval.end && guard < 64 {
             guard += 1;
             let local = t.with_timezone(tz);
-            let into_hour =
-                Duration::seconds(i64::from(local.minute() * 60 + local.second()));
+            let into_hour = Duration::seconds(i64::from(local.minute() * 60 + local.second()));
             let next = (t - into_hour + Duration::hours(1)).min(interval.end);
             let next = if next <= t { interval.end } else { next };
             self.cells[Self::cell(&local, local.hour())] += hours(next - t);
@@ -134,8 +133,18 @@ struct TeamCalendar {
     series: HashMap<Arc<str>, SeriesStats>,
     /// One-off and recurring meetings organized by members without an
     /// agenda or an outcome, by UID: (label, first start and zone, occurrences, what is missing).
-    bare: HashMap<Arc<str>, (String, DateTime<Utc>, Tz, HashSet<DateTime<Utc>>, &'static str)>,
+    bare: HashMap<Arc<str>, Bare>,
 }
+
+/// A meeting without an agenda or outcome: its title label, first start
+/// and zone, the starts of its occurrences, and what is missing.
+type Bare = (
+    String,
+    DateTime<Utc>,
+    Tz,
+    HashSet<DateTime<Utc>>,
+    &'static str,
+);
 
 /// The calendar half: meeting-hour histograms and calendar examples.
 #[derive(Debug, Default)]
@@ -256,7 +265,10 @@ impl CalendarScan {
                 {
                     let ahead = m.interval.start - invite.at();
                     let detail = if ahead < Duration::zero() {
-                        format!("put on the calendar {} min after it started", -minutes(ahead))
+                        format!(
+                            "put on the calendar {} min after it started",
+                            -minutes(ahead)
+                        )
                     } else if ahead < Duration::hours(2) {
                         format!("booked {} min before it started", minutes(ahead))
                     } else {
@@ -437,7 +449,10 @@ impl ChatScan {
             };
             let sender_local = m.at.with_timezone(&tz);
             let example = Example {
-                when: When::At { at: m.at, zone: rtz },
+                when: When::At {
+                    at: m.at,
+                    zone: rtz,
+                },
                 place,
                 detail: format!(
                     "sent at {} in the sender's zone ({}), outside the recipient's working hours",
@@ -522,7 +537,11 @@ pub fn finish(calendar: CalendarScan, chat: ChatScan, signals: &Signals) -> (Act
         );
         let mut burden: Vec<&SeriesStats> =
             t.series.values().filter(|s| s.after_hours >= 0.5).collect();
-        burden.sort_by(|a, b| b.after_hours.total_cmp(&a.after_hours).then(a.label.cmp(&b.label)));
+        burden.sort_by(|a, b| {
+            b.after_hours
+                .total_cmp(&a.after_hours)
+                .then(a.label.cmp(&b.label))
+        });
         examples.add(
             &name,
             FindingId::UnfairTzBurden,
@@ -632,8 +651,17 @@ mod tests {
         // 1.5 h outside.
         let ny = chrono_tz::America::New_York;
         let clock = WorkClock::new(ny, fulcrum_model::WorkingHours::standard(), BTreeSet::new());
-        let s = ny.with_ymd_and_hms(2024, 3, 5, 16, 0, 0).unwrap().with_timezone(&Utc);
-        let e = ny.with_ymd_and_hms(2024, 3, 5, 18, 30, 0).unwrap().with_timezone(&Utc);
-        assert_eq!(after_hours(&clock, Interval::new(s, e)), Duration::minutes(90));
+        let s = ny
+            .with_ymd_and_hms(2024, 3, 5, 16, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        let e = ny
+            .with_ymd_and_hms(2024, 3, 5, 18, 30, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            after_hours(&clock, Interval::new(s, e)),
+            Duration::minutes(90)
+        );
     }
 }

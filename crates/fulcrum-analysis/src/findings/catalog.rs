@@ -264,10 +264,10 @@ impl FindingId {
                 C
             }
             FindingId::RecurringSprawl => {
-                const C: &[CheckSpec] = &[
-                    check(RecurringShare, "recurring_share", Above),
-                    check(HygieneSeriesEnd, "hygiene_min_share", Below),
-                ];
+                // "or series without end" has no threshold of its own in
+                // the policy: the share of series with an end is shown as
+                // context and the series without one as examples.
+                const C: &[CheckSpec] = &[check(RecurringShare, "recurring_share", Above)];
                 C
             }
             FindingId::UnfairTzBurden => {
@@ -291,7 +291,7 @@ impl FindingId {
             FindingId::MeetingsWithoutArtifacts => &[HygieneSummary, HygienePreread],
             FindingId::OnePersonControlsSyncTime => &[MeetingHours],
             FindingId::SlowAsync => &[ResponseLatency],
-            FindingId::RecurringSprawl => &[MeetingShare],
+            FindingId::RecurringSprawl => &[HygieneSeriesEnd, MeetingShare],
             FindingId::UnfairTzBurden => &[AfterHoursMeetingHours, OverlapHours],
         }
     }
@@ -506,7 +506,9 @@ mod tests {
             assert!(f.experiment().weeks >= 2 && !f.experiment().watch.is_empty());
             for c in f.checks() {
                 assert!(
-                    super::super::Thresholds::default().get(c.threshold).is_some(),
+                    super::super::Thresholds::default()
+                        .get(c.threshold)
+                        .is_some(),
                     "{} uses unknown threshold {}",
                     f.as_str(),
                     c.threshold

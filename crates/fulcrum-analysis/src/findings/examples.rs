@@ -10,8 +10,8 @@
 //! spread over the window (the first, the last, and evenly between), so the
 //! choice does not depend on the order the input arrived in.
 
-use super::catalog::{Direction, FindingId};
 use super::CheckResult;
+use super::catalog::{Direction, FindingId};
 use crate::week::Week;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -199,6 +199,9 @@ mod tests {
     fn places_never_name_private_conversations() {
         assert_eq!(Place::Channel("#ops".into()).describe(), "#ops");
         assert_eq!(Place::PrivateChannel.describe(), "a private channel");
-        assert_eq!(Place::Meeting("#00ff00".into()).describe(), "meeting #00ff00");
+        assert_eq!(
+            Place::Meeting("#00ff00".into()).describe(),
+            "meeting #00ff00"
+        );
     }
 }

@@ -21,6 +21,10 @@
 //!   when it is at least 25% past it; `low` otherwise. A finding takes the
 //!   highest severity of its fired checks.
 //!
+//! - **Order** within a team: by severity; within one severity, findings
+//!   about time and answers before those resting only on what invites say
+//!   (`hygiene_*`), then by how far past the threshold.
+//!
 //! A team with data for at least one check and no finding is told it has
 //! none ([`Verdict::NoFindings`]); a team whose every check is suppressed or
 //! unknown is [`Verdict::NotAssessed`], never "healthy".
@@ -216,6 +220,9 @@ pub struct CheckResult {
     pub fired: bool,
     /// Severity when fired.
     pub severity: Option<Severity>,
+    /// How far past the threshold the window value is, relative to the
+    /// threshold (0.5 = 50% past), when fired.
+    pub excess: Option<f64>,
 }
 
 impl CheckResult {
@@ -230,19 +237,19 @@ impl CheckResult {
         let fired = window
             .median
             .is_some_and(|v| spec.direction.passes(v, threshold));
-        let severity = window.median.filter(|_| fired).map(|v| {
+        let excess = window.median.filter(|_| fired).map(|v| {
             let distance = match spec.direction {
                 Direction::AtLeast | Direction::Above => v - threshold,
                 Direction::Below => threshold - v,
             };
-            let excess = if threshold > 0.0 {
+            if threshold > 0.0 {
                 distance / threshold
             } else {
                 f64::INFINITY
-            };
-            let persistence = f64::from(weeks_past) / f64::from(window.weeks_with_data.max(1));
-            Severity::of(excess, persistence)
+            }
         });
+        let persistence = f64::from(weeks_past) / f64::from(window.weeks_with_data.max(1));
+        let severity = excess.map(|e| Severity::of(e, persistence));
         CheckResult {
             spec,
             threshold,
@@ -250,6 +257,7 @@ impl CheckResult {
             weeks_past,
             fired,
             severity,
+            excess,
         }
     }
 }
@@ -399,9 +407,34 @@ fn assess(
             top_organizer,
         });
     }
-    out.findings
-        .sort_by(|a, b| b.severity.cmp(&a.severity).then(a.id.cmp(&b.id)));
+    out.findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.about_metadata().cmp(&b.about_metadata()))
+            .then(b.excess().total_cmp(&a.excess()))
+            .then(a.id.cmp(&b.id))
+    });
     out
+}
+
+impl Finding {
+    /// True when every fired check is a `hygiene_*` share: a finding about
+    /// what invites say, ranked after findings about time and answers of
+    /// the same severity.
+    pub fn about_metadata(&self) -> bool {
+        self.checks
+            .iter()
+            .filter(|c| c.fired)
+            .all(|c| c.spec.signal.as_str().starts_with("hygiene_"))
+    }
+
+    /// The largest excess of its fired checks (0 when none).
+    pub fn excess(&self) -> f64 {
+        self.checks
+            .iter()
+            .filter_map(|c| c.excess)
+            .fold(0.0, f64::max)
+    }
 }
 
 /// The organizer who was on top in the most weeks.

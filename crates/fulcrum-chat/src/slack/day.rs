@@ -14,7 +14,7 @@ use crate::text;
 use chrono::{DateTime, Utc};
 use fulcrum_model::chat::{ChatMessage, EntryDiagnostic, MessageKind, SystemEvent, ThreadRole};
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
@@ -85,10 +85,52 @@ struct ElementSeed<'f, F>(&'f mut F);
 impl<'de, F: FnMut(Option<&RawMessage<'de>>)> DeserializeSeed<'de> for ElementSeed<'_, F> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match Element::<RawMessage<'de>>::deserialize(d)? {
-            Element::Object(raw) => (self.0)(Some(&raw)),
-            Element::NotAnObject => (self.0)(None),
-        }
+        d.deserialize_any(ElementVisitor(self.0))
+    }
+}
+
+/// Builds the message inside `visit_map` and calls the callback there, so
+/// the (large) raw message is never returned by value through the layers.
+/// Any other JSON value is skipped and reported as `None`.
+struct ElementVisitor<'f, F>(&'f mut F);
+
+impl<'de, F: FnMut(Option<&RawMessage<'de>>)> Visitor<'de> for ElementVisitor<'_, F> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let raw = RawMessage::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        (self.0)(Some(&raw));
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        (self.0)(None);
+        Ok(())
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        (self.0)(None);
+        Ok(())
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        (self.0)(None);
+        Ok(())
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        (self.0)(None);
+        Ok(())
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        (self.0)(None);
+        Ok(())
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        (self.0)(None);
+        Ok(())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        (self.0)(None);
         Ok(())
     }
 }
@@ -109,8 +151,18 @@ pub fn parse_ts(ts: &str) -> Option<DateTime<Utc>> {
     let secs = secs.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
     let digits = frac.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
     // Scale the fraction's digits to nanoseconds: "000002" is 2 µs.
-    const SCALE: [u32; 10] =
-        [1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    const SCALE: [u32; 10] = [
+        1_000_000_000,
+        100_000_000,
+        10_000_000,
+        1_000_000,
+        100_000,
+        10_000,
+        1_000,
+        100,
+        10,
+        1,
+    ];
     DateTime::from_timestamp(secs, digits * SCALE[frac.len()])
 }
 
@@ -282,11 +334,19 @@ impl MessageContext {
             thread,
             reply_count: u32::try_from(reply_count).unwrap_or(u32::MAX),
             reply_users: u32::try_from(reply_users).unwrap_or(u32::MAX),
-            mentions: if person { text::slack_mentions(text) } else { Default::default() },
+            mentions: if person {
+                text::slack_mentions(text)
+            } else {
+                Default::default()
+            },
             huddle: class == SubtypeClass::Huddle || raw.room.is_some(),
             edited: raw.edited.is_some(),
             text_chars: text::char_count(text),
-            flags: if person { text::flags(text) } else { Default::default() },
+            flags: if person {
+                text::flags(text)
+            } else {
+                Default::default()
+            },
         })
     }
 

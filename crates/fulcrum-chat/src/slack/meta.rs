@@ -151,9 +151,12 @@ pub(crate) fn parse_conversations(
 }
 
 /// A conversation known only from its folder: the kind is guessed from the
-/// name (`D…` ids are DMs, `mpdm-…` names are group DMs).
+/// name (upper-case `D…` ids are DMs, `mpdm-…` names are group DMs,
+/// anything else a channel).
 pub(crate) fn guess_conversation(folder: &str) -> Conversation {
-    let looks_like_dm_id = folder.len() >= 9
+    // Slack channel names are lower case, so an upper-case folder name is
+    // an id; DM ids start with 'D'.
+    let looks_like_dm_id = folder.len() >= 3
         && folder.starts_with('D')
         && folder
             .bytes()

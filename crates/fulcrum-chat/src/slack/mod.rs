@@ -111,10 +111,12 @@ pub fn read_slack(
     for (entry, message) in source.listing_problems() {
         report.diagnostics.push(entry, message);
     }
-    let names: Vec<String> = source.entries().iter().map(|e| e.name.clone()).collect();
-    let sizes: Vec<u64> = source.entries().iter().map(|e| e.size).collect();
-    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let prefix = find_prefix(&name_refs);
+    // Entry names are not copied: a big export has tens of thousands of
+    // them, and the entry source already holds them.
+    let prefix = {
+        let name_refs: Vec<&str> = source.entries().iter().map(|e| e.name.as_str()).collect();
+        find_prefix(&name_refs)
+    };
 
     // Metadata first.
     let mut ctx = MessageContext::default();
@@ -126,10 +128,11 @@ pub fn read_slack(
     let mut stop = false;
     for file in METADATA_FILES {
         let wanted = format!("{prefix}{file}");
-        let Some(index) = names.iter().position(|n| *n == wanted) else {
+        let Some(index) = source.entries().iter().position(|e| e.name == wanted) else {
             continue;
         };
-        let loaded = load(source, index, sizes[index], limits, &mut buf);
+        let size = source.entries()[index].size;
+        let loaded = load(source, index, size, limits, &mut buf);
         report.bytes_read += buf.len() as u64;
         match loaded {
             Loaded::Complete => {}
@@ -201,11 +204,12 @@ pub fn read_slack(
     }
 
     // Then the day files, in name order.
-    let mut day_files: Vec<(usize, &str, &str)> = Vec::new();
+    let mut day_files: Vec<usize> = Vec::new();
     let mut not_layout = Examples::default();
-    for (i, name) in names.iter().enumerate() {
-        if let Some((folder, date)) = day_file_parts(name, &prefix) {
-            day_files.push((i, folder, date));
+    for (i, entry) in source.entries().iter().enumerate() {
+        let name = entry.name.as_str();
+        if day_file_parts(name, &prefix).is_some() {
+            day_files.push(i);
             continue;
         }
         let base = name.rsplit('/').next().unwrap_or(name);
@@ -235,12 +239,28 @@ pub fn read_slack(
             ),
         );
     }
-    day_files.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)));
+    {
+        let entries = source.entries();
+        day_files.sort_by(|&a, &b| {
+            let key = |i: usize| day_file_parts(&entries[i].name, &prefix);
+            key(a).cmp(&key(b))
+        });
+    }
 
     let mut guessed = Examples::default();
     let mut not_read = 0u64;
-    let mut seen: FxHashSet<Arc<str>> = FxHashSet::default();
-    for (index, folder, _date) in day_files {
+    // Instants of the messages of the current day file, to count a message
+    // exported twice once: Slack's `ts` is unique within a conversation, so
+    // two entries with the same instant are the same message.
+    let mut seen: FxHashSet<(i64, u32)> = FxHashSet::default();
+    for index in day_files {
+        let (name, size) = {
+            let e = &source.entries()[index];
+            (e.name.clone(), e.size)
+        };
+        let Some((folder, _date)) = day_file_parts(&name, &prefix) else {
+            continue;
+        };
         if stop {
             report.skipped += 1;
             not_read += 1;
@@ -257,7 +277,6 @@ pub fn read_slack(
                 i
             }
         };
-        let name = &names[index];
         seen.clear();
         let mut state = DayState {
             ctx: &mut ctx,
@@ -270,7 +289,7 @@ pub fn read_slack(
             skipped: 0,
             first_skip: None,
         };
-        let outcome = read_day_entry(source, index, sizes[index], limits, &mut buf, &mut state);
+        let outcome = read_day_entry(source, index, size, limits, &mut buf, &mut state);
         let (read, skipped, first_skip) = (state.read, state.skipped, state.first_skip.take());
         report.entries_read += 1;
         report.bytes_read += outcome.bytes;
@@ -278,14 +297,14 @@ pub fn read_slack(
         if skipped > 0 {
             let first = first_skip.unwrap_or_default();
             report.diagnostics.push(
-                name,
+                &name,
                 format!("{skipped} elements not read as messages (first: {first})"),
             );
         }
         if let Some(problem) = outcome.problem {
             report.skipped += 1;
             report.diagnostics.push(
-                name,
+                &name,
                 format!("{problem}; {read} messages read before it, the rest of the file skipped"),
             );
         }
@@ -349,7 +368,7 @@ struct DayState<'a> {
     conversation: &'a Conversation,
     conv_arc: Arc<str>,
     conv_index: usize,
-    seen: &'a mut FxHashSet<Arc<str>>,
+    seen: &'a mut FxHashSet<(i64, u32)>,
     read: u64,
     skipped: u64,
     first_skip: Option<String>,
@@ -369,7 +388,8 @@ impl DayState<'_> {
                 Ok(message) => {
                     // A thread_broadcast exported both as a reply and in the
                     // channel has one ts: count it once.
-                    if self.seen.insert(message.id.clone()) {
+                    let instant = (message.at.timestamp(), message.at.timestamp_subsec_nanos());
+                    if self.seen.insert(instant) {
                         self.read += 1;
                         self.sink
                             .message(self.conv_index, self.conversation, message);

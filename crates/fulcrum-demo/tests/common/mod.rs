@@ -26,7 +26,12 @@ impl Files {
     }
 
     pub fn text(&self, path: &str) -> &str {
-        std::str::from_utf8(self.0.get(path).unwrap_or_else(|| panic!("{path} was not written"))).unwrap()
+        std::str::from_utf8(
+            self.0
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} was not written")),
+        )
+        .unwrap()
     }
 
     pub fn truth(&self) -> Value {
@@ -67,8 +72,18 @@ impl Person {
             .on(date.weekday())
             .iter()
             .map(|r| {
-                let s = self.tz.from_local_datetime(&date.and_time(r.start)).earliest().unwrap().with_timezone(&Utc);
-                let e = self.tz.from_local_datetime(&date.and_time(r.end)).earliest().unwrap().with_timezone(&Utc);
+                let s = self
+                    .tz
+                    .from_local_datetime(&date.and_time(r.start))
+                    .earliest()
+                    .unwrap()
+                    .with_timezone(&Utc);
+                let e = self
+                    .tz
+                    .from_local_datetime(&date.and_time(r.end))
+                    .earliest()
+                    .unwrap()
+                    .with_timezone(&Utc);
                 (s, e)
             })
             .collect()
@@ -76,7 +91,9 @@ impl Person {
 
     pub fn in_working_time(&self, t: DateTime<Utc>) -> bool {
         let local = t.with_timezone(&self.tz);
-        self.working(local.date_naive()).iter().any(|&(s, e)| s <= t && t < e)
+        self.working(local.date_naive())
+            .iter()
+            .any(|&(s, e)| s <= t && t < e)
     }
 }
 
@@ -109,13 +126,21 @@ impl Meet {
 
     pub fn attended_by(&self, email: &str) -> bool {
         self.participants().len() >= 2
-            && (self.organizer.as_deref() == Some(email) || self.attendees.iter().any(|(e, s)| e == email && *s == PartStat::Accepted))
+            && (self.organizer.as_deref() == Some(email)
+                || self
+                    .attendees
+                    .iter()
+                    .any(|(e, s)| e == email && *s == PartStat::Accepted))
     }
 
     /// Not declined by `email` (the organizer never declines).
     pub fn not_declined_by(&self, email: &str) -> bool {
         self.participants().len() >= 2
-            && (self.organizer.as_deref() == Some(email) || self.attendees.iter().any(|(e, s)| e == email && *s != PartStat::Declined))
+            && (self.organizer.as_deref() == Some(email)
+                || self
+                    .attendees
+                    .iter()
+                    .any(|(e, s)| e == email && *s != PartStat::Declined))
     }
 
     pub fn hours(&self) -> f64 {
@@ -123,7 +148,8 @@ impl Meet {
     }
 
     pub fn short_notice(&self) -> bool {
-        self.created.is_some_and(|c| self.start - c <= Duration::hours(24))
+        self.created
+            .is_some_and(|c| self.start - c <= Duration::hours(24))
     }
 }
 
@@ -158,7 +184,13 @@ fn occurrence_to_meet(o: &Occurrence, tz: &Tz) -> Option<Meet> {
         series_ends: o.details.series.series_ends,
         created: o.details.created,
         organizer: o.details.organizer.as_ref().map(|p| p.email.clone()),
-        attendees: o.details.attendees.iter().filter(|a| !a.is_resource).map(|a| (a.who.email.clone(), a.partstat)).collect(),
+        attendees: o
+            .details
+            .attendees
+            .iter()
+            .filter(|a| !a.is_resource)
+            .map(|a| (a.who.email.clone(), a.partstat))
+            .collect(),
         agenda: o.details.description.has_agenda,
         outcome: o.details.description.has_outcome,
     })
@@ -167,11 +199,15 @@ fn occurrence_to_meet(o: &Occurrence, tz: &Tz) -> Option<Meet> {
 impl World {
     pub fn read(files: &Files) -> World {
         let truth = files.truth();
-        let start = NaiveDate::parse_from_str(truth["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let start =
+            NaiveDate::parse_from_str(truth["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
         let weeks = truth["weeks"].as_u64().unwrap() as u32;
         let end = start + Duration::days(7 * i64::from(weeks));
-        let ws = fulcrum_workspace::parse_workspace(files.text("fulcrum.toml"), "fulcrum.toml").unwrap();
-        let specs = fulcrum_workspace::parse_people_csv(files.text("people.csv"), "people.csv", &ws.team).unwrap();
+        let ws =
+            fulcrum_workspace::parse_workspace(files.text("fulcrum.toml"), "fulcrum.toml").unwrap();
+        let specs =
+            fulcrum_workspace::parse_people_csv(files.text("people.csv"), "people.csv", &ws.team)
+                .unwrap();
         let mut people = BTreeMap::new();
         let mut teams: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut calendars = BTreeMap::new();
@@ -180,21 +216,43 @@ impl World {
             let tz = spec.tz.unwrap();
             let handle = spec.email.split('@').next().unwrap().to_owned();
             let path = format!("calendars/{handle}.ics");
-            let mut cal = read_calendar(files.0.get(&path).unwrap_or_else(|| panic!("no {path}")), &path);
-            assert!(cal.diagnostics().is_empty(), "{path}: {:?}", cal.diagnostics());
+            let mut cal = read_calendar(
+                files.0.get(&path).unwrap_or_else(|| panic!("no {path}")),
+                &path,
+            );
+            assert!(
+                cal.diagnostics().is_empty(),
+                "{path}: {:?}",
+                cal.diagnostics()
+            );
             for ev in cal.events() {
                 if ev.recurrence_id.is_none() && !ev.rrules.is_empty() {
-                    let ends = ev.rrules.iter().all(|r| r.count.is_some() || r.until.is_some());
-                    let organizer = ev.details.organizer.as_ref().map(|p| p.email.clone()).unwrap_or_default();
+                    let ends = ev
+                        .rrules
+                        .iter()
+                        .all(|r| r.count.is_some() || r.until.is_some());
+                    let organizer = ev
+                        .details
+                        .organizer
+                        .as_ref()
+                        .map(|p| p.email.clone())
+                        .unwrap_or_default();
                     series.insert(ev.uid.to_string(), (organizer, ends));
                 }
             }
-            let occ = cal.expand(&ExpandOptions::window(Bound::date(start - Duration::days(1)), Bound::date(end + Duration::days(1))));
+            let occ = cal.expand(&ExpandOptions::window(
+                Bound::date(start - Duration::days(1)),
+                Bound::date(end + Duration::days(1)),
+            ));
             let mut away = HashSet::new();
             let mut meets = Vec::new();
             for o in &occ {
                 if o.details.out_of_office && o.is_all_day() {
-                    let (fulcrum_model::CalTime::Date(a), fulcrum_model::CalTime::Date(b)) = (o.start, o.end) else { continue };
+                    let (fulcrum_model::CalTime::Date(a), fulcrum_model::CalTime::Date(b)) =
+                        (o.start, o.end)
+                    else {
+                        continue;
+                    };
                     let mut d = a;
                     while d < b {
                         away.insert(d);
@@ -204,14 +262,32 @@ impl World {
                     meets.push(m);
                 }
             }
-            teams.entry(spec.team.clone()).or_default().push(spec.email.clone());
+            teams
+                .entry(spec.team.clone())
+                .or_default()
+                .push(spec.email.clone());
             calendars.insert(spec.email.clone(), meets);
             people.insert(
                 spec.email.clone(),
-                Person { email: spec.email.clone(), team: spec.team, tz, hours: spec.working_hours, aliases: spec.aliases, away },
+                Person {
+                    email: spec.email.clone(),
+                    team: spec.team,
+                    tz,
+                    hours: spec.working_hours,
+                    aliases: spec.aliases,
+                    away,
+                },
             );
         }
-        World { start, weeks, people, teams, calendars, series, truth }
+        World {
+            start,
+            weeks,
+            people,
+            teams,
+            calendars,
+            series,
+            truth,
+        }
     }
 
     pub fn end(&self) -> NaiveDate {
@@ -221,7 +297,12 @@ impl World {
     /// The UTC instant of the start of week `w` (1-based) for a person.
     fn week_bounds(&self, p: &Person, w: u32) -> (DateTime<Utc>, DateTime<Utc>) {
         let monday = self.start + Duration::days(7 * i64::from(w - 1));
-        let at = |d: NaiveDate| p.tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap()).earliest().unwrap().with_timezone(&Utc);
+        let at = |d: NaiveDate| {
+            p.tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap())
+                .earliest()
+                .unwrap()
+                .with_timezone(&Utc)
+        };
         (at(monday), at(monday + Duration::days(7)))
     }
 
@@ -233,10 +314,14 @@ impl World {
         for w in 1..=self.weeks {
             let monday = self.start + Duration::days(7 * i64::from(w - 1));
             let days: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).collect();
-            let working: Vec<(DateTime<Utc>, DateTime<Utc>)> = days.iter().flat_map(|d| p.working(*d)).collect();
+            let working: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+                days.iter().flat_map(|d| p.working(*d)).collect();
             let working_days = days.iter().filter(|d| !p.working(**d).is_empty()).count();
             let (ws, we) = self.week_bounds(p, w);
-            let attended: Vec<&Meet> = meets.iter().filter(|m| m.start >= ws && m.start < we && m.attended_by(email)).collect();
+            let attended: Vec<&Meet> = meets
+                .iter()
+                .filter(|m| m.start >= ws && m.start < we && m.attended_by(email))
+                .collect();
             let union = union(attended.iter().map(|m| (m.start, m.end)).collect());
             let work_h: f64 = working.iter().map(|(s, e)| hours(*s, *e)).sum();
             let mut meeting_in_work = 0.0;
@@ -252,37 +337,81 @@ impl World {
                     meeting_in_work += hours(a, b);
                     if a > cursor {
                         let free = hours(cursor, a);
-                        if free >= 2.0 { focus += free } else { fragmented += free }
+                        if free >= 2.0 {
+                            focus += free
+                        } else {
+                            fragmented += free
+                        }
                     }
                     cursor = cursor.max(b);
                 }
                 if cursor < e {
                     let free = hours(cursor, e);
-                    if free >= 2.0 { focus += free } else { fragmented += free }
+                    if free >= 2.0 {
+                        focus += free
+                    } else {
+                        fragmented += free
+                    }
                 }
             }
             let non_recurring: Vec<&&Meet> = attended.iter().filter(|m| !m.recurring).collect();
-            let not_declined: Vec<(DateTime<Utc>, DateTime<Utc>)> =
-                meets.iter().filter(|m| m.start >= ws && m.start < we && m.not_declined_by(email)).map(|m| (m.start, m.end)).collect();
-            let inside_work: f64 = union.iter().map(|&(a, b)| working.iter().map(|&(s, e)| if b <= s || a >= e { 0.0 } else { hours(a.max(s), b.min(e)) }).sum::<f64>()).sum();
+            let not_declined: Vec<(DateTime<Utc>, DateTime<Utc>)> = meets
+                .iter()
+                .filter(|m| m.start >= ws && m.start < we && m.not_declined_by(email))
+                .map(|m| (m.start, m.end))
+                .collect();
+            let inside_work: f64 = union
+                .iter()
+                .map(|&(a, b)| {
+                    working
+                        .iter()
+                        .map(|&(s, e)| {
+                            if b <= s || a >= e {
+                                0.0
+                            } else {
+                                hours(a.max(s), b.min(e))
+                            }
+                        })
+                        .sum::<f64>()
+                })
+                .sum();
             let union_total: f64 = union.iter().map(|&(a, b)| hours(a, b)).sum();
             out.push(PersonWeek {
                 week: w,
                 working_days,
                 working_hours: work_h,
-                meeting_share: if work_h > 0.0 { meeting_in_work / work_h } else { 0.0 },
+                meeting_share: if work_h > 0.0 {
+                    meeting_in_work / work_h
+                } else {
+                    0.0
+                },
                 focus_hours: focus,
-                fragmentation: if focus + fragmented > 0.0 { fragmented / (focus + fragmented) } else { 0.0 },
-                short_meetings: non_recurring.iter().filter(|m| m.end - m.start <= Duration::minutes(30)).count() as f64,
+                fragmentation: if focus + fragmented > 0.0 {
+                    fragmented / (focus + fragmented)
+                } else {
+                    0.0
+                },
+                short_meetings: non_recurring
+                    .iter()
+                    .filter(|m| m.end - m.start <= Duration::minutes(30))
+                    .count() as f64,
                 non_recurring: non_recurring.len() as f64,
                 short_notice: non_recurring.iter().filter(|m| m.short_notice()).count() as f64,
-                recurring_hours: attended.iter().filter(|m| m.recurring).map(|m| m.hours()).sum(),
+                recurring_hours: attended
+                    .iter()
+                    .filter(|m| m.recurring)
+                    .map(|m| m.hours())
+                    .sum(),
                 meeting_hours: attended.iter().map(|m| m.hours()).sum(),
-                standups: attended.iter().filter(|m| m.title.to_lowercase().contains("standup")).count() as f64,
+                standups: attended
+                    .iter()
+                    .filter(|m| m.title.to_lowercase().contains("standup"))
+                    .count() as f64,
                 conflict_hours: overlap_hours(not_declined),
                 after_hours_meeting_hours: union_total - inside_work,
                 by_organizer: attended.iter().fold(HashMap::new(), |mut acc, m| {
-                    *acc.entry(m.organizer.clone().unwrap_or_default()).or_insert(0.0) += m.hours();
+                    *acc.entry(m.organizer.clone().unwrap_or_default())
+                        .or_insert(0.0) += m.hours();
                     acc
                 }),
             });
@@ -333,7 +462,8 @@ pub struct PersonWeek {
 
 /// Time covered by two or more of the intervals.
 pub fn overlap_hours(v: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> f64 {
-    let mut edges: Vec<(DateTime<Utc>, i32)> = v.iter().flat_map(|&(s, e)| [(s, 1), (e, -1)]).collect();
+    let mut edges: Vec<(DateTime<Utc>, i32)> =
+        v.iter().flat_map(|&(s, e)| [(s, 1), (e, -1)]).collect();
     edges.sort();
     let mut depth = 0;
     let mut total = 0.0;
@@ -357,7 +487,10 @@ pub fn gini(v: &[f64]) -> f64 {
     if mean <= 0.0 {
         return 0.0;
     }
-    let diffs: f64 = v.iter().flat_map(|a| v.iter().map(move |b| (a - b).abs())).sum();
+    let diffs: f64 = v
+        .iter()
+        .flat_map(|a| v.iter().map(move |b| (a - b).abs()))
+        .sum();
     diffs / (2.0 * n * n * mean)
 }
 
@@ -381,7 +514,11 @@ pub fn median(mut v: Vec<f64>) -> f64 {
     assert!(!v.is_empty(), "median of nothing");
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 /// One chat message, from either export.
@@ -424,32 +561,53 @@ pub fn read_chat(files: &Files, world: &World) -> Vec<ChatMsg> {
         .unwrap()
         .iter()
         .map(|d| {
-            let members = d["members"].as_array().unwrap().iter().map(|m| aliases[m.as_str().unwrap()].clone()).collect();
+            let members = d["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| aliases[m.as_str().unwrap()].clone())
+                .collect();
             (d["id"].as_str().unwrap().to_owned(), members)
         })
         .collect();
     let mention_re = |text: &str| -> Vec<String> {
-        text.split("<@").skip(1).filter_map(|rest| rest.split_once('>')).filter_map(|(id, _)| aliases.get(id).cloned()).collect()
+        text.split("<@")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('>'))
+            .filter_map(|(id, _)| aliases.get(id).cloned())
+            .collect()
     };
     let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
     for name in names {
-        let Some((folder, file)) = name.split_once('/') else { continue };
+        let Some((folder, file)) = name.split_once('/') else {
+            continue;
+        };
         if !file.ends_with(".json") {
             continue;
         }
         let v = read(&mut zip, &name);
         for m in v.as_array().unwrap() {
             let ts = m["ts"].as_str().unwrap();
-            let thread = m.get("thread_ts").and_then(Value::as_str).map(str::to_owned);
+            let thread = m
+                .get("thread_ts")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let text = m["text"].as_str().unwrap_or_default().to_owned();
             out.push(ChatMsg {
                 at: ts_to_time(ts),
-                author: m.get("user").and_then(Value::as_str).and_then(|u| aliases.get(u).cloned()),
+                author: m
+                    .get("user")
+                    .and_then(Value::as_str)
+                    .and_then(|u| aliases.get(u).cloned()),
                 conv: format!("slack:{folder}"),
                 thread,
                 mentions: mention_re(&text),
                 text,
-                subtype: m.get("subtype").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                subtype: m
+                    .get("subtype")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
                 dm_members: dms.get(folder).cloned().unwrap_or_default(),
             });
         }
@@ -457,10 +615,16 @@ pub fn read_chat(files: &Files, world: &World) -> Vec<ChatMsg> {
     if let Some(mm) = files.0.get("chat/mattermost.jsonl") {
         let text = std::str::from_utf8(mm).unwrap();
         let mm_mentions = |t: &str| -> Vec<String> {
-            t.split('@').skip(1).filter_map(|rest| {
-                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
-                aliases.get(&name).cloned()
-            }).collect()
+            t.split('@')
+                .skip(1)
+                .filter_map(|rest| {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+                        .collect();
+                    aliases.get(&name).cloned()
+                })
+                .collect()
         };
         for line in text.lines() {
             let v: Value = serde_json::from_str(line).unwrap();
@@ -468,7 +632,12 @@ pub fn read_chat(files: &Files, world: &World) -> Vec<ChatMsg> {
                 "post" => (&v["post"], Vec::new()),
                 "direct_post" => (
                     &v["direct_post"],
-                    v["direct_post"]["channel_members"].as_array().unwrap().iter().map(|m| aliases[m.as_str().unwrap()].clone()).collect(),
+                    v["direct_post"]["channel_members"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|m| aliases[m.as_str().unwrap()].clone())
+                        .collect(),
                 ),
                 _ => continue,
             };
@@ -518,10 +687,17 @@ pub fn business_minutes(p: &Person, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
     total
 }
 
+/// An opening ask and its first reply.
+pub struct OpeningAsk {
+    pub recipient: String,
+    pub sent: DateTime<Utc>,
+    pub reply: Option<DateTime<Utc>>,
+    pub text: String,
+}
+
 /// Opening asks (a DM after 8 h of silence in it, or an @mention) with
-/// the recipient's first reply in the same DM or thread:
-/// (recipient, sender, sent, reply, text).
-pub fn opening_asks(chat: &[ChatMsg]) -> Vec<(String, String, DateTime<Utc>, Option<DateTime<Utc>>, String)> {
+/// the recipient's first reply in the same DM or thread.
+pub fn opening_asks(chat: &[ChatMsg]) -> Vec<OpeningAsk> {
     let mut by_conv: BTreeMap<&str, Vec<&ChatMsg>> = BTreeMap::new();
     for m in chat.iter().filter(|m| m.author.is_some()) {
         by_conv.entry(m.conv.as_str()).or_default().push(m);
@@ -536,24 +712,36 @@ pub fn opening_asks(chat: &[ChatMsg]) -> Vec<(String, String, DateTime<Utc>, Opt
                 if !quiet {
                     continue;
                 }
-                m.dm_members.iter().filter(|r| **r != author).cloned().collect()
+                m.dm_members
+                    .iter()
+                    .filter(|r| **r != author)
+                    .cloned()
+                    .collect()
             } else {
-                m.mentions.iter().filter(|r| **r != author).cloned().collect()
+                m.mentions
+                    .iter()
+                    .filter(|r| **r != author)
+                    .cloned()
+                    .collect()
             };
             for r in recipients {
                 let reply = msgs[i + 1..]
                     .iter()
-                    .find(|x| x.author.as_deref() == Some(r.as_str()) && (m.dm_members.len() == 2 || x.thread == m.thread || x.thread.as_deref() == Some(&ts_key(m))))
+                    .find(|x| {
+                        x.author.as_deref() == Some(r.as_str())
+                            && (m.dm_members.len() == 2 || x.thread == m.thread)
+                    })
                     .map(|x| x.at);
-                out.push((r, author.clone(), m.at, reply, m.text.clone()));
+                out.push(OpeningAsk {
+                    recipient: r,
+                    sent: m.at,
+                    reply,
+                    text: m.text.clone(),
+                });
             }
         }
     }
     out
-}
-
-fn ts_key(m: &ChatMsg) -> String {
-    m.thread.clone().unwrap_or_default()
 }
 
 /// An ask: (recipient, sender, sent at).
@@ -581,8 +769,32 @@ pub fn asks(chat: &[ChatMsg]) -> Vec<(String, String, DateTime<Utc>)> {
     out
 }
 
-pub const DECISION_MARKERS: &[&str] = &["decided", "decision:", "decision is", "final decision", "#decision", "agreed:", "resolution:", "we'll go with", "we will go with"];
-pub const CALL_PHRASES: &[&str] = &["jump on a call", "hop on a call", "quick call", "call me", "jump on a huddle", "hop on a huddle", "let's meet", "let's sync", "quick sync", "can we sync", "take this offline", "set up a meeting", "schedule a meeting"];
+pub const DECISION_MARKERS: &[&str] = &[
+    "decided",
+    "decision:",
+    "decision is",
+    "final decision",
+    "#decision",
+    "agreed:",
+    "resolution:",
+    "we'll go with",
+    "we will go with",
+];
+pub const CALL_PHRASES: &[&str] = &[
+    "jump on a call",
+    "hop on a call",
+    "quick call",
+    "call me",
+    "jump on a huddle",
+    "hop on a huddle",
+    "let's meet",
+    "let's sync",
+    "quick sync",
+    "can we sync",
+    "take this offline",
+    "set up a meeting",
+    "schedule a meeting",
+];
 
 pub fn has_any(text: &str, words: &[&str]) -> bool {
     let t = text.to_lowercase();
@@ -625,7 +837,8 @@ pub fn threads(chat: &[ChatMsg], conv: &str) -> Vec<Thread> {
 
 impl Thread {
     pub fn long_undecided(&self) -> bool {
-        (self.messages >= 10 || (self.participants.len() >= 3 && self.messages >= 6)) && !self.decided
+        (self.messages >= 10 || (self.participants.len() >= 3 && self.messages >= 6))
+            && !self.decided
     }
 
     /// Followed within 48 h of its last message by a short-notice one-off

@@ -36,7 +36,8 @@ pub struct DemoArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
 }
 
 /// Writes the demo; exit code 0, or an error (exit 2).
@@ -48,8 +49,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         seed: args.seed,
     };
     let began = Instant::now();
-    let s = write_demo(&args.out, &options, args.force)
-        .with_context(|| format!("cannot write the demo workspace into {}", args.out.display()))?;
+    let s = write_demo(&args.out, &options, args.force).with_context(|| {
+        format!(
+            "cannot write the demo workspace into {}",
+            args.out.display()
+        )
+    })?;
     let end = s.start + chrono::Duration::days(7 * i64::from(s.weeks));
     println!(
         "wrote {}/ in {:.1} s: {} people in {} teams, {} weeks from {} ({} MB)",
@@ -61,9 +66,18 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         s.start,
         s.bytes / 1_000_000
     );
-    println!("  {} calendars ({} events), Slack export ({} messages in {} day files), Mattermost export ({} posts)", s.calendars, s.events, s.slack_messages, s.slack_day_files, s.mattermost_posts);
-    println!("  {} work items, {} pulse answers; the answer key is TRUTH.md and truth.json", s.work_items, s.pulse_answers);
+    println!(
+        "  {} calendars ({} events), Slack export ({} messages in {} day files), Mattermost export ({} posts)",
+        s.calendars, s.events, s.slack_messages, s.slack_day_files, s.mattermost_posts
+    );
+    println!(
+        "  {} work items, {} pulse answers; the answer key is TRUTH.md and truth.json",
+        s.work_items, s.pulse_answers
+    );
     println!("try: cd {} && fulcrum chat summary", args.out.display());
-    println!("     fulcrum ics expand calendars/*.ics --from {} --to {end} --format table", s.start);
+    println!(
+        "     fulcrum ics expand calendars/*.ics --from {} --to {end} --format table",
+        s.start
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@ mod chat;
 mod demo;
 mod ics;
 mod init;
+mod report;
 
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -23,6 +24,10 @@ pub enum Command {
     /// exports, work items, pulse answers) with an answer key of the
     /// patterns planted in it.
     Demo(demo::DemoArgs),
+    /// The main job: signals, findings and moves of a workspace (terminal,
+    /// HTML with charts, JSON, CSV). Exit code: 0, or 2 when the workspace
+    /// cannot be read.
+    Report(report::ReportArgs),
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -32,5 +37,6 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Chat(c) => chat::run(c),
         Command::Init(args) => init::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

@@ -1,0 +1,60 @@
+//! The report as CSV: one row per team-week (and per person-week when
+//! individuals are allowed), one column per signal holding its headline
+//! value (the number a threshold compares: medians for team aggregates of
+//! person signals, shares as fractions). An unknown value is an empty cell
+//! and its reason is listed in the last column, `unknown`
+//! (`signal=reason;...`), so an empty cell is never read as 0.
+
+use super::{Cell, Report};
+use fulcrum_analysis::SignalId;
+use std::io::{self, Write};
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn number(x: f64) -> String {
+    let r = (x * 1e6).round() / 1e6;
+    format!("{r}")
+}
+
+fn row(out: &mut dyn Write, lead: [&str; 4], cells: &[(SignalId, Cell)]) -> io::Result<()> {
+    let mut line: Vec<String> = lead.iter().map(|s| field(s)).collect();
+    let mut unknown = Vec::new();
+    for id in SignalId::ALL {
+        match cells.iter().find(|(i, _)| i == id).map(|(_, c)| c) {
+            Some(c) => {
+                line.push(c.value.map(number).unwrap_or_default());
+                if c.value.is_none() {
+                    unknown.push(format!("{}={}", id.as_str(), c.reason.unwrap_or("unknown")));
+                }
+            }
+            None => line.push(String::new()),
+        }
+    }
+    line.push(field(&unknown.join(";")));
+    writeln!(out, "{}", line.join(","))
+}
+
+/// Writes the header and every row.
+pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut header = vec!["scope", "team", "person", "week"];
+    header.extend(SignalId::ALL.iter().map(SignalId::as_str));
+    header.push("unknown");
+    writeln!(out, "{}", header.join(","))?;
+    for t in &r.teams {
+        for w in &t.weeks {
+            row(out, ["team", &t.name, "", &w.week.to_string()], &w.cells)?;
+        }
+    }
+    for p in r.people.iter().flatten() {
+        for (week, cells) in &p.weeks {
+            row(out, ["person", &p.team, &p.email, &week.to_string()], cells)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,465 @@
+//! The report as one self-contained HTML page: inline CSS and SVG only (no
+//! script, font, image or stylesheet is fetched; nothing leaves the page),
+//! readable on a phone (viewport meta, responsive grid) and printed
+//! (`@media print`), with headings, table headers and labelled charts.
+//!
+//! Sections: findings (evidence, examples, moves, the experiment), teams
+//! (key signals with trends, weekly trend charts, hour-of-week heatmaps of
+//! meetings and after-hours messages, overlap windows, the distribution of
+//! meeting load), people (only when allowed), coverage and inputs, and a
+//! glossary generated from `docs/SIGNALS.md`.
+
+use super::glossary;
+use super::svg::{esc, heatmap, histogram, line_chart, overlap_bars};
+use super::{FindingView, KEY_SIGNALS, Report, TeamView, show};
+use fulcrum_analysis::SignalId;
+use fulcrum_analysis::findings::{Severity, Verdict};
+use std::io::{self, Write};
+
+const CSS: &str = r#"
+:root{--fg:#1b1e23;--muted:#4a5058;--line:#d0d5db;--bg:#fff;--accent:#1c5fa8}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+header,main,nav{max-width:1100px;margin:0 auto;padding:0 16px}
+header{padding-top:16px}
+h1{font-size:1.6em;margin:.4em 0}
+h2{font-size:1.3em;border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:2em}
+h3{font-size:1.1em;margin:1.2em 0 .4em}
+h4{font-size:1em;margin:.9em 0 .3em;color:var(--muted)}
+a{color:var(--accent)}
+p.meta{color:var(--muted);margin:.2em 0}
+p.warning{background:#ffe3e3;color:#8a1010;padding:8px 12px;border-radius:4px;font-weight:600}
+nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:12px}
+table{border-collapse:collapse;width:100%;margin:.4em 0;font-size:.92em}
+th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f1f3f5}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.scroll{overflow-x:auto}
+article.finding{border:1px solid var(--line);border-left:6px solid #868e96;border-radius:4px;padding:4px 14px 10px;margin:14px 0;break-inside:avoid}
+article.sev-high{border-left-color:#c92a2a}
+article.sev-medium{border-left-color:#e8590c}
+article.sev-low{border-left-color:#1c7ed6}
+.badge{display:inline-block;font-size:.8em;padding:1px 8px;border-radius:10px;font-weight:600;vertical-align:middle}
+.b-high{background:#ffe3e3;color:#8a1010}
+.b-medium{background:#fff0d9;color:#7a3b00}
+.b-low{background:#e3f0ff;color:#0b4f8a}
+.b-ok{background:#e6f7ea;color:#1e5e2b}
+.b-na{background:#f1f3f5;color:#4a5058}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:8px}
+svg.chart{max-width:100%;height:auto;background:#fff}
+svg .t{font-size:11px;font-weight:600;fill:#1b1e23}
+svg .s{font-size:9px;fill:#4a5058}
+svg .axis{stroke:#868e96;stroke-width:1}
+svg .thr{stroke:#c92a2a;stroke-width:1;stroke-dasharray:4 3}
+svg .line{fill:none;stroke:#1c5fa8;stroke-width:2}
+svg .dot{fill:#1c5fa8}
+.pair{display:flex;flex-wrap:wrap;gap:16px}
+dl.glossary dt{font-weight:600;margin-top:.6em}
+dl.glossary dd{margin:0 0 0 1em}
+code{font-size:.92em;background:#f1f3f5;padding:0 3px;border-radius:3px}
+@media (max-width:600px){body{font-size:14px}th,td{padding:3px}}
+@media print{nav{display:none}body{font-size:11pt}a{color:inherit;text-decoration:none}section.team{break-before:page}article.finding,svg{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+"#;
+
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Markdown code spans to `<code>`, the rest escaped.
+fn md(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in s.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&format!("<code>{}</code>", esc(part)));
+        } else {
+            out.push_str(&esc(part));
+        }
+    }
+    out
+}
+
+fn badge(sev: Severity) -> String {
+    format!(r#"<span class="badge b-{0}">{0}</span>"#, sev.as_str())
+}
+
+fn finding(out: &mut String, f: &FindingView) {
+    let sev = f.severity.as_str();
+    out.push_str(&format!(
+        r#"<article class="finding sev-{sev}" id="f-{}-{}"><h3>{}: {} {}</h3><p>{} <code>{}</code></p>"#,
+        slug(&f.team),
+        f.id,
+        esc(&f.team),
+        esc(f.title),
+        badge(f.severity),
+        esc(f.pattern),
+        f.id
+    ));
+    out.push_str(r#"<h4>Evidence</h4><div class="scroll"><table><thead><tr><th scope="col">signal</th><th scope="col">team value (median of weeks)</th><th scope="col">threshold</th><th scope="col">weeks past it</th><th scope="col">first half → second half</th><th scope="col">fires</th></tr></thead><tbody>"#);
+    for c in &f.checks {
+        out.push_str(&format!(
+            r#"<tr><th scope="row"><code>{}</code></th><td class="num">{}</td><td class="num">{} {}</td><td class="num">{} of {}{}</td><td class="num">{} → {}</td><td>{}</td></tr>"#,
+            c.signal.as_str(),
+            esc(&show(c.signal, c.value)),
+            esc(c.op),
+            esc(&show(c.signal, Some(c.threshold))),
+            c.weeks_past,
+            c.weeks_with_data,
+            if c.weeks_suppressed > 0 { format!(" ({} suppressed)", c.weeks_suppressed) } else { String::new() },
+            esc(&show(c.signal, c.halves.0)),
+            esc(&show(c.signal, c.halves.1)),
+            c.severity.map_or("no".to_owned(), |s| format!("yes, {}", s.as_str()))
+        ));
+    }
+    out.push_str("</tbody></table></div>");
+    if !f.context.is_empty() {
+        let ctx: Vec<String> = f.context.iter().map(|(_, _, t)| esc(t)).collect();
+        out.push_str(&format!(
+            "<p class=\"meta\">Context: {}</p>",
+            ctx.join("; ")
+        ));
+    }
+    if let Some(t) = &f.top_organizer {
+        out.push_str(&format!("<p class=\"meta\">Top organizer: {}</p>", esc(t)));
+    }
+    if !f.examples.is_empty() {
+        out.push_str("<h4>Examples</h4><ul>");
+        for e in &f.examples {
+            out.push_str(&format!(
+                "<li>{}, {}: {}</li>",
+                esc(&e.when),
+                esc(&e.place),
+                esc(&e.detail)
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("<h4>Moves that fit</h4><ul>");
+    for (name, why) in &f.moves {
+        out.push_str(&format!(
+            "<li><strong>{}</strong>: {}</li>",
+            esc(name),
+            esc(why)
+        ));
+    }
+    out.push_str("</ul>");
+    let watch: Vec<String> = f
+        .experiment
+        .2
+        .iter()
+        .map(|s| format!("<code>{}</code>", s.as_str()))
+        .collect();
+    out.push_str(&format!(
+        "<h4>Try first</h4><p>{} For {} weeks, compared with the {} weeks before; watch {}.</p></article>",
+        esc(f.experiment.0),
+        f.experiment.1,
+        f.experiment.1,
+        watch.join(", ")
+    ));
+}
+
+fn team_section(out: &mut String, r: &Report, t: &TeamView) {
+    let (cls, label) = match t.verdict {
+        Verdict::Findings => ("b-high", "findings"),
+        Verdict::NoFindings => ("b-ok", "no findings"),
+        Verdict::NotAssessed => ("b-na", "not assessed"),
+    };
+    out.push_str(&format!(
+        r#"<section class="team" id="team-{}"><h3>{} <span class="badge {cls}">{label}</span></h3><p>{} members. {}</p>"#,
+        slug(&t.name),
+        esc(&t.name),
+        t.members,
+        esc(&t.verdict_text)
+    ));
+    out.push_str("<h4>Weekly trends</h4><div class=\"charts\">");
+    for tr in &t.trends {
+        out.push_str(&line_chart(
+            &t.name,
+            tr.id,
+            &r.window.weeks,
+            &tr.weekly,
+            tr.threshold,
+        ));
+    }
+    out.push_str("</div>");
+    out.push_str("<div class=\"pair\">");
+    match &t.activity.meeting_hours {
+        Some(cells) => {
+            out.push_str("<div><h4>Meetings by hour of the week (person-hours per week, local time)</h4>");
+            out.push_str(&heatmap(
+                &format!("Meeting person-hours per week of {} by local hour of the week", t.name),
+                cells,
+                "person-hours",
+            ));
+            out.push_str("</div>");
+        }
+        None => out.push_str(&format!(
+            "<p class=\"meta\">Meeting heatmap withheld: {} members with a calendar (minimum {}).</p>",
+            t.activity.people_with_calendar, r.min_group_size
+        )),
+    }
+    match &t.activity.after_hours_messages {
+        Some(cells) => {
+            out.push_str("<div><h4>After-hours messages by hour of the week (per week, sender's local time)</h4>");
+            out.push_str(&heatmap(
+                &format!("After-hours messages per week of {} by local hour of the week", t.name),
+                cells,
+                "messages",
+            ));
+            out.push_str("</div>");
+        }
+        None => out.push_str(&format!(
+            "<p class=\"meta\">After-hours heatmap withheld: {} members wrote messages (minimum {}).</p>",
+            t.activity.people_in_chat, r.min_group_size
+        )),
+    }
+    out.push_str("</div><div class=\"pair\">");
+    if let Some(o) = &t.overlap {
+        out.push_str(&format!(
+            "<div><h4>Overlap windows ({}, UTC): {:.1} h per working day</h4>",
+            o.week, o.hours_per_day
+        ));
+        out.push_str(&overlap_bars(&t.name, o));
+        out.push_str("</div>");
+    }
+    match &t.meeting_load {
+        Some(load) => {
+            out.push_str("<div><h4>Meeting load across members (mean hours per week; no names)</h4>");
+            out.push_str(&histogram(
+                &format!("Distribution of mean weekly meeting hours across members of {}", t.name),
+                load,
+            ));
+            out.push_str("</div>");
+        }
+        None => out.push_str(&format!(
+            "<p class=\"meta\">Meeting-load distribution withheld: fewer than {} members with a calendar.</p>",
+            r.min_group_size
+        )),
+    }
+    out.push_str("</div></section>");
+}
+
+/// Writes the page.
+pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = String::with_capacity(1 << 16);
+    out.push_str(&format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="fulcrum report, schema {}"><title>Fulcrum report: {}</title><style>{CSS}</style></head><body>"#,
+        r.version,
+        esc(&r.title)
+    ));
+    out.push_str(&format!(
+        r#"<header><h1>Fulcrum report: {}</h1><p class="meta">{} to {} ({} ISO weeks: {}; {}).</p>"#,
+        esc(&r.title),
+        r.window.from,
+        r.window.to,
+        r.window.weeks.len(),
+        format!(
+            "{} to {}",
+            r.window.weeks.first().map(ToString::to_string).unwrap_or_default(),
+            r.window.weeks.last().map(ToString::to_string).unwrap_or_default()
+        ),
+        esc(&r.window.rule)
+    ));
+    if let Some(warning) = &r.privacy.warning {
+        out.push_str(&format!(
+            r#"<p class="warning" role="alert">{}</p>"#,
+            esc(warning)
+        ));
+    }
+    for n in &r.privacy.notes {
+        out.push_str(&format!(r#"<p class="meta">{}</p>"#, esc(n)));
+    }
+    if r.privacy.pseudonymized {
+        out.push_str(
+            r#"<p class="meta">Names and emails are pseudonyms (a keyed hash of the email).</p>"#,
+        );
+    }
+    out.push_str("</header>");
+    out.push_str(r##"<nav aria-label="Contents"><ul><li><a href="#findings">Findings</a></li><li><a href="#teams">Teams</a></li>"##);
+    if r.people.is_some() {
+        out.push_str(r##"<li><a href="#people">People</a></li>"##);
+    }
+    out.push_str(r##"<li><a href="#coverage">Coverage</a></li><li><a href="#glossary">Glossary</a></li></ul></nav><main>"##);
+
+    // Findings.
+    out.push_str(&format!(
+        r#"<section id="findings"><h2>Findings</h2><p>{} finding(s) in {} of {} teams. Each check compares the median of the team's weekly values over the window with the policy threshold; severity grows with how far past it and for how many weeks.</p>"#,
+        r.findings.len(),
+        r.teams.iter().filter(|t| t.verdict == Verdict::Findings).count(),
+        r.teams.len()
+    ));
+    for f in &r.findings {
+        finding(&mut out, f);
+    }
+    let calm: Vec<&TeamView> = r
+        .teams
+        .iter()
+        .filter(|t| t.verdict != Verdict::Findings)
+        .collect();
+    if !calm.is_empty() {
+        out.push_str("<ul>");
+        for t in calm {
+            out.push_str(&format!(
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&t.name),
+                esc(&t.verdict_text)
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+
+    // Teams: overview table, then one section each.
+    out.push_str(r#"<section id="teams"><h2>Teams</h2><p>Median of the weekly team values over the window; the arrow compares the second half of the window with the first.</p><div class="scroll"><table><thead><tr><th scope="col">team</th>"#);
+    for id in KEY_SIGNALS {
+        out.push_str(&format!(
+            "<th scope=\"col\"><code>{}</code></th>",
+            id.as_str()
+        ));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for t in &r.teams {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"#team-{}\">{}</a></th>",
+            slug(&t.name),
+            esc(&t.name)
+        ));
+        for tr in &t.trends {
+            let text = if tr.value.is_none() && tr.weeks_suppressed > 0 {
+                "suppressed".to_owned()
+            } else {
+                show(tr.id, tr.value)
+            };
+            out.push_str(&format!(
+                r#"<td class="num">{} <span aria-label="trend {}">{}</span></td>"#,
+                esc(&text),
+                tr.trend.as_str(),
+                tr.trend.arrow()
+            ));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    for t in &r.teams {
+        team_section(&mut out, r, t);
+    }
+    out.push_str("</section>");
+
+    // People, only when allowed.
+    if let Some(people) = &r.people {
+        out.push_str(r#"<section id="people"><h2>People</h2>"#);
+        let ids = [
+            SignalId::MeetingHours,
+            SignalId::FocusHours,
+            SignalId::Fragmentation,
+            SignalId::AfterHoursMessages,
+            SignalId::ResponseLatency,
+        ];
+        for p in people {
+            out.push_str(&format!(
+                r#"<h3>{} &lt;{}&gt; ({})</h3><div class="scroll"><table><thead><tr><th scope="col">week</th>"#,
+                esc(&p.name),
+                esc(&p.email),
+                esc(&p.team)
+            ));
+            for id in ids {
+                out.push_str(&format!(
+                    "<th scope=\"col\"><code>{}</code></th>",
+                    id.as_str()
+                ));
+            }
+            out.push_str("</tr></thead><tbody>");
+            for (week, cells) in &p.weeks {
+                out.push_str(&format!("<tr><th scope=\"row\">{week}</th>"));
+                for id in ids {
+                    let c = cells.iter().find(|(i, _)| *i == id).map(|(_, c)| c);
+                    let text = match c {
+                        Some(c) if c.value.is_some() => show(id, c.value),
+                        Some(c) => c.reason.unwrap_or("unknown").replace('_', " "),
+                        None => String::new(),
+                    };
+                    out.push_str(&format!("<td class=\"num\">{}</td>", esc(&text)));
+                }
+                out.push_str("</tr>");
+            }
+            out.push_str("</tbody></table></div>");
+        }
+        out.push_str("</section>");
+    }
+
+    // Coverage, inputs, problems.
+    out.push_str(r#"<section id="coverage"><h2>Coverage and inputs</h2><div class="scroll"><table><thead><tr><th scope="col">input</th><th scope="col">read</th></tr></thead><tbody>"#);
+    for (k, v) in &r.inputs {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+            esc(k),
+            esc(v)
+        ));
+    }
+    out.push_str("</tbody></table></div><ul>");
+    for c in &r.coverage {
+        out.push_str(&format!("<li>{}</li>", esc(&c.text)));
+    }
+    out.push_str("</ul>");
+    if !r.problems.is_empty() {
+        out.push_str(&format!(
+            "<h3>Problems reading the sources ({})</h3><ul>",
+            r.problems.len()
+        ));
+        for p in &r.problems {
+            out.push_str(&format!("<li>{}</li>", esc(p)));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("<h3>Thresholds in force</h3><ul>");
+    for (k, v) in &r.thresholds {
+        out.push_str(&format!("<li><code>{k}</code> = {v}</li>"));
+    }
+    out.push_str("</ul></section>");
+
+    // Glossary from the spec.
+    out.push_str(r#"<section id="glossary"><h2>Glossary</h2><p>From the project's signal spec (<code>docs/SIGNALS.md</code>).</p>"#);
+    let entries = glossary::entries();
+    let mut section = "";
+    for e in &entries {
+        if e.section != section {
+            if !section.is_empty() {
+                out.push_str("</dl>");
+            }
+            section = &e.section;
+            out.push_str(&format!("<h3>{}</h3><dl class=\"glossary\">", esc(section)));
+        }
+        match e.columns.as_slice() {
+            [unit, def] if e.section != "Findings" => out.push_str(&format!(
+                "<dt id=\"g-{}\"><code>{}</code> ({})</dt><dd>{}</dd>",
+                slug(&e.name),
+                esc(&e.name),
+                md(unit),
+                md(def)
+            )),
+            [fires, moves] => out.push_str(&format!(
+                "<dt>{}</dt><dd>Fires on {}. Moves: {}.</dd>",
+                esc(&e.name),
+                md(fires),
+                md(moves)
+            )),
+            other => out.push_str(&format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(&e.name),
+                md(&other.join(" | "))
+            )),
+        }
+    }
+    if !section.is_empty() {
+        out.push_str("</dl>");
+    }
+    out.push_str("</section></main></body></html>\n");
+    w.write_all(out.as_bytes())
+}

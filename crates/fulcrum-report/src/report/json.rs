@@ -1,0 +1,176 @@
+//! The report as JSON: the versioned schema documented in `docs/report.md`.
+//! An unknown value is `null` with a `reason`, never 0; `people` is present
+//! only when individuals are allowed.
+
+use super::{Cell, ExampleView, FindingView, Report, TeamView};
+use serde_json::{Map, Value, json};
+use std::io::{self, Write};
+
+fn number(x: f64) -> Value {
+    // Rounded to 6 decimals: enough for any share or hour, and stable.
+    let r = (x * 1e6).round() / 1e6;
+    serde_json::Number::from_f64(r).map_or(Value::Null, Value::Number)
+}
+
+fn opt(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, number)
+}
+
+/// A cell: `{"value": x|null, "reason": null|"...", "members_with_data": n, ...details}`.
+pub fn cell(c: &Cell) -> Value {
+    let mut m = Map::new();
+    m.insert("value".into(), opt(c.value));
+    m.insert(
+        "reason".into(),
+        c.reason
+            .map_or(Value::Null, |r| Value::String(r.to_owned())),
+    );
+    if let Some(n) = c.members_with_data {
+        m.insert("members_with_data".into(), json!(n));
+    }
+    for (k, v) in &c.details {
+        m.insert((*k).to_owned(), number(*v));
+    }
+    Value::Object(m)
+}
+
+fn signals(cells: &[(fulcrum_analysis::SignalId, Cell)]) -> Value {
+    Value::Object(
+        cells
+            .iter()
+            .map(|(id, c)| (id.as_str().to_owned(), cell(c)))
+            .collect(),
+    )
+}
+
+fn example(e: &ExampleView) -> Value {
+    json!({
+        "at": e.at, "zone": e.zone, "week": e.week, "when": e.when,
+        "place": e.place, "detail": e.detail,
+    })
+}
+
+fn finding(f: &FindingView) -> Value {
+    json!({
+        "id": f.id,
+        "team": f.team,
+        "severity": f.severity.as_str(),
+        "title": f.title,
+        "pattern": f.pattern,
+        "summary": f.summary,
+        "evidence": {
+            "checks": f.checks.iter().map(|c| json!({
+                "signal": c.signal.as_str(),
+                "threshold_key": c.threshold_key,
+                "op": c.op,
+                "threshold": number(c.threshold),
+                "value": opt(c.value),
+                "first_half": opt(c.halves.0),
+                "second_half": opt(c.halves.1),
+                "weeks_past": c.weeks_past,
+                "weeks_with_data": c.weeks_with_data,
+                "weeks_suppressed": c.weeks_suppressed,
+                "fired": c.fired,
+                "severity": c.severity.map(|s| s.as_str()),
+                "text": c.text,
+            })).collect::<Vec<_>>(),
+            "context": f.context.iter().map(|(id, v, _)| json!({"signal": id.as_str(), "value": opt(*v)})).collect::<Vec<_>>(),
+            "examples": f.examples.iter().map(example).collect::<Vec<_>>(),
+            "top_organizer": f.top_organizer,
+        },
+        "moves": f.moves.iter().map(|(n, w)| json!({"name": n, "why": w})).collect::<Vec<_>>(),
+        "experiment": {
+            "change": f.experiment.0,
+            "weeks": f.experiment.1,
+            "watch": f.experiment.2.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        },
+    })
+}
+
+fn team(t: &TeamView) -> Value {
+    json!({
+        "team": t.name,
+        "members": t.members,
+        "verdict": match t.verdict {
+            fulcrum_analysis::findings::Verdict::Findings => "findings",
+            fulcrum_analysis::findings::Verdict::NoFindings => "no_findings",
+            fulcrum_analysis::findings::Verdict::NotAssessed => "not_assessed",
+        },
+        "verdict_text": t.verdict_text,
+        "trends": t.trends.iter().map(|tr| json!({
+            "signal": tr.id.as_str(),
+            "value": opt(tr.value),
+            "first_half": opt(tr.first_half),
+            "second_half": opt(tr.second_half),
+            "trend": tr.trend.as_str(),
+            "weeks_with_data": tr.weeks_with_data,
+            "weeks_suppressed": tr.weeks_suppressed,
+        })).collect::<Vec<_>>(),
+        "weeks": t.weeks.iter().map(|w| json!({
+            "week": w.week.to_string(),
+            "signals": signals(&w.cells),
+        })).collect::<Vec<_>>(),
+        "overlap": t.overlap.as_ref().map(|o| json!({
+            "week": o.week.to_string(),
+            "hours_per_day": number(o.hours_per_day),
+            "windows_utc": o.windows.iter().map(|(d, s, e)| json!({"weekday": d, "start_minute": s, "end_minute": e})).collect::<Vec<_>>(),
+        })),
+    })
+}
+
+/// The report as one JSON value.
+pub fn to_value(r: &Report) -> Value {
+    let mut top = json!({
+        "version": r.version,
+        "title": r.title,
+        "window": {
+            "from": r.window.from.to_string(),
+            "to": r.window.to.to_string(),
+            "weeks": r.window.weeks.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "rule": r.window.rule,
+        },
+        "privacy": {
+            "min_group_size": r.min_group_size,
+            "individuals": r.privacy.individuals,
+            "pseudonymized": r.privacy.pseudonymized,
+            "warning": r.privacy.warning,
+            "notes": r.privacy.notes,
+        },
+        "thresholds": r.thresholds.iter().map(|(k, v)| ((*k).to_owned(), number(*v))).collect::<Map<_, _>>(),
+        "coverage": r.coverage.iter().map(|c| json!({
+            "key": c.key, "part": c.part, "whole": c.whole,
+            "share": if c.whole > 0 { number(c.part as f64 / c.whole as f64) } else { Value::Null },
+            "text": c.text,
+        })).collect::<Vec<_>>(),
+        "inputs": r.inputs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect::<Map<_, _>>(),
+        "problems": r.problems,
+        "findings": r.findings.iter().map(finding).collect::<Vec<_>>(),
+        "teams": r.teams.iter().map(team).collect::<Vec<_>>(),
+    });
+    if let (Some(people), Value::Object(m)) = (&r.people, &mut top) {
+        m.insert(
+            "people".into(),
+            people
+                .iter()
+                .map(|p| {
+                    json!({
+                        "name": p.name,
+                        "email": p.email,
+                        "team": p.team,
+                        "weeks": p.weeks.iter().map(|(w, cells)| json!({
+                            "week": w.to_string(),
+                            "signals": signals(cells),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        );
+    }
+    top
+}
+
+/// Writes the report as pretty JSON and a newline.
+pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(r)).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,973 @@
+//! `fulcrum report`: the view model ([`Report`]) built from the signals,
+//! findings and activity histograms under the privacy choices
+//! ([`Privacy`]), and its renderers: [`term`], [`html`], [`json`] (the
+//! versioned schema of `docs/report.md`) and [`csv`].
+//!
+//! Privacy is applied here, once, while building the view model; renderers
+//! only format what it holds:
+//! - team values are those of the analysis (suppressed below the minimum
+//!   group size, with the reason kept);
+//! - per-person rows exist only for [`Individuals::Person`] (that person's
+//!   own) or [`Individuals::All`] (an analyst's explicit choice, with a
+//!   warning line);
+//! - the top organizer of `one_person_controls_sync_time` is named only
+//!   where that person's row could be shown;
+//! - histograms of a team need `min_group_size` members with data;
+//! - with pseudonymization every name and email becomes `person-xxxxxx`,
+//!   a keyed hash of the email (stable for the same workspace key).
+
+pub mod csv;
+pub mod glossary;
+pub mod html;
+pub mod json;
+pub mod svg;
+pub mod term;
+
+use chrono::{Datelike, NaiveDate, Timelike};
+use fulcrum_analysis::findings::hash::HashKey;
+use fulcrum_analysis::findings::{
+    Activity, Example, Finding, Severity, TeamAssessment, Thresholds, Verdict, When, format_value,
+    window_value,
+};
+use fulcrum_analysis::signal::{Ratio, Value};
+use fulcrum_analysis::{Measured, SignalId, Signals, TeamValue, Unknown, Week, Window};
+use fulcrum_model::Person;
+
+/// The version of the JSON schema (`docs/report.md`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The signals of the compact tables and trend charts, in order.
+pub const KEY_SIGNALS: &[SignalId] = &[
+    SignalId::MeetingShare,
+    SignalId::FocusHours,
+    SignalId::ShortMeetings,
+    SignalId::ShortNoticeMeetings,
+    SignalId::CrossTzAsks,
+    SignalId::SlaBreachRate,
+    SignalId::ThreadEscalations,
+    SignalId::OrganizerConcentration,
+];
+
+/// Who may be seen one by one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Individuals {
+    /// Nobody: team aggregates only.
+    None,
+    /// One person's own view (index into the people list).
+    Person(usize),
+    /// Everyone: an analyst's explicit choice.
+    All,
+}
+
+/// The privacy choices of one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Privacy {
+    /// Per-person rows.
+    pub individuals: Individuals,
+    /// Replace names and emails by pseudonyms.
+    pub pseudonymize: bool,
+    /// Only this team.
+    pub team: Option<String>,
+}
+
+/// Everything a report is built from.
+#[derive(Debug)]
+pub struct ReportInput<'a> {
+    /// The workspace's name.
+    pub title: String,
+    /// The window.
+    pub window: Window,
+    /// How it was chosen.
+    pub window_rule: String,
+    /// The signals.
+    pub signals: &'a Signals,
+    /// Findings per team.
+    pub assessments: &'a [TeamAssessment],
+    /// Hour-of-week histograms.
+    pub activity: &'a Activity,
+    /// The people, in the signals' order.
+    pub people: &'a [Person],
+    /// Thresholds in force.
+    pub thresholds: &'a Thresholds,
+    /// The minimum group size.
+    pub min_group_size: u32,
+    /// The key for pseudonyms.
+    pub key: HashKey,
+    /// Where the key came from.
+    pub key_source: String,
+    /// What was read: (label, value).
+    pub inputs: Vec<(String, String)>,
+    /// Problems met while reading.
+    pub problems: Vec<String>,
+}
+
+/// The window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowView {
+    /// First day asked for.
+    pub from: NaiveDate,
+    /// Last day asked for.
+    pub to: NaiveDate,
+    /// The whole ISO weeks computed.
+    pub weeks: Vec<Week>,
+    /// How it was chosen.
+    pub rule: String,
+}
+
+/// What privacy rules shaped the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivacyView {
+    /// `none`, `self` or `all`.
+    pub individuals: &'static str,
+    /// Names and emails are pseudonyms.
+    pub pseudonymized: bool,
+    /// Where the pseudonym key came from.
+    pub key_source: String,
+    /// The warning line for `--individuals`.
+    pub warning: Option<String>,
+    /// Sentences on what was withheld.
+    pub notes: Vec<String>,
+}
+
+/// One coverage fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageView {
+    /// Its key.
+    pub key: &'static str,
+    /// Part.
+    pub part: u64,
+    /// Whole.
+    pub whole: u64,
+    /// The sentence.
+    pub text: String,
+}
+
+/// A value for output: the headline number or the reason there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The headline value (`None` when unknown).
+    pub value: Option<f64>,
+    /// Why unknown (`suppressed`, `no_calendar`, ...).
+    pub reason: Option<&'static str>,
+    /// Team cells: members with data.
+    pub members_with_data: Option<u32>,
+    /// Further numbers (median, p90, part, whole, ...).
+    pub details: Vec<(&'static str, f64)>,
+}
+
+/// Up, down, flat: second half of the window against the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    /// Rose.
+    Up,
+    /// Fell.
+    Down,
+    /// Within 5% (relative) or a small absolute step.
+    Flat,
+    /// Not enough data in one half.
+    Unknown,
+}
+
+impl Trend {
+    /// An arrow.
+    pub fn arrow(&self) -> &'static str {
+        match self {
+            Trend::Up => "↑",
+            Trend::Down => "↓",
+            Trend::Flat => "→",
+            Trend::Unknown => " ",
+        }
+    }
+
+    /// `up`, `down`, `flat`, `unknown`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Trend::Up => "up",
+            Trend::Down => "down",
+            Trend::Flat => "flat",
+            Trend::Unknown => "unknown",
+        }
+    }
+
+    /// The trend from the first half's value to the second's: flat when the
+    /// change is within 5% of the larger, or below the signal's smallest
+    /// meaningful step (1 percentage point for shares, 0.1 otherwise).
+    pub fn of(id: SignalId, first: Option<f64>, second: Option<f64>) -> Trend {
+        let (Some(a), Some(b)) = (first, second) else {
+            return Trend::Unknown;
+        };
+        let step = match id.unit() {
+            fulcrum_analysis::Unit::Percent | fulcrum_analysis::Unit::CountAndPercent => 0.01,
+            _ => 0.1,
+        };
+        let d = b - a;
+        if d.abs() < step || d.abs() <= 0.05 * a.abs().max(b.abs()) {
+            Trend::Flat
+        } else if d > 0.0 {
+            Trend::Up
+        } else {
+            Trend::Down
+        }
+    }
+}
+
+/// A signal over the window, for tables and charts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendView {
+    /// The signal.
+    pub id: SignalId,
+    /// Median of the weekly team values.
+    pub value: Option<f64>,
+    /// Median of the first half.
+    pub first_half: Option<f64>,
+    /// Median of the second half.
+    pub second_half: Option<f64>,
+    /// The arrow.
+    pub trend: Trend,
+    /// The weekly values.
+    pub weekly: Vec<Option<f64>>,
+    /// Weeks with a value.
+    pub weeks_with_data: u32,
+    /// Weeks suppressed.
+    pub weeks_suppressed: u32,
+    /// The finding threshold on this signal, if any.
+    pub threshold: Option<f64>,
+}
+
+/// Histograms of a team, each only when enough members have data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityView {
+    /// Mean meeting person-hours per week by local hour of week (168).
+    pub meeting_hours: Option<Vec<f64>>,
+    /// Mean after-hours messages per week by local hour of week (168).
+    pub after_hours_messages: Option<Vec<f64>>,
+    /// Members with a calendar.
+    pub people_with_calendar: u32,
+    /// Members who wrote messages.
+    pub people_in_chat: u32,
+}
+
+/// A team's overlap windows in one week, as UTC minutes per weekday.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverlapView {
+    /// The week shown (the last with a value).
+    pub week: Week,
+    /// Hours per working day.
+    pub hours_per_day: f64,
+    /// (weekday 0 = Monday, start minute, end minute) in UTC.
+    pub windows: Vec<(u32, u32, u32)>,
+}
+
+/// One team.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamView {
+    /// Name.
+    pub name: String,
+    /// Members on the list.
+    pub members: usize,
+    /// What the checks say.
+    pub verdict: Verdict,
+    /// The verdict in a sentence.
+    pub verdict_text: String,
+    /// Every signal, every week.
+    pub weeks: Vec<TeamWeekView>,
+    /// The key signals over the window.
+    pub trends: Vec<TrendView>,
+    /// Histograms.
+    pub activity: ActivityView,
+    /// Members' mean weekly meeting hours, sorted, unlabeled (`None` below
+    /// the minimum group size).
+    pub meeting_load: Option<Vec<f64>>,
+    /// Overlap windows.
+    pub overlap: Option<OverlapView>,
+}
+
+/// One team-week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamWeekView {
+    /// The week.
+    pub week: Week,
+    /// Every signal, in [`SignalId::ALL`] order.
+    pub cells: Vec<(SignalId, Cell)>,
+}
+
+/// One check of a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckView {
+    /// The signal.
+    pub signal: SignalId,
+    /// The `[policy.thresholds]` key.
+    pub threshold_key: &'static str,
+    /// `>=`, `>` or `<`.
+    pub op: &'static str,
+    /// The threshold.
+    pub threshold: f64,
+    /// Median of the weekly team values.
+    pub value: Option<f64>,
+    /// First and second half medians.
+    pub halves: (Option<f64>, Option<f64>),
+    /// Weeks past the threshold.
+    pub weeks_past: u32,
+    /// Weeks with data.
+    pub weeks_with_data: u32,
+    /// Weeks suppressed.
+    pub weeks_suppressed: u32,
+    /// Past the threshold over the window.
+    pub fired: bool,
+    /// Its severity when fired.
+    pub severity: Option<Severity>,
+    /// In words.
+    pub text: String,
+}
+
+/// An example, formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleView {
+    /// RFC 3339 instant, for instants.
+    pub at: Option<String>,
+    /// The zone it is shown in.
+    pub zone: Option<String>,
+    /// The week, for week examples.
+    pub week: Option<String>,
+    /// "Tue 2026-09-08 14:30 America/Los_Angeles" or "week 2026-W37".
+    pub when: String,
+    /// `#payments`, `meeting #3fa9c2`, ...
+    pub place: String,
+    /// Numbers, never message text.
+    pub detail: String,
+}
+
+/// A finding, formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingView {
+    /// Stable id.
+    pub id: &'static str,
+    /// Title.
+    pub title: &'static str,
+    /// The pattern.
+    pub pattern: &'static str,
+    /// The team.
+    pub team: String,
+    /// Severity.
+    pub severity: Severity,
+    /// One line: the strongest check in words.
+    pub summary: String,
+    /// Every check.
+    pub checks: Vec<CheckView>,
+    /// Context signals: (id, median, text).
+    pub context: Vec<(SignalId, Option<f64>, String)>,
+    /// Examples.
+    pub examples: Vec<ExampleView>,
+    /// Moves: (name, why).
+    pub moves: Vec<(&'static str, &'static str)>,
+    /// The experiment: change, weeks, signals to watch.
+    pub experiment: (&'static str, u32, Vec<SignalId>),
+    /// The top organizer, where allowed; otherwise a neutral phrase.
+    pub top_organizer: Option<String>,
+}
+
+/// One person's weeks (only when individuals are allowed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonView {
+    /// Name (or pseudonym).
+    pub name: String,
+    /// Email (or pseudonym).
+    pub email: String,
+    /// Team.
+    pub team: String,
+    /// Weeks: (week, cells of person signals).
+    pub weeks: Vec<(Week, Vec<(SignalId, Cell)>)>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub version: u32,
+    /// The workspace's name.
+    pub title: String,
+    /// The window.
+    pub window: WindowView,
+    /// Minimum group size.
+    pub min_group_size: u32,
+    /// Privacy.
+    pub privacy: PrivacyView,
+    /// Thresholds in force.
+    pub thresholds: Vec<(&'static str, f64)>,
+    /// What was read.
+    pub inputs: Vec<(String, String)>,
+    /// Problems.
+    pub problems: Vec<String>,
+    /// Coverage.
+    pub coverage: Vec<CoverageView>,
+    /// Findings, most severe first.
+    pub findings: Vec<FindingView>,
+    /// Teams.
+    pub teams: Vec<TeamView>,
+    /// People, when allowed.
+    pub people: Option<Vec<PersonView>>,
+}
+
+/// A keyed pseudonym of an email: `person-` and 6 hex digits.
+pub fn pseudonym(key: &HashKey, email: &str) -> String {
+    format!(
+        "person-{:06x}",
+        key.hash(email.trim().to_lowercase().as_bytes()) >> 40
+    )
+}
+
+/// The cell of a team value.
+pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32) -> Cell {
+    match value {
+        Err(why) => Cell {
+            value: None,
+            reason: Some(why.as_str()),
+            members_with_data: Some(members),
+            details: match why {
+                Unknown::Suppressed { min_group_size, .. } => {
+                    vec![("min_group_size", f64::from(*min_group_size))]
+                }
+                _ => Vec::new(),
+            },
+        },
+        Ok(v) => {
+            let mut details = Vec::new();
+            match v {
+                TeamValue::Aggregate(a) => {
+                    let mut put = |k: &'static str, x: Option<f64>| {
+                        if let Some(x) = x {
+                            details.push((k, x));
+                        }
+                    };
+                    put("median", a.median);
+                    put("mean", a.mean);
+                    put("p90", a.p90);
+                    put("total", Some(a.total));
+                    if let Some(p) = a.pooled {
+                        put("pooled_part", Some(p.part));
+                        put("pooled_whole", Some(p.whole));
+                        put("pooled", p.share());
+                    }
+                    if let Some(l) = a.latency {
+                        latency_details(&mut details, &l);
+                    }
+                }
+                TeamValue::Value(v) => value_details(&mut details, v),
+            }
+            Cell {
+                value: fulcrum_analysis::findings::team_week_value(id, value),
+                reason: None,
+                members_with_data: Some(members),
+                details,
+            }
+        }
+    }
+}
+
+fn latency_details(details: &mut Vec<(&'static str, f64)>, l: &fulcrum_analysis::LatencyStats) {
+    details.push(("answered", f64::from(l.answered)));
+    details.push(("unanswered", f64::from(l.unanswered)));
+    details.push(("pending", f64::from(l.pending)));
+    if let Some(s) = l.business {
+        details.push(("business_median", s.median));
+        details.push(("business_p90", s.p90));
+    }
+    if let Some(s) = l.wall {
+        details.push(("wall_median", s.median));
+        details.push(("wall_p90", s.p90));
+    }
+}
+
+fn ratio_details(details: &mut Vec<(&'static str, f64)>, r: &Ratio) {
+    details.push(("part", r.part));
+    details.push(("whole", r.whole));
+}
+
+fn value_details(details: &mut Vec<(&'static str, f64)>, v: &Value) {
+    match v {
+        Value::Number(_) => {}
+        Value::Ratio(r) => ratio_details(details, r),
+        Value::Latency(l) => latency_details(details, l),
+        Value::Burden(b) => {
+            details.push(("gini", b.gini));
+            details.push(("total_hours", b.total_hours));
+            details.push(("max_hours", b.max_hours));
+            details.push(("members", f64::from(b.members)));
+        }
+        Value::Overlap(o) => {
+            details.push(("hours", o.hours));
+            details.push(("working_days", f64::from(o.working_days)));
+        }
+        Value::Concentration(c) => ratio_details(details, &c.ratio),
+    }
+}
+
+/// The cell of a person value.
+pub fn person_cell(m: &Measured) -> Cell {
+    match m {
+        Err(why) => Cell {
+            value: None,
+            reason: Some(why.as_str()),
+            members_with_data: None,
+            details: Vec::new(),
+        },
+        Ok(v) => {
+            let mut details = Vec::new();
+            value_details(&mut details, v);
+            Cell {
+                value: v.headline(),
+                reason: None,
+                members_with_data: None,
+                details,
+            }
+        }
+    }
+}
+
+/// Formats a possibly unknown value.
+pub fn show(id: SignalId, v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_owned(), |v| format_value(id, v))
+}
+
+fn example_view(e: &Example) -> ExampleView {
+    match &e.when {
+        When::At { at, zone } => {
+            let local = at.with_timezone(zone);
+            ExampleView {
+                at: Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                zone: Some(zone.name().to_owned()),
+                week: None,
+                when: format!(
+                    "{} {} {:02}:{:02} {}",
+                    local.weekday(),
+                    local.date_naive(),
+                    local.hour(),
+                    local.minute(),
+                    zone.name()
+                ),
+                place: e.place.describe(),
+                detail: e.detail.clone(),
+            }
+        }
+        When::Week(w) => ExampleView {
+            at: None,
+            zone: None,
+            week: Some(w.to_string()),
+            when: format!("week {w}"),
+            place: e.place.describe(),
+            detail: e.detail.clone(),
+        },
+    }
+}
+
+/// Replaces every person's email, email local part and name in `text` by
+/// their pseudonym (longest first, so an email is replaced whole).
+fn scrub(text: &str, people: &[Person], key: &HashKey) -> String {
+    let mut needles: Vec<(String, String)> = Vec::new();
+    for p in people {
+        let alias = pseudonym(key, &p.email);
+        needles.push((p.email.clone(), alias.clone()));
+        if !p.name.trim().is_empty() {
+            needles.push((p.name.clone(), alias.clone()));
+        }
+        if let Some(local) = p.email.split('@').next()
+            && local.len() >= 3
+        {
+            needles.push((local.to_owned(), alias));
+        }
+    }
+    needles.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+    let mut out = text.to_owned();
+    for (n, a) in needles {
+        if out.contains(&n) {
+            out = out.replace(&n, &a);
+        }
+    }
+    out
+}
+
+fn check_text(id: SignalId, c: &CheckView) -> String {
+    let what = match id {
+        SignalId::ThreadEscalations => "escalated threads per team-week",
+        _ if id.unit() == fulcrum_analysis::Unit::CountAndPercent => "team share",
+        _ if matches!(
+            id,
+            SignalId::HygieneAgenda
+                | SignalId::HygieneOutcome
+                | SignalId::HygienePreread
+                | SignalId::HygieneSummary
+                | SignalId::HygieneSeriesEnd
+                | SignalId::HygieneTimebox
+                | SignalId::HygieneAttendees
+                | SignalId::OrganizerConcentration
+                | SignalId::TzBurden
+                | SignalId::OverlapHours
+        ) =>
+        {
+            "team value"
+        }
+        _ => "median per person-week",
+    };
+    format!(
+        "{} {}: {} over the window's weeks (threshold {} {}); past it in {} of {} weeks with data{}",
+        id.as_str(),
+        what,
+        show(id, c.value),
+        c.op,
+        format_value(id, c.threshold),
+        c.weeks_past,
+        c.weeks_with_data,
+        if c.weeks_suppressed > 0 {
+            format!(
+                ", {} weeks suppressed (too few members with data)",
+                c.weeks_suppressed
+            )
+        } else {
+            String::new()
+        }
+    )
+}
+
+fn finding_view(f: &Finding, top_organizer: Option<String>) -> FindingView {
+    let checks: Vec<CheckView> = f
+        .checks
+        .iter()
+        .map(|c| {
+            let mut v = CheckView {
+                signal: c.spec.signal,
+                threshold_key: c.spec.threshold,
+                op: c.spec.direction.as_str(),
+                threshold: c.threshold,
+                value: c.window.median,
+                halves: (c.window.first_half, c.window.second_half),
+                weeks_past: c.weeks_past,
+                weeks_with_data: c.window.weeks_with_data,
+                weeks_suppressed: c.window.weeks_suppressed,
+                fired: c.fired,
+                severity: c.severity,
+                text: String::new(),
+            };
+            v.text = check_text(c.spec.signal, &v);
+            v
+        })
+        .collect();
+    let summary = checks
+        .iter()
+        .filter(|c| c.fired)
+        .max_by_key(|c| c.severity)
+        .map(|c| c.text.clone())
+        .unwrap_or_default();
+    let exp = f.id.experiment();
+    FindingView {
+        id: f.id.as_str(),
+        title: f.id.title(),
+        pattern: f.id.pattern(),
+        team: f.team.clone(),
+        severity: f.severity,
+        summary,
+        checks,
+        context: f
+            .context
+            .iter()
+            .map(|(id, w)| {
+                (
+                    *id,
+                    w.median,
+                    format!("{}: {}", id.as_str(), show(*id, w.median)),
+                )
+            })
+            .collect(),
+        examples: f.examples.iter().map(example_view).collect(),
+        moves: f.id.moves().iter().map(|m| (m.name, m.why)).collect(),
+        experiment: (exp.change, exp.weeks, exp.watch.to_vec()),
+        top_organizer,
+    }
+}
+
+fn threshold_on(id: SignalId, thresholds: &Thresholds) -> Option<f64> {
+    fulcrum_analysis::findings::FindingId::ALL
+        .iter()
+        .flat_map(|f| f.checks())
+        .find(|c| c.signal == id)
+        .and_then(|c| thresholds.get(c.threshold))
+}
+
+/// Builds the view model.
+pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
+    let s = input.signals;
+    let min = input.min_group_size;
+    let key = &input.key;
+    let name_of = |i: usize| -> (String, String) {
+        let p = &input.people[i];
+        if privacy.pseudonymize {
+            let a = pseudonym(key, &p.email);
+            (a.clone(), a)
+        } else {
+            (p.name.clone(), p.email.clone())
+        }
+    };
+    let index_of_email = |email: &str| input.people.iter().position(|p| p.email == email);
+    let may_see = |i: Option<usize>| match (&privacy.individuals, i) {
+        (Individuals::All, _) => true,
+        (Individuals::Person(me), Some(i)) => *me == i,
+        _ => false,
+    };
+    let in_scope = |team: &str| privacy.team.as_deref().is_none_or(|t| t == team);
+
+    let mut findings: Vec<FindingView> = Vec::new();
+    for a in input.assessments.iter().filter(|a| in_scope(&a.team)) {
+        for f in &a.findings {
+            let top = f.top_organizer.as_ref().map(|t| {
+                let i = index_of_email(&t.email);
+                if may_see(i) {
+                    match i {
+                        Some(i) => name_of(i).1,
+                        None if privacy.pseudonymize => pseudonym(key, &t.email),
+                        None => t.email.clone(),
+                    }
+                } else if t.member {
+                    "one member of the team (not named: per-person detail is not enabled)"
+                        .to_owned()
+                } else {
+                    "one person outside the team (not named: per-person detail is not enabled)"
+                        .to_owned()
+                }
+            });
+            findings.push(finding_view(f, top));
+        }
+    }
+    // Most severe first; a team's findings keep the analysis' order.
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.team.cmp(&b.team)));
+
+    let mut teams = Vec::new();
+    for t in s.teams.iter().filter(|t| in_scope(&t.team)) {
+        let assessment = input.assessments.iter().find(|a| a.team == t.team);
+        let verdict = assessment.map_or(Verdict::NotAssessed, TeamAssessment::verdict);
+        let verdict_text = match (verdict, assessment) {
+            (Verdict::Findings, Some(a)) => format!(
+                "{} finding(s); {} of {} checks had data",
+                a.findings.len(),
+                a.checked.len(),
+                a.checked.len() + a.unchecked.len()
+            ),
+            (Verdict::NoFindings, Some(a)) => format!(
+                "no findings: all {} checks with data are within their thresholds{}",
+                a.checked.len(),
+                if a.unchecked.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} without data)", a.unchecked.len())
+                }
+            ),
+            _ => format!(
+                "not assessed: no check had data (fewer than {min} members with data, or no sources)"
+            ),
+        };
+        let weeks = t
+            .weeks
+            .iter()
+            .map(|w| TeamWeekView {
+                week: w.week,
+                cells: w
+                    .signals
+                    .iter()
+                    .map(|sig| (sig.id, team_cell(sig.id, &sig.value, sig.members_with_data)))
+                    .collect(),
+            })
+            .collect();
+        let trends = KEY_SIGNALS
+            .iter()
+            .map(|id| {
+                let w = window_value(t, *id);
+                TrendView {
+                    id: *id,
+                    value: w.median,
+                    first_half: w.first_half,
+                    second_half: w.second_half,
+                    trend: Trend::of(*id, w.first_half, w.second_half),
+                    weekly: w.weekly,
+                    weeks_with_data: w.weeks_with_data,
+                    weeks_suppressed: w.weeks_suppressed,
+                    threshold: threshold_on(*id, input.thresholds),
+                }
+            })
+            .collect();
+        let act = input.activity.team(&t.team);
+        let per_week = |h: &fulcrum_analysis::findings::HourOfWeek, weeks: u32| -> Vec<f64> {
+            h.cells
+                .iter()
+                .map(|c| c / f64::from(weeks.max(1)))
+                .collect()
+        };
+        let activity = ActivityView {
+            meeting_hours: act
+                .filter(|a| a.people_with_calendar >= min)
+                .map(|a| per_week(&a.meeting_hours, a.weeks)),
+            after_hours_messages: act
+                .filter(|a| a.people_in_chat >= min)
+                .map(|a| per_week(&a.after_hours_messages, a.weeks)),
+            people_with_calendar: act.map_or(0, |a| a.people_with_calendar),
+            people_in_chat: act.map_or(0, |a| a.people_in_chat),
+        };
+        // Meeting load: each member's mean weekly meeting hours, unlabeled.
+        let mut load: Vec<f64> = t
+            .members
+            .iter()
+            .filter_map(|&m| {
+                let p = s.people.get(m)?;
+                let v: Vec<f64> = p
+                    .weeks
+                    .iter()
+                    .filter_map(|w| w.get(SignalId::MeetingHours)?.ok()?.headline())
+                    .collect();
+                fulcrum_analysis::stats::mean(&v)
+            })
+            .collect();
+        load.sort_by(f64::total_cmp);
+        let meeting_load = (load.len() as u32 >= min).then_some(load);
+        let overlap = t.weeks.iter().rev().find_map(|w| {
+            let sig = w.get(SignalId::OverlapHours)?;
+            let Ok(TeamValue::Value(Value::Overlap(o))) = &sig.value else {
+                return None;
+            };
+            let monday = w.week.monday().and_time(chrono::NaiveTime::MIN).and_utc();
+            let mut windows = Vec::new();
+            for i in &o.windows {
+                // Split at UTC midnights so each piece sits on one weekday row.
+                let mut start = i.start;
+                while start < i.end {
+                    let day_start = start
+                        .date_naive()
+                        .and_time(chrono::NaiveTime::MIN)
+                        .and_utc();
+                    let day_end = day_start + chrono::Duration::days(1);
+                    let end = i.end.min(day_end);
+                    let weekday = ((start - monday).num_days()).rem_euclid(7) as u32;
+                    let m =
+                        |t: chrono::DateTime<chrono::Utc>| ((t - day_start).num_minutes()) as u32;
+                    windows.push((weekday, m(start), m(end)));
+                    start = end;
+                }
+            }
+            Some(OverlapView {
+                week: w.week,
+                hours_per_day: o.hours_per_day,
+                windows,
+            })
+        });
+        teams.push(TeamView {
+            name: t.team.clone(),
+            members: t.members.len(),
+            verdict,
+            verdict_text,
+            weeks,
+            trends,
+            activity,
+            meeting_load,
+            overlap,
+        });
+    }
+
+    let people = match privacy.individuals {
+        Individuals::None => None,
+        _ => Some(
+            s.people
+                .iter()
+                .filter(|p| may_see(Some(p.person)) && in_scope(&p.team))
+                .map(|p| {
+                    let (name, email) = name_of(p.person);
+                    PersonView {
+                        name,
+                        email,
+                        team: p.team.clone(),
+                        weeks: p
+                            .weeks
+                            .iter()
+                            .map(|w| {
+                                (
+                                    w.week,
+                                    w.iter().map(|(id, m)| (id, person_cell(&m))).collect(),
+                                )
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        ),
+    };
+
+    let mut notes = vec![format!(
+        "Team values are shown only for groups of at least {min} members with data that week; smaller groups are suppressed (shown as \"suppressed\", never as 0)."
+    )];
+    let suppressed_teams: Vec<&str> = teams
+        .iter()
+        .filter(|t| t.verdict == Verdict::NotAssessed)
+        .map(|t| t.name.as_str())
+        .collect();
+    if !suppressed_teams.is_empty() {
+        notes.push(format!(
+            "Not assessed (too few members with data): {}.",
+            suppressed_teams.join(", ")
+        ));
+    }
+    let (individuals, warning) = match privacy.individuals {
+        Individuals::None => {
+            notes.push("No per-person rows: pass --person EMAIL for one's own view, or --individuals (analysts).".to_owned());
+            ("none", None)
+        }
+        Individuals::Person(_) => ("self", None),
+        Individuals::All => (
+            "all",
+            Some("WARNING: this report holds per-person rows (--individuals). Share it only with people entitled to see individual data.".to_owned()),
+        ),
+    };
+    let clean = |t: &str| {
+        if privacy.pseudonymize {
+            scrub(t, input.people, key)
+        } else {
+            t.to_owned()
+        }
+    };
+    Report {
+        version: SCHEMA_VERSION,
+        title: input.title.clone(),
+        window: WindowView {
+            from: input.window.from,
+            to: input.window.to,
+            weeks: s.weeks.clone(),
+            rule: input.window_rule.clone(),
+        },
+        min_group_size: min,
+        privacy: PrivacyView {
+            individuals,
+            pseudonymized: privacy.pseudonymize,
+            key_source: input.key_source.clone(),
+            warning,
+            notes,
+        },
+        thresholds: input.thresholds.iter().collect(),
+        inputs: input
+            .inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), clean(v)))
+            .collect(),
+        problems: input.problems.iter().map(|p| clean(p)).collect(),
+        coverage: s
+            .coverage
+            .facts
+            .iter()
+            .map(|f| CoverageView {
+                key: f.key.as_str(),
+                part: f.part,
+                whole: f.whole,
+                text: f.describe(),
+            })
+            .collect(),
+        findings,
+        teams,
+        people,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,416 @@
+//! Tests of the view model and renderers on a small hand-built fixture:
+//! two teams of five over two weeks. `alpha` has 4 short meetings per
+//! person-week (median) both weeks, so `meetings_clear_small_blockers`
+//! fires: 4 vs 3 is 33% past (not far), in 2 of 2 weeks (steady): medium.
+//! Its `meeting_share` is suppressed in the first week (3 members with
+//! data, minimum 5). `beta` has 1 short meeting: no findings.
+
+use super::*;
+use fulcrum_analysis::calendar::CalendarWeek;
+use fulcrum_analysis::findings::{Examples, Place, evaluate};
+use fulcrum_analysis::team::{Aggregate, TeamSignal, TeamWeek, TeamWeeks};
+use fulcrum_analysis::{Coverage, PersonWeek, PersonWeeks, Sensitivity};
+
+fn week(n: u32) -> Week {
+    Week {
+        year: 2026,
+        week: n,
+    }
+}
+
+fn agg(median: f64) -> Result<TeamValue, Unknown> {
+    Ok(TeamValue::Aggregate(Aggregate {
+        median: Some(median),
+        mean: Some(median),
+        p90: Some(median + 1.0),
+        total: median * 5.0,
+        pooled: None,
+        latency: None,
+    }))
+}
+
+fn team(name: &str, short: f64, members: Vec<usize>) -> TeamWeeks {
+    TeamWeeks {
+        team: name.to_owned(),
+        members,
+        weeks: (0..2)
+            .map(|i| TeamWeek {
+                week: week(36 + i),
+                signals: vec![
+                    TeamSignal {
+                        id: SignalId::ShortMeetings,
+                        members_with_data: 5,
+                        value: agg(short),
+                    },
+                    TeamSignal {
+                        id: SignalId::MeetingShare,
+                        members_with_data: if i == 0 { 3 } else { 5 },
+                        value: if i == 0 {
+                            Err(Unknown::Suppressed {
+                                members_with_data: 3,
+                                min_group_size: 5,
+                            })
+                        } else {
+                            agg(0.25)
+                        },
+                    },
+                ],
+            })
+            .collect(),
+    }
+}
+
+fn person(i: usize, team: &str) -> Person {
+    Person {
+        email: format!("person{i}@acme.example"),
+        name: format!("Person Number{i}"),
+        team: team.to_owned(),
+        tz: chrono_tz::UTC,
+        working_hours: Default::default(),
+        aliases: Vec::new(),
+    }
+}
+
+struct Fixture {
+    signals: Signals,
+    people: Vec<Person>,
+    assessments: Vec<TeamAssessment>,
+    activity: Activity,
+    thresholds: Thresholds,
+}
+
+fn fixture() -> Fixture {
+    let people: Vec<Person> = (0..10)
+        .map(|i| person(i, if i < 5 { "alpha" } else { "beta" }))
+        .collect();
+    let person_weeks = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PersonWeeks {
+            person: i,
+            email: p.email.clone(),
+            team: p.team.clone(),
+            sensitivity: Sensitivity::Individual,
+            weeks: (0..2)
+                .map(|w| PersonWeek {
+                    week: week(36 + w),
+                    calendar: Ok(CalendarWeek {
+                        working_hours: 40.0,
+                        meeting_hours: 10.0 + i as f64,
+                        short_meetings: 4,
+                        ..CalendarWeek::default()
+                    }),
+                    chat: Err(Unknown::NoChat),
+                    uninterrupted_hours: Err(Unknown::NoChat),
+                    sync_share: Err(Unknown::NoChat),
+                })
+                .collect(),
+        })
+        .collect();
+    let signals = Signals {
+        weeks: vec![week(36), week(37)],
+        people: person_weeks,
+        teams: vec![
+            team("alpha", 4.0, (0..5).collect()),
+            team("beta", 1.0, (5..10).collect()),
+        ],
+        coverage: Coverage::default(),
+        escalations: Vec::new(),
+    };
+    let mut examples = Examples::default();
+    examples.add(
+        "alpha",
+        FindingId::MeetingsClearSmallBlockers,
+        vec![Example {
+            when: When::At {
+                at: chrono::DateTime::parse_from_rfc3339("2026-09-01T14:30:00Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Utc),
+                zone: chrono_tz::Europe::Berlin,
+            },
+            place: Place::Meeting("#abcdef".into()),
+            detail: "one-off, 15 min, 2 participants".into(),
+        }],
+    );
+    let thresholds = Thresholds::default();
+    let assessments = evaluate(&signals, &thresholds, &examples);
+    Fixture {
+        signals,
+        people,
+        assessments,
+        activity: Activity::default(),
+        thresholds,
+    }
+}
+
+use fulcrum_analysis::findings::FindingId;
+
+fn report(f: &Fixture, privacy: Privacy) -> Report {
+    build(
+        &ReportInput {
+            title: "acme".into(),
+            window: Window {
+                from: NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 9, 13).unwrap(),
+            },
+            window_rule: "as given".into(),
+            signals: &f.signals,
+            assessments: &f.assessments,
+            activity: &f.activity,
+            people: &f.people,
+            thresholds: &f.thresholds,
+            min_group_size: 5,
+            key: HashKey([7; 16]),
+            key_source: "test".into(),
+            inputs: vec![("calendars".into(), "calendars/person1.ics read".into())],
+            problems: vec!["calendars/person3.ics: 1 problem".into()],
+        },
+        &privacy,
+    )
+}
+
+fn teams_only() -> Privacy {
+    Privacy {
+        individuals: Individuals::None,
+        pseudonymize: false,
+        team: None,
+    }
+}
+
+fn render(r: &Report, f: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    f(r, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn json_shape_and_values() {
+    let f = fixture();
+    let v: serde_json::Value =
+        serde_json::from_str(&render(&report(&f, teams_only()), json::write)).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(
+        v["window"]["weeks"],
+        serde_json::json!(["2026-W36", "2026-W37"])
+    );
+    assert_eq!(v["privacy"]["min_group_size"], 5);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    let x = &findings[0];
+    assert_eq!(x["id"], "meetings_clear_small_blockers");
+    assert_eq!(x["team"], "alpha");
+    assert_eq!(x["severity"], "medium");
+    let check = &x["evidence"]["checks"][0];
+    assert_eq!(check["signal"], "short_meetings");
+    assert_eq!(check["value"], 4.0);
+    assert_eq!(check["threshold"], 3.0);
+    assert_eq!(check["op"], ">=");
+    assert_eq!(check["weeks_past"], 2);
+    let example = &x["evidence"]["examples"][0];
+    // 14:30 UTC is 16:30 in Berlin (CEST) on Tuesday 1 September 2026.
+    assert_eq!(example["when"], "Tue 2026-09-01 16:30 Europe/Berlin");
+    assert_eq!(example["place"], "meeting #abcdef");
+    assert!(x["moves"].as_array().unwrap().len() >= 2);
+    assert_eq!(x["experiment"]["weeks"], 4);
+    assert!(
+        x["experiment"]["watch"]
+            .as_array()
+            .unwrap()
+            .contains(&"short_meetings".into())
+    );
+    // Team weeks: known values, and a suppressed one as null with its reason.
+    let alpha = &v["teams"][0];
+    assert_eq!(alpha["team"], "alpha");
+    assert_eq!(alpha["verdict"], "findings");
+    let w0 = &alpha["weeks"][0]["signals"];
+    assert_eq!(w0["short_meetings"]["value"], 4.0);
+    assert_eq!(w0["short_meetings"]["p90"], 5.0);
+    assert_eq!(w0["meeting_share"]["value"], serde_json::Value::Null);
+    assert_eq!(w0["meeting_share"]["reason"], "suppressed");
+    assert_eq!(w0["meeting_share"]["members_with_data"], 3);
+    assert_eq!(alpha["weeks"][1]["signals"]["meeting_share"]["value"], 0.25);
+    assert_eq!(v["teams"][1]["verdict"], "no_findings");
+    // No individuals: no people key at all.
+    assert!(v.get("people").is_none());
+}
+
+#[test]
+fn people_only_when_allowed_and_pseudonyms_everywhere() {
+    let f = fixture();
+    let mine = report(
+        &f,
+        Privacy {
+            individuals: Individuals::Person(2),
+            pseudonymize: false,
+            team: None,
+        },
+    );
+    let people = mine.people.as_ref().unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].email, "person2@acme.example");
+    assert!(mine.privacy.warning.is_none());
+
+    let all = report(
+        &f,
+        Privacy {
+            individuals: Individuals::All,
+            pseudonymize: true,
+            team: Some("alpha".into()),
+        },
+    );
+    assert!(
+        all.privacy
+            .warning
+            .as_deref()
+            .unwrap()
+            .starts_with("WARNING")
+    );
+    assert_eq!(all.people.as_ref().unwrap().len(), 5);
+    assert_eq!(all.teams.len(), 1);
+    let text = render(&all, json::write);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Person signals per person-week: meeting_hours of person 0 is 10.
+    assert_eq!(
+        v["people"][0]["weeks"][0]["signals"]["meeting_hours"]["value"],
+        10.0
+    );
+    assert_eq!(
+        v["people"][0]["weeks"][0]["signals"]["messages_sent"]["reason"],
+        "no_chat"
+    );
+    for out in [text, render(&all, csv::write), render(&all, html::write)] {
+        assert!(!out.contains("acme.example"), "an email leaked");
+        assert!(!out.contains("Number"), "a name leaked");
+        assert!(
+            !out.contains("calendars/person3.ics"),
+            "a file named after a person leaked"
+        );
+        assert!(out.contains(&pseudonym(&HashKey([7; 16]), "person0@acme.example")));
+    }
+    // Stable for the same key, different for another.
+    assert_eq!(
+        pseudonym(&HashKey([7; 16]), "Person0@acme.example "),
+        pseudonym(&HashKey([7; 16]), "person0@acme.example")
+    );
+    assert_ne!(
+        pseudonym(&HashKey([8; 16]), "person0@acme.example"),
+        pseudonym(&HashKey([7; 16]), "person0@acme.example")
+    );
+}
+
+#[test]
+fn csv_columns_and_unknown_reasons() {
+    let f = fixture();
+    let text = render(&report(&f, teams_only()), csv::write);
+    let lines: Vec<&str> = text.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(header.len(), 4 + SignalId::ALL.len() + 1);
+    assert_eq!(&header[..4], ["scope", "team", "person", "week"]);
+    assert_eq!(header.last(), Some(&"unknown"));
+    // 2 teams x 2 weeks, no person rows.
+    assert_eq!(lines.len(), 1 + 4);
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let first: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(&first[..4], ["team", "alpha", "", "2026-W36"]);
+    assert_eq!(first[col("short_meetings")], "4");
+    assert_eq!(first[col("meeting_share")], "", "unknown is empty, not 0");
+    assert!(first[col("unknown")].contains("meeting_share=suppressed"));
+    let second: Vec<&str> = lines[2].split(',').collect();
+    assert_eq!(second[col("meeting_share")], "0.25");
+}
+
+#[test]
+fn term_is_plain_when_piped_and_findings_come_first() {
+    let f = fixture();
+    let r = report(&f, teams_only());
+    let mut out = Vec::new();
+    term::write(&r, &mut out, term::TermOptions { color: false }).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.contains('\x1b'),
+        "no escape codes when not a terminal"
+    );
+    let findings = text.find("FINDINGS").unwrap();
+    let table = text.find("KEY SIGNALS").unwrap();
+    assert!(findings < table);
+    let line = text
+        .lines()
+        .find(|l| l.contains("meetings_clear_small_blockers"))
+        .unwrap();
+    assert!(
+        line.contains("alpha")
+            && line.contains("MEDIUM")
+            && line.contains("short_meetings 4 (>= 3), 2 of 2 weeks"),
+        "{line}"
+    );
+    assert!(text.contains("try first:"));
+    let beta = text
+        .lines()
+        .find(|l| l.contains("beta") && l.contains("OK"))
+        .unwrap();
+    assert!(beta.contains("no findings"), "{beta}");
+    // The key-signal row of alpha: meeting share 25% (second week only), short 4.0.
+    let row = text
+        .lines()
+        .rfind(|l| l.trim_start().starts_with("alpha"))
+        .unwrap();
+    assert!(row.contains("25") && row.contains("4.0"), "{row}");
+    let mut colored = Vec::new();
+    term::write(&r, &mut colored, term::TermOptions { color: true }).unwrap();
+    let colored = String::from_utf8(colored).unwrap();
+    assert!(colored.contains("\x1b[33mMEDIUM") && colored.contains("\x1b[0m"));
+}
+
+#[test]
+fn html_is_self_contained_with_charts_and_glossary() {
+    let f = fixture();
+    let text = render(&report(&f, teams_only()), html::write);
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(text.contains("<svg"));
+    assert!(text.contains(r#"name="viewport""#));
+    assert!(text.contains("@media print"));
+    assert!(!text.contains("<script"), "no scripts");
+    for attr in ["src=", "href=", "url("] {
+        for (i, _) in text.match_indices(attr) {
+            let rest = &text[i + attr.len()..(i + attr.len() + 12).min(text.len())];
+            assert!(
+                !rest.contains("http") && !rest.contains("//"),
+                "external reference: {attr}{rest}"
+            );
+        }
+    }
+    assert!(!text.contains("http://") && !text.contains("https://"));
+    // Charts are labelled for screen readers.
+    assert!(text.contains(r#"role="img" aria-label="short_meetings for alpha"#));
+    // Findings, evidence, moves and the glossary from SIGNALS.md.
+    assert!(text.contains("Meetings clear small blockers"));
+    assert!(text.contains("<th scope=\"col\">"));
+    assert!(text.contains("Try first"));
+    assert!(text.contains(r#"<code>meeting_hours</code> (h)"#));
+    assert!(text.contains("suppressed"));
+}
+
+#[test]
+fn trends_compare_halves() {
+    assert_eq!(
+        Trend::of(SignalId::FocusHours, Some(10.0), Some(12.0)),
+        Trend::Up
+    );
+    assert_eq!(
+        Trend::of(SignalId::FocusHours, Some(10.0), Some(10.4)),
+        Trend::Flat
+    );
+    assert_eq!(
+        Trend::of(SignalId::MeetingShare, Some(0.30), Some(0.25)),
+        Trend::Down
+    );
+    // Half a percentage point is no trend for a share.
+    assert_eq!(
+        Trend::of(SignalId::MeetingShare, Some(0.050), Some(0.055)),
+        Trend::Flat
+    );
+    assert_eq!(
+        Trend::of(SignalId::FocusHours, None, Some(1.0)),
+        Trend::Unknown
+    );
+}

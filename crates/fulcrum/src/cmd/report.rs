@@ -1,0 +1,235 @@
+//! `fulcrum report`: signals, findings and moves of a workspace, on the
+//! terminal or as HTML, JSON or CSV.
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use fulcrum_app::report::{Progress, ReportRequest, compute_report};
+use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
+use fulcrum_demo::DemoOptions;
+use fulcrum_report::report::{self, Individuals, Privacy, ReportInput};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A one-screen summary: findings first, then key signals per team.
+    Term,
+    /// One self-contained HTML page with charts.
+    Html,
+    /// The versioned JSON schema of docs/report.md.
+    Json,
+    /// One row per team-week (and person-week when allowed).
+    Csv,
+}
+
+/// Flags of `fulcrum report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The workspace folder (default: the nearest folder with a
+    /// fulcrum.toml at or above the current one; with --demo, fulcrum-demo).
+    #[arg(value_name = "WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// Report on the demo workspace, writing it first (`fulcrum demo`
+    /// defaults) when the folder holds no fulcrum.toml.
+    #[arg(long)]
+    demo: bool,
+    /// First day, YYYY-MM-DD (its whole ISO week is included). Default: the
+    /// span of the data, at most its last 13 weeks (see docs/report.md).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD (its whole ISO week is included).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Only this team.
+    #[arg(long, value_name = "TEAM")]
+    team: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Term)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// Add this person's own rows (their own view).
+    #[arg(long, value_name = "EMAIL", conflicts_with = "individuals")]
+    person: Option<String>,
+    /// Add every person's rows: an analyst's explicit choice; the report
+    /// carries a warning line.
+    #[arg(long)]
+    individuals: bool,
+    /// Replace names and emails by stable pseudonyms in every output.
+    #[arg(long)]
+    pseudonymize: bool,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
+}
+
+/// A progress line on stderr, only when stderr is a terminal.
+struct ProgressLine {
+    on: bool,
+    shown: bool,
+}
+
+impl ProgressLine {
+    fn show(&mut self, p: &Progress) {
+        if !self.on {
+            return;
+        }
+        let text = match p {
+            Progress::Calendars { done, total } => format!("reading calendars {done}/{total}"),
+            Progress::Chat { export, messages } => format!("reading {export}: {messages} messages"),
+            Progress::Computing => "computing signals and findings".to_owned(),
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{text}");
+        let _ = err.flush();
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}
+
+/// Computes and renders; exit code 0, or an error (exit 2).
+pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let root = match (&args.workspace, args.demo) {
+        (Some(w), _) => w.clone(),
+        (None, true) => PathBuf::from("fulcrum-demo"),
+        (None, false) => {
+            let cwd = std::env::current_dir().context("cannot read the current folder")?;
+            find_workspace(&cwd).with_context(|| {
+                format!(
+                    "no {WORKSPACE_FILE} in {} or above: give a WORKSPACE folder, run `fulcrum init`, or try `fulcrum report --demo`",
+                    cwd.display()
+                )
+            })?
+        }
+    };
+    if args.demo && !root.join(WORKSPACE_FILE).is_file() {
+        eprintln!(
+            "writing the demo workspace into {} (fulcrum demo)...",
+            root.display()
+        );
+        fulcrum_app::demo::write_demo(&root, &DemoOptions::default(), false)
+            .with_context(|| format!("cannot write the demo workspace into {}", root.display()))?;
+    }
+    let mut progress = ProgressLine {
+        on: std::io::stderr().is_terminal(),
+        shown: false,
+    };
+    let req = ReportRequest {
+        root: root.clone(),
+        from: args.from,
+        to: args.to,
+        limits: fulcrum_chat::Limits::default(),
+    };
+    let computed = compute_report(&req, &mut |p| progress.show(&p));
+    progress.clear();
+    let c = computed.with_context(|| format!("cannot compute the report of {}", root.display()))?;
+
+    if std::env::var_os("FULCRUM_TIMINGS").is_some() {
+        for (stage, secs) in &c.timings {
+            eprintln!("{secs:8.2} s  {stage}");
+        }
+    }
+    if let Some(team) = &args.team
+        && !c.signals.teams.iter().any(|t| &t.team == team)
+    {
+        let known: Vec<&str> = c.signals.teams.iter().map(|t| t.team.as_str()).collect();
+        bail!(
+            "no team {team:?} in the workspace (teams: {})",
+            known.join(", ")
+        );
+    }
+    let individuals = match (&args.person, args.individuals) {
+        (Some(email), _) => {
+            let e = email.trim().to_lowercase();
+            let i = c
+                .people
+                .iter()
+                .position(|p| p.email == e || p.aliases.iter().any(|a| a.to_lowercase() == e))
+                .with_context(|| {
+                    format!("--person {email}: nobody with that email or alias on the people list")
+                })?;
+            Individuals::Person(i)
+        }
+        (None, true) => Individuals::All,
+        (None, false) => Individuals::None,
+    };
+    let i = &c.inputs;
+    let inputs = vec![
+        ("workspace".to_owned(), root.display().to_string()),
+        ("people".to_owned(), i.people.to_string()),
+        (
+            "calendars".to_owned(),
+            format!(
+                "{} files read, {} given to a person; {} occurrences in the window",
+                i.calendar_files, i.calendars_owned, i.occurrences
+            ),
+        ),
+        (
+            "chat".to_owned(),
+            format!(
+                "{} exports, {} messages (text never kept)",
+                i.chat_exports, i.messages
+            ),
+        ),
+        ("work items closed".to_owned(), i.work_items.to_string()),
+        ("pulse answers".to_owned(), i.pulse_answers.to_string()),
+        ("hash key".to_owned(), c.key_source.clone()),
+    ];
+    let title = c.workspace.workspace.team.name.clone();
+    let view = report::build(
+        &ReportInput {
+            title,
+            window: c.window,
+            window_rule: c.window_rule.clone(),
+            signals: &c.signals,
+            assessments: &c.assessments,
+            activity: &c.activity,
+            people: &c.people,
+            thresholds: &c.thresholds,
+            min_group_size: c.min_group_size,
+            key: c.key,
+            key_source: c.key_source.clone(),
+            inputs,
+            problems: c.problems.clone(),
+        },
+        &Privacy {
+            individuals,
+            pseudonymize: args.pseudonymize,
+            team: args.team.clone(),
+        },
+    );
+
+    let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
+    let mut sink: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        Format::Term => {
+            let color = to_terminal && std::env::var_os("NO_COLOR").is_none();
+            report::term::write(&view, &mut sink, report::term::TermOptions { color })?
+        }
+        Format::Html => report::html::write(&view, &mut sink)?,
+        Format::Json => report::json::write(&view, &mut sink)?,
+        Format::Csv => report::csv::write(&view, &mut sink)?,
+    }
+    sink.flush()?;
+    if let Some(path) = &args.out {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

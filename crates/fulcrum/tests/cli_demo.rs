@@ -1,0 +1,230 @@
+//! `fulcrum demo` end to end: it writes a workspace the other commands can
+//! read, refuses to overwrite a folder unless told, cleans stale calendars
+//! when forced, and rejects bad options with exit code 2.
+
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fulcrum(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-demo-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn calendars(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("calendars"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "ics")
+        })
+        .count()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn writes_a_workspace_the_other_commands_read() {
+    let dir = scratch("workspace");
+    // 40 people: eight teams of five, so every archetype (and the
+    // Mattermost team) is there.
+    let out = fulcrum(
+        &dir,
+        &[
+            "demo",
+            "--out",
+            "demo",
+            "--people",
+            "40",
+            "--weeks",
+            "2",
+            "--start",
+            "2026-09-02",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("40 people in 8 teams, 2 weeks from 2026-08-31"),
+        "{stdout}"
+    );
+    let demo = dir.join("demo");
+    for f in [
+        "fulcrum.toml",
+        "people.csv",
+        "chat/slack-export.zip",
+        "chat/mattermost.jsonl",
+        "work_items.csv",
+        "pulse.csv",
+        "TRUTH.md",
+        "truth.json",
+        "README.md",
+    ] {
+        assert!(demo.join(f).is_file(), "{f} missing");
+    }
+    assert_eq!(calendars(&demo), 40);
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo.join("truth.json")).unwrap()).unwrap();
+    // The start moved back to its Monday.
+    assert_eq!(truth["start"], "2026-08-31");
+    assert_eq!(truth["teams"].as_array().unwrap().len(), 8);
+    assert!(
+        truth["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["size"].as_u64().unwrap() >= 5)
+    );
+
+    // The chat commands find the workspace and read its sources cleanly.
+    let summary = fulcrum(&demo, &["chat", "summary", "--format", "json"]);
+    assert_eq!(summary.status.code(), Some(0), "{}", stderr(&summary));
+    let v: serde_json::Value = serde_json::from_slice(&summary.stdout).unwrap();
+    let exports: Vec<&serde_json::Value> = match &v {
+        serde_json::Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    assert_eq!(exports.len(), 2, "the Slack and the Mattermost export");
+    for e in exports {
+        assert_eq!(e["skipped"], 0, "{e}");
+        assert!(e["messages"].as_u64().unwrap() > 100, "{e}");
+        assert!(e["diagnostics"].as_array().is_none_or(Vec::is_empty), "{e}");
+    }
+    let ids = fulcrum(&demo, &["chat", "identities"]);
+    assert_eq!(ids.status.code(), Some(0), "{}", stderr(&ids));
+    assert!(
+        String::from_utf8_lossy(&ids.stdout).contains("0 listed people not seen"),
+        "{}",
+        String::from_utf8_lossy(&ids.stdout)
+    );
+
+    // And the calendars expand without a diagnostic.
+    let one = std::fs::read_dir(demo.join("calendars"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let expand = fulcrum(
+        &demo,
+        &[
+            "ics",
+            "expand",
+            one.to_str().unwrap(),
+            "--from",
+            "2026-08-31",
+            "--to",
+            "2026-09-14",
+            "--strict",
+        ],
+    );
+    assert_eq!(expand.status.code(), Some(0), "{}", stderr(&expand));
+    assert!(!expand.stdout.is_empty());
+}
+
+#[test]
+fn refuses_a_folder_that_is_not_empty_and_force_removes_stale_calendars() {
+    let dir = scratch("force");
+    let first = fulcrum(
+        &dir,
+        &["demo", "--out", "d", "--people", "20", "--weeks", "1"],
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(calendars(&dir.join("d")), 20);
+    std::fs::write(dir.join("d/notes.txt"), "mine").unwrap();
+
+    let again = fulcrum(
+        &dir,
+        &["demo", "--out", "d", "--people", "10", "--weeks", "1"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    let err = stderr(&again);
+    assert!(
+        err.contains("not empty") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(calendars(&dir.join("d")), 20, "nothing was touched");
+
+    let forced = fulcrum(
+        &dir,
+        &[
+            "demo", "--out", "d", "--people", "10", "--weeks", "1", "--force",
+        ],
+    );
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert_eq!(
+        calendars(&dir.join("d")),
+        10,
+        "the calendars of the earlier, larger demo are gone"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("d/notes.txt")).unwrap(),
+        "mine",
+        "other files are left alone"
+    );
+}
+
+#[test]
+fn same_seed_writes_the_same_bytes() {
+    let dir = scratch("seed");
+    for out in ["a", "b"] {
+        let o = fulcrum(
+            &dir,
+            &[
+                "demo", "--out", out, "--people", "10", "--weeks", "1", "--seed", "7",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    for f in [
+        "chat/slack-export.zip",
+        "truth.json",
+        "people.csv",
+        "work_items.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.join("a").join(f)).unwrap(),
+            std::fs::read(dir.join("b").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn bad_options_exit_with_2_and_say_why() {
+    let dir = scratch("bad");
+    let few = fulcrum(&dir, &["demo", "--out", "x", "--people", "3"]);
+    assert_eq!(few.status.code(), Some(2));
+    assert!(
+        stderr(&few).contains("at least 5 people"),
+        "{}",
+        stderr(&few)
+    );
+    let weeks = fulcrum(&dir, &["demo", "--out", "x", "--weeks", "0"]);
+    assert_eq!(weeks.status.code(), Some(2));
+    assert!(stderr(&weeks).contains("--weeks 0"), "{}", stderr(&weeks));
+    let date = fulcrum(&dir, &["demo", "--out", "x", "--start", "31/08/2026"]);
+    assert_eq!(date.status.code(), Some(2));
+    assert!(stderr(&date).contains("is not a date"), "{}", stderr(&date));
+    assert!(
+        !dir.join("x").exists(),
+        "nothing is written when the options are wrong"
+    );
+}
