@@ -254,17 +254,24 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         r.version,
         esc(&r.title)
     ));
+    let first = r
+        .window
+        .weeks
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let last = r
+        .window
+        .weeks
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     out.push_str(&format!(
-        r#"<header><h1>Fulcrum report: {}</h1><p class="meta">{} to {} ({} ISO weeks: {}; {}).</p>"#,
+        r#"<header><h1>Fulcrum report: {}</h1><p class="meta">{} to {} ({} ISO weeks: {first} to {last}; {}).</p>"#,
         esc(&r.title),
         r.window.from,
         r.window.to,
         r.window.weeks.len(),
-        format!(
-            "{} to {}",
-            r.window.weeks.first().map(ToString::to_string).unwrap_or_default(),
-            r.window.weeks.last().map(ToString::to_string).unwrap_or_default()
-        ),
         esc(&r.window.rule)
     ));
     if let Some(warning) = &r.privacy.warning {
