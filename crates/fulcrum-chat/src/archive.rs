@@ -52,6 +52,9 @@ pub struct Limits {
     /// Day files up to this size are parsed from memory; bigger ones are
     /// streamed, so memory stays bounded by this.
     pub max_entry_in_memory: u64,
+    /// Largest metadata file (`users.json`, `channels.json`, ...) read; it
+    /// is held in memory while its elements are parsed one by one.
+    pub max_metadata_bytes: u64,
     /// Longest JSON line of a Mattermost export kept in memory; a longer
     /// line is skipped and reported.
     pub max_line_bytes: u64,
@@ -74,6 +77,7 @@ impl Default for Limits {
             max_ratio: Self::DEFAULT_MAX_RATIO,
             ratio_exempt_bytes: 1 << 20,
             max_entry_in_memory: 64 << 20,
+            max_metadata_bytes: 1 << 30,
             max_line_bytes: 64 << 20,
             max_diagnostics: 200,
         }

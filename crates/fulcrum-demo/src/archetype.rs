@@ -205,13 +205,13 @@ impl Archetype {
                 "Half the team in San Francisco, half in Bangalore, no shared working hours: DMs and @mentions are sent in the sender's afternoon and land in the recipient's night; replies come the next working morning."
             }
             Archetype::HuddlesAfterSurprises => {
-                "Every day or two an urgent message (\"checkout errors spiking\") is followed within minutes by a Slack huddle and a calendar meeting created minutes before it starts."
+                "Most weekdays an urgent message (\"checkout errors spiking\") is followed within minutes by a Slack huddle and a calendar \"war room\" created as it starts."
             }
             Archetype::FragmentedFocus => {
                 "Standup plus 45-minute one-off meetings placed in the middle of whatever free time is left, so almost no free block reaches two hours. Exchange calendars, Mattermost chat."
             }
             Archetype::OverloadSprawl => {
-                "A dozen recurring series (standup, planning, refinement, reviews, syncs), most without an end date, fill about half of everyone's working week."
+                "Over twenty recurring series (standup, triage, planning, refinement, reviews, syncs; three of them double-booked over others), most without an end date, plus weekly 1:1s, fill about half of everyone's working week."
             }
             Archetype::OneOrganizer => {
                 "The lead organizes every series and nearly every one-off meeting of the team. Exchange calendars."

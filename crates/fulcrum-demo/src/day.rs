@@ -1034,7 +1034,7 @@ impl DayBuilder<'_, '_> {
         rng.shuffle(&mut people);
         people.truncate(3);
         let mut at = self.random_time(rng, people[0], 120);
-        let mut msgs = vec![msg(at, people[0], Say::Ask)];
+        let mut msgs = vec![msg(at, people[0], Say::Proposal)];
         let n = rng.range(6, 9) as usize;
         for i in 1..n {
             let who = people[i % 3];
@@ -1066,7 +1066,7 @@ impl DayBuilder<'_, '_> {
         let start_minute =
             (p0.hours.start() + rng.range(30, 180) as u32).min(p0.hours.end().saturating_sub(180));
         let mut at = p0.zone.utc(self.date.and_time(minute_time(start_minute)));
-        let mut msgs = vec![msg(at, initiator, Say::Ask)];
+        let mut msgs = vec![msg(at, initiator, Say::Proposal)];
         let n = rng.range(10, 16) as usize;
         for i in 1..n - 1 {
             // Everyone speaks at least once, then turns are random.

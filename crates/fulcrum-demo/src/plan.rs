@@ -181,6 +181,8 @@ pub enum Say {
     Answer,
     /// "Thanks!"
     Thanks,
+    /// Opens a discussion: a proposal or an open question to the channel.
+    Proposal,
     /// A turn in a discussion that decides nothing.
     Discuss,
     /// Asks to move to a call ("let's jump on a call").

@@ -247,6 +247,13 @@ pub fn message(rng: &mut Rng, say: &Say, topic: usize, mention: Option<&str>, ke
             _ => "Not yet, aiming for Thursday.".to_owned(),
         },
         Say::Thanks => rng.pick(&["Thanks!", "thank you 🙏", "Perfect, thanks.", "👍", "Great, thanks a lot"]).to_string(),
+        Say::Proposal => match rng.index(5) {
+            0 => format!("Proposal: rework {t} before the release. Thoughts?"),
+            1 => format!("Should we move {t} into its own service?"),
+            2 => format!("Two options for {t} in the doc: https://docs.lumenlabs.example/d/{n}. Which one?"),
+            3 => format!("I'd like to change how we handle {t}. Any objections?"),
+            _ => format!("Open question on {t}: keep the current approach or start over?"),
+        },
         Say::Discuss => match rng.index(14) {
             0 => format!("I'm not sure that's the right place for {t}."),
             1 => "What about the migration path for existing customers?".to_owned(),
@@ -364,6 +371,7 @@ mod tests {
         let mut rng = Rng::new(5);
         let plain = [
             Say::Chatter,
+            Say::Proposal,
             Say::Ask,
             Say::Answer,
             Say::Thanks,

@@ -379,9 +379,9 @@ pub fn truth_md(org: &Org) -> String {
     let _ = writeln!(s, "## Teams and what was planted\n");
     let _ = writeln!(
         s,
-        "| team | people | offices | calendars | chat | pattern | findings that should fire |"
+        "| team | people | offices | calendars | chat | pattern | findings that should fire | also fire, as consequences |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
     for t in &org.teams {
         let mut zones: BTreeMap<&str, usize> = BTreeMap::new();
         for &p in &t.members {
@@ -398,9 +398,18 @@ pub fn truth_md(org: &Org) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        let also: Vec<String> = also_fires(t.archetype)
+            .iter()
+            .map(|(f, _)| format!("`{f}`"))
+            .collect();
+        let also = if also.is_empty() {
+            "none".to_owned()
+        } else {
+            also.join(", ")
+        };
         let _ = writeln!(
             s,
-            "| {} (`{}`) | {} | {} | {} | {} | {} | {} |",
+            "| {} (`{}`) | {} | {} | {} | {} | {} | {} | {} |",
             t.name,
             t.slug,
             t.members.len(),
@@ -414,10 +423,11 @@ pub fn truth_md(org: &Org) -> String {
                 Chat::Mattermost => format!("Mattermost `{}`", t.slug),
             },
             t.archetype.id(),
-            findings
+            findings,
+            also
         );
         if org.teams.len() > 40 && t.index == 39 {
-            let _ = writeln!(s, "| ... | | | | | | (every team is in truth.json) |");
+            let _ = writeln!(s, "| ... | | | | | | | (every team is in truth.json) |");
             break;
         }
     }
@@ -440,6 +450,9 @@ pub fn truth_md(org: &Org) -> String {
         };
         let _ = writeln!(s, "### {} ({}{})\n", a.id(), shown.join(", "), more);
         let _ = writeln!(s, "{}\n", a.story());
+        for (f, why) in also_fires(a) {
+            let _ = writeln!(s, "Also fires: `{f}`, because {why}.\n");
+        }
         let _ = writeln!(
             s,
             "Expected, checked against the files by the generator's tests:\n"

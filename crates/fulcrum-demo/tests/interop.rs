@@ -345,3 +345,74 @@ fn the_workspace_parses_and_every_chat_account_resolves() {
         }
     }
 }
+
+#[test]
+fn the_chat_exports_hold_every_feature_the_issue_lists() {
+    let files = default_demo();
+    let world = World::read(files);
+    let chat = read_chat(files, &world);
+    let count = |f: &dyn Fn(&ChatMsg) -> bool| chat.iter().filter(|m| f(m)).count();
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(files.0["chat/slack-export.zip"].as_slice())).unwrap();
+    let mut read = |name: &str| -> Value {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    let groups = read("groups.json");
+    let mpims = read("mpims.json");
+    let private = groups[0]["name"].as_str().unwrap().to_owned();
+    let group_dm = mpims[0]["name"].as_str().unwrap().to_owned();
+    let in_conv =
+        |c: &str| count(&|m: &ChatMsg| m.conv == format!("slack:{c}") && m.author.is_some());
+    assert!(
+        in_conv(&private) > 0,
+        "messages in the private channel {private}"
+    );
+    assert!(
+        in_conv(&group_dm) > 0,
+        "messages in the group DM {group_dm}"
+    );
+    assert!(count(&|m: &ChatMsg| m.dm_members.len() == 2) > 1000, "DMs");
+    assert!(
+        count(&|m: &ChatMsg| m.subtype == "huddle_thread") > 20,
+        "huddles"
+    );
+    assert!(
+        count(&|m: &ChatMsg| m.subtype == "bot_message") > 50,
+        "bot messages"
+    );
+    assert!(
+        count(&|m: &ChatMsg| m.subtype == "channel_join") > 5,
+        "joins"
+    );
+    assert!(
+        count(&|m: &ChatMsg| !m.mentions.is_empty()) > 200,
+        "mentions"
+    );
+    assert!(
+        count(&|m: &ChatMsg| m.text.to_lowercase().contains("jump on a huddle")) > 0,
+        "huddle phrases"
+    );
+    // Replies in a later day file than their parent.
+    let later = chat
+        .iter()
+        .filter(|m| m.conv.starts_with("slack:"))
+        .filter_map(|m| {
+            let parent = m.thread.as_ref()?;
+            let secs: i64 = parent.split('.').next()?.parse().ok()?;
+            let parent_day = chrono::DateTime::from_timestamp(secs, 0)?.date_naive();
+            (m.at.date_naive() > parent_day).then_some(())
+        })
+        .count();
+    assert!(
+        later > 100,
+        "only {later} replies on a later day than their parent"
+    );
+    // Mattermost: channel posts with replies, DMs, the group DM, a bot.
+    let mm = files.text("chat/mattermost.jsonl");
+    assert!(mm.lines().next().unwrap().contains("\"version\":1"));
+    assert!(count(&|m: &ChatMsg| m.conv.starts_with("mm:dm:") && m.dm_members.len() == 2) > 100);
+    assert!(count(&|m: &ChatMsg| m.conv.starts_with("mm:") && m.thread.is_some()) > 100);
+    assert!(mm.contains("\"from_bot\":\"true\""));
+}

@@ -10,7 +10,9 @@
 use chrono_tz::Tz;
 use fulcrum_model::chat::{Conversation, ConversationKind};
 use fulcrum_model::identity::SourceUser;
+use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde_json::Value;
+use std::fmt;
 use std::sync::Arc;
 
 /// Problems found in one metadata file, as messages (the caller adds the entry).
@@ -24,18 +26,48 @@ fn bool_field(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-fn elements(bytes: &[u8], what: &str, problems: &mut Problems) -> Vec<Value> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Array(items)) => items,
-        Ok(_) => {
+/// Calls `f` with each element of the JSON array in `bytes` as it is
+/// parsed (one element in memory at a time, not the whole file as values).
+/// A file that is not an array, or breaks part way, gives a problem; the
+/// elements before the break are kept.
+fn for_each_element(
+    bytes: &[u8],
+    what: &str,
+    problems: &mut Problems,
+    mut f: impl FnMut(usize, Value),
+) {
+    struct Elements<'f, F>(&'f mut F, usize);
+    impl<'de, F: FnMut(usize, Value)> Visitor<'de> for Elements<'_, F> {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON array")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<usize, A::Error> {
+            while let Some(item) = seq.next_element::<Value>()? {
+                (self.0)(self.1, item);
+                self.1 += 1;
+            }
+            Ok(self.1)
+        }
+    }
+    let mut count = 0;
+    let mut counting = |i: usize, v: Value| {
+        count = i + 1;
+        f(i, v);
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = de
+        .deserialize_seq(Elements(&mut counting, 0))
+        .and_then(|_| de.end());
+    if let Err(e) = result {
+        if count == 0 && !e.is_eof() && !e.is_syntax() {
             problems.push(format!(
                 "expected a JSON array of {what}; the file was not used"
             ));
-            Vec::new()
-        }
-        Err(e) => {
-            problems.push(format!("not valid JSON ({e}); the file was not used"));
-            Vec::new()
+        } else {
+            problems.push(format!(
+                "not valid JSON ({e}); {count} {what} read before the error, the rest not used"
+            ));
         }
     }
 }
@@ -44,10 +76,11 @@ fn elements(bytes: &[u8], what: &str, problems: &mut Problems) -> Vec<Value> {
 pub(crate) fn parse_users(bytes: &[u8], problems: &mut Problems) -> Vec<SourceUser> {
     let mut users = Vec::new();
     let mut bad_tz: Vec<String> = Vec::new();
-    for (i, item) in elements(bytes, "users", problems).into_iter().enumerate() {
+    let mut bad_items: Vec<String> = Vec::new();
+    for_each_element(bytes, "users", problems, |i, item| {
         let Some(id) = str_field(&item, "id") else {
-            problems.push(format!("user number {} has no id; skipped", i + 1));
-            continue;
+            bad_items.push(format!("user number {} has no id; skipped", i + 1));
+            return;
         };
         let profile = item.get("profile");
         let email = profile
@@ -82,7 +115,8 @@ pub(crate) fn parse_users(bytes: &[u8], problems: &mut Problems) -> Vec<SourceUs
             is_bot: is_bot || id == super::day::SLACKBOT,
             deleted: bool_field(&item, "deleted"),
         });
-    }
+    });
+    problems.extend(bad_items);
     if !bad_tz.is_empty() {
         problems.push(format!(
             "time zones that are not IANA names were ignored ({})",
@@ -108,18 +142,16 @@ pub(crate) fn parse_conversations(
     problems: &mut Problems,
 ) -> Vec<Conversation> {
     let mut out = Vec::new();
-    for (i, item) in elements(bytes, "conversations", problems)
-        .into_iter()
-        .enumerate()
-    {
+    let mut bad_items: Vec<String> = Vec::new();
+    for_each_element(bytes, "conversations", problems, |i, item| {
         let id = str_field(&item, "id");
         let name = str_field(&item, "name");
         let Some(key) = id.or(name) else {
-            problems.push(format!(
+            bad_items.push(format!(
                 "conversation number {} has neither id nor name; skipped",
                 i + 1
             ));
-            continue;
+            return;
         };
         let members: Vec<String> = item
             .get("members")
@@ -146,7 +178,8 @@ pub(crate) fn parse_conversations(
             kind,
             members,
         });
-    }
+    });
+    problems.extend(bad_items);
     out
 }
 
@@ -198,6 +231,23 @@ mod tests {
         assert!(users[2].deleted && users[2].tz.is_none());
         // "no id", "junk" (also no id), and the bad time zone line.
         assert_eq!(problems.len(), 3);
+    }
+
+    #[test]
+    fn truncated_or_wrong_metadata_keeps_what_came_first() {
+        let mut problems = Vec::new();
+        let users = parse_users(br#"[{"id":"U1"},{"id":"U2"},{"id":"U3","na"#, &mut problems);
+        assert_eq!(users.len(), 2);
+        assert!(
+            problems[0].contains("2 users read before the error"),
+            "{problems:?}"
+        );
+        let mut problems = Vec::new();
+        assert!(parse_users(br#"{"id":"U1"}"#, &mut problems).is_empty());
+        assert!(
+            problems[0].contains("expected a JSON array of users"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -132,7 +132,13 @@ pub fn read_slack(
             continue;
         };
         let size = source.entries()[index].size;
-        let loaded = load(source, index, size, limits, &mut buf);
+        // Metadata may be bigger than a day file kept in memory (users.json
+        // of a large organisation): it has its own limit.
+        let meta_limits = Limits {
+            max_entry_in_memory: limits.max_metadata_bytes,
+            ..*limits
+        };
+        let loaded = load(source, index, size, &meta_limits, &mut buf);
         report.bytes_read += buf.len() as u64;
         match loaded {
             Loaded::Complete => {}
@@ -150,7 +156,7 @@ pub fn read_slack(
                     &wanted,
                     format!(
                         "is larger than {} bytes; the file was not used",
-                        limits.max_entry_in_memory
+                        limits.max_metadata_bytes
                     ),
                 );
                 report.skipped += 1;
