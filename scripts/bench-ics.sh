@@ -22,6 +22,7 @@
 # over 1 month, 1 year and 3 years to show peak RSS against the window.
 #
 # Environment: RUNS (fulcrum runs per size, 5), PY_RUNS (Python runs, 1),
+# REPORT_ONLY=1 (print the tables of the last run in WORK again),
 # PY_MAX (largest size Python runs on, 100000), COMPARE_MAX (20000),
 # WINDOW_PY=1 (also run Python over the three windows), SEED (1),
 # WORK (scratch directory, /tmp/fulcrum-bench-ics).
@@ -84,6 +85,12 @@ fmt_mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 # while it runs cannot derail it.
 main() {
     RESULTS="$WORK/results.txt"
+    [ "${REPORT_ONLY:-0}" = 1 ] || measure_sizes
+    report
+}
+
+# Times both sides on each size and compares their occurrences.
+measure_sizes() {
     : >"$RESULTS"
     for n in "${SIZES[@]}"; do
         f="$WORK/cal-$n.ics"
@@ -120,6 +127,10 @@ main() {
         fi
         echo "$n $mb $occ $pocc $fw $fc $fr $pw $pc $pr" >>"$RESULTS"
     done
+}
+
+# Prints the tables (and measures peak RSS against the window).
+report() {
 
     echo "### Parse + expand over one year ($FROM to $TO), whole process"
     echo
@@ -147,7 +158,7 @@ main() {
             fi
             echo
             echo '```'
-            tail -n +2 "$c" | head -60
+            sed -n '2,61p' "$c"
             [ "$(wc -l <"$c")" -le 61 ] || echo "... ($(($(wc -l <"$c") - 61)) more lines in $c)"
             echo '```'
             echo

@@ -21,14 +21,20 @@
 //! is), and [`analysis`] (the driver and the output types).
 
 pub mod analysis;
+pub mod audit;
 pub mod calendar;
 pub mod chat;
 pub mod coverage;
 pub mod findings;
+pub mod focus;
 pub mod intervals;
+pub mod lint;
 pub mod meetings;
+pub mod overlap;
 pub mod params;
 pub mod resolve;
+pub mod rotate;
+pub mod route;
 pub mod signal;
 pub mod stats;
 pub mod team;

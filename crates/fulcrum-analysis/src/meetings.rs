@@ -185,7 +185,7 @@ pub fn event_shape(
 
 /// The event-level rules without the participants: cancelled, transparent,
 /// all-day, no duration, too long.
-pub(crate) fn event_interval(
+pub fn event_interval(
     occ: &Occurrence,
     tz: &Tz,
     params: &Params,

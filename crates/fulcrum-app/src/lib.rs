@@ -2,8 +2,14 @@
 //! later, the clock and the store). The CLI and the server are thin shells
 //! over these functions.
 
+pub mod audit;
 pub mod chat;
 pub mod demo;
+pub mod focus;
 pub mod ics;
+pub mod lint;
+pub mod overlap;
 pub mod report;
+pub mod rotate;
+pub mod route;
 pub mod workspace;

@@ -85,7 +85,81 @@ pub struct DecisionRule {
     pub format: String,
     /// The SLA class of asks of this type.
     pub sla: String,
+    /// Who takes the decision (default: "the decision owner").
+    pub who_decides: String,
+    /// Where people respond to the ask (default by mode, see
+    /// [`default_respond_in`]).
+    pub respond_in: String,
 }
+
+/// Where people respond when a decision type does not say.
+pub fn default_respond_in(mode: DecisionMode) -> &'static str {
+    match mode {
+        DecisionMode::Sync => "the meeting, with comments on the pre-read before it",
+        DecisionMode::Async => "the document or thread of the ask",
+    }
+}
+
+/// The decision types when `[policy.decisions]` is absent: name, mode,
+/// format, SLA class, who decides, where to respond.
+pub const DEFAULT_DECISIONS: &[(&str, DecisionMode, &str, &str, &str, &str)] = &[
+    (
+        "architecture",
+        DecisionMode::Async,
+        "rfc",
+        "normal",
+        "the tech lead",
+        "comments on the RFC document",
+    ),
+    (
+        "design-review",
+        DecisionMode::Async,
+        "written proposal with comment period",
+        "normal",
+        "the design owner",
+        "comments on the design document",
+    ),
+    (
+        "hiring",
+        DecisionMode::Sync,
+        "meeting with pre-read (scorecards written before it)",
+        "normal",
+        "the hiring manager",
+        "the debrief meeting; scorecards written before it",
+    ),
+    (
+        "incident",
+        DecisionMode::Sync,
+        "call",
+        "urgent",
+        "the incident commander",
+        "the incident call, then the decision log",
+    ),
+    (
+        "status",
+        DecisionMode::Async,
+        "written update",
+        "normal",
+        "the owner of the work",
+        "a reply in the update's thread",
+    ),
+    (
+        "strategy",
+        DecisionMode::Sync,
+        "meeting with pre-read",
+        "normal",
+        "the team lead",
+        "comments on the pre-read, then the meeting",
+    ),
+    (
+        "vendor-choice",
+        DecisionMode::Async,
+        "written proposal with comment period",
+        "normal",
+        "the budget owner",
+        "comments on the proposal document",
+    ),
+];
 
 /// `[policy.meetings]`: the meeting checklist.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +176,8 @@ pub struct MeetingRules {
     pub short_notice_hours: u32,
     /// TENTATIVE counts as attending.
     pub count_tentative: bool,
+    /// Cost of one person-hour of meetings (`fulcrum audit`), when set.
+    pub hourly_rate: Option<f64>,
 }
 
 /// `[policy.focus]`.
@@ -141,6 +217,68 @@ pub struct Policy {
     pub chat: ChatRules,
     /// Finding thresholds by id (see `docs/workspace.md` for the list).
     pub thresholds: BTreeMap<String, f64>,
+    /// `[policy.lint]`: `fulcrum lint`'s rules and tunables.
+    pub lint: LintRules,
+    /// `[policy.audit]`: `fulcrum audit`'s recommendation thresholds.
+    pub audit: AuditRules,
+}
+
+/// The rules of `fulcrum lint` and their default severities (`docs/moves.md`).
+pub const LINT_RULES: &[(&str, &str)] = &[
+    ("missing_outcome", "warning"),
+    ("missing_agenda", "warning"),
+    ("missing_preread", "warning"),
+    ("over_timebox", "warning"),
+    ("too_many_invitees", "warning"),
+    ("series_without_end", "warning"),
+    ("outside_working_hours", "warning"),
+    ("outside_overlap", "note"),
+    ("back_to_back", "note"),
+    ("on_focus_block", "warning"),
+];
+
+/// The severities a lint rule may be given in `[policy.lint]`.
+pub const LINT_LEVELS: &[&str] = &["off", "note", "warning", "error"];
+
+/// `[policy.lint]`: severity per rule and the tunables of the rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LintRules {
+    /// Rule id -> `off`, `note`, `warning` or `error`, for every rule of
+    /// [`LINT_RULES`] (defaults filled in).
+    pub levels: BTreeMap<String, String>,
+    /// A gap shorter than this between two meetings is no break
+    /// (`back_to_back`), minutes.
+    pub min_break_minutes: u32,
+    /// This many meetings in a row without a break is a chain (`back_to_back`).
+    pub max_chain: u32,
+}
+
+/// `[policy.audit]`: when `fulcrum audit` recommends a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRules {
+    /// Recommend cancelling at this decline rate or above.
+    pub cancel_decline_rate: f64,
+    /// Recommend making it async when fewer than this share of instances
+    /// state an outcome or an agenda.
+    pub async_hygiene_share: f64,
+    /// Recommend shortening when at least this share of instances overran,
+    /// or the usual length exceeds `policy.meetings.max_minutes`.
+    pub shorten_overrun_share: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLintValue {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    cancel_decline_rate: Option<Spanned<f64>>,
+    async_hygiene_share: Option<Spanned<f64>>,
+    shorten_overrun_share: Option<Spanned<f64>>,
 }
 
 /// A parsed `fulcrum.toml` (and, once the app has read it, `people.csv`).
@@ -229,6 +367,10 @@ struct RawPolicy {
     chat: RawChat,
     #[serde(default)]
     thresholds: BTreeMap<Spanned<String>, Spanned<f64>>,
+    #[serde(default)]
+    lint: BTreeMap<Spanned<String>, Spanned<RawLintValue>>,
+    #[serde(default)]
+    audit: RawAudit,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +379,8 @@ struct RawDecision {
     mode: Spanned<String>,
     format: Option<String>,
     sla: Option<Spanned<String>>,
+    who_decides: Option<String>,
+    respond_in: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -248,6 +392,7 @@ struct RawMeetings {
     short_minutes: Option<Spanned<i64>>,
     short_notice_hours: Option<Spanned<i64>>,
     count_tentative: Option<bool>,
+    hourly_rate: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -365,17 +510,15 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
     }
     let mut decisions = BTreeMap::new();
     if raw.decisions.is_empty() {
-        for (name, mode, format, sla) in [
-            ("incident", DecisionMode::Sync, "call", "urgent"),
-            ("architecture", DecisionMode::Async, "rfc", "normal"),
-            ("status", DecisionMode::Async, "written update", "normal"),
-        ] {
+        for &(name, mode, format, sla, who, respond) in DEFAULT_DECISIONS {
             decisions.insert(
                 name.to_owned(),
                 DecisionRule {
                     mode,
                     format: format.to_owned(),
                     sla: sla.to_owned(),
+                    who_decides: who.to_owned(),
+                    respond_in: respond.to_owned(),
                 },
             );
         }
@@ -414,7 +557,24 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
             DecisionMode::Sync => "meeting".to_owned(),
             DecisionMode::Async => "thread".to_owned(),
         });
-        decisions.insert(name.clone(), DecisionRule { mode, format, sla });
+        let who_decides = d
+            .who_decides
+            .clone()
+            .unwrap_or_else(|| "the decision owner".to_owned());
+        let respond_in = d
+            .respond_in
+            .clone()
+            .unwrap_or_else(|| default_respond_in(mode).to_owned());
+        decisions.insert(
+            name.clone(),
+            DecisionRule {
+                mode,
+                format,
+                sla,
+                who_decides,
+                respond_in,
+            },
+        );
     }
     let m = &raw.meetings;
     let required = match &m.required {
@@ -451,6 +611,9 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
             0,
         ),
         count_tentative: m.count_tentative.unwrap_or(false),
+        hourly_rate: m.hourly_rate.as_ref().map(|_| {
+            c.positive(&m.hourly_rate, "policy.meetings.hourly_rate", 1.0)
+        }),
     };
     let focus = FocusRules {
         min_block_minutes: c.int(
@@ -509,6 +672,87 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         focus,
         chat,
         thresholds,
+        lint: resolve_lint(&raw.lint, c),
+        audit: resolve_audit(&raw.audit, c),
+    }
+}
+
+fn resolve_lint(
+    raw: &BTreeMap<Spanned<String>, Spanned<RawLintValue>>,
+    c: &mut Checker<'_>,
+) -> LintRules {
+    let mut levels: BTreeMap<String, String> = LINT_RULES
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let (mut min_break_minutes, mut max_chain) = (5, 3);
+    for (key, value) in raw {
+        let name = key.get_ref().as_str();
+        let full = format!("policy.lint.{name}");
+        match (name, value.get_ref()) {
+            ("min_break_minutes", RawLintValue::Int(n)) if (0..=240).contains(n) => {
+                min_break_minutes = u32::try_from(*n).unwrap_or(5);
+            }
+            ("max_chain", RawLintValue::Int(n)) if (2..=20).contains(n) => {
+                max_chain = u32::try_from(*n).unwrap_or(3);
+            }
+            ("min_break_minutes", _) => c.at(value, full, "must be a whole number from 0 to 240"),
+            ("max_chain", _) => c.at(value, full, "must be a whole number from 2 to 20"),
+            (rule, v) if levels.contains_key(rule) => match v {
+                RawLintValue::Text(t) if LINT_LEVELS.contains(&t.as_str()) => {
+                    levels.insert(rule.to_owned(), t.clone());
+                }
+                _ => c.at(
+                    value,
+                    full,
+                    format!("must be one of {}", LINT_LEVELS.join(", ")),
+                ),
+            },
+            _ => {
+                let known: Vec<&str> = LINT_RULES.iter().map(|(k, _)| *k).collect();
+                c.at(
+                    key,
+                    full,
+                    format!(
+                        "unknown lint rule (rules: {}; tunables: min_break_minutes, max_chain)",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    LintRules {
+        levels,
+        min_break_minutes,
+        max_chain,
+    }
+}
+
+fn resolve_audit(raw: &RawAudit, c: &mut Checker<'_>) -> AuditRules {
+    let mut share = |v: &Option<Spanned<f64>>, key: &str, default: f64| match v {
+        None => default,
+        Some(x) if x.get_ref().is_finite() && (0.0..=1.0).contains(x.get_ref()) => *x.get_ref(),
+        Some(x) => {
+            c.at(x, key, "must be a share from 0 to 1");
+            default
+        }
+    };
+    AuditRules {
+        cancel_decline_rate: share(
+            &raw.cancel_decline_rate,
+            "policy.audit.cancel_decline_rate",
+            0.5,
+        ),
+        async_hygiene_share: share(
+            &raw.async_hygiene_share,
+            "policy.audit.async_hygiene_share",
+            0.5,
+        ),
+        shorten_overrun_share: share(
+            &raw.shorten_overrun_share,
+            "policy.audit.shorten_overrun_share",
+            0.25,
+        ),
     }
 }
 
@@ -629,6 +873,38 @@ mod tests {
     }
 
     #[test]
+    fn policy_lint_levels_tunables_and_errors() {
+        let ws = parse_workspace("", "fulcrum.toml").unwrap();
+        assert_eq!(ws.policy.lint.levels["missing_outcome"], "warning");
+        assert_eq!(ws.policy.lint.levels["back_to_back"], "note");
+        assert_eq!(ws.policy.lint.levels.len(), LINT_RULES.len());
+        assert_eq!((ws.policy.lint.min_break_minutes, ws.policy.lint.max_chain), (5, 3));
+        assert_eq!(ws.policy.meetings.hourly_rate, None);
+        assert_eq!(ws.policy.audit.cancel_decline_rate, 0.5);
+
+        let text = "[policy.lint]\nmissing_agenda = \"off\"\nmax_chain = 4\n\n[policy.meetings]\nhourly_rate = 80\n";
+        let ws = parse_workspace(text, "fulcrum.toml").unwrap();
+        assert_eq!(ws.policy.lint.levels["missing_agenda"], "off");
+        assert_eq!(ws.policy.lint.max_chain, 4);
+        assert_eq!(ws.policy.meetings.hourly_rate, Some(80.0));
+
+        let bad = "[policy.lint]\nmissing_agendaa = \"off\"\nover_timebox = \"fatal\"\nmax_chain = 1\n\n[policy.audit]\ncancel_decline_rate = 2\n";
+        let err = parse_workspace(bad, "fulcrum.toml").unwrap_err();
+        let got: Vec<(Option<u32>, Option<&str>)> =
+            err.0.iter().map(|e| (e.line, e.key.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(4), Some("policy.lint.max_chain")),
+                (Some(2), Some("policy.lint.missing_agendaa")),
+                (Some(3), Some("policy.lint.over_timebox")),
+                (Some(7), Some("policy.audit.cancel_decline_rate")),
+            ]
+        );
+        assert!(err.0[2].message.contains("off, note, warning, error"));
+    }
+
+    #[test]
     fn unknown_key_names_key_and_line() {
         let text = "[team]\nname = \"x\"\n\n[policy]\nmin_grup_size = 3\n";
         let err = parse_workspace(text, "fulcrum.toml").unwrap_err();
@@ -665,6 +941,59 @@ sla = "whenever"
                 (Some(10), Some("policy.min_group_size")),
                 (Some(13), Some("policy.decisions.incident.mode")),
                 (Some(14), Some("policy.decisions.incident.sla")),
+            ]
+        );
+    }
+
+    #[test]
+    fn decision_types_take_who_decides_and_respond_in_with_defaults() {
+        let text = r#"[policy.sla]
+slow = 40
+
+[policy.decisions.vendor-choice]
+mode = "async"
+sla = "slow"
+who_decides = "the budget owner"
+respond_in = "the RFC"
+
+[policy.decisions.roadmap]
+mode = "sync"
+"#;
+        let ws = parse_workspace(text, "fulcrum.toml").unwrap();
+        // Declaring any type replaces the defaults.
+        let names: Vec<&str> = ws.policy.decisions.keys().map(String::as_str).collect();
+        assert_eq!(names, ["roadmap", "vendor-choice"]);
+        let vendor = &ws.policy.decisions["vendor-choice"];
+        assert_eq!(
+            (vendor.format.as_str(), vendor.sla.as_str()),
+            ("thread", "slow")
+        );
+        assert_eq!(
+            (vendor.who_decides.as_str(), vendor.respond_in.as_str()),
+            ("the budget owner", "the RFC")
+        );
+        let roadmap = &ws.policy.decisions["roadmap"];
+        assert_eq!(
+            (roadmap.format.as_str(), roadmap.sla.as_str()),
+            ("meeting", "normal")
+        );
+        assert_eq!(roadmap.who_decides, "the decision owner");
+        assert_eq!(roadmap.respond_in, default_respond_in(DecisionMode::Sync));
+    }
+
+    #[test]
+    fn default_decision_types_are_the_documented_seven() {
+        let names: Vec<String> = default_policy().decisions.into_keys().collect();
+        assert_eq!(
+            names,
+            [
+                "architecture",
+                "design-review",
+                "hiring",
+                "incident",
+                "status",
+                "strategy",
+                "vendor-choice"
             ]
         );
     }

@@ -45,13 +45,22 @@ min_group_size = 5
 urgent = 2
 normal = 24
 
-# Decision types: mode "sync" or "async", a format, an SLA class.
-# Defaults when this table is absent: incident (sync, call, urgent),
-# architecture (async, rfc, normal), status (async, written update, normal).
-# [policy.decisions.architecture]
-# mode = "async"
-# format = "rfc"
-# sla = "normal"
+# Decision types for `fulcrum route` (docs/moves.md, "route"): mode "sync"
+# or "async", a format, an SLA class, who decides, where to respond.
+# Defaults when this table is absent (declaring any type replaces them all):
+#   architecture   async  rfc                                    normal
+#   design-review  async  written proposal with comment period   normal
+#   hiring         sync   meeting with pre-read (scorecards ...) normal
+#   incident       sync   call (a crisis: sync first, then write the outcome) urgent
+#   status         async  written update                         normal
+#   strategy       sync   meeting with pre-read                  normal
+#   vendor-choice  async  written proposal with comment period   normal
+# [policy.decisions.vendor-choice]
+# mode = "async"                     # required
+# format = "written proposal with comment period"   # default: "meeting" (sync), "thread" (async)
+# sla = "normal"                     # a class of [policy.sla]
+# who_decides = "the budget owner"   # default: "the decision owner"
+# respond_in = "comments on the proposal document"  # default: by mode
 
 [policy.meetings]
 max_minutes = 50           # timebox
@@ -60,6 +69,7 @@ required = ["agenda", "outcome"]   # of: agenda, outcome, preread, summary
 short_minutes = 30         # "short meeting"
 short_notice_hours = 24    # "short notice"
 count_tentative = false    # TENTATIVE counts as attending
+# hourly_rate = 90          # cost of a person-hour (`fulcrum audit`); default: none
 
 [policy.focus]
 min_block_minutes = 120
@@ -69,6 +79,27 @@ hours_per_day = 2
 async_minutes_per_message = 2
 unanswered_after_business_days = 5
 urgent_channels = []
+
+[policy.lint]
+# `fulcrum lint`: each rule "off", "note", "warning" or "error" (docs/moves.md).
+missing_outcome = "warning"
+missing_agenda = "warning"
+missing_preread = "warning"        # decision meetings (title: decide, approve, ...)
+over_timebox = "warning"           # longer than [policy.meetings] max_minutes
+too_many_invitees = "warning"      # more than [policy.meetings] max_attendees
+series_without_end = "warning"
+outside_working_hours = "warning"
+outside_overlap = "note"
+back_to_back = "note"
+on_focus_block = "warning"
+min_break_minutes = 5              # a shorter gap is no break
+max_chain = 3                      # this many meetings in a row is a chain
+
+[policy.audit]
+# `fulcrum audit`'s recommendation thresholds (shares are fractions).
+cancel_decline_rate = 0.5          # cancel at this decline rate
+async_hygiene_share = 0.5          # make async when outcome and agenda shares are below
+shorten_overrun_share = 0.25       # shorten when this share of instances overran
 
 [policy.thresholds]
 # When findings fire (SIGNALS.md, "Findings"). Shares are fractions.

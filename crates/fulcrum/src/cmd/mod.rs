@@ -1,10 +1,16 @@
 //! Subcommands, one module each.
 
+mod audit;
 mod chat;
 mod demo;
+mod focus;
 mod ics;
 mod init;
+mod lint;
+mod overlap;
 mod report;
+mod rotate;
+mod route;
 
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -28,6 +34,31 @@ pub enum Command {
     /// HTML with charts, JSON, CSV). Exit code: 0, or 2 when the workspace
     /// cannot be read.
     Report(report::ReportArgs),
+    /// Which decisions go sync and which async: a decision by type or by
+    /// attributes -> mode, format, SLA, deadline, the ask, and why. Exit
+    /// code: 0 routed, 1 routed with a warning (attributes contradict the
+    /// type's policy), 2 unknown type, contradictory request or unreadable
+    /// workspace.
+    Route(route::RouteArgs),
+    /// Check meetings against the team's checklist, like a compiler: rule
+    /// ids, file and line of each VEVENT, help lines. Exit code: 0 clean, 1
+    /// a finding at or above --deny, 2 input that could not be read.
+    Lint(lint::LintArgs),
+    /// Audit recurring meetings: occurrences, person-hours and cost,
+    /// declines, overruns, hygiene, last change, and keep / shorten / make
+    /// async / cancel with reasons. Exit code: 0, or 2 unreadable input.
+    Audit(audit::AuditArgs),
+    /// Focus blocks people can import: planned inside working hours, clear
+    /// of meetings and out-of-office, one .ics per person. Exit code: 0, or
+    /// 2 on bad input.
+    Focus(focus::FocusArgs),
+    /// When a distributed team can meet: windows per period in UTC and
+    /// local time, across DST, and fair slots for a recurring meeting. Exit
+    /// code: 0, 1 when there is no overlap at all, 2 on bad input.
+    Overlap(overlap::OverlapArgs),
+    /// A fair facilitation rotation for a recurring series (table, CSV or
+    /// ICS). Exit code: 0, or 2 on bad input.
+    Rotate(rotate::RotateArgs),
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -38,5 +69,11 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Report(args) => report::run(args),
+        Command::Route(args) => route::run(args),
+        Command::Focus(args) => focus::run(args),
+        Command::Overlap(args) => overlap::run(args),
+        Command::Rotate(args) => rotate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }

@@ -1,0 +1,302 @@
+//! `fulcrum lint`: read plain `.ics` files or a workspace's calendars, give
+//! each calendar its owner, and lint the meetings over a window. The
+//! loading ([`load_meetings`]) is shared with `fulcrum audit`.
+
+use crate::report::{ReportError, calendar_owner, choose_window, params_of};
+use crate::workspace::{WORKSPACE_FILE, expand_globs, find_workspace, load_workspace};
+use chrono::{DateTime, NaiveDate, Utc};
+use fulcrum_analysis::lint::{CalendarInput, LintConfig, LintOutcome, RULES, lint};
+use fulcrum_analysis::resolve::normalize;
+use fulcrum_analysis::{Params, PeopleIndex, Resolver, Window};
+use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_model::identity::Resolved;
+use fulcrum_model::{Occurrence, Person};
+use fulcrum_workspace::{Directory, Policy};
+use std::path::{Path, PathBuf};
+
+pub use fulcrum_analysis::lint::Severity as LintSeverity;
+
+/// What to read: `.ics` files, a workspace folder, or (nothing given) the
+/// workspace at or above `cwd`.
+#[derive(Debug, Clone)]
+pub struct MeetingsRequest {
+    /// Files or one workspace folder.
+    pub inputs: Vec<PathBuf>,
+    /// Where to look for a workspace when `inputs` is empty.
+    pub cwd: PathBuf,
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day (included).
+    pub to: Option<NaiveDate>,
+    /// Only meetings of this person (email or alias).
+    pub person: Option<String>,
+    /// Today, for the default window when the data has no dates.
+    pub today: NaiveDate,
+}
+
+/// Why the meetings could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum MeetingsError {
+    /// The workspace or the window is wrong.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// Nothing to read.
+    #[error(
+        "no input: give .ics files or a workspace folder, or run inside a workspace (no {WORKSPACE_FILE} found at or above {0})"
+    )]
+    NoInput(PathBuf),
+    /// `--person` names nobody.
+    #[error("--person {0:?}: nobody on the people list has this email or alias")]
+    UnknownPerson(String),
+    /// Every file was unreadable.
+    #[error("no calendar could be read:\n{0}")]
+    NothingRead(String),
+}
+
+/// Calendars read and expanded, with their owners and the policy.
+#[derive(Debug)]
+pub struct LoadedMeetings {
+    /// Per calendar: owner and occurrences.
+    pub calendars: Vec<(Option<usize>, Vec<Occurrence>)>,
+    /// The people (empty without a workspace).
+    pub people: Vec<Person>,
+    /// The policy (defaults without a workspace).
+    pub policy: Policy,
+    /// The window.
+    pub window: Window,
+    /// How the window was chosen.
+    pub window_rule: String,
+    /// Files that could not be read at all (exit code 2).
+    pub unreadable: Vec<String>,
+    /// Other problems, located.
+    pub problems: Vec<String>,
+    /// The workspace root, when one was read.
+    pub workspace: Option<PathBuf>,
+    directory: Option<Directory>,
+    index: PeopleIndex,
+}
+
+impl LoadedMeetings {
+    /// The address resolver: the workspace's identity rules, else none.
+    pub fn resolver(&self) -> impl Resolver + '_ {
+        move |k: &str| match &self.directory {
+            Some(d) => match d.resolve_address(k) {
+                Resolved::Person(i) => Some(i),
+                _ => None,
+            },
+            None => self.index.person(k),
+        }
+    }
+
+    /// The calendars as analysis input.
+    pub fn inputs(&self) -> Vec<CalendarInput<'_>> {
+        self.calendars
+            .iter()
+            .map(|(owner, occ)| CalendarInput {
+                owner: *owner,
+                occurrences: occ,
+            })
+            .collect()
+    }
+
+    /// The signal parameters of the policy.
+    pub fn params(&self) -> Params {
+        params_of(&self.policy)
+    }
+}
+
+/// Reads the calendars of a request and expands them over the window.
+pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsError> {
+    let root = match req.inputs.as_slice() {
+        [one] if one.is_dir() => Some(one.clone()),
+        [] => {
+            Some(find_workspace(&req.cwd).ok_or_else(|| MeetingsError::NoInput(req.cwd.clone()))?)
+        }
+        _ => None,
+    };
+    let mut problems = Vec::new();
+    let (paths, people, policy, directory) = match &root {
+        Some(root) => {
+            let ws = load_workspace(root).map_err(ReportError::from)?;
+            let w = &ws.workspace;
+            let (found, unmatched) =
+                expand_globs(&ws.root, &w.sources.calendars).map_err(ReportError::from)?;
+            for p in unmatched {
+                problems.push(format!(
+                    "fulcrum.toml: [sources] calendars: {p:?} matches no file"
+                ));
+            }
+            let directory = Directory::build(&w.team, &w.people, &[])
+                .map_err(|e| ReportError::Workspace(crate::workspace::WorkspaceError::Config(e)))?;
+            let people = directory.people().to_vec();
+            (found, people, w.policy.clone(), Some(directory))
+        }
+        None => (
+            req.inputs.clone(),
+            Vec::new(),
+            fulcrum_workspace::config::default_policy(),
+            None,
+        ),
+    };
+    let index = PeopleIndex::new(&people);
+    let mut unreadable = Vec::new();
+    let mut calendars = Vec::new();
+    let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+    let mut exported: Option<DateTime<Utc>> = None;
+    let mut dates = Vec::new();
+    for path in &paths {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                unreadable.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        let cal = read_calendar(&bytes, &path.display().to_string());
+        if cal.stats().is_empty() {
+            unreadable.push(format!(
+                "{}: no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)",
+                path.display()
+            ));
+            continue;
+        }
+        for e in cal.events() {
+            if !e.is_recurring() && !e.dtstart.is_date() {
+                dates.push(e.dtstart.naive().date());
+            }
+            if let Some(s) = e.details.dtstamp {
+                exported = Some(exported.map_or(s, |x| x.max(s)));
+            }
+        }
+        calendars.push((path.clone(), cal));
+    }
+    if calendars.is_empty() && !unreadable.is_empty() {
+        return Err(MeetingsError::NothingRead(unreadable.join("\n")));
+    }
+    // The span of the data, as `fulcrum report` chooses it: one-off events
+    // before the export's time.
+    for d in dates {
+        if exported.is_none_or(|x| d < x.date_naive()) {
+            first = Some(first.map_or(d, |f| f.min(d)));
+            last = Some(last.map_or(d, |l| l.max(d)));
+        }
+    }
+    let (window, window_rule) = choose_window(req.from, req.to, first.zip(last), req.today)?;
+    // The days from..to exactly (not rounded to weeks as the report does),
+    // each read on the event's own wall clock, as `ics expand` reads dates.
+    let after = window.to.succ_opt().unwrap_or(window.to);
+    let opts = ExpandOptions::window(Bound::date(window.from), Bound::date(after));
+    let person: Option<(Option<usize>, Vec<String>)> = match &req.person {
+        None => None,
+        Some(p) => {
+            let key = normalize(p);
+            match &directory {
+                Some(d) => match d.resolve_address(&key) {
+                    Resolved::Person(i) => {
+                        let who = &people[i];
+                        let keys = std::iter::once(&who.email)
+                            .chain(&who.aliases)
+                            .map(|k| normalize(k))
+                            .collect();
+                        Some((Some(i), keys))
+                    }
+                    _ => return Err(MeetingsError::UnknownPerson(p.clone())),
+                },
+                None => Some((None, vec![key])),
+            }
+        }
+    };
+    let mut loaded_any_for_person = false;
+    let mut out = Vec::new();
+    for (path, mut cal) in calendars {
+        let owner = directory
+            .as_ref()
+            .and_then(|d| calendar_owner(&path, &people, d, cal.events()));
+        if directory.is_some() && owner.is_none() {
+            problems.push(format!(
+                "{}: cannot tell whose calendar this is; its meetings are checked without an owner",
+                path.display()
+            ));
+        }
+        let mut occ = cal.expand(&opts);
+        if let Some((who, keys)) = &person {
+            let own = owner.is_some() && owner == *who;
+            occ.retain(|o| {
+                own || o
+                    .details
+                    .organizer
+                    .iter()
+                    .map(|x| &x.email)
+                    .chain(o.details.attendees.iter().map(|a| &a.who.email))
+                    .any(|e| keys.contains(&normalize(e)))
+            });
+            loaded_any_for_person |= !occ.is_empty();
+        }
+        let errors = cal
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity == fulcrum_ics::Severity::Error)
+            .count();
+        if errors > 0 {
+            problems.push(format!(
+                "{}: {errors} problem(s) while reading (see `fulcrum ics expand {}`)",
+                path.display(),
+                path.display()
+            ));
+        }
+        out.push((owner, occ));
+    }
+    if let (Some(p), None, false) = (&req.person, &directory, loaded_any_for_person) {
+        return Err(MeetingsError::UnknownPerson(p.clone()));
+    }
+    Ok(LoadedMeetings {
+        calendars: out,
+        people,
+        policy,
+        window,
+        window_rule,
+        unreadable,
+        problems,
+        workspace: root,
+        directory,
+        index,
+    })
+}
+
+/// The lint configuration of a policy.
+pub fn lint_config_of(policy: &Policy) -> LintConfig {
+    LintConfig {
+        levels: RULES
+            .iter()
+            .map(|r| {
+                let level = policy
+                    .lint
+                    .levels
+                    .get(r.id)
+                    .map_or(Some(r.default), |l| LintSeverity::parse(l));
+                (r.id, level)
+            })
+            .collect(),
+        timebox_minutes: policy.meetings.max_minutes,
+        max_attendees: policy.meetings.max_attendees,
+        min_break_minutes: policy.lint.min_break_minutes,
+        max_chain: policy.lint.max_chain,
+    }
+}
+
+/// Lints what [`load_meetings`] read.
+pub fn lint_meetings(loaded: &LoadedMeetings) -> LintOutcome {
+    let resolver = loaded.resolver();
+    lint(
+        &loaded.inputs(),
+        &loaded.people,
+        &resolver,
+        &loaded.params(),
+        &lint_config_of(&loaded.policy),
+    )
+}
+
+/// True when `path` looks like a workspace folder.
+pub fn is_workspace(path: &Path) -> bool {
+    path.join(WORKSPACE_FILE).is_file()
+}

@@ -1,0 +1,175 @@
+//! `fulcrum overlap`'s output: the windows per period in UTC and each
+//! member's local time, a timeline per member, the suggested slots and
+//! their burden; as text or JSON.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use fulcrum_analysis::intervals::hours;
+use fulcrum_analysis::overlap::{OverlapPlan, Period};
+use fulcrum_model::Interval;
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+/// The advice when there is no overlap at all.
+pub const ASYNC_ADVICE: &str = "no overlap at all: nobody can meet inside everyone's working hours. Work async (written updates, recorded demos, a decision log) or rotate the burden with the slots below.";
+
+fn weekdays(p: &Period) -> String {
+    p.weekdays
+        .iter()
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn local(i: &Interval, tz: &Tz) -> String {
+    format!(
+        "{}-{}",
+        i.start.with_timezone(tz).format("%H:%M"),
+        i.end.with_timezone(tz).format("%H:%M")
+    )
+}
+
+/// One line of 48 half-hour cells over the UTC date: `#` inside `set`.
+fn cells(date: NaiveDate, set: &[Interval]) -> String {
+    (0..48)
+        .map(|h| {
+            let s = date.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(30 * h);
+            if set.iter().any(|i| i.start <= s && s < i.end) {
+                '#'
+            } else {
+                '.'
+            }
+        })
+        .collect()
+}
+
+/// Writes the plan for people to read. `working` gives a member's working
+/// time on a UTC date, for the timeline.
+pub fn write_text(
+    members: &[(String, Tz)],
+    plan: &OverlapPlan,
+    working: &dyn Fn(usize, NaiveDate) -> Vec<Interval>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let n = members.len();
+    writeln!(
+        out,
+        "overlap of {} member(s), {} of {} must be working",
+        n, plan.required, n
+    )?;
+    if plan.none() {
+        writeln!(out, "{ASYNC_ADVICE}")?;
+    }
+    let left_out = plan
+        .days
+        .iter()
+        .filter(|d| d.working < plan.required)
+        .count();
+    if left_out > 0 {
+        writeln!(
+            out,
+            "{left_out} day(s) left out: fewer than {} members work on them at all (weekends, holidays, absences)",
+            plan.required
+        )?;
+    }
+    let width = members.iter().map(|m| m.0.len()).max().unwrap_or(0).max(7);
+    for p in &plan.periods {
+        writeln!(out)?;
+        let h: f64 = p.windows.iter().fold(0.0, |a, w| a + hours(w.duration()));
+        writeln!(
+            out,
+            "{}..{} ({}): {:.1} h a day",
+            p.first,
+            p.last,
+            weekdays(p),
+            h
+        )?;
+        if p.windows.is_empty() {
+            writeln!(out, "  no window")?;
+        }
+        for w in &p.windows {
+            writeln!(out, "  {} UTC", local(w, &chrono_tz::UTC))?;
+            for (name, tz) in members {
+                writeln!(out, "    {name:width$} {} {}", local(w, tz), tz.name())?;
+            }
+        }
+        writeln!(
+            out,
+            "  {:width$} 0     3     6     9     12    15    18    21    (UTC)",
+            ""
+        )?;
+        for (m, (name, _)) in members.iter().enumerate() {
+            let set = working(m, p.first);
+            writeln!(out, "  {name:width$} {}", cells(p.first, &set))?;
+        }
+        writeln!(out, "  {:width$} {}", "overlap", cells(p.first, &p.windows))?;
+    }
+    if !plan.suggestions.is_empty() {
+        writeln!(out)?;
+        if plan.suggestions.len() == 1 {
+            writeln!(
+                out,
+                "suggested slot for a recurring meeting (inside the overlap):"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "suggested slots to rotate through (spreading the time outside working hours):"
+            )?;
+        }
+        for s in &plan.suggestions {
+            let outside: Vec<String> = members
+                .iter()
+                .zip(&s.burden)
+                .filter(|(_, b)| **b > 0.0)
+                .map(|(m, b)| format!("{} +{:.1} h", m.0, b))
+                .collect();
+            writeln!(
+                out,
+                "  {} UTC{}",
+                s.start.format("%H:%M"),
+                if outside.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (outside hours: {})", outside.join(", "))
+                }
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The plan as JSON (shape in `docs/moves.md`, "overlap").
+pub fn to_json(members: &[(String, Tz)], plan: &OverlapPlan) -> Value {
+    let window = |w: &Interval| {
+        json!({
+            "utc": local(w, &chrono_tz::UTC),
+            "hours": hours(w.duration()),
+            "local": members.iter().map(|(name, tz)| json!({
+                "member": name, "tz": tz.name(), "time": local(w, tz)
+            })).collect::<Vec<_>>(),
+        })
+    };
+    json!({
+        "members": members.iter().map(|(n, tz)| json!({"name": n, "tz": tz.name()})).collect::<Vec<_>>(),
+        "required": plan.required,
+        "no_overlap": plan.none(),
+        "advice": plan.none().then_some(ASYNC_ADVICE),
+        "periods": plan.periods.iter().map(|p| json!({
+            "first": p.first.to_string(),
+            "last": p.last.to_string(),
+            "weekdays": p.weekdays.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            "windows": p.windows.iter().map(window).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "days": plan.days.iter().map(|d| json!({
+            "date": d.date.to_string(),
+            "weekday": d.date.weekday().to_string(),
+            "full_overlap_hours": hours(d.full),
+            "windows": d.windows.iter().map(|w| local(w, &chrono_tz::UTC)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "suggestions": plan.suggestions.iter().map(|s| json!({
+            "start_utc": s.start.format("%H:%M").to_string(),
+            "burden_hours": members.iter().zip(&s.burden).map(|(m, b)| json!({"member": m.0, "outside_hours": b})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}

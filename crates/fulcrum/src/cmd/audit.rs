@@ -1,0 +1,79 @@
+//! `fulcrum audit`: the recurring-meeting audit. Exit code: 0, or 2 when
+//! the input could not be read.
+
+use crate::cmd::lint::parse_date;
+use chrono::{NaiveDate, Utc};
+use clap::{Args, ValueEnum};
+use fulcrum_app::audit::audit_meetings;
+use fulcrum_app::lint::{MeetingsRequest, load_meetings};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table sorted by cost, then each series' reasons.
+    Text,
+    /// One row per series.
+    Csv,
+    /// A JSON array, one object per series.
+    Json,
+}
+
+/// Flags of `fulcrum audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// `.ics` files, or one workspace folder (default: the workspace at or
+    /// above the current folder).
+    #[arg(value_name = "FILE.ics|WORKSPACE")]
+    inputs: Vec<PathBuf>,
+    /// First day, YYYY-MM-DD (default: the span of the data, at most its
+    /// last 13 weeks).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Only series this person (email or alias) organizes or attends.
+    #[arg(long, value_name = "EMAIL")]
+    person: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// Runs `fulcrum audit`.
+pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let req = MeetingsRequest {
+        inputs: args.inputs,
+        cwd: std::env::current_dir()?,
+        from: args.from,
+        to: args.to,
+        person: args.person,
+        today: Utc::now().date_naive(),
+    };
+    let loaded = load_meetings(&req)?;
+    let audits = audit_meetings(&loaded);
+    let mut stderr = std::io::stderr().lock();
+    for p in loaded.unreadable.iter().chain(&loaded.problems) {
+        writeln!(stderr, "warning: {p}")?;
+    }
+    writeln!(
+        stderr,
+        "window {} to {} ({})",
+        loaded.window.from, loaded.window.to, loaded.window_rule
+    )?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Text => fulcrum_report::audit::write_text(&mut out, &audits)?,
+        Format::Csv => fulcrum_report::audit::write_csv(&mut out, &audits)?,
+        Format::Json => fulcrum_report::audit::write_json(&mut out, &audits)?,
+    }
+    out.flush()?;
+    Ok(if loaded.unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}

@@ -1,0 +1,102 @@
+//! `fulcrum lint`: meetings checked against the team's checklist, like a
+//! compiler. Exit code: 0 clean, 1 a finding at or above `--deny`, 2 input
+//! that could not be read.
+
+use chrono::{NaiveDate, Utc};
+use clap::{Args, ValueEnum};
+use fulcrum_app::lint::{LintSeverity as Severity, MeetingsRequest, lint_meetings, load_meetings};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-like findings with file, line, meeting and help.
+    Text,
+    /// A JSON array, one object per finding.
+    Json,
+}
+
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Any finding fails.
+    Note,
+    /// Warnings and errors fail.
+    Warning,
+    /// Only errors fail.
+    Error,
+}
+
+/// Flags of `fulcrum lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// `.ics` files, or one workspace folder (default: the workspace at or
+    /// above the current folder).
+    #[arg(value_name = "FILE.ics|WORKSPACE")]
+    inputs: Vec<PathBuf>,
+    /// First day, YYYY-MM-DD (default: the span of the data, at most its
+    /// last 13 weeks).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Only meetings this person (email or alias) organizes or attends.
+    #[arg(long, value_name = "EMAIL")]
+    person: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value_t = Deny::Warning)]
+    deny: Deny,
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
+}
+
+/// Runs `fulcrum lint`.
+pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
+    let req = MeetingsRequest {
+        inputs: args.inputs,
+        cwd: std::env::current_dir()?,
+        from: args.from,
+        to: args.to,
+        person: args.person,
+        today: Utc::now().date_naive(),
+    };
+    let loaded = load_meetings(&req)?;
+    let outcome = lint_meetings(&loaded);
+    let mut stderr = std::io::stderr().lock();
+    for p in loaded.unreadable.iter().chain(&loaded.problems) {
+        writeln!(stderr, "warning: {p}")?;
+    }
+    writeln!(
+        stderr,
+        "window {} to {} ({})",
+        loaded.window.from, loaded.window.to, loaded.window_rule
+    )?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Text => fulcrum_report::lint::write_text(&mut out, &outcome)?,
+        Format::Json => fulcrum_report::lint::write_json(&mut out, &outcome)?,
+    }
+    out.flush()?;
+    if !loaded.unreadable.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    let deny = match args.deny {
+        Deny::Note => Severity::Note,
+        Deny::Warning => Severity::Warning,
+        Deny::Error => Severity::Error,
+    };
+    if outcome.findings.iter().any(|f| f.severity >= deny) {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

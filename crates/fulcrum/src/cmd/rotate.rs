@@ -1,0 +1,83 @@
+//! `fulcrum rotate`: a fair facilitation rotation for a recurring series.
+
+use chrono::{NaiveDate, Utc};
+use clap::{Args, ValueEnum};
+use fulcrum_app::rotate::{RotateRequest, run_rotate};
+use fulcrum_app::workspace::find_workspace;
+use fulcrum_report::rotate::{RotationView, write_csv, write_ics, write_table};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table with the counts.
+    Table,
+    /// `start_utc,end_utc,facilitator,email`.
+    Csv,
+    /// Events naming the facilitator, to import.
+    Ics,
+}
+
+/// Flags of `fulcrum rotate`.
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The workspace (default: the nearest folder with a fulcrum.toml at or
+    /// above the current one).
+    #[arg(value_name = "WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// The recurring series: its UID or a word of its title.
+    #[arg(long, value_name = "UID|TITLE")]
+    series: String,
+    /// Candidates: this team (default: the series' attendees on the list).
+    #[arg(long, value_name = "TEAM")]
+    team: Option<String>,
+    /// First date of the rotation; earlier instances are the history.
+    #[arg(long, value_name = "DATE")]
+    from: NaiveDate,
+    /// How many occurrences to assign.
+    #[arg(long, short = 'n', default_value_t = 8)]
+    count: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// Runs `fulcrum rotate`: exit 0, or 2 on bad input.
+pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
+    let start = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
+    let Some(root) = find_workspace(&start) else {
+        eprintln!("error: no fulcrum.toml at or above {}", start.display());
+        return Ok(ExitCode::from(2));
+    };
+    let req = RotateRequest {
+        root,
+        series: args.series.clone(),
+        team: args.team.clone(),
+        from: args.from,
+        count: args.count,
+    };
+    let o = match run_rotate(&req) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let view = RotationView {
+        title: &o.title,
+        uid: &o.uid,
+        candidates: &o.candidates,
+        history: &o.history,
+        assignments: &o.assignments,
+    };
+    let mut out = std::io::stdout().lock();
+    let r = match args.format {
+        Format::Table => write_table(&view, &mut out),
+        Format::Csv => write_csv(&view, &mut out),
+        Format::Ics => write_ics(&view, Utc::now(), &mut out),
+    }
+    .and_then(|_| out.flush());
+    crate::cmd::focus::ok_or_broken_pipe(r)
+}
