@@ -145,8 +145,8 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 }
 
 /// Words of a title that make a meeting a decision meeting (it then needs a
-/// pre-read). Descriptions are reduced to flags by ingest, so only the
-/// title is read for these words.
+/// pre-read). The description's words set `DescriptionFlags::decision` in
+/// ingest (`fulcrum-ics`'s `describe`).
 pub const DECISION_WORDS: &[&str] = &[
     "decide", "decision", "approve", "approval", "choose", "sign-off", "go/no-go",
 ];
@@ -454,7 +454,7 @@ pub fn lint(
                 .push(finding(m, r, s, format!("no agenda{series}")));
         }
         if let Some((r, s)) = run("missing_preread")
-            && is_decision(&d.summary)
+            && (is_decision(&d.summary) || d.description.decision)
             && !d.description.has_preread_link
             && once(r.id, 0)
         {
@@ -639,4 +639,53 @@ pub fn lint(
             .then(a.rule.cmp(b.rule))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use fulcrum_model::WorkingHours;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 9, 10, h, m, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn decision_words_in_titles() {
+        assert!(is_decision("Decide: vendor"));
+        assert!(is_decision("Q3 budget APPROVAL"));
+        assert!(!is_decision("Weekly sync"));
+    }
+
+    #[test]
+    fn working_time_and_overlap_windows() {
+        // 2024-09-10 is a Tuesday; New York is UTC-4 then.
+        let utc = WorkClock::new(Tz::UTC, WorkingHours::standard(), BTreeSet::new());
+        let ny = WorkClock::new(
+            chrono_tz::America::New_York,
+            WorkingHours::standard(),
+            BTreeSet::new(),
+        );
+        assert!(within_working_time(
+            &utc,
+            &Interval::new(at(16, 30), at(17, 0))
+        ));
+        assert!(!within_working_time(
+            &utc,
+            &Interval::new(at(16, 30), at(17, 1))
+        ));
+        assert!(!within_working_time(
+            &ny,
+            &Interval::new(at(12, 30), at(13, 30))
+        ));
+        let clocks = [utc, ny];
+        let shared = overlap_window(&clocks, &[0, 1], at(12, 0)).unwrap_or_default();
+        assert!(
+            shared.contains(&Interval::new(at(13, 0), at(17, 0))),
+            "{shared:?}"
+        );
+    }
 }

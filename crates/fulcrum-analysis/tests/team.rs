@@ -199,6 +199,7 @@ fn hygiene_of_meetings_the_team_organizes() {
         has_outcome: true,
         has_preread_link: true,
         has_notes_link: true,
+        decision: false,
     };
     let h1 = ev("H1", UTC, d(6, 10), 45).organizer("ana").accepted("bo");
     let h1_ana = h1

@@ -1,18 +1,36 @@
 //! `fulcrum rotate`: a facilitation rotation for a recurring series of a
 //! workspace's calendars.
 
-use crate::focus::{MoveError, check_range, clock_of, load, select};
+use crate::focus::{Loaded, MoveError, check_range, clock_of, expand_options, load, select};
 use chrono::{Duration, NaiveDate, Utc};
 use fulcrum_analysis::rotate::{Assignment, Candidate, rotate};
 use fulcrum_model::Interval;
+use fulcrum_model::Person;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+
+/// Where the series is read.
+#[derive(Debug, Clone)]
+pub enum RotateSource {
+    /// A workspace's calendars and people.
+    Workspace(PathBuf),
+    /// One calendar file; its organizer and attendees are the candidates,
+    /// all in one zone with the same hours (no absences known).
+    Single {
+        /// The `.ics` file.
+        ics: PathBuf,
+        /// The candidates' zone.
+        tz: chrono_tz::Tz,
+        /// The candidates' working hours.
+        hours: fulcrum_model::WorkingHours,
+    },
+}
 
 /// What `fulcrum rotate` was asked.
 #[derive(Debug, Clone)]
 pub struct RotateRequest {
-    /// The workspace.
-    pub root: PathBuf,
+    /// Where the series is read.
+    pub source: RotateSource,
     /// The series: its UID, or a word of its title.
     pub series: String,
     /// Candidates: a team (default: the series' attendees on the list).
@@ -46,7 +64,28 @@ pub fn run_rotate(req: &RotateRequest) -> Result<RotateOutcome, MoveError> {
     let history_from = req.from - Duration::days(365);
     let to = req.from + Duration::days(366);
     check_range(history_from, to)?;
-    let loaded = load(&req.root, history_from, to)?;
+    let mut loaded = match &req.source {
+        RotateSource::Workspace(root) => load(root, history_from, to)?,
+        RotateSource::Single { ics, .. } => {
+            let bytes = std::fs::read(ics).map_err(|source| MoveError::Io {
+                path: ics.clone(),
+                source,
+            })?;
+            let mut cal = fulcrum_ics::read_calendar(&bytes, &ics.display().to_string());
+            if cal.stats().is_empty() {
+                return Err(MoveError::Input(format!(
+                    "{}: no iCalendar data found",
+                    ics.display()
+                )));
+            }
+            Loaded {
+                people: Vec::new(),
+                calendars: vec![Some(cal.expand(&expand_options(history_from, to)))],
+                policy: fulcrum_workspace::config::default_policy(),
+                problems: Vec::new(),
+            }
+        }
+    };
     let needle = req.series.to_lowercase();
     let mut seen = BTreeSet::new();
     let mut occ = Vec::new();
@@ -88,6 +127,39 @@ pub fn run_rotate(req: &RotateRequest) -> Result<RotateOutcome, MoveError> {
     occ.retain(|o| *o.uid == *uid);
     occ.sort_by_key(|o| o.start.instant_in(&chrono_tz::UTC));
     let details = occ[0].details.clone();
+    if let RotateSource::Single { tz, hours, .. } = &req.source {
+        // The people of a lone file: its organizer and attendees (not rooms).
+        let mut emails: Vec<String> = details
+            .organizer
+            .iter()
+            .map(|o| o.email.as_str())
+            .chain(
+                details
+                    .attendees
+                    .iter()
+                    .filter(|a| !a.is_resource)
+                    .map(|a| a.who.email.as_str()),
+            )
+            .map(|e| e.trim_start_matches("mailto:").to_lowercase())
+            .collect();
+        emails.dedup();
+        let mut people: Vec<Person> = Vec::new();
+        for email in emails {
+            if people.iter().any(|p| p.email == email) {
+                continue;
+            }
+            people.push(Person {
+                name: email.clone(),
+                email,
+                team: String::new(),
+                tz: *tz,
+                working_hours: hours.clone(),
+                aliases: Vec::new(),
+            });
+        }
+        loaded.calendars = vec![None; people.len()];
+        loaded.people = people;
+    }
     let candidates: Vec<usize> = match &req.team {
         Some(t) => select(&loaded.people, Some(t), &[])?,
         None => {

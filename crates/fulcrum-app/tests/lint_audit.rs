@@ -268,3 +268,31 @@ fn audit_cost_from_hourly_rate() {
     assert_eq!(audits[0].cost.map(|c| c.round()), Some(850.0));
     assert_eq!(audits[1].cost.map(|c| c.round()), Some(450.0));
 }
+
+#[test]
+fn policy_rule_table_matches_the_linter() {
+    let config: Vec<(&str, &str)> = fulcrum_workspace::config::LINT_RULES.to_vec();
+    let linter: Vec<(&str, &str)> = fulcrum_analysis::lint::RULES
+        .iter()
+        .map(|r| (r.id, r.default.as_str()))
+        .collect();
+    assert_eq!(config, linter);
+}
+
+#[test]
+fn decision_from_the_description_needs_a_preread() {
+    // Both descriptions ask to approve; only the second links a proposal.
+    let loaded = load_meetings(&request(
+        vec![data("lint/decision.ics")],
+        "2024-09-02",
+        "2024-09-08",
+    ))
+    .expect("loads");
+    let outcome = lint_meetings(&loaded);
+    let got: Vec<(u32, &str)> = outcome
+        .findings
+        .iter()
+        .map(|f| (f.line.unwrap_or(0), f.rule))
+        .collect();
+    assert_eq!(got, vec![(4, "missing_preread")]);
+}

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use fulcrum_app::focus::{FocusRequest, FocusSource, MoveError, run_focus};
 use fulcrum_app::overlap::{OverlapRequest, run_overlap};
-use fulcrum_app::rotate::{RotateRequest, run_rotate};
+use fulcrum_app::rotate::{RotateRequest, RotateSource, run_rotate};
 use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
 use fulcrum_model::{Interval, WorkingHours};
 use std::path::{Path, PathBuf};
@@ -294,7 +294,7 @@ fn rotate_counts_history_skips_the_away_and_the_off_hours() {
     // 2 Jun Bo (0 -> 1); 9 Jun Bo away: Ana (4 -> 5); 16, 23 Jun Bo (2, 3);
     // 30 Jun Bo (3 < 5 -> 4).
     let o = run_rotate(&RotateRequest {
-        root: fixture(),
+        source: RotateSource::Workspace(fixture()),
         series: "weekly sync".into(),
         team: None,
         from: d(6, 2),
@@ -334,7 +334,7 @@ fn rotate_counts_history_skips_the_away_and_the_off_hours() {
     assert!(occ[1].details.summary.contains("Ana"));
 
     let err = run_rotate(&RotateRequest {
-        root: fixture(),
+        source: RotateSource::Workspace(fixture()),
         series: "retro".into(),
         team: None,
         from: d(6, 2),

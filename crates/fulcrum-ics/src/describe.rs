@@ -21,6 +21,7 @@ const PREREAD_WORDS: &[&str] =
     &["pre-read", "preread", "pre read", "read before", "please read", "proposal", "rfc", "design doc"];
 const NOTES_WORDS: &[&str] = &["notes", "minutes", "summary", "recap"];
 const LINK_MARKERS: &[&str] = &["http://", "https://", "www."];
+const DECISION_WORDS: &[&str] = &["decide", "decision", "approve", "approval", "choose", "sign-off"];
 
 /// Flags for a description text (already unescaped).
 pub fn description_flags(text: &str) -> DescriptionFlags {
@@ -48,6 +49,7 @@ pub fn description_flags(text: &str) -> DescriptionFlags {
         has_outcome: has(OUTCOME_WORDS),
         has_preread_link: has_link && has(PREREAD_WORDS),
         has_notes_link: has_link && has(NOTES_WORDS),
+        decision: has(DECISION_WORDS),
     }
 }
 
@@ -70,5 +72,12 @@ mod tests {
         assert!(h.has_agenda && h.has_notes_link && !h.has_outcome);
 
         assert_eq!(description_flags("   "), DescriptionFlags::default());
+    }
+
+    #[test]
+    fn decision_words_flag_a_decision_meeting() {
+        assert!(description_flags("Please approve the Q3 budget").decision);
+        assert!(description_flags("We need to choose a vendor").decision);
+        assert!(!description_flags("Agenda: status").decision);
     }
 }

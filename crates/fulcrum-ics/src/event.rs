@@ -256,6 +256,7 @@ fn merge_flags(
         has_outcome: a.has_outcome || b.has_outcome,
         has_preread_link: a.has_preread_link || b.has_preread_link,
         has_notes_link: a.has_notes_link || b.has_notes_link,
+        decision: a.decision || b.decision,
     }
 }
 

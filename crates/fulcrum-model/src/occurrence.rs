@@ -105,6 +105,9 @@ pub struct DescriptionFlags {
     pub has_preread_link: bool,
     /// A notes or minutes link.
     pub has_notes_link: bool,
+    /// The description asks for a decision ("decide", "decision",
+    /// "approve", "choose"): a decision meeting, which needs a pre-read.
+    pub decision: bool,
 }
 
 /// Recurrence facts of the series an occurrence belongs to.

@@ -78,11 +78,22 @@ pub fn write_text(
         let h: f64 = p.windows.iter().fold(0.0, |a, w| a + hours(w.duration()));
         writeln!(
             out,
-            "{}..{} ({}): {:.1} h a day",
+            "{}..{} ({}): {:.1} h a day{}",
             p.first,
             p.last,
             weekdays(p),
-            h
+            h,
+            if plan.required < n {
+                // With a share below everyone, say what everyone gets too.
+                let full = plan
+                    .days
+                    .iter()
+                    .find(|d| d.date == p.first)
+                    .map_or(0.0, |d| hours(d.full));
+                format!(" ({full:.1} h with everyone)")
+            } else {
+                String::new()
+            }
         )?;
         if p.windows.is_empty() {
             writeln!(out, "  no window")?;

@@ -118,3 +118,35 @@ fn rotate_as_csv() {
          2025-06-09T08:00:00+00:00,2025-06-09T08:30:00+00:00,\"Ana\",\"ana@acme.com\"\n"
     );
 }
+
+#[test]
+fn rotate_from_one_calendar_file() {
+    // Without the workspace: Ana, Bo and Cy all in Berlin hours, no absences
+    // known and no history counted against anyone but Ana (organizer of the
+    // 4 past instances). 2 Jun: Bo (0) and Cy (0) tie, Bo first in the
+    // file; 9 Jun: Cy (0 < 1).
+    let ics = fixture().join("calendars/ana.ics");
+    let o = fulcrum(&[
+        "rotate",
+        "--ics",
+        ics.to_str().unwrap(),
+        "--tz",
+        "Europe/Berlin",
+        "--series",
+        "weekly-sync@acme.com",
+        "--from",
+        "2025-06-02",
+        "-n",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let who: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(who, ["\"bo@acme.com\"", "\"cy@acme.com\""]);
+}

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
-use fulcrum_app::rotate::{RotateRequest, run_rotate};
+use fulcrum_app::rotate::{RotateRequest, RotateSource, run_rotate};
 use fulcrum_app::workspace::find_workspace;
 use fulcrum_report::rotate::{RotationView, write_csv, write_ics, write_table};
 use std::io::Write;
@@ -42,17 +42,54 @@ pub struct RotateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// One calendar file instead of a workspace: the series' organizer and
+    /// attendees are the candidates.
+    #[arg(long, value_name = "FILE", requires = "tz")]
+    ics: Option<PathBuf>,
+    /// With --ics: the candidates' time zone (IANA).
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// With --ics: the candidates' working hours.
+    #[arg(long, value_name = "HOURS", default_value = "Mon-Fri 09:00-17:00")]
+    hours: String,
 }
 
 /// Runs `fulcrum rotate`: exit 0, or 2 on bad input.
 pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
-    let start = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
-    let Some(root) = find_workspace(&start) else {
-        eprintln!("error: no fulcrum.toml at or above {}", start.display());
-        return Ok(ExitCode::from(2));
+    let source = match &args.ics {
+        Some(ics) => {
+            let zone = args.tz.as_deref().unwrap_or_default();
+            let Ok(tz) = zone.parse::<chrono_tz::Tz>() else {
+                eprintln!("error: --tz {zone:?} is not an IANA time zone (e.g. Europe/Berlin)");
+                return Ok(ExitCode::from(2));
+            };
+            let hours = match fulcrum_workspace::parse_working_hours(&args.hours) {
+                Ok(h) => h,
+                Err(e) => {
+                    eprintln!("error: --hours {:?}: {e}", args.hours);
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            RotateSource::Single {
+                ics: ics.clone(),
+                tz,
+                hours,
+            }
+        }
+        None => {
+            let start = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
+            let Some(root) = find_workspace(&start) else {
+                eprintln!(
+                    "error: no fulcrum.toml at or above {} (give a workspace, or --ics FILE --tz ZONE)",
+                    start.display()
+                );
+                return Ok(ExitCode::from(2));
+            };
+            RotateSource::Workspace(root)
+        }
     };
     let req = RotateRequest {
-        root,
+        source,
         series: args.series.clone(),
         team: args.team.clone(),
         from: args.from,
