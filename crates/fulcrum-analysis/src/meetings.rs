@@ -185,11 +185,7 @@ pub fn event_shape(
 
 /// The event-level rules without the participants: cancelled, transparent,
 /// all-day, no duration, too long.
-pub fn event_interval(
-    occ: &Occurrence,
-    tz: &Tz,
-    params: &Params,
-) -> Result<Interval, Exclusion> {
+pub fn event_interval(occ: &Occurrence, tz: &Tz, params: &Params) -> Result<Interval, Exclusion> {
     let d = &occ.details;
     if d.status == EventStatus::Cancelled {
         return Err(Exclusion::Cancelled);

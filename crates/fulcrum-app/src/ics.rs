@@ -36,7 +36,10 @@ pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                result.unreadable.push(Unreadable { path: path.clone(), reason: e.to_string() });
+                result.unreadable.push(Unreadable {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };

@@ -17,11 +17,21 @@ const OUTCOME_WORDS: &[&str] = &[
     "decision needed",
     "we will leave with",
 ];
-const PREREAD_WORDS: &[&str] =
-    &["pre-read", "preread", "pre read", "read before", "please read", "proposal", "rfc", "design doc"];
+const PREREAD_WORDS: &[&str] = &[
+    "pre-read",
+    "preread",
+    "pre read",
+    "read before",
+    "please read",
+    "proposal",
+    "rfc",
+    "design doc",
+];
 const NOTES_WORDS: &[&str] = &["notes", "minutes", "summary", "recap"];
 const LINK_MARKERS: &[&str] = &["http://", "https://", "www."];
-const DECISION_WORDS: &[&str] = &["decide", "decision", "approve", "approval", "choose", "sign-off"];
+const DECISION_WORDS: &[&str] = &[
+    "decide", "decision", "approve", "approval", "choose", "sign-off",
+];
 
 /// Flags for a description text (already unescaped).
 pub fn description_flags(text: &str) -> DescriptionFlags {
@@ -40,7 +50,8 @@ pub fn description_flags(text: &str) -> DescriptionFlags {
             l.starts_with("- ")
                 || l.starts_with("* ")
                 || l.starts_with("• ")
-                || l.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                || l.split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         })
         .count();
     DescriptionFlags {

@@ -71,7 +71,11 @@ const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
 impl Diagnostics {
     /// An empty collector for `file`.
     pub fn new(file: Arc<str>) -> Self {
-        Diagnostics { file, items: Vec::new(), suppressed: 0 }
+        Diagnostics {
+            file,
+            items: Vec::new(),
+            suppressed: 0,
+        }
     }
 
     /// The file name diagnostics are about.

@@ -10,7 +10,7 @@ use crate::value::{
 };
 use chrono::{DateTime, TimeZone, Utc};
 use fulcrum_model::{
-    Attendee, EventDetails, EventStatus, Participant, PartStat, Role, SourceRef, Transparency,
+    Attendee, EventDetails, EventStatus, PartStat, Participant, Role, SourceRef, Transparency,
 };
 use std::sync::Arc;
 
@@ -90,7 +90,10 @@ pub fn build_event(
     let mut recurrence_id = None;
     let mut this_and_future = false;
     let mut d = EventDetails {
-        source: Some(SourceRef { file: file.clone(), line: begin_line }),
+        source: Some(SourceRef {
+            file: file.clone(),
+            line: begin_line,
+        }),
         ..EventDetails::default()
     };
     let mut busy_oof = false;
@@ -218,7 +221,11 @@ pub fn build_event(
         .as_ref()
         .is_some_and(|end| end.naive() < dtstart.naive() && end.is_date() == dtstart.is_date())
     {
-        diags.warn(Some(begin_line), "DTEND is before DTSTART; the event is read as zero length", None);
+        diags.warn(
+            Some(begin_line),
+            "DTEND is before DTSTART; the event is read as zero length",
+            None,
+        );
         dtend = None;
         duration = Some(IcalDuration::default());
     }
@@ -261,7 +268,9 @@ fn merge_flags(
 }
 
 fn read_rdates(p: &ContentLine, out: &mut Vec<RDate>, diags: &mut Diagnostics) {
-    let is_period = p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("PERIOD"));
+    let is_period = p
+        .param("VALUE")
+        .is_some_and(|v| v.eq_ignore_ascii_case("PERIOD"));
     for v in split_list(&p.value) {
         let v = v.trim();
         if v.is_empty() {
@@ -281,7 +290,11 @@ fn read_rdates(p: &ContentLine, out: &mut Vec<RDate>, diags: &mut Diagnostics) {
         };
         match parsed {
             Some(r) => out.push(r),
-            None => diags.warn(Some(p.line), format!("RDATE value `{v}` is not valid; ignored"), None),
+            None => diags.warn(
+                Some(p.line),
+                format!("RDATE value `{v}` is not valid; ignored"),
+                None,
+            ),
         }
     }
 }
@@ -327,7 +340,12 @@ fn attendee(p: &ContentLine) -> Attendee {
     let is_resource = p
         .param("CUTYPE")
         .is_some_and(|c| c.eq_ignore_ascii_case("RESOURCE") || c.eq_ignore_ascii_case("ROOM"));
-    Attendee { who: participant(p), partstat, role, is_resource }
+    Attendee {
+        who: participant(p),
+        partstat,
+        role,
+        is_resource,
+    }
 }
 
 /// Titles that mark time away, as Google, Outlook and people write them.
@@ -348,7 +366,10 @@ fn is_out_of_office_title(summary: &str) -> bool {
     PREFIXES.iter().any(|p| {
         s.strip_prefix(p).is_some_and(|rest| {
             // "OOO - dentist" is time away; "Holiday party" is not.
-            rest.trim_start().chars().next().is_none_or(|c| !c.is_alphanumeric())
+            rest.trim_start()
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
         })
     })
 }

@@ -241,10 +241,15 @@ pub fn expand_file(
             .push(i);
     }
     stats.uids += order.len();
-    let mut resolver = Resolver { zones, honour_x_wr: opts.honour_x_wr_timezone, reported: HashSet::new() };
+    let mut resolver = Resolver {
+        zones,
+        honour_x_wr: opts.honour_x_wr_timezone,
+        reported: HashSet::new(),
+    };
     let mut out = Vec::new();
     for uid in order {
-        let members: Vec<&EventComponent> = by_uid[uid].iter().map(|&i| &parsed.events[i]).collect();
+        let members: Vec<&EventComponent> =
+            by_uid[uid].iter().map(|&i| &parsed.events[i]).collect();
         expand_uid(&members, &mut resolver, opts, diags, stats, &mut out);
     }
     out
@@ -292,14 +297,20 @@ fn expand_uid(
         }
     }
 
-    let xwr = master.or(overrides_raw.first().copied()).and_then(|e| res.calendar_zone(e, diags));
+    let xwr = master
+        .or(overrides_raw.first().copied())
+        .and_then(|e| res.calendar_zone(e, diags));
     let xwr = xwr.as_ref();
     let line_of = |e: &EventComponent| e.details.source.as_ref().map(|s| s.line);
 
     // The series clock: the master's DTSTART, else the first override's.
     let (clock, master_wall) = match master.or(overrides_raw.first().copied()) {
         Some(e) => {
-            let t = if master.is_some() { &e.dtstart } else { e.recurrence_id.as_ref().unwrap_or(&e.dtstart) };
+            let t = if master.is_some() {
+                &e.dtstart
+            } else {
+                e.recurrence_id.as_ref().unwrap_or(&e.dtstart)
+            };
             res.place(t, xwr, line_of(e), diags)
         }
         None => return,
@@ -307,26 +318,43 @@ fn expand_uid(
 
     let series = SeriesInfo {
         in_series: master.is_none_or(|m| m.is_recurring()) || !overrides_raw.is_empty(),
-        series_ends: master.is_some_and(|m| {
-            m.rrules.iter().all(|r| r.is_finite()) && (m.is_recurring())
-        }),
+        series_ends: master
+            .is_some_and(|m| m.rrules.iter().all(|r| r.is_finite()) && (m.is_recurring())),
     };
 
     // Overrides keyed by their recurrence id on the series clock.
     let mut overrides: Vec<Override<'_>> = Vec::new();
     for o in overrides_raw {
-        let Some(rid) = o.recurrence_id.as_ref() else { continue };
+        let Some(rid) = o.recurrence_id.as_ref() else {
+            continue;
+        };
         let wall = res.wall_on(rid, &clock, xwr, diags);
         let key = clock.key(wall);
         let date_only = (rid.is_date() && !matches!(clock, Clock::Date)).then(|| wall.date());
-        let details = Arc::new(EventDetails { series, ..o.details.clone() });
-        if let Some(existing) = overrides.iter_mut().find(|x| x.key == key && x.date_only == date_only) {
+        let details = Arc::new(EventDetails {
+            series,
+            ..o.details.clone()
+        });
+        if let Some(existing) = overrides
+            .iter_mut()
+            .find(|x| x.key == key && x.date_only == date_only)
+        {
             stats.duplicates_dropped += 1;
             if std::ptr::eq(better(existing.comp, o), o) {
-                *existing = Override { comp: o, key, date_only, details };
+                *existing = Override {
+                    comp: o,
+                    key,
+                    date_only,
+                    details,
+                };
             }
         } else {
-            overrides.push(Override { comp: o, key, date_only, details });
+            overrides.push(Override {
+                comp: o,
+                key,
+                date_only,
+                details,
+            });
         }
     }
 
@@ -336,10 +364,23 @@ fn expand_uid(
         details.series = series;
         let details = Arc::new(details);
         let length = length_of(m, &clock, res, xwr, diags);
-        let walls = instance_walls(m, &clock, master_wall, length, res, xwr, opts, &overrides, diags);
+        let walls = instance_walls(
+            m,
+            &clock,
+            master_wall,
+            length,
+            res,
+            xwr,
+            opts,
+            &overrides,
+            diags,
+        );
         let exdates = exclusions(m, &clock, res, xwr, diags);
         // This-and-future overrides, sorted by key.
-        let mut futures: Vec<&Override<'_>> = overrides.iter().filter(|o| o.comp.this_and_future).collect();
+        let mut futures: Vec<&Override<'_>> = overrides
+            .iter()
+            .filter(|o| o.comp.this_and_future)
+            .collect();
         futures.sort_by_key(|o| o.key);
         let future_shift: Vec<(NaiveDateTime, Duration, Length, Arc<EventDetails>)> = futures
             .iter()
@@ -351,9 +392,13 @@ fn expand_uid(
             })
             .collect();
 
-        let overridden_keys: HashSet<NaiveDateTime> =
-            overrides.iter().filter(|o| o.date_only.is_none()).map(|o| o.key).collect();
-        let overridden_dates: HashSet<NaiveDate> = overrides.iter().filter_map(|o| o.date_only).collect();
+        let overridden_keys: HashSet<NaiveDateTime> = overrides
+            .iter()
+            .filter(|o| o.date_only.is_none())
+            .map(|o| o.key)
+            .collect();
+        let overridden_dates: HashSet<NaiveDate> =
+            overrides.iter().filter_map(|o| o.date_only).collect();
         for (wall, own_end) in walls {
             let key = clock.key(wall);
             if exdates.keys.contains(&key) || exdates.dates.contains(&wall.date()) {
@@ -416,7 +461,13 @@ fn push(
         stats.cancelled += 1;
         return;
     }
-    out.push(Occurrence { uid: uid.clone(), recurrence_id, start, end, details });
+    out.push(Occurrence {
+        uid: uid.clone(),
+        recurrence_id,
+        start,
+        end,
+        details,
+    });
 }
 
 /// `start < to` and `end > from`; a zero-length occurrence when
@@ -425,7 +476,11 @@ fn in_window(start: &CalTime, end: &CalTime, opts: &ExpandOptions) -> bool {
     let from = bound_key(start, &opts.from);
     let to = bound_key(start, &opts.to);
     let (s, e) = (occ_key(start), occ_key(end));
-    if s == e { from <= s && s < to } else { s < to && e > from }
+    if s == e {
+        from <= s && s < to
+    } else {
+        s < to && e > from
+    }
 }
 
 fn occ_key(t: &CalTime) -> NaiveDateTime {
@@ -450,11 +505,15 @@ fn bound_key(t: &CalTime, b: &Bound) -> NaiveDateTime {
 
 fn end_of(clock: &Clock, start: CalTime, len: Length) -> CalTime {
     match (clock, len) {
-        (Clock::Date, Length::Days(d)) => CalTime::Date(start.naive_local().date() + Duration::days(d)),
+        (Clock::Date, Length::Days(d)) => {
+            CalTime::Date(start.naive_local().date() + Duration::days(d))
+        }
         (Clock::Date, other) => CalTime::Date((start.naive_local() + other.approx()).date()),
         (Clock::Floating, l) => CalTime::Floating(start.naive_local() + l.approx()),
         (Clock::Zoned(z), Length::Exact(d)) => {
-            let CalTime::Zoned { utc, .. } = start else { return start };
+            let CalTime::Zoned { utc, .. } = start else {
+                return start;
+            };
             let e = utc.naive_utc() + d;
             CalTime::zoned(Utc.from_utc_datetime(&e), z.offset_at(e))
         }
@@ -501,7 +560,11 @@ fn length_of(
         };
     }
     // RFC 5545 3.6.1: a date lasts one day, a date-time is an instant.
-    if matches!(clock, Clock::Date) { Length::Days(1) } else { Length::Exact(Duration::zero()) }
+    if matches!(clock, Clock::Date) {
+        Length::Days(1)
+    } else {
+        Length::Exact(Duration::zero())
+    }
 }
 
 struct Exclusions {
@@ -516,7 +579,10 @@ fn exclusions(
     xwr: Option<&Zone>,
     diags: &mut Diagnostics,
 ) -> Exclusions {
-    let mut ex = Exclusions { keys: HashSet::new(), dates: HashSet::new() };
+    let mut ex = Exclusions {
+        keys: HashSet::new(),
+        dates: HashSet::new(),
+    };
     for x in &m.exdates {
         match (x, clock) {
             // A DATE EXDATE against a date-time series removes that day.

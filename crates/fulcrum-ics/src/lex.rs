@@ -55,7 +55,13 @@ impl<'a> Lexer<'a> {
     /// A lexer over `bytes`; a leading UTF-8 byte order mark is skipped.
     pub fn new(bytes: &'a [u8]) -> Self {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        Lexer { bytes, pos: 0, line: 0, buf: Vec::with_capacity(256), lossy: None }
+        Lexer {
+            bytes,
+            pos: 0,
+            line: 0,
+            buf: Vec::with_capacity(256),
+            lossy: None,
+        }
     }
 
     /// Reads one physical line; returns its bytes without the line end.
@@ -64,7 +70,10 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let rest = &self.bytes[self.pos..];
-        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
         let line = &rest[..end];
         let mut next = self.pos + end;
         if next < self.bytes.len() {
@@ -184,7 +193,10 @@ fn split_content_line(text: &str, line: u32) -> Option<ContentLine> {
             }
         }
         if !pname.is_empty() {
-            params.push(Param { name: pname, values });
+            params.push(Param {
+                name: pname,
+                values,
+            });
         }
     }
     if i >= bytes.len() || bytes[i] != b':' {
@@ -204,7 +216,10 @@ fn param_value(text: &str, mut i: usize) -> (String, usize) {
     let bytes = text.as_bytes();
     if i < bytes.len() && bytes[i] == b'"' {
         let start = i + 1;
-        let end = bytes[start..].iter().position(|&b| b == b'"').map(|p| start + p);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map(|p| start + p);
         match end {
             Some(end) => (decode_caret(&text[start..end]), end + 1),
             // An unterminated quote: take the rest up to the value colon.

@@ -59,14 +59,25 @@ pub fn read_calendar(bytes: &[u8], name: &str) -> Calendar {
             Some("check that this is an .ics export and not an HTML or ZIP file"),
         );
     }
-    Calendar { parsed, zones: zone::ZoneTable::new(vtimezones), diags, expand_stats: ExpandStats::default() }
+    Calendar {
+        parsed,
+        zones: zone::ZoneTable::new(vtimezones),
+        diags,
+        expand_stats: ExpandStats::default(),
+    }
 }
 
 impl Calendar {
     /// The occurrences inside the window, in file order of their series.
     /// Diagnostics found while expanding join [`Calendar::diagnostics`].
     pub fn expand(&mut self, opts: &ExpandOptions) -> Vec<Occurrence> {
-        expand::expand_file(&self.parsed, &mut self.zones, opts, &mut self.diags, &mut self.expand_stats)
+        expand::expand_file(
+            &self.parsed,
+            &mut self.zones,
+            opts,
+            &mut self.diags,
+            &mut self.expand_stats,
+        )
     }
 
     /// Counts of what the file held.
@@ -103,6 +114,10 @@ pub fn sort_occurrences(occ: &mut [Occurrence]) {
             .sort_key()
             .cmp(&b.start.sort_key())
             .then_with(|| a.uid.cmp(&b.uid))
-            .then_with(|| a.recurrence_id.map(|r| r.sort_key()).cmp(&b.recurrence_id.map(|r| r.sort_key())))
+            .then_with(|| {
+                a.recurrence_id
+                    .map(|r| r.sort_key())
+                    .cmp(&b.recurrence_id.map(|r| r.sort_key()))
+            })
     });
 }

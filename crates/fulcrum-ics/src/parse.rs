@@ -44,7 +44,10 @@ pub struct ParseStats {
 impl ParseStats {
     /// True when no component at all was found: not iCalendar data.
     pub fn is_empty(&self) -> bool {
-        self.calendars == 0 && self.events_seen == 0 && self.vtimezones == 0 && self.other_components == 0
+        self.calendars == 0
+            && self.events_seen == 0
+            && self.vtimezones == 0
+            && self.other_components == 0
     }
 }
 
@@ -56,7 +59,10 @@ struct Frame {
 
 /// Which frames keep their properties.
 fn keeps_props(name: &str) -> bool {
-    matches!(name, "VEVENT" | "VTIMEZONE" | "STANDARD" | "DAYLIGHT" | "VCALENDAR")
+    matches!(
+        name,
+        "VEVENT" | "VTIMEZONE" | "STANDARD" | "DAYLIGHT" | "VCALENDAR"
+    )
 }
 
 /// Reads all components of an iCalendar stream.
@@ -85,7 +91,11 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                 if name == "VTIMEZONE" {
                     observances.clear();
                 }
-                stack.push(Frame { name, line: line.line, props: Vec::new() });
+                stack.push(Frame {
+                    name,
+                    line: line.line,
+                    props: Vec::new(),
+                });
             }
             "END" => {
                 let name = line.value.trim().to_ascii_uppercase();
@@ -101,14 +111,31 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                     if let Some(inner) = stack.pop() {
                         diags.warn(
                             Some(inner.line),
-                            format!("{} is not closed before END:{name}; closed here", inner.name),
+                            format!(
+                                "{} is not closed before END:{name}; closed here",
+                                inner.name
+                            ),
                             None,
                         );
-                        finish(inner, &stack, &mut out, &mut observances, &calendar_zone, diags);
+                        finish(
+                            inner,
+                            &stack,
+                            &mut out,
+                            &mut observances,
+                            &calendar_zone,
+                            diags,
+                        );
                     }
                 }
                 if let Some(frame) = stack.pop() {
-                    finish(frame, &stack, &mut out, &mut observances, &calendar_zone, diags);
+                    finish(
+                        frame,
+                        &stack,
+                        &mut out,
+                        &mut observances,
+                        &calendar_zone,
+                        diags,
+                    );
                 }
             }
             _ => match stack.last_mut() {
@@ -129,10 +156,20 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
     while let Some(frame) = stack.pop() {
         diags.warn(
             Some(frame.line),
-            format!("file ends inside `{}`; the file may be truncated", frame.name),
+            format!(
+                "file ends inside `{}`; the file may be truncated",
+                frame.name
+            ),
             Some("export the calendar again; what was read is kept"),
         );
-        finish(frame, &stack, &mut out, &mut observances, &calendar_zone, diags);
+        finish(
+            frame,
+            &stack,
+            &mut out,
+            &mut observances,
+            &calendar_zone,
+            diags,
+        );
     }
     if stray_props > 0 {
         diags.warn(
@@ -173,7 +210,11 @@ fn finish(
         }
         "VTIMEZONE" => {
             out.stats.vtimezones += 1;
-            let tzid = frame.props.iter().find(|p| p.name == "TZID").map(|p| p.value.trim().to_owned());
+            let tzid = frame
+                .props
+                .iter()
+                .find(|p| p.name == "TZID")
+                .map(|p| p.value.trim().to_owned());
             let location = frame
                 .props
                 .iter()
@@ -206,7 +247,10 @@ fn observance(frame: &Frame, diags: &mut Diagnostics) -> Option<Observance> {
     let (Some(dtstart), Some(to)) = (dtstart, to) else {
         diags.warn(
             Some(frame.line),
-            format!("{} without a valid DTSTART and TZOFFSETTO; ignored", frame.name),
+            format!(
+                "{} without a valid DTSTART and TZOFFSETTO; ignored",
+                frame.name
+            ),
             None,
         );
         return None;
@@ -214,7 +258,11 @@ fn observance(frame: &Frame, diags: &mut Diagnostics) -> Option<Observance> {
     let rrule = get("RRULE").and_then(|p| match RRule::parse(&p.value) {
         Ok((r, _)) => Some(r),
         Err(e) => {
-            diags.warn(Some(p.line), format!("time zone RRULE is not valid ({e}); ignored"), None);
+            diags.warn(
+                Some(p.line),
+                format!("time zone RRULE is not valid ({e}); ignored"),
+                None,
+            );
             None
         }
     });
@@ -222,7 +270,17 @@ fn observance(frame: &Frame, diags: &mut Diagnostics) -> Option<Observance> {
         .props
         .iter()
         .filter(|p| p.name == "RDATE")
-        .flat_map(|p| split_list(&p.value).into_iter().filter_map(|v| parse_date_time(v).map(|(t, _)| t)))
+        .flat_map(|p| {
+            split_list(&p.value)
+                .into_iter()
+                .filter_map(|v| parse_date_time(v).map(|(t, _)| t))
+        })
         .collect();
-    Some(Observance { dtstart, offset_from: from.unwrap_or(to), offset_to: to, rrule, rdates })
+    Some(Observance {
+        dtstart,
+        offset_from: from.unwrap_or(to),
+        offset_to: to,
+        rrule,
+        rdates,
+    })
 }

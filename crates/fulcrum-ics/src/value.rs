@@ -87,7 +87,11 @@ pub fn parse_date_time(s: &str) -> Option<(NaiveDateTime, bool)> {
     }
     let h: u32 = time[0..2].parse().ok()?;
     let mi: u32 = time[2..4].parse().ok()?;
-    let sec: u32 = if time.len() == 6 { time[4..6].parse().ok()? } else { 0 };
+    let sec: u32 = if time.len() == 6 {
+        time[4..6].parse().ok()?
+    } else {
+        0
+    };
     let t = NaiveTime::from_hms_opt(h, mi, sec.min(59))?;
     Some((date.and_time(t), utc))
 }
@@ -112,7 +116,10 @@ pub fn parse_time(value: &str, value_param: Option<&str>, tzid: Option<&str>) ->
     } else {
         match tzid.map(str::trim).filter(|z| !z.is_empty()) {
             Some(z) if is_utc_name(z) => RawTime::Utc(t),
-            Some(z) => RawTime::Local { tzid: Arc::from(z), time: t },
+            Some(z) => RawTime::Local {
+                tzid: Arc::from(z),
+                time: t,
+            },
             None => RawTime::Floating(t),
         }
     })
@@ -121,9 +128,18 @@ pub fn parse_time(value: &str, value_param: Option<&str>, tzid: Option<&str>) ->
 /// Names that plainly mean UTC.
 pub fn is_utc_name(z: &str) -> bool {
     let z = z.trim_matches('"');
-    ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Universal", "Etc/Universal"]
-        .iter()
-        .any(|u| z.eq_ignore_ascii_case(u))
+    [
+        "UTC",
+        "Etc/UTC",
+        "GMT",
+        "Etc/GMT",
+        "Z",
+        "Zulu",
+        "Universal",
+        "Etc/Universal",
+    ]
+    .iter()
+    .any(|u| z.eq_ignore_ascii_case(u))
 }
 
 /// Parses a duration such as `PT1H30M`, `-P1D`, `P2W`, `P1DT12H`.
@@ -168,7 +184,14 @@ pub fn parse_duration(s: &str) -> Option<IcalDuration> {
     if days.abs() > 36_600 || seconds.abs() > 36_600 * 86_400 {
         return None;
     }
-    Some(if neg { IcalDuration { days: -days, seconds: -seconds } } else { IcalDuration { days, seconds } })
+    Some(if neg {
+        IcalDuration {
+            days: -days,
+            seconds: -seconds,
+        }
+    } else {
+        IcalDuration { days, seconds }
+    })
 }
 
 /// Parses a UTC offset `+HHMM[SS]` / `-HHMM[SS]` into seconds east of UTC.
@@ -185,7 +208,11 @@ pub fn parse_utc_offset(s: &str) -> Option<i32> {
     }
     let h: i32 = rest[0..2].parse().ok()?;
     let m: i32 = rest[2..4].parse().ok()?;
-    let sec: i32 = if rest.len() == 6 { rest[4..6].parse().ok()? } else { 0 };
+    let sec: i32 = if rest.len() == 6 {
+        rest[4..6].parse().ok()?
+    } else {
+        0
+    };
     if h > 23 || m > 59 || sec > 59 {
         return None;
     }
@@ -240,9 +267,27 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("PT1H30M"), Some(IcalDuration { days: 0, seconds: 5400 }));
-        assert_eq!(parse_duration("P2W"), Some(IcalDuration { days: 14, seconds: 0 }));
-        assert_eq!(parse_duration("-P1DT12H"), Some(IcalDuration { days: -1, seconds: -43200 }));
+        assert_eq!(
+            parse_duration("PT1H30M"),
+            Some(IcalDuration {
+                days: 0,
+                seconds: 5400
+            })
+        );
+        assert_eq!(
+            parse_duration("P2W"),
+            Some(IcalDuration {
+                days: 14,
+                seconds: 0
+            })
+        );
+        assert_eq!(
+            parse_duration("-P1DT12H"),
+            Some(IcalDuration {
+                days: -1,
+                seconds: -43200
+            })
+        );
         assert_eq!(parse_duration("P"), None);
         assert_eq!(parse_duration("PT1H5"), None);
         assert_eq!(parse_duration("P99999999999999999999D"), None);
@@ -252,10 +297,22 @@ mod tests {
     fn times() {
         let t = parse_time("20240102T090000", None, Some("Europe/Berlin")).unwrap();
         assert!(matches!(t, RawTime::Local { ref tzid, .. } if &**tzid == "Europe/Berlin"));
-        assert!(matches!(parse_time("20240102T090000Z", None, None), Some(RawTime::Utc(_))));
-        assert!(matches!(parse_time("20240102", None, None), Some(RawTime::Date(_))));
-        assert!(matches!(parse_time("20240102T090000", Some("DATE"), None), Some(RawTime::Date(_))));
-        assert!(matches!(parse_time("20240102T0900", None, None), Some(RawTime::Floating(_))));
+        assert!(matches!(
+            parse_time("20240102T090000Z", None, None),
+            Some(RawTime::Utc(_))
+        ));
+        assert!(matches!(
+            parse_time("20240102", None, None),
+            Some(RawTime::Date(_))
+        ));
+        assert!(matches!(
+            parse_time("20240102T090000", Some("DATE"), None),
+            Some(RawTime::Date(_))
+        ));
+        assert!(matches!(
+            parse_time("20240102T0900", None, None),
+            Some(RawTime::Floating(_))
+        ));
         assert_eq!(parse_time("20241302T090000", None, None), None);
         assert_eq!(parse_time("garbage", None, None), None);
     }

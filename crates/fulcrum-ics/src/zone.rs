@@ -87,7 +87,9 @@ impl Zone {
                 }
                 chrono::LocalResult::None => {
                     let before = self.offset_at(local - Duration::hours(26));
-                    LocalMapping::Gap(local - Duration::seconds(i64::from(before.local_minus_utc())))
+                    LocalMapping::Gap(
+                        local - Duration::seconds(i64::from(before.local_minus_utc())),
+                    )
                 }
             },
             Zone::Custom(c) => c.from_local(local),
@@ -162,7 +164,8 @@ impl CustomZone {
         let horizon_end = NaiveDate::from_ymd_opt(LAST_YEAR, 1, 1)?.and_hms_opt(0, 0, 0)?;
         let mut transitions: Vec<(NaiveDateTime, i32, i32)> = Vec::new();
         for obs in &vtz.observances {
-            let to_utc = |local: NaiveDateTime| local - Duration::seconds(i64::from(obs.offset_from));
+            let to_utc =
+                |local: NaiveDateTime| local - Duration::seconds(i64::from(obs.offset_from));
             transitions.push((to_utc(obs.dtstart), obs.offset_from, obs.offset_to));
             if let Some(rule) = &obs.rrule {
                 let until = rule.until.as_ref().map(|u| match u {
@@ -170,7 +173,10 @@ impl CustomZone {
                     Until::Local(t) => *t,
                     Until::Date(d) => d.and_hms_opt(23, 59, 59).unwrap_or(t_max()),
                 });
-                let onsets = rrule::instances(rule, obs.dtstart, until, horizon_start, horizon_end, |_| true);
+                let onsets =
+                    rrule::instances(rule, obs.dtstart, until, horizon_start, horizon_end, |_| {
+                        true
+                    });
                 for local in onsets {
                     transitions.push((to_utc(local), obs.offset_from, obs.offset_to));
                 }
@@ -199,7 +205,11 @@ impl CustomZone {
 
     fn offset_seconds_at(&self, utc: NaiveDateTime) -> i32 {
         let idx = self.transitions.partition_point(|(t, _)| *t <= utc);
-        if idx == 0 { self.initial } else { self.transitions[idx - 1].1 }
+        if idx == 0 {
+            self.initial
+        } else {
+            self.transitions[idx - 1].1
+        }
     }
 
     /// The instants a wall-clock time means.
@@ -208,7 +218,11 @@ impl CustomZone {
         let lo = local - Duration::hours(27);
         let hi = local + Duration::hours(27);
         let first = self.transitions.partition_point(|(t, _)| *t <= lo);
-        let mut candidates = vec![if first == 0 { self.initial } else { self.transitions[first - 1].1 }];
+        let mut candidates = vec![if first == 0 {
+            self.initial
+        } else {
+            self.transitions[first - 1].1
+        }];
         for (t, off) in &self.transitions[first..] {
             if *t > hi {
                 break;
@@ -271,8 +285,14 @@ pub enum Resolution {
 impl ZoneTable {
     /// A table over a file's VTIMEZONEs (the last definition of a TZID wins).
     pub fn new(vtimezones: Vec<VTimezone>) -> Self {
-        let vtimezones = vtimezones.into_iter().map(|v| (v.tzid.clone(), v)).collect();
-        ZoneTable { vtimezones, cache: HashMap::new() }
+        let vtimezones = vtimezones
+            .into_iter()
+            .map(|v| (v.tzid.clone(), v))
+            .collect();
+        ZoneTable {
+            vtimezones,
+            cache: HashMap::new(),
+        }
     }
 
     /// Resolves a TZID (see the module documentation for the order).
@@ -294,7 +314,11 @@ impl ZoneTable {
         if let Some(z) = resolve_name(tzid) {
             return (Some(z), Resolution::Mapped);
         }
-        if let Some(vtz) = self.vtimezones.get(tzid).or_else(|| self.vtimezones.get(tzid.trim())) {
+        if let Some(vtz) = self
+            .vtimezones
+            .get(tzid)
+            .or_else(|| self.vtimezones.get(tzid.trim()))
+        {
             if let Some(z) = vtz.location.as_deref().and_then(resolve_name) {
                 return (Some(z), Resolution::Mapped);
             }
@@ -334,12 +358,17 @@ pub fn resolve_name(name: &str) -> Option<Zone> {
 }
 
 fn iana(name: &str) -> Option<Zone> {
-    let tz = name.parse::<Tz>().ok().or_else(|| Tz::from_str_insensitive(name).ok())?;
-    Some(if is_utc_name(tz.name()) || matches!(tz.name(), "UCT" | "Etc/UCT" | "Etc/Zulu") {
-        Zone::Utc
-    } else {
-        Zone::Iana(tz)
-    })
+    let tz = name
+        .parse::<Tz>()
+        .ok()
+        .or_else(|| Tz::from_str_insensitive(name).ok())?;
+    Some(
+        if is_utc_name(tz.name()) || matches!(tz.name(), "UCT" | "Etc/UCT" | "Etc/Zulu") {
+            Zone::Utc
+        } else {
+            Zone::Iana(tz)
+        },
+    )
 }
 
 #[cfg(test)]
@@ -347,7 +376,10 @@ mod tests {
     use super::*;
 
     fn dt(y: i32, m: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, 0).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
     }
 
     /// An Exchange-style definition of US Eastern time: 1601 onsets with
@@ -380,17 +412,37 @@ mod tests {
 
     #[test]
     fn custom_1601_rules_give_the_us_2024_transitions() {
-        let z = Zone::Custom(Arc::new(CustomZone::from_vtimezone(&exchange_eastern()).unwrap()));
+        let z = Zone::Custom(Arc::new(
+            CustomZone::from_vtimezone(&exchange_eastern()).unwrap(),
+        ));
         // 2024: DST from Sunday 10 March 02:00 EST (07:00Z) to Sunday
         // 3 November 02:00 EDT (06:00Z).
-        assert_eq!(z.offset_at(dt(2024, 3, 10, 6, 59)).local_minus_utc(), -5 * 3600);
-        assert_eq!(z.offset_at(dt(2024, 3, 10, 7, 0)).local_minus_utc(), -4 * 3600);
-        assert_eq!(z.offset_at(dt(2024, 11, 3, 5, 59)).local_minus_utc(), -4 * 3600);
-        assert_eq!(z.offset_at(dt(2024, 11, 3, 6, 0)).local_minus_utc(), -5 * 3600);
+        assert_eq!(
+            z.offset_at(dt(2024, 3, 10, 6, 59)).local_minus_utc(),
+            -5 * 3600
+        );
+        assert_eq!(
+            z.offset_at(dt(2024, 3, 10, 7, 0)).local_minus_utc(),
+            -4 * 3600
+        );
+        assert_eq!(
+            z.offset_at(dt(2024, 11, 3, 5, 59)).local_minus_utc(),
+            -4 * 3600
+        );
+        assert_eq!(
+            z.offset_at(dt(2024, 11, 3, 6, 0)).local_minus_utc(),
+            -5 * 3600
+        );
         // 09:00 on 1 July is EDT: 13:00Z. 02:30 on 10 March is in the gap,
         // read with the offset before it (-05:00): 07:30Z.
-        assert_eq!(z.from_local(dt(2024, 7, 1, 9, 0)), LocalMapping::Single(dt(2024, 7, 1, 13, 0)));
-        assert_eq!(z.from_local(dt(2024, 3, 10, 2, 30)), LocalMapping::Gap(dt(2024, 3, 10, 7, 30)));
+        assert_eq!(
+            z.from_local(dt(2024, 7, 1, 9, 0)),
+            LocalMapping::Single(dt(2024, 7, 1, 13, 0))
+        );
+        assert_eq!(
+            z.from_local(dt(2024, 3, 10, 2, 30)),
+            LocalMapping::Gap(dt(2024, 3, 10, 7, 30))
+        );
         // 01:30 on 3 November happens at 05:30Z and again at 06:30Z.
         assert_eq!(
             z.from_local(dt(2024, 11, 3, 1, 30)),
@@ -400,7 +452,9 @@ mod tests {
 
     #[test]
     fn custom_zone_agrees_with_iana_over_a_decade() {
-        let custom = Zone::Custom(Arc::new(CustomZone::from_vtimezone(&exchange_eastern()).unwrap()));
+        let custom = Zone::Custom(Arc::new(
+            CustomZone::from_vtimezone(&exchange_eastern()).unwrap(),
+        ));
         let iana = resolve_name("America/New_York").unwrap();
         // The 2007+ US rules hold from 2007 on; compare every 6 hours.
         let mut t = dt(2010, 1, 1, 0, 0);
@@ -413,9 +467,14 @@ mod tests {
     #[test]
     fn names_resolve_in_order() {
         assert!(matches!(resolve_name("Etc/UTC"), Some(Zone::Utc)));
-        assert_eq!(resolve_name("europe/berlin").unwrap().name(), "Europe/Berlin");
         assert_eq!(
-            resolve_name("/mozilla.org/20050126_1/America/New_York").unwrap().name(),
+            resolve_name("europe/berlin").unwrap().name(),
+            "Europe/Berlin"
+        );
+        assert_eq!(
+            resolve_name("/mozilla.org/20050126_1/America/New_York")
+                .unwrap()
+                .name(),
             "America/New_York"
         );
         assert_eq!(
@@ -424,8 +483,14 @@ mod tests {
                 .name(),
             "America/Argentina/Buenos_Aires"
         );
-        assert_eq!(resolve_name("Pacific Standard Time").unwrap().name(), "America/Los_Angeles");
-        assert_eq!(resolve_name("/Europe/Stockholm").unwrap().name(), "Europe/Stockholm");
+        assert_eq!(
+            resolve_name("Pacific Standard Time").unwrap().name(),
+            "America/Los_Angeles"
+        );
+        assert_eq!(
+            resolve_name("/Europe/Stockholm").unwrap().name(),
+            "Europe/Stockholm"
+        );
         assert!(resolve_name("Customized Time Zone").is_none());
         assert!(resolve_name("Mars/Olympus_Mons").is_none());
     }
@@ -435,7 +500,12 @@ mod tests {
         let mut t = ZoneTable::new(vec![exchange_eastern()]);
         let (z, how) = t.resolve("Customized Time Zone");
         assert_eq!(how, Resolution::FromFile);
-        assert_eq!(z.unwrap().offset_at(dt(2024, 7, 1, 12, 0)).local_minus_utc(), -4 * 3600);
+        assert_eq!(
+            z.unwrap()
+                .offset_at(dt(2024, 7, 1, 12, 0))
+                .local_minus_utc(),
+            -4 * 3600
+        );
         assert_eq!(t.resolve("Nowhere Standard Time").1, Resolution::Unknown);
     }
 }

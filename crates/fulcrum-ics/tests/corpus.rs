@@ -29,7 +29,9 @@ fn read(name: &str) -> (usize, Vec<fulcrum_ics::Diagnostic>, fulcrum_ics::ParseS
     let bytes = std::fs::read(&path).unwrap();
     let mut cal = read_calendar(&bytes, name);
     let d = |s| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
-    let n = cal.expand(&ExpandOptions::window(d("1990-01-01"), d("2030-01-01"))).len();
+    let n = cal
+        .expand(&ExpandOptions::window(d("1990-01-01"), d("2030-01-01")))
+        .len();
     let stats = cal.stats();
     (n, cal.into_diagnostics(), stats)
 }
@@ -46,7 +48,8 @@ fn every_corpus_file_is_read_without_panic() {
         let result = std::panic::catch_unwind(|| {
             let mut cal = read_calendar(&bytes, "x.ics");
             let d = |s| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
-            cal.expand(&ExpandOptions::window(d("1900-01-01"), d("2100-01-01"))).len()
+            cal.expand(&ExpandOptions::window(d("1900-01-01"), d("2100-01-01")))
+                .len()
         });
         if result.is_err() {
             panicked.push(f.display().to_string());
@@ -61,16 +64,38 @@ fn broken_files_are_reported_with_lines() {
     // file by hand.
     let cases: &[(&str, u32, &str)] = &[
         ("calendars/broken_dtstart.ics", 6, "DTSTART `INVALID-DATE`"),
-        ("calendars/issue_1081_invalid_start_and_end.ics", 6, "DTSTART `INVALID-DATE`"),
-        ("calendars/invalid_duration.ics", 8, "DURATION `P999999999999999999W`"),
-        ("calendars/issue_1081_invalid_rrule_freq.ics", 7, "RRULE `FREQ=INVALID_TYPE_CAUSES_ERROR`"),
-        ("calendars/timezone_same_start_and_offset.ics", 23, "END:VCALENDARD"),
-        ("events/issue_464_invalid_rdate.ics", 6, "RDATE value `199709T180000Z/PT5H30M`"),
+        (
+            "calendars/issue_1081_invalid_start_and_end.ics",
+            6,
+            "DTSTART `INVALID-DATE`",
+        ),
+        (
+            "calendars/invalid_duration.ics",
+            8,
+            "DURATION `P999999999999999999W`",
+        ),
+        (
+            "calendars/issue_1081_invalid_rrule_freq.ics",
+            7,
+            "RRULE `FREQ=INVALID_TYPE_CAUSES_ERROR`",
+        ),
+        (
+            "calendars/timezone_same_start_and_offset.ics",
+            23,
+            "END:VCALENDARD",
+        ),
+        (
+            "events/issue_464_invalid_rdate.ics",
+            6,
+            "RDATE value `199709T180000Z/PT5H30M`",
+        ),
     ];
     for (file, line, needle) in cases {
         let (_, diags, _) = read(file);
         assert!(
-            diags.iter().any(|d| d.line == Some(*line) && d.message.contains(needle)),
+            diags
+                .iter()
+                .any(|d| d.line == Some(*line) && d.message.contains(needle)),
             "{file}: expected a diagnostic at line {line} mentioning {needle:?}, got {diags:#?}"
         );
     }
@@ -81,7 +106,11 @@ fn events_without_a_start_are_skipped_and_counted() {
     // small_bad_calendar.ics: an empty VEVENT and no END:VCALENDAR.
     let (n, diags, stats) = read("calendars/small_bad_calendar.ics");
     assert_eq!((n, stats.events_seen, stats.events_skipped), (0, 1, 1));
-    assert!(diags.iter().any(|d| d.severity == Severity::Error && d.line == Some(2)));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.line == Some(2))
+    );
     assert!(diags.iter().any(|d| d.message.contains("truncated")));
 }
 

@@ -33,8 +33,11 @@ fn ours(path: &Path, from: &str, to: &str) -> Vec<String> {
     let mut opts = ExpandOptions::window(d(from), d(to));
     // recurring-ical-events keeps cancelled instances.
     opts.include_cancelled = true;
-    let mut v: Vec<String> =
-        cal.expand(&opts).iter().map(|o| format!("{} {}", fmt(&o.start), fmt(&o.end))).collect();
+    let mut v: Vec<String> = cal
+        .expand(&opts)
+        .iter()
+        .map(|o| format!("{} {}", fmt(&o.start), fmt(&o.end)))
+        .collect();
     v.sort();
     v
 }
@@ -62,8 +65,9 @@ fn reference(files: &[PathBuf], from: &str, to: &str) -> Vec<Result<Vec<String>,
             results.push(Err(err.to_owned()));
             continue;
         }
-        let mut v: Vec<String> =
-            lines.filter_map(|l| l.split_once(' ').map(|(_, rest)| rest.to_owned())).collect();
+        let mut v: Vec<String> = lines
+            .filter_map(|l| l.split_once(' ').map(|(_, rest)| rest.to_owned()))
+            .collect();
         v.sort();
         results.push(Ok(v));
     }
@@ -107,8 +111,16 @@ fn expansions_agree_with_python_recurring_ical_events() {
         compared += 1;
         let got = ours(f, from, to);
         if got != expected && !KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == name) {
-            let missing: Vec<_> = expected.iter().filter(|e| !got.contains(e)).take(3).collect();
-            let extra: Vec<_> = got.iter().filter(|g| !expected.contains(g)).take(3).collect();
+            let missing: Vec<_> = expected
+                .iter()
+                .filter(|e| !got.contains(e))
+                .take(3)
+                .collect();
+            let extra: Vec<_> = got
+                .iter()
+                .filter(|g| !expected.contains(g))
+                .take(3)
+                .collect();
             mismatches.push(format!(
                 "{name}: reference {} occurrences, ours {}; missing {missing:?}; extra {extra:?}",
                 expected.len(),
@@ -116,9 +128,17 @@ fn expansions_agree_with_python_recurring_ical_events() {
             ));
         }
     }
-    eprintln!("compared {compared} files; Python could not read {}: {python_failed:?}", python_failed.len());
+    eprintln!(
+        "compared {compared} files; Python could not read {}: {python_failed:?}",
+        python_failed.len()
+    );
     // 99 of the corpus files plus our own fixtures are readable by the
     // reference; the rest are bare components or deliberately broken.
     assert!(compared >= 95, "only {compared} files compared");
-    assert!(mismatches.is_empty(), "{} files differ:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} files differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }

@@ -10,7 +10,12 @@ use chrono::NaiveDate;
 use fulcrum_ics::{Bound, ExpandOptions, Severity, read_calendar};
 
 /// (start, end, recurrence id or "-", summary) of each occurrence, sorted.
-fn expand_with(ics: &str, from: &str, to: &str, tweak: impl FnOnce(&mut ExpandOptions)) -> Vec<String> {
+fn expand_with(
+    ics: &str,
+    from: &str,
+    to: &str,
+    tweak: impl FnOnce(&mut ExpandOptions),
+) -> Vec<String> {
     let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
     let mut opts = ExpandOptions::window(date(from), date(to));
     tweak(&mut opts);
@@ -58,7 +63,9 @@ END:VEVENT
         ]
     );
     // Without X-WR-TIMEZONE the series stays on UTC: 14:00Z every week.
-    let plain = expand_with(&ics, "2024-03-01", "2024-03-31", |o| o.honour_x_wr_timezone = false);
+    let plain = expand_with(&ics, "2024-03-01", "2024-03-31", |o| {
+        o.honour_x_wr_timezone = false
+    });
     assert_eq!(
         plain[2],
         "2024-03-15T14:00:00+00:00 2024-03-15T14:30:00+00:00 2024-03-15T14:00:00+00:00 Sync"
@@ -80,8 +87,13 @@ END:VEVENT
         expand(&ics, "2024-01-01", "2024-02-01"),
         ["2024-01-10T09:00:00+01:00 2024-01-10T10:00:00+01:00 - Floating"]
     );
-    let plain = expand_with(&ics, "2024-01-01", "2024-02-01", |o| o.honour_x_wr_timezone = false);
-    assert_eq!(plain, ["2024-01-10T09:00:00 2024-01-10T10:00:00 - Floating"]);
+    let plain = expand_with(&ics, "2024-01-01", "2024-02-01", |o| {
+        o.honour_x_wr_timezone = false
+    });
+    assert_eq!(
+        plain,
+        ["2024-01-10T09:00:00 2024-01-10T10:00:00 - Floating"]
+    );
 }
 
 /// The VTIMEZONE Outlook writes for "Pacific Standard Time".
@@ -169,7 +181,11 @@ END:VEVENT
     assert_eq!(occ[0].start.to_string(), "2024-05-06T10:00:00");
     let diags = c.diagnostics();
     assert_eq!(diags.len(), 1);
-    assert!(diags[0].message.contains("Atlantis/Capital"), "{}", diags[0]);
+    assert!(
+        diags[0].message.contains("Atlantis/Capital"),
+        "{}",
+        diags[0]
+    );
     // Reported at the event's BEGIN:VEVENT (line 4, after the 3 header lines).
     assert_eq!(diags[0].line, Some(4));
 }
@@ -263,7 +279,9 @@ END:VEVENT
 ");
     assert_eq!(
         expand(&ics, "2024-02-01", "2024-03-01"),
-        ["2024-02-02T10:00:00+00:00 2024-02-02T11:00:00+00:00 2024-01-10T10:00:00+00:00 Weekly (moved)"]
+        [
+            "2024-02-02T10:00:00+00:00 2024-02-02T11:00:00+00:00 2024-01-10T10:00:00+00:00 Weekly (moved)"
+        ]
     );
 }
 
@@ -345,8 +363,9 @@ END:VEVENT
     let got = expand(&ics, "2024-05-01", "2024-06-01");
     let days: Vec<&str> = got.iter().map(|s| &s[..10]).collect();
     assert_eq!(days, ["2024-05-06", "2024-05-08", "2024-05-10"]);
-    let with_cancelled =
-        expand_with(&ics, "2024-05-01", "2024-06-01", |o| o.include_cancelled = true);
+    let with_cancelled = expand_with(&ics, "2024-05-01", "2024-06-01", |o| {
+        o.include_cancelled = true
+    });
     assert_eq!(with_cancelled.len(), 4);
 }
 
@@ -363,7 +382,9 @@ END:VEVENT
 ");
     assert_eq!(
         expand(&ics, "2024-06-01", "2024-07-01"),
-        ["2024-06-12T17:00:00+00:00 2024-06-12T17:30:00+00:00 2024-06-12T16:00:00+00:00 One instance"]
+        [
+            "2024-06-12T17:00:00+00:00 2024-06-12T17:30:00+00:00 2024-06-12T16:00:00+00:00 One instance"
+        ]
     );
 }
 
@@ -447,7 +468,10 @@ END:VEVENT
 ");
     let got = expand(&ics, "2030-06-01", "2030-07-01");
     let days: Vec<&str> = got.iter().map(|s| &s[..10]).collect();
-    assert_eq!(days, ["2030-06-03", "2030-06-10", "2030-06-17", "2030-06-24"]);
+    assert_eq!(
+        days,
+        ["2030-06-03", "2030-06-10", "2030-06-17", "2030-06-24"]
+    );
 }
 
 #[test]
@@ -467,7 +491,10 @@ SUMMARY:Mixed
 END:VEVENT
 ");
     let got = expand(&ics, "2024-07-01", "2024-08-01");
-    let spans: Vec<String> = got.iter().map(|s| s.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect();
+    let spans: Vec<String> = got
+        .iter()
+        .map(|s| s.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
     assert_eq!(
         spans,
         [
@@ -504,11 +531,18 @@ END:VEVENT
     let d = |s| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
     let occ = c.expand(&ExpandOptions::window(d("2024-05-01"), d("2024-06-01")));
     assert_eq!(occ.len(), 2);
-    let errors: Vec<_> = c.diagnostics().iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<_> = c
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     // Lines: 1-3 calendar header, 4-8 the first event, 9 BEGIN:VEVENT of
     // the bad one, 10 its UID, 11 its DTSTART. The bad value is reported at
     // line 11, the skip at the component's BEGIN on line 9.
-    assert_eq!(errors.iter().map(|d| d.line).collect::<Vec<_>>(), [Some(11), Some(9)]);
+    assert_eq!(
+        errors.iter().map(|d| d.line).collect::<Vec<_>>(),
+        [Some(11), Some(9)]
+    );
 }
 
 #[test]
@@ -525,8 +559,16 @@ fn truncated_file_keeps_what_was_read() {
     let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:20240506T090000Z\r\nSUMMARY:Cut";
     let mut c = read_calendar(ics.as_bytes(), "cut.ics");
     let d = |s| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
-    assert_eq!(c.expand(&ExpandOptions::window(d("2024-05-01"), d("2024-06-01"))).len(), 1);
-    assert!(c.diagnostics().iter().any(|d| d.message.contains("truncated")));
+    assert_eq!(
+        c.expand(&ExpandOptions::window(d("2024-05-01"), d("2024-06-01")))
+            .len(),
+        1
+    );
+    assert!(
+        c.diagnostics()
+            .iter()
+            .any(|d| d.message.contains("truncated"))
+    );
 }
 
 #[test]
@@ -548,8 +590,10 @@ END:VEVENT
         .iter()
         .map(|s| s.split(' ').next().unwrap().to_owned())
         .collect();
-    let edt = ["09-02", "09-09", "09-16", "09-23", "09-30", "10-07", "10-14", "10-21"]
-        .map(|d| format!("1997-{d}T09:00:00-04:00"));
+    let edt = [
+        "09-02", "09-09", "09-16", "09-23", "09-30", "10-07", "10-14", "10-21",
+    ]
+    .map(|d| format!("1997-{d}T09:00:00-04:00"));
     let est = ["10-28", "11-04"].map(|d| format!("1997-{d}T09:00:00-05:00"));
     let expected: Vec<String> = edt.into_iter().chain(est).collect();
     assert_eq!(starts, expected);
@@ -577,12 +621,15 @@ END:VEVENT
         .map(|s| s[5..10].to_owned() + &s[19..25])
         .collect();
     let mut expected: Vec<String> = Vec::new();
-    for d in ["09-01", "09-03", "09-05", "09-15", "09-17", "09-19", "09-29", "10-01", "10-03", "10-13", "10-15", "10-17"] {
+    for d in [
+        "09-01", "09-03", "09-05", "09-15", "09-17", "09-19", "09-29", "10-01", "10-03", "10-13",
+        "10-15", "10-17",
+    ] {
         expected.push(format!("{d}-04:00"));
     }
     for d in [
-        "10-27", "10-29", "10-31", "11-10", "11-12", "11-14", "11-24", "11-26", "11-28", "12-08", "12-10", "12-12",
-        "12-22",
+        "10-27", "10-29", "10-31", "11-10", "11-12", "11-14", "11-24", "11-26", "11-28", "12-08",
+        "12-10", "12-12", "12-22",
     ] {
         expected.push(format!("{d}-05:00"));
     }

@@ -14,7 +14,10 @@ pub struct Interval {
 impl Interval {
     /// An interval; `end` before `start` gives an empty interval at `start`.
     pub fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
-        Interval { start, end: end.max(start) }
+        Interval {
+            start,
+            end: end.max(start),
+        }
     }
 
     /// The length of the interval.
@@ -72,7 +75,10 @@ mod tests {
         ]);
         assert_eq!(
             u,
-            vec![Interval::new(at(9, 0), at(11, 30)), Interval::new(at(13, 0), at(14, 0))]
+            vec![
+                Interval::new(at(9, 0), at(11, 30)),
+                Interval::new(at(13, 0), at(14, 0))
+            ]
         );
         let total: i64 = u.iter().map(|i| i.duration().num_minutes()).sum();
         assert_eq!(total, 150 + 60);

@@ -14,8 +14,8 @@ pub mod time;
 
 pub use interval::{Interval, union_of};
 pub use occurrence::{
-    Attendee, DescriptionFlags, EventDetails, EventStatus, Occurrence, Participant, PartStat,
-    Role, SeriesInfo, SourceRef, Transparency,
+    Attendee, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat, Participant, Role,
+    SeriesInfo, SourceRef, Transparency,
 };
 pub use person::{Person, WorkingHours, WorkingRange};
 pub use time::CalTime;

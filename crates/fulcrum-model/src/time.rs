@@ -99,7 +99,11 @@ impl fmt::Display for CalTime {
             CalTime::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             CalTime::Floating(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S")),
             CalTime::Zoned { utc, offset } => {
-                write!(f, "{}", utc.with_timezone(&offset).format("%Y-%m-%dT%H:%M:%S%:z"))
+                write!(
+                    f,
+                    "{}",
+                    utc.with_timezone(&offset).format("%Y-%m-%dT%H:%M:%S%:z")
+                )
             }
         }
     }
@@ -111,7 +115,10 @@ mod tests {
     use chrono::NaiveDate;
 
     fn dt(y: i32, m: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, 0).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
     }
 
     #[test]

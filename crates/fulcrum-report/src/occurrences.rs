@@ -31,10 +31,20 @@ fn json_str(s: &str) -> String {
 
 /// Writes a fixed-width table: start, end, status, summary, uid.
 pub fn write_table(out: &mut impl Write, occurrences: &[Occurrence]) -> io::Result<()> {
-    let width = |f: fn(&Occurrence) -> String| occurrences.iter().map(|o| f(o).chars().count()).max().unwrap_or(0);
+    let width = |f: fn(&Occurrence) -> String| {
+        occurrences
+            .iter()
+            .map(|o| f(o).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
     let start_w = width(|o| o.start.to_string()).max("START".len());
     let end_w = width(|o| o.end.to_string()).max("END".len());
-    writeln!(out, "{:start_w$}  {:end_w$}  {:9}  {:40}  UID", "START", "END", "STATUS", "SUMMARY")?;
+    writeln!(
+        out,
+        "{:start_w$}  {:end_w$}  {:9}  {:40}  UID",
+        "START", "END", "STATUS", "SUMMARY"
+    )?;
     for o in occurrences {
         let summary: String = o.details.summary.chars().take(40).collect();
         writeln!(
@@ -65,7 +75,10 @@ mod tests {
             recurrence_id: None,
             start: CalTime::Date(d),
             end: CalTime::Date(d.succ_opt().unwrap()),
-            details: Arc::new(EventDetails { summary: "Plan\nnext".into(), ..Default::default() }),
+            details: Arc::new(EventDetails {
+                summary: "Plan\nnext".into(),
+                ..Default::default()
+            }),
         };
         let mut buf = Vec::new();
         write_jsonl(&mut buf, &[o]).unwrap();

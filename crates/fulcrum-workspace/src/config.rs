@@ -611,9 +611,10 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
             0,
         ),
         count_tentative: m.count_tentative.unwrap_or(false),
-        hourly_rate: m.hourly_rate.as_ref().map(|_| {
-            c.positive(&m.hourly_rate, "policy.meetings.hourly_rate", 1.0)
-        }),
+        hourly_rate: m
+            .hourly_rate
+            .as_ref()
+            .map(|_| c.positive(&m.hourly_rate, "policy.meetings.hourly_rate", 1.0)),
     };
     let focus = FocusRules {
         min_block_minutes: c.int(
@@ -878,7 +879,10 @@ mod tests {
         assert_eq!(ws.policy.lint.levels["missing_outcome"], "warning");
         assert_eq!(ws.policy.lint.levels["back_to_back"], "note");
         assert_eq!(ws.policy.lint.levels.len(), LINT_RULES.len());
-        assert_eq!((ws.policy.lint.min_break_minutes, ws.policy.lint.max_chain), (5, 3));
+        assert_eq!(
+            (ws.policy.lint.min_break_minutes, ws.policy.lint.max_chain),
+            (5, 3)
+        );
         assert_eq!(ws.policy.meetings.hourly_rate, None);
         assert_eq!(ws.policy.audit.cancel_decline_rate, 0.5);
 

@@ -20,7 +20,11 @@ fn root() -> PathBuf {
 }
 
 fn fulcrum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fulcrum")).current_dir(root()).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn jsonl(out: &Output) -> Vec<serde_json::Value> {
@@ -36,27 +40,62 @@ const OUTLOOK: &str = "test_data/ics/sample-outlook.ics";
 
 #[test]
 fn expands_both_dialects_sorted_with_the_documented_shape() {
-    let out = fulcrum(&["ics", "expand", GOOGLE, OUTLOOK, "--from", "2024-01-01", "--to", "2024-02-01"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = fulcrum(&[
+        "ics",
+        "expand",
+        GOOGLE,
+        OUTLOOK,
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows = jsonl(&out);
     assert_eq!(rows.len(), 28 + 4);
     // Keys in the documented order.
-    let first_line = String::from_utf8(out.stdout.clone()).unwrap().lines().next().unwrap().to_owned();
-    let keys: Vec<usize> = ["\"uid\"", "\"recurrence_id\"", "\"start\"", "\"end\"", "\"summary\"", "\"status\""]
-        .iter()
-        .map(|k| first_line.find(k).unwrap())
-        .collect();
+    let first_line = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let keys: Vec<usize> = [
+        "\"uid\"",
+        "\"recurrence_id\"",
+        "\"start\"",
+        "\"end\"",
+        "\"summary\"",
+        "\"status\"",
+    ]
+    .iter()
+    .map(|k| first_line.find(k).unwrap())
+    .collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "{first_line}");
     // The moved standup: recurrence id 09:30, start 11:00, Berlin time.
-    let moved = rows.iter().find(|r| r["start"] == "2024-01-10T11:00:00+01:00").unwrap();
+    let moved = rows
+        .iter()
+        .find(|r| r["start"] == "2024-01-10T11:00:00+01:00")
+        .unwrap();
     assert_eq!(moved["recurrence_id"], "2024-01-10T09:30:00+01:00");
     assert_eq!(moved["end"], "2024-01-10T11:15:00+01:00");
     // Exchange's "Eastern Standard Time" with its 1601 rules: 10:00 EST.
-    assert!(rows.iter().any(|r| r["start"] == "2024-01-08T10:00:00-05:00"
-        && r["summary"] == "Engineering sync"));
+    assert!(
+        rows.iter().any(
+            |r| r["start"] == "2024-01-08T10:00:00-05:00" && r["summary"] == "Engineering sync"
+        )
+    );
     // All-day values are dates; one-offs have no recurrence id.
     let vacation = rows.iter().find(|r| r["summary"] == "Vacation").unwrap();
-    assert_eq!((vacation["start"].as_str(), vacation["end"].as_str()), (Some("2024-01-29"), Some("2024-02-01")));
+    assert_eq!(
+        (vacation["start"].as_str(), vacation["end"].as_str()),
+        (Some("2024-01-29"), Some("2024-02-01"))
+    );
     assert!(vacation["recurrence_id"].is_null());
     // Sorted by start instant: 09:30+01:00 (08:30Z) on 8 Jan comes before
     // 10:00-05:00 (15:00Z) the same day.
@@ -69,7 +108,14 @@ fn expands_both_dialects_sorted_with_the_documented_shape() {
 #[test]
 fn include_cancelled_keeps_the_cancelled_instance() {
     let out = fulcrum(&[
-        "ics", "expand", OUTLOOK, "--from", "2024-01-01", "--to", "2024-02-01", "--include-cancelled",
+        "ics",
+        "expand",
+        OUTLOOK,
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+        "--include-cancelled",
     ]);
     let rows = jsonl(&out);
     assert_eq!(rows.len(), 5);
@@ -80,12 +126,31 @@ fn include_cancelled_keeps_the_cancelled_instance() {
 #[test]
 fn x_wr_timezone_can_be_turned_off() {
     // The 1:1 is written as 14:00Z; the calendar's X-WR-TIMEZONE is Berlin.
-    let with = fulcrum(&["ics", "expand", GOOGLE, "--from", "2024-01-04", "--to", "2024-01-05"]);
+    let with = fulcrum(&[
+        "ics",
+        "expand",
+        GOOGLE,
+        "--from",
+        "2024-01-04",
+        "--to",
+        "2024-01-05",
+    ]);
     let without = fulcrum(&[
-        "ics", "expand", GOOGLE, "--from", "2024-01-04", "--to", "2024-01-05", "--no-x-wr-timezone",
+        "ics",
+        "expand",
+        GOOGLE,
+        "--from",
+        "2024-01-04",
+        "--to",
+        "2024-01-05",
+        "--no-x-wr-timezone",
     ]);
     let one = |o: &Output| {
-        jsonl(o).into_iter().find(|r| r["summary"] == "Ana / Dana 1:1").unwrap()["start"].clone()
+        jsonl(o)
+            .into_iter()
+            .find(|r| r["summary"] == "Ana / Dana 1:1")
+            .unwrap()["start"]
+            .clone()
     };
     assert_eq!(one(&with), "2024-01-04T15:00:00+01:00");
     assert_eq!(one(&without), "2024-01-04T14:00:00+00:00");
@@ -94,12 +159,22 @@ fn x_wr_timezone_can_be_turned_off() {
 #[test]
 fn unreadable_file_exits_2_but_prints_the_rest() {
     let out = fulcrum(&[
-        "ics", "expand", OUTLOOK, "no/such/file.ics", "--from", "2024-01-01", "--to", "2024-02-01",
+        "ics",
+        "expand",
+        OUTLOOK,
+        "no/such/file.ics",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(jsonl(&out).len(), 4);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("no/such/file.ics: error: cannot read"), "{stderr}");
+    assert!(
+        stderr.contains("no/such/file.ics: error: cannot read"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -113,27 +188,68 @@ fn strict_turns_warnings_into_exit_1() {
     )
     .unwrap();
     let path = file.to_str().unwrap();
-    let lenient = fulcrum(&["ics", "expand", path, "--from", "2024-01-01", "--to", "2024-02-01"]);
-    let strict = fulcrum(&["ics", "expand", path, "--from", "2024-01-01", "--to", "2024-02-01", "--strict"]);
+    let lenient = fulcrum(&[
+        "ics",
+        "expand",
+        path,
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+    ]);
+    let strict = fulcrum(&[
+        "ics",
+        "expand",
+        path,
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+        "--strict",
+    ]);
     assert_eq!(lenient.status.code(), Some(0));
     assert_eq!(strict.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&strict.stderr);
-    assert!(stderr.contains("unknown-zone.ics:2: warning: time zone `Atlantis/Capital`"), "{stderr}");
+    assert!(
+        stderr.contains("unknown-zone.ics:2: warning: time zone `Atlantis/Capital`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("help:"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn bad_window_is_a_clear_error() {
-    let out = fulcrum(&["ics", "expand", GOOGLE, "--from", "January", "--to", "2024-02-01"]);
+    let out = fulcrum(&[
+        "ics",
+        "expand",
+        GOOGLE,
+        "--from",
+        "January",
+        "--to",
+        "2024-02-01",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("reading --from") && stderr.contains("`January` is not a date"), "{stderr}");
+    assert!(
+        stderr.contains("reading --from") && stderr.contains("`January` is not a date"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn table_format_counts_occurrences() {
-    let out = fulcrum(&["ics", "expand", GOOGLE, "--from", "2024-01-01", "--to", "2024-02-01", "--format", "table"]);
+    let out = fulcrum(&[
+        "ics",
+        "expand",
+        GOOGLE,
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+        "--format",
+        "table",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("START"));
     assert!(text.trim_end().ends_with("28 occurrence(s)"), "{text}");

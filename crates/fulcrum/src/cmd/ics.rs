@@ -75,8 +75,12 @@ fn expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        ExpandFormat::Jsonl => fulcrum_report::occurrences::write_jsonl(&mut out, &result.occurrences)?,
-        ExpandFormat::Table => fulcrum_report::occurrences::write_table(&mut out, &result.occurrences)?,
+        ExpandFormat::Jsonl => {
+            fulcrum_report::occurrences::write_jsonl(&mut out, &result.occurrences)?
+        }
+        ExpandFormat::Table => {
+            fulcrum_report::occurrences::write_table(&mut out, &result.occurrences)?
+        }
     }
     out.flush()?;
 
@@ -85,7 +89,12 @@ fn expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
         writeln!(err, "{d}")?;
     }
     for u in &result.unreadable {
-        writeln!(err, "{}: error: cannot read: {}", u.path.display(), u.reason)?;
+        writeln!(
+            err,
+            "{}: error: cannot read: {}",
+            u.path.display(),
+            u.reason
+        )?;
     }
     if result.stats.events_skipped > 0 {
         writeln!(
@@ -112,7 +121,12 @@ fn parse_when(s: &str) -> anyhow::Result<Bound> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(Bound::Instant(t));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Ok(Bound::Naive(t));
         }
