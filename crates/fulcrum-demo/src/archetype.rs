@@ -1,5 +1,5 @@
 //! The patterns a team can carry: one healthy team and the seven patterns
-//! of the seed list, each named by the finding id of SIGNALS.md's
+//! of the seed list of patterns, each named by the finding id of SIGNALS.md's
 //! finding table that should detect it.
 
 use crate::zones::Zone;

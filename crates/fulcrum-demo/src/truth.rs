@@ -341,7 +341,7 @@ pub fn truth_json(org: &Org) -> Value {
         "end_exclusive": org.end().to_string(),
         "export_time": org.export_time().to_rfc3339(),
         "organisation": {"name": crate::org::COMPANY, "domain": crate::org::DOMAIN, "teams": org.teams.len(), "departments": org.departments()},
-        "deviation": "The issue asks for 6 teams but lists 7 patterns plus a healthy team; the demo uses 8 teams of 7-8 people (60 people by default), one per pattern and one healthy. meeting_overload and recurring_sprawl share one team, as the issue lists them together. Larger organisations repeat the 8 archetypes in departments of 8 teams.",
+        "deviation": "Seven patterns plus a healthy team do not fit in 6 teams; the demo uses 8 teams of 7-8 people (60 people by default), one per pattern and one healthy. meeting_overload and recurring_sprawl share one team, as the seed list pairs them. Larger organisations repeat the 8 archetypes in departments of 8 teams.",
         "definitions": DEFINITIONS.iter().map(|(k, v)| (k.to_string(), Value::String((*v).to_owned()))).collect::<serde_json::Map<_, _>>(),
         "teams": teams,
         "experiment": experiment,
@@ -489,7 +489,7 @@ pub fn truth_md(org: &Org) -> String {
     let _ = writeln!(s, "## Why eight teams\n");
     let _ = writeln!(
         s,
-        "The issue asks for about 60 people in 6 teams and lists seven patterns plus a healthy team; that does not fit, so the demo has 8 teams of 7-8 people: one per pattern and one healthy. Meeting overload and recurring sprawl are one team, as the issue lists them together. Every team has at least 5 people, the minimum group size for team aggregates. A larger `--people` repeats the eight archetypes in departments of eight teams.\n"
+        "Seven patterns plus a healthy team do not fit in 6 teams of about 60 people, so the demo has 8 teams of 7-8 people: one per pattern and one healthy. Meeting overload and recurring sprawl are one team, as the seed list pairs them. Every team has at least 5 people, the minimum group size for team aggregates. A larger `--people` repeats the eight archetypes in departments of eight teams.\n"
     );
     let _ = writeln!(s, "## Noise, so the patterns are not too clean\n");
     for n in truth_json(org)["noise"].as_array().into_iter().flatten() {

@@ -333,7 +333,7 @@ tz = "America/Chicago"
     #[test]
     fn one_person_across_sources() {
         let d = directory(&[]);
-        // The example: U024BE7LH, ana@acme.com on the calendar and
+        // The documented example: U024BE7LH, ana@acme.com on the calendar and
         // ana.r@acme.com in Mattermost are one person.
         assert_eq!(
             d.resolve_user(&slack("U024BE7LH", None, None)),

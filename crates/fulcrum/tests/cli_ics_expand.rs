@@ -1,4 +1,4 @@
-//! `fulcrum ics expand` end to end: the contract of issue #2 (output shape,
+//! `fulcrum ics expand` end to end: the documented contract (output shape,
 //! sorting, flags, exit codes), run on the bundled sample calendars.
 //!
 //! Expected counts, worked out by hand from test_data/ics:
