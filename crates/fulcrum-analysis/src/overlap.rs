@@ -226,24 +226,57 @@ fn suggest(
     if let Some(free) = slots.iter().find(|s| sum(s) < 1e-9) {
         return vec![free.clone()];
     }
+    // How far outside working hours each slot falls, summed over members: a
+    // 03:00 meeting and an 18:00 one both put an hour outside, but they are
+    // not the same burden.
+    let distance: Vec<f64> = slots
+        .iter()
+        .map(|slot| {
+            members
+                .iter()
+                .map(|m| {
+                    let far: f64 = meeting_days
+                        .iter()
+                        .map(|d| {
+                            let s = d.and_time(slot.start).and_utc();
+                            (0..=24)
+                                .map(|k| Duration::minutes(30 * k))
+                                .find(|k| {
+                                    m.clock.business_time(s - *k, s + meeting + *k, None)
+                                        > Duration::zero()
+                                })
+                                .map_or(12.0, hours)
+                        })
+                        .sum();
+                    far / meeting_days.len() as f64
+                })
+                .sum()
+        })
+        .collect();
     // Rotation: add the slot that keeps the heaviest cumulative burden
-    // lowest, then the lowest total, then the earliest.
+    // lowest, then the lowest total, then the one closest to working hours,
+    // then the earliest.
     let mut chosen: Vec<Slot> = Vec::new();
     let mut carried = vec![0.0; members.len()];
     for _ in 0..3 {
         let best = slots
             .iter()
-            .filter(|s| !chosen.iter().any(|c| c.start == s.start))
-            .map(|s| {
+            .zip(&distance)
+            .filter(|(s, _)| !chosen.iter().any(|c| c.start == s.start))
+            .map(|(s, far)| {
                 let worst = carried
                     .iter()
                     .zip(&s.burden)
                     .map(|(a, b)| a + b)
                     .fold(0.0, f64::max);
-                (worst, sum(s), s)
+                (worst, sum(s), *far, s)
             })
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let Some((_, _, s)) = best else { break };
+            .min_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.total_cmp(&b.2))
+            });
+        let Some((_, _, _, s)) = best else { break };
         for (c, b) in carried.iter_mut().zip(&s.burden) {
             *c += b;
         }

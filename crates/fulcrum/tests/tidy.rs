@@ -5,10 +5,15 @@
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if path.is_dir() {
             if name != "target" && !name.starts_with('.') {
                 rust_files(&path, out);
@@ -33,12 +38,18 @@ fn every_rust_file_opens_with_a_module_doc() {
         .iter()
         .filter(|f| {
             let text = std::fs::read_to_string(f).unwrap_or_default();
-            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or_default();
             !first.starts_with("//!")
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a `//!` doc: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "files without a `//!` doc: {missing:#?}"
+    );
 }
 
 #[test]
@@ -52,7 +63,11 @@ fn no_file_names_a_machine_path() {
         files.extend(entries.flatten().map(|e| e.path()));
     }
     // Built from pieces so that this file does not match itself.
-    let needles = [["/wo", "rk/"].concat(), ["/ro", "ot/"].concat(), ["/ho", "me/"].concat()];
+    let needles = [
+        ["/wo", "rk/"].concat(),
+        ["/ro", "ot/"].concat(),
+        ["/ho", "me/"].concat(),
+    ];
     let offending: Vec<String> = files
         .iter()
         .filter(|f| {
