@@ -266,6 +266,8 @@ fn better<'a>(a: &'a EventComponent, b: &'a EventComponent) -> &'a EventComponen
 struct Override<'a> {
     comp: &'a EventComponent,
     key: NaiveDateTime,
+    /// The recurrence id on the series' wall clock.
+    wall: NaiveDateTime,
     /// For a DATE recurrence id against a date-time series: the date.
     date_only: Option<NaiveDate>,
     details: Arc<EventDetails>,
@@ -344,6 +346,7 @@ fn expand_uid(
                 *existing = Override {
                     comp: o,
                     key,
+                    wall,
                     date_only,
                     details,
                 };
@@ -352,6 +355,7 @@ fn expand_uid(
             overrides.push(Override {
                 comp: o,
                 key,
+                wall,
                 date_only,
                 details,
             });
@@ -385,8 +389,11 @@ fn expand_uid(
         let future_shift: Vec<(NaiveDateTime, Duration, Length, Arc<EventDetails>)> = futures
             .iter()
             .map(|o| {
-                let (oc, ow) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
-                let delta = oc.key(ow) - o.key;
+                // The shift is taken on the series' wall clock: a meeting
+                // moved from 11:30 to 12:30 stays at 12:30 local after a DST
+                // change, as the person who moved it meant.
+                let (oc, _) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
+                let delta = res.wall_on(&o.comp.dtstart, &clock, xwr, diags) - o.wall;
                 let len = length_of(o.comp, &oc, res, xwr, diags);
                 (o.key, delta, len, o.details.clone())
             })
@@ -411,8 +418,7 @@ fn expand_uid(
             let applicable = future_shift.iter().rev().find(|f| f.0 <= key);
             let (start, end, det) = match applicable {
                 Some((_, delta, len, det)) => {
-                    let start_key = key + *delta;
-                    let start = clock.cal_time_from_key(start_key);
+                    let start = clock.cal_time(wall + *delta);
                     (start, end_of(&clock, start, *len), det.clone())
                 }
                 None => {

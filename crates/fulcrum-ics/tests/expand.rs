@@ -635,3 +635,40 @@ END:VEVENT
     }
     assert_eq!(days, expected);
 }
+
+#[test]
+fn this_and_future_shift_follows_the_wall_clock_across_dst() {
+    // Regression: the shift of a this-and-future edit was applied to
+    // instants, so instances after a DST change landed an hour off.
+    // Weekly on Saturdays 10:00 New York; from the 9 March instance on, the
+    // series moves to Sundays 10:00 (one day later on the wall clock). DST
+    // starts on Sunday 10 March 2024 at 02:00, so 2 March is EST (-05:00)
+    // and 10 and 17 March are EDT (-04:00), still at 10:00.
+    let ics = cal("BEGIN:VEVENT
+UID:tf-dst
+DTSTART;TZID=America/New_York:20240302T100000
+DURATION:PT1H
+RRULE:FREQ=WEEKLY;COUNT=3
+SUMMARY:Weekly
+END:VEVENT
+BEGIN:VEVENT
+UID:tf-dst
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=America/New_York:20240309T100000
+DTSTART;TZID=America/New_York:20240310T100000
+DURATION:PT1H
+SUMMARY:Weekly (Sundays)
+END:VEVENT
+");
+    let starts: Vec<String> = expand(&ics, "2024-03-01", "2024-04-01")
+        .iter()
+        .map(|s| s.split(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2024-03-02T10:00:00-05:00",
+            "2024-03-10T10:00:00-04:00",
+            "2024-03-17T10:00:00-04:00",
+        ]
+    );
+}
