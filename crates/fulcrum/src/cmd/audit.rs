@@ -1,11 +1,10 @@
 //! `fulcrum audit`: the recurring-meeting audit. Exit code: 0, or 2 when
 //! the input could not be read.
 
-use crate::cmd::lint::parse_date;
-use chrono::{NaiveDate, Utc};
+use crate::cmd::lint::{load_and_announce, parse_date};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use fulcrum_app::audit::audit_meetings;
-use fulcrum_app::lint::{MeetingsRequest, load_meetings};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,25 +44,8 @@ pub struct AuditArgs {
 
 /// Runs `fulcrum audit`.
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    let req = MeetingsRequest {
-        inputs: args.inputs,
-        cwd: std::env::current_dir()?,
-        from: args.from,
-        to: args.to,
-        person: args.person,
-        today: Utc::now().date_naive(),
-    };
-    let loaded = load_meetings(&req)?;
+    let loaded = load_and_announce(args.inputs, args.from, args.to, args.person)?;
     let audits = audit_meetings(&loaded);
-    let mut stderr = std::io::stderr().lock();
-    for p in loaded.unreadable.iter().chain(&loaded.problems) {
-        writeln!(stderr, "warning: {p}")?;
-    }
-    writeln!(
-        stderr,
-        "window {} to {} ({})",
-        loaded.window.from, loaded.window.to, loaded.window_rule
-    )?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Text => fulcrum_report::audit::write_text(&mut out, &audits)?,

@@ -4,7 +4,9 @@
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
-use fulcrum_app::lint::{LintSeverity as Severity, MeetingsRequest, lint_meetings, load_meetings};
+use fulcrum_app::lint::{
+    LintSeverity as Severity, LoadedMeetings, MeetingsRequest, lint_meetings, load_meetings,
+};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,18 +62,24 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
 }
 
-/// Runs `fulcrum lint`.
-pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
+/// Loads the meetings `lint` and `audit` check (files or a workspace, over
+/// the window) and says on stderr what could not be read and which window
+/// was chosen.
+pub fn load_and_announce(
+    inputs: Vec<PathBuf>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    person: Option<String>,
+) -> anyhow::Result<LoadedMeetings> {
     let req = MeetingsRequest {
-        inputs: args.inputs,
+        inputs,
         cwd: std::env::current_dir()?,
-        from: args.from,
-        to: args.to,
-        person: args.person,
+        from,
+        to,
+        person,
         today: Utc::now().date_naive(),
     };
     let loaded = load_meetings(&req)?;
-    let outcome = lint_meetings(&loaded);
     let mut stderr = std::io::stderr().lock();
     for p in loaded.unreadable.iter().chain(&loaded.problems) {
         writeln!(stderr, "warning: {p}")?;
@@ -81,6 +89,13 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
         "window {} to {} ({})",
         loaded.window.from, loaded.window.to, loaded.window_rule
     )?;
+    Ok(loaded)
+}
+
+/// Runs `fulcrum lint`.
+pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
+    let loaded = load_and_announce(args.inputs, args.from, args.to, args.person)?;
+    let outcome = lint_meetings(&loaded);
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Text => fulcrum_report::lint::write_text(&mut out, &outcome)?,
