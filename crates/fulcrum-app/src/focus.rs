@@ -4,6 +4,7 @@
 //! a workspace's people and their calendars expanded over a date range,
 //! each calendar given to its owner as the report does.
 
+use crate::ics::read_calendar_file;
 use crate::report::{calendar_owner, params_of};
 use crate::workspace::{WorkspaceError, expand_globs, load_workspace};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -14,7 +15,7 @@ use fulcrum_analysis::focus::{
 };
 use fulcrum_analysis::meetings::{event_interval, person_meetings};
 use fulcrum_analysis::week::{WorkClock, away_days};
-use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::{Occurrence, Person, WorkingHours};
 use fulcrum_report::ics_write::{IcsEvent, stable_uid, write_calendar};
 use fulcrum_workspace::{Directory, Policy};
@@ -88,11 +89,13 @@ pub fn load(root: &Path, from: NaiveDate, to: NaiveDate) -> Result<Loaded, MoveE
     let opts = expand_options(from, to);
     let mut calendars: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
     for path in paths {
-        let bytes = std::fs::read(&path).map_err(|source| MoveError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let mut cal = read_calendar(&bytes, &path.display().to_string());
+        let mut cal = match read_calendar_file(&path) {
+            Ok(cal) => cal,
+            Err(u) => {
+                problems.push(format!("{u}; file skipped"));
+                continue;
+            }
+        };
         let Some(owner) = calendar_owner(&path, &people, &directory, cal.events()) else {
             problems.push(format!(
                 "{}: cannot tell whose calendar this is; file skipped",
@@ -317,17 +320,7 @@ pub fn run_focus(req: &FocusRequest, now: DateTime<Utc>) -> Result<FocusOutcome,
             (inputs, outs, loaded.policy, loaded.problems)
         }
         FocusSource::Single { ics, tz, hours } => {
-            let bytes = std::fs::read(ics).map_err(|source| MoveError::Io {
-                path: ics.clone(),
-                source,
-            })?;
-            let mut cal = read_calendar(&bytes, &ics.display().to_string());
-            if cal.stats().is_empty() {
-                return Err(MoveError::Input(format!(
-                    "{}: no iCalendar data found",
-                    ics.display()
-                )));
-            }
+            let mut cal = read_calendar_file(ics).map_err(|u| MoveError::Input(u.to_string()))?;
             let occ = cal.expand(&expand_options(req.from, req.to));
             let params = Params::default();
             // The owner is unknown: every busy event of their own calendar

@@ -1,6 +1,9 @@
 //! Reading calendar files and expanding them over a window.
 
-use fulcrum_ics::{Diagnostic, ExpandOptions, ParseStats, read_calendar, sort_occurrences};
+use chrono::{DateTime, NaiveDate, Utc};
+use fulcrum_ics::{
+    Calendar, Diagnostic, ExpandOptions, ParseStats, read_calendar, sort_occurrences,
+};
 use fulcrum_model::Occurrence;
 use std::path::{Path, PathBuf};
 
@@ -33,25 +36,14 @@ pub struct Expanded {
 pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
     let mut result = Expanded::default();
     for path in paths {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                result.unreadable.push(Unreadable {
-                    path: path.clone(),
-                    reason: e.to_string(),
-                });
+        let mut cal = match read_calendar_file(path) {
+            Ok(cal) => cal,
+            Err(u) => {
+                result.unreadable.push(u);
                 continue;
             }
         };
-        let mut cal = read_calendar(&bytes, &display(path));
         let st = cal.stats();
-        if st.is_empty() {
-            result.unreadable.push(Unreadable {
-                path: path.clone(),
-                reason: "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)".into(),
-            });
-            continue;
-        }
         result.occurrences.extend(cal.expand(opts));
         result.stats.calendars += st.calendars;
         result.stats.events_seen += st.events_seen;
@@ -62,6 +54,55 @@ pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
     }
     sort_occurrences(&mut result.occurrences);
     result
+}
+
+/// Reads and parses one calendar file. Fails when the file cannot be read
+/// or holds no iCalendar data at all; a file with problems inside is read,
+/// its problems in [`Calendar::diagnostics`].
+pub fn read_calendar_file(path: &Path) -> Result<Calendar, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let cal = read_calendar(&bytes, &display(path));
+    if cal.stats().is_empty() {
+        return Err(Unreadable {
+            path: path.to_owned(),
+            reason: "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)".into(),
+        });
+    }
+    Ok(cal)
+}
+
+/// What calendars say about the span of their data: the days one-off
+/// events start on, and the export time (the latest DTSTAMP). Events on or
+/// after the export day are plans, not data.
+#[derive(Debug, Default)]
+pub struct DataSpan {
+    dates: Vec<NaiveDate>,
+    exported: Option<DateTime<Utc>>,
+}
+
+impl DataSpan {
+    /// Notes the events of one calendar.
+    pub fn observe(&mut self, cal: &Calendar) {
+        for e in cal.events() {
+            if !e.is_recurring() && !e.dtstart.is_date() {
+                self.dates.push(e.dtstart.naive().date());
+            }
+            if let Some(stamp) = e.details.dtstamp {
+                self.exported = Some(self.exported.map_or(stamp, |x| x.max(stamp)));
+            }
+        }
+    }
+
+    /// The dates of one-off events before the export day.
+    pub fn data_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.dates
+            .iter()
+            .copied()
+            .filter(|d| self.exported.is_none_or(|x| *d < x.date_naive()))
+    }
 }
 
 fn display(path: &Path) -> String {

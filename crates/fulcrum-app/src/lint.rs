@@ -2,13 +2,14 @@
 //! each calendar its owner, and lint the meetings over a window. The
 //! loading ([`load_meetings`]) is shared with `fulcrum audit`.
 
+use crate::ics::{DataSpan, read_calendar_file};
 use crate::report::{ReportError, calendar_owner, choose_window, params_of};
 use crate::workspace::{WORKSPACE_FILE, expand_globs, find_workspace, load_workspace};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use fulcrum_analysis::lint::{CalendarInput, LintConfig, LintOutcome, RULES, lint};
 use fulcrum_analysis::resolve::normalize;
 use fulcrum_analysis::{Params, PeopleIndex, Resolver, Window};
-use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::identity::Resolved;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::{Directory, Policy};
@@ -142,44 +143,23 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
     let mut unreadable = Vec::new();
     let mut calendars = Vec::new();
     let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-    let mut exported: Option<DateTime<Utc>> = None;
-    let mut dates = Vec::new();
+    let mut span = DataSpan::default();
     for path in &paths {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                unreadable.push(format!("{}: {e}", path.display()));
-                continue;
+        match read_calendar_file(path) {
+            Ok(cal) => {
+                span.observe(&cal);
+                calendars.push((path.clone(), cal));
             }
-        };
-        let cal = read_calendar(&bytes, &path.display().to_string());
-        if cal.stats().is_empty() {
-            unreadable.push(format!(
-                "{}: no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)",
-                path.display()
-            ));
-            continue;
+            Err(u) => unreadable.push(u.to_string()),
         }
-        for e in cal.events() {
-            if !e.is_recurring() && !e.dtstart.is_date() {
-                dates.push(e.dtstart.naive().date());
-            }
-            if let Some(s) = e.details.dtstamp {
-                exported = Some(exported.map_or(s, |x| x.max(s)));
-            }
-        }
-        calendars.push((path.clone(), cal));
     }
     if calendars.is_empty() && !unreadable.is_empty() {
         return Err(MeetingsError::NothingRead(unreadable.join("\n")));
     }
-    // The span of the data, as `fulcrum report` chooses it: one-off events
-    // before the export's time.
-    for d in dates {
-        if exported.is_none_or(|x| d < x.date_naive()) {
-            first = Some(first.map_or(d, |f| f.min(d)));
-            last = Some(last.map_or(d, |l| l.max(d)));
-        }
+    // The span of the data, as `fulcrum report` chooses it.
+    for d in span.data_dates() {
+        first = Some(first.map_or(d, |f| f.min(d)));
+        last = Some(last.map_or(d, |l| l.max(d)));
     }
     let (window, window_rule) = choose_window(req.from, req.to, first.zip(last), req.today)?;
     // The days from..to exactly (not rounded to weeks as the report does),

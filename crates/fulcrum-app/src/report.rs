@@ -18,6 +18,7 @@
 //! 5. Work items and pulse answers; [`Analysis::finish`]; findings.
 
 use crate::chat::read_export;
+use crate::ics::{DataSpan, read_calendar_file};
 use crate::workspace::{LoadedWorkspace, WorkspaceError, expand_globs, load_workspace};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
@@ -27,7 +28,7 @@ use fulcrum_analysis::{
     Analysis, Params, PersonData, PulseAnswer, Signals, Week, Window, WorkItem,
 };
 use fulcrum_chat::{ChatSink, Limits};
-use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
 use fulcrum_model::identity::Resolved;
 use fulcrum_model::{Occurrence, Person};
@@ -621,8 +622,7 @@ pub fn compute_report(
     let mut calendars = Vec::with_capacity(calendar_paths.len());
     // One-off event dates, and the latest DTSTAMP: exports stamp every
     // event with the export time, and events after it are plans, not data.
-    let mut event_dates: Vec<NaiveDate> = Vec::new();
-    let mut exported: Option<DateTime<Utc>> = None;
+    let mut span = DataSpan::default();
     let mut first: Option<NaiveDate> = None;
     let mut last: Option<NaiveDate> = None;
     let mut see = |d: NaiveDate| {
@@ -634,35 +634,16 @@ pub fn compute_report(
             done: i,
             total: calendar_paths.len(),
         });
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(format!("{}: {e}", path.display()));
-                continue;
+        match read_calendar_file(path) {
+            Ok(cal) => {
+                span.observe(&cal);
+                calendars.push((path.clone(), cal));
             }
-        };
-        let cal = read_calendar(&bytes, &path.display().to_string());
-        if cal.stats().is_empty() {
-            problems.push(format!(
-                "{}: no iCalendar data found; file skipped",
-                path.display()
-            ));
-            continue;
+            Err(u) => problems.push(format!("{u}; file skipped")),
         }
-        for e in cal.events() {
-            if !e.is_recurring() && !e.dtstart.is_date() {
-                event_dates.push(e.dtstart.naive().date());
-            }
-            if let Some(stamp) = e.details.dtstamp {
-                exported = Some(exported.map_or(stamp, |x| x.max(stamp)));
-            }
-        }
-        calendars.push((path.clone(), cal));
     }
-    for d in event_dates {
-        if exported.is_none_or(|x| d < x.date_naive()) {
-            see(d);
-        }
+    for d in span.data_dates() {
+        see(d);
     }
     inputs.calendar_files = calendars.len();
     let mut work_rows = Vec::new();

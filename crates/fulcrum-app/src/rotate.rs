@@ -67,17 +67,8 @@ pub fn run_rotate(req: &RotateRequest) -> Result<RotateOutcome, MoveError> {
     let mut loaded = match &req.source {
         RotateSource::Workspace(root) => load(root, history_from, to)?,
         RotateSource::Single { ics, .. } => {
-            let bytes = std::fs::read(ics).map_err(|source| MoveError::Io {
-                path: ics.clone(),
-                source,
-            })?;
-            let mut cal = fulcrum_ics::read_calendar(&bytes, &ics.display().to_string());
-            if cal.stats().is_empty() {
-                return Err(MoveError::Input(format!(
-                    "{}: no iCalendar data found",
-                    ics.display()
-                )));
-            }
+            let mut cal =
+                crate::ics::read_calendar_file(ics).map_err(|u| MoveError::Input(u.to_string()))?;
             Loaded {
                 people: Vec::new(),
                 calendars: vec![Some(cal.expand(&expand_options(history_from, to)))],
