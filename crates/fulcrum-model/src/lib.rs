@@ -18,4 +18,4 @@ pub use occurrence::{
     SeriesInfo, SourceRef, Transparency,
 };
 pub use person::{Person, WorkingHours, WorkingRange};
-pub use time::CalTime;
+pub use time::{CalTime, CalTimeText};
