@@ -24,7 +24,7 @@ use crate::team::{
     HYGIENE, HygieneMeeting, OrganizerHours, TeamSignal, TeamValue, TeamWeek, TeamWeeks, aggregate,
     overlap, pooled_latency, team_value, tz_burden,
 };
-use crate::week::{Week, Window, WorkClock, away_days};
+use crate::week::{Week, Window, WorkClock, WorkingDays, away_days};
 use crate::{PersonData, PulseAnswer, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 use fulcrum_model::Person;
@@ -61,6 +61,8 @@ impl WeekIndex {
 pub(crate) struct PersonState {
     pub(crate) person: Person,
     pub(crate) clock: WorkClock,
+    /// [`WorkClock::is_working`] of `clock`, memoized for chat.
+    pub(crate) working: WorkingDays,
     pub(crate) calendar: Option<Vec<CalendarWeek>>,
     pub(crate) chat: Vec<ChatWeek>,
     pub(crate) in_chat: bool,
@@ -318,6 +320,7 @@ impl Analysis {
             let mut state = PersonState {
                 person: p.clone(),
                 clock,
+                working: WorkingDays::new(),
                 calendar: None,
                 chat: vec![ChatWeek::default(); weeks.weeks.len()],
                 in_chat: data.in_chat,

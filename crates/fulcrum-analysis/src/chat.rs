@@ -389,7 +389,7 @@ impl ChatState {
         self.counts.person_messages_resolved += 1;
         let sender = &mut people[author as usize];
         sender.in_chat = true;
-        let sender_working = sender.clock.is_working(m.at);
+        let sender_working = sender.working.is_working(&sender.clock, m.at);
         match weeks.index(m.at, sender.clock.tz()) {
             Some(w) => {
                 let week = &mut sender.chat[w];
@@ -454,7 +454,7 @@ impl ChatState {
             self.counts.asks += 1;
             let week = &mut recipient.chat[w];
             week.asks_received += 1;
-            if !recipient.clock.is_working(m.at) {
+            if !recipient.working.is_working(&recipient.clock, m.at) {
                 week.after_hours_asks_received += 1;
                 if sender_working {
                     week.cross_tz_asks += 1;

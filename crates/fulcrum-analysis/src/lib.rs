@@ -48,7 +48,7 @@ pub use params::Params;
 pub use resolve::{PeopleIndex, Resolver};
 pub use signal::{LatencyStats, Measured, Ratio, Scope, SignalId, Unit, Unknown, Value};
 pub use team::{Aggregate, TeamSignal, TeamValue, TeamWeek, TeamWeeks};
-pub use week::{Week, Window, WorkClock};
+pub use week::{Week, Window, WorkClock, WorkingDays};
 
 use chrono::{DateTime, Utc};
 use fulcrum_model::chat::{ChatMessage, Conversation};

@@ -185,13 +185,20 @@ impl WorkClock {
     /// True when `at` is inside working time.
     pub fn is_working(&self, at: DateTime<Utc>) -> bool {
         let date = self.local_date(at);
-        // A range never crosses midnight, but a DST change can move a range's
-        // instant onto the neighbouring date's wall clock; look at both.
+        self.working_around(date)
+            .any(|i| i.start <= at && at < i.end)
+    }
+
+    /// The working ranges that can hold an instant whose local date is
+    /// `date`: those of `date` and of the day before. A range never crosses
+    /// midnight, but a DST change can move a range's instant onto the
+    /// neighbouring date's wall clock, so [`WorkClock::is_working`] looks at
+    /// both.
+    fn working_around(&self, date: NaiveDate) -> impl Iterator<Item = Interval> + '_ {
         [date.pred_opt(), Some(date)]
             .into_iter()
             .flatten()
             .flat_map(|d| self.working_on(d))
-            .any(|i| i.start <= at && at < i.end)
     }
 
     /// Working time between two instants, stopping early once it reaches
@@ -307,6 +314,42 @@ pub fn away_days(
     away
 }
 
+/// A memo of [`WorkClock::is_working`] for one clock: the working ranges
+/// around the local date last asked about, converted from the template (and
+/// time zone) once and reused while the questions stay on that date.
+///
+/// Chat asks the same question for the same person millions of times, and
+/// messages arrive a conversation-day at a time, so consecutive questions
+/// about one person are mostly about one date; each plain call converts up
+/// to four wall-clock times to instants and allocates. One date is kept (not
+/// all of them) so the memory stays a few bytes per person. The answers are
+/// the same as [`WorkClock::is_working`]'s as long as the memo is always used
+/// with the same, unchanged clock.
+#[derive(Debug, Clone, Default)]
+pub struct WorkingDays {
+    date: Option<NaiveDate>,
+    around: Vec<Interval>,
+}
+
+impl WorkingDays {
+    /// An empty memo.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// [`WorkClock::is_working`], memoized for the last local date. `clock`
+    /// must be the same clock on every call.
+    pub fn is_working(&mut self, clock: &WorkClock, at: DateTime<Utc>) -> bool {
+        let date = clock.local_date(at);
+        if self.date != Some(date) {
+            self.around.clear();
+            self.around.extend(clock.working_around(date));
+            self.date = Some(date);
+        }
+        self.around.iter().any(|i| i.start <= at && at < i.end)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,6 +363,26 @@ mod tests {
 
     fn std_clock(tz: Tz) -> WorkClock {
         WorkClock::new(tz, WorkingHours::standard(), BTreeSet::new())
+    }
+
+    #[test]
+    fn working_days_memo_answers_as_the_clock() {
+        // Over a DST change, every 7 minutes, in time order and shuffled
+        // between two dates: the memo never differs from the clock.
+        for tz in [Europe::Berlin, America::New_York, Pacific::Auckland] {
+            let mut away = BTreeSet::new();
+            away.insert(NaiveDate::from_ymd_opt(2026, 10, 27).unwrap());
+            let clock = WorkClock::new(tz, WorkingHours::standard(), away);
+            let mut memo = WorkingDays::new();
+            let start = Utc.with_ymd_and_hms(2026, 10, 20, 0, 0, 0).unwrap();
+            for k in 0..(14 * 24 * 60 / 7) {
+                let at = start + Duration::minutes(7 * k);
+                let other = start + Duration::minutes(7 * k + 36 * 60);
+                for t in [at, other] {
+                    assert_eq!(memo.is_working(&clock, t), clock.is_working(t), "{tz} {t}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::intervals::hours;
 use crate::meetings::person_meetings;
 use crate::params::Params;
 use crate::resolve::Resolver;
-use crate::week::{Week, Window, WorkClock};
+use crate::week::{Week, Window, WorkClock, WorkingDays};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind, MessageKind};
@@ -350,6 +350,8 @@ struct TeamChat {
 #[derive(Debug)]
 pub struct ChatScan {
     clocks: Vec<WorkClock>,
+    /// [`WorkClock::is_working`] of `clocks`, memoized (same order).
+    working: Vec<WorkingDays>,
     team_of: Vec<usize>,
     team_names: Vec<String>,
     teams: Vec<TeamChat>,
@@ -374,6 +376,7 @@ impl ChatScan {
                 .iter()
                 .map(|p| WorkClock::new(p.tz, p.working_hours.clone(), BTreeSet::new()))
                 .collect(),
+            working: vec![WorkingDays::new(); people.len()],
             team_of,
             team_names,
             teams,
@@ -401,7 +404,7 @@ impl ChatScan {
         if self.week_index(m.at, &tz).is_none() {
             return;
         }
-        let sender_working = self.clocks[author].is_working(m.at);
+        let sender_working = self.working[author].is_working(&self.clocks[author], m.at);
         let local = m.at.with_timezone(&tz);
         let cell = HourOfWeek::cell(&local, local.hour());
         let team = &mut self.teams[self.team_of[author]];
@@ -434,7 +437,7 @@ impl ChatScan {
         };
         for r in recipients {
             let clock = &self.clocks[r];
-            if clock.is_working(m.at) {
+            if self.working[r].is_working(clock, m.at) {
                 continue;
             }
             let rtz = *clock.tz();
@@ -499,12 +502,17 @@ pub fn finish(calendar: CalendarScan, chat: ChatScan, signals: &Signals) -> (Act
         examples.add(&name, FindingId::MeetingsClearSmallBlockers, t.small);
         examples.add(&name, FindingId::HuddlesAfterSurprises, t.short_notice);
         examples.add(&name, FindingId::CalendarConflicts, t.conflicts);
-        let mut series: Vec<&SeriesStats> = t.series.values().collect();
-        series.sort_by(|a, b| {
+        // Ties (equal hours and title label) are broken by the first start
+        // and then the UID, so the pick never depends on hash-map order.
+        let mut series: Vec<(&Arc<str>, &SeriesStats)> = t.series.iter().collect();
+        series.sort_by(|(ua, a), (ub, b)| {
             b.person_hours
                 .total_cmp(&a.person_hours)
                 .then(a.label.cmp(&b.label))
+                .then(a.first.map(|f| f.0).cmp(&b.first.map(|f| f.0)))
+                .then(ua.cmp(ub))
         });
+        let series: Vec<&SeriesStats> = series.into_iter().map(|(_, s)| s).collect();
         let describe = |s: &SeriesStats, what: &str| {
             let (at, zone) = s.first.unwrap_or((DateTime::<Utc>::MIN_UTC, Tz::UTC));
             Example {
@@ -535,13 +543,19 @@ pub fn finish(calendar: CalendarScan, chat: ChatScan, signals: &Signals) -> (Act
             FindingId::RecurringSprawl,
             top(&|s| !s.ends, "recurring series without an end date"),
         );
-        let mut burden: Vec<&SeriesStats> =
-            t.series.values().filter(|s| s.after_hours >= 0.5).collect();
-        burden.sort_by(|a, b| {
+        let mut burden: Vec<(&Arc<str>, &SeriesStats)> = t
+            .series
+            .iter()
+            .filter(|(_, s)| s.after_hours >= 0.5)
+            .collect();
+        burden.sort_by(|(ua, a), (ub, b)| {
             b.after_hours
                 .total_cmp(&a.after_hours)
                 .then(a.label.cmp(&b.label))
+                .then(a.first.map(|f| f.0).cmp(&b.first.map(|f| f.0)))
+                .then(ua.cmp(ub))
         });
+        let burden: Vec<&SeriesStats> = burden.into_iter().map(|(_, s)| s).collect();
         examples.add(
             &name,
             FindingId::UnfairTzBurden,
@@ -561,14 +575,21 @@ pub fn finish(calendar: CalendarScan, chat: ChatScan, signals: &Signals) -> (Act
                 })
                 .collect(),
         );
-        let mut bare: Vec<_> = t.bare.into_values().collect();
-        bare.sort_by(|a, b| b.3.len().cmp(&a.3.len()).then(a.0.cmp(&b.0)));
+        // Ties broken by first start and UID, as for the series above.
+        let mut bare: Vec<(Arc<str>, Bare)> = t.bare.into_iter().collect();
+        bare.sort_by(|(ua, a), (ub, b)| {
+            b.3.len()
+                .cmp(&a.3.len())
+                .then(a.0.cmp(&b.0))
+                .then(a.1.cmp(&b.1))
+                .then(ua.cmp(ub))
+        });
         examples.add(
             &name,
             FindingId::MeetingsWithoutArtifacts,
             bare.into_iter()
                 .take(super::examples::MAX_EXAMPLES)
-                .map(|(label, at, zone, occ, missing)| Example {
+                .map(|(_, (label, at, zone, occ, missing))| Example {
                     when: When::At { at, zone },
                     place: Place::Meeting(label),
                     detail: format!("{missing} in the invite; {} occurrences", occ.len()),
