@@ -231,6 +231,19 @@ impl DayBuilder<'_, '_> {
         self.p.team
     }
 
+    /// Posts `msgs` to `conv` with a topic drawn for their words; returns
+    /// the topic, for a meeting that follows the post.
+    fn post(&mut self, rng: &mut Rng, conv: Conv, threaded: bool, msgs: Vec<Msg>) -> usize {
+        let topic = rng.index(text::TOPICS.len());
+        self.out.posts.push(Post {
+            conv,
+            threaded,
+            topic,
+            msgs,
+        });
+        topic
+    }
+
     fn uid(&mut self, person: usize) -> String {
         self.counter += 1;
         let dialect = self.org().team_of(person).dialect();
@@ -904,13 +917,7 @@ impl DayBuilder<'_, '_> {
                     msgs.push(msg(thanks, asker, Say::Thanks));
                 }
             }
-            let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post {
-                conv: Conv::dm(asker, recipient),
-                threaded: false,
-                topic,
-                msgs,
-            });
+            self.post(rng, Conv::dm(asker, recipient), false, msgs);
         }
     }
 
@@ -966,13 +973,7 @@ impl DayBuilder<'_, '_> {
                 let thanks = self.reply_to(rng, asker, recipient, reply, 10.0);
                 msgs.push(msg(thanks, asker, Say::Thanks));
             }
-            let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post {
-                conv: Conv::Team(self.team().index),
-                threaded: true,
-                topic,
-                msgs,
-            });
+            self.post(rng, Conv::Team(self.team().index), true, msgs);
         }
     }
 
@@ -996,13 +997,7 @@ impl DayBuilder<'_, '_> {
             at = self.reply_at(rng, who, at, 15.0);
             msgs.push(msg(at, who, Say::Chatter));
         }
-        let topic = rng.index(text::TOPICS.len());
-        self.out.posts.push(Post {
-            conv: Conv::TeamGroup(self.team().index),
-            threaded: false,
-            topic,
-            msgs,
-        });
+        self.post(rng, Conv::TeamGroup(self.team().index), false, msgs);
     }
 
     /// The tracker's app posts ticket moves in the team channel.
@@ -1043,13 +1038,7 @@ impl DayBuilder<'_, '_> {
         }
         at = self.reply_at(rng, people[0], at, 10.0);
         msgs.push(msg(at, people[0], Say::Decide));
-        let topic = rng.index(text::TOPICS.len());
-        self.out.posts.push(Post {
-            conv: Conv::Team(self.team().index),
-            threaded: true,
-            topic,
-            msgs,
-        });
+        self.post(rng, Conv::Team(self.team().index), true, msgs);
     }
 
     /// A thread of 10-16 messages among 3-5 people that decides nothing,
@@ -1081,13 +1070,7 @@ impl DayBuilder<'_, '_> {
         let closer = *rng.pick(&people);
         at = self.reply_at(rng, closer, at, 8.0);
         msgs.push(msg(at, closer, Say::CallPhrase));
-        let topic = rng.index(text::TOPICS.len());
-        self.out.posts.push(Post {
-            conv: Conv::Team(self.team().index),
-            threaded: true,
-            topic,
-            msgs,
-        });
+        let topic = self.post(rng, Conv::Team(self.team().index), true, msgs);
         // The meeting: booked minutes later, for later today or the next
         // working morning, never more than a day ahead.
         let created = at + Duration::minutes(rng.range(4, 25));
@@ -1265,13 +1248,7 @@ impl DayBuilder<'_, '_> {
                     msgs.push(msg(self.reply_at(rng, r, at, 30.0), r, Say::Answer));
                 }
             }
-            let topic = rng.index(text::TOPICS.len());
-            self.out.posts.push(Post {
-                conv: Conv::Team(self.team().index),
-                threaded: true,
-                topic,
-                msgs,
-            });
+            self.post(rng, Conv::Team(self.team().index), true, msgs);
         }
     }
 }
