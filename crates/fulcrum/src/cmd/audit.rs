@@ -1,7 +1,8 @@
 //! `fulcrum audit`: the recurring-meeting audit. Exit code: 0, or 2 when
 //! the input could not be read.
 
-use crate::cmd::lint::{load_and_announce, parse_date};
+use crate::cmd::lint::load_and_announce;
+use crate::cmd::parse_date;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use fulcrum_app::audit::audit_meetings;

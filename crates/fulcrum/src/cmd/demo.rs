@@ -1,5 +1,6 @@
 //! `fulcrum demo`: write a realistic demo workspace, with its answer key.
 
+use super::parse_date;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
@@ -33,11 +34,6 @@ pub struct DemoArgs {
     /// first (nothing else is touched).
     #[arg(long)]
     force: bool,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
 }
 
 /// Writes the demo; exit code 0, or an error (exit 2).

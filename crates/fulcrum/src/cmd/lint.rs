@@ -2,6 +2,7 @@
 //! compiler. Exit code: 0 clean, 1 a finding at or above `--deny`, 2 input
 //! that could not be read.
 
+use super::parse_date;
 use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 use fulcrum_app::lint::{
@@ -54,12 +55,6 @@ pub struct LintArgs {
     /// Exit with 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, default_value_t = Deny::Warning)]
     deny: Deny,
-}
-
-/// Parses a `YYYY-MM-DD` date.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
 }
 
 /// Loads the meetings `lint` and `audit` check (files or a workspace, over

@@ -77,3 +77,9 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
     }
 }
+
+/// Parses a `YYYY-MM-DD` date given on the command line.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
+}

@@ -1,6 +1,7 @@
 //! `fulcrum report`: signals, findings and moves of a workspace, on the
 //! terminal or as HTML, JSON or CSV.
 
+use super::parse_date;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -62,11 +63,6 @@ pub struct ReportArgs {
     /// Replace names and emails by stable pseudonyms in every output.
     #[arg(long)]
     pseudonymize: bool,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
 }
 
 /// A progress line on stderr, only when stderr is a terminal.
