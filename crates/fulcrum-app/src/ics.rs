@@ -75,33 +75,55 @@ pub fn read_calendar_file(path: &Path) -> Result<Calendar, Unreadable> {
 }
 
 /// What calendars say about the span of their data: the days one-off
-/// events start on, and the export time (the latest DTSTAMP). Events on or
-/// after the export day are plans, not data.
-#[derive(Debug, Default)]
+/// events start on, before the calendar's own export time (its latest
+/// DTSTAMP). Events on or after the day a calendar was exported are plans,
+/// not data; each calendar is judged by its own export time, so a span does
+/// not depend on which other calendars are read with it (the store keeps
+/// one span per calendar and gets the same answer).
+#[derive(Debug, Default, Clone)]
 pub struct DataSpan {
-    dates: Vec<NaiveDate>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
     exported: Option<DateTime<Utc>>,
 }
 
 impl DataSpan {
     /// Notes the events of one calendar.
     pub fn observe(&mut self, cal: &Calendar) {
+        let exported = cal.events().iter().filter_map(|e| e.details.dtstamp).max();
         for e in cal.events() {
             if !e.is_recurring() && !e.dtstart.is_date() {
-                self.dates.push(e.dtstart.naive().date());
+                let d = e.dtstart.naive().date();
+                if exported.is_none_or(|x| d < x.date_naive()) {
+                    self.see(d);
+                }
             }
-            if let Some(stamp) = e.details.dtstamp {
-                self.exported = Some(self.exported.map_or(stamp, |x| x.max(stamp)));
-            }
+        }
+        if let Some(x) = exported {
+            self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
         }
     }
 
-    /// The dates of one-off events before the export day.
+    /// Notes a day with data.
+    pub fn see(&mut self, d: NaiveDate) {
+        self.first = Some(self.first.map_or(d, |f| f.min(d)));
+        self.last = Some(self.last.map_or(d, |l| l.max(d)));
+    }
+
+    /// The first and last days with data.
+    pub fn bounds(&self) -> Option<(NaiveDate, NaiveDate)> {
+        self.first.zip(self.last)
+    }
+
+    /// The latest export time seen.
+    pub fn exported(&self) -> Option<DateTime<Utc>> {
+        self.exported
+    }
+
+    /// The first and last days of one-off events before their calendar's
+    /// export day (the span's two ends).
     pub fn data_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.dates
-            .iter()
-            .copied()
-            .filter(|d| self.exported.is_none_or(|x| *d < x.date_naive()))
+        self.first.into_iter().chain(self.last)
     }
 }
 

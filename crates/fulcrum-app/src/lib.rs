@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod chat;
+pub mod dashboard;
 pub mod demo;
 pub mod focus;
 pub mod ics;
@@ -12,4 +13,6 @@ pub mod overlap;
 pub mod report;
 pub mod rotate;
 pub mod route;
+#[cfg(feature = "store")]
+pub mod stored;
 pub mod workspace;

@@ -510,7 +510,8 @@ impl CachedList<'_> {
     }
 }
 
-fn by_list(directory: &Directory, key: &str) -> Option<usize> {
+/// The person an address or alias names, by the people list alone.
+pub(crate) fn by_list(directory: &Directory, key: &str) -> Option<usize> {
     match directory.resolve_address(key) {
         Resolved::Person(i) => Some(i),
         _ => None,
@@ -711,6 +712,112 @@ pub fn compute_report(
         }
     }
     lap("expand calendars", &mut timings);
+    let mut feed = FileChat {
+        paths: &chat_paths,
+        limits: &req.limits,
+    };
+    let gathered = Gathered {
+        ws,
+        directory,
+        people,
+        params,
+        window,
+        window_rule,
+        owned,
+        inputs,
+        problems,
+        timings,
+        work_rows,
+        work_present: !work_paths.is_empty(),
+        pulse_rows,
+        pulse_present: !pulse_paths.is_empty(),
+    };
+    Ok(analyse(gathered, &mut feed, progress))
+}
+
+/// Where chat messages come from: export files, or the store.
+pub(crate) trait ChatFeed {
+    /// The exports, by name.
+    fn exports(&self) -> Vec<String>;
+    /// Streams export `i` into `sink`; returns its user directory and the
+    /// records its reader skipped.
+    fn read(
+        &mut self,
+        i: usize,
+        sink: &mut dyn ChatSink,
+    ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), String>;
+}
+
+/// Chat read from export files.
+struct FileChat<'a> {
+    paths: &'a [PathBuf],
+    limits: &'a Limits,
+}
+
+impl ChatFeed for FileChat<'_> {
+    fn exports(&self) -> Vec<String> {
+        self.paths.iter().map(|p| p.display().to_string()).collect()
+    }
+
+    fn read(
+        &mut self,
+        i: usize,
+        sink: &mut dyn ChatSink,
+    ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), String> {
+        read_export(&self.paths[i], self.limits, sink)
+            .map(|r| (r.users, r.skipped))
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Everything gathered before the signals are computed, whatever the
+/// source (files or the store).
+pub(crate) struct Gathered {
+    pub(crate) ws: LoadedWorkspace,
+    pub(crate) directory: Directory,
+    pub(crate) people: Vec<Person>,
+    pub(crate) params: Params,
+    pub(crate) window: Window,
+    pub(crate) window_rule: String,
+    /// Occurrences per person (index into `people`), `None` without a calendar.
+    pub(crate) owned: Vec<Option<Vec<Occurrence>>>,
+    pub(crate) inputs: Inputs,
+    pub(crate) problems: Vec<String>,
+    pub(crate) timings: Vec<(&'static str, f64)>,
+    pub(crate) work_rows: Vec<WorkItemRow>,
+    pub(crate) work_present: bool,
+    pub(crate) pulse_rows: Vec<PulseRow>,
+    pub(crate) pulse_present: bool,
+}
+
+/// Computes signals, findings and histograms from what was gathered, with
+/// chat streamed from `feed`.
+pub(crate) fn analyse(
+    g: Gathered,
+    feed: &mut dyn ChatFeed,
+    progress: &mut dyn FnMut(Progress),
+) -> Computed {
+    let Gathered {
+        ws,
+        directory,
+        people,
+        params,
+        window,
+        window_rule,
+        owned,
+        mut inputs,
+        mut problems,
+        mut timings,
+        work_rows,
+        work_present,
+        pulse_rows,
+        pulse_present,
+    } = g;
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
     let data: Vec<PersonData> = people
         .iter()
         .cloned()
@@ -736,8 +843,7 @@ pub fn compute_report(
         directory: &directory,
         cache: Default::default(),
     };
-    for path in &chat_paths {
-        let export = path.display().to_string();
+    for (i, export) in feed.exports().into_iter().enumerate() {
         let mut sink = ReportSink {
             analysis: &mut analysis,
             scan: &mut scan,
@@ -749,7 +855,7 @@ pub fn compute_report(
             export: export.clone(),
             progress,
         };
-        let report = read_export(path, &req.limits, &mut sink);
+        let report = feed.read(i, &mut sink);
         let ReportSink {
             held,
             conversations,
@@ -757,18 +863,16 @@ pub fn compute_report(
             ..
         } = sink;
         match report {
-            Ok(report) => {
+            Ok((export_users, skipped)) => {
                 inputs.chat_exports += 1;
                 inputs.messages += messages;
-                if report.skipped > 0 {
+                if skipped > 0 {
                     problems.push(format!(
-                        "{export}: {} record(s) skipped (see `fulcrum chat summary {export}`)",
-                        report.skipped
+                        "{export}: {skipped} record(s) skipped (see `fulcrum chat summary {export}`)"
                     ));
                 }
                 // Accounts of this export by id, resolved by the identity rules.
-                let by_id: HashMap<&str, usize> = report
-                    .users
+                let by_id: HashMap<&str, usize> = export_users
                     .iter()
                     .filter_map(|u| match directory.resolve_user(u) {
                         Resolved::Person(i) => Some((u.id.as_str(), i)),
@@ -782,21 +886,21 @@ pub fn compute_report(
                     scan.add_message(c, &h.message, &users);
                 }
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(e),
         }
     }
 
     lap("chat", &mut timings);
     // Work items and pulse.
     inputs.work_items = work_rows.len() as u64;
-    if !work_paths.is_empty() {
+    if work_present {
         analysis.add_work_items(work_rows.iter().map(|r| WorkItem {
             person: by_list(&directory, &r.who).unwrap_or(usize::MAX),
             closed_at: r.closed_at,
         }));
     }
     inputs.pulse_answers = pulse_rows.len() as u64;
-    if !pulse_paths.is_empty() {
+    if pulse_present {
         let mut unknown = 0;
         let answers: Vec<PulseAnswer> = pulse_rows
             .iter()
@@ -822,10 +926,10 @@ pub fn compute_report(
     (progress)(Progress::Computing);
     let signals = analysis.finish();
     let (activity, examples) = finish(calendar_scan, scan, &signals);
-    let thresholds = thresholds_of(&w.policy);
+    let thresholds = thresholds_of(&ws.workspace.policy);
     let assessments = evaluate(&signals, &thresholds, &examples);
     lap("finish signals, findings", &mut timings);
-    Ok(Computed {
+    Computed {
         min_group_size: params.min_group_size,
         workspace: ws,
         people,
@@ -840,7 +944,7 @@ pub fn compute_report(
         inputs,
         problems,
         timings,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -66,6 +66,14 @@ impl ExpandOptions {
             max_instances_per_series: 100_000,
         }
     }
+
+    /// True when an occurrence from `start` to `end` is in the window, by
+    /// the rule [`crate::expand`] keeps occurrences with: it starts before
+    /// `to` and ends after `from`; a zero-length one when `from <= start <
+    /// to`. For occurrences kept elsewhere (the store) and filtered later.
+    pub fn keeps(&self, start: &CalTime, end: &CalTime) -> bool {
+        in_window(start, end, self)
+    }
 }
 
 /// Counts of an expansion, for reporting.

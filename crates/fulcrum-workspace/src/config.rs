@@ -67,6 +67,25 @@ pub struct Sources {
     pub pulse: Vec<String>,
 }
 
+/// `[store]`: where `fulcrum import` keeps its records, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// The database: `postgres://...` for a shared server, a SQLite file
+    /// path, or nothing for `.fulcrum/fulcrum.db` in the workspace.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Raw records (occurrences, messages, work items, pulse answers)
+    /// older than this many days are dropped at each import; weekly team
+    /// aggregates stay. Nothing is dropped when unset.
+    #[serde(default)]
+    pub retention_days: Option<u32>,
+    /// Recurring series are stored this many weeks past the calendar's
+    /// export (default 26).
+    #[serde(default)]
+    pub horizon_weeks: Option<u32>,
+}
+
 /// Whether a decision type is taken in a meeting or in writing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecisionMode {
@@ -292,6 +311,8 @@ pub struct Workspace {
     pub sources: Sources,
     /// `[policy]`.
     pub policy: Policy,
+    /// `[store]`.
+    pub store: StoreConfig,
 }
 
 /// The finding thresholds and their defaults (SIGNALS.md, "Findings").
@@ -326,6 +347,8 @@ struct RawConfig {
     sources: Sources,
     #[serde(default)]
     policy: RawPolicy,
+    #[serde(default)]
+    store: StoreConfig,
 }
 
 #[derive(Deserialize, Default)]
@@ -836,6 +859,7 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             people,
             sources: raw.sources,
             policy,
+            store: raw.store,
         })
     } else {
         Err(ConfigErrors(c.errors))
@@ -868,7 +892,8 @@ mod tests {
                 team: default_team(),
                 people: vec![],
                 sources: Sources::default(),
-                policy: default_policy()
+                policy: default_policy(),
+                store: StoreConfig::default(),
             }
         );
     }

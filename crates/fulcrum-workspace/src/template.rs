@@ -36,6 +36,12 @@ chat = ["chat/*.zip", "chat/*.jsonl"]
 work_items = []
 pulse = []
 
+# [store]
+# Where `fulcrum import` keeps records and `fulcrum serve` reads them.
+# url = "postgres://fulcrum@db.example.com/fulcrum"   # default: .fulcrum/fulcrum.db (SQLite)
+# retention_days = 400       # drop raw records older than this at each import; aggregates stay
+# horizon_weeks = 26         # recurring meetings stored this far past a calendar's export
+
 [policy]
 # A team aggregate is shown only for groups of at least this many people.
 min_group_size = 5

@@ -295,6 +295,52 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     out.push_str(r##"<li><a href="#coverage">Coverage</a></li><li><a href="#glossary">Glossary</a></li></ul></nav><main>"##);
 
+    body_sections(&mut out, r);
+
+    // Glossary from the spec.
+    out.push_str(r#"<section id="glossary"><h2>Glossary</h2><p>From the project's signal spec (<code>docs/SIGNALS.md</code>).</p>"#);
+    let entries = glossary::entries();
+    let mut section = "";
+    for e in &entries {
+        if e.section != section {
+            if !section.is_empty() {
+                out.push_str("</dl>");
+            }
+            section = &e.section;
+            out.push_str(&format!("<h3>{}</h3><dl class=\"glossary\">", esc(section)));
+        }
+        match e.columns.as_slice() {
+            [unit, def] if e.section != "Findings" => out.push_str(&format!(
+                "<dt id=\"g-{}\"><code>{}</code> ({})</dt><dd>{}</dd>",
+                slug(&e.name),
+                esc(&e.name),
+                md(unit),
+                md(def)
+            )),
+            [fires, moves] => out.push_str(&format!(
+                "<dt>{}</dt><dd>Fires on {}. Moves: {}.</dd>",
+                esc(&e.name),
+                md(fires),
+                md(moves)
+            )),
+            other => out.push_str(&format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(&e.name),
+                md(&other.join(" | "))
+            )),
+        }
+    }
+    if !section.is_empty() {
+        out.push_str("</dl>");
+    }
+    out.push_str("</section></main></body></html>\n");
+    w.write_all(out.as_bytes())
+}
+
+/// The report's sections between the page header and the glossary:
+/// findings, teams, people (when allowed), coverage and inputs. Shared by
+/// [`write`] and [`write_fragment`], so both show the same thing.
+fn body_sections(out: &mut String, r: &Report) {
     // Findings.
     out.push_str(&format!(
         r#"<section id="findings"><h2>Findings</h2><p>{} finding(s) in {} of {} teams. Each check compares the median of the team's weekly values over the window with the policy threshold; severity grows with how far past it and for how many weeks.</p>"#,
@@ -303,7 +349,7 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         r.teams.len()
     ));
     for f in &r.findings {
-        finding(&mut out, f);
+        finding(out, f);
     }
     let calm: Vec<&TeamView> = r
         .teams
@@ -355,7 +401,7 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     out.push_str("</tbody></table></div>");
     for t in &r.teams {
-        team_section(&mut out, r, t);
+        team_section(out, r, t);
     }
     out.push_str("</section>");
 
@@ -430,43 +476,19 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         out.push_str(&format!("<li><code>{k}</code> = {v}</li>"));
     }
     out.push_str("</ul></section>");
+}
 
-    // Glossary from the spec.
-    out.push_str(r#"<section id="glossary"><h2>Glossary</h2><p>From the project's signal spec (<code>docs/SIGNALS.md</code>).</p>"#);
-    let entries = glossary::entries();
-    let mut section = "";
-    for e in &entries {
-        if e.section != section {
-            if !section.is_empty() {
-                out.push_str("</dl>");
-            }
-            section = &e.section;
-            out.push_str(&format!("<h3>{}</h3><dl class=\"glossary\">", esc(section)));
-        }
-        match e.columns.as_slice() {
-            [unit, def] if e.section != "Findings" => out.push_str(&format!(
-                "<dt id=\"g-{}\"><code>{}</code> ({})</dt><dd>{}</dd>",
-                slug(&e.name),
-                esc(&e.name),
-                md(unit),
-                md(def)
-            )),
-            [fires, moves] => out.push_str(&format!(
-                "<dt>{}</dt><dd>Fires on {}. Moves: {}.</dd>",
-                esc(&e.name),
-                md(fires),
-                md(moves)
-            )),
-            other => out.push_str(&format!(
-                "<dt>{}</dt><dd>{}</dd>",
-                esc(&e.name),
-                md(&other.join(" | "))
-            )),
-        }
-    }
-    if !section.is_empty() {
-        out.push_str("</dl>");
-    }
-    out.push_str("</section></main></body></html>\n");
+/// The report's stylesheet, for pages that link it as a file instead of
+/// inlining it (a Content-Security-Policy without `'unsafe-inline'`).
+pub const STYLE: &str = CSS;
+
+/// Writes the report's sections without the page around them (no
+/// `<html>`, header, navigation or glossary): findings, teams, people (when
+/// the view model holds them), coverage and inputs, with their charts. For
+/// pages that embed the report, such as the team dashboard of `fulcrum
+/// serve`; style it with [`STYLE`].
+pub fn write_fragment(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = String::with_capacity(1 << 16);
+    body_sections(&mut out, r);
     w.write_all(out.as_bytes())
 }

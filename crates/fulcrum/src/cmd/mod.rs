@@ -11,6 +11,11 @@ mod overlap;
 mod report;
 mod rotate;
 mod route;
+#[cfg(feature = "server")]
+mod serve;
+mod store;
+#[cfg(feature = "server")]
+mod user;
 
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -59,6 +64,25 @@ pub enum Command {
     /// A fair facilitation rotation for a recurring series (table, CSV or
     /// ICS). Exit code: 0, or 2 on bad input.
     Rotate(rotate::RotateArgs),
+    /// Load every source of the workspace into the store (SQLite in
+    /// .fulcrum/ by default, PostgreSQL by URL): the same export twice adds
+    /// nothing, a newer calendar export replaces changed events and removes
+    /// deleted ones, a later chat export appends. Exit code: 0, or 2.
+    Import(store::ImportArgs),
+    /// Erase a person's records from the store (right to erasure) and say
+    /// what was removed. Exit code: 0, or 2.
+    Forget(store::ForgetArgs),
+    /// The team web app and JSON API over the store: sign-in, each team's
+    /// dashboard, "my week", API tokens, users and imports (a `server`
+    /// build). Stops on Ctrl-C or SIGTERM after the requests in flight.
+    /// Exit code: 0, or 2 when it cannot start.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
+    /// Accounts of the team server and their API tokens (a `server`
+    /// build). Exit code: 0, or 2.
+    #[cfg(feature = "server")]
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -75,6 +99,12 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Rotate(args) => rotate::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Import(args) => store::import(args),
+        Command::Forget(args) => store::forget(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "server")]
+        Command::User(c) => user::run(c),
     }
 }
 

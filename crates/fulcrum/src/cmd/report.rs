@@ -63,6 +63,15 @@ pub struct ReportArgs {
     /// Replace names and emails by stable pseudonyms in every output.
     #[arg(long)]
     pseudonymize: bool,
+    /// Compute from the store (what `fulcrum import` loaded) instead of
+    /// reading the files.
+    #[arg(long)]
+    store: bool,
+    /// The store's database URL (with --store): `postgres://...` or a
+    /// SQLite file. Default: `[store] url`, else `.fulcrum/fulcrum.db` in
+    /// the workspace.
+    #[arg(long, value_name = "URL", requires = "store")]
+    database: Option<String>,
 }
 
 /// A progress line on stderr, only when stderr is a terminal.
@@ -127,7 +136,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         to: args.to,
         limits: fulcrum_chat::Limits::default(),
     };
-    let computed = compute_report(&req, &mut |p| progress.show(&p));
+    let computed = if args.store {
+        super::store::compute(&req, args.database.as_deref())
+    } else {
+        compute_report(&req, &mut |p| progress.show(&p)).map_err(anyhow::Error::from)
+    };
     progress.clear();
     let c = computed.with_context(|| format!("cannot compute the report of {}", root.display()))?;
 

@@ -1,0 +1,466 @@
+//! The JSON API under `/api/v1`, described by `/openapi.json`
+//! (`assets/openapi.json`). Callers authenticate with `Authorization:
+//! Bearer <token>` or the session cookie (then changes need the
+//! `X-CSRF-Token` header). Lists take `?offset=&limit=` (limit 1-500,
+//! default 50) and answer `{"items": [...], "offset", "limit",
+//! "next_offset"}`; `next_offset` is null when the page was not full.
+//! Request bodies are strict: unknown fields are refused.
+
+use crate::auth::{new_token, sha256_hex};
+use crate::error::Error;
+use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
+use crate::pages::{hash_off_thread, may_revoke, not_self};
+use crate::policy::{self, visible_teams};
+use crate::state::AppState;
+use crate::views::Assets;
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, extract::State};
+use fulcrum_app::dashboard::PersonSnapshot;
+use fulcrum_report::report::json::cell;
+use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Value, json};
+
+/// The routes under `/api/v1`.
+pub fn routes<S: Storage + 'static>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/me", get(me::<S>))
+        .route("/me/week", get(my_week::<S>))
+        .route("/teams", get(teams::<S>))
+        .route("/teams/{team}/report", get(team_report::<S>))
+        .route("/users", get(users::<S>).post(create_user::<S>))
+        .route(
+            "/users/{id}",
+            get(user::<S>)
+                .patch(update_user::<S>)
+                .delete(delete_user::<S>),
+        )
+        .route("/tokens", get(tokens::<S>).post(create_token::<S>))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token::<S>))
+        .route("/sources", get(sources::<S>))
+}
+
+/// `GET /healthz`: 200 `{"status":"ok"}`, no authentication.
+pub async fn healthz() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}
+
+/// `GET /openapi.json`: the API's description.
+pub async fn openapi() -> Response {
+    match Assets::get("openapi.json") {
+        Some(f) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            f.data.into_owned(),
+        )
+            .into_response(),
+        None => Error::Internal("openapi.json is not embedded".into()).into_response(),
+    }
+}
+
+/// `?offset=&limit=`.
+#[derive(Debug, Deserialize)]
+pub struct Paging {
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+impl Paging {
+    /// The store's page: limit 1-500 (default 50), else 400.
+    fn page(&self) -> Result<Page, Error> {
+        let limit = self.limit.unwrap_or(Page::default().limit);
+        if !(1..=Page::MAX_LIMIT).contains(&limit) {
+            return Err(Error::BadRequest(format!(
+                "limit must be between 1 and {}, not {limit}",
+                Page::MAX_LIMIT
+            )));
+        }
+        Ok(Page {
+            offset: self.offset,
+            limit,
+        })
+    }
+}
+
+/// A list answer.
+fn list(items: Vec<Value>, page: Page, more: bool) -> Json<Value> {
+    let next = more.then(|| page.offset.saturating_add(page.limit));
+    Json(json!({
+        "items": items,
+        "offset": page.offset,
+        "limit": page.limit,
+        "next_offset": next,
+    }))
+}
+
+fn time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An account as JSON (never its password hash).
+pub fn user_json(u: &User) -> Value {
+    json!({
+        "id": u.id,
+        "email": u.email,
+        "role": u.role.as_str(),
+        "teams": u.teams,
+        "created_at": time(u.created_at),
+    })
+}
+
+/// A token as JSON (never its hash).
+pub fn token_json(t: &ApiToken) -> Value {
+    json!({
+        "id": t.id,
+        "name": t.name,
+        "created_at": time(t.created_at),
+        "last_used_at": t.last_used_at.map(time),
+        "revoked_at": t.revoked_at.map(time),
+    })
+}
+
+fn source_json(s: &SourceInfo) -> Value {
+    json!({
+        "id": s.id,
+        "kind": s.kind.as_str(),
+        "source": s.source,
+        "file": s.file,
+        "fingerprint": s.fingerprint,
+        "imported_at": time(s.imported_at),
+        "records": s.records,
+        "owner": s.owner,
+    })
+}
+
+/// A person's own week as JSON: every person signal of every week, and the
+/// planned focus blocks.
+pub fn week_json(p: &PersonSnapshot, focus_note: Option<&str>) -> Value {
+    let weeks: Vec<Value> = p
+        .weeks
+        .iter()
+        .map(|(week, cells)| {
+            let signals: serde_json::Map<String, Value> = cells
+                .iter()
+                .map(|(id, c)| (id.as_str().to_owned(), cell(c)))
+                .collect();
+            json!({"week": week.to_string(), "signals": signals})
+        })
+        .collect();
+    let focus = p.focus.as_ref().map(|f| {
+        json!({
+            "week": f.week.to_string(),
+            "zone": f.zone,
+            "planned_minutes": f.planned_minutes,
+            "working_days": f.working_days,
+            "min_block_minutes": f.min_block_minutes,
+            "per_day_minutes": f.per_day_minutes,
+            "days_without_room": f.days_without_room.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "blocks": f.blocks.iter().map(|b| json!({
+                "date": b.date.to_string(),
+                "start": b.start,
+                "end": b.end,
+                "minutes": b.minutes,
+                "start_utc": b.start_utc,
+                "end_utc": b.end_utc,
+            })).collect::<Vec<_>>(),
+        })
+    });
+    json!({
+        "email": p.email,
+        "name": p.name,
+        "team": p.team,
+        "zone": p.zone,
+        "weeks": weeks,
+        "focus": focus,
+        "focus_note": if p.focus.is_none() { focus_note } else { None },
+    })
+}
+
+/// `GET /api/v1/me`: the caller's account, their place on the people list,
+/// and (for a session) the CSRF token changes need.
+pub async fn me<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+) -> Json<Value> {
+    let snap = state.snapshot();
+    let mut v = user_json(&viewer.user);
+    let person = snap
+        .person(&viewer.user.email)
+        .map(|p| json!({"name": p.name, "team": p.team}));
+    v["person"] = person.unwrap_or(Value::Null);
+    v["csrf_token"] = match &viewer.via {
+        Via::Session { csrf, .. } => Value::String(csrf.clone()),
+        Via::Token => Value::Null,
+    };
+    Json(v)
+}
+
+/// `GET /api/v1/me/week`: the caller's own week (404 when they are not on
+/// the people list).
+pub async fn my_week<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let p = snap.person(&viewer.user.email).ok_or_else(|| {
+        Error::NotFound("your email is not on the workspace's people list".into())
+    })?;
+    Ok(Json(week_json(p, snap.focus_note.as_deref())))
+}
+
+/// `GET /api/v1/teams`: the teams the caller may see.
+pub async fn teams<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiQuery(q): ApiQuery<Paging>,
+) -> Result<Json<Value>, Error> {
+    let page = q.page()?;
+    let snap = state.snapshot();
+    let all = visible_teams(&viewer.user, &snap);
+    let items: Vec<Value> = all
+        .iter()
+        .skip(page.offset as usize)
+        .take(page.limit as usize)
+        .map(|t| json!({"name": t.name, "members": t.members, "too_small": t.too_small}))
+        .collect();
+    let more = (page.offset as usize).saturating_add(page.limit as usize) < all.len();
+    Ok(list(items, page, more))
+}
+
+/// `GET /api/v1/teams/{team}/report`: the report JSON of one team
+/// (aggregates only): 404 for an unknown team, 403 for one the caller may
+/// not see.
+pub async fn team_report<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+) -> Result<Response, Error> {
+    let snap = state.snapshot();
+    let t = policy::team_for(&viewer.user, &snap, &team)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], t.json.clone()).into_response())
+}
+
+/// `GET /api/v1/users` (admin).
+pub async fn users<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiQuery(q): ApiQuery<Paging>,
+) -> Result<Json<Value>, Error> {
+    policy::require_admin(&viewer.user)?;
+    let page = q.page()?;
+    let rows = state.store.users(page).await?;
+    let more = rows.len() as u32 == page.limit;
+    Ok(list(rows.iter().map(user_json).collect(), page, more))
+}
+
+/// `POST /api/v1/users`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserBody {
+    email: String,
+    role: String,
+    #[serde(default)]
+    teams: Vec<String>,
+    password: String,
+}
+
+/// `POST /api/v1/users` (admin): 201 with the account; 409 when the email
+/// exists.
+pub async fn create_user<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> Result<Response, Error> {
+    policy::require_admin(&viewer.user)?;
+    let email = policy::email(&body.email)?;
+    let role = policy::role(&body.role)?;
+    let teams = policy::teams(&body.teams)?;
+    let hash = hash_off_thread(policy::password(&body.password)?.to_owned()).await?;
+    let user = state
+        .store
+        .create_user(NewUser {
+            email,
+            role,
+            teams,
+            password_hash: Some(hash),
+            now: chrono::Utc::now(),
+        })
+        .await?;
+    tracing::info!(by = viewer.user.id, user_id = user.id, "user created");
+    let mut res = (StatusCode::CREATED, Json(user_json(&user))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/users/{}", user.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/users/{id}` (admin).
+pub async fn user<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    policy::require_admin(&viewer.user)?;
+    let u = state
+        .store
+        .user_by_id(id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no user {id}")))?;
+    Ok(Json(user_json(&u)))
+}
+
+/// Keeps an explicit `null` apart from an absent field.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// `PATCH /api/v1/users/{id}`: fields left out stay as they are.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    #[serde(default, deserialize_with = "present")]
+    role: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    teams: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    password: Option<Value>,
+}
+
+fn string_field(v: Value, name: &str) -> Result<String, Error> {
+    match v {
+        Value::String(s) => Ok(s),
+        _ => Err(Error::Unprocessable(format!("{name} must be a string"))),
+    }
+}
+
+/// `PATCH /api/v1/users/{id}` (admin): changes role, teams or password.
+pub async fn update_user<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UserPatch>,
+) -> Result<Json<Value>, Error> {
+    policy::require_admin(&viewer.user)?;
+    let role = body
+        .role
+        .map(|v| string_field(v, "role").and_then(|s| policy::role(&s)))
+        .transpose()?;
+    if role.is_some_and(|r| r != fulcrum_store::Role::Admin) {
+        not_self(&viewer, id, "demote")?;
+    }
+    let teams = body
+        .teams
+        .map(|v| {
+            let items: Vec<String> = serde_json::from_value(v)
+                .map_err(|_| Error::Unprocessable("teams must be an array of strings".into()))?;
+            policy::teams(&items)
+        })
+        .transpose()?;
+    let password_hash = match body.password {
+        Some(v) => {
+            let p = string_field(v, "password")?;
+            Some(hash_off_thread(policy::password(&p)?.to_owned()).await?)
+        }
+        None => None,
+    };
+    let u = state
+        .store
+        .update_user(
+            id,
+            UserChange {
+                role,
+                teams,
+                password_hash,
+            },
+        )
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no user {id}")))?;
+    Ok(Json(user_json(&u)))
+}
+
+/// `DELETE /api/v1/users/{id}` (admin): 204; not one's own account.
+pub async fn delete_user<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, Error> {
+    policy::require_admin(&viewer.user)?;
+    not_self(&viewer, id, "delete")?;
+    if state.store.delete_user(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Error::NotFound(format!("no user {id}")))
+    }
+}
+
+/// `GET /api/v1/tokens`: the caller's own tokens, newest first.
+pub async fn tokens<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiQuery(q): ApiQuery<Paging>,
+) -> Result<Json<Value>, Error> {
+    let page = q.page()?;
+    let rows = state.store.tokens(Some(viewer.user.id), page).await?;
+    let more = rows.len() as u32 == page.limit;
+    Ok(list(rows.iter().map(token_json).collect(), page, more))
+}
+
+/// `POST /api/v1/tokens`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenBody {
+    name: String,
+}
+
+/// `POST /api/v1/tokens`: 201 with the token, shown this once.
+pub async fn create_token<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> Result<Response, Error> {
+    let name = policy::token_name(&body.name)?;
+    let token = new_token();
+    let t = state
+        .store
+        .create_token(NewToken {
+            user_id: viewer.user.id,
+            name,
+            hash: sha256_hex(&token),
+            created_at: chrono::Utc::now(),
+        })
+        .await?;
+    let mut v = token_json(&t);
+    v["token"] = Value::String(token);
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// `DELETE /api/v1/tokens/{id}`: revokes one of the caller's tokens (an
+/// administrator: any); 404 for an unknown, foreign or revoked token.
+pub async fn revoke_token<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, Error> {
+    may_revoke(&state, &viewer, id).await?;
+    if state.store.revoke_token(id, chrono::Utc::now()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Error::NotFound(format!("no active token {id}")))
+    }
+}
+
+/// `GET /api/v1/sources` (admin): imported sources, newest first.
+pub async fn sources<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiQuery(q): ApiQuery<Paging>,
+) -> Result<Json<Value>, Error> {
+    policy::require_admin(&viewer.user)?;
+    let page = q.page()?;
+    let rows = state.store.sources(page).await?;
+    let more = rows.len() as u32 == page.limit;
+    Ok(list(rows.iter().map(source_json).collect(), page, more))
+}

@@ -1,0 +1,1331 @@
+//! The router in-process (`tower::ServiceExt::oneshot`) over a real SQLite
+//! store and a snapshot of a small demo workspace: every endpoint for every
+//! role, privacy, CSRF, the sign-in rate limit, the body limit, strict
+//! JSON, security headers, tokens at rest, sign-out and pagination.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::*;
+use fulcrum_store::Storage;
+use serde_json::json;
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const PATCH: Method = Method::PATCH;
+const DELETE: Method = Method::DELETE;
+
+/// One row of the matrix: expected status as anonymous, member, lead,
+/// admin by session, admin by token (run in that order).
+struct Row {
+    method: Method,
+    path: String,
+    payload: Payload,
+    expect: [u16; 5],
+}
+
+fn row(method: Method, path: impl Into<String>, payload: Payload, expect: [u16; 5]) -> Row {
+    Row {
+        method,
+        path: path.into(),
+        payload,
+        expect,
+    }
+}
+
+fn form(s: &str) -> Payload {
+    Payload::Form(s.to_owned())
+}
+
+#[tokio::test]
+async fn role_matrix_every_endpoint_every_role() {
+    let h = harness().await;
+    let app = &h.app;
+    let store = &h.state.store;
+    let hash = auth_hash();
+    let mk = |email: &str| fulcrum_store::NewUser {
+        email: email.into(),
+        role: fulcrum_store::Role::Member,
+        teams: vec![],
+        password_hash: Some(hash.clone()),
+        now: chrono::Utc::now(),
+    };
+    let victim_page = store.create_user(mk("victim.page@x.io")).await.unwrap().id;
+    let victim_api = store.create_user(mk("victim.api@x.io")).await.unwrap().id;
+    let target = store.create_user(mk("target@x.io")).await.unwrap().id;
+
+    let who = [
+        As::Anonymous,
+        sign_in(app, &h.member.email, PASSWORD).await,
+        sign_in(app, &h.lead.email, PASSWORD).await,
+        sign_in(app, ADMIN, PASSWORD).await,
+        token_for(&h.state, &h.admin, "matrix").await,
+    ];
+    let none = || Payload::None;
+    let rows = vec![
+        // Pages.
+        row(GET, "/", none(), [303, 303, 303, 303, 303]),
+        row(GET, "/signin", none(), [200, 303, 303, 303, 200]),
+        // No sign-in cookie: the form's CSRF pair is incomplete.
+        row(
+            POST,
+            "/signin",
+            form("email=a%40b.io&password=whatever"),
+            [403; 5],
+        ),
+        row(GET, "/dashboard", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/dashboard?team=payments",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
+        row(
+            GET,
+            "/dashboard?team=search",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/dashboard?team=nope",
+            none(),
+            [303, 404, 404, 404, 303],
+        ),
+        row(GET, "/me", none(), [303, 200, 200, 200, 303]),
+        row(GET, "/tokens", none(), [303, 200, 200, 200, 303]),
+        row(
+            POST,
+            "/tokens",
+            form("name=matrix"),
+            [303, 200, 200, 200, 303],
+        ),
+        row(
+            POST,
+            "/tokens/999999/revoke",
+            form(""),
+            [303, 404, 404, 404, 303],
+        ),
+        row(GET, "/admin/users", none(), [303, 403, 403, 200, 303]),
+        row(
+            POST,
+            "/admin/users",
+            form("email=new.page%40x.io&role=member&teams=a&password=twelve+chars+at+least"),
+            [303, 403, 403, 303, 303],
+        ),
+        row(
+            POST,
+            format!("/admin/users/{target}"),
+            form("role=lead&teams=search"),
+            [303, 403, 403, 303, 303],
+        ),
+        row(
+            POST,
+            format!("/admin/users/{victim_page}/delete"),
+            form(""),
+            [303, 403, 403, 303, 303],
+        ),
+        row(GET, "/admin/imports", none(), [303, 403, 403, 200, 303]),
+        row(POST, "/admin/imports", form(""), [303, 403, 403, 200, 303]),
+        row(GET, "/static/app.css", none(), [200; 5]),
+        row(GET, "/static/htmx.min.js", none(), [200; 5]),
+        row(GET, "/static/nope.js", none(), [404; 5]),
+        row(GET, "/healthz", none(), [200; 5]),
+        row(GET, "/openapi.json", none(), [200; 5]),
+        row(GET, "/nowhere", none(), [404; 5]),
+        // API.
+        row(GET, "/api/v1/me", none(), [401, 200, 200, 200, 200]),
+        row(GET, "/api/v1/me/week", none(), [401, 200, 200, 404, 404]),
+        row(GET, "/api/v1/teams", none(), [401, 200, 200, 200, 200]),
+        row(
+            GET,
+            "/api/v1/teams/payments/report",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/report",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/report",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(GET, "/api/v1/users", none(), [401, 403, 403, 200, 200]),
+        row(
+            POST,
+            "/api/v1/users",
+            Payload::Json(
+                json!({"email": "new.api@x.io", "role": "member", "password": "twelve chars at least"}),
+            ),
+            // The token call repeats the session's: the email exists.
+            [401, 403, 403, 201, 409],
+        ),
+        row(
+            GET,
+            format!("/api/v1/users/{target}"),
+            none(),
+            [401, 403, 403, 200, 200],
+        ),
+        row(
+            PATCH,
+            format!("/api/v1/users/{target}"),
+            Payload::Json(json!({"teams": ["mobile"]})),
+            [401, 403, 403, 200, 200],
+        ),
+        row(
+            DELETE,
+            format!("/api/v1/users/{victim_api}"),
+            none(),
+            [401, 403, 403, 204, 404],
+        ),
+        row(
+            GET,
+            "/api/v1/users/999999",
+            none(),
+            [401, 403, 403, 404, 404],
+        ),
+        row(GET, "/api/v1/tokens", none(), [401, 200, 200, 200, 200]),
+        row(
+            POST,
+            "/api/v1/tokens",
+            Payload::Json(json!({"name": "m"})),
+            [401, 201, 201, 201, 201],
+        ),
+        row(
+            DELETE,
+            "/api/v1/tokens/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(GET, "/api/v1/sources", none(), [401, 403, 403, 200, 200]),
+        row(Method::PUT, "/api/v1/me", none(), [405; 5]),
+        row(GET, "/api/v1/nowhere", none(), [404; 5]),
+        // Last: it ends the sessions.
+        row(POST, "/signout", form(""), [303; 5]),
+    ];
+
+    // Every operation of the OpenAPI document is in the matrix.
+    let doc: serde_json::Value = serde_json::from_str(
+        &send(
+            app,
+            request(GET, "/openapi.json", &As::Anonymous, &Payload::None),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| *k != "parameters")
+        {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let covered = rows
+                .iter()
+                .any(|r| r.method == m && same_route(path, r.path.split('?').next().unwrap()));
+            assert!(covered, "{method} {path} is not in the matrix");
+        }
+    }
+
+    let names = [
+        "anonymous",
+        "member",
+        "lead",
+        "admin session",
+        "admin token",
+    ];
+    let mut failures = Vec::new();
+    for r in &rows {
+        for (i, w) in who.iter().enumerate() {
+            let res = send(app, request(r.method.clone(), &r.path, w, &r.payload)).await;
+            if res.status.as_u16() != r.expect[i] {
+                failures.push(format!(
+                    "{} {} as {}: {} (expected {}): {}",
+                    r.method,
+                    r.path,
+                    names[i],
+                    res.status.as_u16(),
+                    r.expect[i],
+                    res.body.chars().take(200).collect::<String>()
+                ));
+            }
+            if res.status.as_u16() == 303 {
+                let to = res.header("location");
+                assert!(
+                    to == "/signin"
+                        || to.starts_with("/dashboard")
+                        || to.starts_with("/admin/users")
+                        || to == "/tokens",
+                    "{} {}: to {to}",
+                    r.method,
+                    r.path
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // The effects happened.
+    assert!(store.user_by_id(victim_page).await.unwrap().is_none());
+    assert!(store.user_by_id(victim_api).await.unwrap().is_none());
+    let t = store.user_by_id(target).await.unwrap().unwrap();
+    assert_eq!(
+        (t.role, t.teams.clone()),
+        (fulcrum_store::Role::Lead, vec!["mobile".to_owned()])
+    );
+    assert!(
+        store
+            .user_by_email("new.page@x.io".into())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(h.imports.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+fn auth_hash() -> String {
+    fulcrum_server::auth::hash_password(PASSWORD).unwrap()
+}
+
+/// `/api/v1/users/{id}` matches `/api/v1/users/12`.
+fn same_route(template: &str, path: &str) -> bool {
+    let a: Vec<&str> = template.split('/').collect();
+    let b: Vec<&str> = path.split('/').collect();
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (x.starts_with('{') && x.ends_with('}')))
+}
+
+/// Every response a member or a lead can get, scanned for anyone else's
+/// email or name.
+#[tokio::test]
+async fn members_and_leads_never_see_another_persons_data() {
+    let h = harness().await;
+    let app = &h.app;
+    let fx = fixture();
+    let cases = [
+        (h.member.clone(), vec!["payments"]),
+        (h.lead.clone(), vec!["platform", "search"]),
+        (h.tiny.clone(), vec!["tiny"]),
+    ];
+    for (user, teams) in cases {
+        let session = sign_in(app, &user.email, PASSWORD).await;
+        let token = token_for(&h.state, &user, "privacy").await;
+        let mut paths = vec![
+            "/dashboard".to_owned(),
+            "/me".to_owned(),
+            "/tokens".to_owned(),
+            "/api/v1/me".to_owned(),
+            "/api/v1/me/week".to_owned(),
+            "/api/v1/teams".to_owned(),
+            "/api/v1/tokens".to_owned(),
+        ];
+        for t in &teams {
+            paths.push(format!("/dashboard?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/report"));
+        }
+        let mut scanned = 0;
+        for path in &paths {
+            for w in [&session, &token] {
+                let res = send(app, request(GET, path, w, &Payload::None)).await;
+                if matches!(w, As::Token(_)) && !path.starts_with("/api/") {
+                    continue;
+                }
+                assert_eq!(res.status, StatusCode::OK, "{path} as {}", user.email);
+                for (email, name, _) in &fx.people {
+                    if *email == user.email {
+                        continue;
+                    }
+                    assert!(
+                        !res.body.contains(email.as_str()),
+                        "{path} shows {email} to {}",
+                        user.email
+                    );
+                    assert!(
+                        !res.body.contains(name.as_str()),
+                        "{path} shows {name} to {}",
+                        user.email
+                    );
+                    let local = email.split('@').next().unwrap();
+                    assert!(
+                        !res.body.contains(local),
+                        "{path} shows {local} to {}",
+                        user.email
+                    );
+                }
+                scanned += res.body.len();
+            }
+        }
+        // The scan saw real content: the own team's report and own week.
+        let dash = send(app, request(GET, "/dashboard", &session, &Payload::None)).await;
+        assert!(
+            dash.body.contains(&format!("Team {}", teams[0])),
+            "{}",
+            user.email
+        );
+        assert!(dash.body.contains("id=\"findings\""));
+        let week = send(app, request(GET, "/api/v1/me/week", &token, &Payload::None))
+            .await
+            .json();
+        assert_eq!(week["email"], user.email.as_str());
+        assert_eq!(
+            week["weeks"].as_array().unwrap().len(),
+            fx.snapshot.weeks.len()
+        );
+        assert!(scanned > 50_000, "scanned only {scanned} bytes");
+    }
+    // A team report as JSON holds no per-person rows at all.
+    let admin = token_for(&h.state, &h.admin, "x").await;
+    let r = send(
+        app,
+        request(GET, "/api/v1/teams/payments/report", &admin, &Payload::None),
+    )
+    .await
+    .json();
+    assert!(r.get("people").is_none());
+    assert_eq!(r["privacy"]["individuals"], "none");
+}
+
+#[tokio::test]
+async fn tiny_team_is_too_small_to_show() {
+    let h = harness().await;
+    let s = sign_in(&h.app, &h.tiny.email, PASSWORD).await;
+    let res = send(&h.app, request(GET, "/dashboard", &s, &Payload::None)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("too small to show"), "{}", res.body);
+    let teams = send(&h.app, request(GET, "/api/v1/teams", &s, &Payload::None))
+        .await
+        .json();
+    assert_eq!(
+        teams["items"],
+        json!([{"name": "tiny", "members": 2, "too_small": true}])
+    );
+    let report = send(
+        &h.app,
+        request(GET, "/api/v1/teams/tiny/report", &s, &Payload::None),
+    )
+    .await
+    .json();
+    let team = &report["teams"][0];
+    assert_eq!(team["team"], "tiny");
+    assert_eq!(team["verdict"], "not_assessed");
+    // Suppressed, never 0.
+    for tr in team["trends"].as_array().unwrap() {
+        assert!(tr["value"].is_null(), "{tr}");
+    }
+}
+
+#[tokio::test]
+async fn csrf_is_checked_on_forms_and_cookie_api_calls() {
+    let h = harness().await;
+    let app = &h.app;
+    let s = sign_in(app, &h.member.email, PASSWORD).await;
+    let As::Session { cookie, csrf } = &s else {
+        unreachable!()
+    };
+    let post = |body: String| {
+        Request::post("/tokens")
+            .header(header::COOKIE, format!("fulcrum_session={cookie}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    for body in [
+        "name=x".to_owned(),
+        "name=x&csrf=".to_owned(),
+        "name=x&csrf=0000".to_owned(),
+    ] {
+        let res = send(app, post(body.clone())).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{body}");
+        assert!(res.body.contains("security token"), "{}", res.body);
+    }
+    assert_eq!(
+        send(app, post(format!("name=x&csrf={csrf}"))).await.status,
+        StatusCode::OK
+    );
+    // The API with the cookie: the header is needed for changes.
+    let api = |token: Option<&str>| {
+        let mut b = Request::post("/api/v1/tokens")
+            .header(header::COOKIE, format!("fulcrum_session={cookie}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            b = b.header("x-csrf-token", t);
+        }
+        b.body(Body::from(r#"{"name":"x"}"#)).unwrap()
+    };
+    let res = send(app, api(None)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.json()["error"]["code"], "forbidden");
+    assert_eq!(
+        send(app, api(Some("nope"))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(send(app, api(Some(csrf))).await.status, StatusCode::CREATED);
+    // Sign-in: the form's token must match its cookie.
+    let form = send(app, Request::get("/signin").body(Body::empty()).unwrap()).await;
+    let pre = form.cookie("fulcrum_signin").unwrap();
+    let signin = |cookie: &str, field: &str| {
+        Request::post("/signin")
+            .header(header::COOKIE, format!("fulcrum_signin={cookie}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "email={}&password={}&csrf={field}",
+                urlencode(&h.member.email),
+                urlencode(PASSWORD)
+            )))
+            .unwrap()
+    };
+    assert_eq!(
+        send(app, signin(&pre, "wrong")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(app, signin("wrong", &pre)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(app, signin(&pre, &pre)).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn sixth_failed_sign_in_is_429_with_retry_after() {
+    let h = harness().await;
+    let app = &h.app;
+    let form = send(app, Request::get("/signin").body(Body::empty()).unwrap()).await;
+    let pre = form.cookie("fulcrum_signin").unwrap();
+    let attempt = |password: &str| {
+        Request::post("/signin")
+            .header(header::COOKIE, format!("fulcrum_signin={pre}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "email={}&password={}&csrf={pre}",
+                urlencode(&h.member.email),
+                urlencode(password)
+            )))
+            .unwrap()
+    };
+    for i in 0..5 {
+        let res = send(app, attempt("wrong password!")).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        assert!(res.body.contains("The email or password is wrong."));
+        assert!(res.cookie("fulcrum_session").is_none());
+    }
+    // Even the right password waits now.
+    let res = send(app, attempt(PASSWORD)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    let wait: u64 = res.header("retry-after").parse().unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    assert!(res.header("content-type").starts_with("text/html"));
+    // An unknown email gets the same message as a wrong password.
+    let res = send(
+        app,
+        Request::post("/signin")
+            .header(header::COOKIE, format!("fulcrum_signin={pre}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "email=nobody%40x.io&password=x&csrf={pre}"
+            )))
+            .unwrap(),
+    )
+    .await;
+    // The address is limited too (in-process every request shares "unknown").
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_look_the_same() {
+    let h = harness().await;
+    let app = &h.app;
+    let mut bodies = Vec::new();
+    for email in [h.member.email.as_str(), "nobody@x.io"] {
+        let form = send(app, Request::get("/signin").body(Body::empty()).unwrap()).await;
+        let pre = form.cookie("fulcrum_signin").unwrap();
+        let res = send(
+            app,
+            Request::post("/signin")
+                .header(header::COOKIE, format!("fulcrum_signin={pre}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "email={}&password=wrong&csrf={pre}",
+                    urlencode(email)
+                )))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // Mask the parts that differ by design: the email typed and the new token.
+        let body = res.body.replace(email, "EMAIL");
+        let csrf = form_csrf(&body);
+        bodies.push(body.replace(&csrf, "CSRF"));
+    }
+    assert_eq!(bodies[0], bodies[1]);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_get_413() {
+    let h = harness().await;
+    let t = token_for(&h.state, &h.member, "x").await;
+    let big = json!({"name": "x".repeat(70 * 1024)});
+    let res = send(
+        &h.app,
+        request(POST, "/api/v1/tokens", &t, &Payload::Json(big.clone())),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert_eq!(res.json()["error"]["code"], "payload_too_large");
+    // Declared length over the limit: refused before anything is read.
+    let mut req = request(POST, "/api/v1/tokens", &t, &Payload::Json(big));
+    req.headers_mut()
+        .insert(header::CONTENT_LENGTH, (70 * 1024 + 12).into());
+    assert_eq!(
+        send(&h.app, req).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // A page form too, as an HTML page.
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let res = send(
+        &h.app,
+        request(
+            POST,
+            "/tokens",
+            &s,
+            &Payload::Form(format!("name={}", "y".repeat(70 * 1024))),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(res.header("content-type").starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn strict_json_input() {
+    let h = harness().await;
+    let t = token_for(&h.state, &h.admin, "x").await;
+    let call = |method: Method, path: &str, body: &str, ct: &str| {
+        let As::Token(tok) = &t else { unreachable!() };
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {tok}"))
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let cases: &[(Method, &str, &str, &str, u16, &str)] = &[
+        (
+            POST,
+            "/api/v1/tokens",
+            "{\"name\":",
+            "application/json",
+            400,
+            "bad_request",
+        ),
+        (
+            POST,
+            "/api/v1/tokens",
+            "{\"name\":\"a\",\"admin\":true}",
+            "application/json",
+            422,
+            "unknown field",
+        ),
+        (
+            POST,
+            "/api/v1/tokens",
+            "{}",
+            "application/json",
+            422,
+            "missing field",
+        ),
+        (
+            POST,
+            "/api/v1/tokens",
+            "{\"name\":3}",
+            "application/json",
+            422,
+            "invalid type",
+        ),
+        (
+            POST,
+            "/api/v1/tokens",
+            "{\"name\":\"\"}",
+            "application/json",
+            422,
+            "token name",
+        ),
+        (
+            POST,
+            "/api/v1/tokens",
+            "name=a",
+            "application/x-www-form-urlencoded",
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            POST,
+            "/api/v1/users",
+            r#"{"email":"not-an-email","role":"member","password":"twelve chars at least"}"#,
+            "application/json",
+            422,
+            "not a valid email",
+        ),
+        (
+            POST,
+            "/api/v1/users",
+            r#"{"email":"ok@x.io","role":"owner","password":"twelve chars at least"}"#,
+            "application/json",
+            422,
+            "not a role",
+        ),
+        (
+            POST,
+            "/api/v1/users",
+            r#"{"email":"ok@x.io","role":"member","password":"short"}"#,
+            "application/json",
+            422,
+            "12 to 1024",
+        ),
+        (
+            PATCH,
+            "/api/v1/users/1",
+            r#"{"role":null}"#,
+            "application/json",
+            422,
+            "role must be a string",
+        ),
+        (
+            PATCH,
+            "/api/v1/users/1",
+            r#"{"teams":"a"}"#,
+            "application/json",
+            422,
+            "array of strings",
+        ),
+        (
+            GET,
+            "/api/v1/users?limit=0",
+            "",
+            "application/json",
+            400,
+            "between 1 and 500",
+        ),
+        (
+            GET,
+            "/api/v1/users?limit=501",
+            "",
+            "application/json",
+            400,
+            "between 1 and 500",
+        ),
+        (
+            GET,
+            "/api/v1/users?limit=abc",
+            "",
+            "application/json",
+            400,
+            "bad_request",
+        ),
+        (
+            GET,
+            "/api/v1/users/abc",
+            "",
+            "application/json",
+            400,
+            "bad_request",
+        ),
+    ];
+    for (m, path, body, ct, status, needle) in cases {
+        let res = send(&h.app, call(m.clone(), path, body, ct)).await;
+        assert_eq!(
+            res.status.as_u16(),
+            *status,
+            "{m} {path} {body}: {}",
+            res.body
+        );
+        assert!(res.body.contains(needle), "{m} {path} {body}: {}", res.body);
+        let v = res.json();
+        assert!(
+            v["error"]["code"].is_string() && v["error"]["message"].is_string(),
+            "{v}"
+        );
+        assert_eq!(v.as_object().unwrap().len(), 1);
+    }
+    // The admin cannot lock themselves out.
+    let me = h.admin.id;
+    let res = send(
+        &h.app,
+        call(
+            PATCH,
+            &format!("/api/v1/users/{me}"),
+            r#"{"role":"member"}"#,
+            "application/json",
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    let res = send(
+        &h.app,
+        call(
+            DELETE,
+            &format!("/api/v1/users/{me}"),
+            "",
+            "application/json",
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let h = harness().await;
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let t = token_for(&h.state, &h.member, "x").await;
+    let cases = [
+        ("/signin", As::Anonymous),
+        ("/dashboard", s.clone()),
+        ("/dashboard", As::Anonymous),
+        ("/me", s.clone()),
+        ("/static/app.css", As::Anonymous),
+        ("/api/v1/me", t.clone()),
+        ("/api/v1/me", As::Anonymous),
+        ("/api/v1/nope", t.clone()),
+        ("/healthz", As::Anonymous),
+    ];
+    for (path, who) in cases {
+        let res = send(&h.app, request(GET, path, &who, &Payload::None)).await;
+        let csp = res.header("content-security-policy");
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(res.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(res.header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(res.header("referrer-policy"), "no-referrer", "{path}");
+        assert!(
+            res.header("permissions-policy").contains("camera=()"),
+            "{path}"
+        );
+        assert_eq!(res.header("x-request-id").len(), 16, "{path}");
+        if path.starts_with("/static/") {
+            assert!(res.header("cache-control").contains("max-age"), "{path}");
+        } else {
+            assert_eq!(res.header("cache-control"), "no-store", "{path}");
+        }
+    }
+    // Pages load nothing from elsewhere and run no inline script.
+    let page = send(&h.app, request(GET, "/dashboard", &s, &Payload::None))
+        .await
+        .body;
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "external reference"
+    );
+    assert!(!page.contains("<script>") && !page.contains("style=\""));
+    assert!(page.contains("<script src=\"/static/htmx.min.js\""));
+    assert!(page.contains("name=\"viewport\"") && page.contains("class=\"skip\""));
+    // Cookies: HttpOnly, SameSite, Path=/; Secure unless turned off.
+    let secure = harness_with(fulcrum_server::ServerConfig::default()).await;
+    let form = send(
+        &secure.app,
+        Request::get("/signin").body(Body::empty()).unwrap(),
+    )
+    .await;
+    let set = form.header("set-cookie");
+    for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Secure"] {
+        assert!(set.contains(part), "{set}");
+    }
+    assert!(form.header("strict-transport-security").contains("max-age"));
+    let insecure = send(&h.app, Request::get("/signin").body(Body::empty()).unwrap()).await;
+    assert!(!insecure.header("set-cookie").contains("Secure"));
+}
+
+#[tokio::test]
+async fn every_input_on_every_page_has_a_label() {
+    let h = harness().await;
+    let s = sign_in(&h.app, ADMIN, PASSWORD).await;
+    for path in [
+        "/dashboard",
+        "/me",
+        "/tokens",
+        "/admin/users",
+        "/admin/imports",
+    ] {
+        let page = send(&h.app, request(GET, path, &s, &Payload::None))
+            .await
+            .body;
+        check_labels(path, &page);
+    }
+    let signin = send(&h.app, Request::get("/signin").body(Body::empty()).unwrap())
+        .await
+        .body;
+    check_labels("/signin", &signin);
+}
+
+/// Each visible `<input>` and `<select>` has an id a `<label for>` names.
+fn check_labels(path: &str, page: &str) {
+    let mut checked = 0;
+    for tag in ["<input ", "<select "] {
+        for (at, _) in page.match_indices(tag) {
+            let end = at + page[at..].find('>').unwrap();
+            let el = &page[at..end];
+            if el.contains("type=\"hidden\"") {
+                continue;
+            }
+            let id = el.split("id=\"").nth(1).and_then(|r| r.split('"').next());
+            let id = id.unwrap_or_else(|| panic!("{path}: no id on {el}"));
+            assert!(
+                page.contains(&format!("<label for=\"{id}\"")),
+                "{path}: no label for {id}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 0 || ["/me", "/dashboard", "/admin/imports"].contains(&path),
+        "{path}: no input checked"
+    );
+}
+
+#[tokio::test]
+async fn tokens_are_hashed_at_rest_and_revoked_tokens_fail() {
+    let h = harness().await;
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let res = send(
+        &h.app,
+        request(
+            POST,
+            "/api/v1/tokens",
+            &s,
+            &Payload::Json(json!({"name": "ci"})),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let created = res.json();
+    let token = created["token"].as_str().unwrap().to_owned();
+    let id = created["id"].as_i64().unwrap();
+    let bearer = As::Token(token.clone());
+    assert_eq!(
+        send(&h.app, request(GET, "/api/v1/me", &bearer, &Payload::None))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // The listing never shows the token again.
+    let list = send(
+        &h.app,
+        request(GET, "/api/v1/tokens", &bearer, &Payload::None),
+    )
+    .await;
+    assert!(!list.body.contains(&token));
+    assert_eq!(list.json()["items"][0]["name"], "ci");
+    // At rest: only the hash (read the database files whole).
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(&h.dir.0).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains(&token), "the plain token is in the database");
+    assert!(
+        text.contains(&fulcrum_server::auth::sha256_hex(&token)),
+        "the hash is not stored"
+    );
+    let session_cookie = match &s {
+        As::Session { cookie, .. } => cookie.clone(),
+        _ => unreachable!(),
+    };
+    assert!(
+        !text.contains(&session_cookie),
+        "the plain session id is in the database"
+    );
+    // Another member cannot revoke it.
+    let other = token_for(&h.state, &h.tiny, "t").await;
+    let res = send(
+        &h.app,
+        request(
+            DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            &other,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // Its owner can; then it is refused.
+    let res = send(
+        &h.app,
+        request(
+            DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            &bearer,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    let res = send(&h.app, request(GET, "/api/v1/me", &bearer, &Payload::None)).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res.json()["error"]["code"], "unauthorized");
+    assert_eq!(res.header("www-authenticate"), "Bearer");
+    let res = send(
+        &h.app,
+        request(
+            GET,
+            "/api/v1/me",
+            &As::Token("fulcrum_nope".into()),
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    // Through the page: created, shown once, revoked.
+    let page = send(
+        &h.app,
+        request(POST, "/tokens", &s, &Payload::Form("name=page".into())),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let shown = page
+        .body
+        .split("readonly value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(shown.starts_with("fulcrum_"));
+    let again = send(&h.app, request(GET, "/tokens", &s, &Payload::None)).await;
+    assert!(!again.body.contains(&shown));
+    let list = send(
+        &h.app,
+        request(
+            GET,
+            "/api/v1/tokens",
+            &As::Token(shown.clone()),
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    let page_id = list["items"][0]["id"].as_i64().unwrap();
+    let res = send(
+        &h.app,
+        request(
+            POST,
+            &format!("/tokens/{page_id}/revoke"),
+            &s,
+            &Payload::Form(String::new()),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        send(
+            &h.app,
+            request(GET, "/api/v1/me", &As::Token(shown), &Payload::None)
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let h = harness().await;
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    assert_eq!(
+        send(&h.app, request(GET, "/dashboard", &s, &Payload::None))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let res = send(
+        &h.app,
+        request(POST, "/signout", &s, &Payload::Form(String::new())),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.header("location"), "/signin");
+    assert!(res.header("set-cookie").contains("Max-Age=0"));
+    // The old cookie opens nothing any more.
+    let res = send(&h.app, request(GET, "/dashboard", &s, &Payload::None)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.header("location"), "/signin");
+    let res = send(&h.app, request(GET, "/api/v1/me", &s, &Payload::None)).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn lists_are_paged() {
+    let h = harness().await;
+    let t = token_for(&h.state, &h.admin, "x").await;
+    for i in 0..6 {
+        h.state
+            .store
+            .create_user(fulcrum_store::NewUser {
+                email: format!("paged{i}@x.io"),
+                role: fulcrum_store::Role::Member,
+                teams: vec![],
+                password_hash: None,
+                now: chrono::Utc::now(),
+            })
+            .await
+            .unwrap();
+    }
+    // 4 harness accounts + 6 = 10, by email.
+    let mut seen = Vec::new();
+    let mut offset = Some(0);
+    let mut pages = 0;
+    while let Some(o) = offset {
+        let v = send(
+            &h.app,
+            request(
+                GET,
+                &format!("/api/v1/users?offset={o}&limit=4"),
+                &t,
+                &Payload::None,
+            ),
+        )
+        .await
+        .json();
+        assert_eq!(
+            (v["offset"].as_u64(), v["limit"].as_u64()),
+            (Some(o), Some(4))
+        );
+        for u in v["items"].as_array().unwrap() {
+            seen.push(u["email"].as_str().unwrap().to_owned());
+            assert!(u.get("password_hash").is_none());
+        }
+        offset = v["next_offset"].as_u64();
+        pages += 1;
+        assert!(pages < 10);
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 10);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, seen, "ordered by email, no repeats");
+    // Teams: exact next_offset.
+    let v = send(
+        &h.app,
+        request(GET, "/api/v1/teams?limit=2", &t, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
+    assert_eq!(v["next_offset"], 2);
+    let v = send(
+        &h.app,
+        request(GET, "/api/v1/teams?offset=4&limit=2", &t, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    assert_eq!(v["next_offset"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn my_week_has_own_signals_and_focus_blocks() {
+    let h = harness().await;
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let page = send(&h.app, request(GET, "/me", &s, &Payload::None)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Focus blocks planned for"));
+    assert!(page.body.contains("meeting_hours"));
+    let week = send(&h.app, request(GET, "/api/v1/me/week", &s, &Payload::None))
+        .await
+        .json();
+    let focus = &week["focus"];
+    assert!(focus.is_object(), "{week}");
+    let last = fixture().snapshot.weeks.last().unwrap().to_string();
+    assert_eq!(focus["week"], last.as_str());
+    let blocks = focus["blocks"].as_array().unwrap();
+    let planned: i64 = blocks.iter().map(|b| b["minutes"].as_i64().unwrap()).sum();
+    assert_eq!(planned, focus["planned_minutes"].as_i64().unwrap());
+    assert!(planned > 0, "no focus planned: {focus}");
+    assert!(week["weeks"][0]["signals"]["meeting_hours"].is_object());
+}
+
+#[tokio::test]
+async fn htmx_gets_only_the_report_part() {
+    let h = harness().await;
+    let s = sign_in(&h.app, &h.lead.email, PASSWORD).await;
+    let mut req = request(GET, "/dashboard?team=search", &s, &Payload::None);
+    req.headers_mut()
+        .insert("hx-request", "true".parse().unwrap());
+    let res = send(&h.app, req).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body.trim_start().starts_with("<div id=\"report\""),
+        "{}",
+        &res.body[..100]
+    );
+    assert!(res.body.contains("Team search") && !res.body.contains("<html"));
+    assert_eq!(res.header("vary"), "HX-Request");
+}
+
+#[tokio::test]
+async fn imports_run_the_hooks_and_errors_render_by_surface() {
+    let h = harness().await;
+    let s = sign_in(&h.app, ADMIN, PASSWORD).await;
+    let res = send(
+        &h.app,
+        request(POST, "/admin/imports", &s, &Payload::Form(String::new())),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body
+            .contains("import 1: 0 files changed; dashboard recomputed"),
+        "{}",
+        res.body
+    );
+    // API errors are JSON, page errors HTML.
+    let res = send(
+        &h.app,
+        request(GET, "/api/v1/users/42424242", &s, &Payload::None),
+    )
+    .await;
+    assert_eq!(
+        res.json(),
+        json!({"error": {"code": "not_found", "message": "no user 42424242"}})
+    );
+    let res = send(&h.app, request(PATCH, "/dashboard", &s, &Payload::None)).await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.header("content-type").starts_with("text/html"));
+    let res = send(
+        &h.app,
+        request(Method::PUT, "/api/v1/tokens", &s, &Payload::None),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.json()["error"]["code"], "method_not_allowed");
+    // A store failure is an internal error: logged, shown only with its id.
+    let t = token_for(&h.state, &h.member, "x").await;
+    h.state.store.close().await;
+    let res = send(&h.app, request(GET, "/api/v1/me", &t, &Payload::None)).await;
+    assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let id = res.header("x-request-id").to_owned();
+    assert_eq!(
+        res.json(),
+        json!({"error": {"code": "internal", "message": format!("internal error (request id {id})")}})
+    );
+}
+
+#[tokio::test]
+async fn openapi_document_is_valid_json_with_strict_bodies() {
+    let h = harness().await;
+    let res = send(
+        &h.app,
+        request(GET, "/openapi.json", &As::Anonymous, &Payload::None),
+    )
+    .await;
+    assert_eq!(res.header("content-type"), "application/json");
+    let doc = res.json();
+    assert_eq!(doc["openapi"], "3.0.3");
+    for name in ["NewUser", "UserPatch", "NewToken"] {
+        assert_eq!(
+            doc["components"]["schemas"][name]["additionalProperties"], false,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        doc["components"]["schemas"]["NewUser"]["properties"]["email"]["format"],
+        "email"
+    );
+    // Every $ref resolves.
+    let text = doc.to_string();
+    for part in text.split("\"$ref\":\"#/").skip(1) {
+        let pointer = format!("/{}", part.split('"').next().unwrap());
+        assert!(doc.pointer(&pointer).is_some(), "{pointer}");
+    }
+    let health = send(
+        &h.app,
+        request(GET, "/healthz", &As::Anonymous, &Payload::None),
+    )
+    .await;
+    assert_eq!(health.json(), json!({"status": "ok"}));
+}
+
+/// A log sink for one test thread.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_log_line_per_request_without_secrets() {
+    let h = harness().await;
+    let sink = Captured::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let t = token_for(&h.state, &h.member, "log").await;
+    send(
+        &h.app,
+        request(GET, "/dashboard?team=payments", &s, &Payload::None),
+    )
+    .await;
+    send(&h.app, request(GET, "/api/v1/me", &t, &Payload::None)).await;
+    let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" request ") || l.ends_with(" request"))
+        .collect();
+    // GET /signin, POST /signin, GET /api/v1/me (CSRF), the dashboard, /api/v1/me.
+    assert_eq!(lines.len(), 5, "{log}");
+    let dash = lines
+        .iter()
+        .find(|l| l.contains("path=/dashboard"))
+        .unwrap();
+    for field in ["method=GET", "status=200", "latency_ms=", "request_id="] {
+        assert!(dash.contains(field), "{dash}");
+    }
+    assert!(!log.contains("team=payments"), "the query is logged: {log}");
+    let As::Session { cookie, csrf } = &s else {
+        unreachable!()
+    };
+    let As::Token(token) = &t else { unreachable!() };
+    for secret in [
+        PASSWORD,
+        cookie.as_str(),
+        csrf.as_str(),
+        token.as_str(),
+        &urlencode(PASSWORD),
+    ] {
+        assert!(!log.contains(secret), "a secret is in the log: {log}");
+    }
+}

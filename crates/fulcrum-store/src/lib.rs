@@ -1,0 +1,187 @@
+//! The durable store: what `fulcrum import` loads and what `fulcrum report
+//! --store` and `fulcrum serve` read.
+//!
+//! One trait, [`Storage`], with one implementation per backend: SQLite
+//! (embedded default, a file such as `.fulcrum/fulcrum.db`) and PostgreSQL
+//! (shared deployments, chosen by a `postgres://` URL). Each backend has its
+//! own versioned migrations, applied when the store is opened.
+//!
+//! What is stored is metadata only: calendar occurrences with their event
+//! details (the description already reduced to flags), chat messages without
+//! text, work-item completions and pulse answers, each with its provenance
+//! (the source file it came from); accounts, sessions and API tokens of the
+//! server (secrets only as hashes); and weekly team aggregates that outlive
+//! the raw records under a retention limit.
+//!
+//! [`Store::open`] chooses the backend from a URL once, at start-up, and
+//! applies the migrations the database lacks; callers then speak only
+//! [`Storage`]. `docs/store.md` describes the schema, the import semantics,
+//! `forget` and retention, and how the tests find PostgreSQL.
+
+mod backend;
+mod codec;
+mod core;
+mod open;
+mod sql;
+pub mod types;
+
+pub use open::{PostgresStore, SqliteStore, Store, mask_url};
+pub use types::*;
+
+/// The store's interface. Every method is one transaction: a failure
+/// leaves the store as it was.
+pub trait Storage: Send + Sync {
+    /// Imports one calendar file. The calendar is identified by
+    /// `import.source`: a newer export of the same calendar replaces changed
+    /// occurrences and removes deleted ones; the same export twice (same
+    /// fingerprint) changes nothing.
+    fn import_calendar(
+        &self,
+        import: CalendarImport,
+    ) -> impl Future<Output = Result<ImportOutcome, StoreError>> + Send;
+
+    /// Imports one chat export: users and conversations are upserted,
+    /// messages already stored (same platform, conversation and message id)
+    /// are updated in place, new ones appended.
+    fn import_chat(
+        &self,
+        import: ChatImport,
+    ) -> impl Future<Output = Result<ImportOutcome, StoreError>> + Send;
+
+    /// Imports one work-item or pulse file: its rows replace the rows the
+    /// same source had.
+    fn import_rows(
+        &self,
+        import: RowsImport,
+    ) -> impl Future<Output = Result<ImportOutcome, StoreError>> + Send;
+
+    /// The sources imported so far, newest first, a page at a time.
+    fn sources(
+        &self,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<SourceInfo>, StoreError>> + Send;
+
+    /// Every stored calendar with its occurrences that overlap `[from, to)`.
+    fn calendars(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Vec<StoredCalendar>, StoreError>> + Send;
+
+    /// Every chat source with its users and conversations, and the messages
+    /// posted in `[from, to)` (all of them when `None`), in a stable order.
+    fn chats(
+        &self,
+        from: Option<chrono::DateTime<chrono::Utc>>,
+        to: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> impl Future<Output = Result<Vec<StoredChat>, StoreError>> + Send;
+
+    /// Every stored work-item or pulse row.
+    fn rows(
+        &self,
+        kind: RowKind,
+    ) -> impl Future<Output = Result<Vec<StoredRow>, StoreError>> + Send;
+
+    /// Erases everything about one person (right to erasure) and says what
+    /// was removed.
+    fn forget(
+        &self,
+        person: PersonKeys,
+    ) -> impl Future<Output = Result<ForgetReport, StoreError>> + Send;
+
+    /// Drops raw records (occurrences, messages, rows) that ended before
+    /// `before`; aggregates stay.
+    fn apply_retention(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<RetentionReport, StoreError>> + Send;
+
+    /// Replaces the stored weekly team aggregates of the given weeks.
+    fn put_aggregates(
+        &self,
+        rows: Vec<Aggregate>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stored weekly team aggregates of one team (all teams when `None`),
+    /// oldest week first.
+    fn aggregates(
+        &self,
+        team: Option<String>,
+    ) -> impl Future<Output = Result<Vec<Aggregate>, StoreError>> + Send;
+
+    // ---- accounts -------------------------------------------------------
+
+    /// Creates an account; an existing email is an error
+    /// ([`StoreError::Conflict`]).
+    fn create_user(&self, user: NewUser) -> impl Future<Output = Result<User, StoreError>> + Send;
+
+    /// The account with this email (case-insensitive).
+    fn user_by_email(
+        &self,
+        email: String,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// The account with this id.
+    fn user_by_id(&self, id: i64) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Accounts ordered by email, a page at a time.
+    fn users(&self, page: Page) -> impl Future<Output = Result<Vec<User>, StoreError>> + Send;
+
+    /// Changes an account's role, teams or password hash (fields left `None`
+    /// stay).
+    fn update_user(
+        &self,
+        id: i64,
+        change: UserChange,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Deletes an account with its sessions and tokens.
+    fn delete_user(&self, id: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a session (its id only as a hash).
+    fn create_session(
+        &self,
+        session: NewSession,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The unexpired session with this id hash, with its account.
+    fn session(
+        &self,
+        id_hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Option<(Session, User)>, StoreError>> + Send;
+
+    /// Deletes a session (logout); expired sessions are swept too.
+    fn delete_session(
+        &self,
+        id_hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores an API token (only its hash).
+    fn create_token(
+        &self,
+        token: NewToken,
+    ) -> impl Future<Output = Result<ApiToken, StoreError>> + Send;
+
+    /// The unrevoked token with this hash, with its account; records its use.
+    fn token(
+        &self,
+        hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Option<(ApiToken, User)>, StoreError>> + Send;
+
+    /// An account's tokens (all accounts' when `None`), newest first.
+    fn tokens(
+        &self,
+        user: Option<i64>,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<ApiToken>, StoreError>> + Send;
+
+    /// Revokes a token; false when there was none (or it was revoked).
+    fn revoke_token(
+        &self,
+        id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}

@@ -1,0 +1,446 @@
+//! The values that cross the [`crate::Storage`] trait: imports, stored
+//! records, accounts. Plain data; no SQL here.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fulcrum_model::Occurrence;
+use fulcrum_model::chat::{ChatMessage, Conversation};
+use fulcrum_model::identity::SourceUser;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or reached.
+    #[error("cannot open the store {url}: {message}")]
+    Connect {
+        /// The URL, with any password replaced by `***`.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A migration failed.
+    #[error("store migration {version} failed: {message}")]
+    Migrate {
+        /// The migration's version.
+        version: i64,
+        /// What went wrong.
+        message: String,
+    },
+    /// The record exists already (an account's email, say).
+    #[error("{0} already exists")]
+    Conflict(String),
+    /// A stored value could not be read back.
+    #[error("stored record {what} is unreadable: {message}")]
+    Corrupt {
+        /// Which record.
+        what: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Any other database error.
+    #[error("store: {0}")]
+    Database(String),
+}
+
+/// A page of a list that grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (at most [`Page::MAX_LIMIT`]).
+    pub limit: u32,
+}
+
+impl Page {
+    /// The largest page.
+    pub const MAX_LIMIT: u32 = 500;
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page {
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// The kind of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// A calendar file.
+    Calendar,
+    /// A chat export.
+    Chat,
+    /// A work-item CSV.
+    WorkItems,
+    /// A pulse CSV.
+    Pulse,
+}
+
+impl SourceKind {
+    /// The name stored and shown: `calendar`, `chat`, `work_items`, `pulse`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Calendar => "calendar",
+            SourceKind::Chat => "chat",
+            SourceKind::WorkItems => "work_items",
+            SourceKind::Pulse => "pulse",
+        }
+    }
+}
+
+/// One calendar file to import.
+#[derive(Debug, Clone)]
+pub struct CalendarImport {
+    /// The calendar's identity: its path relative to the workspace. A newer
+    /// export under the same name replaces the older one.
+    pub source: String,
+    /// The file as read (for provenance).
+    pub file: String,
+    /// A hash of the file's bytes: the same export twice is recognised.
+    pub fingerprint: String,
+    /// The owner's email, when the calendar could be given to a person.
+    pub owner: Option<String>,
+    /// First day with data (one-off timed events before the export time).
+    pub data_first: Option<NaiveDate>,
+    /// Last day with data.
+    pub data_last: Option<NaiveDate>,
+    /// Error diagnostics while reading.
+    pub problems: u32,
+    /// The window the occurrences were expanded over.
+    pub expanded_from: DateTime<Utc>,
+    /// End of that window (exclusive).
+    pub expanded_to: DateTime<Utc>,
+    /// The occurrences (cancelled ones excluded), sorted.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// The source's id in the store.
+    pub source_id: i64,
+    /// The same fingerprint was imported before: nothing was done.
+    pub unchanged: bool,
+    /// Records added.
+    pub added: u64,
+    /// Records replaced by a changed version.
+    pub changed: u64,
+    /// Records removed (deleted from a newer export).
+    pub removed: u64,
+    /// Records that were already stored as they are.
+    pub kept: u64,
+}
+
+/// One chat export to import.
+#[derive(Debug, Clone)]
+pub struct ChatImport {
+    /// The export's identity (its path relative to the workspace).
+    pub source: String,
+    /// The file or folder as read.
+    pub file: String,
+    /// A hash of the export's bytes.
+    pub fingerprint: String,
+    /// `slack` or `mattermost`: messages are keyed by platform,
+    /// conversation and message id, so a later export appends.
+    pub platform: String,
+    /// The export's user directory.
+    pub users: Vec<SourceUser>,
+    /// Its conversations.
+    pub conversations: Vec<Conversation>,
+    /// Its messages (no text).
+    pub messages: Vec<ChatMessage>,
+    /// Records the reader skipped.
+    pub skipped: u64,
+}
+
+/// The kind of a row source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    /// A closed work item: who closed it and when.
+    WorkItem,
+    /// A pulse answer: who, the Monday of the week (00:00 UTC), the score.
+    Pulse,
+}
+
+/// A work-item or pulse row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Who (an address as written in the file).
+    pub who: String,
+    /// When (work item: closed; pulse: the week's Monday, 00:00 UTC).
+    pub at: DateTime<Utc>,
+    /// The pulse score (1-5); `None` for work items.
+    pub score: Option<f64>,
+}
+
+/// One work-item or pulse file to import.
+#[derive(Debug, Clone)]
+pub struct RowsImport {
+    /// Work items or pulse.
+    pub kind: RowKind,
+    /// The file's identity (its path relative to the workspace).
+    pub source: String,
+    /// The file as read.
+    pub file: String,
+    /// A hash of the file's bytes.
+    pub fingerprint: String,
+    /// Its rows.
+    pub rows: Vec<Row>,
+}
+
+/// A stored row with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    /// The row.
+    pub row: Row,
+    /// The source it came from.
+    pub source: String,
+}
+
+/// An imported source, for provenance and the admin page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceInfo {
+    /// Its id.
+    pub id: i64,
+    /// Its kind.
+    pub kind: SourceKind,
+    /// Its identity.
+    pub source: String,
+    /// The file last imported for it.
+    pub file: String,
+    /// That file's fingerprint.
+    pub fingerprint: String,
+    /// When it was last imported.
+    pub imported_at: DateTime<Utc>,
+    /// Records it holds now.
+    pub records: u64,
+    /// Calendar owner, if any.
+    pub owner: Option<String>,
+}
+
+/// A stored calendar with its occurrences in a window.
+#[derive(Debug, Clone)]
+pub struct StoredCalendar {
+    /// Its identity.
+    pub source: String,
+    /// The file last imported for it.
+    pub file: String,
+    /// The owner's email.
+    pub owner: Option<String>,
+    /// First day with data.
+    pub data_first: Option<NaiveDate>,
+    /// Last day with data.
+    pub data_last: Option<NaiveDate>,
+    /// Error diagnostics while reading.
+    pub problems: u32,
+    /// The window the occurrences were expanded over at import.
+    pub expanded_from: DateTime<Utc>,
+    /// Its end.
+    pub expanded_to: DateTime<Utc>,
+    /// Occurrences overlapping the requested window, sorted by start
+    /// instant, uid, recurrence id.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// The stored chat of one platform.
+#[derive(Debug, Clone)]
+pub struct StoredChat {
+    /// `slack` or `mattermost`.
+    pub platform: String,
+    /// The exports imported, oldest first.
+    pub sources: Vec<String>,
+    /// Users (latest export's version of each).
+    pub users: Vec<SourceUser>,
+    /// Conversations.
+    pub conversations: Vec<Conversation>,
+    /// Messages, ordered by conversation then time then id.
+    pub messages: Vec<ChatMessage>,
+    /// Records the readers skipped, summed over the exports.
+    pub skipped: u64,
+}
+
+/// The keys that name one person in the records: their email and every
+/// alias (other emails, chat user ids, usernames). Matched
+/// case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonKeys {
+    /// The primary email.
+    pub email: String,
+    /// Other keys.
+    pub aliases: Vec<String>,
+}
+
+/// What [`crate::Storage::forget`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ForgetReport {
+    /// Calendars they owned, removed with their occurrences.
+    pub calendars: u64,
+    /// Occurrences removed with those calendars.
+    pub occurrences: u64,
+    /// Organizer and attendee entries removed from other calendars' events.
+    pub attendee_entries: u64,
+    /// Chat accounts removed from user directories.
+    pub chat_users: u64,
+    /// Messages they wrote, removed.
+    pub messages: u64,
+    /// Mentions of them removed from other messages.
+    pub mentions: u64,
+    /// Conversation memberships removed.
+    pub memberships: u64,
+    /// Work-item and pulse rows removed.
+    pub rows: u64,
+    /// Server accounts removed (with their sessions and tokens).
+    pub accounts: u64,
+}
+
+/// What [`crate::Storage::apply_retention`] dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Occurrences that ended before the limit.
+    pub occurrences: u64,
+    /// Messages posted before the limit.
+    pub messages: u64,
+    /// Work-item and pulse rows before the limit.
+    pub rows: u64,
+}
+
+/// One weekly team aggregate (only for groups of at least the minimum
+/// group size; the store does not check that, the caller does).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// The team.
+    pub team: String,
+    /// The Monday of the ISO week.
+    pub week: NaiveDate,
+    /// The signal id (`meeting_share`, ...).
+    pub signal: String,
+    /// Its value.
+    pub value: f64,
+    /// Members with data that week.
+    pub members: u32,
+}
+
+/// A server role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Sees their own week and their team's aggregates.
+    Member,
+    /// Sees their teams' aggregates.
+    Lead,
+    /// Manages users and sources.
+    Admin,
+}
+
+impl Role {
+    /// `member`, `lead` or `admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Lead => "lead",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reads `member`, `lead` or `admin`.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "member" => Some(Role::Member),
+            "lead" => Some(Role::Lead),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// An account to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Email (stored lower-cased; unique).
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Teams a lead leads (for members: informational; their team comes
+    /// from the people list).
+    pub teams: Vec<String>,
+    /// The argon2 PHC string; `None` until a password is set.
+    pub password_hash: Option<String>,
+    /// Creation time.
+    pub now: DateTime<Utc>,
+}
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: i64,
+    /// Email, lower-cased.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Teams (see [`NewUser::teams`]).
+    pub teams: Vec<String>,
+    /// The argon2 PHC string.
+    pub password_hash: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change to an account; `None` fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    /// New role.
+    pub role: Option<Role>,
+    /// New teams.
+    pub teams: Option<Vec<String>>,
+    /// New password hash.
+    pub password_hash: Option<String>,
+}
+
+/// A session to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// A hash of the session id (the id itself is only in the cookie).
+    pub id_hash: String,
+    /// The account.
+    pub user_id: i64,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A stored session.
+pub type Session = NewSession;
+
+/// An API token to store.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// The account it acts as.
+    pub user_id: i64,
+    /// A name to recognise it by.
+    pub name: String,
+    /// A hash of the token (the token itself is shown once).
+    pub hash: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored API token (without its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Id.
+    pub id: i64,
+    /// The account.
+    pub user_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last used.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,2219 @@
+//! The store's story, written once and told to both backends: SQLite in a
+//! fresh temporary file and PostgreSQL in a fresh database per test.
+//!
+//! PostgreSQL comes from `FULCRUM_TEST_DATABASE_URL`, a URL whose role may
+//! `CREATE DATABASE`; each test creates `fulcrum_t_<pid>_<n>` through it and
+//! drops it at the end, so tests run in parallel. Without the variable the
+//! PostgreSQL tests fail: they are never skipped silently.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use fulcrum_model::chat::{
+    ChatMessage, Conversation, ConversationKind, Mentions, MessageFlags, MessageKind, SystemEvent,
+    ThreadRole,
+};
+use fulcrum_model::identity::SourceUser;
+use fulcrum_model::{
+    Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat,
+    Participant, SeriesInfo, SourceRef, Transparency,
+};
+use fulcrum_store::{
+    Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, NewSession, NewToken,
+    NewUser, Page, PersonKeys, RetentionReport, Role, Row, RowKind, RowsImport, SourceKind,
+    Storage, Store, StoreError, StoredCalendar, StoredChat, UserChange,
+};
+use sqlx::{AnyConnection, Connection, Row as _};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+// ---- the two backends ------------------------------------------------------
+
+/// One test's database, and how to get rid of it.
+#[derive(Clone)]
+struct TestDb {
+    backend: &'static str,
+    /// What `Store::open` is given.
+    url: String,
+    /// What a raw sqlx connection is given.
+    raw_url: String,
+    cleanup: Cleanup,
+}
+
+#[derive(Clone)]
+enum Cleanup {
+    Folder(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn postgres_base_url() -> String {
+    std::env::var("FULCRUM_TEST_DATABASE_URL").unwrap_or_else(|_| {
+        panic!(
+            "set FULCRUM_TEST_DATABASE_URL to a PostgreSQL URL whose role may CREATE DATABASE \
+             (e.g. postgres://fulcrum:fulcrum@127.0.0.1:5432/fulcrum_test); scripts/test does this"
+        )
+    })
+}
+
+/// `url` naming database `name` instead of its own.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").unwrap() + 3;
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl TestDb {
+    async fn create(backend: &'static str) -> TestDb {
+        sqlx::any::install_default_drivers();
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        match backend {
+            "sqlite" => {
+                let folder = std::env::temp_dir()
+                    .join(format!("fulcrum-store-test-{}-{n}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&folder);
+                // A folder that does not exist yet: the store creates it.
+                let file = folder.join("nested").join("store.db");
+                TestDb {
+                    backend,
+                    url: file.display().to_string(),
+                    raw_url: format!("sqlite:{}?mode=rw", file.display()),
+                    cleanup: Cleanup::Folder(folder),
+                }
+            }
+            _ => {
+                let admin_url = postgres_base_url();
+                let name = format!("fulcrum_t_{}_{n}", std::process::id());
+                let mut admin = AnyConnection::connect(&admin_url).await.unwrap();
+                sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                let url = with_database(&admin_url, &name);
+                TestDb {
+                    backend,
+                    raw_url: url.clone(),
+                    url,
+                    cleanup: Cleanup::Database { admin_url, name },
+                }
+            }
+        }
+    }
+
+    async fn open(&self) -> Store {
+        let store = Store::open(&self.url).await.unwrap();
+        assert_eq!(store.backend_name(), self.backend);
+        store
+    }
+
+    async fn raw(&self) -> AnyConnection {
+        AnyConnection::connect(&self.raw_url).await.unwrap()
+    }
+
+    /// Runs statements on a connection of its own.
+    async fn execute(&self, statements: &[&str]) {
+        let mut conn = self.raw().await;
+        for sql in statements {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        conn.close().await.unwrap();
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        let mut conn = self.raw().await;
+        let row = sqlx::query(sql).fetch_one(&mut conn).await.unwrap();
+        let n: i64 = row.try_get(0).unwrap();
+        conn.close().await.unwrap();
+        n
+    }
+
+    /// Every (table, column) holding text.
+    async fn text_columns(&self) -> Vec<(String, String)> {
+        let mut conn = self.raw().await;
+        let mut out = Vec::new();
+        if self.backend == "sqlite" {
+            let tables: Vec<String> =
+                sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table'")
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.try_get(0).unwrap())
+                    .collect();
+            for t in tables {
+                let sql = format!("SELECT name FROM pragma_table_info('{t}') WHERE type = 'TEXT'");
+                for r in sqlx::query(&sql).fetch_all(&mut conn).await.unwrap() {
+                    out.push((t.clone(), r.try_get(0).unwrap()));
+                }
+            }
+        } else {
+            for r in sqlx::query(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND data_type = 'text'",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            {
+                out.push((r.try_get(0).unwrap(), r.try_get(1).unwrap()));
+            }
+        }
+        conn.close().await.unwrap();
+        out
+    }
+
+    /// Every stored text value that contains one of `needles`
+    /// (case-insensitively), as `table.column: value`; and how many columns
+    /// were read.
+    async fn find_text(&self, needles: &[&str]) -> (usize, Vec<String>) {
+        let columns = self.text_columns().await;
+        let mut conn = self.raw().await;
+        let mut hits = Vec::new();
+        for (table, column) in &columns {
+            let sql = format!("SELECT {column} FROM {table}");
+            for r in sqlx::query(&sql).fetch_all(&mut conn).await.unwrap() {
+                let value: Option<String> = r.try_get(0).unwrap();
+                let Some(value) = value else { continue };
+                let lower = value.to_lowercase();
+                if needles.iter().any(|n| lower.contains(&n.to_lowercase())) {
+                    hits.push(format!("{table}.{column}: {value}"));
+                }
+            }
+        }
+        conn.close().await.unwrap();
+        (columns.len(), hits)
+    }
+
+    async fn destroy(&self) {
+        match &self.cleanup {
+            Cleanup::Folder(folder) => {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+            Cleanup::Database { admin_url, name } => {
+                let mut admin = AnyConnection::connect(admin_url).await.unwrap();
+                sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+            }
+        }
+    }
+}
+
+/// Runs one story on a fresh database of `backend`, and drops the database
+/// whether the story passed or not.
+async fn run<F, Fut>(backend: &'static str, story: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let db = TestDb::create(backend).await;
+    let result = tokio::spawn(story(db.clone())).await;
+    db.destroy().await;
+    if let Err(e) = result {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+macro_rules! stories {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    crate::run("sqlite", crate::$story).await;
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    crate::run("postgres", crate::$story).await;
+                }
+            )*
+        }
+    };
+}
+
+stories!(
+    migrations_apply_once,
+    same_calendar_twice_is_unchanged,
+    newer_export_changes_removes_and_adds,
+    failed_import_leaves_the_store_as_it_was,
+    chat_export_appends_and_dedups,
+    sources_list_provenance,
+    rows_are_replaced_per_source,
+    values_round_trip_through_the_store,
+    calendars_filter_by_window,
+    forget_removes_every_trace,
+    retention_drops_raw_records_and_keeps_aggregates,
+    aggregates_replace_team_weeks,
+    accounts_sessions_and_tokens,
+    many_messages_import_quickly,
+);
+
+// ---- values ------------------------------------------------------------------
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+fn z(t: DateTime<Utc>) -> CalTime {
+    CalTime::zoned(t, FixedOffset::east_opt(0).unwrap())
+}
+
+fn date(y: i32, mo: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, mo, d).unwrap()
+}
+
+fn details(summary: &str) -> Arc<EventDetails> {
+    Arc::new(EventDetails {
+        summary: summary.to_owned(),
+        ..EventDetails::default()
+    })
+}
+
+fn participant(email: &str) -> Participant {
+    Participant {
+        email: email.to_owned(),
+        name: None,
+    }
+}
+
+fn attendee(email: &str) -> Attendee {
+    Attendee {
+        who: participant(email),
+        partstat: PartStat::Accepted,
+        role: fulcrum_model::Role::Required,
+        is_resource: false,
+    }
+}
+
+fn meeting(summary: &str, organizer: &str, attendees: &[&str]) -> Arc<EventDetails> {
+    Arc::new(EventDetails {
+        summary: summary.to_owned(),
+        organizer: Some(participant(organizer)),
+        attendees: attendees.iter().map(|a| attendee(a)).collect(),
+        ..EventDetails::default()
+    })
+}
+
+fn one_off(uid: &str, start: DateTime<Utc>, minutes: i64, d: &Arc<EventDetails>) -> Occurrence {
+    Occurrence {
+        uid: Arc::from(uid),
+        recurrence_id: None,
+        start: z(start),
+        end: z(start + Duration::minutes(minutes)),
+        details: d.clone(),
+    }
+}
+
+fn instance(uid: &str, start: DateTime<Utc>, minutes: i64, d: &Arc<EventDetails>) -> Occurrence {
+    Occurrence {
+        recurrence_id: Some(z(start)),
+        ..one_off(uid, start, minutes, d)
+    }
+}
+
+fn calendar(
+    source: &str,
+    fingerprint: &str,
+    owner: Option<&str>,
+    occurrences: Vec<Occurrence>,
+) -> CalendarImport {
+    CalendarImport {
+        source: source.to_owned(),
+        file: format!("workspace/{source}"),
+        fingerprint: fingerprint.to_owned(),
+        owner: owner.map(str::to_owned),
+        data_first: Some(date(2024, 1, 1)),
+        data_last: Some(date(2024, 3, 31)),
+        problems: 2,
+        expanded_from: utc(2024, 1, 1, 0, 0),
+        expanded_to: utc(2024, 4, 1, 0, 0),
+        occurrences,
+    }
+}
+
+fn message(conversation: &str, id: &str, at: DateTime<Utc>, author: &str) -> ChatMessage {
+    ChatMessage {
+        id: Arc::from(id),
+        at,
+        conversation: Arc::from(conversation),
+        author: Some(Arc::from(author)),
+        kind: MessageKind::Person,
+        thread: ThreadRole::Standalone,
+        broadcast: false,
+        reply_count: 0,
+        reply_users: 0,
+        mentions: Mentions::default(),
+        huddle: false,
+        edited: false,
+        text_chars: 12,
+        flags: MessageFlags::default(),
+    }
+}
+
+fn mentioning(mut m: ChatMessage, users: &[&str]) -> ChatMessage {
+    m.mentions.users = users.iter().map(|u| (*u).to_owned()).collect();
+    m
+}
+
+fn chat_user(platform: &str, id: &str, email: &str, username: &str) -> SourceUser {
+    SourceUser {
+        source: platform.to_owned(),
+        id: id.to_owned(),
+        email: Some(email.to_owned()),
+        username: Some(username.to_owned()),
+        display_name: Some(username.to_uppercase()),
+        tz: None,
+        is_bot: false,
+        deleted: false,
+    }
+}
+
+fn conversation(id: &str, kind: ConversationKind, members: &[&str]) -> Conversation {
+    Conversation {
+        id: Arc::from(id),
+        name: id.to_owned(),
+        kind,
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+    }
+}
+
+fn chat(
+    source: &str,
+    fingerprint: &str,
+    platform: &str,
+    users: Vec<SourceUser>,
+    conversations: Vec<Conversation>,
+    messages: Vec<ChatMessage>,
+    skipped: u64,
+) -> ChatImport {
+    ChatImport {
+        source: source.to_owned(),
+        file: format!("workspace/{source}"),
+        fingerprint: fingerprint.to_owned(),
+        platform: platform.to_owned(),
+        users,
+        conversations,
+        messages,
+        skipped,
+    }
+}
+
+fn rows_import(
+    kind: RowKind,
+    source: &str,
+    fingerprint: &str,
+    rows: &[(&str, DateTime<Utc>, Option<f64>)],
+) -> RowsImport {
+    RowsImport {
+        kind,
+        source: source.to_owned(),
+        file: format!("workspace/{source}"),
+        fingerprint: fingerprint.to_owned(),
+        rows: rows
+            .iter()
+            .map(|(who, at, score)| Row {
+                who: (*who).to_owned(),
+                at: *at,
+                score: *score,
+            })
+            .collect(),
+    }
+}
+
+fn outcome(source_id: i64, added: u64, changed: u64, removed: u64, kept: u64) -> ImportOutcome {
+    ImportOutcome {
+        source_id,
+        unchanged: false,
+        added,
+        changed,
+        removed,
+        kept,
+    }
+}
+
+fn unchanged(source_id: i64, kept: u64) -> ImportOutcome {
+    ImportOutcome {
+        source_id,
+        unchanged: true,
+        kept,
+        ..ImportOutcome::default()
+    }
+}
+
+/// (uid, summary, start) of each occurrence.
+fn summary(c: &StoredCalendar) -> Vec<(String, String, CalTime)> {
+    c.occurrences
+        .iter()
+        .map(|o| (o.uid.to_string(), o.details.summary.clone(), o.start))
+        .collect()
+}
+
+fn everything() -> (DateTime<Utc>, DateTime<Utc>) {
+    (utc(1990, 1, 1, 0, 0), utc(2100, 1, 1, 0, 0))
+}
+
+/// The comparable parts of a stored chat.
+type ChatView = (
+    String,
+    Vec<String>,
+    Vec<SourceUser>,
+    Vec<Conversation>,
+    Vec<ChatMessage>,
+    u64,
+);
+
+fn view(c: &StoredChat) -> ChatView {
+    (
+        c.platform.clone(),
+        c.sources.clone(),
+        c.users.clone(),
+        c.conversations.clone(),
+        c.messages.clone(),
+        c.skipped,
+    )
+}
+
+type CalendarView = (
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    u32,
+    Vec<Occurrence>,
+);
+
+fn calendar_view(c: &StoredCalendar) -> CalendarView {
+    (
+        c.source.clone(),
+        c.file.clone(),
+        c.owner.clone(),
+        c.data_first,
+        c.data_last,
+        c.problems,
+        c.occurrences.clone(),
+    )
+}
+
+// ---- stories -------------------------------------------------------------------
+
+async fn migrations_apply_once(db: TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.migrations_applied(), &[1]);
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+    store.close().await;
+    let recorded = db
+        .count("SELECT max(applied_at_us) FROM schema_version")
+        .await;
+
+    // Re-opening applies nothing: the version is recorded once, at the
+    // time of the first open.
+    let store = db.open().await;
+    assert!(store.migrations_applied().is_empty());
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 1);
+    assert_eq!(
+        db.count("SELECT max(applied_at_us) FROM schema_version")
+            .await,
+        recorded
+    );
+    store.close().await;
+}
+
+fn bob_v1() -> CalendarImport {
+    let standup = meeting(
+        "Standup",
+        "bob@example.com",
+        &["bob@example.com", "carol@example.com"],
+    );
+    calendar(
+        "cal/bob.ics",
+        "fp-1",
+        Some("bob@example.com"),
+        vec![
+            instance("standup", utc(2024, 1, 8, 9, 0), 15, &standup),
+            one_off("lunch", utc(2024, 1, 8, 12, 0), 60, &details("Lunch")),
+            one_off("review", utc(2024, 1, 8, 14, 0), 60, &details("Review")),
+            instance("standup", utc(2024, 1, 9, 9, 0), 15, &standup),
+        ],
+    )
+}
+
+/// The newer export: review changed, lunch deleted, retro added.
+fn bob_v2(extra: Option<Occurrence>) -> CalendarImport {
+    let standup = meeting(
+        "Standup",
+        "bob@example.com",
+        &["bob@example.com", "carol@example.com"],
+    );
+    let mut occurrences = vec![
+        instance("standup", utc(2024, 1, 8, 9, 0), 15, &standup),
+        one_off(
+            "review",
+            utc(2024, 1, 8, 14, 0),
+            60,
+            &details("Review (moved room)"),
+        ),
+        instance("standup", utc(2024, 1, 9, 9, 0), 15, &standup),
+        one_off("retro", utc(2024, 1, 10, 16, 0), 45, &details("Retro")),
+    ];
+    occurrences.extend(extra);
+    calendar("cal/bob.ics", "fp-2", Some("bob@example.com"), occurrences)
+}
+
+async fn same_calendar_twice_is_unchanged(db: TestDb) {
+    let store = db.open().await;
+    let first = store.import_calendar(bob_v1()).await.unwrap();
+    assert_eq!(first, outcome(first.source_id, 4, 0, 0, 0));
+    let sources = store.sources(Page::default()).await.unwrap();
+    let calendars = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+
+    let second = store.import_calendar(bob_v1()).await.unwrap();
+    assert_eq!(second, unchanged(first.source_id, 4));
+    // Nothing was written: not even the import time.
+    assert_eq!(store.sources(Page::default()).await.unwrap(), sources);
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].records, 4);
+    let again = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(calendar_view(&again[0]), calendar_view(&calendars[0]));
+}
+
+async fn newer_export_changes_removes_and_adds(db: TestDb) {
+    let store = db.open().await;
+    let first = store.import_calendar(bob_v1()).await.unwrap();
+    let second = store.import_calendar(bob_v2(None)).await.unwrap();
+    // Both standups kept, review changed, lunch removed, retro added.
+    assert_eq!(second, outcome(first.source_id, 1, 1, 1, 2));
+
+    let calendars = store
+        .calendars(utc(2024, 1, 1, 0, 0), utc(2024, 2, 1, 0, 0))
+        .await
+        .unwrap();
+    assert_eq!(calendars.len(), 1);
+    let c = &calendars[0];
+    assert_eq!(c.source, "cal/bob.ics");
+    assert_eq!(c.file, "workspace/cal/bob.ics");
+    assert_eq!(c.owner.as_deref(), Some("bob@example.com"));
+    assert_eq!(
+        (c.data_first, c.data_last),
+        (Some(date(2024, 1, 1)), Some(date(2024, 3, 31)))
+    );
+    assert_eq!(c.problems, 2);
+    assert_eq!(
+        (c.expanded_from, c.expanded_to),
+        (utc(2024, 1, 1, 0, 0), utc(2024, 4, 1, 0, 0))
+    );
+    assert_eq!(
+        summary(c),
+        vec![
+            (
+                "standup".to_owned(),
+                "Standup".to_owned(),
+                z(utc(2024, 1, 8, 9, 0))
+            ),
+            (
+                "review".to_owned(),
+                "Review (moved room)".to_owned(),
+                z(utc(2024, 1, 8, 14, 0))
+            ),
+            (
+                "standup".to_owned(),
+                "Standup".to_owned(),
+                z(utc(2024, 1, 9, 9, 0))
+            ),
+            (
+                "retro".to_owned(),
+                "Retro".to_owned(),
+                z(utc(2024, 1, 10, 16, 0))
+            ),
+        ]
+    );
+    // The two standups share their details again.
+    assert!(Arc::ptr_eq(
+        &c.occurrences[0].details,
+        &c.occurrences[2].details
+    ));
+    // Details no occurrence points at are gone: standup, the new review, retro.
+    assert_eq!(db.count("SELECT count(*) FROM events").await, 3);
+    let sources = store.sources(Page::default()).await.unwrap();
+    assert_eq!(sources[0].fingerprint, "fp-2");
+    assert_eq!(sources[0].records, 4);
+}
+
+async fn failed_import_leaves_the_store_as_it_was(db: TestDb) {
+    let store = db.open().await;
+    store.import_calendar(bob_v1()).await.unwrap();
+    let slack_jan = chat(
+        "chat/slack-jan.zip",
+        "s-1",
+        "slack",
+        vec![chat_user("slack", "U1", "ada@example.com", "ada")],
+        vec![conversation("C1", ConversationKind::Channel, &["U1"])],
+        vec![message("C1", "1.0", utc(2024, 1, 2, 9, 0), "U1")],
+        0,
+    );
+    store.import_chat(slack_jan).await.unwrap();
+    let sources = store.sources(Page::default()).await.unwrap();
+    let calendars = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    let chats = store.chats(None, None).await.unwrap();
+
+    // Inserting an event or a message with the id `boom` fails: after the
+    // import has already updated its source, deleted and replaced rows.
+    if db.backend == "sqlite" {
+        db.execute(&[
+            "CREATE TRIGGER boom_event BEFORE INSERT ON events WHEN NEW.uid = 'boom' \
+             BEGIN SELECT RAISE(ABORT, 'boom'); END",
+            "CREATE TRIGGER boom_message BEFORE INSERT ON messages WHEN NEW.message_id = 'boom' \
+             BEGIN SELECT RAISE(ABORT, 'boom'); END",
+        ])
+        .await;
+    } else {
+        db.execute(&[
+            "CREATE FUNCTION boom_event() RETURNS trigger AS $$ BEGIN \
+               IF NEW.uid = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql",
+            "CREATE TRIGGER boom_event BEFORE INSERT ON events \
+             FOR EACH ROW EXECUTE FUNCTION boom_event()",
+            "CREATE FUNCTION boom_message() RETURNS trigger AS $$ BEGIN \
+               IF NEW.message_id = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql",
+            "CREATE TRIGGER boom_message BEFORE INSERT ON messages \
+             FOR EACH ROW EXECUTE FUNCTION boom_message()",
+        ])
+        .await;
+    }
+    let boom = one_off("boom", utc(2024, 1, 11, 9, 0), 30, &details("Boom"));
+    let err = store.import_calendar(bob_v2(Some(boom))).await.unwrap_err();
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    let slack_feb = chat(
+        "chat/slack-feb.zip",
+        "s-2",
+        "slack",
+        vec![chat_user("slack", "U1", "ada@example.com", "ada-renamed")],
+        vec![conversation("C1", ConversationKind::Channel, &["U1", "U2"])],
+        vec![
+            message("C1", "2.0", utc(2024, 2, 2, 9, 0), "U1"),
+            message("C1", "boom", utc(2024, 2, 2, 9, 5), "U1"),
+        ],
+        0,
+    );
+    let err = store.import_chat(slack_feb).await.unwrap_err();
+    assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+
+    assert_eq!(store.sources(Page::default()).await.unwrap(), sources);
+    let after = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    assert_eq!(
+        after.iter().map(calendar_view).collect::<Vec<_>>(),
+        calendars.iter().map(calendar_view).collect::<Vec<_>>()
+    );
+    let after = store.chats(None, None).await.unwrap();
+    assert_eq!(
+        after.iter().map(view).collect::<Vec<_>>(),
+        chats.iter().map(view).collect::<Vec<_>>()
+    );
+
+    // The store still works: the same export without the bad event imports.
+    let retry = store.import_calendar(bob_v2(None)).await.unwrap();
+    assert_eq!(retry, outcome(retry.source_id, 1, 1, 1, 2));
+}
+
+fn slack_users_jan() -> Vec<SourceUser> {
+    let mut ada = chat_user("slack", "U1", "ada@example.com", "ada");
+    ada.tz = Some(chrono_tz::Europe::London);
+    vec![ada, chat_user("slack", "U2", "bob@example.com", "bob")]
+}
+
+async fn chat_export_appends_and_dedups(db: TestDb) {
+    let store = db.open().await;
+    let m1 = message(
+        "C1",
+        "1704103200.000100",
+        utc(2024, 1, 1, 10, 0) + Duration::microseconds(100),
+        "U1",
+    );
+    let mut m2 = message("C1", "1704106800.000200", utc(2024, 1, 1, 11, 0), "U2");
+    m2.thread = ThreadRole::Parent;
+    m2.reply_count = 1;
+    m2.reply_users = 1;
+    let mut m3 = message("C1", "1704107000.000300", utc(2024, 1, 1, 11, 3), "U1");
+    m3.thread = ThreadRole::Reply {
+        parent: Arc::from("1704106800.000200"),
+    };
+    let jan = chat(
+        "chat/slack-jan.zip",
+        "s-1",
+        "slack",
+        slack_users_jan(),
+        vec![conversation("C1", ConversationKind::Channel, &["U1", "U2"])],
+        vec![m1.clone(), m2.clone(), m3.clone()],
+        1,
+    );
+    let first = store.import_chat(jan).await.unwrap();
+    assert_eq!(first, outcome(first.source_id, 3, 0, 0, 0));
+
+    // The February export overlaps: m2 has another reply now (changed), m3
+    // is the same (kept), m4 and m5 are new; m1 is not in it (not removed).
+    let mut m2b = m2.clone();
+    m2b.reply_count = 2;
+    m2b.reply_users = 2;
+    let mut m4 = message("C1", "1706778000.000400", utc(2024, 2, 1, 9, 0), "U3");
+    m4.thread = ThreadRole::Reply {
+        parent: Arc::from("1704106800.000200"),
+    };
+    let m5 = message("C2", "1706864400.000500", utc(2024, 2, 2, 9, 0), "U3");
+    let mut users = slack_users_jan();
+    users[0].display_name = Some("Ada L.".to_owned());
+    users.push(chat_user("slack", "U3", "carol@example.com", "carol"));
+    let feb = chat(
+        "chat/slack-feb.zip",
+        "s-2",
+        "slack",
+        users.clone(),
+        vec![
+            conversation("C1", ConversationKind::Channel, &["U1", "U2", "U3"]),
+            conversation("C2", ConversationKind::Private, &["U3"]),
+        ],
+        vec![m2b.clone(), m3.clone(), m4.clone(), m5.clone()],
+        2,
+    );
+    let second = store.import_chat(feb.clone()).await.unwrap();
+    assert_eq!(second, outcome(second.source_id, 2, 1, 0, 1));
+    assert_ne!(second.source_id, first.source_id);
+    assert_eq!(
+        store.import_chat(feb).await.unwrap(),
+        unchanged(second.source_id, 2)
+    );
+
+    let chats = store.chats(None, None).await.unwrap();
+    assert_eq!(chats.len(), 1);
+    let c = &chats[0];
+    assert_eq!(c.platform, "slack");
+    assert_eq!(c.sources, vec!["chat/slack-jan.zip", "chat/slack-feb.zip"]);
+    assert_eq!(c.users, users);
+    assert_eq!(
+        c.conversations,
+        vec![
+            conversation("C1", ConversationKind::Channel, &["U1", "U2", "U3"]),
+            conversation("C2", ConversationKind::Private, &["U3"]),
+        ]
+    );
+    assert_eq!(c.messages, vec![m1, m2b.clone(), m3.clone(), m4, m5]);
+    assert_eq!(c.skipped, 3);
+
+    // A window: [11:00 on Jan 1, Feb 1) holds m2 and m3.
+    let window = store
+        .chats(Some(utc(2024, 1, 1, 11, 0)), Some(utc(2024, 2, 1, 0, 0)))
+        .await
+        .unwrap();
+    assert_eq!(window[0].messages, vec![m2b, m3]);
+
+    // Provenance: a message belongs to the export that first brought it.
+    let sources = store.sources(Page::default()).await.unwrap();
+    let records: Vec<(&str, u64)> = sources
+        .iter()
+        .map(|s| (s.source.as_str(), s.records))
+        .collect();
+    assert_eq!(
+        records,
+        vec![("chat/slack-feb.zip", 2), ("chat/slack-jan.zip", 3)]
+    );
+}
+
+/// id, kind, source, file, fingerprint, records, owner.
+type SourceView<'a> = (
+    i64,
+    SourceKind,
+    &'a str,
+    &'a str,
+    &'a str,
+    u64,
+    Option<&'a str>,
+);
+
+async fn sources_list_provenance(db: TestDb) {
+    let store = db.open().await;
+    let calendar = store.import_calendar(bob_v1()).await.unwrap();
+    let chat = store
+        .import_chat(chat(
+            "chat/mm.jsonl",
+            "m-1",
+            "mattermost",
+            vec![chat_user("mattermost", "ada", "ada@example.com", "ada")],
+            vec![conversation(
+                "team/town-square",
+                ConversationKind::Channel,
+                &[],
+            )],
+            vec![message(
+                "team/town-square",
+                "1704103200000",
+                utc(2024, 1, 1, 10, 0),
+                "ada",
+            )],
+            0,
+        ))
+        .await
+        .unwrap();
+    let work = store
+        .import_rows(rows_import(
+            RowKind::WorkItem,
+            "tasks/closed.csv",
+            "w-1",
+            &[
+                ("ada@example.com", utc(2024, 1, 2, 10, 0), None),
+                ("bob@example.com", utc(2024, 1, 3, 10, 0), None),
+            ],
+        ))
+        .await
+        .unwrap();
+    let pulse = store
+        .import_rows(rows_import(
+            RowKind::Pulse,
+            "pulse/answers.csv",
+            "p-1",
+            &[("ada@example.com", utc(2024, 1, 1, 0, 0), Some(4.0))],
+        ))
+        .await
+        .unwrap();
+
+    let all = store.sources(Page::default()).await.unwrap();
+    let seen: Vec<SourceView<'_>> = all
+        .iter()
+        .map(|s| {
+            (
+                s.id,
+                s.kind,
+                s.source.as_str(),
+                s.file.as_str(),
+                s.fingerprint.as_str(),
+                s.records,
+                s.owner.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                pulse.source_id,
+                SourceKind::Pulse,
+                "pulse/answers.csv",
+                "workspace/pulse/answers.csv",
+                "p-1",
+                1,
+                None
+            ),
+            (
+                work.source_id,
+                SourceKind::WorkItems,
+                "tasks/closed.csv",
+                "workspace/tasks/closed.csv",
+                "w-1",
+                2,
+                None
+            ),
+            (
+                chat.source_id,
+                SourceKind::Chat,
+                "chat/mm.jsonl",
+                "workspace/chat/mm.jsonl",
+                "m-1",
+                1,
+                None
+            ),
+            (
+                calendar.source_id,
+                SourceKind::Calendar,
+                "cal/bob.ics",
+                "workspace/cal/bob.ics",
+                "fp-1",
+                4,
+                Some("bob@example.com"),
+            ),
+        ]
+    );
+    assert!(all.windows(2).all(|w| w[0].imported_at >= w[1].imported_at));
+
+    // Pages.
+    let page = store
+        .sources(Page {
+            offset: 1,
+            limit: 2,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        page.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![work.source_id, chat.source_id]
+    );
+    let huge = store
+        .sources(Page {
+            offset: 0,
+            limit: 1_000_000,
+        })
+        .await
+        .unwrap();
+    assert_eq!(huge.len(), 4);
+    assert!(
+        store
+            .sources(Page {
+                offset: 4,
+                limit: 10
+            })
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn rows_are_replaced_per_source(db: TestDb) {
+    let store = db.open().await;
+    let first = store
+        .import_rows(rows_import(
+            RowKind::WorkItem,
+            "tasks/closed.csv",
+            "w-1",
+            &[
+                ("ada@example.com", utc(2024, 1, 2, 10, 0), None),
+                ("bob@example.com", utc(2024, 1, 3, 10, 0), None),
+                ("ada@example.com", utc(2024, 1, 4, 10, 0), None),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(first, outcome(first.source_id, 3, 0, 0, 0));
+    // The newer file keeps two rows, drops one and adds one.
+    let rows = [
+        ("ada@example.com", utc(2024, 1, 2, 10, 0), None),
+        ("bob@example.com", utc(2024, 1, 3, 10, 0), None),
+        ("carol@example.com", utc(2024, 1, 5, 10, 0), None),
+    ];
+    let second = store
+        .import_rows(rows_import(
+            RowKind::WorkItem,
+            "tasks/closed.csv",
+            "w-2",
+            &rows,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(second, outcome(first.source_id, 1, 0, 1, 2));
+    let again = store
+        .import_rows(rows_import(
+            RowKind::WorkItem,
+            "tasks/closed.csv",
+            "w-2",
+            &rows,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(again, unchanged(first.source_id, 3));
+    // A duplicated row counts twice.
+    let pulse = store
+        .import_rows(rows_import(
+            RowKind::Pulse,
+            "pulse.csv",
+            "p-1",
+            &[
+                ("ada@example.com", utc(2024, 1, 1, 0, 0), Some(4.0)),
+                ("ada@example.com", utc(2024, 1, 1, 0, 0), Some(4.0)),
+                ("bob@example.com", utc(2024, 1, 1, 0, 0), Some(2.5)),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(pulse, outcome(pulse.source_id, 3, 0, 0, 0));
+    let pulse2 = store
+        .import_rows(rows_import(
+            RowKind::Pulse,
+            "pulse.csv",
+            "p-2",
+            &[
+                ("ada@example.com", utc(2024, 1, 1, 0, 0), Some(4.0)),
+                ("bob@example.com", utc(2024, 1, 1, 0, 0), Some(3.0)),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(pulse2, outcome(pulse.source_id, 1, 0, 2, 1));
+
+    let work = store.rows(RowKind::WorkItem).await.unwrap();
+    let seen: Vec<(&str, DateTime<Utc>, Option<f64>, &str)> = work
+        .iter()
+        .map(|r| (r.row.who.as_str(), r.row.at, r.row.score, r.source.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "ada@example.com",
+                utc(2024, 1, 2, 10, 0),
+                None,
+                "tasks/closed.csv"
+            ),
+            (
+                "bob@example.com",
+                utc(2024, 1, 3, 10, 0),
+                None,
+                "tasks/closed.csv"
+            ),
+            (
+                "carol@example.com",
+                utc(2024, 1, 5, 10, 0),
+                None,
+                "tasks/closed.csv"
+            ),
+        ]
+    );
+    let pulse = store.rows(RowKind::Pulse).await.unwrap();
+    let scores: Vec<Option<f64>> = pulse.iter().map(|r| r.row.score).collect();
+    assert_eq!(scores, vec![Some(4.0), Some(3.0)]);
+}
+
+fn full_details() -> EventDetails {
+    EventDetails {
+        summary: "Planning — Q2 ✓".to_owned(),
+        status: EventStatus::Tentative,
+        transparency: Transparency::Transparent,
+        organizer: Some(Participant {
+            email: "ada@example.com".to_owned(),
+            name: Some("Ada \"A\" Lovelace".to_owned()),
+        }),
+        attendees: vec![
+            Attendee {
+                who: participant("bob@example.com"),
+                partstat: PartStat::NeedsAction,
+                role: fulcrum_model::Role::Chair,
+                is_resource: false,
+            },
+            Attendee {
+                who: Participant {
+                    email: "carol@example.com".to_owned(),
+                    name: Some("Carol".to_owned()),
+                },
+                partstat: PartStat::Declined,
+                role: fulcrum_model::Role::Optional,
+                is_resource: false,
+            },
+            Attendee {
+                who: participant("room@example.com"),
+                partstat: PartStat::Tentative,
+                role: fulcrum_model::Role::NonParticipant,
+                is_resource: true,
+            },
+            Attendee {
+                who: participant("dan@example.com"),
+                partstat: PartStat::Delegated,
+                role: fulcrum_model::Role::Required,
+                is_resource: false,
+            },
+            attendee("erin@example.com"),
+        ],
+        created: Some(utc(2023, 12, 1, 8, 0)),
+        dtstamp: Some(utc(2024, 1, 1, 0, 0) + Duration::nanoseconds(123_456_789)),
+        last_modified: Some(utc(2023, 12, 24, 23, 59)),
+        sequence: 7,
+        categories: vec!["Planning".to_owned(), "Team, all".to_owned()],
+        description: DescriptionFlags {
+            present: true,
+            has_agenda: true,
+            has_outcome: false,
+            has_preread_link: true,
+            has_notes_link: false,
+            decision: true,
+        },
+        out_of_office: false,
+        series: SeriesInfo {
+            in_series: true,
+            series_ends: true,
+        },
+        tzid: Some("Asia/Kathmandu".to_owned()),
+        source: Some(SourceRef {
+            file: Arc::from("cal/all.ics"),
+            line: 42,
+        }),
+    }
+}
+
+async fn values_round_trip_through_the_store(db: TestDb) {
+    let store = db.open().await;
+    let full = Arc::new(full_details());
+    let other = Arc::new(EventDetails {
+        status: EventStatus::Cancelled,
+        out_of_office: true,
+        description: DescriptionFlags {
+            has_outcome: true,
+            has_notes_link: true,
+            ..DescriptionFlags::default()
+        },
+        ..EventDetails::default()
+    });
+    let floating = NaiveDate::from_ymd_opt(2024, 3, 1)
+        .unwrap()
+        .and_hms_nano_opt(9, 0, 0, 123_456_789)
+        .unwrap();
+    // In the order the store returns them: by start.
+    let occurrences = vec![
+        Occurrence {
+            uid: Arc::from("all-day"),
+            recurrence_id: None,
+            start: CalTime::Date(date(2024, 3, 1)),
+            end: CalTime::Date(date(2024, 3, 2)),
+            details: other.clone(),
+        },
+        Occurrence {
+            uid: Arc::from("floating"),
+            recurrence_id: Some(CalTime::Floating(floating)),
+            start: CalTime::Floating(floating),
+            end: CalTime::Floating(floating + Duration::hours(1)),
+            details: other.clone(),
+        },
+        Occurrence {
+            uid: Arc::from("series"),
+            recurrence_id: Some(CalTime::zoned(
+                utc(2024, 3, 1, 10, 0),
+                FixedOffset::east_opt(5 * 3600 + 45 * 60).unwrap(),
+            )),
+            start: CalTime::zoned(
+                utc(2024, 3, 1, 10, 0) + Duration::nanoseconds(1),
+                FixedOffset::east_opt(5 * 3600 + 45 * 60).unwrap(),
+            ),
+            end: CalTime::zoned(
+                utc(2024, 3, 1, 11, 0),
+                FixedOffset::west_opt(3 * 3600 + 1800).unwrap(),
+            ),
+            details: full.clone(),
+        },
+        Occurrence {
+            uid: Arc::from("series"),
+            recurrence_id: Some(CalTime::Date(date(2024, 3, 2))),
+            start: CalTime::zoned(
+                utc(2024, 3, 2, 10, 0),
+                FixedOffset::west_opt(3 * 3600 + 1800).unwrap(),
+            ),
+            end: CalTime::zoned(
+                utc(2024, 3, 2, 11, 0),
+                FixedOffset::west_opt(3 * 3600 + 1800).unwrap(),
+            ),
+            details: full.clone(),
+        },
+        Occurrence {
+            uid: Arc::from("lmt"),
+            recurrence_id: None,
+            start: CalTime::zoned(
+                utc(2024, 3, 3, 12, 0),
+                FixedOffset::east_opt(-17_762).unwrap(),
+            ),
+            end: CalTime::zoned(
+                utc(2024, 3, 3, 12, 0),
+                FixedOffset::east_opt(-17_762).unwrap(),
+            ),
+            details: Arc::new(EventDetails {
+                transparency: Transparency::Opaque,
+                status: EventStatus::Confirmed,
+                ..full_details()
+            }),
+        },
+    ];
+    store
+        .import_calendar(calendar("cal/all.ics", "a-1", None, occurrences.clone()))
+        .await
+        .unwrap();
+    let calendars = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    assert_eq!(calendars[0].occurrences, occurrences);
+    assert_eq!(calendars[0].owner, None);
+    // The instances of the series share one value again.
+    let read = &calendars[0].occurrences;
+    assert!(Arc::ptr_eq(&read[2].details, &read[3].details));
+
+    // Chat: every message kind and thread role, every conversation kind,
+    // users with and without a zone.
+    let systems = [
+        SystemEvent::Join,
+        SystemEvent::Leave,
+        SystemEvent::Topic,
+        SystemEvent::Purpose,
+        SystemEvent::Rename,
+        SystemEvent::Archive,
+        SystemEvent::Pin,
+        SystemEvent::Integration,
+        SystemEvent::Deleted,
+        SystemEvent::Other,
+    ];
+    let mut kinds = vec![MessageKind::Person, MessageKind::Bot];
+    kinds.extend(systems.map(MessageKind::System));
+    let threads = [
+        ThreadRole::Standalone,
+        ThreadRole::Parent,
+        ThreadRole::Reply {
+            parent: Arc::from("1700000000.000001"),
+        },
+    ];
+    let mut messages = Vec::new();
+    let mut n = 0;
+    for kind in kinds {
+        for thread in threads.clone() {
+            n += 1;
+            let at = DateTime::from_timestamp(1_700_000_000 + n * 60, 123_456_789).unwrap();
+            messages.push(ChatMessage {
+                id: Arc::from(format!("{}.{n:06}", 1_700_000_000 + n * 60)),
+                at,
+                conversation: Arc::from("C1"),
+                author: if n % 5 == 0 {
+                    None
+                } else {
+                    Some(Arc::from("U1"))
+                },
+                kind,
+                thread,
+                broadcast: n % 2 == 0,
+                reply_count: n as u32,
+                reply_users: (n / 2) as u32,
+                mentions: Mentions {
+                    users: if n % 3 == 0 {
+                        vec!["U2".to_owned(), "U3".to_owned()]
+                    } else {
+                        Vec::new()
+                    },
+                    here: n % 4 == 0,
+                    channel: n % 4 == 1,
+                },
+                huddle: n % 7 == 0,
+                edited: n % 2 == 1,
+                text_chars: 10 * n as u32,
+                flags: MessageFlags {
+                    urgent: n % 2 == 0,
+                    call_request: n % 3 == 0,
+                    decision: n % 5 == 0,
+                },
+            });
+        }
+    }
+    let users = vec![
+        SourceUser {
+            source: "slack".to_owned(),
+            id: "U1".to_owned(),
+            email: Some("ada@example.com".to_owned()),
+            username: Some("ada".to_owned()),
+            display_name: Some("Ada Lovelace".to_owned()),
+            tz: Some(chrono_tz::America::Argentina::Buenos_Aires),
+            is_bot: false,
+            deleted: true,
+        },
+        SourceUser {
+            source: "slack".to_owned(),
+            id: "U2".to_owned(),
+            email: None,
+            username: None,
+            display_name: None,
+            tz: None,
+            is_bot: true,
+            deleted: false,
+        },
+    ];
+    let conversations = vec![
+        conversation("C1", ConversationKind::Channel, &["U1", "U2"]),
+        conversation("D1", ConversationKind::Dm, &["U1", "U2"]),
+        conversation("G1", ConversationKind::Private, &[]),
+        conversation("M1", ConversationKind::GroupDm, &["U1", "U2", "U3"]),
+    ];
+    store
+        .import_chat(chat(
+            "chat/slack.zip",
+            "s-1",
+            "slack",
+            users.clone(),
+            conversations.clone(),
+            messages.clone(),
+            0,
+        ))
+        .await
+        .unwrap();
+    let chats = store.chats(None, None).await.unwrap();
+    assert_eq!(chats.len(), 1);
+    assert_eq!(chats[0].users, users);
+    assert_eq!(chats[0].conversations, conversations);
+    assert_eq!(chats[0].messages, messages);
+}
+
+async fn calendars_filter_by_window(db: TestDb) {
+    let store = db.open().await;
+    let d = details("x");
+    let zero = |uid: &str, at: DateTime<Utc>| one_off(uid, at, 0, &d);
+    let mut all_day = one_off("all-day", utc(2024, 1, 2, 0, 0), 0, &d);
+    all_day.start = CalTime::Date(date(2024, 1, 2));
+    all_day.end = CalTime::Date(date(2024, 1, 3));
+    // 10:30 at +02:00 is 08:30Z: outside a 10:00Z-11:00Z window.
+    let mut east = one_off("east", utc(2024, 1, 1, 8, 30), 60, &d);
+    east.start = CalTime::zoned(utc(2024, 1, 1, 8, 30), FixedOffset::east_opt(7200).unwrap());
+    store
+        .import_calendar(calendar(
+            "cal/w.ics",
+            "w-1",
+            None,
+            vec![
+                one_off("before", utc(2024, 1, 1, 9, 0), 60, &d),
+                one_off("inside", utc(2024, 1, 1, 10, 0), 60, &d),
+                one_off("across", utc(2024, 1, 1, 10, 30), 60, &d),
+                zero("zero-start", utc(2024, 1, 1, 10, 0)),
+                zero("zero-end", utc(2024, 1, 1, 11, 0)),
+                one_off("after", utc(2024, 1, 1, 11, 0), 60, &d),
+                east,
+                all_day,
+            ],
+        ))
+        .await
+        .unwrap();
+    let uids = |c: &[StoredCalendar]| -> Vec<String> {
+        c[0].occurrences.iter().map(|o| o.uid.to_string()).collect()
+    };
+    let window = store
+        .calendars(utc(2024, 1, 1, 10, 0), utc(2024, 1, 1, 11, 0))
+        .await
+        .unwrap();
+    // Sorted by start, then uid.
+    assert_eq!(uids(&window), vec!["inside", "zero-start", "across"]);
+    let day2 = store
+        .calendars(utc(2024, 1, 2, 12, 0), utc(2024, 1, 2, 13, 0))
+        .await
+        .unwrap();
+    assert_eq!(uids(&day2), vec!["all-day"]);
+    // A calendar with nothing in the window is still listed.
+    let empty = store
+        .calendars(utc(2025, 1, 1, 0, 0), utc(2025, 2, 1, 0, 0))
+        .await
+        .unwrap();
+    assert_eq!(empty.len(), 1);
+    assert!(empty[0].occurrences.is_empty());
+    let all = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    assert_eq!(
+        uids(&all),
+        vec![
+            "east",
+            "before",
+            "inside",
+            "zero-start",
+            "across",
+            "after",
+            "zero-end",
+            "all-day"
+        ]
+    );
+}
+
+async fn forget_removes_every_trace(db: TestDb) {
+    let store = db.open().await;
+    let now = utc(2024, 3, 1, 12, 0);
+    // Her calendar, and Bob's with her in a series and in an override.
+    let focus = meeting("Focus", "ada@example.com", &[]);
+    store
+        .import_calendar(calendar(
+            "cal/ada.ics",
+            "a-1",
+            Some("Ada@Example.com"),
+            vec![
+                one_off("ada-focus-1", utc(2024, 1, 8, 9, 0), 120, &focus),
+                one_off("ada-focus-2", utc(2024, 1, 9, 9, 0), 120, &focus),
+            ],
+        ))
+        .await
+        .unwrap();
+    let planning = meeting(
+        "Planning",
+        "ada@example.com",
+        &["ada@example.com", "bob@example.com", "carol@example.com"],
+    );
+    let moved = meeting(
+        "Planning (moved)",
+        "bob@example.com",
+        &["ADA@example.com", "bob@example.com"],
+    );
+    let one_on_one = meeting(
+        "1:1",
+        "bob@example.com",
+        &["bob@example.com", "carol@example.com"],
+    );
+    store
+        .import_calendar(calendar(
+            "cal/bob.ics",
+            "b-1",
+            Some("bob@example.com"),
+            vec![
+                instance("planning", utc(2024, 1, 8, 10, 0), 60, &planning),
+                instance("planning", utc(2024, 1, 15, 10, 0), 60, &planning),
+                instance("planning", utc(2024, 1, 22, 11, 0), 60, &moved),
+                one_off("bob-1on1", utc(2024, 1, 9, 15, 0), 30, &one_on_one),
+            ],
+        ))
+        .await
+        .unwrap();
+
+    // Slack: her account, a channel, a DM, her messages and mentions of her.
+    store
+        .import_chat(chat(
+            "chat/slack.zip",
+            "s-1",
+            "slack",
+            vec![
+                chat_user("slack", "UADA01", "ada@example.com", "ada.l"),
+                chat_user("slack", "UBOB01", "bob@example.com", "bob"),
+                chat_user("slack", "UCAROL1", "carol@example.com", "carol"),
+            ],
+            vec![
+                conversation(
+                    "C1",
+                    ConversationKind::Channel,
+                    &["UADA01", "UBOB01", "UCAROL1"],
+                ),
+                conversation("D1", ConversationKind::Dm, &["UADA01", "UBOB01"]),
+            ],
+            vec![
+                message("C1", "1.1", utc(2024, 1, 8, 9, 0), "UADA01"),
+                message("D1", "1.2", utc(2024, 1, 8, 9, 1), "UADA01"),
+                mentioning(
+                    message("C1", "1.3", utc(2024, 1, 8, 9, 2), "UBOB01"),
+                    &["UADA01", "UCAROL1"],
+                ),
+                mentioning(
+                    message("C1", "1.4", utc(2024, 1, 8, 9, 3), "UCAROL1"),
+                    &["UADA01"],
+                ),
+                message("D1", "1.5", utc(2024, 1, 8, 9, 4), "UBOB01"),
+            ],
+            0,
+        ))
+        .await
+        .unwrap();
+    // Mattermost: a DM whose id is made of the usernames.
+    let mut dm = conversation("ada.l,bob", ConversationKind::Dm, &["ada.l", "bob"]);
+    dm.name = "ada.l, bob".to_owned();
+    store
+        .import_chat(chat(
+            "chat/mm.jsonl",
+            "m-1",
+            "mattermost",
+            vec![
+                chat_user("mattermost", "ada.l", "ada@example.com", "ada.l"),
+                chat_user("mattermost", "bob", "bob@example.com", "bob"),
+            ],
+            vec![dm],
+            vec![
+                message(
+                    "ada.l,bob",
+                    "1704103200000",
+                    utc(2024, 1, 1, 10, 0),
+                    "ada.l",
+                ),
+                mentioning(
+                    message("ada.l,bob", "1704103300000", utc(2024, 1, 1, 10, 1), "bob"),
+                    &["ada.l"],
+                ),
+            ],
+            0,
+        ))
+        .await
+        .unwrap();
+    store
+        .import_rows(rows_import(
+            RowKind::WorkItem,
+            "work.csv",
+            "w-1",
+            &[
+                ("ada@example.com", utc(2024, 1, 2, 10, 0), None),
+                ("bob@example.com", utc(2024, 1, 3, 10, 0), None),
+                ("Ada@Example.com", utc(2024, 1, 4, 10, 0), None),
+            ],
+        ))
+        .await
+        .unwrap();
+    store
+        .import_rows(rows_import(
+            RowKind::Pulse,
+            "pulse.csv",
+            "p-1",
+            &[("ADA@example.com", utc(2024, 1, 1, 0, 0), Some(4.0))],
+        ))
+        .await
+        .unwrap();
+    let ada = store
+        .create_user(NewUser {
+            email: "ada@example.com".to_owned(),
+            role: Role::Admin,
+            teams: vec!["core".to_owned()],
+            password_hash: Some("$argon2id$ada".to_owned()),
+            now,
+        })
+        .await
+        .unwrap();
+    let bob = store
+        .create_user(NewUser {
+            email: "bob@example.com".to_owned(),
+            role: Role::Member,
+            teams: Vec::new(),
+            password_hash: None,
+            now,
+        })
+        .await
+        .unwrap();
+    store
+        .create_session(NewSession {
+            id_hash: "session-ada".to_owned(),
+            user_id: ada.id,
+            csrf: "csrf".to_owned(),
+            created_at: now,
+            expires_at: now + Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    store
+        .create_token(NewToken {
+            user_id: ada.id,
+            name: "laptop".to_owned(),
+            hash: "token-ada".to_owned(),
+            created_at: now,
+        })
+        .await
+        .unwrap();
+
+    let report = store
+        .forget(PersonKeys {
+            email: "Ada@Example.com".to_owned(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        report,
+        ForgetReport {
+            calendars: 1,
+            occurrences: 2,
+            // Planning: organizer and attendee; the moved instance: attendee.
+            attendee_entries: 3,
+            // Found by her email on both platforms.
+            chat_users: 2,
+            // Two on Slack, one on Mattermost.
+            messages: 3,
+            mentions: 3,
+            // C1, D1 and the Mattermost DM.
+            memberships: 3,
+            rows: 3,
+            accounts: 1,
+        }
+    );
+
+    // Nothing that names her is left, in any text column of any table.
+    let (columns, hits) = db.find_text(&["ada@example.com", "uada01", "ada.l"]).await;
+    assert!(columns > 30, "only {columns} text columns scanned");
+    assert!(hits.is_empty(), "{hits:#?}");
+
+    // What others own stays, without her.
+    let calendars = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    assert_eq!(calendars.len(), 1);
+    let bob_cal = &calendars[0];
+    assert_eq!(bob_cal.occurrences.len(), 4);
+    assert_eq!(bob_cal.occurrences[0].details.organizer, None);
+    let emails = |o: &Occurrence| {
+        o.details
+            .attendees
+            .iter()
+            .map(|a| a.who.email.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        emails(&bob_cal.occurrences[0]),
+        vec!["bob@example.com", "carol@example.com"]
+    );
+    assert_eq!(emails(&bob_cal.occurrences[3]), vec!["bob@example.com"]);
+    let chats = store.chats(None, None).await.unwrap();
+    let slack = chats.iter().find(|c| c.platform == "slack").unwrap();
+    let ids: Vec<(&str, &str, Vec<String>)> = slack
+        .messages
+        .iter()
+        .map(|m| (&*m.conversation, &*m.id, m.mentions.users.clone()))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("C1", "1.3", vec!["UCAROL1".to_owned()]),
+            ("C1", "1.4", Vec::new()),
+            ("D1", "1.5", Vec::new()),
+        ]
+    );
+    assert_eq!(slack.conversations[0].members, vec!["UBOB01", "UCAROL1"]);
+    assert_eq!(
+        slack
+            .users
+            .iter()
+            .map(|u| u.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["UBOB01", "UCAROL1"]
+    );
+    let mm = chats.iter().find(|c| c.platform == "mattermost").unwrap();
+    let renamed = &mm.conversations[0];
+    assert!(
+        renamed.id.starts_with("forgotten-") && renamed.id.ends_with(",bob"),
+        "{renamed:?}"
+    );
+    assert_eq!(renamed.members, vec!["bob"]);
+    assert_eq!(mm.messages.len(), 1);
+    assert_eq!(mm.messages[0].conversation, renamed.id);
+    assert!(mm.messages[0].mentions.users.is_empty());
+    assert_eq!(store.rows(RowKind::WorkItem).await.unwrap().len(), 1);
+    assert!(store.rows(RowKind::Pulse).await.unwrap().is_empty());
+    assert!(
+        store
+            .session("session-ada".to_owned(), now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .token("token-ada".to_owned(), now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.user_by_id(bob.id).await.unwrap().is_some());
+    assert_eq!(db.count("SELECT count(*) FROM sessions").await, 0);
+    assert_eq!(db.count("SELECT count(*) FROM api_tokens").await, 0);
+
+    // Forgetting again finds nothing.
+    let again = store
+        .forget(PersonKeys {
+            email: "ada@example.com".to_owned(),
+            aliases: vec!["UADA01".to_owned(), "ada.l".to_owned()],
+        })
+        .await
+        .unwrap();
+    assert_eq!(again, ForgetReport::default());
+}
+
+async fn retention_drops_raw_records_and_keeps_aggregates(db: TestDb) {
+    let store = db.open().await;
+    let cutoff = utc(2024, 2, 1, 0, 0);
+    let old = details("Old");
+    let edge = details("Edge");
+    let new = details("New");
+    store
+        .import_calendar(calendar(
+            "cal/r.ics",
+            "r-1",
+            None,
+            vec![
+                one_off("old", utc(2024, 1, 5, 9, 0), 60, &old),
+                // Ends exactly at the limit: not before it, kept.
+                one_off("edge", utc(2024, 1, 31, 23, 0), 60, &edge),
+                one_off("across", utc(2024, 1, 31, 23, 30), 60, &edge),
+                one_off("new", utc(2024, 2, 5, 9, 0), 60, &new),
+            ],
+        ))
+        .await
+        .unwrap();
+    store
+        .import_chat(chat(
+            "chat/r.zip",
+            "c-1",
+            "slack",
+            Vec::new(),
+            vec![conversation("C1", ConversationKind::Channel, &[])],
+            vec![
+                message("C1", "1", utc(2024, 1, 1, 9, 0), "U1"),
+                message("C1", "2", utc(2024, 1, 31, 23, 59), "U1"),
+                message("C1", "3", cutoff, "U1"),
+            ],
+            0,
+        ))
+        .await
+        .unwrap();
+    store
+        .import_rows(rows_import(
+            RowKind::WorkItem,
+            "work.csv",
+            "w-1",
+            &[
+                ("ada@example.com", utc(2024, 1, 2, 10, 0), None),
+                ("ada@example.com", cutoff, None),
+                ("ada@example.com", utc(2024, 2, 2, 10, 0), None),
+            ],
+        ))
+        .await
+        .unwrap();
+    let aggregates = vec![Aggregate {
+        team: "core".to_owned(),
+        week: date(2024, 1, 1),
+        signal: "meeting_share".to_owned(),
+        value: 0.25,
+        members: 5,
+    }];
+    store.put_aggregates(aggregates.clone()).await.unwrap();
+
+    let report = store.apply_retention(cutoff).await.unwrap();
+    assert_eq!(
+        report,
+        RetentionReport {
+            occurrences: 1,
+            messages: 2,
+            rows: 1,
+        }
+    );
+    let calendars = store
+        .calendars(everything().0, everything().1)
+        .await
+        .unwrap();
+    let uids: Vec<&str> = calendars[0].occurrences.iter().map(|o| &*o.uid).collect();
+    assert_eq!(uids, vec!["edge", "across", "new"]);
+    // The old event's details went with its last occurrence (edge, across
+    // and new are three events: two uids share one details value).
+    assert_eq!(db.count("SELECT count(*) FROM events").await, 3);
+    let chats = store.chats(None, None).await.unwrap();
+    assert_eq!(
+        chats[0].messages.iter().map(|m| &*m.id).collect::<Vec<_>>(),
+        vec!["3"]
+    );
+    assert_eq!(store.rows(RowKind::WorkItem).await.unwrap().len(), 2);
+    assert_eq!(store.aggregates(None).await.unwrap(), aggregates);
+    assert_eq!(
+        store.apply_retention(cutoff).await.unwrap(),
+        RetentionReport::default()
+    );
+}
+
+fn aggregate(team: &str, week: NaiveDate, signal: &str, value: f64) -> Aggregate {
+    Aggregate {
+        team: team.to_owned(),
+        week,
+        signal: signal.to_owned(),
+        value,
+        members: 6,
+    }
+}
+
+async fn aggregates_replace_team_weeks(db: TestDb) {
+    let store = db.open().await;
+    let (w1, w2) = (date(2024, 1, 1), date(2024, 1, 8));
+    store
+        .put_aggregates(vec![
+            aggregate("core", w2, "meeting_share", 0.3),
+            aggregate("core", w1, "meeting_share", 0.2),
+            aggregate("core", w1, "focus_hours", 12.5),
+            aggregate("apps", w1, "meeting_share", 0.4),
+        ])
+        .await
+        .unwrap();
+    // Week 1 of core again, without focus hours.
+    store
+        .put_aggregates(vec![aggregate("core", w1, "meeting_share", 0.25)])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.aggregates(None).await.unwrap(),
+        vec![
+            aggregate("apps", w1, "meeting_share", 0.4),
+            aggregate("core", w1, "meeting_share", 0.25),
+            aggregate("core", w2, "meeting_share", 0.3),
+        ]
+    );
+    assert_eq!(
+        store.aggregates(Some("core".to_owned())).await.unwrap(),
+        vec![
+            aggregate("core", w1, "meeting_share", 0.25),
+            aggregate("core", w2, "meeting_share", 0.3),
+        ]
+    );
+    assert!(
+        store
+            .aggregates(Some("nobody".to_owned()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn accounts_sessions_and_tokens(db: TestDb) {
+    let store = db.open().await;
+    let now = utc(2024, 3, 1, 12, 0);
+    let new_user = |email: &str| NewUser {
+        email: email.to_owned(),
+        role: Role::Member,
+        teams: vec!["core".to_owned()],
+        password_hash: Some("$argon2id$v=19$hash".to_owned()),
+        now,
+    };
+    let ada = store
+        .create_user(new_user("Ada@Example.COM"))
+        .await
+        .unwrap();
+    assert_eq!(ada.email, "ada@example.com");
+    assert_eq!(ada.created_at, now);
+    let err = store
+        .create_user(new_user("ada@example.com"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(
+        store
+            .user_by_email("ADA@example.com".to_owned())
+            .await
+            .unwrap(),
+        Some(ada.clone())
+    );
+    assert_eq!(store.user_by_id(ada.id).await.unwrap(), Some(ada.clone()));
+    assert_eq!(store.user_by_id(ada.id + 1000).await.unwrap(), None);
+    let carol = store
+        .create_user(new_user("carol@example.com"))
+        .await
+        .unwrap();
+    let bob = store
+        .create_user(new_user("bob@example.com"))
+        .await
+        .unwrap();
+
+    // Update: the role and teams change, the password hash stays.
+    let lead = store
+        .update_user(
+            ada.id,
+            UserChange {
+                role: Some(Role::Lead),
+                teams: Some(vec!["core".to_owned(), "apps".to_owned()]),
+                password_hash: None,
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (lead.role, lead.teams.clone()),
+        (Role::Lead, vec!["core".to_owned(), "apps".to_owned()])
+    );
+    assert_eq!(lead.password_hash, ada.password_hash);
+    assert_eq!(store.user_by_id(ada.id).await.unwrap(), Some(lead.clone()));
+    assert_eq!(
+        store.update_user(-1, UserChange::default()).await.unwrap(),
+        None
+    );
+
+    // Ordered by email, paged.
+    let emails =
+        |users: Vec<fulcrum_store::User>| users.into_iter().map(|u| u.email).collect::<Vec<_>>();
+    assert_eq!(
+        emails(store.users(Page::default()).await.unwrap()),
+        vec!["ada@example.com", "bob@example.com", "carol@example.com"]
+    );
+    assert_eq!(
+        emails(
+            store
+                .users(Page {
+                    offset: 1,
+                    limit: 1
+                })
+                .await
+                .unwrap()
+        ),
+        vec!["bob@example.com"]
+    );
+
+    // Sessions: expiry, logout, and the sweep of expired ones.
+    let session = |id: &str, user_id: i64, expires_at: DateTime<Utc>| NewSession {
+        id_hash: id.to_owned(),
+        user_id,
+        csrf: format!("csrf-{id}"),
+        created_at: now - Duration::hours(2),
+        expires_at,
+    };
+    let live = session("live", ada.id, now + Duration::hours(1));
+    store.create_session(live.clone()).await.unwrap();
+    store
+        .create_session(session("expired", bob.id, now - Duration::minutes(1)))
+        .await
+        .unwrap();
+    store
+        .create_session(session("other", carol.id, now + Duration::hours(1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session("live".to_owned(), now).await.unwrap(),
+        Some((live.clone(), lead.clone()))
+    );
+    assert_eq!(
+        store.session("expired".to_owned(), now).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .session("live".to_owned(), now + Duration::hours(2))
+            .await
+            .unwrap(),
+        None
+    );
+    store.delete_session("live".to_owned(), now).await.unwrap();
+    assert_eq!(store.session("live".to_owned(), now).await.unwrap(), None);
+    assert_eq!(db.count("SELECT count(*) FROM sessions").await, 1);
+
+    // Tokens: lookup by hash records the use, newest first, paged, revoked.
+    let mut tokens = Vec::new();
+    for (i, name) in ["ci", "laptop", "phone"].into_iter().enumerate() {
+        tokens.push(
+            store
+                .create_token(NewToken {
+                    user_id: ada.id,
+                    name: name.to_owned(),
+                    hash: format!("hash-{name}"),
+                    created_at: now + Duration::minutes(i as i64),
+                })
+                .await
+                .unwrap(),
+        );
+    }
+    let err = store
+        .create_token(NewToken {
+            user_id: bob.id,
+            name: "copy".to_owned(),
+            hash: "hash-ci".to_owned(),
+            created_at: now,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let used_at = now + Duration::hours(3);
+    let (ci, owner) = store
+        .token("hash-ci".to_owned(), used_at)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ci.last_used_at, Some(used_at));
+    assert_eq!(ci.name, "ci");
+    assert_eq!(owner, lead);
+    assert_eq!(
+        store.token("hash-none".to_owned(), used_at).await.unwrap(),
+        None
+    );
+    let names = |t: Vec<fulcrum_store::ApiToken>| t.into_iter().map(|t| t.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(
+            store
+                .tokens(
+                    Some(ada.id),
+                    Page {
+                        offset: 0,
+                        limit: 2
+                    }
+                )
+                .await
+                .unwrap()
+        ),
+        vec!["phone", "laptop"]
+    );
+    let last = store
+        .tokens(
+            Some(ada.id),
+            Page {
+                offset: 2,
+                limit: 2,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(last, vec![ci.clone()]);
+    assert!(store.revoke_token(tokens[1].id, used_at).await.unwrap());
+    assert!(!store.revoke_token(tokens[1].id, used_at).await.unwrap());
+    assert!(!store.revoke_token(-1, used_at).await.unwrap());
+    assert_eq!(
+        store
+            .token("hash-laptop".to_owned(), used_at)
+            .await
+            .unwrap(),
+        None
+    );
+    let all = store.tokens(None, Page::default()).await.unwrap();
+    assert_eq!(all[1].revoked_at, Some(used_at));
+    assert_eq!(all.len(), 3);
+    assert!(
+        store
+            .tokens(Some(bob.id), Page::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Deleting an account takes its sessions and tokens along.
+    store
+        .create_session(session("again", ada.id, now + Duration::hours(1)))
+        .await
+        .unwrap();
+    assert!(store.delete_user(ada.id).await.unwrap());
+    assert!(!store.delete_user(ada.id).await.unwrap());
+    assert_eq!(
+        store
+            .user_by_email("ada@example.com".to_owned())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.session("again".to_owned(), now).await.unwrap(), None);
+    assert!(
+        store
+            .tokens(Some(ada.id), Page::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(db.count("SELECT count(*) FROM api_tokens").await, 0);
+    assert_eq!(db.count("SELECT count(*) FROM sessions").await, 1);
+}
+
+async fn many_messages_import_quickly(db: TestDb) {
+    let store = db.open().await;
+    let n: i64 = 100_000;
+    let messages: Vec<ChatMessage> = (0..n)
+        .map(|i| {
+            let m = message(
+                &format!("C{}", i % 50),
+                &format!("{}.{:06}", 1_700_000_000 + i, i),
+                DateTime::from_timestamp(1_700_000_000 + i, 0).unwrap(),
+                &format!("U{}", i % 300),
+            );
+            if i % 10 == 0 {
+                mentioning(m, &["U1", "U2"])
+            } else {
+                m
+            }
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let outcome = store
+        .import_chat(chat(
+            "chat/big.zip",
+            "b-1",
+            "slack",
+            Vec::new(),
+            Vec::new(),
+            messages.clone(),
+            0,
+        ))
+        .await
+        .unwrap();
+    let first = started.elapsed();
+    assert_eq!(outcome.added, n as u64);
+    // A later export with the same messages: all kept.
+    let started = std::time::Instant::now();
+    let again = store
+        .import_chat(chat(
+            "chat/big-2.zip",
+            "b-2",
+            "slack",
+            Vec::new(),
+            Vec::new(),
+            messages,
+            0,
+        ))
+        .await
+        .unwrap();
+    let second = started.elapsed();
+    assert_eq!((again.added, again.kept), (0, n as u64));
+    eprintln!(
+        "{}: 100k messages imported in {first:?}, re-imported in {second:?}",
+        db.backend
+    );
+    assert!(first.as_secs() < 60, "{first:?}");
+    assert_eq!(
+        db.count("SELECT count(*) FROM message_mentions").await,
+        n / 10 * 2
+    );
+}
+
+// ---- opening ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn open_errors_hide_passwords() {
+    let err = Store::open("postgres://fulcrum:s3cret-pw@127.0.0.1:1/nothing")
+        .await
+        .err()
+        .unwrap();
+    let text = err.to_string();
+    assert!(matches!(err, StoreError::Connect { .. }), "{err:?}");
+    assert!(!text.contains("s3cret-pw"), "{text}");
+    assert!(text.contains("fulcrum:***@127.0.0.1:1"), "{text}");
+    let err = Store::open("mysql://u:pw@host/db").await.err().unwrap();
+    assert!(err.to_string().contains("u:***@host"), "{err}");
+}
+
+#[tokio::test]
+async fn in_memory_sqlite_keeps_its_data_for_the_life_of_the_store() {
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    assert_eq!(store.backend_name(), "sqlite");
+    store.import_calendar(bob_v1()).await.unwrap();
+    // Several calls, possibly on several tasks: one database all along.
+    let (a, b) = tokio::join!(
+        store.sources(Page::default()),
+        store.calendars(everything().0, everything().1)
+    );
+    assert_eq!(a.unwrap()[0].records, 4);
+    assert_eq!(b.unwrap()[0].occurrences.len(), 4);
+}
+
+#[tokio::test]
+async fn sqlite_url_forms_open_the_same_file() {
+    let folder = std::env::temp_dir().join(format!("fulcrum-store-url-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let file = folder.join("a b").join("store.db");
+    let store = Store::open(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    store.import_calendar(bob_v1()).await.unwrap();
+    store.close().await;
+    let store = Store::open(&file.display().to_string()).await.unwrap();
+    assert!(store.migrations_applied().is_empty());
+    assert_eq!(store.sources(Page::default()).await.unwrap().len(), 1);
+    store.close().await;
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -1,0 +1,198 @@
+//! `fulcrum serve`: the team web app and JSON API of a workspace, over the
+//! store (accounts, sessions, tokens). Built only with the `server`
+//! feature.
+
+use anyhow::Context;
+use clap::Args;
+use fulcrum_app::dashboard::{Snapshot, focus_dates};
+use fulcrum_app::report::{ReportRequest, compute_report};
+use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
+use fulcrum_server::{AppState, Hooks, ImportHook, RefreshHook, ServerConfig};
+use fulcrum_store::{Page, Storage, Store};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Flags of `fulcrum serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The workspace folder (default: the nearest folder with a
+    /// fulcrum.toml at or above the current one).
+    #[arg(value_name = "WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The store's database URL: `postgres://...`, `sqlite://FILE` or a
+    /// file path. Default: `.fulcrum/fulcrum.db` in the workspace.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+    /// Send cookies over plain HTTP too (no `Secure` flag): only for
+    /// trying the server on localhost without TLS.
+    #[arg(long)]
+    insecure_cookies: bool,
+    /// Hours a session lasts after sign-in.
+    #[arg(long, value_name = "HOURS", default_value_t = 12)]
+    session_hours: u64,
+    /// Log at debug level.
+    #[arg(long)]
+    verbose: bool,
+}
+
+/// The workspace: the folder given, or the nearest with a fulcrum.toml.
+pub fn workspace_root(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(w) = given {
+        return Ok(w);
+    }
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    find_workspace(&cwd).with_context(|| {
+        format!(
+            "no {WORKSPACE_FILE} in {} or above: give a WORKSPACE folder or run `fulcrum init`",
+            cwd.display()
+        )
+    })
+}
+
+/// The store the server and `fulcrum user` use when `--database` is not
+/// given: the SQLite file `.fulcrum/fulcrum.db` in the workspace (created
+/// with its folder on first use).
+pub fn default_database_url(root: &Path) -> String {
+    format!(
+        "sqlite://{}",
+        root.join(".fulcrum").join("fulcrum.db").display()
+    )
+}
+
+/// Opens the store of `--database`, or the workspace's default.
+pub async fn open_store(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
+    let url = database.map_or_else(|| default_database_url(root), str::to_owned);
+    Store::open(&url)
+        .await
+        .with_context(|| "cannot open the store (give another with --database URL)".to_owned())
+}
+
+/// Computes the snapshot from the workspace's files: the report, then each
+/// person's calendar for the window's last week (their focus blocks).
+fn snapshot_from_files(root: &Path) -> Result<Snapshot, String> {
+    let req = ReportRequest {
+        root: root.to_owned(),
+        from: None,
+        to: None,
+        limits: fulcrum_chat::Limits::default(),
+    };
+    // store: replace with compute_from_store
+    let computed = compute_report(&req, &mut |_| {})
+        .map_err(|e| format!("cannot compute the report of {}: {e}", root.display()))?;
+    let (from, to) = focus_dates(&computed.window);
+    let now = chrono::Utc::now();
+    Ok(match fulcrum_app::focus::load(root, from, to) {
+        Ok(calendars) => Snapshot::from_computed_with_calendars(&computed, &calendars, now),
+        Err(e) => {
+            fulcrum_server::tracing::warn!(error = %e, "focus blocks not planned: the calendars could not be read");
+            Snapshot::from_computed(&computed, now)
+        }
+    })
+}
+
+/// The hooks of a workspace served from its files.
+fn hooks(root: PathBuf) -> Hooks {
+    let refresh_root = root.clone();
+    let refresh: RefreshHook = Arc::new(move || {
+        let root = refresh_root.clone();
+        Box::pin(async move {
+            // Reading and rendering take CPU time: off the async workers.
+            tokio::task::spawn_blocking(move || snapshot_from_files(&root))
+                .await
+                .map_err(|e| format!("the computation stopped: {e}"))?
+        })
+    });
+    let import: ImportHook = Arc::new(move || {
+        let root = root.clone();
+        Box::pin(async move {
+            // store: replace with import_workspace (the refresh that follows
+            // then reads the store); until then the refresh reads the files.
+            Ok(format!(
+                "sources are read from the workspace files ({})",
+                root.display()
+            ))
+        })
+    });
+    Hooks { refresh, import }
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM on Unix).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    fulcrum_server::tracing::info!("stopping: finishing the requests in flight");
+}
+
+/// Serves until Ctrl-C or SIGTERM; exit code 0, or an error (exit 2).
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    fulcrum_server::init_logging(args.verbose);
+    let root = workspace_root(args.workspace)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let store = open_store(&root, args.database.as_deref()).await?;
+        if store.users(Page { offset: 0, limit: 1 }).await?.is_empty() {
+            fulcrum_server::tracing::warn!(
+                "no accounts yet: add one with `fulcrum user add EMAIL --role admin` (no restart needed)"
+            );
+        }
+        let hooks = hooks(root.clone());
+        let snapshot = match (hooks.refresh)().await {
+            Ok(s) => s,
+            Err(e) => {
+                fulcrum_server::tracing::error!(error = %e, "starting with an empty dashboard");
+                Snapshot::empty(chrono::Utc::now())
+            }
+        };
+        if args.insecure_cookies && !args.listen.ip().is_loopback() {
+            fulcrum_server::tracing::warn!(
+                listen = %args.listen,
+                "--insecure-cookies on a non-loopback address: session cookies can travel unencrypted"
+            );
+        }
+        let config = ServerConfig {
+            listen: args.listen,
+            secure_cookies: !args.insecure_cookies,
+            session_ttl: std::time::Duration::from_secs(args.session_hours.max(1) * 3600),
+            ..ServerConfig::default()
+        };
+        let state = AppState::new(store, snapshot, hooks, config);
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.listen))?;
+        let addr = listener.local_addr().unwrap_or(args.listen);
+        fulcrum_server::tracing::info!(workspace = %root.display(), "serving on http://{addr}");
+        fulcrum_server::serve(listener, fulcrum_server::router(state.clone()), shutdown_signal())
+            .await
+            .context("the server stopped with an error")?;
+        if let Ok(store) = Arc::try_unwrap(state.store) {
+            store.close().await;
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,234 @@
+//! `fulcrum import` and `fulcrum forget`, and the store side of `fulcrum
+//! report --store`. Built only with the `store` feature; without it the
+//! commands say how to get it.
+
+use anyhow::Context;
+use clap::Args;
+use fulcrum_app::report::{Computed, ReportRequest};
+use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Flags of `fulcrum import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The workspace folder (default: the nearest folder with a
+    /// fulcrum.toml at or above the current one).
+    #[arg(value_name = "WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// The store's database URL: `postgres://...` or a SQLite file.
+    /// Default: `[store] url`, else `.fulcrum/fulcrum.db` in the workspace.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+}
+
+/// Flags of `fulcrum forget`.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The person to erase, by email (their aliases on the people list and
+    /// their chat accounts go too).
+    #[arg(long, value_name = "EMAIL")]
+    person: String,
+    /// The workspace folder (default: the nearest folder with a
+    /// fulcrum.toml at or above the current one).
+    #[arg(value_name = "WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// The store's database URL (default as for `fulcrum import`).
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+}
+
+/// The workspace: the folder given, or the nearest with a fulcrum.toml.
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
+fn root_of(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(w) = given {
+        return Ok(w);
+    }
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    find_workspace(&cwd).with_context(|| {
+        format!(
+            "no {WORKSPACE_FILE} in {} or above: give a WORKSPACE folder or run `fulcrum init`",
+            cwd.display()
+        )
+    })
+}
+
+#[cfg(not(feature = "store"))]
+const NO_STORE: &str = "this fulcrum was built without the store: build it with `cargo build --release --features server` (or `--features store`)";
+
+/// `fulcrum import`.
+#[cfg(not(feature = "store"))]
+pub fn import(_: ImportArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(NO_STORE)
+}
+
+/// `fulcrum forget`.
+#[cfg(not(feature = "store"))]
+pub fn forget(_: ForgetArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(NO_STORE)
+}
+
+/// `fulcrum report --store`.
+#[cfg(not(feature = "store"))]
+pub fn compute(_: &ReportRequest, _: Option<&str>) -> anyhow::Result<Computed> {
+    anyhow::bail!(NO_STORE)
+}
+
+/// Masks the password of a URL for messages.
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
+pub fn masked(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &userinfo[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(feature = "store")]
+mod with_store {
+    use super::*;
+    use fulcrum_app::stored::{
+        compute_from_store, database_url, forget_person, import_workspace,
+    };
+    use fulcrum_app::workspace::load_workspace;
+    use fulcrum_store::Store;
+    use std::path::Path;
+
+    /// A runtime for one command.
+    pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")
+    }
+
+    /// Opens the workspace's store.
+    pub(super) async fn open(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
+        let ws = load_workspace(root).ok();
+        let url = database_url(root, database, ws.as_ref());
+        if url.starts_with("sqlite://") {
+            let _ = std::fs::create_dir_all(root.join(".fulcrum"));
+        }
+        Store::open(&url)
+            .await
+            .with_context(|| format!("cannot open the store {}", masked(&url)))
+    }
+
+    pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+        let root = root_of(args.workspace)?;
+        let rt = runtime()?;
+        let summary = rt.block_on(async {
+            let store = open(&root, args.database.as_deref()).await?;
+            import_workspace(&store, &root, &fulcrum_chat::Limits::default())
+                .await
+                .with_context(|| format!("cannot import {}", root.display()))
+        })?;
+        let mut out = String::new();
+        for l in &summary.lines {
+            let o = &l.outcome;
+            if o.unchanged {
+                out.push_str(&format!("{:<10} {}: unchanged\n", l.kind, l.source));
+            } else {
+                out.push_str(&format!(
+                    "{:<10} {}: {} added, {} changed, {} removed, {} kept\n",
+                    l.kind, l.source, o.added, o.changed, o.removed, o.kept
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "{} source(s) imported; {} weekly team aggregate(s) kept\n",
+            summary.lines.len(),
+            summary.aggregates
+        ));
+        if let Some((days, r)) = summary.retention {
+            out.push_str(&format!(
+                "retention ({days} days): dropped {} occurrence(s), {} message(s), {} row(s)\n",
+                r.occurrences, r.messages, r.rows
+            ));
+        }
+        print!("{out}");
+        for p in &summary.problems {
+            eprintln!("warning: {p}");
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    pub(super) fn forget(args: ForgetArgs) -> anyhow::Result<ExitCode> {
+        let root = root_of(args.workspace)?;
+        let rt = runtime()?;
+        let r = rt.block_on(async {
+            let store = open(&root, args.database.as_deref()).await?;
+            forget_person(&store, &root, &args.person)
+                .await
+                .with_context(|| format!("cannot forget {}", args.person))
+        })?;
+        println!("forgot {}:", args.person.trim().to_lowercase());
+        for (n, what) in [
+            (r.calendars, "calendar(s) they owned"),
+            (r.occurrences, "occurrence(s) in those calendars"),
+            (r.attendee_entries, "organizer/attendee entry(ies) in other calendars"),
+            (r.chat_users, "chat account(s)"),
+            (r.messages, "message(s) they wrote"),
+            (r.mentions, "mention(s) of them in other messages"),
+            (r.memberships, "conversation membership(s)"),
+            (r.rows, "work-item and pulse row(s)"),
+            (r.accounts, "server account(s), with sessions and tokens"),
+        ] {
+            println!("  {n:>8}  {what}");
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    pub(super) fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
+        let rt = runtime()?;
+        rt.block_on(async {
+            let store = open(&req.root, database).await?;
+            compute_from_store(&store, req, &mut |_| {})
+                .await
+                .map_err(anyhow::Error::from)
+        })
+    }
+}
+
+/// `fulcrum import`: loads every source of the workspace into the store.
+/// Exit code 0 (problems in single files are warnings), 2 when the
+/// workspace or the store cannot be used.
+#[cfg(feature = "store")]
+pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    with_store::import(args)
+}
+
+/// `fulcrum forget --person EMAIL`: erases a person's records and says
+/// what was removed.
+#[cfg(feature = "store")]
+pub fn forget(args: ForgetArgs) -> anyhow::Result<ExitCode> {
+    with_store::forget(args)
+}
+
+/// `fulcrum report --store`: the report computed from the store.
+#[cfg(feature = "store")]
+pub fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
+    with_store::compute(req, database)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::masked;
+
+    #[test]
+    fn passwords_are_masked() {
+        assert_eq!(
+            masked("postgres://ana:s3cret@db.example:5432/fulcrum"),
+            "postgres://ana:***@db.example:5432/fulcrum"
+        );
+        assert_eq!(masked("postgres://ana@db/x"), "postgres://ana@db/x");
+        assert_eq!(masked("sqlite://.fulcrum/fulcrum.db"), "sqlite://.fulcrum/fulcrum.db");
+    }
+}
