@@ -70,7 +70,10 @@ pub fn database_url(root: &Path, given: Option<&str>, ws: Option<&LoadedWorkspac
     if let Some(url) = ws.and_then(|w| w.workspace.store.url.clone()) {
         return url;
     }
-    format!("sqlite://{}", root.join(".fulcrum").join("fulcrum.db").display())
+    format!(
+        "sqlite://{}",
+        root.join(".fulcrum").join("fulcrum.db").display()
+    )
 }
 
 /// A fingerprint of bytes: FNV-1a (64 bits) and the length. Used only to
@@ -253,7 +256,9 @@ pub async fn import_workspace<S: Storage>(
         let fp = match fingerprint(path) {
             Ok(fp) => fp,
             Err(e) => {
-                summary.problems.push(format!("{}: {e}; export skipped", path.display()));
+                summary
+                    .problems
+                    .push(format!("{}: {e}; export skipped", path.display()));
                 continue;
             }
         };
@@ -300,7 +305,9 @@ pub async fn import_workspace<S: Storage>(
             }) {
                 Ok(x) => x,
                 Err(e) => {
-                    summary.problems.push(format!("{}: {e}; file skipped", path.display()));
+                    summary
+                        .problems
+                        .push(format!("{}: {e}; file skipped", path.display()));
                     continue;
                 }
             };
@@ -685,4 +692,67 @@ pub async fn forget_person<S: Storage>(
     let ws = load_workspace(root)?;
     let keys = person_keys(&ws, email)?;
     Ok(store.forget(keys).await?)
+}
+
+/// The people's own calendars from the store over `from..=to` (with the
+/// two days of slack [`crate::focus::expand_options`] gives), as
+/// [`crate::focus::load`] reads them from files.
+pub async fn focus_calendars<S: Storage>(
+    store: &S,
+    computed: &Computed,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<crate::focus::Loaded, StoredError> {
+    let opts = crate::focus::expand_options(from, to);
+    let at = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+    let w = &computed.workspace.workspace;
+    let directory = Directory::build(&w.team, &w.people, &[])
+        .map_err(|e| StoredError::Workspace(WorkspaceError::Config(e)))?;
+    let people = computed.people.clone();
+    let mut calendars: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
+    let mut problems = Vec::new();
+    for cal in store
+        .calendars(at(from) - Duration::days(4), at(to) + Duration::days(5))
+        .await?
+    {
+        let Some(owner) = cal.owner.as_deref().and_then(|e| by_list(&directory, e)) else {
+            problems.push(format!("{}: cannot tell whose calendar this is", cal.file));
+            continue;
+        };
+        let Some(slot) = calendars.get_mut(owner) else {
+            continue;
+        };
+        slot.get_or_insert_with(Vec::new).extend(
+            cal.occurrences
+                .into_iter()
+                .filter(|o| opts.keeps(&o.start, &o.end)),
+        );
+    }
+    Ok(crate::focus::Loaded {
+        people,
+        calendars,
+        policy: w.policy.clone(),
+        problems,
+    })
+}
+
+/// What the server shows, from the store: the report of the default window
+/// and each person's focus blocks for its last week.
+pub async fn snapshot_from_store<S: Storage>(
+    store: &S,
+    root: &Path,
+    now: DateTime<Utc>,
+) -> Result<crate::dashboard::Snapshot, StoredError> {
+    let req = ReportRequest {
+        root: root.to_owned(),
+        from: None,
+        to: None,
+        limits: Limits::default(),
+    };
+    let computed = compute_from_store(store, &req, &mut |_| {}).await?;
+    let (from, to) = crate::dashboard::focus_dates(&computed.window);
+    let calendars = focus_calendars(store, &computed, from, to).await?;
+    Ok(crate::dashboard::Snapshot::from_computed_with_calendars(
+        &computed, &calendars, now,
+    ))
 }

@@ -91,7 +91,11 @@ async fn story(url: &str) {
     // 10 calendars, the Slack export, work items, pulse.
     assert!(first.lines.iter().filter(|l| l.kind == "calendar").count() == 10);
     assert!(first.lines.iter().all(|l| !l.outcome.unchanged));
-    assert!(first.lines.iter().all(|l| l.outcome.added > 0), "{:?}", first.lines);
+    assert!(
+        first.lines.iter().all(|l| l.outcome.added > 0),
+        "{:?}",
+        first.lines
+    );
     assert!(first.aggregates > 0);
 
     let files = compute_report(&request(&root), &mut |_| {}).unwrap();
@@ -105,7 +109,10 @@ async fn story(url: &str) {
     assert_eq!(again.lines.len(), first.lines.len());
     for l in &again.lines {
         assert!(l.outcome.unchanged, "{l:?}");
-        assert_eq!((l.outcome.added, l.outcome.changed, l.outcome.removed), (0, 0, 0));
+        assert_eq!(
+            (l.outcome.added, l.outcome.changed, l.outcome.removed),
+            (0, 0, 0)
+        );
     }
     let stored = compute_from_store(&store, &request(&root), &mut |_| {})
         .await
@@ -125,10 +132,17 @@ async fn story(url: &str) {
     let (removed_uid, newer) = drop_first_one_off(&text);
     std::fs::write(path, newer).unwrap();
     let third = import_workspace(&store, &root, &limits).await.unwrap();
-    let changed: Vec<_> = third.lines.iter().filter(|l| !l.outcome.unchanged).collect();
+    let changed: Vec<_> = third
+        .lines
+        .iter()
+        .filter(|l| !l.outcome.unchanged)
+        .collect();
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0].outcome.removed, 1, "{removed_uid}: {changed:?}");
-    assert_eq!((changed[0].outcome.added, changed[0].outcome.changed), (0, 0));
+    assert_eq!(
+        (changed[0].outcome.added, changed[0].outcome.changed),
+        (0, 0)
+    );
     let files = compute_report(&request(&root), &mut |_| {}).unwrap();
     let stored = compute_from_store(&store, &request(&root), &mut |_| {})
         .await
@@ -144,10 +158,17 @@ async fn story(url: &str) {
     let after = compute_from_store(&store, &request(&root), &mut |_| {})
         .await
         .unwrap();
-    assert_eq!(after.inputs.calendars_owned, files.inputs.calendars_owned - 1);
+    assert_eq!(
+        after.inputs.calendars_owned,
+        files.inputs.calendars_owned - 1
+    );
     assert!(after.inputs.messages < files.inputs.messages);
     let sources = store.sources(fulcrum_store::Page::default()).await.unwrap();
-    assert!(sources.iter().all(|s| s.owner.as_deref() != Some(email.as_str())));
+    assert!(
+        sources
+            .iter()
+            .all(|s| s.owner.as_deref() != Some(email.as_str()))
+    );
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -172,7 +193,9 @@ fn drop_first_one_off(text: &str) -> (String, String) {
     let one_off_day = |&(b, e): &(usize, usize)| -> Option<String> {
         let block = &lines[b..=e];
         let plain = !block.iter().any(|l| {
-            l.starts_with("RRULE") || l.starts_with("RECURRENCE-ID") || l.starts_with("STATUS:CANCELLED")
+            l.starts_with("RRULE")
+                || l.starts_with("RECURRENCE-ID")
+                || l.starts_with("STATUS:CANCELLED")
         });
         let start = block.iter().find(|l| l.starts_with("DTSTART"))?;
         let value = start.trim_end().rsplit(':').next()?;

@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
 /// The store, on the backend its URL chose. Open it with [`Store::open`].
+/// A clone shares the connection pool.
+#[derive(Clone)]
 pub enum Store {
     /// An SQLite file (or an in-memory database).
     Sqlite(SqliteStore),
@@ -18,11 +20,13 @@ pub enum Store {
 }
 
 /// The store on SQLite.
+#[derive(Clone)]
 pub struct SqliteStore {
     core: Core<Sqlite>,
 }
 
 /// The store on PostgreSQL.
+#[derive(Clone)]
 pub struct PostgresStore {
     core: Core<Postgres>,
 }

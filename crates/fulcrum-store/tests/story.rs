@@ -2031,6 +2031,21 @@ async fn accounts_sessions_and_tokens(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(ci.last_used_at, Some(used_at));
+    // Used again 30 s later: the use is recorded at most once a minute, so
+    // the time stays; 61 s after the first use it moves.
+    let (again, _) = store
+        .token("hash-ci".to_owned(), used_at + Duration::seconds(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.last_used_at, Some(used_at));
+    let later = used_at + Duration::seconds(61);
+    let (again, _) = store
+        .token("hash-ci".to_owned(), later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.last_used_at, Some(later));
     assert_eq!(ci.name, "ci");
     assert_eq!(owner, lead);
     assert_eq!(

@@ -57,7 +57,10 @@ fn import_then_report_from_the_store_equals_the_files() {
     let again = ok(&fulcrum(&demo, &["import"]));
     let sources: Vec<&str> = again.lines().filter(|l| l.contains(": ")).collect();
     assert!(sources.len() > calendars);
-    assert!(sources.iter().all(|l| l.ends_with(": unchanged")), "{again}");
+    assert!(
+        sources.iter().all(|l| l.ends_with(": unchanged")),
+        "{again}"
+    );
 
     let files = ok(&fulcrum(&demo, &["report", "--format", "json"]));
     let stored = ok(&fulcrum(&demo, &["report", "--store", "--format", "json"]));

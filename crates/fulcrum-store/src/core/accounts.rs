@@ -11,6 +11,9 @@ use crate::types::{
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 
+/// How often a token's `last_used_at` is written, at most.
+pub const LAST_USED_EVERY_SECONDS: i64 = 60;
+
 /// The user columns, each prefixed `u_` so that joins can select them
 /// next to another table's.
 const USER_COLUMNS: &str = "u.id AS u_id, u.email AS u_email, u.role AS u_role, \
@@ -278,35 +281,49 @@ impl<B: Backend> Core<B> {
         })
     }
 
-    /// See [`crate::Storage::token`].
+    /// See [`crate::Storage::token`]. `last_used_at` is written when it is
+    /// unset or at least [`LAST_USED_EVERY_SECONDS`] old.
     pub async fn token(
         &self,
         hash: String,
         now: DateTime<Utc>,
     ) -> Result<Option<(ApiToken, User)>, StoreError> {
-        let mut tx = self.write().await?;
+        // A read first: scripts call with the same token many times a
+        // second, and a write per call would serialise them on SQLite. The
+        // use is recorded at most once a minute.
         let sql = format!(
             "SELECT {TOKEN_COLUMNS}, {USER_COLUMNS} FROM api_tokens t \
              JOIN users u ON u.id = t.user_id WHERE t.hash = $1 AND t.revoked_at_us IS NULL"
         );
-        let Some(row) = query(&sql, vals![hash])
-            .fetch_optional(&mut *tx)
-            .await
-            .db()?
-        else {
+        let row = {
+            let mut tx = self.read().await?;
+            let row = query(&sql, vals![hash])
+                .fetch_optional(&mut *tx)
+                .await
+                .db()?;
+            tx.commit().await.db()?;
+            row
+        };
+        let Some(row) = row else {
             return Ok(None);
         };
         let mut t = token(&row)?;
         let u = user(&row)?;
-        query(
-            "UPDATE api_tokens SET last_used_at_us = $1 WHERE id = $2",
-            vals![micros(now), t.id],
-        )
-        .execute(&mut *tx)
-        .await
-        .db()?;
-        tx.commit().await.db()?;
-        t.last_used_at = Some(stored(now)?);
+        let stale = t
+            .last_used_at
+            .is_none_or(|last| now - last >= chrono::Duration::seconds(LAST_USED_EVERY_SECONDS));
+        if stale {
+            let mut tx = self.write().await?;
+            query(
+                "UPDATE api_tokens SET last_used_at_us = $1 WHERE id = $2",
+                vals![micros(now), t.id],
+            )
+            .execute(&mut *tx)
+            .await
+            .db()?;
+            tx.commit().await.db()?;
+            t.last_used_at = Some(stored(now)?);
+        }
         Ok(Some((t, u)))
     }
 

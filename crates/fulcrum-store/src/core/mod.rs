@@ -21,6 +21,16 @@ pub struct Core<B: Backend> {
     backend: PhantomData<fn() -> B>,
 }
 
+impl<B: Backend> Clone for Core<B> {
+    fn clone(&self) -> Self {
+        Core {
+            pool: self.pool.clone(),
+            applied: self.applied.clone(),
+            backend: PhantomData,
+        }
+    }
+}
+
 impl<B: Backend> Core<B> {
     /// Migrates the database behind `pool` and wraps it.
     pub async fn new(pool: AnyPool) -> Result<Self, StoreError> {

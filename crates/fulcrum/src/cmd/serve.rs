@@ -2,15 +2,16 @@
 //! store (accounts, sessions, tokens). Built only with the `server`
 //! feature.
 
+use super::store::open_store;
 use anyhow::Context;
 use clap::Args;
-use fulcrum_app::dashboard::{Snapshot, focus_dates};
-use fulcrum_app::report::{ReportRequest, compute_report};
+use fulcrum_app::dashboard::Snapshot;
+use fulcrum_app::stored::{import_workspace, snapshot_from_store};
 use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
 use fulcrum_server::{AppState, Hooks, ImportHook, RefreshHook, ServerConfig};
 use fulcrum_store::{Page, Storage, Store};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -54,67 +55,30 @@ pub fn workspace_root(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     })
 }
 
-/// The store the server and `fulcrum user` use when `--database` is not
-/// given: the SQLite file `.fulcrum/fulcrum.db` in the workspace (created
-/// with its folder on first use).
-pub fn default_database_url(root: &Path) -> String {
-    format!(
-        "sqlite://{}",
-        root.join(".fulcrum").join("fulcrum.db").display()
-    )
-}
-
-/// Opens the store of `--database`, or the workspace's default.
-pub async fn open_store(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
-    let url = database.map_or_else(|| default_database_url(root), str::to_owned);
-    Store::open(&url)
-        .await
-        .with_context(|| "cannot open the store (give another with --database URL)".to_owned())
-}
-
-/// Computes the snapshot from the workspace's files: the report, then each
-/// person's calendar for the window's last week (their focus blocks).
-fn snapshot_from_files(root: &Path) -> Result<Snapshot, String> {
-    let req = ReportRequest {
-        root: root.to_owned(),
-        from: None,
-        to: None,
-        limits: fulcrum_chat::Limits::default(),
-    };
-    // store: replace with compute_from_store
-    let computed = compute_report(&req, &mut |_| {})
-        .map_err(|e| format!("cannot compute the report of {}: {e}", root.display()))?;
-    let (from, to) = focus_dates(&computed.window);
-    let now = chrono::Utc::now();
-    Ok(match fulcrum_app::focus::load(root, from, to) {
-        Ok(calendars) => Snapshot::from_computed_with_calendars(&computed, &calendars, now),
-        Err(e) => {
-            fulcrum_server::tracing::warn!(error = %e, "focus blocks not planned: the calendars could not be read");
-            Snapshot::from_computed(&computed, now)
-        }
-    })
-}
-
-/// The hooks of a workspace served from its files.
-fn hooks(root: PathBuf) -> Hooks {
-    let refresh_root = root.clone();
+/// The hooks of a workspace served from its store: refresh recomputes the
+/// snapshot from the stored records; import loads the workspace's sources
+/// into the store first.
+fn hooks(root: PathBuf, store: Store) -> Hooks {
+    let (refresh_root, refresh_store) = (root.clone(), store.clone());
     let refresh: RefreshHook = Arc::new(move || {
-        let root = refresh_root.clone();
+        let (root, store) = (refresh_root.clone(), refresh_store.clone());
         Box::pin(async move {
-            // Reading and rendering take CPU time: off the async workers.
-            tokio::task::spawn_blocking(move || snapshot_from_files(&root))
+            snapshot_from_store(&store, &root, chrono::Utc::now())
                 .await
-                .map_err(|e| format!("the computation stopped: {e}"))?
+                .map_err(|e| format!("cannot compute the report of {}: {e}", root.display()))
         })
     });
     let import: ImportHook = Arc::new(move || {
-        let root = root.clone();
+        let (root, store) = (root.clone(), store.clone());
         Box::pin(async move {
-            // store: replace with import_workspace (the refresh that follows
-            // then reads the store); until then the refresh reads the files.
+            let s = import_workspace(&store, &root, &fulcrum_chat::Limits::default())
+                .await
+                .map_err(|e| format!("cannot import {}: {e}", root.display()))?;
+            let changed = s.lines.iter().filter(|l| !l.outcome.unchanged).count();
             Ok(format!(
-                "sources are read from the workspace files ({})",
-                root.display()
+                "{} source(s) read, {changed} changed; {} problem(s)",
+                s.lines.len(),
+                s.problems.len()
             ))
         })
     });
@@ -161,7 +125,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 "no accounts yet: add one with `fulcrum user add EMAIL --role admin` (no restart needed)"
             );
         }
-        let hooks = hooks(root.clone());
+        let hooks = hooks(root.clone(), store.clone());
         let snapshot = match (hooks.refresh)().await {
             Ok(s) => s,
             Err(e) => {

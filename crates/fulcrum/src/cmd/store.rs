@@ -74,27 +74,10 @@ pub fn compute(_: &ReportRequest, _: Option<&str>) -> anyhow::Result<Computed> {
     anyhow::bail!(NO_STORE)
 }
 
-/// Masks the password of a URL for messages.
-#[cfg_attr(not(feature = "store"), allow(dead_code))]
-pub fn masked(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let userinfo = &url[s + 3..at];
-            match userinfo.find(':') {
-                Some(c) => format!("{}{}:***{}", &url[..s + 3], &userinfo[..c], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
-
 #[cfg(feature = "store")]
 mod with_store {
     use super::*;
-    use fulcrum_app::stored::{
-        compute_from_store, database_url, forget_person, import_workspace,
-    };
+    use fulcrum_app::stored::{compute_from_store, database_url, forget_person, import_workspace};
     use fulcrum_app::workspace::load_workspace;
     use fulcrum_store::Store;
     use std::path::Path;
@@ -108,16 +91,21 @@ mod with_store {
             .context("cannot start the async runtime")
     }
 
-    /// Opens the workspace's store.
-    pub(super) async fn open(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
+    /// Opens the store of `--database`, else `[store] url` of the
+    /// workspace, else the SQLite file `.fulcrum/fulcrum.db` in it (created
+    /// with its folder on first use).
+    pub(crate) async fn open(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
         let ws = load_workspace(root).ok();
         let url = database_url(root, database, ws.as_ref());
-        if url.starts_with("sqlite://") {
+        if !url.starts_with("postgres") {
             let _ = std::fs::create_dir_all(root.join(".fulcrum"));
         }
-        Store::open(&url)
-            .await
-            .with_context(|| format!("cannot open the store {}", masked(&url)))
+        Store::open(&url).await.with_context(|| {
+            format!(
+                "cannot open the store {} (give another with --database URL)",
+                fulcrum_store::mask_url(&url)
+            )
+        })
     }
 
     pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -172,7 +160,10 @@ mod with_store {
         for (n, what) in [
             (r.calendars, "calendar(s) they owned"),
             (r.occurrences, "occurrence(s) in those calendars"),
-            (r.attendee_entries, "organizer/attendee entry(ies) in other calendars"),
+            (
+                r.attendee_entries,
+                "organizer/attendee entry(ies) in other calendars",
+            ),
             (r.chat_users, "chat account(s)"),
             (r.messages, "message(s) they wrote"),
             (r.mentions, "mention(s) of them in other messages"),
@@ -211,24 +202,11 @@ pub fn forget(args: ForgetArgs) -> anyhow::Result<ExitCode> {
     with_store::forget(args)
 }
 
+#[cfg(feature = "store")]
+pub(crate) use with_store::open as open_store;
+
 /// `fulcrum report --store`: the report computed from the store.
 #[cfg(feature = "store")]
 pub fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
     with_store::compute(req, database)
-}
-
-
-#[cfg(test)]
-mod tests {
-    use super::masked;
-
-    #[test]
-    fn passwords_are_masked() {
-        assert_eq!(
-            masked("postgres://ana:s3cret@db.example:5432/fulcrum"),
-            "postgres://ana:***@db.example:5432/fulcrum"
-        );
-        assert_eq!(masked("postgres://ana@db/x"), "postgres://ana@db/x");
-        assert_eq!(masked("sqlite://.fulcrum/fulcrum.db"), "sqlite://.fulcrum/fulcrum.db");
-    }
 }

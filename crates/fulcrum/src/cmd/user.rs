@@ -1,7 +1,8 @@
 //! `fulcrum user`: accounts of the team server (add, list, remove) and API
 //! tokens, straight in the store. Built only with the `server` feature.
 
-use super::serve::{open_store, workspace_root};
+use super::serve::workspace_root;
+use super::store::open_store;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use fulcrum_server::{auth, policy};
