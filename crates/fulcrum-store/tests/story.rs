@@ -2046,6 +2046,7 @@ async fn accounts_sessions_and_tokens(db: TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(again.last_used_at, Some(later));
+    let ci = again;
     assert_eq!(ci.name, "ci");
     assert_eq!(owner, lead);
     assert_eq!(

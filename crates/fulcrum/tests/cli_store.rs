@@ -29,12 +29,17 @@ fn ok(o: &Output) -> String {
 }
 
 fn workspace(name: &str) -> PathBuf {
+    workspace_of(name, "16")
+}
+
+/// A demo of `people` people over six weeks.
+fn workspace_of(name: &str, people: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     ok(&fulcrum(
         &root,
-        &["demo", "--out", "demo", "--people", "16", "--weeks", "6"],
+        &["demo", "--out", "demo", "--people", people, "--weeks", "6"],
     ));
     root.join("demo")
 }
@@ -123,4 +128,37 @@ fn store_flags_without_a_store_are_clear() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot open the store"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
+}
+
+#[test]
+fn retention_drops_old_records_and_keeps_aggregates() {
+    // 48 people: teams of at least the minimum group size, so there are
+    // aggregates to keep.
+    let demo = workspace_of("cli-retention", "48");
+    // The demo's six weeks start on 31 August 2026: with a 30-day limit
+    // every week of it is older than the limit from December 2026 on, and
+    // most of it already in November 2026.
+    let toml = demo.join("fulcrum.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[store]\nretention_days = 30\n")).unwrap();
+    let out = ok(&fulcrum(&demo, &["import"]));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("retention (30 days): dropped "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let numbers: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    // [30, occurrences, messages, rows]
+    assert_eq!(numbers.len(), 4, "{line}");
+    assert!(numbers[1] > 0 && numbers[2] > 0, "{line}");
+    let kept: u64 = out
+        .lines()
+        .find(|l| l.contains("weekly team aggregate(s) kept"))
+        .and_then(|l| l.split("; ").nth(1))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(kept > 0, "{out}");
 }

@@ -1,0 +1,615 @@
+//! `fulcrum serve` in a real browser: a small demo workspace is imported,
+//! an administrator and a member (a person of the demo) are added with
+//! `fulcrum user add`, the server runs as a child process, and Debian's
+//! headless Chromium, driven through chromedriver's W3C WebDriver API,
+//! signs in through the form, reads the member's team dashboard and own
+//! week, signs out, and reads the administrator's user list. Every page
+//! must load nothing from outside the server and log no console error.
+//!
+//! Needs the packages `chromium` and `chromium-driver`; without them the
+//! test fails with a message naming them (it is never skipped).
+
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// The W3C key of an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+const ADMIN: &str = "admin@fulcrum.test";
+const ADMIN_PASSWORD: &str = "admin password 0123";
+const MEMBER_PASSWORD: &str = "member password 4567";
+
+fn fulcrum(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(dir)
+        .env("FULCRUM_REPORT_KEY", "000102030405060708090a0b0c0d0e0f")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// A child process killed (and reaped) when dropped, also on a panic.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The first of `names` found on `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// One HTTP/1.1 request with a JSON body over a fresh connection; the
+/// status and the body (chunked transfer decoded).
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP head in {:?}", String::from_utf8_lossy(&raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut rest = &raw[split + 4..];
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line in {head:?}"));
+    let chunked = head.lines().any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.starts_with("transfer-encoding:") && l.contains("chunked")
+    });
+    let body = if chunked {
+        let mut out = Vec::new();
+        loop {
+            let end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size_text = String::from_utf8_lossy(&rest[..end]).to_string();
+            let size =
+                usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+            rest = &rest[end + 2..];
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[..size]);
+            rest = &rest[size + 2..];
+        }
+        out
+    } else {
+        rest.to_vec()
+    };
+    (status, String::from_utf8(body).unwrap())
+}
+
+/// A WebDriver session of headless Chromium; deleted (closing the
+/// browser) when dropped.
+struct Browser {
+    port: u16,
+    session: String,
+}
+
+impl Browser {
+    fn start(driver_port: u16, profile: &Path) -> Browser {
+        let caps = json!({
+            "capabilities": {"alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": CHROMIUM,
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage", "--window-size=1280,900",
+                        format!("--user-data-dir={}", profile.display()),
+                    ],
+                },
+                "goog:loggingPrefs": {"browser": "ALL"},
+            }}
+        });
+        let (status, body) = http(driver_port, "POST", "/session", Some(&caps));
+        assert_eq!(status, 200, "chromedriver could not start Chromium: {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let session = v["value"]["sessionId"].as_str().unwrap().to_owned();
+        Browser {
+            port: driver_port,
+            session,
+        }
+    }
+
+    /// A WebDriver command; its `value`, or a panic with the error.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let path = format!("/session/{}{path}", self.session);
+        let body = body.or_else(|| (method == "POST").then(|| json!({})));
+        let (status, text) = http(self.port, method, &path, body.as_ref());
+        assert_eq!(status, 200, "{method} {path}: {text}");
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["value"].take()
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", None).as_str().unwrap().to_owned()
+    }
+
+    fn js(&self, script: &str, args: Value) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.js(
+            "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+            json!([selector]),
+        )
+        .as_str()
+        .unwrap_or_else(|| panic!("no {selector} on {}", self.url()))
+        .to_owned()
+    }
+
+    fn count(&self, selector: &str) -> u64 {
+        self.js(
+            "return document.querySelectorAll(arguments[0]).length;",
+            json!([selector]),
+        )
+        .as_u64()
+        .unwrap()
+    }
+
+    /// The form control a `<label>` with this text is for.
+    fn labelled(&self, label: &str) -> String {
+        let v = self.js(
+            "const l = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === arguments[0]); return l ? l.control : null;",
+            json!([label]),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no control labelled {label:?} on {}: {v}", self.url()))
+            .to_owned()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT].as_str().unwrap().to_owned()
+    }
+
+    fn type_into(&self, element: &str, text: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn click(&self, element: &str) {
+        self.call("POST", &format!("/element/{element}/click"), None);
+    }
+
+    /// Waits until the page's path is `path` (10 s at most).
+    fn wait_for_path(&self, origin: &str, path: &str) {
+        let want = format!("{origin}{path}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let url = self.url();
+            let ready = self.js("return document.readyState;", json!([]));
+            if url == want && ready == "complete" {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {want}, still at {url} ({ready})"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Every resource the page loaded comes from `origin`, and there was at
+    /// least the style sheet.
+    fn assert_local_only(&self, origin: &str) {
+        let names = self.js(
+            "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)];",
+            json!([]),
+        );
+        let names: Vec<&str> = names
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.ends_with("/static/app.css")),
+            "{names:?}"
+        );
+        let foreign: Vec<&&str> = names
+            .iter()
+            .filter(|n| !n.starts_with(&format!("{origin}/")))
+            .collect();
+        assert!(foreign.is_empty(), "requests outside {origin}: {foreign:?}");
+    }
+
+    /// The browser's console messages since the last call.
+    fn console(&self) -> Vec<(String, String)> {
+        let v = self.call("POST", "/se/log", Some(json!({"type": "browser"})));
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["level"].as_str().unwrap_or_default().to_owned(),
+                    e["message"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn assert_no_console_errors(&self, page: &str) {
+        let errors: Vec<(String, String)> = self
+            .console()
+            .into_iter()
+            .filter(|(level, _)| level == "SEVERE" || level == "WARNING")
+            .collect();
+        assert!(errors.is_empty(), "console on {page}: {errors:#?}");
+    }
+
+    fn sign_in(&self, origin: &str, email: &str, password: &str) {
+        self.go(&format!("{origin}/signin"));
+        self.wait_for_path(origin, "/signin");
+        assert_eq!(
+            self.js("return document.title;", json!([])),
+            "Sign in · Fulcrum"
+        );
+        let email_input = self.labelled("Email");
+        self.type_into(&email_input, email);
+        let password_input = self.labelled("Password");
+        self.type_into(&password_input, password);
+        let submit = self.find("main form button[type=submit]");
+        self.click(&submit);
+        self.wait_for_path(origin, "/dashboard");
+    }
+
+    fn sign_out(&self, origin: &str) {
+        let button = self.find("form.signout button[type=submit]");
+        self.click(&button);
+        self.wait_for_path(origin, "/signin");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+    }
+}
+
+/// The server's address from its log line `serving on http://ADDR`; the
+/// rest of its log is kept (and printed when the test fails).
+fn served_address(child: &mut Child, log: Arc<Mutex<Vec<String>>>) -> String {
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("serving on http://").nth(1) {
+                let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
+            }
+            log.lock().unwrap().push(line);
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("fulcrum serve did not log `serving on http://...` within 120 s")
+}
+
+fn wait_for_driver(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            let (status, body) = http(port, "GET", "/status", None);
+            if status == 200 && body.contains("\"ready\":true") {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not get ready on port {port} within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_member_and_an_admin_use_the_server_in_chromium() {
+    assert!(
+        Path::new(CHROMIUM).is_file(),
+        "{CHROMIUM} is missing: install the Debian package `chromium` (apt-get install chromium)"
+    );
+    let chromedriver = on_path("chromedriver").unwrap_or_else(|| {
+        panic!(
+            "chromedriver is not on PATH: install the Debian package `chromium-driver` (apt-get install chromium-driver)"
+        )
+    });
+
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-serve");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    ok(&fulcrum(
+        &root,
+        &["demo", "--out", "demo", "--people", "16", "--weeks", "6"],
+        None,
+    ));
+    let demo = root.join("demo");
+    ok(&fulcrum(&demo, &["import"], None));
+
+    // The member is the first person of the demo; the other teams are
+    // what they must not see.
+    let people = std::fs::read_to_string(demo.join("people.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = people
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let (member, member_name, team) = (rows[0][0], rows[0][1], rows[0][2]);
+    let mut others: Vec<&str> = rows.iter().map(|r| r[2]).filter(|t| *t != team).collect();
+    others.sort_unstable();
+    others.dedup();
+    assert!(!others.is_empty(), "the demo has one team only: {people}");
+
+    let added = ok(&fulcrum(
+        &demo,
+        &["user", "add", ADMIN, "--role", "admin", "--password-stdin"],
+        Some(&format!("{ADMIN_PASSWORD}\n")),
+    ));
+    assert!(
+        added.starts_with(&format!("added {ADMIN} (admin)")),
+        "{added}"
+    );
+    assert!(!added.contains(ADMIN_PASSWORD), "{added}");
+    let added = ok(&fulcrum(
+        &demo,
+        &[
+            "user",
+            "add",
+            member,
+            "--role",
+            "member",
+            "--password-stdin",
+        ],
+        Some(&format!("{MEMBER_PASSWORD}\n")),
+    ));
+    assert!(
+        added.starts_with(&format!("added {member} (member)")),
+        "{added}"
+    );
+
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let mut server = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(&demo)
+        .args([
+            "serve",
+            ".",
+            "--listen",
+            "127.0.0.1:0",
+            "--insecure-cookies",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let addr = served_address(&mut server, Arc::clone(&log));
+    let server = Killed(server);
+    let origin = format!("http://{addr}");
+    assert!(origin.starts_with("http://127.0.0.1:"), "{origin}");
+
+    let driver_port = free_port();
+    let driver = Killed(
+        Command::new(&chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromedriver.display())),
+    );
+    wait_for_driver(driver_port);
+    let browser = Browser::start(driver_port, &root.join("profile"));
+
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // A page without a session leads to the sign-in form.
+        browser.go(&format!("{origin}/dashboard"));
+        browser.wait_for_path(&origin, "/signin");
+
+        // The member signs in and sees their own team only.
+        browser.sign_in(&origin, member, MEMBER_PASSWORD);
+        assert_eq!(
+            browser.js("return document.title;", json!([])),
+            "Dashboard · Fulcrum"
+        );
+        assert_eq!(browser.text("h1"), "Dashboard");
+        assert_eq!(
+            browser.text("#report h2.team-title"),
+            format!("Team {team}")
+        );
+        assert_eq!(browser.count("h2.team-title"), 1);
+        assert!(
+            browser.count("#report article.finding, #report table") > 0,
+            "no finding and no signal table in the member's report"
+        );
+        assert_eq!(browser.count("select#team"), 0, "a member has one team");
+        let body = browser.text("body");
+        assert!(body.contains(&format!("{member} (member)")), "{body}");
+        for other in &others {
+            assert!(
+                !body.contains(&format!("Team {other}"))
+                    && !body.contains(&format!("team-{other}")),
+                "the member's dashboard shows team {other}"
+            );
+            let html = browser
+                .js("return document.documentElement.outerHTML;", json!([]))
+                .as_str()
+                .unwrap()
+                .to_owned();
+            assert!(
+                !html.contains(&format!(">{other}<"))
+                    && !html.contains(&format!("id=\"team-{other}\"")),
+                "the member's page names team {other}"
+            );
+        }
+        browser.assert_local_only(&origin);
+        browser.assert_no_console_errors("/dashboard");
+
+        // Their own week.
+        browser.go(&format!("{origin}/me"));
+        browser.wait_for_path(&origin, "/me");
+        assert_eq!(
+            browser.js("return document.title;", json!([])),
+            "My week · Fulcrum"
+        );
+        let me = browser.text("main");
+        assert!(me.contains(&format!("{member_name} · team {team}")), "{me}");
+        assert!(me.contains("Signals per week"), "{me}");
+        let weeks = browser.count("main table tbody tr th[scope=row]");
+        assert!(weeks >= 5, "{weeks} week rows on /me: {me}");
+        let filled = browser
+            .js(
+                "return [...document.querySelectorAll('main table td.num')].filter(td => td.innerText.trim() !== '').length;",
+                json!([]),
+            )
+            .as_u64()
+            .unwrap();
+        assert!(filled > 0, "no signal value on /me: {me}");
+        browser.assert_local_only(&origin);
+        browser.assert_no_console_errors("/me");
+
+        // Signing out ends the session: the dashboard sends back to sign-in.
+        browser.sign_out(&origin);
+        browser.go(&format!("{origin}/dashboard"));
+        browser.wait_for_path(&origin, "/signin");
+        assert_eq!(browser.text("h1"), "Sign in to Fulcrum");
+
+        // A wrong password is refused on the page.
+        browser.go(&format!("{origin}/signin"));
+        browser.wait_for_path(&origin, "/signin");
+        let input = browser.labelled("Email");
+        browser.type_into(&input, member);
+        let input = browser.labelled("Password");
+        browser.type_into(&input, "not the password at all");
+        let submit = browser.find("main form button[type=submit]");
+        browser.click(&submit);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while browser.count("p.error") == 0 {
+            assert!(Instant::now() < deadline, "no error after a wrong password");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(browser.text("p.error"), "The email or password is wrong.");
+        // The 401 of the refused sign-in is the one console message allowed.
+        let console = browser.console();
+        assert!(
+            console.iter().all(|(_, m)| m.contains("401")),
+            "{console:#?}"
+        );
+
+        // The administrator lists both accounts and may switch teams.
+        browser.sign_in(&origin, ADMIN, ADMIN_PASSWORD);
+        assert!(browser.count("select#team option") as usize > others.len());
+        browser.go(&format!("{origin}/admin/users"));
+        browser.wait_for_path(&origin, "/admin/users");
+        assert_eq!(
+            browser.js("return document.title;", json!([])),
+            "Users · Fulcrum"
+        );
+        let accounts = browser.js(
+            "return [...document.querySelectorAll('main table tbody th[scope=row]')].map(th => th.innerText.trim());",
+            json!([]),
+        );
+        let mut accounts: Vec<&str> = accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        accounts.sort_unstable();
+        let mut want = vec![ADMIN, member];
+        want.sort_unstable();
+        assert_eq!(accounts, want);
+        browser.assert_local_only(&origin);
+        browser.assert_no_console_errors("/admin/users");
+        browser.sign_out(&origin);
+    }));
+    drop(browser);
+    drop(driver);
+    drop(server);
+    if let Err(panic) = result {
+        eprintln!("fulcrum serve log:\n{}", log.lock().unwrap().join("\n"));
+        std::panic::resume_unwind(panic);
+    }
+    // Nothing secret reached the server's log.
+    let log = log.lock().unwrap().join("\n");
+    assert!(log.contains("path=/dashboard status=200"), "{log}");
+    for secret in [ADMIN_PASSWORD, MEMBER_PASSWORD, "fulcrum_session="] {
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+}
