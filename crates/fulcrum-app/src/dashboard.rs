@@ -213,27 +213,8 @@ pub fn focus_dates(window: &Window) -> (NaiveDate, NaiveDate) {
 fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime<Utc>) -> Snapshot {
     let c = computed;
     let min = c.min_group_size;
-    let i = &c.inputs;
     // Counts only: no workspace path, no file name.
-    let inputs = vec![
-        ("people".to_owned(), i.people.to_string()),
-        (
-            "calendars".to_owned(),
-            format!(
-                "{} files read, {} given to a person; {} occurrences in the window",
-                i.calendar_files, i.calendars_owned, i.occurrences
-            ),
-        ),
-        (
-            "chat".to_owned(),
-            format!(
-                "{} exports, {} messages (text never kept)",
-                i.chat_exports, i.messages
-            ),
-        ),
-        ("work items closed".to_owned(), i.work_items.to_string()),
-        ("pulse answers".to_owned(), i.pulse_answers.to_string()),
-    ];
+    let inputs = c.inputs.lines();
     let problems = if c.problems.is_empty() {
         Vec::new()
     } else {

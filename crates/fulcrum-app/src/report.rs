@@ -113,6 +113,31 @@ pub struct Inputs {
     pub pulse_answers: u64,
 }
 
+impl Inputs {
+    /// The report's "inputs" lines: counts only, no path or file name.
+    pub fn lines(&self) -> Vec<(String, String)> {
+        vec![
+            ("people".to_owned(), self.people.to_string()),
+            (
+                "calendars".to_owned(),
+                format!(
+                    "{} files read, {} given to a person; {} occurrences in the window",
+                    self.calendar_files, self.calendars_owned, self.occurrences
+                ),
+            ),
+            (
+                "chat".to_owned(),
+                format!(
+                    "{} exports, {} messages (text never kept)",
+                    self.chat_exports, self.messages
+                ),
+            ),
+            ("work items closed".to_owned(), self.work_items.to_string()),
+            ("pulse answers".to_owned(), self.pulse_answers.to_string()),
+        ]
+    }
+}
+
 /// Everything `fulcrum report` renders.
 #[derive(Debug)]
 pub struct Computed {

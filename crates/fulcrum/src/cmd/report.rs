@@ -173,28 +173,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         (None, true) => Individuals::All,
         (None, false) => Individuals::None,
     };
-    let i = &c.inputs;
-    let inputs = vec![
-        ("workspace".to_owned(), root.display().to_string()),
-        ("people".to_owned(), i.people.to_string()),
-        (
-            "calendars".to_owned(),
-            format!(
-                "{} files read, {} given to a person; {} occurrences in the window",
-                i.calendar_files, i.calendars_owned, i.occurrences
-            ),
-        ),
-        (
-            "chat".to_owned(),
-            format!(
-                "{} exports, {} messages (text never kept)",
-                i.chat_exports, i.messages
-            ),
-        ),
-        ("work items closed".to_owned(), i.work_items.to_string()),
-        ("pulse answers".to_owned(), i.pulse_answers.to_string()),
-        ("hash key".to_owned(), c.key_source.clone()),
-    ];
+    let mut inputs = vec![("workspace".to_owned(), root.display().to_string())];
+    inputs.extend(c.inputs.lines());
+    inputs.push(("hash key".to_owned(), c.key_source.clone()));
     let title = c.workspace.workspace.team.name.clone();
     let view = report::build(
         &ReportInput {
