@@ -19,8 +19,8 @@ pub struct StoreArgs {
     /// store.
     #[arg(long, value_name = "DIR")]
     workspace: Option<PathBuf>,
-    /// The store's database URL (default: `.fulcrum/fulcrum.db` in the
-    /// workspace).
+    /// The store's database URL (default: `[store] url` of the
+    /// workspace, else `.fulcrum/fulcrum.db` in it).
     #[arg(long, value_name = "URL")]
     database: Option<String>,
 }
