@@ -155,7 +155,7 @@ fn retention_drops_old_records_and_keeps_aggregates() {
     assert!(numbers[1] > 0 && numbers[2] > 0, "{line}");
     let kept: u64 = out
         .lines()
-        .find(|l| l.contains("weekly team aggregate(s) kept"))
+        .find(|l| l.contains("weekly team aggregate(s) written"))
         .and_then(|l| l.split("; ").nth(1))
         .and_then(|l| l.split_whitespace().next())
         .and_then(|n| n.parse().ok())

@@ -130,7 +130,7 @@ mod with_store {
             }
         }
         out.push_str(&format!(
-            "{} source(s) imported; {} weekly team aggregate(s) kept\n",
+            "{} source(s) imported; {} weekly team aggregate(s) written\n",
             summary.lines.len(),
             summary.aggregates
         ));
