@@ -27,6 +27,8 @@ seconds="${BENCH_SECONDS:-20}"
 backends="${BENCH_BACKENDS:-sqlite postgres}"
 
 die() { echo "bench-server: $*" >&2; exit 1; }
+# psql without its NOTICE lines.
+pg() { PGOPTIONS='-c client_min_messages=warning' psql "$@"; }
 [ -x "$bin" ] || die "no $bin: run cargo build --release --features server first"
 "$bin" serve --help >/dev/null 2>&1 || die "$bin was built without --features server"
 for tool in wrk curl psql; do
@@ -47,7 +49,7 @@ stop_server() {
 cleanup() {
   stop_server
   if [ -n "$pg_admin_url" ]; then
-    psql "$pg_admin_url" -qAt -c 'DROP DATABASE IF EXISTS fulcrum_bench WITH (FORCE)' >/dev/null 2>&1 || true
+    pg "$pg_admin_url" -qAt -c 'DROP DATABASE IF EXISTS fulcrum_bench WITH (FORCE)' >/dev/null 2>&1 || true
   fi
   rm -rf "$tmp"
 }
@@ -77,7 +79,7 @@ bench_backend() { # sqlite|postgres
     local url
     url="$("$repo/scripts/postgres-for-tests")"
     pg_admin_url="$url"
-    psql "$url" -qAt -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS fulcrum_bench WITH (FORCE)' -c 'CREATE DATABASE fulcrum_bench' >/dev/null
+    pg "$url" -qAt -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS fulcrum_bench WITH (FORCE)' -c 'CREATE DATABASE fulcrum_bench' >/dev/null
     local base_url="${url%%\?*}" query=""
     [ "$base_url" != "$url" ] && query="?${url#*\?}"
     db=(--database "${base_url%/*}/fulcrum_bench$query")
@@ -153,7 +155,7 @@ bench_backend() { # sqlite|postgres
   stored="$(median3 "$bin" report "$ws" --store "${db[@]}")"
   reports+=("$backend | $files | $stored")
   if [ "$backend" = postgres ]; then
-    psql "$pg_admin_url" -qAt -c 'DROP DATABASE IF EXISTS fulcrum_bench WITH (FORCE)' >/dev/null
+    pg "$pg_admin_url" -qAt -c 'DROP DATABASE IF EXISTS fulcrum_bench WITH (FORCE)' >/dev/null
     pg_admin_url=""
   fi
 }
