@@ -758,6 +758,12 @@ pub async fn static_file(
 ) -> Result<Response, Error> {
     let (body, content_type) = match file.as_str() {
         "app.css" => (app_css().as_bytes().to_vec(), "text/css; charset=utf-8"),
+        "icon.svg" => (
+            Assets::get("icon.svg")
+                .map(|f| f.data.into_owned())
+                .ok_or_else(|| Error::NotFound("no such file".into()))?,
+            "image/svg+xml",
+        ),
         "htmx.min.js" => (
             Assets::get("htmx.min.js")
                 .map(|f| f.data.into_owned())

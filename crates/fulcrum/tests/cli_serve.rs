@@ -322,9 +322,6 @@ impl Browser {
             .console()
             .into_iter()
             .filter(|(level, _)| level == "SEVERE" || level == "WARNING")
-            // The server has no icon: Chromium asks for one on its own, not
-            // the page.
-            .filter(|(_, message)| !message.contains("/favicon.ico - "))
             .collect();
         assert!(errors.is_empty(), "console on {page}: {errors:#?}");
     }
