@@ -8,6 +8,7 @@
 
 use crate::auth::{new_token, sha256_hex};
 use crate::error::Error;
+use crate::history;
 use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
 use crate::pages::{hash_off_thread, may_revoke, not_self};
 use crate::policy::{self, visible_teams};
@@ -31,6 +32,7 @@ pub fn routes<S: Storage + 'static>() -> Router<AppState<S>> {
         .route("/me/week", get(my_week::<S>))
         .route("/teams", get(teams::<S>))
         .route("/teams/{team}/report", get(team_report::<S>))
+        .route("/teams/{team}/history", get(team_history::<S>))
         .route("/users", get(users::<S>).post(create_user::<S>))
         .route(
             "/users/{id}",
@@ -241,6 +243,22 @@ pub async fn team_report<S: Storage + 'static>(
     let snap = state.snapshot();
     let t = policy::team_for(&viewer.user, &snap, &team)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], t.json.clone()).into_response())
+}
+
+/// `GET /api/v1/teams/{team}/history`: the team's stored weekly aggregates
+/// (every stored week, oldest first), read from the store, not the
+/// snapshot; the same visibility rule as the report (404 for an unknown
+/// team, 403 for one the caller may not see).
+pub async fn team_history<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let t = policy::team_for(&viewer.user, &snap, &team)?;
+    let rows = state.store.aggregates(Some(t.name.clone())).await?;
+    let weeks = history::weeks(rows, snap.min_group_size);
+    Ok(Json(history::json(&t.name, &weeks)))
 }
 
 /// `GET /api/v1/users` (admin).

@@ -19,18 +19,23 @@
 //!   authenticate and validate.
 //! - [`pages`] (server-rendered HTML) and [`api`] (`/api/v1`, described by
 //!   `/openapi.json`).
+//! - [`history`]: a team's stored weekly aggregates (they outlive
+//!   retention), read from the store: on each API call, and for the
+//!   dashboard's table at most once a minute per team.
 //!
 //! Privacy: a member sees their own team's aggregates and their own week; a
 //! lead the aggregates of the teams they lead; an administrator every
 //! team's aggregates and the accounts. No endpoint returns another
 //! person's individual data to a member or a lead: the snapshot's team
-//! reports are built without per-person rows, and a person's own view is
-//! looked up only under the signed-in account's email.
+//! reports are built without per-person rows, the stored history holds
+//! team aggregates only, and a person's own view is looked up only under
+//! the signed-in account's email.
 
 pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod history;
 pub mod http;
 pub mod pages;
 pub mod policy;

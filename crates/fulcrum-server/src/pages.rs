@@ -9,6 +9,7 @@ use crate::auth::{
     sha256_hex, verify_password,
 };
 use crate::error::Error;
+use crate::history;
 use crate::http::{
     ApiPath, ApiQuery, ClientAddr, FormBody, PageAuth, SESSION_COOKIE, SIGNIN_CSRF_COOKIE, Viewer,
     check_form_csrf, cookie, session_viewer, set_cookie,
@@ -16,18 +17,19 @@ use crate::http::{
 use crate::policy::{self, visible_teams};
 use crate::state::AppState;
 use crate::views::{
-    Assets, DashboardPage, ImportsPage, MePage, Nav, ReportPart, SigninPage, TokenRow, TokensPage,
-    UserRow, UsersPage, app_css, render,
+    Assets, DashboardPage, HistoryPart, ImportsPage, MePage, Nav, ReportPart, SigninPage, TokenRow,
+    TokensPage, UserRow, UsersPage, app_css, render,
 };
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use fulcrum_app::dashboard::MY_WEEK_SIGNALS;
+use fulcrum_app::dashboard::{MY_WEEK_SIGNALS, Snapshot, TeamSnapshot};
 use fulcrum_report::report::show;
 use fulcrum_store::{NewSession, NewToken, NewUser, Page, Role, Storage, UserChange};
 use serde::Deserialize;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Rows per page of the HTML lists.
@@ -252,6 +254,10 @@ pub async fn dashboard<S: Storage + 'static>(
         Some(name) => Some(policy::team_for(&viewer.user, &snap, name)?),
         None => visible.first().copied(),
     };
+    let history = match team {
+        Some(t) => Some(history_part(&state, t, &snap).await?),
+        None => None,
+    };
     let empty = if snap.teams.is_empty() {
         "Nothing has been computed yet: an administrator can run an import.".to_owned()
     } else if snap.person(&viewer.user.email).is_none() && viewer.user.role == Role::Member {
@@ -264,6 +270,7 @@ pub async fn dashboard<S: Storage + 'static>(
         team,
         min: snap.min_group_size,
         empty,
+        history,
     }
     .render()
     .map_err(|e| Error::Internal(format!("template: {e}")))?;
@@ -292,6 +299,49 @@ pub async fn dashboard<S: Storage + 'static>(
     res.headers_mut()
         .insert(header::VARY, HeaderValue::from_static("HX-Request"));
     Ok(res)
+}
+
+/// The dashboard's history of `team`: a few key signals of the last
+/// [`history::TABLE_WEEKS`] weeks up to the snapshot's window, from the
+/// store at most once per [`history::TABLE_TTL`] (none for a team too small
+/// to show).
+async fn history_part<S: Storage + 'static>(
+    state: &AppState<S>,
+    team: &TeamSnapshot,
+    snap: &Snapshot,
+) -> Result<HistoryPart, Error> {
+    if team.too_small {
+        return Ok(HistoryPart {
+            table: Arc::new(history::Table::default()),
+            empty: format!(
+                "Team {} is too small to show: no history is kept for it.",
+                team.name
+            ),
+            weeks: history::TABLE_WEEKS,
+        });
+    }
+    let since = history::table_since(snap.window.to);
+    let min = snap.min_group_size;
+    let table = state
+        .history
+        .get(&team.name, || async {
+            let rows = state.store.aggregates(Some(team.name.clone())).await?;
+            let rows = history::since(rows, since)
+                .into_iter()
+                .filter(|a| {
+                    history::TABLE_SIGNALS
+                        .iter()
+                        .any(|id| id.as_str() == a.signal)
+                })
+                .collect();
+            Ok(history::table(&history::weeks(rows, min)))
+        })
+        .await?;
+    Ok(HistoryPart {
+        table,
+        empty: "No stored history yet: run an import.".to_owned(),
+        weeks: history::TABLE_WEEKS,
+    })
 }
 
 /// `GET /me`: the viewer's own week: signals and planned focus blocks.

@@ -4,6 +4,7 @@
 
 use crate::auth::RateLimiter;
 use crate::config::ServerConfig;
+use crate::history::{TABLE_TTL, TableCache};
 use fulcrum_app::dashboard::Snapshot;
 use fulcrum_app::report::Computed;
 use std::future::Future;
@@ -74,6 +75,8 @@ pub struct AppState<S> {
     pub(crate) limiter: Arc<Mutex<RateLimiter>>,
     /// Held while an import runs, so two never overlap.
     pub(crate) import_running: Arc<tokio::sync::Mutex<()>>,
+    /// The dashboard's history tables, dropped with each snapshot.
+    pub(crate) history: Arc<TableCache>,
 }
 
 impl<S> Clone for AppState<S> {
@@ -85,6 +88,7 @@ impl<S> Clone for AppState<S> {
             config: self.config.clone(),
             limiter: self.limiter.clone(),
             import_running: self.import_running.clone(),
+            history: self.history.clone(),
         }
     }
 }
@@ -102,6 +106,7 @@ impl<S> AppState<S> {
             ))),
             config: Arc::new(config),
             import_running: Arc::new(tokio::sync::Mutex::new(())),
+            history: Arc::new(TableCache::new(TABLE_TTL)),
         }
     }
 
@@ -114,13 +119,15 @@ impl<S> AppState<S> {
         }
     }
 
-    /// Shows `snapshot` from now on.
+    /// Shows `snapshot` from now on; the dashboard's history tables are
+    /// read from the store again.
     pub fn set_snapshot(&self, snapshot: Snapshot) {
         let new = Arc::new(snapshot);
         match self.snapshot.write() {
             Ok(mut s) => *s = new,
             Err(poisoned) => *poisoned.into_inner() = new,
         }
+        self.history.clear();
     }
 
     /// Runs the refresh hook and shows its snapshot.

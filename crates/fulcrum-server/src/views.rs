@@ -87,6 +87,17 @@ pub(crate) struct ReportPart<'a> {
     pub team: Option<&'a TeamSnapshot>,
     pub min: u32,
     pub empty: String,
+    /// The team's stored history (none without a team).
+    pub history: Option<HistoryPart>,
+}
+
+/// The dashboard's "History" section.
+pub(crate) struct HistoryPart {
+    pub table: std::sync::Arc<crate::history::Table>,
+    /// Shown instead of an empty table.
+    pub empty: String,
+    /// Most weeks shown.
+    pub weeks: i64,
 }
 
 #[derive(Template)]

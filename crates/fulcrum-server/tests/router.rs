@@ -158,6 +158,24 @@ async fn role_matrix_every_endpoint_every_role() {
             none(),
             [401, 404, 404, 404, 404],
         ),
+        row(
+            GET,
+            "/api/v1/teams/payments/history",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/history",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/history",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
         row(GET, "/api/v1/users", none(), [401, 403, 403, 200, 200]),
         row(
             POST,
@@ -318,6 +336,7 @@ async fn members_and_leads_never_see_another_persons_data() {
     let h = harness().await;
     let app = &h.app;
     let fx = fixture();
+    put_history(&h).await;
     let cases = [
         (h.member.clone(), vec!["payments"]),
         (h.lead.clone(), vec!["platform", "search"]),
@@ -338,6 +357,7 @@ async fn members_and_leads_never_see_another_persons_data() {
         for t in &teams {
             paths.push(format!("/dashboard?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/report"));
+            paths.push(format!("/api/v1/teams/{t}/history"));
         }
         let mut scanned = 0;
         for path in &paths {
@@ -399,6 +419,225 @@ async fn members_and_leads_never_see_another_persons_data() {
     .json();
     assert!(r.get("people").is_none());
     assert_eq!(r["privacy"]["individuals"], "none");
+}
+
+fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Monday of a week more than 104 weeks before the demo's window: in the
+/// API's history, not in the dashboard's table.
+const OLD_WEEK: (i32, u32, u32) = (2024, 6, 3);
+
+/// Weekly aggregates of `payments` (the member's team) and `search` (the
+/// lead's), as `fulcrum import` stores them.
+async fn put_history(h: &Harness) {
+    let agg = |team: &str, week, signal: &str, value, members| fulcrum_store::Aggregate {
+        team: team.into(),
+        week,
+        signal: signal.into(),
+        value,
+        members,
+    };
+    let (y, m, d) = OLD_WEEK;
+    h.state
+        .store
+        .put_aggregates(vec![
+            agg("payments", date(2026, 8, 31), "meeting_share", 0.41, 7),
+            agg("payments", date(2026, 8, 31), "focus_hours", 12.34, 7),
+            agg("payments", date(2026, 8, 31), "sla_breach_rate", 0.08, 6),
+            agg("payments", date(2026, 9, 7), "meeting_share", 0.39, 7),
+            agg("payments", date(2026, 9, 7), "response_latency", 3.5, 7),
+            // Fewer members with data than the minimum group size: never shown.
+            agg("payments", date(2026, 9, 7), "messages_sent", 12.0, 3),
+            agg("payments", date(y, m, d), "meeting_share", 0.3, 7),
+            agg("search", date(2026, 8, 31), "meeting_share", 0.77, 8),
+            agg("search", date(2026, 9, 7), "focus_hours", 9.87, 8),
+        ])
+        .await
+        .unwrap();
+}
+
+/// The `<section id="history">` of a dashboard page.
+fn history_section(html: &str) -> &str {
+    let start = html
+        .find("<section id=\"history\"")
+        .unwrap_or_else(|| panic!("no history section: {html}"));
+    let end = start + html[start..].find("</section>").unwrap();
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn team_history_reads_stored_aggregates() {
+    let h = harness().await;
+    let app = &h.app;
+    assert_eq!(fixture().snapshot.min_group_size, 5);
+    // The old week is more than 104 weeks before the window's last week.
+    let (y, m, d) = OLD_WEEK;
+    assert!(
+        fulcrum_server::history::table_since(fixture().snapshot.window.to) > date(y, m, d),
+        "{:?}",
+        fixture().snapshot.window
+    );
+    // Before any import: empty, on both surfaces.
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    let none = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/history",
+            &member,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(none.json(), json!({"team": "payments", "weeks": []}));
+    let dash = send(app, request(GET, "/dashboard", &member, &Payload::None)).await;
+    assert!(
+        history_section(&dash.body).contains("No stored history yet: run an import."),
+        "{}",
+        history_section(&dash.body)
+    );
+
+    put_history(&h).await;
+    // Retention drops raw records only: the aggregates stay.
+    h.state
+        .store
+        .apply_retention(chrono::Utc::now())
+        .await
+        .unwrap();
+    // The dashboard keeps its table for a while; the new snapshot after an
+    // import drops it.
+    let dash = send(app, request(GET, "/dashboard", &member, &Payload::None)).await;
+    assert!(history_section(&dash.body).contains("No stored history yet"));
+    h.state.refresh().await.unwrap();
+    let expected = json!({"team": "payments", "weeks": [
+        {"week": "2024-W23", "monday": "2024-06-03", "signals": {
+            "meeting_share": {"value": 0.3, "members": 7},
+        }},
+        {"week": "2026-W36", "monday": "2026-08-31", "signals": {
+            "meeting_share": {"value": 0.41, "members": 7},
+            "focus_hours": {"value": 12.34, "members": 7},
+            "sla_breach_rate": {"value": 0.08, "members": 6},
+        }},
+        {"week": "2026-W37", "monday": "2026-09-07", "signals": {
+            "meeting_share": {"value": 0.39, "members": 7},
+            "response_latency": {"value": 3.5, "members": 7},
+        }},
+    ]});
+    let token = token_for(&h.state, &h.member, "history").await;
+    for who in [&member, &token] {
+        let res = send(
+            app,
+            request(GET, "/api/v1/teams/payments/history", who, &Payload::None),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.header("content-type"), "application/json");
+        assert_eq!(res.json(), expected);
+        // Another team: 403, nothing of it in the answer.
+        let other = send(
+            app,
+            request(GET, "/api/v1/teams/search/history", who, &Payload::None),
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        assert_eq!(other.json()["error"]["code"], "forbidden");
+        assert!(!other.body.contains("0.77"), "{}", other.body);
+    }
+    let lead = token_for(&h.state, &h.lead, "history").await;
+    let search = send(
+        app,
+        request(GET, "/api/v1/teams/search/history", &lead, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(
+        search["weeks"][0],
+        json!({"week": "2026-W36", "monday": "2026-08-31", "signals": {
+            "meeting_share": {"value": 0.77, "members": 8},
+        }})
+    );
+
+    // The dashboard: a table of the key signals, newest week first,
+    // formatted like the report, without the week older than 104 weeks.
+    for path in ["/dashboard", "/dashboard?team=payments"] {
+        let dash = send(app, request(GET, path, &member, &Payload::None)).await;
+        assert_eq!(dash.status, StatusCode::OK);
+        let section = history_section(&dash.body);
+        assert!(
+            section.contains("<h2 id=\"history-title\">History</h2>"),
+            "{section}"
+        );
+        assert!(section.contains("<table>\n<caption>Team payments: stored weekly values"));
+        assert!(section.contains(
+            "<thead><tr><th scope=\"col\">week</th><th scope=\"col\"><code>meeting_share</code></th>\
+             <th scope=\"col\"><code>focus_hours</code></th><th scope=\"col\"><code>sla_breach_rate</code></th>\
+             <th scope=\"col\"><code>response_latency</code></th></tr></thead>"
+        ), "{section}");
+        let w37 = section
+            .find(
+                "<tr><th scope=\"row\">2026-W37</th><td class=\"num\">39%</td><td class=\"num\">n/a</td>\
+                 <td class=\"num\">n/a</td><td class=\"num\">3.5 h</td></tr>",
+            )
+            .unwrap_or_else(|| panic!("{section}"));
+        let w36 = section
+            .find(
+                "<tr><th scope=\"row\">2026-W36</th><td class=\"num\">41%</td><td class=\"num\">12.3 h</td>\
+                 <td class=\"num\">8%</td><td class=\"num\">n/a</td></tr>",
+            )
+            .unwrap_or_else(|| panic!("{section}"));
+        assert!(w37 < w36, "newest first: {section}");
+        assert_eq!(
+            section.matches("<tr><th scope=\"row\">").count(),
+            2,
+            "{section}"
+        );
+        for absent in [
+            "2024-W23",
+            "messages_sent",
+            "77%",
+            "9.9 h",
+            "No stored history",
+        ] {
+            assert!(!section.contains(absent), "{absent}: {section}");
+        }
+    }
+    // htmx swapping the team in place gets its history too.
+    let lead_session = sign_in(app, &h.lead.email, PASSWORD).await;
+    let mut req = request(GET, "/dashboard?team=search", &lead_session, &Payload::None);
+    req.headers_mut()
+        .insert("hx-request", "true".parse().unwrap());
+    let part = send(app, req).await;
+    let section = history_section(&part.body);
+    assert!(section.contains("<td class=\"num\">77%</td>"), "{section}");
+    assert!(
+        section.contains("<td class=\"num\">9.9 h</td>"),
+        "{section}"
+    );
+    // A visible team without stored history, and a team too small to show.
+    let platform = send(
+        app,
+        request(GET, "/dashboard", &lead_session, &Payload::None),
+    )
+    .await;
+    assert!(platform.body.contains("Team platform"));
+    assert!(history_section(&platform.body).contains("No stored history yet: run an import."));
+    let tiny = sign_in(app, &h.tiny.email, PASSWORD).await;
+    let tiny_page = send(app, request(GET, "/dashboard", &tiny, &Payload::None)).await;
+    let section = history_section(&tiny_page.body);
+    assert!(
+        section.contains("too small to show") && !section.contains("<table"),
+        "{section}"
+    );
+    // Another team's dashboard is 403 with no history of it.
+    let other = send(
+        app,
+        request(GET, "/dashboard?team=search", &member, &Payload::None),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(!other.body.contains("id=\"history\""));
 }
 
 #[tokio::test]
