@@ -6,7 +6,7 @@
 
 use crate::ics::read_calendar_file;
 use crate::report::{calendar_owner, params_of};
-use crate::workspace::{WorkspaceError, expand_globs, load_workspace};
+use crate::workspace::{WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use fulcrum_analysis::Params;
@@ -80,12 +80,7 @@ pub fn load(root: &Path, from: NaiveDate, to: NaiveDate) -> Result<Loaded, MoveE
         .map_err(|e| MoveError::Workspace(WorkspaceError::Config(e)))?;
     let people = directory.people().to_vec();
     let mut problems = Vec::new();
-    let (paths, unmatched) = expand_globs(&ws.root, &w.sources.calendars)?;
-    for p in unmatched {
-        problems.push(format!(
-            "fulcrum.toml: [sources] calendars: {p:?} matches no file"
-        ));
-    }
+    let paths = source_paths(&ws.root, &w.sources.calendars, "calendars", &mut problems)?;
     let opts = expand_options(from, to);
     let mut calendars: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
     for path in paths {

@@ -4,7 +4,7 @@
 
 use crate::ics::{DataSpan, read_calendar_file};
 use crate::report::{ReportError, calendar_owner, choose_window, params_of};
-use crate::workspace::{WORKSPACE_FILE, expand_globs, find_workspace, load_workspace};
+use crate::workspace::{WORKSPACE_FILE, find_workspace, load_workspace, source_paths};
 use chrono::NaiveDate;
 use fulcrum_analysis::lint::{CalendarInput, LintConfig, LintOutcome, RULES, lint};
 use fulcrum_analysis::resolve::normalize;
@@ -120,13 +120,8 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
         Some(root) => {
             let ws = load_workspace(root).map_err(ReportError::from)?;
             let w = &ws.workspace;
-            let (found, unmatched) =
-                expand_globs(&ws.root, &w.sources.calendars).map_err(ReportError::from)?;
-            for p in unmatched {
-                problems.push(format!(
-                    "fulcrum.toml: [sources] calendars: {p:?} matches no file"
-                ));
-            }
+            let found = source_paths(&ws.root, &w.sources.calendars, "calendars", &mut problems)
+                .map_err(ReportError::from)?;
             let directory = Directory::build(&w.team, &w.people, &[])
                 .map_err(|e| ReportError::Workspace(crate::workspace::WorkspaceError::Config(e)))?;
             let people = directory.people().to_vec();

@@ -19,7 +19,7 @@
 
 use crate::chat::read_export;
 use crate::ics::{DataSpan, read_calendar_file};
-use crate::workspace::{LoadedWorkspace, WorkspaceError, expand_globs, load_workspace};
+use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
 use fulcrum_analysis::findings::hash::HashKey;
@@ -609,17 +609,8 @@ pub fn compute_report(
         people: w.people.len(),
         ..Inputs::default()
     };
-    let glob = |patterns: &[String],
-                what: &str,
-                problems: &mut Vec<String>|
-     -> Result<Vec<PathBuf>, ReportError> {
-        let (found, unmatched) = expand_globs(&ws.root, patterns)?;
-        for p in unmatched {
-            problems.push(format!(
-                "fulcrum.toml: [sources] {what}: {p:?} matches no file"
-            ));
-        }
-        Ok(found)
+    let glob = |patterns: &[String], what: &str, problems: &mut Vec<String>| {
+        source_paths(&ws.root, patterns, what, problems)
     };
     let calendar_paths = glob(&w.sources.calendars, "calendars", &mut problems)?;
     let chat_paths = glob(&w.sources.chat, "chat", &mut problems)?;

@@ -22,7 +22,7 @@ use crate::report::{
     WorkItemRow, analyse, by_list, calendar_owner, choose_window, params_of, read_pulse,
     read_work_items,
 };
-use crate::workspace::{LoadedWorkspace, WorkspaceError, expand_globs, load_workspace};
+use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, Utc};
 use fulcrum_analysis::Week;
 use fulcrum_chat::{ChatSink, Limits};
@@ -203,14 +203,7 @@ pub async fn import_workspace<S: Storage>(
     let w = &ws.workspace;
     let mut summary = ImportSummary::default();
     let glob = |patterns: &[String], what: &str, problems: &mut Vec<String>| {
-        expand_globs(&ws.root, patterns).map(|(found, unmatched)| {
-            for p in unmatched {
-                problems.push(format!(
-                    "fulcrum.toml: [sources] {what}: {p:?} matches no file"
-                ));
-            }
-            found
-        })
+        source_paths(&ws.root, patterns, what, problems)
     };
     let calendars = glob(&w.sources.calendars, "calendars", &mut summary.problems)?;
     let chats = glob(&w.sources.chat, "chat", &mut summary.problems)?;

@@ -144,6 +144,25 @@ pub fn expand_globs(
     Ok((found, unmatched))
 }
 
+/// The files of one `[sources]` list (`what`: `calendars`, `chat`, ...):
+/// [`expand_globs`] under the workspace root, each pattern that matches
+/// nothing noted in `problems` as `fulcrum.toml: [sources] WHAT: PATTERN
+/// matches no file`.
+pub fn source_paths(
+    root: &Path,
+    patterns: &[String],
+    what: &str,
+    problems: &mut Vec<String>,
+) -> Result<Vec<PathBuf>, WorkspaceError> {
+    let (found, unmatched) = expand_globs(root, patterns)?;
+    for p in unmatched {
+        problems.push(format!(
+            "fulcrum.toml: [sources] {what}: {p:?} matches no file"
+        ));
+    }
+    Ok(found)
+}
+
 /// Writes `fulcrum.toml` and `people.csv` templates into `dir`. Refuses to
 /// overwrite unless `force`. Returns the files written.
 pub fn init_workspace(dir: &Path, force: bool) -> Result<Vec<PathBuf>, WorkspaceError> {
