@@ -119,12 +119,6 @@ impl DataSpan {
     pub fn exported(&self) -> Option<DateTime<Utc>> {
         self.exported
     }
-
-    /// The first and last days of one-off events before their calendar's
-    /// export day (the span's two ends).
-    pub fn data_dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.first.into_iter().chain(self.last)
-    }
 }
 
 fn display(path: &Path) -> String {

@@ -137,7 +137,6 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
     let index = PeopleIndex::new(&people);
     let mut unreadable = Vec::new();
     let mut calendars = Vec::new();
-    let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
     let mut span = DataSpan::default();
     for path in &paths {
         match read_calendar_file(path) {
@@ -152,11 +151,7 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
         return Err(MeetingsError::NothingRead(unreadable.join("\n")));
     }
     // The span of the data, as `fulcrum report` chooses it.
-    for d in span.data_dates() {
-        first = Some(first.map_or(d, |f| f.min(d)));
-        last = Some(last.map_or(d, |l| l.max(d)));
-    }
-    let (window, window_rule) = choose_window(req.from, req.to, first.zip(last), req.today)?;
+    let (window, window_rule) = choose_window(req.from, req.to, span.bounds(), req.today)?;
     // The days from..to exactly (not rounded to weeks as the report does),
     // each read on the event's own wall clock, as `ics expand` reads dates.
     let after = window.to.succ_opt().unwrap_or(window.to);

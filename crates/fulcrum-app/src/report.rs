@@ -640,12 +640,6 @@ pub fn compute_report(
     // One-off event dates, and the latest DTSTAMP: exports stamp every
     // event with the export time, and events after it are plans, not data.
     let mut span = DataSpan::default();
-    let mut first: Option<NaiveDate> = None;
-    let mut last: Option<NaiveDate> = None;
-    let mut see = |d: NaiveDate| {
-        first = Some(first.map_or(d, |f| f.min(d)));
-        last = Some(last.map_or(d, |l| l.max(d)));
-    };
     for (i, path) in calendar_paths.iter().enumerate() {
         (progress)(Progress::Calendars {
             done: i,
@@ -658,9 +652,6 @@ pub fn compute_report(
             }
             Err(u) => problems.push(format!("{u}; file skipped")),
         }
-    }
-    for d in span.data_dates() {
-        see(d);
     }
     inputs.calendar_files = calendars.len();
     let mut work_rows = Vec::new();
@@ -675,7 +666,7 @@ pub fn compute_report(
         }
     }
     for r in &work_rows {
-        see(r.closed_at.date_naive());
+        span.see(r.closed_at.date_naive());
     }
     let mut pulse_rows = Vec::new();
     for path in &pulse_paths {
@@ -689,11 +680,11 @@ pub fn compute_report(
         }
     }
     for r in &pulse_rows {
-        see(r.week.monday());
+        span.see(r.week.monday());
     }
     lap("parse calendars, work items, pulse", &mut timings);
-    let span = first.zip(last);
-    let (window, window_rule) = choose_window(req.from, req.to, span, Utc::now().date_naive())?;
+    let (window, window_rule) =
+        choose_window(req.from, req.to, span.bounds(), Utc::now().date_naive())?;
 
     // Expand calendars over the window and give each to its owner.
     let bounds = window.instant_bounds();
