@@ -60,11 +60,21 @@ pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
 /// or holds no iCalendar data at all; a file with problems inside is read,
 /// its problems in [`Calendar::diagnostics`].
 pub fn read_calendar_file(path: &Path) -> Result<Calendar, Unreadable> {
-    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+    parse_calendar_file(path, &read_file(path)?)
+}
+
+/// The bytes of a file, or why they cannot be read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    std::fs::read(path).map_err(|e| Unreadable {
         path: path.to_owned(),
         reason: e.to_string(),
-    })?;
-    let cal = read_calendar(&bytes, &display(path));
+    })
+}
+
+/// Parses the bytes [`read_file`] read from `path`, as
+/// [`read_calendar_file`] does (for callers that need the bytes too).
+pub fn parse_calendar_file(path: &Path, bytes: &[u8]) -> Result<Calendar, Unreadable> {
+    let cal = read_calendar(bytes, &display(path));
     if cal.stats().is_empty() {
         return Err(Unreadable {
             path: path.to_owned(),

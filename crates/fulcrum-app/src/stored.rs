@@ -16,7 +16,7 @@
 //! same signals (a test checks it on the demo).
 
 use crate::chat::read_export;
-use crate::ics::{DataSpan, read_calendar_file};
+use crate::ics::{DataSpan, parse_calendar_file, read_file};
 use crate::report::{
     ChatFeed, Computed, Gathered, Inputs, Progress, PulseRow, ReportError, ReportRequest,
     WorkItemRow, analyse, by_list, calendar_owner, choose_window, params_of, read_pulse,
@@ -105,8 +105,16 @@ impl Fingerprint {
     }
 }
 
+/// The fingerprint of bytes already read: the same as [`fingerprint`] of
+/// the file they came from.
+fn fingerprint_bytes(bytes: &[u8]) -> String {
+    let mut fp = Fingerprint::new();
+    fp.update(bytes);
+    fp.text()
+}
+
 /// The fingerprint of a file, or of a folder's files (relative names and
-/// contents, in name order).
+/// contents, in name order; a lone file's own name adds nothing).
 fn fingerprint(path: &Path) -> std::io::Result<String> {
     let mut fp = Fingerprint::new();
     let mut files = Vec::new();
@@ -292,11 +300,11 @@ pub async fn import_workspace<S: Storage>(
 
     for (kind, paths) in [(RowKind::WorkItem, &work), (RowKind::Pulse, &pulse)] {
         for path in paths {
-            let (text, fp) = match std::fs::read_to_string(path).and_then(|t| {
-                let fp = fingerprint(path)?;
-                Ok((t, fp))
-            }) {
-                Ok(x) => x,
+            let (text, fp) = match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    let fp = fingerprint_bytes(text.as_bytes());
+                    (text, fp)
+                }
                 Err(e) => {
                     summary
                         .problems
@@ -386,8 +394,11 @@ fn calendar_import(
     horizon_weeks: i64,
     now: DateTime<Utc>,
 ) -> Result<CalendarImport, String> {
-    let fp = fingerprint(path).map_err(|e| format!("{}: {e}; file skipped", path.display()))?;
-    let mut cal = read_calendar_file(path).map_err(|u| format!("{u}; file skipped"))?;
+    let skipped = |u: crate::ics::Unreadable| format!("{u}; file skipped");
+    let bytes = read_file(path).map_err(skipped)?;
+    let fp = fingerprint_bytes(&bytes);
+    let mut cal = parse_calendar_file(path, &bytes).map_err(skipped)?;
+    drop(bytes);
     let mut span = DataSpan::default();
     span.observe(&cal);
     let owner = calendar_owner(path, people, directory, cal.events())
@@ -748,4 +759,23 @@ pub async fn snapshot_from_store<S: Storage>(
     Ok(crate::dashboard::Snapshot::from_computed_with_calendars(
         &computed, &calendars, now,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_of_a_file_and_of_its_bytes_agree() {
+        // FNV-1a 64 of "a": 0xaf63dc4c8601ec8c (the published test vector).
+        assert_eq!(fingerprint_bytes(b"a"), "fnv1a64:af63dc4c8601ec8c:1");
+        let path = std::env::temp_dir().join(format!("fulcrum-fp-{}.ics", std::process::id()));
+        std::fs::write(&path, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").unwrap();
+        let from_file = fingerprint(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            from_file,
+            fingerprint_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+        );
+    }
 }
