@@ -63,6 +63,28 @@ pub fn read_calendar_file(path: &Path) -> Result<Calendar, Unreadable> {
     parse_calendar_file(path, &read_file(path)?)
 }
 
+/// The error diagnostics of a calendar (warnings not counted).
+pub fn error_count(cal: &Calendar) -> usize {
+    cal.diagnostics()
+        .iter()
+        .filter(|d| d.severity == fulcrum_ics::Severity::Error)
+        .count()
+}
+
+/// The problem line of a calendar file read with `errors` errors, pointing
+/// at `fulcrum ics expand` for the details.
+pub fn read_problems_line(file: &str, errors: usize) -> String {
+    format!("{file}: {errors} problem(s) while reading (see `fulcrum ics expand {file}`)")
+}
+
+/// The problem line of a calendar file no listed person owns; `then` says
+/// what was done with it.
+pub fn no_owner_line(file: &str, then: &str) -> String {
+    format!(
+        "{file}: cannot tell whose calendar this is (name it after the person's email or alias); {then}"
+    )
+}
+
 /// The bytes of a file, or why they cannot be read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Unreadable> {
     std::fs::read(path).map_err(|e| Unreadable {

@@ -2,7 +2,7 @@
 //! each calendar its owner, and lint the meetings over a window. The
 //! loading ([`load_meetings`]) is shared with `fulcrum audit`.
 
-use crate::ics::{DataSpan, read_calendar_file};
+use crate::ics::{DataSpan, error_count, read_calendar_file, read_problems_line};
 use crate::report::{ReportError, calendar_owner, choose_window, params_of};
 use crate::workspace::{WORKSPACE_FILE, find_workspace, load_workspace, source_paths};
 use chrono::NaiveDate;
@@ -202,17 +202,9 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
             });
             loaded_any_for_person |= !occ.is_empty();
         }
-        let errors = cal
-            .diagnostics()
-            .iter()
-            .filter(|d| d.severity == fulcrum_ics::Severity::Error)
-            .count();
+        let errors = error_count(&cal);
         if errors > 0 {
-            problems.push(format!(
-                "{}: {errors} problem(s) while reading (see `fulcrum ics expand {}`)",
-                path.display(),
-                path.display()
-            ));
+            problems.push(read_problems_line(&path.display().to_string(), errors));
         }
         out.push((owner, occ));
     }

@@ -18,7 +18,7 @@
 //! 5. Work items and pulse answers; [`Analysis::finish`]; findings.
 
 use crate::chat::read_export;
-use crate::ics::{DataSpan, read_calendar_file};
+use crate::ics::{DataSpan, error_count, no_owner_line, read_calendar_file, read_problems_line};
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
@@ -695,27 +695,16 @@ pub fn compute_report(
     let mut owned: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
     for (path, mut cal) in calendars {
         let Some(owner) = calendar_owner(&path, &people, &directory, cal.events()) else {
-            problems.push(format!(
-                "{}: cannot tell whose calendar this is (name it after the person's email or alias); file skipped",
-                path.display()
-            ));
+            problems.push(no_owner_line(&path.display().to_string(), "file skipped"));
             continue;
         };
         let occ = cal.expand(&opts);
         inputs.occurrences += occ.len();
         inputs.calendars_owned += 1;
         owned[owner].get_or_insert_with(Vec::new).extend(occ);
-        let errors = cal
-            .diagnostics()
-            .iter()
-            .filter(|d| d.severity == fulcrum_ics::Severity::Error)
-            .count();
+        let errors = error_count(&cal);
         if errors > 0 {
-            problems.push(format!(
-                "{}: {errors} problem(s) while reading (see `fulcrum ics expand {}`)",
-                path.display(),
-                path.display()
-            ));
+            problems.push(read_problems_line(&path.display().to_string(), errors));
         }
     }
     lap("expand calendars", &mut timings);

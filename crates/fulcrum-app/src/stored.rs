@@ -16,7 +16,9 @@
 //! same signals (a test checks it on the demo).
 
 use crate::chat::read_export;
-use crate::ics::{DataSpan, parse_calendar_file, read_file};
+use crate::ics::{
+    DataSpan, error_count, no_owner_line, parse_calendar_file, read_file, read_problems_line,
+};
 use crate::report::{
     ChatFeed, Computed, Gathered, Inputs, Progress, PulseRow, ReportError, ReportRequest,
     WorkItemRow, analyse, by_list, calendar_owner, choose_window, params_of, read_pulse,
@@ -232,17 +234,14 @@ pub async fn import_workspace<S: Storage>(
         };
         let source = import.source.clone();
         if import.problems > 0 {
-            summary.problems.push(format!(
-                "{}: {} problem(s) while reading (see `fulcrum ics expand {}`)",
-                path.display(),
-                import.problems,
-                path.display()
-            ));
+            summary
+                .problems
+                .push(read_problems_line(&import.file, import.problems as usize));
         }
         if import.owner.is_none() {
-            summary.problems.push(format!(
-                "{}: cannot tell whose calendar this is (name it after the person's email or alias); stored, but left out of reports until it can be given to someone",
-                path.display()
+            summary.problems.push(no_owner_line(
+                &import.file,
+                "stored, but left out of reports until it can be given to someone",
             ));
         }
         let outcome = store.import_calendar(import).await?;
@@ -420,11 +419,7 @@ fn calendar_import(
         Bound::Instant(to.fixed_offset()),
     );
     let occurrences = without_lines(cal.expand(&opts));
-    let problems = cal
-        .diagnostics()
-        .iter()
-        .filter(|d| d.severity == fulcrum_ics::Severity::Error)
-        .count();
+    let problems = error_count(&cal);
     let (data_first, data_last) = span.bounds().unzip();
     Ok(CalendarImport {
         source: source_name(root, path),
@@ -615,10 +610,7 @@ pub async fn compute_from_store<S: Storage>(
     for cal in stored {
         let owner = cal.owner.as_deref().and_then(|e| by_list(&directory, e));
         let Some(owner) = owner else {
-            problems.push(format!(
-                "{}: cannot tell whose calendar this is (name it after the person's email or alias); file skipped",
-                cal.file
-            ));
+            problems.push(no_owner_line(&cal.file, "file skipped"));
             continue;
         };
         if cal.expanded_from > bounds.start || cal.expanded_to < bounds.end {
@@ -640,10 +632,7 @@ pub async fn compute_from_store<S: Storage>(
         inputs.calendars_owned += 1;
         owned[owner].get_or_insert_with(Vec::new).extend(occ);
         if cal.problems > 0 {
-            problems.push(format!(
-                "{}: {} problem(s) while reading (see `fulcrum ics expand {}`)",
-                cal.file, cal.problems, cal.file
-            ));
+            problems.push(read_problems_line(&cal.file, cal.problems as usize));
         }
     }
     let gathered = Gathered {

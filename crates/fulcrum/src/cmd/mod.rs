@@ -108,6 +108,24 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The workspace a command works on: the folder given, or the nearest
+/// folder with a `fulcrum.toml` at or above the current one.
+#[cfg_attr(not(feature = "store"), allow(dead_code))]
+pub fn workspace_root(given: Option<std::path::PathBuf>) -> anyhow::Result<std::path::PathBuf> {
+    use anyhow::Context;
+    use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
+    if let Some(w) = given {
+        return Ok(w);
+    }
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    find_workspace(&cwd).with_context(|| {
+        format!(
+            "no {WORKSPACE_FILE} in {} or above: give a WORKSPACE folder or run `fulcrum init`",
+            cwd.display()
+        )
+    })
+}
+
 /// Parses a `YYYY-MM-DD` date given on the command line.
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")

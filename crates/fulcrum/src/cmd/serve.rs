@@ -3,11 +3,11 @@
 //! feature.
 
 use super::store::open_store;
+use super::workspace_root;
 use anyhow::Context;
 use clap::Args;
 use fulcrum_app::dashboard::Snapshot;
 use fulcrum_app::stored::{import_workspace, snapshot_from_store};
-use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
 use fulcrum_server::{AppState, Hooks, ImportHook, RefreshHook, ServerConfig};
 use fulcrum_store::{Page, Storage, Store};
 use std::net::SocketAddr;
@@ -39,20 +39,6 @@ pub struct ServeArgs {
     /// Log at debug level.
     #[arg(long)]
     verbose: bool,
-}
-
-/// The workspace: the folder given, or the nearest with a fulcrum.toml.
-pub fn workspace_root(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    if let Some(w) = given {
-        return Ok(w);
-    }
-    let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    find_workspace(&cwd).with_context(|| {
-        format!(
-            "no {WORKSPACE_FILE} in {} or above: give a WORKSPACE folder or run `fulcrum init`",
-            cwd.display()
-        )
-    })
 }
 
 /// The hooks of a workspace served from its store: refresh recomputes the

@@ -2,10 +2,8 @@
 //! report --store`. Built only with the `store` feature; without it the
 //! commands say how to get it.
 
-use anyhow::Context;
 use clap::Args;
 use fulcrum_app::report::{Computed, ReportRequest};
-use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,21 +36,6 @@ pub struct ForgetArgs {
     database: Option<String>,
 }
 
-/// The workspace: the folder given, or the nearest with a fulcrum.toml.
-#[cfg_attr(not(feature = "store"), allow(dead_code))]
-fn root_of(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    if let Some(w) = given {
-        return Ok(w);
-    }
-    let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    find_workspace(&cwd).with_context(|| {
-        format!(
-            "no {WORKSPACE_FILE} in {} or above: give a WORKSPACE folder or run `fulcrum init`",
-            cwd.display()
-        )
-    })
-}
-
 #[cfg(not(feature = "store"))]
 const NO_STORE: &str = "this fulcrum was built without the store: build it with `cargo build --release --features server` (or `--features store`)";
 
@@ -76,14 +59,16 @@ pub fn compute(_: &ReportRequest, _: Option<&str>) -> anyhow::Result<Computed> {
 
 #[cfg(feature = "store")]
 mod with_store {
+    use super::super::workspace_root;
     use super::*;
+    use anyhow::Context;
     use fulcrum_app::stored::{compute_from_store, database_url, forget_person, import_workspace};
     use fulcrum_app::workspace::load_workspace;
     use fulcrum_store::Store;
     use std::path::Path;
 
     /// A runtime for one command.
-    pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -109,7 +94,7 @@ mod with_store {
     }
 
     pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-        let root = root_of(args.workspace)?;
+        let root = workspace_root(args.workspace)?;
         let rt = runtime()?;
         let summary = rt.block_on(async {
             let store = open(&root, args.database.as_deref()).await?;
@@ -148,7 +133,7 @@ mod with_store {
     }
 
     pub(super) fn forget(args: ForgetArgs) -> anyhow::Result<ExitCode> {
-        let root = root_of(args.workspace)?;
+        let root = workspace_root(args.workspace)?;
         let rt = runtime()?;
         let r = rt.block_on(async {
             let store = open(&root, args.database.as_deref()).await?;
@@ -203,7 +188,7 @@ pub fn forget(args: ForgetArgs) -> anyhow::Result<ExitCode> {
 }
 
 #[cfg(feature = "store")]
-pub(crate) use with_store::open as open_store;
+pub(crate) use with_store::{open as open_store, runtime};
 
 /// `fulcrum report --store`: the report computed from the store.
 #[cfg(feature = "store")]

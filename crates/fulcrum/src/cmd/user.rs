@@ -1,8 +1,8 @@
 //! `fulcrum user`: accounts of the team server (add, list, remove) and API
 //! tokens, straight in the store. Built only with the `server` feature.
 
-use super::serve::workspace_root;
-use super::store::open_store;
+use super::store::{open_store, runtime};
+use super::workspace_root;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use fulcrum_server::{auth, policy};
@@ -107,13 +107,6 @@ pub struct TokenArgs {
     name: String,
     #[command(flatten)]
     store: StoreArgs,
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
 }
 
 async fn open(args: &StoreArgs) -> anyhow::Result<fulcrum_store::Store> {
