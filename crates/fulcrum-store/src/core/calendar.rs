@@ -7,7 +7,7 @@
 //! and its event's details (JSON); the details are stored once per distinct
 //! value in `events` and shared by the occurrences that point at them.
 
-use super::{Core, SourceFields, count_where, find_source, upsert_source};
+use super::{Core, SourceFields, find_source, unchanged, upsert_source};
 use crate::backend::Backend;
 use crate::codec::{self, cal_time_micros, date_from_number, date_number};
 use crate::sql::{
@@ -112,22 +112,16 @@ impl<B: Backend> Core<B> {
     ) -> Result<ImportOutcome, StoreError> {
         let mut tx = self.write().await?;
         let existing = find_source(&mut tx, SourceKind::Calendar, &import.source).await?;
-        if let Some((id, fingerprint)) = &existing
-            && *fingerprint == import.fingerprint
+        if let Some(outcome) = unchanged(
+            &mut tx,
+            &existing,
+            &import.fingerprint,
+            "SELECT count(*) AS n FROM occurrences WHERE source_id = $1",
+        )
+        .await?
         {
-            let kept = count_where(
-                &mut tx,
-                "SELECT count(*) AS n FROM occurrences WHERE source_id = $1",
-                *id,
-            )
-            .await?;
             tx.rollback().await.db()?;
-            return Ok(ImportOutcome {
-                source_id: *id,
-                unchanged: true,
-                kept,
-                ..ImportOutcome::default()
-            });
+            return Ok(outcome);
         }
         let source_id = upsert_source(
             &mut tx,

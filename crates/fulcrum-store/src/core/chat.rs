@@ -2,7 +2,7 @@
 //! platform, conversation and message id so that a later export appends,
 //! and the read of one [`StoredChat`] per platform.
 
-use super::{Core, SourceFields, count_where, find_source, person_key, upsert_source};
+use super::{Core, SourceFields, find_source, person_key, unchanged, upsert_source};
 use crate::backend::Backend;
 use crate::codec::{self, fingerprint};
 use crate::sql::{
@@ -64,22 +64,16 @@ impl<B: Backend> Core<B> {
     pub async fn import_chat(&self, import: ChatImport) -> Result<ImportOutcome, StoreError> {
         let mut tx = self.write().await?;
         let existing = find_source(&mut tx, SourceKind::Chat, &import.source).await?;
-        if let Some((id, fingerprint)) = &existing
-            && *fingerprint == import.fingerprint
+        if let Some(outcome) = unchanged(
+            &mut tx,
+            &existing,
+            &import.fingerprint,
+            "SELECT count(*) AS n FROM messages WHERE source_id = $1",
+        )
+        .await?
         {
-            let kept = count_where(
-                &mut tx,
-                "SELECT count(*) AS n FROM messages WHERE source_id = $1",
-                *id,
-            )
-            .await?;
             tx.rollback().await.db()?;
-            return Ok(ImportOutcome {
-                source_id: *id,
-                unchanged: true,
-                kept,
-                ..ImportOutcome::default()
-            });
+            return Ok(outcome);
         }
         let platform = import.platform.as_str();
         let source_id = upsert_source(

@@ -10,7 +10,7 @@ mod rows;
 
 use crate::backend::Backend;
 use crate::sql::DbResult;
-use crate::types::{Page, SourceKind, StoreError};
+use crate::types::{ImportOutcome, Page, SourceKind, StoreError};
 use sqlx::{Any, AnyPool, Transaction};
 use std::marker::PhantomData;
 
@@ -132,6 +132,26 @@ async fn find_source(
     .db()?;
     row.map(|r| Ok((get(&r, "id")?, get(&r, "fingerprint")?)))
         .transpose()
+}
+
+/// The outcome of importing bytes already stored for their source (the
+/// same fingerprint): nothing to write, the source's records (counted by
+/// `count_sql`, `$1` its id) kept. `None` for a new or changed source.
+async fn unchanged(
+    conn: &mut sqlx::AnyConnection,
+    existing: &Option<(i64, String)>,
+    fingerprint: &str,
+    count_sql: &str,
+) -> Result<Option<ImportOutcome>, StoreError> {
+    match existing {
+        Some((id, stored)) if stored == fingerprint => Ok(Some(ImportOutcome {
+            source_id: *id,
+            unchanged: true,
+            kept: count_where(conn, count_sql, *id).await?,
+            ..ImportOutcome::default()
+        })),
+        _ => Ok(None),
+    }
 }
 
 /// Updates the source `id` (or inserts it when `None`) with `f` and the

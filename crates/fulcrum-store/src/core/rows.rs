@@ -2,8 +2,7 @@
 //! team aggregates.
 
 use super::{
-    Core, SourceFields, count_where, find_source, page_bounds, person_key, source_kind,
-    upsert_source,
+    Core, SourceFields, find_source, page_bounds, person_key, source_kind, unchanged, upsert_source,
 };
 use crate::backend::Backend;
 use crate::codec::{date_from_number, date_number};
@@ -44,22 +43,16 @@ impl<B: Backend> Core<B> {
         let kind = kind_of(import.kind);
         let mut tx = self.write().await?;
         let existing = find_source(&mut tx, kind, &import.source).await?;
-        if let Some((id, fingerprint)) = &existing
-            && *fingerprint == import.fingerprint
+        if let Some(outcome) = unchanged(
+            &mut tx,
+            &existing,
+            &import.fingerprint,
+            "SELECT count(*) AS n FROM work_rows WHERE source_id = $1",
+        )
+        .await?
         {
-            let kept = count_where(
-                &mut tx,
-                "SELECT count(*) AS n FROM work_rows WHERE source_id = $1",
-                *id,
-            )
-            .await?;
             tx.rollback().await.db()?;
-            return Ok(ImportOutcome {
-                source_id: *id,
-                unchanged: true,
-                kept,
-                ..ImportOutcome::default()
-            });
+            return Ok(outcome);
         }
         let source_id = upsert_source(
             &mut tx,
