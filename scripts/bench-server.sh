@@ -18,7 +18,8 @@
 #
 # Builds nothing: expects target/release/fulcrum built with
 # `--features server`. PostgreSQL comes from scripts/postgres-for-tests;
-# the database fulcrum_bench is created and dropped on it.
+# the database fulcrum_bench is created and dropped on it. Needs wrk
+# (apt-get install wrk), curl and psql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
