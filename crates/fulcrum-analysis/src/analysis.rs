@@ -13,10 +13,12 @@
 //! that could answer an ask (see [`crate::chat`]); never with message text.
 
 use crate::calendar::{CalendarWeek, Interruptions, calendar_week};
-use crate::chat::{ChatCounts, ChatState, ChatWeek, EscalationMeetings};
+use crate::chat::{ChatCounts, ChatState, ChatWeek, EscalationCandidate, EscalationMeetings};
 use crate::coverage::{Coverage, CoverageFact, CoverageKey};
 use crate::intervals::hours;
-use crate::meetings::{Exclusion, InviteTime, Who, event_interval, participants, person_meetings};
+use crate::meetings::{
+    Exclusion, InviteTime, PersonMeetings, Who, event_interval, participants, person_meetings,
+};
 use crate::params::Params;
 use crate::resolve::{Resolver, normalize};
 use crate::signal::{Concentration, Measured, Ratio, SignalId, Unknown, Value};
@@ -27,8 +29,9 @@ use crate::team::{
 use crate::week::{Week, Window, WorkClock, WorkingDays, away_days};
 use crate::{PersonData, PulseAnswer, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
-use fulcrum_model::Person;
+use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
+use fulcrum_model::{Occurrence, Person};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -266,6 +269,25 @@ struct CalendarCounts {
     away_days: u64,
 }
 
+/// One person's calendar worked out by [`Analysis::prepare_calendar`],
+/// waiting to be folded in by [`Analysis::add_calendar`]. It holds what
+/// crosses people as lists, in the order they were met, so the fold adds
+/// them (floating-point sums included) exactly as one sequential pass would.
+#[derive(Debug)]
+pub struct PreparedCalendar {
+    index: usize,
+    state: PersonState,
+    meetings: Option<PersonMeetings>,
+    excluded: Vec<(Exclusion, u64)>,
+    away_days: u64,
+    /// (week, organizer, hours) of each attended meeting's part in a week.
+    meeting_parts: Vec<(usize, Option<Who>, f64)>,
+    /// One-off meetings, of them with a CREATED, of them with only a DTSTAMP.
+    one_off: [u64; 3],
+    hygiene: Vec<((Arc<str>, DateTime<Utc>), HygieneMeeting)>,
+    escalation: Vec<EscalationCandidate>,
+}
+
 /// The computation in progress. See the module docs for the order of calls.
 #[derive(Debug)]
 pub struct Analysis {
@@ -285,169 +307,259 @@ pub struct Analysis {
 impl Analysis {
     /// Computes the calendar signals of every person-week. `people[i]` is
     /// person `i` for both resolvers; `addresses` resolves calendar
-    /// addresses (organizers, attendees) to people.
+    /// addresses (organizers, attendees) to people. The same as
+    /// [`Analysis::begin`], then [`Analysis::prepare_calendar`] and
+    /// [`Analysis::add_calendar`] for each person in order.
     pub fn new(
         people: &[PersonData],
         window: Window,
         params: Params,
         addresses: &dyn Resolver,
     ) -> Analysis {
+        let zones: Vec<Tz> = people.iter().map(|d| d.person.tz).collect();
+        let mut analysis = Analysis::begin(window, params);
+        for (index, data) in people.iter().enumerate() {
+            let prepared = analysis.prepare_calendar(
+                index,
+                &data.person,
+                data.calendar.as_deref(),
+                data.in_chat,
+                &zones,
+                addresses,
+            );
+            analysis.add_calendar(prepared);
+        }
+        analysis
+    }
+
+    /// An analysis of nobody yet: people are added with
+    /// [`Analysis::prepare_calendar`] and [`Analysis::add_calendar`].
+    pub fn begin(window: Window, params: Params) -> Analysis {
+        Analysis {
+            params,
+            weeks: WeekIndex::new(&window),
+            people: Vec::new(),
+            organizer_hours: HashMap::new(),
+            hygiene: HashMap::new(),
+            escalation_meetings: EscalationMeetings::default(),
+            chat: ChatState::default(),
+            calendar_counts: CalendarCounts::default(),
+            work_items: None,
+            work_items_unresolved: 0,
+            pulse: None,
+        }
+    }
+
+    /// Works out person `index`'s calendar on its own: everything that does
+    /// not read another person's results, so people can be prepared in
+    /// parallel. `zones[i]` is person `i`'s zone (its length is the number
+    /// of people); `occurrences` is `None` without a calendar. The result
+    /// goes to [`Analysis::add_calendar`].
+    pub fn prepare_calendar(
+        &self,
+        index: usize,
+        person: &Person,
+        occurrences: Option<&[Occurrence]>,
+        in_chat: bool,
+        zones: &[Tz],
+        addresses: &dyn Resolver,
+    ) -> PreparedCalendar {
         // An index past the list (a resolver built for another list) is
         // nobody, not a panic.
-        let bounded = |k: &str| addresses.person(k).filter(|i| *i < people.len());
+        let bounded = |k: &str| addresses.person(k).filter(|i| *i < zones.len());
         let addresses: &dyn Resolver = &bounded;
-        let weeks = WeekIndex::new(&window);
-        let mut counts = CalendarCounts::default();
-        let mut organizer_hours: HashMap<(String, usize), OrganizerHours> = HashMap::new();
-        let mut hygiene: HashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting> = HashMap::new();
-        let mut states = Vec::with_capacity(people.len());
-        for (index, data) in people.iter().enumerate() {
-            let p = &data.person;
-            let mine: HashSet<String> = std::iter::once(&p.email)
-                .chain(&p.aliases)
-                .map(|k| normalize(k))
-                .collect();
-            let me = |k: &str| {
-                addresses
-                    .person(k)
-                    .or_else(|| mine.contains(&normalize(k)).then_some(index))
-            };
-            let occurrences = data.calendar.as_deref().unwrap_or(&[]);
-            let away = away_days(&p.tz, &p.working_hours, occurrences, |k| {
-                me(k) == Some(index)
-            });
-            let clock = WorkClock::new(p.tz, p.working_hours.clone(), away);
-            let mut state = PersonState {
+        let params = &self.params;
+        let weeks = &self.weeks;
+        let p = person;
+        let mine: HashSet<String> = std::iter::once(&p.email)
+            .chain(&p.aliases)
+            .map(|k| normalize(k))
+            .collect();
+        let me = |k: &str| {
+            addresses
+                .person(k)
+                .or_else(|| mine.contains(&normalize(k)).then_some(index))
+        };
+        let all = occurrences.unwrap_or(&[]);
+        let away = away_days(&p.tz, &p.working_hours, all, |k| me(k) == Some(index));
+        let clock = WorkClock::new(p.tz, p.working_hours.clone(), away);
+        let mut out = PreparedCalendar {
+            index,
+            state: PersonState {
                 person: p.clone(),
                 clock,
                 working: WorkingDays::new(),
                 calendar: None,
                 chat: vec![ChatWeek::default(); weeks.weeks.len()],
-                in_chat: data.in_chat,
+                in_chat,
                 interruptions: Interruptions::default(),
-            };
-            if let Some(occurrences) = &data.calendar {
-                let meetings = person_meetings(index, p, occurrences, &params, &me);
-                for (why, n) in &meetings.excluded {
-                    *counts.excluded.entry(*why).or_default() += n;
-                }
-                let mut cal_weeks = Vec::with_capacity(weeks.weeks.len());
-                for (w, week) in weeks.weeks.iter().enumerate() {
-                    let (cal, free) = calendar_week(&meetings, &state.clock, *week, &params);
-                    state.interruptions.add_week(w as u32, &free);
-                    cal_weeks.push(cal);
-                    counts.away_days += week
-                        .dates()
-                        .filter(|d| state.clock.away_days().contains(d))
-                        .count() as u64;
-                    // Organizer person-hours and invite coverage of this week.
-                    let bounds = week.bounds_in(&p.tz);
-                    let org = organizer_hours.entry((p.team.clone(), w)).or_default();
-                    // Meetings are shorter than the longest meeting, so none that starts
-                    // earlier than that before the week reaches into it.
-                    let longest = Params::minutes(params.max_meeting_minutes);
-                    let from = meetings
-                        .attended
-                        .partition_point(|m| m.interval.start + longest <= bounds.start);
-                    for m in meetings.attended[from..]
-                        .iter()
-                        .take_while(|m| m.interval.start < bounds.end)
-                    {
-                        let Some(part) = m.interval.intersect(&bounds) else {
-                            continue;
-                        };
-                        let h = hours(part.duration());
-                        counts.meeting_person_hours += h;
-                        match &m.organizer {
-                            Some(who) => {
-                                *org.by_organizer.entry(who.clone()).or_default() += h;
-                                counts.organizer_known_hours += h;
-                            }
-                            None => org.unknown += h,
-                        }
-                        if !m.recurring && m.interval.start >= bounds.start {
-                            counts.one_off += 1;
-                            match m.invite {
-                                Some(InviteTime::Created(_)) => counts.created += 1,
-                                Some(InviteTime::Dtstamp(_)) => counts.dtstamp += 1,
-                                None => {}
-                            }
-                        }
+            },
+            meetings: None,
+            excluded: Vec::new(),
+            away_days: 0,
+            meeting_parts: Vec::new(),
+            one_off: [0; 3],
+            hygiene: Vec::new(),
+            escalation: Vec::new(),
+        };
+        let Some(occurrences) = occurrences else {
+            return out;
+        };
+        let state = &mut out.state;
+        let meetings = person_meetings(index, p, occurrences, params, &me);
+        out.excluded = meetings.excluded.iter().map(|(w, n)| (*w, *n)).collect();
+        let mut cal_weeks = Vec::with_capacity(weeks.weeks.len());
+        for (w, week) in weeks.weeks.iter().enumerate() {
+            let (cal, free) = calendar_week(&meetings, &state.clock, *week, params);
+            state.interruptions.add_week(w as u32, &free);
+            cal_weeks.push(cal);
+            out.away_days += week
+                .dates()
+                .filter(|d| state.clock.away_days().contains(d))
+                .count() as u64;
+            // Organizer person-hours and invite coverage of this week.
+            let bounds = week.bounds_in(&p.tz);
+            // Meetings are shorter than the longest meeting, so none that starts
+            // earlier than that before the week reaches into it.
+            let longest = Params::minutes(params.max_meeting_minutes);
+            let from = meetings
+                .attended
+                .partition_point(|m| m.interval.start + longest <= bounds.start);
+            for m in meetings.attended[from..]
+                .iter()
+                .take_while(|m| m.interval.start < bounds.end)
+            {
+                let Some(part) = m.interval.intersect(&bounds) else {
+                    continue;
+                };
+                out.meeting_parts
+                    .push((w, m.organizer.clone(), hours(part.duration())));
+                if !m.recurring && m.interval.start >= bounds.start {
+                    out.one_off[0] += 1;
+                    match m.invite {
+                        Some(InviteTime::Created(_)) => out.one_off[1] += 1,
+                        Some(InviteTime::Dtstamp(_)) => out.one_off[2] += 1,
+                        None => {}
                     }
-                }
-                state.calendar = Some(cal_weeks);
-                // Meetings organized by listed people, for the hygiene shares.
-                // Organizer and participant count once per series, not per instance.
-                let mut per_series: HashMap<usize, Option<(usize, u32)>> = HashMap::new();
-                for occ in occurrences {
-                    let Ok(interval) = event_interval(occ, &p.tz, &params) else {
-                        continue;
-                    };
-                    let facts = *per_series
-                        .entry(Arc::as_ptr(&occ.details) as usize)
-                        .or_insert_with(|| {
-                            let organizer =
-                                occ.details.organizer.as_ref().and_then(|o| me(&o.email))?;
-                            Some((organizer, participants(&occ.details, &me).len() as u32))
-                        });
-                    let Some((organizer, invitees)) = facts else {
-                        continue;
-                    };
-                    if invitees < 2 {
-                        continue;
-                    }
-                    let org_tz = people.get(organizer).map_or(p.tz, |o| o.person.tz);
-                    let Some(week) = weeks.index(interval.start, &org_tz) else {
-                        continue;
-                    };
-                    let key = (occ.uid.clone(), interval.start);
-                    let from_organizer = organizer == index;
-                    if hygiene
-                        .get(&key)
-                        .is_some_and(|h| h.from_organizer || !from_organizer)
-                    {
-                        continue;
-                    }
-                    let d = &occ.details;
-                    let minutes = interval.duration();
-                    hygiene.insert(
-                        key,
-                        HygieneMeeting {
-                            organizer,
-                            week,
-                            from_organizer,
-                            uid: occ.uid.clone(),
-                            recurring: d.series.in_series,
-                            series_ends: d.series.series_ends,
-                            described: d.description.present,
-                            checks: [
-                                d.description.has_agenda,
-                                d.description.has_outcome,
-                                d.description.has_preread_link,
-                                minutes <= Params::minutes(params.timebox_minutes),
-                                invitees <= params.max_attendees,
-                                d.description.has_notes_link,
-                            ],
-                        },
-                    );
                 }
             }
-            states.push(state);
         }
-        let escalation_meetings = EscalationMeetings::build(people, &params, addresses);
-        Analysis {
-            params,
-            weeks,
-            people: states,
-            organizer_hours,
+        state.calendar = Some(cal_weeks);
+        // Meetings organized by listed people, for the hygiene shares.
+        // Organizer and participant count once per series, not per instance.
+        let mut per_series: HashMap<usize, Option<(usize, u32)>> = HashMap::new();
+        for occ in occurrences {
+            let Ok(interval) = event_interval(occ, &p.tz, params) else {
+                continue;
+            };
+            let facts = *per_series
+                .entry(Arc::as_ptr(&occ.details) as usize)
+                .or_insert_with(|| {
+                    let organizer = occ.details.organizer.as_ref().and_then(|o| me(&o.email))?;
+                    Some((organizer, participants(&occ.details, &me).len() as u32))
+                });
+            let Some((organizer, invitees)) = facts else {
+                continue;
+            };
+            if invitees < 2 {
+                continue;
+            }
+            let org_tz = zones.get(organizer).copied().unwrap_or(p.tz);
+            let Some(week) = weeks.index(interval.start, &org_tz) else {
+                continue;
+            };
+            let d = &occ.details;
+            let minutes = interval.duration();
+            out.hygiene.push((
+                (occ.uid.clone(), interval.start),
+                HygieneMeeting {
+                    organizer,
+                    week,
+                    from_organizer: organizer == index,
+                    uid: occ.uid.clone(),
+                    recurring: d.series.in_series,
+                    series_ends: d.series.series_ends,
+                    described: d.description.present,
+                    checks: [
+                        d.description.has_agenda,
+                        d.description.has_outcome,
+                        d.description.has_preread_link,
+                        minutes <= Params::minutes(params.timebox_minutes),
+                        invitees <= params.max_attendees,
+                        d.description.has_notes_link,
+                    ],
+                },
+            ));
+        }
+        out.escalation = EscalationMeetings::candidates(occurrences, &p.tz, params, addresses);
+        out.meetings = Some(meetings);
+        out
+    }
+
+    /// Adds a person prepared by [`Analysis::prepare_calendar`]. People are
+    /// added in the order of their indexes, each once: what crosses people
+    /// (organizer hours, hygiene, short-notice meetings) is folded in that
+    /// order, so the result does not depend on how the preparing was
+    /// scheduled. Returns the person's meetings, for other scans.
+    pub fn add_calendar(&mut self, prepared: PreparedCalendar) -> Option<PersonMeetings> {
+        let PreparedCalendar {
+            index,
+            state,
+            meetings,
+            excluded,
+            away_days,
+            meeting_parts,
+            one_off,
             hygiene,
-            escalation_meetings,
-            chat: ChatState::default(),
-            calendar_counts: counts,
-            work_items: None,
-            work_items_unresolved: 0,
-            pulse: None,
+            escalation,
+        } = prepared;
+        assert_eq!(
+            index,
+            self.people.len(),
+            "people are added in the order of their indexes"
+        );
+        let counts = &mut self.calendar_counts;
+        for (why, n) in excluded {
+            *counts.excluded.entry(why).or_default() += n;
         }
+        counts.away_days += away_days;
+        if state.calendar.is_some() {
+            for w in 0..self.weeks.weeks.len() {
+                self.organizer_hours
+                    .entry((state.person.team.clone(), w))
+                    .or_default();
+            }
+        }
+        for (w, organizer, h) in meeting_parts {
+            counts.meeting_person_hours += h;
+            let org = self
+                .organizer_hours
+                .entry((state.person.team.clone(), w))
+                .or_default();
+            match organizer {
+                Some(who) => {
+                    *org.by_organizer.entry(who).or_default() += h;
+                    counts.organizer_known_hours += h;
+                }
+                None => org.unknown += h,
+            }
+        }
+        counts.one_off += one_off[0];
+        counts.created += one_off[1];
+        counts.dtstamp += one_off[2];
+        for (key, meeting) in hygiene {
+            if self
+                .hygiene
+                .get(&key)
+                .is_some_and(|h| h.from_organizer || !meeting.from_organizer)
+            {
+                continue;
+            }
+            self.hygiene.insert(key, meeting);
+        }
+        self.escalation_meetings.add(escalation);
+        self.people.push(state);
+        meetings
     }
 
     /// Takes one chat message into account. `users` resolves chat user ids
@@ -531,13 +643,14 @@ impl Analysis {
             mut people,
             organizer_hours,
             hygiene,
-            escalation_meetings,
+            mut escalation_meetings,
             chat,
             calendar_counts,
             work_items,
             work_items_unresolved,
             pulse,
         } = self;
+        escalation_meetings.sort();
         let (chat_counts, escalated, samples) =
             chat.finish(&mut people, &weeks, &params, &escalation_meetings);
         let min_block = Params::minutes(params.uninterrupted_min_block_minutes);

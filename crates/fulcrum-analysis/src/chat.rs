@@ -28,7 +28,6 @@
 //!   An ask without a reply whose limit has not passed when the data ends is
 //!   pending: neither answered nor unanswered.
 
-use crate::PersonData;
 use crate::analysis::{PersonState, WeekIndex};
 use crate::intervals::hours;
 use crate::meetings::{InviteTime, event_interval, participants};
@@ -37,8 +36,9 @@ use crate::resolve::Resolver;
 use crate::signal::LatencyStats;
 use crate::stats::Spread;
 use chrono::{DateTime, Duration, Utc};
-use fulcrum_model::PartStat;
+use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind, MessageKind, ThreadRole};
+use fulcrum_model::{Occurrence, PartStat};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -181,59 +181,96 @@ pub(crate) struct EscalatedThread {
 pub(crate) struct EscalationMeetings {
     /// Per person, (start, meeting number), sorted.
     by_person: HashMap<u32, Vec<(DateTime<Utc>, u32)>>,
+    /// Meetings added so far, by UID and start.
+    seen: HashSet<(Arc<str>, DateTime<Utc>)>,
+    /// Meetings numbered so far.
+    meetings: u32,
+}
+
+/// A short-notice meeting of one person's calendar, for
+/// [`EscalationMeetings::add`].
+#[derive(Debug, Clone)]
+pub(crate) struct EscalationCandidate {
+    uid: Arc<str>,
+    start: DateTime<Utc>,
+    /// Listed participants who did not decline, sorted.
+    who: Vec<u32>,
 }
 
 impl EscalationMeetings {
-    pub(crate) fn build(people: &[PersonData], params: &Params, resolver: &dyn Resolver) -> Self {
-        let mut seen: HashSet<(Arc<str>, DateTime<Utc>)> = HashSet::new();
-        let mut by_person: HashMap<u32, Vec<(DateTime<Utc>, u32)>> = HashMap::new();
-        let mut next = 0;
-        for data in people {
-            for occ in data.calendar.iter().flatten() {
-                if occ.details.series.in_series {
-                    continue;
-                }
-                // Cheap checks first: resolving participants costs lookups.
-                let Ok(interval) = event_interval(occ, &data.person.tz, params) else {
-                    continue;
-                };
-                let start = interval.start;
-                let short = InviteTime::of(&occ.details, start).is_some_and(|i| {
-                    start - i.at() <= Duration::hours(i64::from(params.short_notice_hours))
-                });
-                if !short || seen.contains(&(occ.uid.clone(), start)) {
-                    continue;
-                }
-                if participants(&occ.details, resolver).len() < 2 {
-                    continue;
-                }
-                seen.insert((occ.uid.clone(), start));
-                let d = &occ.details;
-                let mut who: Vec<u32> = d
-                    .organizer
-                    .iter()
-                    .map(|o| o.email.as_str())
-                    .chain(
-                        d.attendees
-                            .iter()
-                            .filter(|a| !a.is_resource && a.partstat != PartStat::Declined)
-                            .map(|a| a.who.email.as_str()),
-                    )
-                    .filter_map(|e| resolver.person(e))
-                    .map(|i| i as u32)
-                    .collect();
-                who.sort_unstable();
-                who.dedup();
-                for p in who {
-                    by_person.entry(p).or_default().push((start, next));
-                }
-                next += 1;
+    /// The short-notice one-off meetings of one person's calendar with at
+    /// least two listed participants, each with the listed people who did
+    /// not decline, in calendar order.
+    pub(crate) fn candidates(
+        occurrences: &[Occurrence],
+        tz: &Tz,
+        params: &Params,
+        resolver: &dyn Resolver,
+    ) -> Vec<EscalationCandidate> {
+        let mut out = Vec::new();
+        for occ in occurrences {
+            if occ.details.series.in_series {
+                continue;
             }
+            // Cheap checks first: resolving participants costs lookups.
+            let Ok(interval) = event_interval(occ, tz, params) else {
+                continue;
+            };
+            let start = interval.start;
+            let short = InviteTime::of(&occ.details, start).is_some_and(|i| {
+                start - i.at() <= Duration::hours(i64::from(params.short_notice_hours))
+            });
+            if !short || participants(&occ.details, resolver).len() < 2 {
+                continue;
+            }
+            let d = &occ.details;
+            let mut who: Vec<u32> = d
+                .organizer
+                .iter()
+                .map(|o| o.email.as_str())
+                .chain(
+                    d.attendees
+                        .iter()
+                        .filter(|a| !a.is_resource && a.partstat != PartStat::Declined)
+                        .map(|a| a.who.email.as_str()),
+                )
+                .filter_map(|e| resolver.person(e))
+                .map(|i| i as u32)
+                .collect();
+            who.sort_unstable();
+            who.dedup();
+            out.push(EscalationCandidate {
+                uid: occ.uid.clone(),
+                start,
+                who,
+            });
         }
-        for list in by_person.values_mut() {
+        out
+    }
+
+    /// Adds one person's candidates; a meeting already added from another
+    /// person's calendar (same UID and start) counts once.
+    pub(crate) fn add(&mut self, candidates: Vec<EscalationCandidate>) {
+        for c in candidates {
+            if !self.seen.insert((c.uid, c.start)) {
+                continue;
+            }
+            for p in c.who {
+                self.by_person
+                    .entry(p)
+                    .or_default()
+                    .push((c.start, self.meetings));
+            }
+            self.meetings += 1;
+        }
+    }
+
+    /// Sorts the per-person lists once every calendar is in.
+    pub(crate) fn sort(&mut self) {
+        for list in self.by_person.values_mut() {
             list.sort_unstable();
         }
-        EscalationMeetings { by_person }
+        self.seen = HashSet::new();
     }
 
     /// True when a meeting starting in `(after, after + within]` includes at

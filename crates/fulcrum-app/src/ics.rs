@@ -136,6 +136,17 @@ impl DataSpan {
         }
     }
 
+    /// Takes in another span (of other calendars).
+    pub fn merge(&mut self, other: &DataSpan) {
+        if let Some((first, last)) = other.bounds() {
+            self.see(first);
+            self.see(last);
+        }
+        if let Some(x) = other.exported {
+            self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
+        }
+    }
+
     /// Notes a day with data.
     pub fn see(&mut self, d: NaiveDate) {
         self.first = Some(self.first.map_or(d, |f| f.min(d)));

@@ -13,6 +13,20 @@ pub mod overlap;
 pub mod report;
 pub mod rotate;
 pub mod route;
+pub mod sources;
 #[cfg(feature = "store")]
 pub mod stored;
 pub mod workspace;
+
+/// Sets how many threads the use cases read and compute with, for the
+/// whole process; call it before any work starts. Results do not depend on
+/// it: work done in parallel is folded back in a fixed order.
+pub fn set_jobs(jobs: usize) -> Result<(), String> {
+    if jobs == 0 {
+        return Err("needs at least one thread".to_owned());
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build_global()
+        .map_err(|e| e.to_string())
+}

@@ -6,10 +6,13 @@
 //!    [`Directory`] (chat exports are read once beforehand only when some
 //!    person has no time zone on the list, as the identity rules take
 //!    zones from the exports).
-//! 2. Parse every calendar file, work items and pulse answers; choose the
-//!    window ([`choose_window`]).
-//! 3. Expand each calendar over the window and give it to its owner
-//!    ([`calendar_owner`]); [`Analysis::new`] and [`CalendarScan::new`].
+//! 2. A first pass over the calendar files (in parallel, keeping only each
+//!    file's data span and owner: [`crate::sources`]), work items and pulse
+//!    answers; choose the window ([`choose_window`]).
+//! 3. [`calendar_pass`]: batches of people in parallel, each person's files
+//!    read, expanded over the window and turned into meetings and weekly
+//!    signals ([`Analysis::prepare_calendar`]), then folded in list order
+//!    ([`Analysis::add_calendar`], [`CalendarScan::add_person`]) and dropped.
 //! 4. Stream each chat export into the analysis and the [`ChatScan`]. A
 //!    message whose author or @mentions do not resolve by the people list's
 //!    emails and aliases is held back (metadata only) and replayed once the
@@ -18,21 +21,20 @@
 //! 5. Work items and pulse answers; [`Analysis::finish`]; findings.
 
 use crate::chat::read_export;
-use crate::ics::{DataSpan, error_count, no_owner_line, read_calendar_file, read_problems_line};
+use crate::sources::{PersonCalendars, plan_calendars};
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
 use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::{Activity, ChatScan, TeamAssessment, Thresholds, evaluate};
-use fulcrum_analysis::{
-    Analysis, Params, PersonData, PulseAnswer, Signals, Week, Window, WorkItem,
-};
+use fulcrum_analysis::{Analysis, Params, PulseAnswer, Signals, Week, Window, WorkItem};
 use fulcrum_chat::{ChatSink, Limits};
 use fulcrum_ics::{Bound, ExpandOptions};
+use fulcrum_model::Person;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
 use fulcrum_model::identity::Resolved;
-use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::{Directory, Policy};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -55,7 +57,7 @@ pub struct ReportRequest {
 /// Progress of the reading, for a progress line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
-    /// Calendar files parsed so far, of all.
+    /// People whose calendars are read and computed so far, of all.
     Calendars {
         /// Done.
         done: usize,
@@ -635,25 +637,13 @@ pub fn compute_report(
     let people: Vec<Person> = directory.people().to_vec();
     let params = params_of(&w.policy);
 
-    // Parse calendars, work items and pulse first: their dates choose the window.
-    let mut calendars = Vec::with_capacity(calendar_paths.len());
-    // One-off event dates, and the latest DTSTAMP: exports stamp every
-    // event with the export time, and events after it are plans, not data.
-    let mut span = DataSpan::default();
-    for (i, path) in calendar_paths.iter().enumerate() {
-        (progress)(Progress::Calendars {
-            done: i,
-            total: calendar_paths.len(),
-        });
-        match read_calendar_file(path) {
-            Ok(cal) => {
-                span.observe(&cal);
-                calendars.push((path.clone(), cal));
-            }
-            Err(u) => problems.push(format!("{u}; file skipped")),
-        }
-    }
-    inputs.calendar_files = calendars.len();
+    // Calendars, work items and pulse first: their dates choose the window.
+    // The calendars' first pass keeps only their spans and owners.
+    let plan = plan_calendars(&calendar_paths, &people, &directory);
+    let mut span = plan.span.clone();
+    problems.extend(plan.unreadable.iter().map(|u| format!("{u}; file skipped")));
+    inputs.calendar_files = plan.files_read;
+    inputs.calendars_owned = plan.files_owned;
     let mut work_rows = Vec::new();
     for path in &work_paths {
         match std::fs::read_to_string(path) {
@@ -686,28 +676,14 @@ pub fn compute_report(
     let (window, window_rule) =
         choose_window(req.from, req.to, span.bounds(), Utc::now().date_naive())?;
 
-    // Expand calendars over the window and give each to its owner.
+    // Each person's calendar is read and expanded over the window in
+    // `analyse`, one person at a time.
     let bounds = window.instant_bounds();
     let opts = ExpandOptions::window(
         Bound::Instant(bounds.start.fixed_offset()),
         Bound::Instant(bounds.end.fixed_offset()),
     );
-    let mut owned: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
-    for (path, mut cal) in calendars {
-        let Some(owner) = calendar_owner(&path, &people, &directory, cal.events()) else {
-            problems.push(no_owner_line(&path.display().to_string(), "file skipped"));
-            continue;
-        };
-        let occ = cal.expand(&opts);
-        inputs.occurrences += occ.len();
-        inputs.calendars_owned += 1;
-        owned[owner].get_or_insert_with(Vec::new).extend(occ);
-        let errors = error_count(&cal);
-        if errors > 0 {
-            problems.push(read_problems_line(&path.display().to_string(), errors));
-        }
-    }
-    lap("expand calendars", &mut timings);
+    let calendars = plan.into_calendars(opts);
     let mut feed = FileChat {
         paths: &chat_paths,
         limits: &req.limits,
@@ -719,7 +695,7 @@ pub fn compute_report(
         params,
         window,
         window_rule,
-        owned,
+        calendars,
         inputs,
         problems,
         timings,
@@ -775,8 +751,8 @@ pub(crate) struct Gathered {
     pub(crate) params: Params,
     pub(crate) window: Window,
     pub(crate) window_rule: String,
-    /// Occurrences per person (index into `people`), `None` without a calendar.
-    pub(crate) owned: Vec<Option<Vec<Occurrence>>>,
+    /// Each person's calendar over the window, read in `analyse`.
+    pub(crate) calendars: PersonCalendars,
     pub(crate) inputs: Inputs,
     pub(crate) problems: Vec<String>,
     pub(crate) timings: Vec<(&'static str, f64)>,
@@ -800,7 +776,7 @@ pub(crate) fn analyse(
         params,
         window,
         window_rule,
-        owned,
+        mut calendars,
         mut inputs,
         mut problems,
         mut timings,
@@ -814,24 +790,21 @@ pub(crate) fn analyse(
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = std::time::Instant::now();
     };
-    let data: Vec<PersonData> = people
-        .iter()
-        .cloned()
-        .zip(owned)
-        .map(|(person, calendar)| PersonData {
-            person,
-            calendar,
-            in_chat: false,
-        })
-        .collect();
     let addresses = |k: &str| by_list(&directory, k);
-    (progress)(Progress::Computing);
-    let mut analysis = Analysis::new(&data, window, params.clone(), &addresses);
-    lap("calendar signals", &mut timings);
     let (key, key_source) = workspace_key(&ws.root);
-    let calendar_scan = CalendarScan::new(&data, window, &params, &addresses, &key);
-    drop(data);
-    lap("calendar histograms and examples", &mut timings);
+    let (mut analysis, calendar_scan, calendar_notes) = calendar_pass(
+        &people,
+        &mut calendars,
+        window,
+        &params,
+        &addresses,
+        &key,
+        progress,
+    );
+    drop(calendars);
+    inputs.occurrences += calendar_notes.occurrences;
+    problems.extend(calendar_notes.lines);
+    lap("calendars: read, expand, signals, histograms", &mut timings);
 
     // Chat, streamed.
     let mut scan = ChatScan::new(&people, window);
@@ -941,6 +914,76 @@ pub(crate) fn analyse(
         problems,
         timings,
     }
+}
+
+/// People per thread in one batch of [`calendar_pass`]: enough to keep
+/// every thread busy when calendars differ in size, few enough that a
+/// batch's calendars stay small.
+const PEOPLE_PER_THREAD: usize = 32;
+
+/// What [`calendar_pass`] read besides the signals.
+struct CalendarNotes {
+    /// Occurrences in the window.
+    occurrences: usize,
+    /// Problems of the calendar files, in file order.
+    lines: Vec<String>,
+}
+
+/// Reads each person's calendar and computes its signals and histograms:
+/// batches of people in parallel (read, parse, expand, classify meetings,
+/// weekly signals), then folded into the analysis and the scan in list
+/// order, so the result is the same on any number of threads. A batch's
+/// calendars are dropped once folded.
+fn calendar_pass(
+    people: &[Person],
+    calendars: &mut PersonCalendars,
+    window: Window,
+    params: &Params,
+    addresses: &(dyn Fn(&str) -> Option<usize> + Sync),
+    key: &HashKey,
+    progress: &mut dyn FnMut(Progress),
+) -> (Analysis, CalendarScan, CalendarNotes) {
+    let zones: Vec<chrono_tz::Tz> = people.iter().map(|p| p.tz).collect();
+    let mut analysis = Analysis::begin(window, params.clone());
+    let mut scan = CalendarScan::begin(&window);
+    let mut notes = calendars.take_notes();
+    let mut occurrences = 0;
+    let batch = PEOPLE_PER_THREAD * rayon::current_num_threads();
+    for start in (0..people.len()).step_by(batch) {
+        let end = (start + batch).min(people.len());
+        (progress)(Progress::Calendars {
+            done: start,
+            total: people.len(),
+        });
+        let jobs: Vec<_> = (start..end).zip(calendars.jobs(start..end)).collect();
+        let analysis_ref = &analysis;
+        let prepared: Vec<_> = jobs
+            .into_par_iter()
+            .map(|(index, job)| {
+                let taken = job.take();
+                let count = taken.occurrences.as_ref().map_or(0, Vec::len);
+                let prepared = analysis_ref.prepare_calendar(
+                    index,
+                    &people[index],
+                    taken.occurrences.as_deref(),
+                    false,
+                    &zones,
+                    &|k: &str| addresses(k),
+                );
+                (prepared, count, taken.notes)
+            })
+            .collect();
+        for (index, (prepared, count, file_notes)) in (start..end).zip(prepared) {
+            occurrences += count;
+            notes.extend(file_notes);
+            let meetings = analysis.add_calendar(prepared);
+            scan.add_person(&people[index], meetings.as_ref(), &window, params, key);
+        }
+    }
+    // Problems in file order, whatever order people came in.
+    notes.sort_by_key(|(file, _)| *file);
+    let lines = notes.into_iter().map(|(_, line)| line).collect();
+    (analysis, scan, CalendarNotes { occurrences, lines })
 }
 
 #[cfg(test)]

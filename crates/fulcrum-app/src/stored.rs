@@ -24,6 +24,7 @@ use crate::report::{
     WorkItemRow, analyse, by_list, calendar_owner, choose_window, params_of, read_pulse,
     read_work_items,
 };
+use crate::sources::PersonCalendars;
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, Utc};
 use fulcrum_analysis::Week;
@@ -628,7 +629,6 @@ pub async fn compute_from_store<S: Storage>(
             .into_iter()
             .filter(|o| opts.keeps(&o.start, &o.end))
             .collect();
-        inputs.occurrences += occ.len();
         inputs.calendars_owned += 1;
         owned[owner].get_or_insert_with(Vec::new).extend(occ);
         if cal.problems > 0 {
@@ -642,7 +642,7 @@ pub async fn compute_from_store<S: Storage>(
         params,
         window,
         window_rule,
-        owned,
+        calendars: PersonCalendars::ready(owned),
         inputs,
         problems,
         timings: Vec::new(),

@@ -7,6 +7,13 @@
 
 mod cmd;
 
+/// The report's allocations are many and small; mimalloc spends less CPU on
+/// them than the system allocator and does not slow down as the heap grows
+/// (docs/benchmarks.md has the figures).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -14,12 +21,22 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "fulcrum", version, about)]
 struct Cli {
+    /// Threads to read and compute with (default: one per core, or
+    /// RAYON_NUM_THREADS). The output is the same for any number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    jobs: Option<usize>,
     #[command(subcommand)]
     command: cmd::Command,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(jobs) = cli.jobs
+        && let Err(err) = fulcrum_app::set_jobs(jobs)
+    {
+        eprintln!("error: --jobs {jobs}: {err}");
+        return ExitCode::from(2);
+    }
     match cmd::run(cli.command) {
         Ok(code) => code,
         Err(err) => {

@@ -338,3 +338,23 @@ fn the_same_workspace_gives_byte_identical_reports() {
     assert!(!a.is_empty());
     assert!(a == b && b == c, "three runs of the same report differ");
 }
+
+#[test]
+fn the_report_is_the_same_on_one_thread_and_on_many() {
+    // Calendars are read and computed in batches of people on a thread
+    // pool and folded in list order; one thread (two batches of 32 for the
+    // demo's 60 people) and three threads (one batch) must agree to the byte.
+    let dir = demo();
+    let run = |jobs: &str| {
+        let out = fulcrum(dir, &["--jobs", jobs, "report", ".", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        out.stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 1000);
+    assert!(one == run("3"), "one thread and three threads differ");
+    assert!(one == run("2"), "one thread and two threads differ");
+    let zero = fulcrum(dir, &["--jobs", "0", "report", "."]);
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(stderr(&zero).contains("--jobs 0"), "{}", stderr(&zero));
+}

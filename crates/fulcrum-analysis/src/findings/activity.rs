@@ -17,7 +17,7 @@ use super::hash::HashKey;
 use crate::PersonData;
 use crate::analysis::Signals;
 use crate::intervals::hours;
-use crate::meetings::person_meetings;
+use crate::meetings::{PersonMeetings, person_meetings};
 use crate::params::Params;
 use crate::resolve::Resolver;
 use crate::week::{Week, Window, WorkClock, WorkingDays};
@@ -166,7 +166,8 @@ fn minutes(d: Duration) -> i64 {
 
 impl CalendarScan {
     /// Reads every person's calendar with the signals' meeting rules.
-    /// `key` hashes meeting titles.
+    /// `key` hashes meeting titles. The same as [`CalendarScan::begin`]
+    /// and [`CalendarScan::add_person`] for each person in order.
     pub fn new(
         people: &[PersonData],
         window: Window,
@@ -175,23 +176,47 @@ impl CalendarScan {
         key: &HashKey,
     ) -> CalendarScan {
         let bounded = |k: &str| addresses.person(k).filter(|i| *i < people.len());
-        let mut scan = CalendarScan {
+        let mut scan = CalendarScan::begin(&window);
+        for (index, data) in people.iter().enumerate() {
+            let meetings = data
+                .calendar
+                .as_ref()
+                .map(|calendar| person_meetings(index, &data.person, calendar, params, &bounded));
+            scan.add_person(&data.person, meetings.as_ref(), &window, params, key);
+        }
+        scan
+    }
+
+    /// A scan of nobody yet.
+    pub fn begin(window: &Window) -> CalendarScan {
+        CalendarScan {
             teams: BTreeMap::new(),
             weeks: window.weeks().len() as u32,
-        };
+        }
+    }
+
+    /// Adds one person with their meetings ([`person_meetings`] over their
+    /// calendar; `None` without a calendar). People are added in list order:
+    /// examples seen in two calendars are kept from the first.
+    pub fn add_person(
+        &mut self,
+        p: &Person,
+        meetings: Option<&PersonMeetings>,
+        window: &Window,
+        params: &Params,
+        key: &HashKey,
+    ) {
         let short = Duration::minutes(i64::from(params.short_meeting_minutes));
-        for (index, data) in people.iter().enumerate() {
-            let p = &data.person;
-            let team = scan.teams.entry(p.team.clone()).or_default();
-            let Some(calendar) = &data.calendar else {
-                continue;
+        {
+            let team = self.teams.entry(p.team.clone()).or_default();
+            let Some(meetings) = meetings else {
+                return;
             };
             team.people += 1;
-            let Some(bounds) = window_bounds(&window, &p.tz) else {
-                continue;
+            let Some(bounds) = window_bounds(window, &p.tz) else {
+                return;
             };
             let clock = WorkClock::new(p.tz, p.working_hours.clone(), BTreeSet::new());
-            let meetings = person_meetings(index, p, calendar, params, &bounded);
             let mut label_cache: HashMap<usize, String> = HashMap::new();
             for m in &meetings.attended {
                 let Some(part) = m.interval.intersect(&bounds) else {
@@ -310,7 +335,6 @@ impl CalendarScan {
                 };
             }
         }
-        scan
     }
 }
 

@@ -86,7 +86,9 @@ impl ProgressLine {
             return;
         }
         let text = match p {
-            Progress::Calendars { done, total } => format!("reading calendars {done}/{total}"),
+            Progress::Calendars { done, total } => {
+                format!("reading calendars: {done}/{total} people")
+            }
             Progress::Chat { export, messages } => format!("reading {export}: {messages} messages"),
             Progress::Computing => "computing signals and findings".to_owned(),
         };

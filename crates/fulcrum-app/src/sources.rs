@@ -1,0 +1,237 @@
+//! Calendar sources as a stream of people: which files are whose, the data
+//! span they give the window, and each person's occurrences over the window,
+//! read when that person's turn comes.
+//!
+//! Reading happens in two passes over the calendar files:
+//!
+//! 1. [`plan_calendars`], in parallel over files: each file's data span
+//!    ([`DataSpan`]) and its owner. Nothing of a parsed calendar is kept, so
+//!    memory does not grow with the history on disk.
+//! 2. [`PersonCalendars::take`], in parallel over people (see
+//!    `report::analyse`): a person's files are parsed again and expanded over
+//!    the window only, and the parsed calendar is dropped straight away.
+//!
+//! Problems keep the order of the files they are about, whatever order the
+//! threads finish in.
+
+use crate::ics::{DataSpan, Unreadable, error_count, no_owner_line, read_file, read_problems_line};
+use crate::report::calendar_owner;
+use fulcrum_ics::{ExpandOptions, read_calendar};
+use fulcrum_model::{Occurrence, Person};
+use fulcrum_workspace::Directory;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What the first pass learned of the calendar files.
+#[derive(Debug, Default)]
+pub struct CalendarPlan {
+    /// The files read, in the order given.
+    files: Vec<PathBuf>,
+    /// Per person (index into the people list), their files (indexes into
+    /// `files`), in file order.
+    by_person: Vec<Vec<usize>>,
+    /// The data span of every file read.
+    pub span: DataSpan,
+    /// Files that could not be read at all, with why (file order).
+    pub unreadable: Vec<Unreadable>,
+    /// Problems that belong with a file, by file index (no owner).
+    notes: Vec<(usize, String)>,
+    /// Files read.
+    pub files_read: usize,
+    /// Files given to a person.
+    pub files_owned: usize,
+}
+
+/// One file's facts from the first pass.
+struct FileFacts {
+    span: DataSpan,
+    owner: Option<usize>,
+}
+
+/// Reads every file once for its data span and its owner
+/// ([`calendar_owner`]), in parallel, keeping neither bytes nor events.
+pub fn plan_calendars(paths: &[PathBuf], people: &[Person], directory: &Directory) -> CalendarPlan {
+    let facts: Vec<Result<FileFacts, Unreadable>> = paths
+        .par_iter()
+        .map(|path| {
+            let bytes = read_file(path)?;
+            let cal = crate::ics::parse_calendar_file(path, &bytes)?;
+            let mut span = DataSpan::default();
+            span.observe(&cal);
+            let owner = calendar_owner(path, people, directory, cal.events());
+            Ok(FileFacts { span, owner })
+        })
+        .collect();
+    let mut plan = CalendarPlan {
+        by_person: vec![Vec::new(); people.len()],
+        ..CalendarPlan::default()
+    };
+    for (path, facts) in paths.iter().zip(facts) {
+        match facts {
+            Ok(facts) => {
+                let index = plan.files.len();
+                plan.files.push(path.clone());
+                plan.files_read += 1;
+                plan.span.merge(&facts.span);
+                match facts.owner {
+                    Some(owner) => {
+                        plan.by_person[owner].push(index);
+                        plan.files_owned += 1;
+                    }
+                    None => plan
+                        .notes
+                        .push((index, no_owner_line(&display(path), "file skipped"))),
+                }
+            }
+            Err(u) => plan.unreadable.push(u),
+        }
+    }
+    plan
+}
+
+impl CalendarPlan {
+    /// The people's calendars over a window, to be taken one person at a
+    /// time.
+    pub fn into_calendars(self, opts: ExpandOptions) -> PersonCalendars {
+        let people = self
+            .by_person
+            .into_iter()
+            .map(|files| {
+                if files.is_empty() {
+                    PersonSource::Ready(None)
+                } else {
+                    PersonSource::Files(files)
+                }
+            })
+            .collect();
+        PersonCalendars {
+            people,
+            files: self.files,
+            opts: Some(opts),
+            notes: self.notes,
+        }
+    }
+}
+
+/// Where one person's occurrences come from.
+#[derive(Debug)]
+enum PersonSource {
+    /// Already in memory (from the store), `None` without a calendar.
+    Ready(Option<Vec<Occurrence>>),
+    /// Files to read and expand (indexes into the plan's files).
+    Files(Vec<usize>),
+}
+
+/// Every person's calendar over the window, each taken once.
+#[derive(Debug)]
+pub struct PersonCalendars {
+    people: Vec<PersonSource>,
+    files: Vec<PathBuf>,
+    opts: Option<ExpandOptions>,
+    notes: Vec<(usize, String)>,
+}
+
+/// One person's calendar as taken.
+#[derive(Debug, Default)]
+pub struct TakenCalendar {
+    /// The occurrences over the window, `None` without a calendar.
+    pub occurrences: Option<Vec<Occurrence>>,
+    /// Problems of the person's files, by file index.
+    pub notes: Vec<(usize, String)>,
+}
+
+impl PersonCalendars {
+    /// Calendars already expanded (read from the store), one entry per
+    /// person.
+    pub fn ready(owned: Vec<Option<Vec<Occurrence>>>) -> PersonCalendars {
+        PersonCalendars {
+            people: owned.into_iter().map(PersonSource::Ready).collect(),
+            files: Vec::new(),
+            opts: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// How many people.
+    pub fn len(&self) -> usize {
+        self.people.len()
+    }
+
+    /// True for an empty people list.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// Moves out what the people of `range` need, one job each in order,
+    /// for [`PersonJob::take`] on any thread.
+    pub fn jobs(&mut self, range: std::ops::Range<usize>) -> Vec<PersonJob<'_>> {
+        let sources: Vec<PersonSource> = range
+            .map(|i| std::mem::replace(&mut self.people[i], PersonSource::Ready(None)))
+            .collect();
+        let (files, opts) = (&self.files[..], self.opts.as_ref());
+        sources
+            .into_iter()
+            .map(|source| PersonJob {
+                source,
+                files,
+                opts,
+            })
+            .collect()
+    }
+
+    /// Problems that the first pass found, by file index.
+    pub fn take_notes(&mut self) -> Vec<(usize, String)> {
+        std::mem::take(&mut self.notes)
+    }
+}
+
+/// One person's share of the work, free to move to another thread.
+#[derive(Debug)]
+pub struct PersonJob<'a> {
+    source: PersonSource,
+    files: &'a [PathBuf],
+    opts: Option<&'a ExpandOptions>,
+}
+
+impl PersonJob<'_> {
+    /// Reads, parses and expands the person's files (in file order), or
+    /// hands over what was already in memory.
+    pub fn take(self) -> TakenCalendar {
+        let files = match self.source {
+            PersonSource::Ready(occurrences) => {
+                return TakenCalendar {
+                    occurrences,
+                    notes: Vec::new(),
+                };
+            }
+            PersonSource::Files(files) => files,
+        };
+        let mut occurrences = Vec::new();
+        let mut notes = Vec::new();
+        for index in files {
+            let path = &self.files[index];
+            let mut cal = match read_file(path) {
+                Ok(bytes) => read_calendar(&bytes, &display(path)),
+                Err(u) => {
+                    notes.push((index, format!("{u}; file skipped")));
+                    continue;
+                }
+            };
+            if let Some(opts) = self.opts {
+                occurrences.extend(cal.expand(opts));
+            }
+            let errors = error_count(&cal);
+            if errors > 0 {
+                notes.push((index, read_problems_line(&display(path), errors)));
+            }
+        }
+        TakenCalendar {
+            occurrences: Some(occurrences),
+            notes,
+        }
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
