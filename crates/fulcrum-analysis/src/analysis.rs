@@ -284,9 +284,12 @@ pub struct PreparedCalendar {
     meeting_parts: Vec<(usize, Option<Who>, f64)>,
     /// One-off meetings, of them with a CREATED, of them with only a DTSTAMP.
     one_off: [u64; 3],
-    hygiene: Vec<((Arc<str>, DateTime<Utc>), HygieneMeeting)>,
+    hygiene: Vec<(MeetingKey, HygieneMeeting)>,
     escalation: Vec<EscalationCandidate>,
 }
+
+/// A meeting instance across calendars: its UID and start.
+type MeetingKey = (Arc<str>, DateTime<Utc>);
 
 /// The computation in progress. See the module docs for the order of calls.
 #[derive(Debug)]
@@ -295,7 +298,7 @@ pub struct Analysis {
     weeks: WeekIndex,
     people: Vec<PersonState>,
     organizer_hours: HashMap<(String, usize), OrganizerHours>,
-    hygiene: HashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting>,
+    hygiene: HashMap<MeetingKey, HygieneMeeting>,
     escalation_meetings: EscalationMeetings,
     chat: ChatState,
     calendar_counts: CalendarCounts,
