@@ -23,7 +23,7 @@
 use crate::chat::read_export;
 use crate::sources::{PersonCalendars, plan_calendars};
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
 use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::{Activity, ChatScan, TeamAssessment, Thresholds, evaluate};
@@ -33,6 +33,7 @@ use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::Person;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
 use fulcrum_model::identity::Resolved;
+use fulcrum_rows::{PulseRow, WorkItemRow, read_pulse, read_work_items};
 use fulcrum_workspace::{Directory, Policy};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -296,152 +297,6 @@ pub fn calendar_owner(
         .map(|(i, _)| i)
 }
 
-/// A closed work item as read from a tracker export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkItemRow {
-    /// Who closed it (the assignee's address).
-    pub who: String,
-    /// When.
-    pub closed_at: DateTime<Utc>,
-}
-
-/// Reads a work-item CSV: a header row naming an assignee column
-/// (`assignee`, `assignee_email`, `email`, `owner`) and a completion column
-/// (`completed`, `completed_at`, `closed`, `closed_at`, `resolved`), RFC 3339
-/// times or `YYYY-MM-DD` dates. Rows without a completion time are open
-/// items and skipped silently; unreadable rows are problems (`file:line`).
-pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>) {
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
-    };
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(who), Some(done)) = (
-        col(&["assignee", "assignee_email", "email", "owner"]),
-        col(&[
-            "completed",
-            "completed_at",
-            "closed",
-            "closed_at",
-            "resolved",
-            "resolved_at",
-        ]),
-    ) else {
-        return (
-            rows,
-            vec![format!(
-                "{name}:1: needs an assignee column (assignee, email) and a completion column (completed, closed_at)"
-            )],
-        );
-    };
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(format!("{name}:{line}: unreadable row ({e})"));
-                continue;
-            }
-        };
-        let closed = record.get(done).unwrap_or("").trim();
-        if closed.is_empty() {
-            continue;
-        }
-        let Some(at) = parse_instant(closed) else {
-            problems.push(format!(
-                "{name}:{line}: {closed:?} is not a time like 2026-09-01T10:00:00Z; row skipped"
-            ));
-            continue;
-        };
-        rows.push(WorkItemRow {
-            who: record.get(who).unwrap_or("").trim().to_owned(),
-            closed_at: at,
-        });
-    }
-    (rows, problems)
-}
-
-fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
-        })
-}
-
-/// A pulse answer as read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PulseRow {
-    /// Who answered.
-    pub who: String,
-    /// The week it is about.
-    pub week: Week,
-    /// The score, 1 to 5.
-    pub score: f64,
-}
-
-/// Reads a pulse CSV: columns `email`, `score` and `week_start` (or `week`,
-/// a date in the week). Scores outside 1-5 and unreadable rows are problems.
-pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
-    };
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(who), Some(score), Some(week)) = (
-        col(&["email", "respondent"]),
-        col(&["score", "answer"]),
-        col(&["week_start", "week", "date"]),
-    ) else {
-        return (
-            rows,
-            vec![format!(
-                "{name}:1: needs email, score and week_start columns"
-            )],
-        );
-    };
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let Ok(record) = record else {
-            problems.push(format!("{name}:{line}: unreadable row"));
-            continue;
-        };
-        let s = record.get(score).unwrap_or("").trim();
-        let w = record.get(week).unwrap_or("").trim();
-        let (Ok(s), Some(d)) = (s.parse::<f64>(), parse_instant(w)) else {
-            problems.push(format!(
-                "{name}:{line}: needs a score and a week date; row skipped"
-            ));
-            continue;
-        };
-        if !(1.0..=5.0).contains(&s) {
-            problems.push(format!(
-                "{name}:{line}: score {s} is outside 1-5; row skipped"
-            ));
-            continue;
-        }
-        rows.push(PulseRow {
-            who: record.get(who).unwrap_or("").trim().to_owned(),
-            week: Week::of_date(d.date_naive()),
-            score: s,
-        });
-    }
-    (rows, problems)
-}
-
 /// Reads (or creates) the workspace's key: `FULCRUM_REPORT_KEY` (32 hex
 /// digits) when set; else `.fulcrum/report.key` in the workspace, created
 /// with 16 random bytes from the operating system on first use; when it
@@ -670,7 +525,7 @@ pub fn compute_report(
         }
     }
     for r in &pulse_rows {
-        span.see(r.week.monday());
+        span.see(r.week_start);
     }
     lap("parse calendars, work items, pulse", &mut timings);
     let (window, window_rule) =
@@ -880,7 +735,7 @@ pub(crate) fn analyse(
                 }
                 Some(PulseAnswer {
                     person: p?,
-                    week: r.week,
+                    week: Week::of_date(r.week_start),
                     score: r.score,
                 })
             })
@@ -1017,29 +872,6 @@ mod tests {
         assert_eq!((w.from, w.to), (d("2026-10-05"), today));
         assert_eq!(w.weeks().len(), 13);
         assert!(choose_window(Some(d("2026-02-01")), Some(d("2026-01-01")), None, today).is_err());
-    }
-
-    #[test]
-    fn work_items_and_pulse_rows() {
-        let csv = "ID,Title,Assignee,Completed\nA-1,\"Fix, quickly\",ana@x.io,2026-09-01T10:00:00Z\nA-2,open,bo@x.io,\nA-3,bad,bo@x.io,yesterday\n";
-        let (rows, problems) = read_work_items(csv, "w.csv");
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].who, "ana@x.io");
-        assert_eq!(rows[0].closed_at.to_rfc3339(), "2026-09-01T10:00:00+00:00");
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].starts_with("w.csv:4:"), "{problems:?}");
-        let pulse = "week_start,email,score\n2026-09-02,ana@x.io,4\n2026-09-02,bo@x.io,7\n";
-        let (rows, problems) = read_pulse(pulse, "p.csv");
-        assert_eq!(rows.len(), 1);
-        // 2026-09-02 is a Wednesday of ISO week 36.
-        assert_eq!(
-            rows[0].week,
-            Week {
-                year: 2026,
-                week: 36
-            }
-        );
-        assert!(problems[0].contains("p.csv:3") && problems[0].contains("outside 1-5"));
     }
 
     #[test]

@@ -20,9 +20,8 @@ use crate::ics::{
     DataSpan, error_count, no_owner_line, parse_calendar_file, read_file, read_problems_line,
 };
 use crate::report::{
-    ChatFeed, Computed, Gathered, Inputs, Progress, PulseRow, ReportError, ReportRequest,
-    WorkItemRow, analyse, by_list, calendar_owner, choose_window, params_of, read_pulse,
-    read_work_items,
+    ChatFeed, Computed, Gathered, Inputs, Progress, ReportError, ReportRequest, analyse, by_list,
+    calendar_owner, choose_window, params_of,
 };
 use crate::sources::PersonCalendars;
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
@@ -33,6 +32,7 @@ use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::chat::{ChatMessage, ChatPlatform, Conversation};
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::{Occurrence, Person};
+use fulcrum_rows::{PulseRow, WorkItemRow, read_pulse, read_work_items};
 use fulcrum_store::{
     Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, PersonKeys,
     RetentionReport, Row, RowKind, RowsImport, Storage, StoreError, StoredChat,
@@ -331,7 +331,7 @@ pub async fn import_workspace<S: Storage>(
                     rows.into_iter()
                         .map(|r| Row {
                             who: r.who,
-                            at: r.week.monday().and_time(chrono::NaiveTime::MIN).and_utc(),
+                            at: r.week_start.and_time(chrono::NaiveTime::MIN).and_utc(),
                             score: Some(r.score),
                         })
                         .collect()
@@ -584,7 +584,7 @@ pub async fn compute_from_store<S: Storage>(
         .into_iter()
         .map(|r| PulseRow {
             who: r.row.who,
-            week: Week::of_date(r.row.at.date_naive()),
+            week_start: Week::of_date(r.row.at.date_naive()).monday(),
             score: r.row.score.unwrap_or(0.0),
         })
         .collect();
@@ -592,7 +592,7 @@ pub async fn compute_from_store<S: Storage>(
         span.see(r.closed_at.date_naive());
     }
     for r in &pulse_rows {
-        span.see(r.week.monday());
+        span.see(r.week_start);
     }
     let (window, window_rule) =
         choose_window(req.from, req.to, span.bounds(), Utc::now().date_naive())?;

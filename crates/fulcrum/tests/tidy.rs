@@ -78,3 +78,49 @@ fn no_file_names_a_machine_path() {
         .collect();
     assert!(offending.is_empty(), "machine paths in: {offending:#?}");
 }
+
+#[test]
+fn ingest_model_analysis_and_report_crates_do_no_io() {
+    // Architecture invariant: only fulcrum-app (and the CLI and the server)
+    // open files, sockets or read the clock; the other libraries take bytes
+    // and values, so they can be tested, fuzzed and run in parallel freely.
+    let pure = [
+        "fulcrum-model",
+        "fulcrum-ics",
+        "fulcrum-chat",
+        "fulcrum-rows",
+        "fulcrum-workspace",
+        "fulcrum-analysis",
+        "fulcrum-report",
+        "fulcrum-demo",
+    ];
+    // Built from pieces so that this file does not match itself.
+    let needles = [
+        ["std::", "fs"].concat(),
+        ["std::", "net"].concat(),
+        ["File::", "open"].concat(),
+        ["File::", "create"].concat(),
+        ["Tcp", "Stream"].concat(),
+        ["SystemTime::", "now"].concat(),
+        ["Utc::", "now"].concat(),
+        ["Local::", "now"].concat(),
+    ];
+    let mut checked = 0;
+    let mut offending = Vec::new();
+    for krate in pure {
+        let mut files = Vec::new();
+        rust_files(&root().join("crates").join(krate).join("src"), &mut files);
+        assert!(!files.is_empty(), "{krate} has no sources");
+        for f in files {
+            checked += 1;
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            for n in &needles {
+                if text.contains(n.as_str()) {
+                    offending.push(format!("{}: {n}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(checked > 40, "checked only {checked} files");
+    assert!(offending.is_empty(), "I/O outside the app: {offending:#?}");
+}

@@ -1,0 +1,190 @@
+//! Row exports: closed work items from a tracker and pulse answers, read
+//! from CSV. Pure: text and a name for messages in; rows plus located
+//! problems (`file:line: what; what was done`) out. The app opens the files.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+/// A closed work item as read from a tracker export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItemRow {
+    /// Who closed it (the assignee's address).
+    pub who: String,
+    /// When.
+    pub closed_at: DateTime<Utc>,
+}
+
+/// Reads a work-item CSV: a header row naming an assignee column
+/// (`assignee`, `assignee_email`, `email`, `owner`) and a completion column
+/// (`completed`, `completed_at`, `closed`, `closed_at`, `resolved`), RFC 3339
+/// times or `YYYY-MM-DD` dates. Rows without a completion time are open
+/// items and skipped silently; unreadable rows are problems (`file:line`).
+pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
+    };
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(who), Some(done)) = (
+        col(&["assignee", "assignee_email", "email", "owner"]),
+        col(&[
+            "completed",
+            "completed_at",
+            "closed",
+            "closed_at",
+            "resolved",
+            "resolved_at",
+        ]),
+    ) else {
+        return (
+            rows,
+            vec![format!(
+                "{name}:1: needs an assignee column (assignee, email) and a completion column (completed, closed_at)"
+            )],
+        );
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{name}:{line}: unreadable row ({e})"));
+                continue;
+            }
+        };
+        let closed = record.get(done).unwrap_or("").trim();
+        if closed.is_empty() {
+            continue;
+        }
+        let Some(at) = parse_instant(closed) else {
+            problems.push(format!(
+                "{name}:{line}: {closed:?} is not a time like 2026-09-01T10:00:00Z; row skipped"
+            ));
+            continue;
+        };
+        rows.push(WorkItemRow {
+            who: record.get(who).unwrap_or("").trim().to_owned(),
+            closed_at: at,
+        });
+    }
+    (rows, problems)
+}
+
+fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        })
+}
+
+/// A pulse answer as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulseRow {
+    /// Who answered.
+    pub who: String,
+    /// The Monday of the ISO week it is about.
+    pub week_start: NaiveDate,
+    /// The score, 1 to 5.
+    pub score: f64,
+}
+
+/// Reads a pulse CSV: columns `email`, `score` and `week_start` (or `week`,
+/// a date in the week). Scores outside 1-5 and unreadable rows are problems.
+pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
+    };
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(who), Some(score), Some(week)) = (
+        col(&["email", "respondent"]),
+        col(&["score", "answer"]),
+        col(&["week_start", "week", "date"]),
+    ) else {
+        return (
+            rows,
+            vec![format!(
+                "{name}:1: needs email, score and week_start columns"
+            )],
+        );
+    };
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let Ok(record) = record else {
+            problems.push(format!("{name}:{line}: unreadable row"));
+            continue;
+        };
+        let s = record.get(score).unwrap_or("").trim();
+        let w = record.get(week).unwrap_or("").trim();
+        let (Ok(s), Some(d)) = (s.parse::<f64>(), parse_instant(w)) else {
+            problems.push(format!(
+                "{name}:{line}: needs a score and a week date; row skipped"
+            ));
+            continue;
+        };
+        if !(1.0..=5.0).contains(&s) {
+            problems.push(format!(
+                "{name}:{line}: score {s} is outside 1-5; row skipped"
+            ));
+            continue;
+        }
+        rows.push(PulseRow {
+            who: record.get(who).unwrap_or("").trim().to_owned(),
+            week_start: monday_of(d.date_naive()),
+            score: s,
+        });
+    }
+    (rows, problems)
+}
+
+/// The Monday of `d`'s ISO week.
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // A panic is a failed test with its location.
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn work_items_and_pulse_rows() {
+        let csv = "ID,Title,Assignee,Completed\nA-1,\"Fix, quickly\",ana@x.io,2026-09-01T10:00:00Z\nA-2,open,bo@x.io,\nA-3,bad,bo@x.io,yesterday\n";
+        let (rows, problems) = read_work_items(csv, "w.csv");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].who, "ana@x.io");
+        assert_eq!(rows[0].closed_at.to_rfc3339(), "2026-09-01T10:00:00+00:00");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("w.csv:4:"), "{problems:?}");
+        let pulse = "week_start,email,score\n2026-09-02,ana@x.io,4\n2026-09-02,bo@x.io,7\n";
+        let (rows, problems) = read_pulse(pulse, "p.csv");
+        assert_eq!(rows.len(), 1);
+        // 2026-09-02 is a Wednesday of ISO week 36.
+        assert_eq!(rows[0].week_start, d("2026-08-31"));
+        assert!(problems[0].contains("p.csv:3") && problems[0].contains("outside 1-5"));
+    }
+
+    #[test]
+    fn a_pulse_week_is_its_iso_monday() {
+        // 2027-01-03 is a Sunday of ISO week 2026-W53, whose Monday is 28 December.
+        assert_eq!(monday_of(d("2027-01-03")), d("2026-12-28"));
+        assert_eq!(monday_of(d("2026-12-28")), d("2026-12-28"));
+    }
+}
