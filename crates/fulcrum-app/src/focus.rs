@@ -5,7 +5,8 @@
 //! each calendar given to its owner as the report does.
 
 use crate::ics::read_calendar_file;
-use crate::report::{calendar_owner, params_of};
+use crate::report::params_of;
+use crate::sources::plan_calendars;
 use crate::workspace::{WorkspaceError, load_workspace, source_paths};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -81,26 +82,10 @@ pub fn load(root: &Path, from: NaiveDate, to: NaiveDate) -> Result<Loaded, MoveE
     let people = directory.people().to_vec();
     let mut problems = Vec::new();
     let paths = source_paths(&ws.root, &w.sources.calendars, "calendars", &mut problems)?;
-    let opts = expand_options(from, to);
-    let mut calendars: Vec<Option<Vec<Occurrence>>> = vec![None; people.len()];
-    for path in paths {
-        let mut cal = match read_calendar_file(&path) {
-            Ok(cal) => cal,
-            Err(u) => {
-                problems.push(format!("{u}; file skipped"));
-                continue;
-            }
-        };
-        let Some(owner) = calendar_owner(&path, &people, &directory, cal.events()) else {
-            problems.push(format!(
-                "{}: cannot tell whose calendar this is; file skipped",
-                path.display()
-            ));
-            continue;
-        };
-        let occ = cal.expand(&opts);
-        calendars[owner].get_or_insert_with(Vec::new).extend(occ);
-    }
+    let plan = plan_calendars(&paths, &people, &directory);
+    problems.extend(plan.unreadable.iter().map(|u| format!("{u}; file skipped")));
+    let (calendars, lines) = plan.into_calendars(expand_options(from, to)).take_all();
+    problems.extend(lines);
     Ok(Loaded {
         people,
         calendars,

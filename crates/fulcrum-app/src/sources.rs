@@ -183,6 +183,27 @@ impl PersonCalendars {
     pub fn take_notes(&mut self) -> Vec<(usize, String)> {
         std::mem::take(&mut self.notes)
     }
+
+    /// Every person's calendar at once (read in parallel), with the
+    /// problems of both passes in file order; for the moves, whose ranges
+    /// are short.
+    pub fn take_all(mut self) -> (Vec<Option<Vec<Occurrence>>>, Vec<String>) {
+        let mut notes = self.take_notes();
+        let taken: Vec<TakenCalendar> = self
+            .jobs(0..self.people.len())
+            .into_par_iter()
+            .map(PersonJob::take)
+            .collect();
+        let calendars = taken
+            .into_iter()
+            .map(|t| {
+                notes.extend(t.notes);
+                t.occurrences
+            })
+            .collect();
+        notes.sort_by_key(|(file, _)| *file);
+        (calendars, notes.into_iter().map(|(_, line)| line).collect())
+    }
 }
 
 /// One person's share of the work, free to move to another thread.
