@@ -13,13 +13,14 @@
 //! that could answer an ask (see [`crate::chat`]); never with message text.
 
 use crate::calendar::{CalendarWeek, Interruptions, calendar_week};
-use crate::chat::{ChatCounts, ChatState, ChatWeek, EscalationCandidate, EscalationMeetings};
+use crate::chat::{ChatCounts, ChatState, EscalationCandidate, EscalationMeetings};
 use crate::coverage::{Coverage, CoverageFact, CoverageKey};
 use crate::intervals::hours;
 use crate::meetings::{
     Exclusion, InviteTime, PersonMeetings, Who, event_interval, participants, person_meetings,
 };
 use crate::params::Params;
+use crate::person::{ChatWeek, PersonState, WeekIndex};
 use crate::resolve::{Resolver, normalize};
 use crate::signal::{Concentration, Measured, Ratio, SignalId, Unknown, Value};
 use crate::team::{
@@ -28,49 +29,12 @@ use crate::team::{
 };
 use crate::week::{Week, Window, WorkClock, WorkingDays, away_days};
 use crate::{PersonData, PulseAnswer, WorkItem};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
 use fulcrum_model::{Occurrence, Person};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
-
-/// Maps a person's instant to the index of their own week in the window.
-#[derive(Debug, Clone)]
-pub(crate) struct WeekIndex {
-    first_monday: NaiveDate,
-    weeks: Vec<Week>,
-}
-
-impl WeekIndex {
-    fn new(window: &Window) -> Self {
-        let weeks = window.weeks();
-        WeekIndex {
-            first_monday: weeks[0].monday(),
-            weeks,
-        }
-    }
-
-    /// The index of the week holding `at` on `tz`'s wall clock, if in the window.
-    pub(crate) fn index(&self, at: DateTime<Utc>, tz: &chrono_tz::Tz) -> Option<usize> {
-        let monday = Week::of_instant(at, tz).monday();
-        let days = (monday - self.first_monday).num_days();
-        (days >= 0 && ((days / 7) as usize) < self.weeks.len()).then_some((days / 7) as usize)
-    }
-}
-
-/// What the analysis keeps per person.
-#[derive(Debug, Clone)]
-pub(crate) struct PersonState {
-    pub(crate) person: Person,
-    pub(crate) clock: WorkClock,
-    /// [`WorkClock::is_working`] of `clock`, memoized for chat.
-    pub(crate) working: WorkingDays,
-    pub(crate) calendar: Option<Vec<CalendarWeek>>,
-    pub(crate) chat: Vec<ChatWeek>,
-    pub(crate) in_chat: bool,
-    pub(crate) interruptions: Interruptions,
-}
 
 /// Whom per-person values are about, so a report can decide who sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,12 +28,11 @@
 //!   An ask without a reply whose limit has not passed when the data ends is
 //!   pending: neither answered nor unanswered.
 
-use crate::analysis::{PersonState, WeekIndex};
 use crate::intervals::hours;
 use crate::meetings::{InviteTime, event_interval, participants};
 use crate::params::Params;
+use crate::person::{PersonState, WeekIndex};
 use crate::resolve::Resolver;
-use crate::signal::LatencyStats;
 use crate::stats::Spread;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -41,32 +40,6 @@ use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind, MessageKi
 use fulcrum_model::{Occurrence, PartStat};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-/// The chat signals of one person-week.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChatWeek {
-    /// `messages_sent`.
-    pub messages_sent: u32,
-    /// `after_hours_messages`: sent outside the sender's working time.
-    pub after_hours_messages: u32,
-    /// Asks received (the whole of the ask shares).
-    pub asks_received: u32,
-    /// `after_hours_asks_received`: arrived outside the recipient's working time.
-    pub after_hours_asks_received: u32,
-    /// `cross_tz_asks`: after-hours asks sent inside the sender's working time.
-    pub cross_tz_asks: u32,
-    /// `response_latency` of the asks received.
-    pub latency: LatencyStats,
-    /// Asks received that breached their SLA (`sla_breach_rate`'s part).
-    pub sla_breaches: u32,
-    /// Asks received whose SLA outcome is known (`sla_breach_rate`'s whole).
-    pub sla_decided: u32,
-    /// Urgent asks received (flagged urgent, or in a policy urgent channel).
-    pub urgent_asks: u32,
-    /// `thread_escalations`: escalated threads the person took part in,
-    /// in the week of the thread's last message.
-    pub thread_escalations: u32,
-}
 
 /// Counts that say how much of the chat input could be used.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -32,6 +32,7 @@ pub mod lint;
 pub mod meetings;
 pub mod overlap;
 pub mod params;
+pub mod person;
 pub mod resolve;
 pub mod rotate;
 pub mod route;
@@ -42,9 +43,9 @@ pub mod week;
 
 pub use analysis::{Analysis, Escalation, PersonWeek, PersonWeeks, Sensitivity, Signals};
 pub use calendar::CalendarWeek;
-pub use chat::ChatWeek;
 pub use coverage::{Coverage, CoverageFact, CoverageKey};
 pub use params::Params;
+pub use person::ChatWeek;
 pub use resolve::{PeopleIndex, Resolver};
 pub use signal::{LatencyStats, Measured, Ratio, Scope, SignalId, Unit, Unknown, Value};
 pub use team::{Aggregate, TeamSignal, TeamValue, TeamWeek, TeamWeeks};

@@ -1,0 +1,73 @@
+//! What the analysis keeps per person and per week while it runs: the
+//! window's week index, each person's state, and the chat signals of a
+//! person-week. The calendar side (`analysis`) and the chat side (`chat`)
+//! both write here and neither imports the other's internals.
+
+use crate::calendar::{CalendarWeek, Interruptions};
+use crate::signal::LatencyStats;
+use crate::week::{Week, Window, WorkClock, WorkingDays};
+use chrono::{DateTime, NaiveDate, Utc};
+use fulcrum_model::Person;
+
+/// Maps a person's instant to the index of their own week in the window.
+#[derive(Debug, Clone)]
+pub(crate) struct WeekIndex {
+    first_monday: NaiveDate,
+    pub(crate) weeks: Vec<Week>,
+}
+
+impl WeekIndex {
+    pub(crate) fn new(window: &Window) -> Self {
+        let weeks = window.weeks();
+        WeekIndex {
+            first_monday: weeks[0].monday(),
+            weeks,
+        }
+    }
+
+    /// The index of the week holding `at` on `tz`'s wall clock, if in the window.
+    pub(crate) fn index(&self, at: DateTime<Utc>, tz: &chrono_tz::Tz) -> Option<usize> {
+        let monday = Week::of_instant(at, tz).monday();
+        let days = (monday - self.first_monday).num_days();
+        (days >= 0 && ((days / 7) as usize) < self.weeks.len()).then_some((days / 7) as usize)
+    }
+}
+
+/// What the analysis keeps per person.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonState {
+    pub(crate) person: Person,
+    pub(crate) clock: WorkClock,
+    /// [`WorkClock::is_working`] of `clock`, memoized for chat.
+    pub(crate) working: WorkingDays,
+    pub(crate) calendar: Option<Vec<CalendarWeek>>,
+    pub(crate) chat: Vec<ChatWeek>,
+    pub(crate) in_chat: bool,
+    pub(crate) interruptions: Interruptions,
+}
+
+/// The chat signals of one person-week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatWeek {
+    /// `messages_sent`.
+    pub messages_sent: u32,
+    /// `after_hours_messages`: sent outside the sender's working time.
+    pub after_hours_messages: u32,
+    /// Asks received (the whole of the ask shares).
+    pub asks_received: u32,
+    /// `after_hours_asks_received`: arrived outside the recipient's working time.
+    pub after_hours_asks_received: u32,
+    /// `cross_tz_asks`: after-hours asks sent inside the sender's working time.
+    pub cross_tz_asks: u32,
+    /// `response_latency` of the asks received.
+    pub latency: LatencyStats,
+    /// Asks received that breached their SLA (`sla_breach_rate`'s part).
+    pub sla_breaches: u32,
+    /// Asks received whose SLA outcome is known (`sla_breach_rate`'s whole).
+    pub sla_decided: u32,
+    /// Urgent asks received (flagged urgent, or in a policy urgent channel).
+    pub urgent_asks: u32,
+    /// `thread_escalations`: escalated threads the person took part in,
+    /// in the week of the thread's last message.
+    pub thread_escalations: u32,
+}
