@@ -879,10 +879,6 @@ mod tests {
         let mut policy = fulcrum_workspace::config::default_policy();
         policy.thresholds.insert("meeting_share".into(), 0.3);
         assert_eq!(thresholds_of(&policy).get("meeting_share"), Some(0.3));
-        // The analysis' defaults are the workspace's defaults.
-        for (k, v) in fulcrum_workspace::config::THRESHOLDS {
-            assert_eq!(Thresholds::default().get(k), Some(*v), "{k}");
-        }
         assert_eq!(params_of(&policy).normal_sla_hours, 24.0);
     }
 }

@@ -270,16 +270,6 @@ fn audit_cost_from_hourly_rate() {
 }
 
 #[test]
-fn policy_rule_table_matches_the_linter() {
-    let config: Vec<(&str, &str)> = fulcrum_workspace::config::LINT_RULES.to_vec();
-    let linter: Vec<(&str, &str)> = fulcrum_analysis::lint::RULES
-        .iter()
-        .map(|r| (r.id, r.default.as_str()))
-        .collect();
-    assert_eq!(config, linter);
-}
-
-#[test]
 fn decision_from_the_description_needs_a_preread() {
     // Both descriptions ask to approve; only the second links a proposal.
     let loaded = load_meetings(&request(

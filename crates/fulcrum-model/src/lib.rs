@@ -10,6 +10,7 @@ pub mod identity;
 pub mod interval;
 pub mod occurrence;
 pub mod person;
+pub mod policy;
 pub mod time;
 
 pub use interval::{Interval, union_of};

@@ -242,22 +242,7 @@ pub struct Policy {
     pub audit: AuditRules,
 }
 
-/// The rules of `fulcrum lint` and their default severities (`docs/moves.md`).
-pub const LINT_RULES: &[(&str, &str)] = &[
-    ("missing_outcome", "warning"),
-    ("missing_agenda", "warning"),
-    ("missing_preread", "warning"),
-    ("over_timebox", "warning"),
-    ("too_many_invitees", "warning"),
-    ("series_without_end", "warning"),
-    ("outside_working_hours", "warning"),
-    ("outside_overlap", "note"),
-    ("back_to_back", "note"),
-    ("on_focus_block", "warning"),
-];
-
-/// The severities a lint rule may be given in `[policy.lint]`.
-pub const LINT_LEVELS: &[&str] = &["off", "note", "warning", "error"];
+pub use fulcrum_model::policy::{LINT_LEVELS, LINT_RULES, THRESHOLDS};
 
 /// `[policy.lint]`: severity per rule and the tunables of the rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,23 +299,6 @@ pub struct Workspace {
     /// `[store]`.
     pub store: StoreConfig,
 }
-
-/// The finding thresholds and their defaults (SIGNALS.md, "Findings").
-pub const THRESHOLDS: &[(&str, f64)] = &[
-    ("short_meetings_per_week", 3.0),
-    ("thread_escalations_per_team_week", 2.0),
-    ("conflict_hours_per_week", 1.0),
-    ("cross_tz_ask_share", 0.10),
-    ("short_notice_share", 0.35),
-    ("focus_hours_per_week", 10.0),
-    ("fragmentation", 0.50),
-    ("meeting_share", 0.40),
-    ("hygiene_min_share", 0.50),
-    ("organizer_concentration", 0.50),
-    ("sla_breach_rate", 0.20),
-    ("recurring_share", 0.60),
-    ("tz_burden_gini", 0.50),
-];
 
 const CHECKLIST_ITEMS: &[&str] = &["agenda", "outcome", "preread", "summary"];
 
@@ -664,12 +632,12 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
     };
     let mut thresholds: BTreeMap<String, f64> = THRESHOLDS
         .iter()
-        .map(|(k, v)| ((*k).to_owned(), *v))
+        .map(|t| (t.key.to_owned(), t.default))
         .collect();
     for (key, value) in &raw.thresholds {
         let name = key.get_ref();
         if !thresholds.contains_key(name) {
-            let known: Vec<&str> = THRESHOLDS.iter().map(|(k, _)| *k).collect();
+            let known: Vec<&str> = THRESHOLDS.iter().map(|t| t.key).collect();
             c.at(
                 key,
                 format!("policy.thresholds.{name}"),
@@ -707,7 +675,7 @@ fn resolve_lint(
 ) -> LintRules {
     let mut levels: BTreeMap<String, String> = LINT_RULES
         .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .map(|r| (r.id.to_owned(), r.default.as_str().to_owned()))
         .collect();
     let (mut min_break_minutes, mut max_chain) = (5, 3);
     for (key, value) in raw {
@@ -733,7 +701,7 @@ fn resolve_lint(
                 ),
             },
             _ => {
-                let known: Vec<&str> = LINT_RULES.iter().map(|(k, _)| *k).collect();
+                let known: Vec<&str> = LINT_RULES.iter().map(|r| r.id).collect();
                 c.at(
                     key,
                     full,

@@ -45,6 +45,7 @@ use crate::analysis::Signals;
 use crate::signal::{SignalId, Unknown, Value};
 use crate::stats;
 use crate::team::{TeamValue, TeamWeeks};
+use fulcrum_model::policy::THRESHOLDS;
 
 /// Below this many after-hours meeting hours for the most burdened member,
 /// a week's `tz_burden` counts as 0 for the finding.
@@ -57,28 +58,10 @@ pub struct Thresholds {
     values: Vec<(&'static str, f64)>,
 }
 
-/// The threshold keys and their defaults (the same list as the workspace's
-/// `THRESHOLDS`; a test in the app checks they agree).
-pub const DEFAULT_THRESHOLDS: &[(&str, f64)] = &[
-    ("short_meetings_per_week", 3.0),
-    ("thread_escalations_per_team_week", 2.0),
-    ("conflict_hours_per_week", 1.0),
-    ("cross_tz_ask_share", 0.10),
-    ("short_notice_share", 0.35),
-    ("focus_hours_per_week", 10.0),
-    ("fragmentation", 0.50),
-    ("meeting_share", 0.40),
-    ("hygiene_min_share", 0.50),
-    ("organizer_concentration", 0.50),
-    ("sla_breach_rate", 0.20),
-    ("recurring_share", 0.60),
-    ("tz_burden_gini", 0.50),
-];
-
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            values: DEFAULT_THRESHOLDS.to_vec(),
+            values: THRESHOLDS.iter().map(|t| (t.key, t.default)).collect(),
         }
     }
 }
