@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fulcrum_ics::{
-    Calendar, Diagnostic, ExpandOptions, ParseStats, read_calendar, sort_occurrences,
+    Calendar, Diagnostic, ExpandOptions, ParseStats, SpanFacts, read_calendar, sort_occurrences,
 };
 use fulcrum_model::Occurrence;
 use std::path::{Path, PathBuf};
@@ -98,12 +98,17 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Unreadable> {
 pub fn parse_calendar_file(path: &Path, bytes: &[u8]) -> Result<Calendar, Unreadable> {
     let cal = read_calendar(bytes, &display(path));
     if cal.stats().is_empty() {
-        return Err(Unreadable {
-            path: path.to_owned(),
-            reason: "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)".into(),
-        });
+        return Err(no_calendar_data(path));
     }
     Ok(cal)
+}
+
+/// Why a file with no calendar component at all is not read.
+pub fn no_calendar_data(path: &Path) -> Unreadable {
+    Unreadable {
+        path: path.to_owned(),
+        reason: "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)".into(),
+    }
 }
 
 /// What calendars say about the span of their data: the days one-off
@@ -112,7 +117,7 @@ pub fn parse_calendar_file(path: &Path, bytes: &[u8]) -> Result<Calendar, Unread
 /// not data; each calendar is judged by its own export time, so a span does
 /// not depend on which other calendars are read with it (the store keeps
 /// one span per calendar and gets the same answer).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct DataSpan {
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
@@ -132,6 +137,18 @@ impl DataSpan {
             }
         }
         if let Some(x) = exported {
+            self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
+        }
+    }
+
+    /// Notes one calendar from its prescan: the same as [`DataSpan::observe`]
+    /// on the parsed calendar, without parsing it.
+    pub fn observe_facts(&mut self, facts: &SpanFacts) {
+        if let Some((first, last)) = facts.bounds() {
+            self.see(first);
+            self.see(last);
+        }
+        if let Some(x) = facts.exported {
             self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
         }
     }
@@ -166,4 +183,44 @@ impl DataSpan {
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // A panic is a failed test with its location.
+    use super::*;
+
+    fn ics_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                ics_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "ics") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn the_prescan_gives_the_span_of_the_full_parse() {
+        // The report chooses its window from the prescan; the store and
+        // lint from parsed calendars. Both must give the same span.
+        // Our fixtures and the icalendar project's test calendars (the
+        // corpora beside the project; CI fails when they are missing).
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        ics_files(&root.join("test_data"), &mut files);
+        ics_files(&root.join("../shared/corpora"), &mut files);
+        assert!(files.len() > 100, "found only {} files", files.len());
+        let mut with_days = 0;
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let (mut parsed, mut scanned) = (DataSpan::default(), DataSpan::default());
+            parsed.observe(&read_calendar(&bytes, "x.ics"));
+            scanned.observe_facts(&fulcrum_ics::scan_span(&bytes));
+            assert_eq!(parsed, scanned, "{}", path.display());
+            with_days += usize::from(parsed.bounds().is_some());
+        }
+        assert!(with_days > 5, "only {with_days} files with one-off days");
+    }
 }

@@ -246,6 +246,23 @@ pub fn choose_window(
     Ok((Window { from, to }, rule))
 }
 
+/// The one person a calendar file is named after (its name without `.ics`
+/// equal to an email, an alias or an email's local part), if exactly one
+/// person fits; the first of [`calendar_owner`]'s rules, which needs no
+/// parsing.
+pub fn owner_by_name(path: &Path, people: &[Person]) -> Option<usize> {
+    let stem = path.file_stem()?.to_str()?.to_lowercase();
+    let mut by_name = people.iter().enumerate().filter(|(_, p)| {
+        p.email == stem
+            || p.email.split('@').next() == Some(stem.as_str())
+            || p.aliases.iter().any(|a| a.to_lowercase() == stem)
+    });
+    match (by_name.next(), by_name.next()) {
+        (Some((one, _)), None) => Some(one),
+        _ => None,
+    }
+}
+
 /// The person a calendar file belongs to: the file name (without `.ics`)
 /// equal to an email, an alias or an email's local part of exactly one
 /// person; otherwise the listed person who appears (as organizer or
@@ -257,18 +274,7 @@ pub fn calendar_owner(
     directory: &Directory,
     events: &[fulcrum_ics::event::EventComponent],
 ) -> Option<usize> {
-    let stem = path.file_stem()?.to_str()?.to_lowercase();
-    let by_name: Vec<usize> = people
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            p.email == stem
-                || p.email.split('@').next() == Some(stem.as_str())
-                || p.aliases.iter().any(|a| a.to_lowercase() == stem)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if let [one] = by_name[..] {
+    if let Some(one) = owner_by_name(path, people) {
         return Some(one);
     }
     let mut counts: HashMap<usize, usize> = HashMap::new();

@@ -14,9 +14,12 @@
 //! Problems keep the order of the files they are about, whatever order the
 //! threads finish in.
 
-use crate::ics::{DataSpan, Unreadable, error_count, no_owner_line, read_file, read_problems_line};
-use crate::report::calendar_owner;
-use fulcrum_ics::{ExpandOptions, read_calendar};
+use crate::ics::{
+    DataSpan, Unreadable, error_count, no_calendar_data, no_owner_line, read_file,
+    read_problems_line,
+};
+use crate::report::{calendar_owner, owner_by_name};
+use fulcrum_ics::{ExpandOptions, read_calendar, scan_span};
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::Directory;
 use rayon::prelude::*;
@@ -48,17 +51,26 @@ struct FileFacts {
     owner: Option<usize>,
 }
 
-/// Reads every file once for its data span and its owner
-/// ([`calendar_owner`]), in parallel, keeping neither bytes nor events.
+/// Reads every file once for its data span ([`scan_span`]: the lines that
+/// matter, without building events) and its owner ([`owner_by_name`], or
+/// [`calendar_owner`] over a full parse for a file not named after its
+/// owner), in parallel, keeping neither bytes nor events.
 pub fn plan_calendars(paths: &[PathBuf], people: &[Person], directory: &Directory) -> CalendarPlan {
     let facts: Vec<Result<FileFacts, Unreadable>> = paths
         .par_iter()
         .map(|path| {
             let bytes = read_file(path)?;
-            let cal = crate::ics::parse_calendar_file(path, &bytes)?;
+            let facts = scan_span(&bytes);
+            if !facts.has_components {
+                return Err(no_calendar_data(path));
+            }
             let mut span = DataSpan::default();
-            span.observe(&cal);
-            let owner = calendar_owner(path, people, directory, cal.events());
+            span.observe_facts(&facts);
+            // Only a file not named after its owner is parsed in this pass.
+            let owner = owner_by_name(path, people).or_else(|| {
+                let cal = read_calendar(&bytes, &display(path));
+                calendar_owner(path, people, directory, cal.events())
+            });
             Ok(FileFacts { span, owner })
         })
         .collect();

@@ -9,9 +9,11 @@
 //! `Calendar::expand` over 2024 (one year, naive bounds) R times (default 5)
 //! with `std::time::Instant`, and prints the parse and expand times of each
 //! run, then the best and the median run as MB/s, events/s and
-//! occurrences/s. Also expands the same parsed file over one month and three
-//! years, to show that expansion cost follows the window, not the file's
-//! span. No output is formatted: `scripts/bench-ics.sh` measures the whole
+//! occurrences/s, and the median parse time on its own. Also expands the same
+//! parsed file over one month and three years, to show that expansion cost
+//! follows the window, not the file's span, and times `scan_span` (the
+//! prescan for the data's span) R times against the median parse. No output
+//! is formatted: `scripts/bench-ics.sh` measures the whole
 //! `fulcrum ics expand` process against Python.
 
 #[path = "../examples/gen_calendar.rs"]
@@ -19,7 +21,7 @@
 mod gen_calendar;
 
 use chrono::NaiveDate;
-use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
+use fulcrum_ics::{Bound, ExpandOptions, read_calendar, scan_span};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -83,6 +85,14 @@ fn main() {
         );
         totals.push((t1 - t0, t2 - t1, n));
     }
+    let mut parses: Vec<Duration> = totals.iter().map(|t| t.0).collect();
+    parses.sort();
+    let parse_median = parses[parses.len() / 2];
+    println!(
+        "parse median: {:.4} s ({:.1} MB/s)",
+        secs(parse_median),
+        mb / secs(parse_median)
+    );
     totals.sort_by_key(|t| t.0 + t.1);
     let report = |label: &str, (p, e, n): (Duration, Duration, usize)| {
         let total = secs(p + e);
@@ -116,4 +126,22 @@ fn main() {
         }
         println!("expand over {label}: {:.3} s, {n} occurrences", secs(best));
     }
+
+    // The span prescan against the full parse, on the same bytes.
+    let mut scans: Vec<Duration> = Vec::with_capacity(runs);
+    let mut days = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        days = black_box(scan_span(black_box(&bytes))).days.len();
+        scans.push(t.elapsed());
+    }
+    scans.sort();
+    let scan_median = scans[scans.len() / 2];
+    println!(
+        "scan_span median: {:.4} s ({:.1} MB/s, {} days), {:.1}% of the median parse",
+        secs(scan_median),
+        mb / secs(scan_median),
+        days,
+        100.0 * secs(scan_median) / secs(parse_median)
+    );
 }

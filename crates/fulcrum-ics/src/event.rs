@@ -3,7 +3,7 @@
 
 use crate::describe::description_flags;
 use crate::diag::Diagnostics;
-use crate::lex::ContentLine;
+use crate::lex::{ContentLine, upper_case};
 use crate::rrule::RRule;
 use crate::value::{
     IcalDuration, RawTime, parse_date_time, parse_duration, parse_time, split_list, unescape_text,
@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use fulcrum_model::{
     Attendee, EventDetails, EventStatus, PartStat, Participant, Role, SourceRef, Transparency,
 };
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One `RDATE` value: an extra start, or an extra period.
@@ -72,15 +73,16 @@ impl EventComponent {
 }
 
 /// Builds an event from its properties. `None` (with an error diagnostic)
-/// when it cannot be placed in time.
+/// when it cannot be placed in time. Only what the event keeps is copied out
+/// of the lines.
 pub fn build_event(
-    props: Vec<ContentLine>,
+    props: &[ContentLine<'_>],
     begin_line: u32,
     calendar_zone: Option<Arc<str>>,
     diags: &mut Diagnostics,
 ) -> Option<EventComponent> {
     let file = diags.file().clone();
-    let mut uid: Option<String> = None;
+    let mut uid: Option<&str> = None;
     let mut dtstart: Option<RawTime> = None;
     let mut dtend: Option<RawTime> = None;
     let mut duration = None;
@@ -100,9 +102,9 @@ pub fn build_event(
 
     for p in props {
         let line = Some(p.line);
-        match p.name.as_str() {
-            "UID" => uid = Some(p.value.trim().to_owned()),
-            "DTSTART" => match time_of(&p) {
+        match p.name.as_ref() {
+            "UID" => uid = Some(p.value.trim()),
+            "DTSTART" => match time_of(p) {
                 Some(t) => dtstart = Some(t),
                 None => diags.error(
                     line,
@@ -110,7 +112,7 @@ pub fn build_event(
                     Some("expected YYYYMMDD or YYYYMMDDTHHMMSS[Z]"),
                 ),
             },
-            "DTEND" => match time_of(&p) {
+            "DTEND" => match time_of(p) {
                 Some(t) => dtend = Some(t),
                 None => diags.warn(
                     line,
@@ -126,7 +128,7 @@ pub fn build_event(
                     Some("expected a duration such as PT1H30M"),
                 ),
             },
-            "RECURRENCE-ID" => match time_of(&p) {
+            "RECURRENCE-ID" => match time_of(p) {
                 Some(t) => {
                     recurrence_id = Some(t);
                     this_and_future = p.param("RANGE").is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
@@ -150,13 +152,14 @@ pub fn build_event(
                     Some("fix the rule in the calendar application and export again"),
                 ),
             },
-            "RDATE" => read_rdates(&p, &mut rdates, diags),
+            "RDATE" => read_rdates(p, &mut rdates, diags),
             "EXDATE" => {
+                let [value_param, tzid] = p.params_named(["VALUE", "TZID"]);
                 for v in split_list(&p.value) {
                     if v.trim().is_empty() {
                         continue;
                     }
-                    match parse_time(v, p.param("VALUE"), p.param("TZID")) {
+                    match parse_time(v, value_param.as_deref(), tzid.as_deref()) {
                         Some(t) => exdates.push(t),
                         None => diags.warn(line, format!("EXDATE value `{v}` is not valid; ignored"), None),
                     }
@@ -173,7 +176,7 @@ pub fn build_event(
                 d.description = merge_flags(d.description, flags);
             }
             "STATUS" => {
-                d.status = match p.value.trim().to_ascii_uppercase().as_str() {
+                d.status = match upper_case(Cow::Borrowed(p.value.trim())).as_ref() {
                     "CANCELLED" | "CANCELED" => EventStatus::Cancelled,
                     "TENTATIVE" => EventStatus::Tentative,
                     _ => EventStatus::Confirmed,
@@ -186,8 +189,8 @@ pub fn build_event(
             "CREATED" => d.created = utc_stamp(&p.value),
             "DTSTAMP" => d.dtstamp = utc_stamp(&p.value),
             "LAST-MODIFIED" => d.last_modified = utc_stamp(&p.value),
-            "ORGANIZER" => d.organizer = Some(participant(&p)),
-            "ATTENDEE" => d.attendees.push(attendee(&p)),
+            "ORGANIZER" => d.organizer = Some(participant(p)),
+            "ATTENDEE" => d.attendees.push(attendee(p)),
             "CATEGORIES" => d.categories.extend(
                 split_list(&p.value).into_iter().map(|c| unescape_text(c.trim())).filter(|c| !c.is_empty()),
             ),
@@ -207,7 +210,7 @@ pub fn build_event(
         return None;
     };
     let uid = match uid.filter(|u| !u.is_empty()) {
-        Some(u) => Arc::from(u.as_str()),
+        Some(u) => Arc::from(u),
         None => {
             diags.warn(
                 Some(begin_line),
@@ -249,8 +252,9 @@ pub fn build_event(
     })
 }
 
-fn time_of(p: &ContentLine) -> Option<RawTime> {
-    parse_time(&p.value, p.param("VALUE"), p.param("TZID"))
+fn time_of(p: &ContentLine<'_>) -> Option<RawTime> {
+    let [value_param, tzid] = p.params_named(["VALUE", "TZID"]);
+    parse_time(&p.value, value_param.as_deref(), tzid.as_deref())
 }
 
 fn merge_flags(
@@ -267,28 +271,14 @@ fn merge_flags(
     }
 }
 
-fn read_rdates(p: &ContentLine, out: &mut Vec<RDate>, diags: &mut Diagnostics) {
-    let is_period = p
-        .param("VALUE")
-        .is_some_and(|v| v.eq_ignore_ascii_case("PERIOD"));
+fn read_rdates(p: &ContentLine<'_>, out: &mut Vec<RDate>, diags: &mut Diagnostics) {
+    let [value_param, tzid] = p.params_named(["VALUE", "TZID"]);
     for v in split_list(&p.value) {
         let v = v.trim();
         if v.is_empty() {
             continue;
         }
-        let parsed = if is_period || v.contains('/') {
-            v.split_once('/').and_then(|(s, e)| {
-                let start = parse_time(s, None, p.param("TZID"))?;
-                let end = match parse_time(e, None, p.param("TZID")) {
-                    Some(t) => PeriodEnd::End(t),
-                    None => PeriodEnd::Duration(parse_duration(e)?),
-                };
-                Some(RDate::Period(start, end))
-            })
-        } else {
-            parse_time(v, p.param("VALUE"), p.param("TZID")).map(RDate::Start)
-        };
-        match parsed {
+        match rdate_value(v, value_param.as_deref(), tzid.as_deref()) {
             Some(r) => out.push(r),
             None => diags.warn(
                 Some(p.line),
@@ -299,9 +289,27 @@ fn read_rdates(p: &ContentLine, out: &mut Vec<RDate>, diags: &mut Diagnostics) {
     }
 }
 
+/// One item of an RDATE list (trimmed, not empty): a start, or a period when
+/// `VALUE=PERIOD` or the item has a `/`. `None` when it is not valid.
+pub(crate) fn rdate_value(v: &str, value_param: Option<&str>, tzid: Option<&str>) -> Option<RDate> {
+    let is_period = value_param.is_some_and(|v| v.eq_ignore_ascii_case("PERIOD"));
+    if is_period || v.contains('/') {
+        v.split_once('/').and_then(|(s, e)| {
+            let start = parse_time(s, None, tzid)?;
+            let end = match parse_time(e, None, tzid) {
+                Some(t) => PeriodEnd::End(t),
+                None => PeriodEnd::Duration(parse_duration(e)?),
+            };
+            Some(RDate::Period(start, end))
+        })
+    } else {
+        parse_time(v, value_param, tzid).map(RDate::Start)
+    }
+}
+
 /// CREATED, DTSTAMP and LAST-MODIFIED are UTC by the RFC; a value written
 /// without `Z` is read as UTC too.
-fn utc_stamp(v: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn utc_stamp(v: &str) -> Option<DateTime<Utc>> {
     let (t, _) = parse_date_time(v)?;
     Some(Utc.from_utc_datetime(&t))
 }
@@ -316,32 +324,37 @@ fn address(value: &str) -> String {
     v.trim().to_ascii_lowercase()
 }
 
-fn participant(p: &ContentLine) -> Participant {
+fn participant(p: &ContentLine<'_>) -> Participant {
+    let [cn] = p.params_named(["CN"]);
+    participant_named(p, cn)
+}
+
+fn participant_named(p: &ContentLine<'_>, cn: Option<Cow<'_, str>>) -> Participant {
     Participant {
         email: address(&p.value),
-        name: p.param("CN").map(str::to_owned).filter(|n| !n.is_empty()),
+        name: cn.filter(|n| !n.is_empty()).map(Cow::into_owned),
     }
 }
 
-fn attendee(p: &ContentLine) -> Attendee {
-    let partstat = match p.param("PARTSTAT").map(str::to_ascii_uppercase).as_deref() {
+fn attendee(p: &ContentLine<'_>) -> Attendee {
+    let [partstat, role, cutype, cn] = p.params_named(["PARTSTAT", "ROLE", "CUTYPE", "CN"]);
+    let partstat = match partstat.map(upper_case).as_deref() {
         Some("ACCEPTED") => PartStat::Accepted,
         Some("DECLINED") => PartStat::Declined,
         Some("TENTATIVE") => PartStat::Tentative,
         Some("DELEGATED") => PartStat::Delegated,
         _ => PartStat::NeedsAction,
     };
-    let role = match p.param("ROLE").map(str::to_ascii_uppercase).as_deref() {
+    let role = match role.map(upper_case).as_deref() {
         Some("CHAIR") => Role::Chair,
         Some("OPT-PARTICIPANT") => Role::Optional,
         Some("NON-PARTICIPANT") => Role::NonParticipant,
         _ => Role::Required,
     };
-    let is_resource = p
-        .param("CUTYPE")
+    let is_resource = cutype
         .is_some_and(|c| c.eq_ignore_ascii_case("RESOURCE") || c.eq_ignore_ascii_case("ROOM"));
     Attendee {
-        who: participant(p),
+        who: participant_named(p, cn),
         partstat,
         role,
         is_resource,

@@ -5,7 +5,9 @@
 //! description reduced to flags) -> [`zone`] (TZID resolution: IANA, Windows,
 //! Outlook, or the file's own VTIMEZONE rules) -> [`expand`] (recurrence over
 //! a window, overrides, exclusions). The crate never opens a file: callers
-//! hand it bytes and a name to put in diagnostics.
+//! hand it bytes and a name to put in diagnostics. [`scan_span`] reads only
+//! what a report needs to choose its window ([`span`]), without a full
+//! parse.
 //!
 //! ```
 //! use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
@@ -26,6 +28,7 @@ pub mod expand;
 pub mod lex;
 pub mod parse;
 pub mod rrule;
+pub mod span;
 pub mod value;
 pub mod windows_zones;
 pub mod zone;
@@ -33,6 +36,7 @@ pub mod zone;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use expand::{Bound, ExpandOptions, ExpandStats};
 pub use parse::ParseStats;
+pub use span::{SpanFacts, scan_span};
 
 use fulcrum_model::Occurrence;
 use std::sync::Arc;
@@ -93,6 +97,12 @@ impl Calendar {
     /// The events as read.
     pub fn events(&self) -> &[event::EventComponent] {
         &self.parsed.events
+    }
+
+    /// What the events say about the span of the data (see [`SpanFacts`]);
+    /// [`scan_span`] gives the same without a full parse.
+    pub fn span_facts(&self) -> SpanFacts {
+        SpanFacts::of_events(&self.parsed.events, !self.parsed.stats.is_empty())
     }
 
     /// Problems found so far.

@@ -5,13 +5,16 @@
 //! [`EventComponent`] as soon as it ends and its raw lines are dropped (the
 //! description never outlives its own component). VTIMEZONEs are kept
 //! whole, since events may refer to a zone defined further down the file.
+//! Content lines borrow from the file's bytes, so what a component holds
+//! until it ends costs no copies; only what an event keeps is allocated.
 
 use crate::diag::Diagnostics;
 use crate::event::{EventComponent, build_event};
-use crate::lex::{ContentLine, Lexer};
+use crate::lex::{ContentLine, Lexer, upper_case};
 use crate::rrule::RRule;
 use crate::value::{parse_date, parse_date_time, parse_utc_offset, split_list};
 use crate::zone::{Observance, VTimezone};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What a file held, before expansion.
@@ -51,10 +54,20 @@ impl ParseStats {
     }
 }
 
-struct Frame {
-    name: String,
+struct Frame<'a> {
+    /// Upper-cased component name.
+    name: Cow<'a, str>,
     line: u32,
-    props: Vec<ContentLine>,
+    props: Vec<ContentLine<'a>>,
+}
+
+/// A `BEGIN` or `END` value as a component name: trimmed, upper-cased,
+/// borrowed when it already is.
+pub(crate) fn component_name(value: Cow<'_, str>) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(v) => upper_case(Cow::Borrowed(v.trim())),
+        Cow::Owned(v) => Cow::Owned(v.trim().to_ascii_uppercase()),
+    }
 }
 
 /// Which frames keep their properties.
@@ -75,13 +88,17 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
     // Observances of the VTIMEZONE being read.
     let mut observances: Vec<Observance> = Vec::new();
     let mut stray_props = 0usize;
+    // Property lists of finished components, cleared, for the next ones:
+    // a file holds thousands of events, each needing one.
+    let mut spare_props: Vec<Vec<ContentLine<'_>>> = Vec::new();
 
     while let Some(line) = lexer.next_line(diags) {
-        match line.name.as_str() {
+        match line.name.as_ref() {
             "BEGIN" => {
-                let name = line.value.trim().to_ascii_uppercase();
+                let line_no = line.line;
+                let name = component_name(line.value);
                 if name.is_empty() {
-                    diags.warn(Some(line.line), "BEGIN without a component name", None);
+                    diags.warn(Some(line_no), "BEGIN without a component name", None);
                     continue;
                 }
                 if name == "VCALENDAR" {
@@ -91,18 +108,29 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                 if name == "VTIMEZONE" {
                     observances.clear();
                 }
+                let props = if keeps_props(&name) {
+                    spare_props.pop().unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
                 stack.push(Frame {
                     name,
-                    line: line.line,
-                    props: Vec::new(),
+                    line: line_no,
+                    props,
                 });
             }
             "END" => {
-                let name = line.value.trim().to_ascii_uppercase();
-                let Some(pos) = stack.iter().rposition(|f| f.name == name) else {
+                let name = line.value.trim();
+                let Some(pos) = stack
+                    .iter()
+                    .rposition(|f| f.name.eq_ignore_ascii_case(name))
+                else {
                     diags.warn(
                         Some(line.line),
-                        format!("END:{name} without a matching BEGIN; ignored"),
+                        format!(
+                            "END:{} without a matching BEGIN; ignored",
+                            name.to_ascii_uppercase()
+                        ),
                         None,
                     );
                     continue;
@@ -112,12 +140,12 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                         diags.warn(
                             Some(inner.line),
                             format!(
-                                "{} is not closed before END:{name}; closed here",
-                                inner.name
+                                "{} is not closed before END:{}; closed here",
+                                inner.name, stack[pos].name
                             ),
                             None,
                         );
-                        finish(
+                        let props = finish(
                             inner,
                             &stack,
                             &mut out,
@@ -125,10 +153,11 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                             &calendar_zone,
                             diags,
                         );
+                        recycle(&mut spare_props, props);
                     }
                 }
                 if let Some(frame) = stack.pop() {
-                    finish(
+                    let props = finish(
                         frame,
                         &stack,
                         &mut out,
@@ -136,6 +165,7 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                         &calendar_zone,
                         diags,
                     );
+                    recycle(&mut spare_props, props);
                 }
             }
             _ => match stack.last_mut() {
@@ -182,23 +212,33 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
     out
 }
 
-fn finish(
-    frame: Frame,
-    parents: &[Frame],
+/// Keeps an emptied property list for the next component, unless it never
+/// held anything.
+fn recycle<'a>(spare: &mut Vec<Vec<ContentLine<'a>>>, props: Vec<ContentLine<'a>>) {
+    if props.capacity() > 0 {
+        spare.push(props);
+    }
+}
+
+/// Turns a component that ended into what the file keeps of it; returns its
+/// property list, emptied, for the next component to reuse.
+fn finish<'a>(
+    mut frame: Frame<'a>,
+    parents: &[Frame<'_>],
     out: &mut ParsedFile,
     observances: &mut Vec<Observance>,
     calendar_zone: &Option<Arc<str>>,
     diags: &mut Diagnostics,
-) {
-    let parent = parents.last().map(|f| f.name.as_str());
+) -> Vec<ContentLine<'a>> {
+    let parent = parents.last().map(|f| f.name.as_ref());
     let top_level = parent.is_none() || parent == Some("VCALENDAR");
-    if top_level && !matches!(frame.name.as_str(), "VEVENT" | "VCALENDAR" | "VTIMEZONE") {
+    if top_level && !matches!(frame.name.as_ref(), "VEVENT" | "VCALENDAR" | "VTIMEZONE") {
         out.stats.other_components += 1;
     }
-    match frame.name.as_str() {
+    match frame.name.as_ref() {
         "VEVENT" => {
             out.stats.events_seen += 1;
-            match build_event(frame.props, frame.line, calendar_zone.clone(), diags) {
+            match build_event(&frame.props, frame.line, calendar_zone.clone(), diags) {
                 Some(e) => out.events.push(e),
                 None => out.stats.events_skipped += 1,
             }
@@ -232,9 +272,11 @@ fn finish(
         }
         _ => {}
     }
+    frame.props.clear();
+    frame.props
 }
 
-fn observance(frame: &Frame, diags: &mut Diagnostics) -> Option<Observance> {
+fn observance(frame: &Frame<'_>, diags: &mut Diagnostics) -> Option<Observance> {
     let get = |n: &str| frame.props.iter().find(|p| p.name == n);
     // Some writers give the onset as a date; it means midnight.
     let dtstart = get("DTSTART").and_then(|p| {
