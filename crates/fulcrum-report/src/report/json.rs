@@ -2,8 +2,10 @@
 //! An unknown value is `null` with a `reason`, never 0; `people` is present
 //! only when individuals are allowed.
 
-use super::{Cell, ExampleView, FindingView, Report, TeamView};
+use super::{Cell, ExampleView, FindingView, PersonView, Report, TeamView};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 fn number(x: f64) -> Value {
@@ -118,59 +120,125 @@ fn team(t: &TeamView) -> Value {
     })
 }
 
-/// The report as one JSON value.
+/// The report as one JSON value (for callers that keep it, like the
+/// dashboard); [`write`] streams the same document instead.
 pub fn to_value(r: &Report) -> Value {
-    let mut top = json!({
-        "version": r.version,
-        "title": r.title,
-        "window": {
+    let mut top = Map::new();
+    for (key, part) in parts(r) {
+        let value = match part {
+            Part::Value(v) => v,
+            Part::Teams(teams) => Value::Array(teams.iter().map(team).collect()),
+            Part::People(people) => Value::Array(people.iter().map(person).collect()),
+        };
+        top.insert(key.to_owned(), value);
+    }
+    Value::Object(top)
+}
+
+/// One top-level member of the document: small ones built whole, the
+/// per-team and per-person lists built one element at a time.
+enum Part<'a> {
+    Value(Value),
+    Teams(&'a [TeamView]),
+    People(&'a [PersonView]),
+}
+
+impl Serialize for Part<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Part::Value(v) => v.serialize(s),
+            Part::Teams(teams) => s.collect_seq(teams.iter().map(team)),
+            Part::People(people) => s.collect_seq(people.iter().map(person)),
+        }
+    }
+}
+
+/// The document's members in key order (the order a JSON object of
+/// `serde_json` keeps), so streaming and [`to_value`] write the same bytes.
+fn parts(r: &Report) -> BTreeMap<&'static str, Part<'_>> {
+    let mut top = BTreeMap::new();
+    top.insert("version", Part::Value(json!(r.version)));
+    top.insert("title", Part::Value(json!(r.title)));
+    top.insert(
+        "window",
+        Part::Value(json!({
             "from": r.window.from.to_string(),
             "to": r.window.to.to_string(),
             "weeks": r.window.weeks.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "rule": r.window.rule,
-        },
-        "privacy": {
+        })),
+    );
+    top.insert(
+        "privacy",
+        Part::Value(json!({
             "min_group_size": r.min_group_size,
             "individuals": r.privacy.individuals,
             "pseudonymized": r.privacy.pseudonymized,
             "warning": r.privacy.warning,
             "notes": r.privacy.notes,
-        },
-        "thresholds": r.thresholds.iter().map(|(k, v)| ((*k).to_owned(), number(*v))).collect::<Map<_, _>>(),
-        "coverage": r.coverage.iter().map(|c| json!({
-            "key": c.key, "part": c.part, "whole": c.whole,
-            "share": if c.whole > 0 { number(c.part as f64 / c.whole as f64) } else { Value::Null },
-            "text": c.text,
-        })).collect::<Vec<_>>(),
-        "inputs": r.inputs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect::<Map<_, _>>(),
-        "problems": r.problems,
-        "findings": r.findings.iter().map(finding).collect::<Vec<_>>(),
-        "teams": r.teams.iter().map(team).collect::<Vec<_>>(),
-    });
-    if let (Some(people), Value::Object(m)) = (&r.people, &mut top) {
-        m.insert(
-            "people".into(),
-            people
+        })),
+    );
+    top.insert(
+        "thresholds",
+        Part::Value(Value::Object(
+            r.thresholds
                 .iter()
-                .map(|p| {
+                .map(|(k, v)| ((*k).to_owned(), number(*v)))
+                .collect(),
+        )),
+    );
+    top.insert(
+        "coverage",
+        Part::Value(Value::Array(
+            r.coverage
+                .iter()
+                .map(|c| {
                     json!({
-                        "name": p.name,
-                        "email": p.email,
-                        "team": p.team,
-                        "weeks": p.weeks.iter().map(|(w, cells)| json!({
-                            "week": w.to_string(),
-                            "signals": signals(cells),
-                        })).collect::<Vec<_>>(),
+                        "key": c.key, "part": c.part, "whole": c.whole,
+                        "share": if c.whole > 0 { number(c.part as f64 / c.whole as f64) } else { Value::Null },
+                        "text": c.text,
                     })
                 })
                 .collect(),
-        );
+        )),
+    );
+    top.insert(
+        "inputs",
+        Part::Value(Value::Object(
+            r.inputs
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect(),
+        )),
+    );
+    top.insert("problems", Part::Value(json!(r.problems)));
+    top.insert(
+        "findings",
+        Part::Value(Value::Array(r.findings.iter().map(finding).collect())),
+    );
+    top.insert("teams", Part::Teams(&r.teams));
+    if let Some(people) = &r.people {
+        top.insert("people", Part::People(people));
     }
     top
 }
 
+fn person(p: &PersonView) -> Value {
+    json!({
+        "name": p.name,
+        "email": p.email,
+        "team": p.team,
+        "weeks": p.weeks.iter().map(|(w, cells)| json!({
+            "week": w.to_string(),
+            "signals": signals(cells),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// Writes the report as pretty JSON and a newline.
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(r)).map_err(io::Error::other)?;
+    // Streamed: a big organisation's document is tens of megabytes, and a
+    // whole `Value` tree of it costs several times that.
+    serde_json::to_writer_pretty(&mut *out, &parts(r)).map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
