@@ -15,8 +15,7 @@
 //! threads finish in.
 
 use crate::ics::{
-    DataSpan, Unreadable, error_count, no_calendar_data, no_owner_line, read_file,
-    read_problems_line,
+    DataSpan, Unreadable, error_count, no_calendar_data, no_owner_line, read_problems_line,
 };
 use crate::report::{calendar_owner, owner_by_name};
 use fulcrum_ics::{ExpandOptions, read_calendar, scan_span};
@@ -58,21 +57,7 @@ struct FileFacts {
 pub fn plan_calendars(paths: &[PathBuf], people: &[Person], directory: &Directory) -> CalendarPlan {
     let facts: Vec<Result<FileFacts, Unreadable>> = paths
         .par_iter()
-        .map(|path| {
-            let bytes = read_file(path)?;
-            let facts = scan_span(&bytes);
-            if !facts.has_components {
-                return Err(no_calendar_data(path));
-            }
-            let mut span = DataSpan::default();
-            span.observe_facts(&facts);
-            // Only a file not named after its owner is parsed in this pass.
-            let owner = owner_by_name(path, people).or_else(|| {
-                let cal = read_calendar(&bytes, &display(path));
-                calendar_owner(path, people, directory, cal.events())
-            });
-            Ok(FileFacts { span, owner })
-        })
+        .map(|path| with_file_bytes(path, |bytes| file_facts(path, bytes, people, directory)))
         .collect();
     let mut plan = CalendarPlan {
         by_person: vec![Vec::new(); people.len()],
@@ -99,6 +84,57 @@ pub fn plan_calendars(paths: &[PathBuf], people: &[Person], directory: &Director
         }
     }
     plan
+}
+
+/// One file's span and owner, from its bytes.
+fn file_facts(
+    path: &Path,
+    bytes: &[u8],
+    people: &[Person],
+    directory: &Directory,
+) -> Result<FileFacts, Unreadable> {
+    let facts = scan_span(bytes);
+    if !facts.has_components {
+        return Err(no_calendar_data(path));
+    }
+    let mut span = DataSpan::default();
+    span.observe_facts(&facts);
+    // Only a file not named after its owner is parsed in this pass.
+    let owner = owner_by_name(path, people).or_else(|| {
+        let cal = read_calendar(bytes, &display(path));
+        calendar_owner(path, people, directory, cal.events())
+    });
+    Ok(FileFacts { span, owner })
+}
+
+thread_local! {
+    /// The bytes of the file a thread reads, kept between files: calendars
+    /// are read whole and dropped at once, and a fresh buffer per file cost
+    /// the kernel a page-zeroing per page read.
+    static FILE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with the bytes of the file at `path`, read into this thread's
+/// reused buffer.
+fn with_file_bytes<T>(
+    path: &Path,
+    f: impl FnOnce(&[u8]) -> Result<T, Unreadable>,
+) -> Result<T, Unreadable> {
+    FILE_BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        std::fs::File::open(path)
+            .and_then(|mut file| std::io::Read::read_to_end(&mut file, buf))
+            .map_err(|e| Unreadable {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?;
+        let out = f(buf);
+        // A rare huge file should not stay held by the thread.
+        if buf.capacity() > 64 << 20 {
+            *buf = Vec::new();
+        }
+        out
+    })
 }
 
 impl CalendarPlan {
@@ -243,8 +279,9 @@ impl PersonJob<'_> {
         let mut notes = Vec::new();
         for index in files {
             let path = &self.files[index];
-            let mut cal = match read_file(path) {
-                Ok(bytes) => read_calendar(&bytes, &display(path)),
+            let read = with_file_bytes(path, |bytes| Ok(read_calendar(bytes, &display(path))));
+            let mut cal = match read {
+                Ok(cal) => cal,
                 Err(u) => {
                     notes.push((index, format!("{u}; file skipped")));
                     continue;
