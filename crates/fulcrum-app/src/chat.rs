@@ -23,6 +23,16 @@ pub struct UnreadableExport {
     pub reason: String,
 }
 
+impl UnreadableExport {
+    /// As a diagnostic: the export was skipped.
+    pub fn diagnostic(&self) -> fulcrum_model::diagnostic::Diagnostic {
+        fulcrum_model::diagnostic::Diagnostic::error(
+            self.path.display().to_string(),
+            format!("{}; export skipped", self.reason),
+        )
+    }
+}
+
 fn unreadable(path: &Path, reason: impl Into<String>) -> UnreadableExport {
     UnreadableExport {
         path: path.to_owned(),

@@ -218,10 +218,13 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
     let problems = if c.problems.is_empty() {
         Vec::new()
     } else {
-        vec![format!(
-            "{} problem(s) while reading the sources; an administrator sees them on the imports page.",
-            c.problems.len()
-        )]
+        vec![
+            fulcrum_model::diagnostic::Diagnostic::warning(
+                "sources",
+                format!("{} problem(s) while reading the sources", c.problems.len()),
+            )
+            .with_help("an administrator sees them on the imports page"),
+        ]
     };
     let title = c.workspace.workspace.team.name.clone();
     let input = ReportInput {
@@ -316,7 +319,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         teams,
         people,
         by_email,
-        problems: c.problems.clone(),
+        problems: c.problems.iter().map(ToString::to_string).collect(),
         focus_note: calendars.is_none().then(|| {
             "focus blocks are not planned: the calendars were not given to the snapshot".to_owned()
         }),

@@ -17,6 +17,7 @@ use fulcrum_analysis::focus::{
 use fulcrum_analysis::meetings::{event_interval, person_meetings};
 use fulcrum_analysis::week::{WorkClock, away_days};
 use fulcrum_ics::{Bound, ExpandOptions};
+use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::{Occurrence, Person, WorkingHours};
 use fulcrum_report::ics_write::{IcsEvent, stable_uid, write_calendar};
 use fulcrum_workspace::{Directory, Policy};
@@ -51,7 +52,7 @@ pub struct Loaded {
     /// The workspace policy.
     pub policy: Policy,
     /// Located problems met on the way (files skipped).
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Checks a date range: `from <= to`.
@@ -83,7 +84,7 @@ pub fn load(root: &Path, from: NaiveDate, to: NaiveDate) -> Result<Loaded, MoveE
     let mut problems = Vec::new();
     let paths = source_paths(&ws.root, &w.sources.calendars, "calendars", &mut problems)?;
     let plan = plan_calendars(&paths, &people, &directory);
-    problems.extend(plan.unreadable.iter().map(|u| format!("{u}; file skipped")));
+    problems.extend(plan.unreadable.iter().map(|u| u.diagnostic("file skipped")));
     let (calendars, lines) = plan.into_calendars(expand_options(from, to)).take_all();
     problems.extend(lines);
     Ok(Loaded {
@@ -217,7 +218,7 @@ pub struct FocusOutcome {
     /// Rules used.
     pub rules: FocusRules,
     /// Problems met while reading.
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The category the written blocks carry.

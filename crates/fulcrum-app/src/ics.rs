@@ -71,18 +71,31 @@ pub fn error_count(cal: &Calendar) -> usize {
         .count()
 }
 
-/// The problem line of a calendar file read with `errors` errors, pointing
-/// at `fulcrum ics expand` for the details.
-pub fn read_problems_line(file: &str, errors: usize) -> String {
-    format!("{file}: {errors} problem(s) while reading (see `fulcrum ics expand {file}`)")
+/// The problem of a calendar file read with `errors` errors, pointing at
+/// `fulcrum ics expand` for the details.
+pub fn read_problems(file: &str, errors: usize) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        format!("{errors} problem(s) while reading; the rest of the file was used"),
+    )
+    .with_help(format!("see `fulcrum ics expand {file}` for each one"))
 }
 
-/// The problem line of a calendar file no listed person owns; `then` says
-/// what was done with it.
-pub fn no_owner_line(file: &str, then: &str) -> String {
-    format!(
-        "{file}: cannot tell whose calendar this is (name it after the person's email or alias); {then}"
-    )
+/// The problem of a calendar file no listed person owns; `then` says what
+/// was done with it.
+pub fn no_owner(file: &str, then: &str) -> Diagnostic {
+    Diagnostic::error(file, format!("cannot tell whose calendar this is; {then}"))
+        .with_help("name the file after the person's email or alias")
+}
+
+impl Unreadable {
+    /// As a diagnostic; `then` says what was done (`file skipped`).
+    pub fn diagnostic(&self, then: &str) -> Diagnostic {
+        Diagnostic::error(
+            self.path.display().to_string(),
+            format!("{}; {then}", self.reason),
+        )
+    }
 }
 
 /// The bytes of a file, or why they cannot be read.

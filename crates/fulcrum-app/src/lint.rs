@@ -2,7 +2,7 @@
 //! each calendar its owner, and lint the meetings over a window. The
 //! loading ([`load_meetings`]) is shared with `fulcrum audit`.
 
-use crate::ics::{DataSpan, error_count, read_calendar_file, read_problems_line};
+use crate::ics::{DataSpan, error_count, read_calendar_file, read_problems};
 use crate::report::{ReportError, calendar_owner, choose_window, params_of};
 use crate::workspace::{WORKSPACE_FILE, find_workspace, load_workspace, source_paths};
 use chrono::NaiveDate;
@@ -10,6 +10,7 @@ use fulcrum_analysis::lint::{CalendarInput, LintConfig, LintOutcome, RULES, lint
 use fulcrum_analysis::resolve::normalize;
 use fulcrum_analysis::{Params, PeopleIndex, Resolver, Window};
 use fulcrum_ics::{Bound, ExpandOptions};
+use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::identity::Resolved;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::{Directory, Policy};
@@ -68,9 +69,9 @@ pub struct LoadedMeetings {
     /// How the window was chosen.
     pub window_rule: String,
     /// Files that could not be read at all (exit code 2).
-    pub unreadable: Vec<String>,
+    pub unreadable: Vec<Diagnostic>,
     /// Other problems, located.
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
     /// The workspace root, when one was read.
     pub workspace: Option<PathBuf>,
     directory: Option<Directory>,
@@ -144,11 +145,17 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
                 span.observe(&cal);
                 calendars.push((path.clone(), cal));
             }
-            Err(u) => unreadable.push(u.to_string()),
+            Err(u) => unreadable.push(u.diagnostic("file skipped")),
         }
     }
     if calendars.is_empty() && !unreadable.is_empty() {
-        return Err(MeetingsError::NothingRead(unreadable.join("\n")));
+        return Err(MeetingsError::NothingRead(
+            unreadable
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ));
     }
     // The span of the data, as `fulcrum report` chooses it.
     let (window, window_rule) = choose_window(req.from, req.to, span.bounds(), req.today)?;
@@ -183,9 +190,9 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
             .as_ref()
             .and_then(|d| calendar_owner(&path, &people, d, cal.events()));
         if directory.is_some() && owner.is_none() {
-            problems.push(format!(
-                "{}: cannot tell whose calendar this is; its meetings are checked without an owner",
-                path.display()
+            problems.push(crate::ics::no_owner(
+                &path.display().to_string(),
+                "its meetings are checked without an owner",
             ));
         }
         let mut occ = cal.expand(&opts);
@@ -204,7 +211,7 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
         }
         let errors = error_count(&cal);
         if errors > 0 {
-            problems.push(read_problems_line(&path.display().to_string(), errors));
+            problems.push(read_problems(&path.display().to_string(), errors));
         }
         out.push((owner, occ));
     }

@@ -32,6 +32,7 @@ use fulcrum_chat::{ChatSink, Limits};
 use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::Person;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
+use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::identity::Resolved;
 use fulcrum_rows::{PulseRow, WorkItemRow, read_pulse, read_work_items};
 use fulcrum_workspace::{Directory, Policy};
@@ -169,7 +170,7 @@ pub struct Computed {
     /// What was read.
     pub inputs: Inputs,
     /// Problems, each naming its file, line or entry.
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
     /// Seconds spent per stage, in order (for benchmarks).
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -467,12 +468,12 @@ pub fn compute_report(
             req.root.join(crate::workspace::WORKSPACE_FILE),
         ));
     }
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut inputs = Inputs {
         people: w.people.len(),
         ..Inputs::default()
     };
-    let glob = |patterns: &[String], what: &str, problems: &mut Vec<String>| {
+    let glob = |patterns: &[String], what: &str, problems: &mut Vec<Diagnostic>| {
         source_paths(&ws.root, patterns, what, problems)
     };
     let calendar_paths = glob(&w.sources.calendars, "calendars", &mut problems)?;
@@ -502,7 +503,7 @@ pub fn compute_report(
     // The calendars' first pass keeps only their spans and owners.
     let plan = plan_calendars(&calendar_paths, &people, &directory);
     let mut span = plan.span.clone();
-    problems.extend(plan.unreadable.iter().map(|u| format!("{u}; file skipped")));
+    problems.extend(plan.unreadable.iter().map(|u| u.diagnostic("file skipped")));
     inputs.calendar_files = plan.files_read;
     inputs.calendars_owned = plan.files_owned;
     let mut work_rows = Vec::new();
@@ -513,7 +514,7 @@ pub fn compute_report(
                 problems.extend(p);
                 work_rows.extend(rows);
             }
-            Err(e) => problems.push(format!("{}: {e}", path.display())),
+            Err(e) => problems.push(io_problem(path, &e)),
         }
     }
     for r in &work_rows {
@@ -527,7 +528,7 @@ pub fn compute_report(
                 problems.extend(p);
                 pulse_rows.extend(rows);
             }
-            Err(e) => problems.push(format!("{}: {e}", path.display())),
+            Err(e) => problems.push(io_problem(path, &e)),
         }
     }
     for r in &pulse_rows {
@@ -568,6 +569,17 @@ pub fn compute_report(
     Ok(analyse(gathered, &mut feed, progress))
 }
 
+/// A file that could not be read.
+pub(crate) fn io_problem(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path.display().to_string(), format!("{e}; file skipped"))
+}
+
+/// Records a chat reader skipped in an export.
+pub(crate) fn chat_skipped(export: &str, skipped: u64) -> Diagnostic {
+    Diagnostic::warning(export, format!("{skipped} record(s) skipped"))
+        .with_help(format!("see `fulcrum chat summary {export}` for each one"))
+}
+
 /// Where chat messages come from: export files, or the store.
 pub(crate) trait ChatFeed {
     /// The exports, by name.
@@ -578,7 +590,7 @@ pub(crate) trait ChatFeed {
         &mut self,
         i: usize,
         sink: &mut dyn ChatSink,
-    ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), String>;
+    ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), Diagnostic>;
 }
 
 /// Chat read from export files.
@@ -596,10 +608,10 @@ impl ChatFeed for FileChat<'_> {
         &mut self,
         i: usize,
         sink: &mut dyn ChatSink,
-    ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), String> {
+    ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), Diagnostic> {
         read_export(&self.paths[i], self.limits, sink)
             .map(|r| (r.users, r.skipped))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.diagnostic())
     }
 }
 
@@ -615,7 +627,7 @@ pub(crate) struct Gathered {
     /// Each person's calendar over the window, read in `analyse`.
     pub(crate) calendars: PersonCalendars,
     pub(crate) inputs: Inputs,
-    pub(crate) problems: Vec<String>,
+    pub(crate) problems: Vec<Diagnostic>,
     pub(crate) timings: Vec<(&'static str, f64)>,
     pub(crate) work_rows: Vec<WorkItemRow>,
     pub(crate) work_present: bool,
@@ -697,9 +709,7 @@ pub(crate) fn analyse(
                 inputs.chat_exports += 1;
                 inputs.messages += messages;
                 if skipped > 0 {
-                    problems.push(format!(
-                        "{export}: {skipped} record(s) skipped (see `fulcrum chat summary {export}`)"
-                    ));
+                    problems.push(chat_skipped(&export, skipped));
                 }
                 // Accounts of this export by id, resolved by the identity rules.
                 let by_id: HashMap<&str, usize> = export_users
@@ -747,9 +757,13 @@ pub(crate) fn analyse(
             })
             .collect();
         if unknown > 0 {
-            problems.push(format!(
-                "pulse: {unknown} answer(s) by people not on the list were left out"
-            ));
+            problems.push(
+                Diagnostic::warning(
+                    "pulse",
+                    format!("{unknown} answer(s) by people not on the list were left out"),
+                )
+                .with_help("add the people to the list, or an alias for their address"),
+            );
         }
         analysis.add_pulse(answers);
     }
@@ -787,7 +801,7 @@ struct CalendarNotes {
     /// Occurrences in the window.
     occurrences: usize,
     /// Problems of the calendar files, in file order.
-    lines: Vec<String>,
+    lines: Vec<Diagnostic>,
 }
 
 /// Reads each person's calendar and computes its signals and histograms:

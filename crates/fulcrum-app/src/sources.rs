@@ -14,11 +14,10 @@
 //! Problems keep the order of the files they are about, whatever order the
 //! threads finish in.
 
-use crate::ics::{
-    DataSpan, Unreadable, error_count, no_calendar_data, no_owner_line, read_problems_line,
-};
+use crate::ics::{DataSpan, Unreadable, error_count, no_calendar_data, no_owner, read_problems};
 use crate::report::{calendar_owner, owner_by_name};
 use fulcrum_ics::{ExpandOptions, read_calendar, scan_span};
+use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::Directory;
 use rayon::prelude::*;
@@ -37,7 +36,7 @@ pub struct CalendarPlan {
     /// Files that could not be read at all, with why (file order).
     pub unreadable: Vec<Unreadable>,
     /// Problems that belong with a file, by file index (no owner).
-    notes: Vec<(usize, String)>,
+    notes: Vec<(usize, Diagnostic)>,
     /// Files read.
     pub files_read: usize,
     /// Files given to a person.
@@ -77,7 +76,7 @@ pub fn plan_calendars(paths: &[PathBuf], people: &[Person], directory: &Director
                     }
                     None => plan
                         .notes
-                        .push((index, no_owner_line(&display(path), "file skipped"))),
+                        .push((index, no_owner(&display(path), "file skipped"))),
                 }
             }
             Err(u) => plan.unreadable.push(u),
@@ -176,7 +175,7 @@ pub struct PersonCalendars {
     people: Vec<PersonSource>,
     files: Vec<PathBuf>,
     opts: Option<ExpandOptions>,
-    notes: Vec<(usize, String)>,
+    notes: Vec<(usize, Diagnostic)>,
 }
 
 /// One person's calendar as taken.
@@ -185,7 +184,7 @@ pub struct TakenCalendar {
     /// The occurrences over the window, `None` without a calendar.
     pub occurrences: Option<Vec<Occurrence>>,
     /// Problems of the person's files, by file index.
-    pub notes: Vec<(usize, String)>,
+    pub notes: Vec<(usize, Diagnostic)>,
 }
 
 impl PersonCalendars {
@@ -228,14 +227,14 @@ impl PersonCalendars {
     }
 
     /// Problems that the first pass found, by file index.
-    pub fn take_notes(&mut self) -> Vec<(usize, String)> {
+    pub fn take_notes(&mut self) -> Vec<(usize, Diagnostic)> {
         std::mem::take(&mut self.notes)
     }
 
     /// Every person's calendar at once (read in parallel), with the
     /// problems of both passes in file order; for the moves, whose ranges
     /// are short.
-    pub fn take_all(mut self) -> (Vec<Option<Vec<Occurrence>>>, Vec<String>) {
+    pub fn take_all(mut self) -> (Vec<Option<Vec<Occurrence>>>, Vec<Diagnostic>) {
         let mut notes = self.take_notes();
         let taken: Vec<TakenCalendar> = self
             .jobs(0..self.people.len())
@@ -283,7 +282,7 @@ impl PersonJob<'_> {
             let mut cal = match read {
                 Ok(cal) => cal,
                 Err(u) => {
-                    notes.push((index, format!("{u}; file skipped")));
+                    notes.push((index, u.diagnostic("file skipped")));
                     continue;
                 }
             };
@@ -292,7 +291,7 @@ impl PersonJob<'_> {
             }
             let errors = error_count(&cal);
             if errors > 0 {
-                notes.push((index, read_problems_line(&display(path), errors)));
+                notes.push((index, read_problems(&display(path), errors)));
             }
         }
         TakenCalendar {

@@ -16,9 +16,7 @@
 //! same signals (a test checks it on the demo).
 
 use crate::chat::read_export;
-use crate::ics::{
-    DataSpan, error_count, no_owner_line, parse_calendar_file, read_file, read_problems_line,
-};
+use crate::ics::{DataSpan, error_count, no_owner, parse_calendar_file, read_file, read_problems};
 use crate::report::{
     ChatFeed, Computed, Gathered, Inputs, Progress, ReportError, ReportRequest, analyse, by_list,
     calendar_owner, choose_window, params_of,
@@ -30,6 +28,7 @@ use fulcrum_analysis::Week;
 use fulcrum_chat::{ChatSink, Limits};
 use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::chat::{ChatMessage, ChatPlatform, Conversation};
+use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_rows::{PulseRow, WorkItemRow, read_pulse, read_work_items};
@@ -182,7 +181,7 @@ pub struct ImportSummary {
     pub lines: Vec<ImportLine>,
     /// Sources not imported, and problems inside imported ones; each names
     /// its file.
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
     /// Weekly team aggregates written.
     pub aggregates: usize,
     /// What retention dropped, when `[store] retention_days` is set.
@@ -213,7 +212,7 @@ pub async fn import_workspace<S: Storage>(
     let ws = load_workspace(root)?;
     let w = &ws.workspace;
     let mut summary = ImportSummary::default();
-    let glob = |patterns: &[String], what: &str, problems: &mut Vec<String>| {
+    let glob = |patterns: &[String], what: &str, problems: &mut Vec<Diagnostic>| {
         source_paths(&ws.root, patterns, what, problems)
     };
     let calendars = glob(&w.sources.calendars, "calendars", &mut summary.problems)?;
@@ -237,10 +236,10 @@ pub async fn import_workspace<S: Storage>(
         if import.problems > 0 {
             summary
                 .problems
-                .push(read_problems_line(&import.file, import.problems as usize));
+                .push(read_problems(&import.file, import.problems as usize));
         }
         if import.owner.is_none() {
-            summary.problems.push(no_owner_line(
+            summary.problems.push(no_owner(
                 &import.file,
                 "stored, but left out of reports until it can be given to someone",
             ));
@@ -257,9 +256,10 @@ pub async fn import_workspace<S: Storage>(
         let fp = match fingerprint(path) {
             Ok(fp) => fp,
             Err(e) => {
-                summary
-                    .problems
-                    .push(format!("{}: {e}; export skipped", path.display()));
+                summary.problems.push(Diagnostic::error(
+                    path.display().to_string(),
+                    format!("{e}; export skipped"),
+                ));
                 continue;
             }
         };
@@ -267,16 +267,14 @@ pub async fn import_workspace<S: Storage>(
         let report = match read_export(path, limits, &mut sink) {
             Ok(r) => r,
             Err(e) => {
-                summary.problems.push(format!("{e}; export skipped"));
+                summary.problems.push(e.diagnostic());
                 continue;
             }
         };
         if report.skipped > 0 {
-            summary.problems.push(format!(
-                "{}: {} record(s) skipped (see `fulcrum chat summary {}`)",
-                path.display(),
+            summary.problems.push(crate::report::chat_skipped(
+                &path.display().to_string(),
                 report.skipped,
-                path.display()
             ));
         }
         let source = source_name(&ws.root, path);
@@ -306,9 +304,7 @@ pub async fn import_workspace<S: Storage>(
                     (text, fp)
                 }
                 Err(e) => {
-                    summary
-                        .problems
-                        .push(format!("{}: {e}; file skipped", path.display()));
+                    summary.problems.push(crate::report::io_problem(path, &e));
                     continue;
                 }
             };
@@ -393,8 +389,8 @@ fn calendar_import(
     directory: &Directory,
     horizon_weeks: i64,
     now: DateTime<Utc>,
-) -> Result<CalendarImport, String> {
-    let skipped = |u: crate::ics::Unreadable| format!("{u}; file skipped");
+) -> Result<CalendarImport, Diagnostic> {
+    let skipped = |u: crate::ics::Unreadable| u.diagnostic("file skipped");
     let bytes = read_file(path).map_err(skipped)?;
     let fp = fingerprint_bytes(&bytes);
     let mut cal = parse_calendar_file(path, &bytes).map_err(skipped)?;
@@ -509,9 +505,12 @@ impl ChatFeed for StoredFeed {
         &mut self,
         i: usize,
         sink: &mut dyn ChatSink,
-    ) -> Result<(Vec<SourceUser>, u64), String> {
+    ) -> Result<(Vec<SourceUser>, u64), Diagnostic> {
         let Some(chat) = self.chats.get_mut(i) else {
-            return Err(format!("no stored chat number {i}"));
+            return Err(Diagnostic::error(
+                "store",
+                format!("no stored chat number {i}"),
+            ));
         };
         let index: HashMap<&str, usize> = chat
             .conversations
@@ -611,18 +610,23 @@ pub async fn compute_from_store<S: Storage>(
     for cal in stored {
         let owner = cal.owner.as_deref().and_then(|e| by_list(&directory, e));
         let Some(owner) = owner else {
-            problems.push(no_owner_line(&cal.file, "file skipped"));
+            problems.push(no_owner(&cal.file, "file skipped"));
             continue;
         };
         if cal.expanded_from > bounds.start || cal.expanded_to < bounds.end {
-            problems.push(format!(
-                "{}: the store holds this calendar from {} to {}; the window {} to {} reaches past that (raise [store] horizon_weeks and import again)",
-                cal.file,
-                cal.expanded_from.date_naive(),
-                cal.expanded_to.date_naive(),
-                window.from,
-                window.to
-            ));
+            problems.push(
+                Diagnostic::warning(
+                    cal.file.as_str(),
+                    format!(
+                        "the store holds this calendar from {} to {}; the window {} to {} reaches past that",
+                        cal.expanded_from.date_naive(),
+                        cal.expanded_to.date_naive(),
+                        window.from,
+                        window.to
+                    ),
+                )
+                .with_help("raise [store] horizon_weeks and import again"),
+            );
         }
         let occ: Vec<Occurrence> = cal
             .occurrences
@@ -632,7 +636,7 @@ pub async fn compute_from_store<S: Storage>(
         inputs.calendars_owned += 1;
         owned[owner].get_or_insert_with(Vec::new).extend(occ);
         if cal.problems > 0 {
-            problems.push(read_problems_line(&cal.file, cal.problems as usize));
+            problems.push(read_problems(&cal.file, cal.problems as usize));
         }
     }
     let gathered = Gathered {
@@ -709,7 +713,7 @@ pub async fn focus_calendars<S: Storage>(
         .await?
     {
         let Some(owner) = cal.owner.as_deref().and_then(|e| by_list(&directory, e)) else {
-            problems.push(format!("{}: cannot tell whose calendar this is", cal.file));
+            problems.push(no_owner(&cal.file, "left out"));
             continue;
         };
         let Some(slot) = calendars.get_mut(owner) else {

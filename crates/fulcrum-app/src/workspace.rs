@@ -4,6 +4,7 @@
 
 use crate::chat::{UnreadableExport, export_users};
 use fulcrum_chat::Limits;
+use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_workspace::template::{PEOPLE_TEMPLATE, WORKSPACE_TEMPLATE};
 use fulcrum_workspace::{
     ConfigErrors, Directory, IdentityReport, Workspace, parse_people_csv, parse_workspace,
@@ -152,13 +153,17 @@ pub fn source_paths(
     root: &Path,
     patterns: &[String],
     what: &str,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Result<Vec<PathBuf>, WorkspaceError> {
     let (found, unmatched) = expand_globs(root, patterns)?;
     for p in unmatched {
-        problems.push(format!(
-            "fulcrum.toml: [sources] {what}: {p:?} matches no file"
-        ));
+        problems.push(
+            Diagnostic::warning(
+                WORKSPACE_FILE,
+                format!("[sources] {what}: {p:?} matches no file"),
+            )
+            .with_help("fix the pattern, or remove it if the source is gone"),
+        );
     }
     Ok(found)
 }

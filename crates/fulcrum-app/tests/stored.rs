@@ -84,7 +84,10 @@ async fn story(url: &str) {
     let first = import_workspace(&store, &root, &limits).await.unwrap();
     // A demo this small has no Mattermost team: its glob matches nothing.
     assert!(
-        first.problems.iter().all(|p| p.contains("matches no file")),
+        first
+            .problems
+            .iter()
+            .all(|p| p.message.contains("matches no file")),
         "{:?}",
         first.problems
     );

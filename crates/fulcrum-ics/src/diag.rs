@@ -4,57 +4,9 @@
 //! component: each problem becomes a [`Diagnostic`] with the file, the line
 //! and what to do, and the reader goes on with the rest.
 
-use std::fmt;
 use std::sync::Arc;
 
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// The data was read, with an assumption worth knowing about.
-    Warning,
-    /// Something was skipped.
-    Error,
-}
-
-impl Severity {
-    /// Lower-case name, as printed.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-/// One located problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The file or entry the problem is in.
-    pub file: Arc<str>,
-    /// 1-based line, when known.
-    pub line: Option<u32>,
-    /// How bad it is.
-    pub severity: Severity,
-    /// What is wrong, in one sentence.
-    pub message: String,
-    /// What the user can do about it.
-    pub help: Option<String>,
-}
-
-impl fmt::Display for Diagnostic {
-    /// `file:line: warning: message` and, on a second line, `help: ...`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: ", self.file, line)?,
-            None => write!(f, "{}: ", self.file)?,
-        }
-        write!(f, "{}: {}", self.severity.as_str(), self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
-    }
-}
+pub use fulcrum_model::diagnostic::{Diagnostic, Severity};
 
 /// Collects diagnostics for one file.
 #[derive(Debug, Clone)]
@@ -99,9 +51,10 @@ impl Diagnostics {
             return;
         }
         self.items.push(Diagnostic {
-            file: self.file.clone(),
-            line,
             severity,
+            source: self.file.clone(),
+            entry: None,
+            line,
             message,
             help: help.map(str::to_owned),
         });
@@ -124,13 +77,10 @@ impl Diagnostics {
         if self.suppressed > 0 {
             let n = self.suppressed;
             self.suppressed = 0;
-            self.items.push(Diagnostic {
-                file: self.file.clone(),
-                line: None,
-                severity: Severity::Warning,
-                message: format!("{n} more problems in this file were not listed"),
-                help: None,
-            });
+            self.items.push(Diagnostic::warning(
+                self.file.clone(),
+                format!("{n} more problems in this file were not listed"),
+            ));
         }
         self.items
     }

@@ -6,6 +6,7 @@
 //! (interval unions, local-time helpers) but never reads or writes.
 
 pub mod chat;
+pub mod diagnostic;
 pub mod identity;
 pub mod interval;
 pub mod occurrence;

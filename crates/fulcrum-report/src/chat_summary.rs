@@ -121,7 +121,7 @@ pub fn write_json(out: &mut impl Write, items: &[SummaryItem<'_>]) -> io::Result
     } else {
         serde_json::to_string_pretty(&values)
     }
-    .map_err(io::Error::other)?;
+    .map_err(io::Error::from)?;
     writeln!(out, "{text}")
 }
 
@@ -236,7 +236,7 @@ pub fn write_identities_json(
         tz_from_sources: &r.tz_from_sources,
         tz_defaulted: &r.tz_defaulted,
     };
-    let text = serde_json::to_string_pretty(&view).map_err(io::Error::other)?;
+    let text = serde_json::to_string_pretty(&view).map_err(io::Error::from)?;
     writeln!(out, "{text}")
 }
 

@@ -77,6 +77,6 @@ pub fn write_json(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<()>
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
     writeln!(out)
 }

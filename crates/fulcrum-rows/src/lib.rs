@@ -1,8 +1,9 @@
 //! Row exports: closed work items from a tracker and pulse answers, read
 //! from CSV. Pure: text and a name for messages in; rows plus located
-//! problems (`file:line: what; what was done`) out. The app opens the files.
+//! located [`Diagnostic`]s out. The app opens the files.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+pub use fulcrum_model::diagnostic::{Diagnostic, Severity};
 
 /// A closed work item as read from a tracker export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub struct WorkItemRow {
 /// (`completed`, `completed_at`, `closed`, `closed_at`, `resolved`), RFC 3339
 /// times or `YYYY-MM-DD` dates. Rows without a completion time are open
 /// items and skipped silently; unreadable rows are problems (`file:line`).
-pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>) {
+pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
@@ -26,7 +27,15 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
+        Err(e) => {
+            return (
+                rows,
+                vec![
+                    Diagnostic::error(name, format!("no header row ({e}); file skipped"))
+                        .at_line(1),
+                ],
+            );
+        }
     };
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(who), Some(done)) = (
@@ -42,9 +51,16 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>
     ) else {
         return (
             rows,
-            vec![format!(
-                "{name}:1: needs an assignee column (assignee, email) and a completion column (completed, closed_at)"
-            )],
+            vec![
+                Diagnostic::error(
+                    name,
+                    "no assignee or completion column; file skipped",
+                )
+                .at_line(1)
+                .with_help(
+                    "name an assignee column (assignee, email) and a completion column (completed, closed_at) in the header",
+                ),
+            ],
         );
     };
     for (i, record) in reader.records().enumerate() {
@@ -52,7 +68,10 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(format!("{name}:{line}: unreadable row ({e})"));
+                problems.push(
+                    Diagnostic::error(name, format!("unreadable row ({e}); row skipped"))
+                        .at_line(line as u32),
+                );
                 continue;
             }
         };
@@ -61,9 +80,11 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<String>
             continue;
         }
         let Some(at) = parse_instant(closed) else {
-            problems.push(format!(
-                "{name}:{line}: {closed:?} is not a time like 2026-09-01T10:00:00Z; row skipped"
-            ));
+            problems.push(
+                Diagnostic::error(name, format!("{closed:?} is not a time; row skipped"))
+                    .at_line(line as u32)
+                    .with_help("write times like 2026-09-01T10:00:00Z or dates like 2026-09-01"),
+            );
             continue;
         };
         rows.push(WorkItemRow {
@@ -98,7 +119,7 @@ pub struct PulseRow {
 
 /// Reads a pulse CSV: columns `email`, `score` and `week_start` (or `week`,
 /// a date in the week). Scores outside 1-5 and unreadable rows are problems.
-pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
+pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
@@ -106,7 +127,15 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return (rows, vec![format!("{name}: no header row ({e})")]),
+        Err(e) => {
+            return (
+                rows,
+                vec![
+                    Diagnostic::error(name, format!("no header row ({e}); file skipped"))
+                        .at_line(1),
+                ],
+            );
+        }
     };
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(who), Some(score), Some(week)) = (
@@ -116,29 +145,35 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<String>) {
     ) else {
         return (
             rows,
-            vec![format!(
-                "{name}:1: needs email, score and week_start columns"
-            )],
+            vec![
+                Diagnostic::error(name, "no email, score or week_start column; file skipped")
+                    .at_line(1)
+                    .with_help("name the columns email, score and week_start in the header"),
+            ],
         );
     };
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let Ok(record) = record else {
-            problems.push(format!("{name}:{line}: unreadable row"));
+            problems
+                .push(Diagnostic::error(name, "unreadable row; row skipped").at_line(line as u32));
             continue;
         };
         let s = record.get(score).unwrap_or("").trim();
         let w = record.get(week).unwrap_or("").trim();
         let (Ok(s), Some(d)) = (s.parse::<f64>(), parse_instant(w)) else {
-            problems.push(format!(
-                "{name}:{line}: needs a score and a week date; row skipped"
-            ));
+            problems.push(
+                Diagnostic::error(name, "no readable score or week date; row skipped")
+                    .at_line(line as u32)
+                    .with_help("give a score from 1 to 5 and a date like 2026-09-01"),
+            );
             continue;
         };
         if !(1.0..=5.0).contains(&s) {
-            problems.push(format!(
-                "{name}:{line}: score {s} is outside 1-5; row skipped"
-            ));
+            problems.push(
+                Diagnostic::error(name, format!("score {s} is outside 1-5; row skipped"))
+                    .at_line(line as u32),
+            );
             continue;
         }
         rows.push(PulseRow {
@@ -172,13 +207,15 @@ mod tests {
         assert_eq!(rows[0].who, "ana@x.io");
         assert_eq!(rows[0].closed_at.to_rfc3339(), "2026-09-01T10:00:00+00:00");
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].starts_with("w.csv:4:"), "{problems:?}");
+        assert_eq!(problems[0].location(), "w.csv:4", "{problems:?}");
+        assert_eq!(problems[0].severity, Severity::Error);
         let pulse = "week_start,email,score\n2026-09-02,ana@x.io,4\n2026-09-02,bo@x.io,7\n";
         let (rows, problems) = read_pulse(pulse, "p.csv");
         assert_eq!(rows.len(), 1);
         // 2026-09-02 is a Wednesday of ISO week 36.
         assert_eq!(rows[0].week_start, d("2026-08-31"));
-        assert!(problems[0].contains("p.csv:3") && problems[0].contains("outside 1-5"));
+        assert_eq!(problems[0].location(), "p.csv:3");
+        assert!(problems[0].message.contains("outside 1-5"), "{problems:?}");
     }
 
     #[test]

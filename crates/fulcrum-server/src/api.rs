@@ -4,46 +4,24 @@
 //! `X-CSRF-Token` header). Lists take `?offset=&limit=` (limit 1-500,
 //! default 50) and answer `{"items": [...], "offset", "limit",
 //! "next_offset"}`; `next_offset` is null when the page was not full.
-//! Request bodies are strict: unknown fields are refused.
+//! Request bodies are strict: unknown fields are refused. The routes are
+//! listed in [`crate::routes`] with the pages'.
 
-use crate::auth::{new_token, sha256_hex};
+use crate::auth::{hash_off_thread, new_token, sha256_hex};
 use crate::error::Error;
 use crate::history;
 use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
-use crate::pages::{hash_off_thread, may_revoke, not_self};
-use crate::policy::{self, visible_teams};
+use crate::pages::assets::Assets;
+use crate::policy::{self, may_revoke, not_self, visible_teams};
 use crate::state::AppState;
-use crate::views::Assets;
-use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, extract::State};
 use fulcrum_app::dashboard::PersonSnapshot;
 use fulcrum_report::report::json::cell;
 use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
-
-/// The routes under `/api/v1`.
-pub fn routes<S: Storage + 'static>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/me", get(me::<S>))
-        .route("/me/week", get(my_week::<S>))
-        .route("/teams", get(teams::<S>))
-        .route("/teams/{team}/report", get(team_report::<S>))
-        .route("/teams/{team}/history", get(team_history::<S>))
-        .route("/users", get(users::<S>).post(create_user::<S>))
-        .route(
-            "/users/{id}",
-            get(user::<S>)
-                .patch(update_user::<S>)
-                .delete(delete_user::<S>),
-        )
-        .route("/tokens", get(tokens::<S>).post(create_token::<S>))
-        .route("/tokens/{id}", axum::routing::delete(revoke_token::<S>))
-        .route("/sources", get(sources::<S>))
-}
 
 /// `GET /healthz`: 200 `{"status":"ok"}`, no authentication.
 pub async fn healthz() -> Json<Value> {

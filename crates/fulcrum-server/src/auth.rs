@@ -33,6 +33,16 @@ pub fn hash_password(password: &str) -> Result<String, HashError> {
         .map_err(|e| HashError(e.to_string()))
 }
 
+/// [`hash_password`] on a blocking thread (argon2 takes tens of
+/// milliseconds of CPU: off the async workers), for the handlers that set
+/// a password.
+pub(crate) async fn hash_off_thread(password: String) -> Result<String, crate::Error> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| crate::Error::Internal(format!("password hashing: {e}")))?
+        .map_err(|e| crate::Error::Internal(e.to_string()))
+}
+
 /// True when `password` matches the PHC string `phc` (false for a string
 /// that is not a valid hash).
 pub fn verify_password(password: &str, phc: &str) -> bool {

@@ -94,7 +94,7 @@ pub async fn finish<S: Storage + 'static>(
             )
         } else {
             (
-                crate::views::error_page(status, &info.message, &id),
+                crate::pages::chrome::error_page(status, &info.message, &id),
                 "text/html; charset=utf-8",
             )
         };

@@ -8,8 +8,9 @@
 //! one.
 //!
 //! - [`router`] builds the whole app as an `axum::Router` (tested
-//!   in-process); [`serve`] runs it on a listener until a shutdown future
-//!   resolves, letting requests in flight finish.
+//!   in-process) from the one route table, [`routes`]; [`serve`] runs it
+//!   on a listener until a shutdown future resolves, letting requests in
+//!   flight finish.
 //! - [`auth`]: passwords (argon2id), session ids and API tokens (random,
 //!   stored only as SHA-256 hashes), CSRF tokens, the sign-in rate limiter.
 //! - [`error`]: the one error type, mapped to status codes in one match and
@@ -17,8 +18,9 @@
 //! - [`http`]: the middleware every response passes (request id, one log
 //!   line, security headers, body limit), cookies, and the extractors that
 //!   authenticate and validate.
-//! - [`pages`] (server-rendered HTML) and [`api`] (`/api/v1`, described by
-//!   `/openapi.json`).
+//! - [`pages`] (server-rendered HTML, one module per route group, the
+//!   shared page chrome in `pages::chrome`) and [`api`] (`/api/v1`,
+//!   described by `/openapi.json`).
 //! - [`history`]: a team's stored weekly aggregates (they outlive
 //!   retention), read from the store: on each API call, and for the
 //!   dashboard's table at most once a minute per team.
@@ -39,8 +41,8 @@ pub mod history;
 pub mod http;
 pub mod pages;
 pub mod policy;
+pub mod routes;
 pub mod state;
-mod views;
 
 pub use config::ServerConfig;
 pub use error::Error;
@@ -51,47 +53,21 @@ pub use tracing;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use fulcrum_store::Storage;
 use std::future::Future;
 use std::net::SocketAddr;
 
-/// The whole app: pages, `/api/v1`, `/openapi.json`, `/healthz` and
-/// `/static`, behind the middleware of [`http::finish`].
+/// The whole app: every route of [`routes::table`] (pages, `/api/v1`,
+/// `/openapi.json`, `/healthz` and `/static`) and the 404 fallback, behind
+/// the middleware of [`http::finish`].
 pub fn router<S: Storage + 'static>(state: AppState<S>) -> Router {
     let body_limit = state.config.body_limit;
-    let app = Router::new()
-        .route("/", get(pages::root::<S>))
-        .route(
-            "/signin",
-            get(pages::signin_form::<S>).post(pages::signin::<S>),
-        )
-        .route("/signout", post(pages::signout::<S>))
-        .route("/dashboard", get(pages::dashboard::<S>))
-        .route("/me", get(pages::me::<S>))
-        .route(
-            "/tokens",
-            get(pages::tokens::<S>).post(pages::create_token::<S>),
-        )
-        .route("/tokens/{id}/revoke", post(pages::revoke_token::<S>))
-        .route(
-            "/admin/users",
-            get(pages::admin_users::<S>).post(pages::admin_create_user::<S>),
-        )
-        .route("/admin/users/{id}", post(pages::admin_update_user::<S>))
-        .route(
-            "/admin/users/{id}/delete",
-            post(pages::admin_delete_user::<S>),
-        )
-        .route(
-            "/admin/imports",
-            get(pages::admin_imports::<S>).post(pages::admin_run_import::<S>),
-        )
-        .route("/static/{file}", get(pages::static_file))
-        .route("/healthz", get(api::healthz))
-        .route("/openapi.json", get(api::openapi))
-        .nest("/api/v1", api::routes::<S>())
-        .fallback(pages::not_found)
+    // Routes on one path (GET and POST `/signin`) merge into one method
+    // router, which answers other methods with 405.
+    let app = routes::table::<S>()
+        .into_iter()
+        .fold(Router::new(), |app, r| app.route(r.path, r.handler))
+        .fallback(pages::chrome::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state.clone());
     app.layer(axum::middleware::from_fn_with_state(

@@ -1,5 +1,5 @@
-//! Who may see what, and what input is valid: the rules pages and the API
-//! share, so they cannot drift apart.
+//! Who may see and change what, and what input is valid: the rules pages
+//! and the API share, so they cannot drift apart.
 //!
 //! | role | teams it sees (aggregates only) | individual data |
 //! |---|---|---|
@@ -8,8 +8,10 @@
 //! | admin | every team | their own week |
 
 use crate::error::Error;
+use crate::http::Viewer;
+use crate::state::AppState;
 use fulcrum_app::dashboard::{Snapshot, TeamSnapshot};
-use fulcrum_store::{Role, User};
+use fulcrum_store::{Page, Role, Storage, User};
 
 /// The teams `user` may see, in the snapshot's order.
 pub fn visible_teams<'s>(user: &User, snapshot: &'s Snapshot) -> Vec<&'s TeamSnapshot> {
@@ -53,6 +55,52 @@ pub fn require_admin(user: &User) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Forbidden("only administrators may do this".into()))
+    }
+}
+
+/// Refuses a change that would lock the administrator out.
+pub(crate) fn not_self(viewer: &Viewer, id: i64, what: &str) -> Result<(), Error> {
+    if viewer.user.id == id {
+        Err(Error::Conflict(format!(
+            "you cannot {what} your own account; ask another administrator"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `viewer` may revoke token `id`: their own, or any for an
+/// administrator. Unknown and foreign tokens look the same (404).
+pub(crate) async fn may_revoke<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<(), Error> {
+    if viewer.user.role == Role::Admin {
+        return Ok(());
+    }
+    let mut offset = 0;
+    loop {
+        let page = state
+            .store
+            .tokens(
+                Some(viewer.user.id),
+                Page {
+                    offset,
+                    limit: Page::MAX_LIMIT,
+                },
+            )
+            .await?;
+        if page
+            .iter()
+            .any(|t| t.id == id && t.user_id == viewer.user.id)
+        {
+            return Ok(());
+        }
+        if (page.len() as u32) < Page::MAX_LIMIT {
+            return Err(Error::NotFound(format!("no token {id} of yours")));
+        }
+        offset += Page::MAX_LIMIT;
     }
 }
 

@@ -64,8 +64,99 @@ async fn role_matrix_every_endpoint_every_role() {
         sign_in(app, ADMIN, PASSWORD).await,
         token_for(&h.state, &h.admin, "matrix").await,
     ];
+    let rows = matrix(victim_page, victim_api, target);
+
+    // Every operation of the OpenAPI document is in the matrix.
+    let doc: serde_json::Value = serde_json::from_str(
+        &send(
+            app,
+            request(GET, "/openapi.json", &As::Anonymous, &Payload::None),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| *k != "parameters")
+        {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let covered = rows
+                .iter()
+                .any(|r| r.method == m && same_route(path, r.path.split('?').next().unwrap()));
+            assert!(covered, "{method} {path} is not in the matrix");
+        }
+    }
+
+    let names = [
+        "anonymous",
+        "member",
+        "lead",
+        "admin session",
+        "admin token",
+    ];
+    let mut failures = Vec::new();
+    for r in &rows {
+        for (i, w) in who.iter().enumerate() {
+            let res = send(app, request(r.method.clone(), &r.path, w, &r.payload)).await;
+            if res.status.as_u16() != r.expect[i] {
+                failures.push(format!(
+                    "{} {} as {}: {} (expected {}): {}",
+                    r.method,
+                    r.path,
+                    names[i],
+                    res.status.as_u16(),
+                    r.expect[i],
+                    res.body.chars().take(200).collect::<String>()
+                ));
+            }
+            if res.status.as_u16() == 303 {
+                let to = res.header("location");
+                assert!(
+                    to == "/signin"
+                        || to.starts_with("/dashboard")
+                        || to.starts_with("/admin/users")
+                        || to == "/tokens",
+                    "{} {}: to {to}",
+                    r.method,
+                    r.path
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // The effects happened.
+    assert!(store.user_by_id(victim_page).await.unwrap().is_none());
+    assert!(store.user_by_id(victim_api).await.unwrap().is_none());
+    let t = store.user_by_id(target).await.unwrap().unwrap();
+    assert_eq!(
+        (t.role, t.teams.clone()),
+        (fulcrum_store::Role::Lead, vec!["mobile".to_owned()])
+    );
+    assert!(
+        store
+            .user_by_email("new.page@x.io".into())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(h.imports.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+/// The role matrix: every endpoint, with the status each caller gets.
+/// `victim_page` and `victim_api` are accounts the administrator deletes
+/// (by form and by API), `target` one they change.
+fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
     let none = || Payload::None;
-    let rows = vec![
+    vec![
         // Pages.
         row(GET, "/", none(), [303, 303, 303, 303, 303]),
         row(GET, "/signin", none(), [200, 303, 303, 303, 200]),
@@ -228,91 +319,30 @@ async fn role_matrix_every_endpoint_every_role() {
         row(GET, "/api/v1/nowhere", none(), [404; 5]),
         // Last: it ends the sessions.
         row(POST, "/signout", form(""), [303; 5]),
-    ];
+    ]
+}
 
-    // Every operation of the OpenAPI document is in the matrix.
-    let doc: serde_json::Value = serde_json::from_str(
-        &send(
-            app,
-            request(GET, "/openapi.json", &As::Anonymous, &Payload::None),
-        )
-        .await
-        .body,
-    )
-    .unwrap();
-    for (path, ops) in doc["paths"].as_object().unwrap() {
-        for method in ops
-            .as_object()
-            .unwrap()
-            .keys()
-            .filter(|k| *k != "parameters")
-        {
-            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let covered = rows
-                .iter()
-                .any(|r| r.method == m && same_route(path, r.path.split('?').next().unwrap()));
-            assert!(covered, "{method} {path} is not in the matrix");
-        }
-    }
-
-    let names = [
-        "anonymous",
-        "member",
-        "lead",
-        "admin session",
-        "admin token",
-    ];
-    let mut failures = Vec::new();
-    for r in &rows {
-        for (i, w) in who.iter().enumerate() {
-            let res = send(app, request(r.method.clone(), &r.path, w, &r.payload)).await;
-            if res.status.as_u16() != r.expect[i] {
-                failures.push(format!(
-                    "{} {} as {}: {} (expected {}): {}",
-                    r.method,
-                    r.path,
-                    names[i],
-                    res.status.as_u16(),
-                    r.expect[i],
-                    res.body.chars().take(200).collect::<String>()
-                ));
-            }
-            if res.status.as_u16() == 303 {
-                let to = res.header("location");
-                assert!(
-                    to == "/signin"
-                        || to.starts_with("/dashboard")
-                        || to.starts_with("/admin/users")
-                        || to == "/tokens",
-                    "{} {}: to {to}",
-                    r.method,
-                    r.path
-                );
-            }
-        }
-    }
+/// Every route of the router's table (the list `fulcrum_server::router`
+/// is built from) has a row in the role matrix: a route added without one
+/// fails here.
+#[test]
+fn every_route_is_in_the_role_matrix() {
+    let rows = matrix(1, 2, 3);
+    let missing: Vec<String> = fulcrum_server::routes::table::<fulcrum_store::Store>()
+        .iter()
+        .filter(|route| {
+            !rows.iter().any(|r| {
+                r.method == route.method
+                    && same_route(route.path, r.path.split('?').next().unwrap())
+            })
+        })
+        .map(|route| format!("{} {}", route.method, route.path))
+        .collect();
     assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
+        missing.is_empty(),
+        "routes without a row in the role matrix: {}",
+        missing.join(", ")
     );
-    // The effects happened.
-    assert!(store.user_by_id(victim_page).await.unwrap().is_none());
-    assert!(store.user_by_id(victim_api).await.unwrap().is_none());
-    let t = store.user_by_id(target).await.unwrap().unwrap();
-    assert_eq!(
-        (t.role, t.teams.clone()),
-        (fulcrum_store::Role::Lead, vec!["mobile".to_owned()])
-    );
-    assert!(
-        store
-            .user_by_email("new.page@x.io".into())
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(h.imports.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
 fn auth_hash() -> String {

@@ -358,3 +358,110 @@ fn the_report_is_the_same_on_one_thread_and_on_many() {
     assert_eq!(zero.status.code(), Some(2));
     assert!(stderr(&zero).contains("--jobs 0"), "{}", stderr(&zero));
 }
+
+#[test]
+fn problems_are_located_objects_in_json_and_rustc_style_in_the_terminal() {
+    // The moves fixture plus three planted problems: a calendar nobody on
+    // the list owns, a work-item row whose completion is not a time (line
+    // 3), and a [sources] pattern that matches nothing.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-report-problems");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("calendars")).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test_data/moves");
+    for f in ["ana.ics", "bo.ics"] {
+        std::fs::copy(
+            fixture.join("calendars").join(f),
+            root.join("calendars").join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("calendars/mystery.ics"),
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:m1\r\nDTSTAMP:20250601T000000Z\r\nDTSTART:20250602T090000Z\r\nDTEND:20250602T100000Z\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("work_items.csv"),
+        "id,assignee,completed\n1,ana@acme.com,2025-06-02T10:00:00Z\n2,bo@acme.com,last tuesday\n",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(fixture.join("fulcrum.toml"))
+        .unwrap()
+        .replace(
+            "calendars = [\"calendars/*.ics\"]",
+            "calendars = [\"calendars/*.ics\"]\nwork_items = [\"work_items.csv\"]\npulse = [\"pulse/*.csv\"]",
+        );
+    std::fs::write(root.join("fulcrum.toml"), toml).unwrap();
+    let args = ["report", ".", "--from", "2025-06-02", "--to", "2025-06-08"];
+    let out = fulcrum(&root, &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 2);
+    let problems = v["problems"].as_array().unwrap();
+    let find = |source: &str| {
+        problems
+            .iter()
+            .find(|p| p["source"].as_str().is_some_and(|s| s.ends_with(source)))
+            .unwrap_or_else(|| panic!("no problem about {source}: {problems:#?}"))
+    };
+    let glob = find("fulcrum.toml");
+    assert_eq!(glob["severity"], "warning");
+    assert!(
+        glob["message"].as_str().unwrap().contains("pulse/*.csv"),
+        "{glob}"
+    );
+    let row = find("work_items.csv");
+    assert_eq!(row["severity"], "error");
+    assert_eq!(row["line"], 3);
+    assert_eq!(row["entry"], serde_json::Value::Null);
+    assert!(
+        row["message"].as_str().unwrap().contains("row skipped"),
+        "{row}"
+    );
+    assert!(
+        row["help"].as_str().unwrap().contains("2026-09-01"),
+        "{row}"
+    );
+    let owner = find("mystery.ics");
+    assert_eq!(owner["severity"], "error");
+    assert!(
+        owner["message"]
+            .as_str()
+            .unwrap()
+            .contains("whose calendar"),
+        "{owner}"
+    );
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+
+    let term = fulcrum(&root, &args);
+    assert_eq!(term.status.code(), Some(0), "{}", stderr(&term));
+    let text = String::from_utf8_lossy(&term.stdout);
+    assert!(text.contains("PROBLEMS READING THE SOURCES (3)"), "{text}");
+    // What, then where, then what to do, each on its own line.
+    assert!(
+        text.contains("  error: \"last tuesday\" is not a time; row skipped\n    --> ./work_items.csv:3\n    = help: write times like"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    // Regression: `report --format json | head -1` printed "error: Broken
+    // pipe" and exited 2, because the JSON writer's error hid the I/O kind.
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(demo())
+        .env("FULCRUM_REPORT_KEY", "000102030405060708090a0b0c0d0e0f")
+        .args(["report", ".", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here, with a megabyte of JSON still to write.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first[..1], b"{");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}

@@ -5,7 +5,7 @@
 //! and its reason is listed in the last column, `unknown`
 //! (`signal=reason;...`), so an empty cell is never read as 0.
 
-use super::{Cell, Report};
+use super::{Report, WeekView};
 use fulcrum_analysis::SignalId;
 use std::io::{self, Write};
 
@@ -22,11 +22,11 @@ fn number(x: f64) -> String {
     format!("{r}")
 }
 
-fn row(out: &mut dyn Write, lead: [&str; 4], cells: &[(SignalId, Cell)]) -> io::Result<()> {
+fn row(out: &mut dyn Write, lead: [&str; 4], week: &WeekView) -> io::Result<()> {
     let mut line: Vec<String> = lead.iter().map(|s| field(s)).collect();
     let mut unknown = Vec::new();
     for id in SignalId::ALL {
-        match cells.iter().find(|(i, _)| i == id).map(|(_, c)| c) {
+        match week.cell(*id) {
             Some(c) => {
                 line.push(c.value.map(number).unwrap_or_default());
                 if c.value.is_none() {
@@ -48,12 +48,12 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", header.join(","))?;
     for t in &r.teams {
         for w in &t.weeks {
-            row(out, ["team", &t.name, "", &w.week.to_string()], &w.cells)?;
+            row(out, ["team", &t.name, "", &w.week.to_string()], w)?;
         }
     }
     for p in r.people.iter().flatten() {
-        for (week, cells) in &p.weeks {
-            row(out, ["person", &p.team, &p.email, &week.to_string()], cells)?;
+        for w in &p.weeks {
+            row(out, ["person", &p.team, &p.email, &w.week.to_string()], w)?;
         }
     }
     Ok(())

@@ -113,14 +113,14 @@ fn finding(out: &mut String, f: &FindingView) {
             c.weeks_past,
             c.weeks_with_data,
             if c.weeks_suppressed > 0 { format!(" ({} suppressed)", c.weeks_suppressed) } else { String::new() },
-            esc(&show(c.signal, c.halves.0)),
-            esc(&show(c.signal, c.halves.1)),
+            esc(&show(c.signal, c.first_half)),
+            esc(&show(c.signal, c.second_half)),
             c.severity.map_or("no".to_owned(), |s| format!("yes, {}", s.as_str()))
         ));
     }
     out.push_str("</tbody></table></div>");
     if !f.context.is_empty() {
-        let ctx: Vec<String> = f.context.iter().map(|(_, _, t)| esc(t)).collect();
+        let ctx: Vec<String> = f.context.iter().map(|c| esc(&c.text)).collect();
         out.push_str(&format!(
             "<p class=\"meta\">Context: {}</p>",
             ctx.join("; ")
@@ -142,25 +142,25 @@ fn finding(out: &mut String, f: &FindingView) {
         out.push_str("</ul>");
     }
     out.push_str("<h4>Moves that fit</h4><ul>");
-    for (name, why) in &f.moves {
+    for m in f.moves {
         out.push_str(&format!(
             "<li><strong>{}</strong>: {}</li>",
-            esc(name),
-            esc(why)
+            esc(m.name),
+            esc(m.why)
         ));
     }
     out.push_str("</ul>");
     let watch: Vec<String> = f
         .experiment
-        .2
+        .watch
         .iter()
         .map(|s| format!("<code>{}</code>", s.as_str()))
         .collect();
     out.push_str(&format!(
         "<h4>Try first</h4><p>{} For {} weeks, compared with the {} weeks before; watch {}.</p></article>",
-        esc(f.experiment.0),
-        f.experiment.1,
-        f.experiment.1,
+        esc(f.experiment.change),
+        f.experiment.weeks,
+        f.experiment.weeks,
         watch.join(", ")
     ));
 }
@@ -429,11 +429,10 @@ fn body_sections(out: &mut String, r: &Report) {
                 ));
             }
             out.push_str("</tr></thead><tbody>");
-            for (week, cells) in &p.weeks {
-                out.push_str(&format!("<tr><th scope=\"row\">{week}</th>"));
+            for w in &p.weeks {
+                out.push_str(&format!("<tr><th scope=\"row\">{}</th>", w.week));
                 for id in ids {
-                    let c = cells.iter().find(|(i, _)| *i == id).map(|(_, c)| c);
-                    let text = match c {
+                    let text = match w.cell(id) {
                         Some(c) if c.value.is_some() => show(id, c.value),
                         Some(c) => c.reason.unwrap_or("unknown").replace('_', " "),
                         None => String::new(),
@@ -467,13 +466,22 @@ fn body_sections(out: &mut String, r: &Report) {
             r.problems.len()
         ));
         for p in &r.problems {
-            out.push_str(&format!("<li>{}</li>", esc(p)));
+            out.push_str(&format!(
+                "<li>{}: {} <code>{}</code>",
+                esc(p.severity.as_str()),
+                esc(&p.message),
+                esc(&p.location())
+            ));
+            if let Some(help) = &p.help {
+                out.push_str(&format!("<br>{}", esc(help)));
+            }
+            out.push_str("</li>");
         }
         out.push_str("</ul>");
     }
     out.push_str("<h3>Thresholds in force</h3><ul>");
-    for (k, v) in &r.thresholds {
-        out.push_str(&format!("<li><code>{k}</code> = {v}</li>"));
+    for t in &r.thresholds {
+        out.push_str(&format!("<li><code>{}</code> = {}</li>", t.key, t.value));
     }
     out.push_str("</ul></section>");
 }

@@ -2,7 +2,8 @@
 //! An unknown value is `null` with a `reason`, never 0; `people` is present
 //! only when individuals are allowed.
 
-use super::{Cell, ExampleView, FindingView, PersonView, Report, TeamView};
+use super::{Cell, ExampleView, FindingView, PersonView, Report, SignalCell, TeamView, WeekView};
+use fulcrum_model::diagnostic::Diagnostic;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -30,19 +31,27 @@ pub fn cell(c: &Cell) -> Value {
     if let Some(n) = c.members_with_data {
         m.insert("members_with_data".into(), json!(n));
     }
-    for (k, v) in &c.details {
-        m.insert((*k).to_owned(), number(*v));
+    for d in &c.details {
+        m.insert(d.key.to_owned(), number(d.value));
     }
     Value::Object(m)
 }
 
-fn signals(cells: &[(fulcrum_analysis::SignalId, Cell)]) -> Value {
+fn signals(cells: &[SignalCell]) -> Value {
     Value::Object(
         cells
             .iter()
-            .map(|(id, c)| (id.as_str().to_owned(), cell(c)))
+            .map(|c| (c.signal.as_str().to_owned(), cell(&c.cell)))
             .collect(),
     )
+}
+
+/// A team's or a person's week: `{"week": "2026-W37", "signals": {...}}`.
+fn week(w: &WeekView) -> Value {
+    json!({
+        "week": w.week.to_string(),
+        "signals": signals(&w.cells),
+    })
 }
 
 fn example(e: &ExampleView) -> Value {
@@ -67,8 +76,8 @@ fn finding(f: &FindingView) -> Value {
                 "op": c.op,
                 "threshold": number(c.threshold),
                 "value": opt(c.value),
-                "first_half": opt(c.halves.0),
-                "second_half": opt(c.halves.1),
+                "first_half": opt(c.first_half),
+                "second_half": opt(c.second_half),
                 "weeks_past": c.weeks_past,
                 "weeks_with_data": c.weeks_with_data,
                 "weeks_suppressed": c.weeks_suppressed,
@@ -76,15 +85,15 @@ fn finding(f: &FindingView) -> Value {
                 "severity": c.severity.map(|s| s.as_str()),
                 "text": c.text,
             })).collect::<Vec<_>>(),
-            "context": f.context.iter().map(|(id, v, _)| json!({"signal": id.as_str(), "value": opt(*v)})).collect::<Vec<_>>(),
+            "context": f.context.iter().map(|c| json!({"signal": c.signal.as_str(), "value": opt(c.value)})).collect::<Vec<_>>(),
             "examples": f.examples.iter().map(example).collect::<Vec<_>>(),
             "top_organizer": f.top_organizer,
         },
-        "moves": f.moves.iter().map(|(n, w)| json!({"name": n, "why": w})).collect::<Vec<_>>(),
+        "moves": f.moves.iter().map(|m| json!({"name": m.name, "why": m.why})).collect::<Vec<_>>(),
         "experiment": {
-            "change": f.experiment.0,
-            "weeks": f.experiment.1,
-            "watch": f.experiment.2.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "change": f.experiment.change,
+            "weeks": f.experiment.weeks,
+            "watch": f.experiment.watch.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         },
     })
 }
@@ -108,14 +117,11 @@ fn team(t: &TeamView) -> Value {
             "weeks_with_data": tr.weeks_with_data,
             "weeks_suppressed": tr.weeks_suppressed,
         })).collect::<Vec<_>>(),
-        "weeks": t.weeks.iter().map(|w| json!({
-            "week": w.week.to_string(),
-            "signals": signals(&w.cells),
-        })).collect::<Vec<_>>(),
+        "weeks": t.weeks.iter().map(week).collect::<Vec<_>>(),
         "overlap": t.overlap.as_ref().map(|o| json!({
             "week": o.week.to_string(),
             "hours_per_day": number(o.hours_per_day),
-            "windows_utc": o.windows.iter().map(|(d, s, e)| json!({"weekday": d, "start_minute": s, "end_minute": e})).collect::<Vec<_>>(),
+            "windows_utc": o.windows.iter().map(|w| json!({"weekday": w.weekday, "start_minute": w.start_minute, "end_minute": w.end_minute})).collect::<Vec<_>>(),
         })),
     })
 }
@@ -183,7 +189,7 @@ fn parts(r: &Report) -> BTreeMap<&'static str, Part<'_>> {
         Part::Value(Value::Object(
             r.thresholds
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), number(*v)))
+                .map(|t| (t.key.to_owned(), number(t.value)))
                 .collect(),
         )),
     );
@@ -211,7 +217,10 @@ fn parts(r: &Report) -> BTreeMap<&'static str, Part<'_>> {
                 .collect(),
         )),
     );
-    top.insert("problems", Part::Value(json!(r.problems)));
+    top.insert(
+        "problems",
+        Part::Value(Value::Array(r.problems.iter().map(diagnostic).collect())),
+    );
     top.insert(
         "findings",
         Part::Value(Value::Array(r.findings.iter().map(finding).collect())),
@@ -223,15 +232,24 @@ fn parts(r: &Report) -> BTreeMap<&'static str, Part<'_>> {
     top
 }
 
+/// A located problem, as every JSON output writes one.
+pub fn diagnostic(d: &Diagnostic) -> Value {
+    json!({
+        "severity": d.severity.as_str(),
+        "source": &*d.source,
+        "entry": d.entry,
+        "line": d.line,
+        "message": d.message,
+        "help": d.help,
+    })
+}
+
 fn person(p: &PersonView) -> Value {
     json!({
         "name": p.name,
         "email": p.email,
         "team": p.team,
-        "weeks": p.weeks.iter().map(|(w, cells)| json!({
-            "week": w.to_string(),
-            "signals": signals(cells),
-        })).collect::<Vec<_>>(),
+        "weeks": p.weeks.iter().map(week).collect::<Vec<_>>(),
     })
 }
 
@@ -239,6 +257,6 @@ fn person(p: &PersonView) -> Value {
 pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     // Streamed: a big organisation's document is tens of megabytes, and a
     // whole `Value` tree of it costs several times that.
-    serde_json::to_writer_pretty(&mut *out, &parts(r)).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &parts(r)).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }

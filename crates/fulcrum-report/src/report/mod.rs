@@ -26,15 +26,16 @@ pub mod term;
 use chrono::{Datelike, NaiveDate, Timelike};
 use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::{
-    Activity, Example, Finding, Severity, TeamAssessment, Thresholds, Verdict, When, format_value,
-    window_value,
+    Activity, Example, Experiment, Finding, Move, Severity, TeamAssessment, Thresholds, Verdict,
+    When, format_value, window_value,
 };
 use fulcrum_analysis::signal::{Ratio, Value};
 use fulcrum_analysis::{Measured, SignalId, Signals, TeamValue, Unknown, Week, Window};
 use fulcrum_model::Person;
+use fulcrum_model::diagnostic::Diagnostic;
 
 /// The version of the JSON schema (`docs/report.md`).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The signals of the compact tables and trend charts, in order.
 pub const KEY_SIGNALS: &[SignalId] = &[
@@ -98,7 +99,7 @@ pub struct ReportInput<'a> {
     /// What was read: (label, value).
     pub inputs: Vec<(String, String)>,
     /// Problems met while reading.
-    pub problems: Vec<String>,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The window.
@@ -152,7 +153,31 @@ pub struct Cell {
     /// Team cells: members with data.
     pub members_with_data: Option<u32>,
     /// Further numbers (median, p90, part, whole, ...).
-    pub details: Vec<(&'static str, f64)>,
+    pub details: Vec<Detail>,
+}
+
+/// A further number of a cell, under the key the JSON schema gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detail {
+    /// The key: `median`, `p90`, `part`, `whole`, ...
+    pub key: &'static str,
+    /// The number.
+    pub value: f64,
+}
+
+impl Detail {
+    fn new(key: &'static str, value: f64) -> Detail {
+        Detail { key, value }
+    }
+}
+
+/// One signal's cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalCell {
+    /// The signal.
+    pub signal: SignalId,
+    /// Its value, or the reason there is none.
+    pub cell: Cell,
 }
 
 /// Up, down, flat: second half of the window against the first.
@@ -254,8 +279,19 @@ pub struct OverlapView {
     pub week: Week,
     /// Hours per working day.
     pub hours_per_day: f64,
-    /// (weekday 0 = Monday, start minute, end minute) in UTC.
-    pub windows: Vec<(u32, u32, u32)>,
+    /// The windows, each within one UTC day.
+    pub windows: Vec<OverlapWindow>,
+}
+
+/// One overlap window, within one UTC day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverlapWindow {
+    /// The weekday, 0 = Monday.
+    pub weekday: u32,
+    /// Start, in minutes after UTC midnight.
+    pub start_minute: u32,
+    /// End, in minutes after UTC midnight (1440 at most).
+    pub end_minute: u32,
 }
 
 /// One team.
@@ -270,7 +306,7 @@ pub struct TeamView {
     /// The verdict in a sentence.
     pub verdict_text: String,
     /// Every signal, every week.
-    pub weeks: Vec<TeamWeekView>,
+    pub weeks: Vec<WeekView>,
     /// The key signals over the window.
     pub trends: Vec<TrendView>,
     /// Histograms.
@@ -282,13 +318,21 @@ pub struct TeamView {
     pub overlap: Option<OverlapView>,
 }
 
-/// One team-week.
+/// One week of a team or a person: a cell per signal.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TeamWeekView {
+pub struct WeekView {
     /// The week.
     pub week: Week,
-    /// Every signal, in [`SignalId::ALL`] order.
-    pub cells: Vec<(SignalId, Cell)>,
+    /// In [`SignalId::ALL`] order: every signal for a team, the person
+    /// signals for a person.
+    pub cells: Vec<SignalCell>,
+}
+
+impl WeekView {
+    /// The cell of signal `id`, if the week has one.
+    pub fn cell(&self, id: SignalId) -> Option<&Cell> {
+        self.cells.iter().find(|c| c.signal == id).map(|c| &c.cell)
+    }
 }
 
 /// One check of a finding.
@@ -304,8 +348,10 @@ pub struct CheckView {
     pub threshold: f64,
     /// Median of the weekly team values.
     pub value: Option<f64>,
-    /// First and second half medians.
-    pub halves: (Option<f64>, Option<f64>),
+    /// Median of the first half of the window.
+    pub first_half: Option<f64>,
+    /// Median of the second half of the window.
+    pub second_half: Option<f64>,
     /// Weeks past the threshold.
     pub weeks_past: u32,
     /// Weeks with data.
@@ -354,16 +400,29 @@ pub struct FindingView {
     pub summary: String,
     /// Every check.
     pub checks: Vec<CheckView>,
-    /// Context signals: (id, median, text).
-    pub context: Vec<(SignalId, Option<f64>, String)>,
+    /// Context signals.
+    pub context: Vec<ContextView>,
     /// Examples.
     pub examples: Vec<ExampleView>,
-    /// Moves: (name, why).
-    pub moves: Vec<(&'static str, &'static str)>,
-    /// The experiment: change, weeks, signals to watch.
-    pub experiment: (&'static str, u32, Vec<SignalId>),
+    /// The moves that fit, from the findings catalogue.
+    pub moves: &'static [Move],
+    /// The experiment to try first (the change, for how many weeks, the
+    /// signals to watch), from the findings catalogue.
+    pub experiment: Experiment,
     /// The top organizer, where allowed; otherwise a neutral phrase.
     pub top_organizer: Option<String>,
+}
+
+/// A context signal of a finding: shown beside the evidence, not checked
+/// against a threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextView {
+    /// The signal.
+    pub signal: SignalId,
+    /// Median of the weekly team values.
+    pub value: Option<f64>,
+    /// In words: `signal: value`.
+    pub text: String,
 }
 
 /// One person's weeks (only when individuals are allowed).
@@ -375,8 +434,8 @@ pub struct PersonView {
     pub email: String,
     /// Team.
     pub team: String,
-    /// Weeks: (week, cells of person signals).
-    pub weeks: Vec<(Week, Vec<(SignalId, Cell)>)>,
+    /// Weeks, with the cells of the person signals.
+    pub weeks: Vec<WeekView>,
 }
 
 /// The whole report.
@@ -393,11 +452,11 @@ pub struct Report {
     /// Privacy.
     pub privacy: PrivacyView,
     /// Thresholds in force.
-    pub thresholds: Vec<(&'static str, f64)>,
+    pub thresholds: Vec<ThresholdView>,
     /// What was read.
     pub inputs: Vec<(String, String)>,
-    /// Problems.
-    pub problems: Vec<String>,
+    /// Problems, located (names scrubbed when pseudonymized).
+    pub problems: Vec<Diagnostic>,
     /// Coverage.
     pub coverage: Vec<CoverageView>,
     /// Findings, most severe first.
@@ -406,6 +465,15 @@ pub struct Report {
     pub teams: Vec<TeamView>,
     /// People, when allowed.
     pub people: Option<Vec<PersonView>>,
+}
+
+/// A threshold in force.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThresholdView {
+    /// The `[policy.thresholds]` key.
+    pub key: &'static str,
+    /// The value.
+    pub value: f64,
 }
 
 /// A keyed pseudonym of an email: `person-` and 6 hex digits.
@@ -425,7 +493,7 @@ pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32)
             members_with_data: Some(members),
             details: match why {
                 Unknown::Suppressed { min_group_size, .. } => {
-                    vec![("min_group_size", f64::from(*min_group_size))]
+                    vec![Detail::new("min_group_size", f64::from(*min_group_size))]
                 }
                 _ => Vec::new(),
             },
@@ -436,7 +504,7 @@ pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32)
                 TeamValue::Aggregate(a) => {
                     let mut put = |k: &'static str, x: Option<f64>| {
                         if let Some(x) = x {
-                            details.push((k, x));
+                            details.push(Detail::new(k, x));
                         }
                     };
                     put("median", a.median);
@@ -464,39 +532,39 @@ pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32)
     }
 }
 
-fn latency_details(details: &mut Vec<(&'static str, f64)>, l: &fulcrum_analysis::LatencyStats) {
-    details.push(("answered", f64::from(l.answered)));
-    details.push(("unanswered", f64::from(l.unanswered)));
-    details.push(("pending", f64::from(l.pending)));
+fn latency_details(details: &mut Vec<Detail>, l: &fulcrum_analysis::LatencyStats) {
+    details.push(Detail::new("answered", f64::from(l.answered)));
+    details.push(Detail::new("unanswered", f64::from(l.unanswered)));
+    details.push(Detail::new("pending", f64::from(l.pending)));
     if let Some(s) = l.business {
-        details.push(("business_median", s.median));
-        details.push(("business_p90", s.p90));
+        details.push(Detail::new("business_median", s.median));
+        details.push(Detail::new("business_p90", s.p90));
     }
     if let Some(s) = l.wall {
-        details.push(("wall_median", s.median));
-        details.push(("wall_p90", s.p90));
+        details.push(Detail::new("wall_median", s.median));
+        details.push(Detail::new("wall_p90", s.p90));
     }
 }
 
-fn ratio_details(details: &mut Vec<(&'static str, f64)>, r: &Ratio) {
-    details.push(("part", r.part));
-    details.push(("whole", r.whole));
+fn ratio_details(details: &mut Vec<Detail>, r: &Ratio) {
+    details.push(Detail::new("part", r.part));
+    details.push(Detail::new("whole", r.whole));
 }
 
-fn value_details(details: &mut Vec<(&'static str, f64)>, v: &Value) {
+fn value_details(details: &mut Vec<Detail>, v: &Value) {
     match v {
         Value::Number(_) => {}
         Value::Ratio(r) => ratio_details(details, r),
         Value::Latency(l) => latency_details(details, l),
         Value::Burden(b) => {
-            details.push(("gini", b.gini));
-            details.push(("total_hours", b.total_hours));
-            details.push(("max_hours", b.max_hours));
-            details.push(("members", f64::from(b.members)));
+            details.push(Detail::new("gini", b.gini));
+            details.push(Detail::new("total_hours", b.total_hours));
+            details.push(Detail::new("max_hours", b.max_hours));
+            details.push(Detail::new("members", f64::from(b.members)));
         }
         Value::Overlap(o) => {
-            details.push(("hours", o.hours));
-            details.push(("working_days", f64::from(o.working_days)));
+            details.push(Detail::new("hours", o.hours));
+            details.push(Detail::new("working_days", f64::from(o.working_days)));
         }
         Value::Concentration(c) => ratio_details(details, &c.ratio),
     }
@@ -639,7 +707,8 @@ fn finding_view(f: &Finding, top_organizer: Option<String>) -> FindingView {
                 op: c.spec.direction.as_str(),
                 threshold: c.threshold,
                 value: c.window.median,
-                halves: (c.window.first_half, c.window.second_half),
+                first_half: c.window.first_half,
+                second_half: c.window.second_half,
                 weeks_past: c.weeks_past,
                 weeks_with_data: c.window.weeks_with_data,
                 weeks_suppressed: c.window.weeks_suppressed,
@@ -657,7 +726,6 @@ fn finding_view(f: &Finding, top_organizer: Option<String>) -> FindingView {
         .max_by_key(|c| c.severity)
         .map(|c| c.text.clone())
         .unwrap_or_default();
-    let exp = f.id.experiment();
     FindingView {
         id: f.id.as_str(),
         title: f.id.title(),
@@ -669,17 +737,15 @@ fn finding_view(f: &Finding, top_organizer: Option<String>) -> FindingView {
         context: f
             .context
             .iter()
-            .map(|(id, w)| {
-                (
-                    *id,
-                    w.median,
-                    format!("{}: {}", id.as_str(), show(*id, w.median)),
-                )
+            .map(|(id, w)| ContextView {
+                signal: *id,
+                value: w.median,
+                text: format!("{}: {}", id.as_str(), show(*id, w.median)),
             })
             .collect(),
         examples: f.examples.iter().map(example_view).collect(),
-        moves: f.id.moves().iter().map(|m| (m.name, m.why)).collect(),
-        experiment: (exp.change, exp.weeks, exp.watch.to_vec()),
+        moves: f.id.moves(),
+        experiment: f.id.experiment(),
         top_organizer,
     }
 }
@@ -766,12 +832,15 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
         let weeks = t
             .weeks
             .iter()
-            .map(|w| TeamWeekView {
+            .map(|w| WeekView {
                 week: w.week,
                 cells: w
                     .signals
                     .iter()
-                    .map(|sig| (sig.id, team_cell(sig.id, &sig.value, sig.members_with_data)))
+                    .map(|sig| SignalCell {
+                        signal: sig.id,
+                        cell: team_cell(sig.id, &sig.value, sig.members_with_data),
+                    })
                     .collect(),
             })
             .collect();
@@ -845,7 +914,11 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
                     let weekday = ((start - monday).num_days()).rem_euclid(7) as u32;
                     let m =
                         |t: chrono::DateTime<chrono::Utc>| ((t - day_start).num_minutes()) as u32;
-                    windows.push((weekday, m(start), m(end)));
+                    windows.push(OverlapWindow {
+                        weekday,
+                        start_minute: m(start),
+                        end_minute: m(end),
+                    });
                     start = end;
                 }
             }
@@ -883,11 +956,15 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
                         weeks: p
                             .weeks
                             .iter()
-                            .map(|w| {
-                                (
-                                    w.week,
-                                    w.iter().map(|(id, m)| (id, person_cell(&m))).collect(),
-                                )
+                            .map(|w| WeekView {
+                                week: w.week,
+                                cells: w
+                                    .iter()
+                                    .map(|(id, m)| SignalCell {
+                                        signal: id,
+                                        cell: person_cell(&m),
+                                    })
+                                    .collect(),
                             })
                             .collect(),
                     }
@@ -945,13 +1022,27 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
             warning,
             notes,
         },
-        thresholds: input.thresholds.iter().collect(),
+        thresholds: input
+            .thresholds
+            .iter()
+            .map(|(key, value)| ThresholdView { key, value })
+            .collect(),
         inputs: input
             .inputs
             .iter()
             .map(|(k, v)| (k.clone(), clean(v)))
             .collect(),
-        problems: input.problems.iter().map(|p| clean(p)).collect(),
+        problems: input
+            .problems
+            .iter()
+            .map(|p| Diagnostic {
+                source: clean(&p.source).into(),
+                entry: p.entry.as_deref().map(clean),
+                message: clean(&p.message),
+                help: p.help.as_deref().map(clean),
+                ..p.clone()
+            })
+            .collect(),
         coverage: s
             .coverage
             .facts

@@ -209,18 +209,18 @@ pub fn overlap_bars(team: &str, o: &OverlapView) -> String {
             y + 11.0,
             row - 2.0
         );
-        for (wd, a, b) in o.windows.iter().filter(|(wd, _, _)| *wd as usize == d) {
-            let _ = wd;
-            let x = left + width * f64::from(*a) / 1440.0;
-            let wdt = width * f64::from(b.saturating_sub(*a)) / 1440.0;
+        for w in o.windows.iter().filter(|w| w.weekday as usize == d) {
+            let (start, end) = (w.start_minute, w.end_minute);
+            let x = left + width * f64::from(start) / 1440.0;
+            let wdt = width * f64::from(end.saturating_sub(start)) / 1440.0;
             let _ = write!(
                 s,
                 r##"<rect x="{x:.1}" y="{y:.0}" width="{wdt:.1}" height="{:.0}" fill="#2b8a3e"><title>{day} {:02}:{:02}-{:02}:{:02} UTC</title></rect>"##,
                 row - 2.0,
-                a / 60,
-                a % 60,
-                b / 60,
-                b % 60
+                start / 60,
+                start % 60,
+                end / 60,
+                end % 60
             );
         }
     }

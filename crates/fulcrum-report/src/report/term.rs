@@ -147,8 +147,8 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
                 "  {:<name_width$} {} {} ({} weeks)",
                 "",
                 paint(c, "2", "try first:"),
-                top.experiment.0,
-                top.experiment.1
+                top.experiment.change,
+                top.experiment.weeks
             )?;
         }
     }
@@ -225,7 +225,10 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             r.problems.len()
         )?;
         for p in r.problems.iter().take(5) {
-            writeln!(out, "  {p}")?;
+            // rustc-style: what, then where, then what to do.
+            for line in p.rustc_style().lines() {
+                writeln!(out, "  {line}")?;
+            }
         }
         if r.problems.len() > 5 {
             writeln!(
@@ -249,11 +252,7 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
                 SignalId::FocusHours,
                 SignalId::AfterHoursMessages,
             ] {
-                let v: Vec<f64> = p
-                    .weeks
-                    .iter()
-                    .filter_map(|(_, cells)| cells.iter().find(|(i, _)| *i == id)?.1.value)
-                    .collect();
+                let v: Vec<f64> = p.weeks.iter().filter_map(|w| w.cell(id)?.value).collect();
                 line.push_str(&format!(
                     "; {} {}",
                     id.as_str(),

@@ -163,7 +163,10 @@ fn report(f: &Fixture, privacy: Privacy) -> Report {
             key: HashKey([7; 16]),
             key_source: "test".into(),
             inputs: vec![("calendars".into(), "calendars/person1.ics read".into())],
-            problems: vec!["calendars/person3.ics: 1 problem".into()],
+            problems: vec![fulcrum_model::diagnostic::Diagnostic::warning(
+                "calendars/person3.ics",
+                "1 problem",
+            )],
         },
         &privacy,
     )
@@ -188,7 +191,7 @@ fn json_shape_and_values() {
     let f = fixture();
     let v: serde_json::Value =
         serde_json::from_str(&render(&report(&f, teams_only()), json::write)).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(
         v["window"]["weeks"],
         serde_json::json!(["2026-W36", "2026-W37"])

@@ -99,7 +99,7 @@ pub fn run(args: FocusArgs) -> anyhow::Result<ExitCode> {
         }
     };
     for p in &outcome.problems {
-        eprintln!("warning: {p}");
+        eprintln!("{}", p.rustc_style());
     }
     let rows: Vec<FocusRow> = outcome
         .people

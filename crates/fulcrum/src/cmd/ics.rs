@@ -86,15 +86,10 @@ fn expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
 
     let mut err = std::io::stderr().lock();
     for d in &result.diagnostics {
-        writeln!(err, "{d}")?;
+        writeln!(err, "{}", d.rustc_style())?;
     }
     for u in &result.unreadable {
-        writeln!(
-            err,
-            "{}: error: cannot read: {}",
-            u.path.display(),
-            u.reason
-        )?;
+        writeln!(err, "{}", u.diagnostic("file skipped").rustc_style())?;
     }
     if result.stats.events_skipped > 0 {
         writeln!(

@@ -77,7 +77,7 @@ pub fn load_and_announce(
     let loaded = load_meetings(&req)?;
     let mut stderr = std::io::stderr().lock();
     for p in loaded.unreadable.iter().chain(&loaded.problems) {
-        writeln!(stderr, "warning: {p}")?;
+        writeln!(stderr, "{}", p.rustc_style())?;
     }
     writeln!(
         stderr,

@@ -127,7 +127,7 @@ mod with_store {
         }
         print!("{out}");
         for p in &summary.problems {
-            eprintln!("warning: {p}");
+            eprintln!("{}", p.rustc_style());
         }
         Ok(ExitCode::SUCCESS)
     }

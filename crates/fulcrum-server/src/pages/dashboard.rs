@@ -1,0 +1,165 @@
+//! `GET /dashboard[?team=NAME]`: one team's findings, charts and tables
+//! (the report's own HTML fragment) and its stored history, for the teams
+//! the viewer may see; htmx swaps the team in place and gets only the
+//! report part.
+
+use super::chrome::{Nav, nav, render, when};
+use crate::error::Error;
+use crate::history;
+use crate::http::{ApiQuery, PageAuth};
+use crate::policy::{self, visible_teams};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use fulcrum_app::dashboard::{Snapshot, TeamSnapshot};
+use fulcrum_store::{Role, Storage};
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "report_part.html")]
+struct ReportPart<'a> {
+    team: Option<&'a TeamSnapshot>,
+    min: u32,
+    empty: String,
+    /// The team's stored history (none without a team).
+    history: Option<HistoryPart>,
+}
+
+/// The dashboard's "History" section.
+struct HistoryPart {
+    table: Arc<history::Table>,
+    /// Shown instead of an empty table.
+    empty: String,
+    /// Most weeks shown.
+    weeks: i64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage<'a> {
+    nav: Option<Nav>,
+    title: &'a str,
+    from: String,
+    to: String,
+    weeks: usize,
+    rule: &'a str,
+    generated: String,
+    min: u32,
+    teams: Vec<&'a str>,
+    current: &'a str,
+    part: String,
+}
+
+/// `?team=`.
+#[derive(Debug, Deserialize)]
+pub struct TeamQuery {
+    team: Option<String>,
+}
+
+/// `GET /dashboard[?team=NAME]`: the findings, charts and tables of one of
+/// the teams the viewer may see (the report's own renderer). With
+/// `HX-Request` (htmx), only the report part.
+pub async fn page<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    PageAuth(viewer): PageAuth,
+    ApiQuery(q): ApiQuery<TeamQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let snap = state.snapshot();
+    let visible = visible_teams(&viewer.user, &snap);
+    let team = match q.team.as_deref().filter(|t| !t.is_empty()) {
+        Some(name) => Some(policy::team_for(&viewer.user, &snap, name)?),
+        None => visible.first().copied(),
+    };
+    let history = match team {
+        Some(t) => Some(history_part(&state, t, &snap).await?),
+        None => None,
+    };
+    let empty = if snap.teams.is_empty() {
+        "Nothing has been computed yet: an administrator can run an import.".to_owned()
+    } else if snap.person(&viewer.user.email).is_none() && viewer.user.role == Role::Member {
+        "Your email is not on the workspace's people list, so there is no team of yours to show."
+            .to_owned()
+    } else {
+        "No team is assigned to you: ask an administrator.".to_owned()
+    };
+    let part = ReportPart {
+        team,
+        min: snap.min_group_size,
+        empty,
+        history,
+    }
+    .render()
+    .map_err(|e| Error::Internal(format!("template: {e}")))?;
+    // htmx swapping the team in place gets the report part only; a history
+    // restore (back button) gets the whole page.
+    if headers.contains_key("hx-request") && !headers.contains_key("hx-history-restore-request") {
+        let mut res = Html(part).into_response();
+        res.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("HX-Request"));
+        return Ok(res);
+    }
+    let page = DashboardPage {
+        nav: nav(&viewer, "dashboard"),
+        title: &snap.title,
+        from: snap.window.from.to_string(),
+        to: snap.window.to.to_string(),
+        weeks: snap.weeks.len(),
+        rule: &snap.window_rule,
+        generated: when(snap.generated_at),
+        min: snap.min_group_size,
+        teams: visible.iter().map(|t| t.name.as_str()).collect(),
+        current: team.map_or("", |t| t.name.as_str()),
+        part,
+    };
+    let mut res = render(StatusCode::OK, &page);
+    res.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("HX-Request"));
+    Ok(res)
+}
+
+/// The dashboard's history of `team`: a few key signals of the last
+/// [`history::TABLE_WEEKS`] weeks up to the snapshot's window, from the
+/// store at most once per [`history::TABLE_TTL`] (none for a team too small
+/// to show).
+async fn history_part<S: Storage + 'static>(
+    state: &AppState<S>,
+    team: &TeamSnapshot,
+    snap: &Snapshot,
+) -> Result<HistoryPart, Error> {
+    if team.too_small {
+        return Ok(HistoryPart {
+            table: Arc::new(history::Table::default()),
+            empty: format!(
+                "Team {} is too small to show: no history is kept for it.",
+                team.name
+            ),
+            weeks: history::TABLE_WEEKS,
+        });
+    }
+    let since = history::table_since(snap.window.to);
+    let min = snap.min_group_size;
+    let table = state
+        .history
+        .get(&team.name, || async {
+            let rows = state.store.aggregates(Some(team.name.clone())).await?;
+            let rows = history::since(rows, since)
+                .into_iter()
+                .filter(|a| {
+                    history::TABLE_SIGNALS
+                        .iter()
+                        .any(|id| id.as_str() == a.signal)
+                })
+                .collect();
+            Ok(history::table(&history::weeks(rows, min)))
+        })
+        .await?;
+    Ok(HistoryPart {
+        table,
+        empty: "No stored history yet: run an import.".to_owned(),
+        weeks: history::TABLE_WEEKS,
+    })
+}

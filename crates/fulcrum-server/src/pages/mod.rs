@@ -1,0 +1,20 @@
+//! The server-rendered pages, one module per route group: [`signin`]
+//! (sign-in and sign-out), [`dashboard`], [`my_week`], [`tokens`], the
+//! administrators' [`users`] and [`imports`], and the static [`assets`].
+//! What every page shares (the layout's navigation bar, rendering, the
+//! error page, the small forms and queries) is in [`chrome`].
+//!
+//! Every form carries the session's CSRF token (the sign-in form a
+//! pre-session one, double-submitted in a cookie); a page visited without a
+//! session redirects to `/signin`. The templates are askama files under
+//! `templates/` (HTML escaped by default); each page's template struct sits
+//! with its handlers.
+
+pub mod assets;
+pub mod chrome;
+pub mod dashboard;
+pub mod imports;
+pub mod my_week;
+pub mod signin;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,208 @@
+//! Signing in and out: `GET /` (to the dashboard or the sign-in page),
+//! `GET /signin` (the form, with a pre-session CSRF token double-submitted
+//! in a cookie), `POST /signin` (rate-limited password check, then a new
+//! session) and `POST /signout`.
+
+use super::chrome::{CsrfForm, Nav, render};
+use crate::auth::{
+    constant_time_eq, dummy_hash, new_csrf_token, new_session_id, sha256_hex, verify_password,
+};
+use crate::error::Error;
+use crate::http::{
+    ClientAddr, FormBody, PageAuth, SESSION_COOKIE, SIGNIN_CSRF_COOKIE, Via, check_form_csrf,
+    cookie, session_viewer, set_cookie,
+};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use fulcrum_store::{NewSession, Storage};
+use serde::Deserialize;
+use std::time::Instant;
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    nav: Option<Nav>,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+}
+
+/// `GET /`: to the dashboard when signed in, else to the sign-in page.
+pub async fn root<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    headers: HeaderMap,
+) -> Result<Redirect, Error> {
+    Ok(match session_viewer(&state, &headers).await? {
+        Some(_) => Redirect::to("/dashboard"),
+        None => Redirect::to("/signin"),
+    })
+}
+
+fn signin_page(status: StatusCode, csrf: String, email: String, error: Option<String>) -> Response {
+    render(
+        status,
+        &SigninPage {
+            nav: None,
+            csrf,
+            email,
+            error,
+        },
+    )
+}
+
+/// `GET /signin`: the form, with a fresh CSRF token in a cookie and a
+/// hidden field.
+pub async fn form<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    if session_viewer(&state, &headers).await?.is_some() {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    let csrf = new_csrf_token();
+    let mut res = signin_page(StatusCode::OK, csrf.clone(), String::new(), None);
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SIGNIN_CSRF_COOKIE, &csrf, 3600, state.config.secure_cookies),
+    );
+    Ok(res)
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct SigninForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /signin`: checks the CSRF pair and the rate limits (per client
+/// address and per email), then the password; on success a new session
+/// (id in an HttpOnly cookie, its hash in the store).
+pub async fn submit<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    FormBody(form): FormBody<SigninForm>,
+) -> Result<Response, Error> {
+    let sent = cookie(&headers, SIGNIN_CSRF_COOKIE).unwrap_or("");
+    if sent.is_empty() || !constant_time_eq(sent, &form.csrf) {
+        return Err(Error::Forbidden(
+            "the sign-in form expired: reload the page and try again".into(),
+        ));
+    }
+    let email = form.email.trim().to_lowercase();
+    let ip_key = format!("ip:{addr}");
+    let email_key = format!("email:{email}");
+    {
+        let now = Instant::now();
+        let mut limiter = state
+            .limiter
+            .lock()
+            .map_err(|_| Error::Internal("rate limiter lock poisoned".into()))?;
+        let wait = limiter
+            .blocked(&ip_key, now)
+            .max(limiter.blocked(&email_key, now));
+        if let Some(retry_after) = wait {
+            tracing::warn!(client = %addr, "sign-in rate limited");
+            return Err(Error::TooManyRequests { retry_after });
+        }
+    }
+    let user = if email.len() <= 254 {
+        state.store.user_by_email(email.clone()).await?
+    } else {
+        None
+    };
+    let hash = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let password = form.password;
+    // argon2 takes tens of milliseconds of CPU: off the async workers.
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    let user = match (ok, user) {
+        (true, Some(u)) if u.password_hash.is_some() => u,
+        _ => {
+            let now = Instant::now();
+            if let Ok(mut limiter) = state.limiter.lock() {
+                limiter.fail(&ip_key, now);
+                limiter.fail(&email_key, now);
+            }
+            let csrf = new_csrf_token();
+            let mut res = signin_page(
+                StatusCode::UNAUTHORIZED,
+                csrf.clone(),
+                form.email.trim().to_owned(),
+                Some("The email or password is wrong.".into()),
+            );
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SIGNIN_CSRF_COOKIE, &csrf, 3600, state.config.secure_cookies),
+            );
+            return Ok(res);
+        }
+    };
+    if let Ok(mut limiter) = state.limiter.lock() {
+        limiter.clear(&email_key);
+    }
+    let id = new_session_id();
+    let now = Utc::now();
+    let ttl = chrono::Duration::from_std(state.config.session_ttl)
+        .map_err(|e| Error::Internal(format!("session ttl: {e}")))?;
+    state
+        .store
+        .create_session(NewSession {
+            id_hash: sha256_hex(&id),
+            user_id: user.id,
+            csrf: new_csrf_token(),
+            created_at: now,
+            expires_at: now + ttl,
+        })
+        .await?;
+    tracing::info!(user_id = user.id, "signed in");
+    let mut res = Redirect::to("/dashboard").into_response();
+    let secure = state.config.secure_cookies;
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &id,
+            state.config.session_ttl.as_secs(),
+            secure,
+        ),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(SIGNIN_CSRF_COOKIE, "", 0, secure),
+    );
+    Ok(res)
+}
+
+/// `POST /signout`: ends the session in the store and clears the cookie.
+pub async fn signout<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    PageAuth(viewer): PageAuth,
+    FormBody(form): FormBody<CsrfForm>,
+) -> Result<Response, Error> {
+    check_form_csrf(&viewer, &form.csrf)?;
+    if let Via::Session { id_hash, .. } = &viewer.via {
+        state
+            .store
+            .delete_session(id_hash.clone(), Utc::now())
+            .await?;
+    }
+    let mut res = Redirect::to("/signin").into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies),
+    );
+    Ok(res)
+}

@@ -1,0 +1,107 @@
+//! The route table: every method and path the app answers, with its
+//! handler, in one list. [`crate::router`] builds the app from it, and the
+//! role-matrix test (`tests/router.rs`) reads it, so a route added here
+//! without a row in that matrix fails the test.
+//!
+//! Roles are enforced in the handlers, not here: the extractors
+//! ([`crate::http::PageAuth`], [`crate::http::ApiAuth`]) require a signed-in
+//! account, and [`crate::policy`] decides what that account may see or
+//! change.
+
+use crate::api;
+use crate::pages::{assets, dashboard, imports, my_week, signin, tokens, users};
+use crate::state::AppState;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{self, MethodRouter};
+use fulcrum_store::Storage;
+
+/// One route: a method on a path, and the handler that answers it.
+pub struct Route<S> {
+    /// The method.
+    pub method: Method,
+    /// The path as axum matches it: `/tokens/{id}/revoke`.
+    pub path: &'static str,
+    /// The handler, for this method only.
+    pub handler: MethodRouter<AppState<S>>,
+}
+
+impl<S: Storage + 'static> Route<S> {
+    fn get<H: Handler<T, AppState<S>>, T: 'static>(path: &'static str, handler: H) -> Self {
+        Route {
+            method: Method::GET,
+            path,
+            handler: routing::get(handler),
+        }
+    }
+
+    fn post<H: Handler<T, AppState<S>>, T: 'static>(path: &'static str, handler: H) -> Self {
+        Route {
+            method: Method::POST,
+            path,
+            handler: routing::post(handler),
+        }
+    }
+
+    fn patch<H: Handler<T, AppState<S>>, T: 'static>(path: &'static str, handler: H) -> Self {
+        Route {
+            method: Method::PATCH,
+            path,
+            handler: routing::patch(handler),
+        }
+    }
+
+    fn delete<H: Handler<T, AppState<S>>, T: 'static>(path: &'static str, handler: H) -> Self {
+        Route {
+            method: Method::DELETE,
+            path,
+            handler: routing::delete(handler),
+        }
+    }
+}
+
+/// Every route of the app: the pages by route group, the static files,
+/// `/healthz`, `/openapi.json`, then the JSON API under `/api/v1`.
+pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
+    vec![
+        // Signing in and out.
+        Route::get("/", signin::root::<S>),
+        Route::get("/signin", signin::form::<S>),
+        Route::post("/signin", signin::submit::<S>),
+        Route::post("/signout", signin::signout::<S>),
+        // The team dashboard and "my week".
+        Route::get("/dashboard", dashboard::page::<S>),
+        Route::get("/me", my_week::page::<S>),
+        // The viewer's API tokens.
+        Route::get("/tokens", tokens::list::<S>),
+        Route::post("/tokens", tokens::create::<S>),
+        Route::post("/tokens/{id}/revoke", tokens::revoke::<S>),
+        // Administrators: accounts.
+        Route::get("/admin/users", users::list::<S>),
+        Route::post("/admin/users", users::create::<S>),
+        Route::post("/admin/users/{id}", users::update::<S>),
+        Route::post("/admin/users/{id}/delete", users::delete::<S>),
+        // Administrators: imports.
+        Route::get("/admin/imports", imports::list::<S>),
+        Route::post("/admin/imports", imports::run::<S>),
+        // Files, health, the API's description.
+        Route::get("/static/{file}", assets::file),
+        Route::get("/healthz", api::healthz),
+        Route::get("/openapi.json", api::openapi),
+        // The JSON API.
+        Route::get("/api/v1/me", api::me::<S>),
+        Route::get("/api/v1/me/week", api::my_week::<S>),
+        Route::get("/api/v1/teams", api::teams::<S>),
+        Route::get("/api/v1/teams/{team}/report", api::team_report::<S>),
+        Route::get("/api/v1/teams/{team}/history", api::team_history::<S>),
+        Route::get("/api/v1/users", api::users::<S>),
+        Route::post("/api/v1/users", api::create_user::<S>),
+        Route::get("/api/v1/users/{id}", api::user::<S>),
+        Route::patch("/api/v1/users/{id}", api::update_user::<S>),
+        Route::delete("/api/v1/users/{id}", api::delete_user::<S>),
+        Route::get("/api/v1/tokens", api::tokens::<S>),
+        Route::post("/api/v1/tokens", api::create_token::<S>),
+        Route::delete("/api/v1/tokens/{id}", api::revoke_token::<S>),
+        Route::get("/api/v1/sources", api::sources::<S>),
+    ]
+}
