@@ -7,7 +7,7 @@
 
 use fulcrum_chat::archive::EntryInfo;
 use fulcrum_chat::{ChatSink, EntrySource, Limits, ReadReport, SummaryBuilder};
-use fulcrum_model::chat::ExportSummary;
+use fulcrum_model::chat::{ChatMessage, Conversation, ExportSummary};
 use fulcrum_model::identity::SourceUser;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -262,6 +262,96 @@ fn sniff(path: &Path) -> io::Result<FileKind> {
         return Ok(FileKind::Zip);
     }
     Ok(FileKind::Other)
+}
+
+/// Messages per batch handed from the reading thread to the consumer.
+const BATCH: usize = 4096;
+
+/// Batches in flight: reading runs at most this far ahead of the consumer.
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// What the reading thread hands over: the conversations seen for the first
+/// time, then messages by conversation number, in the reader's order.
+#[derive(Default)]
+struct Batch {
+    conversations: Vec<(usize, Conversation)>,
+    messages: Vec<(usize, ChatMessage)>,
+}
+
+/// A sink on the reading thread that forwards to a channel.
+struct ChannelSink {
+    tx: std::sync::mpsc::SyncSender<Batch>,
+    batch: Batch,
+    seen: Vec<bool>,
+}
+
+impl ChannelSink {
+    fn flush(&mut self) {
+        let batch = std::mem::take(&mut self.batch);
+        // The consumer only goes away when it failed; then nothing is kept.
+        let _ = self.tx.send(batch);
+    }
+}
+
+impl ChatSink for ChannelSink {
+    fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
+        if self.seen.len() <= index {
+            self.seen.resize(index + 1, false);
+        }
+        if !self.seen[index] {
+            self.seen[index] = true;
+            self.batch.conversations.push((index, conversation.clone()));
+        }
+        self.batch.messages.push((index, message));
+        if self.batch.messages.len() >= BATCH {
+            self.flush();
+        }
+    }
+}
+
+/// [`read_export`] with reading (inflating, parsing) on a thread of its own
+/// while `sink` consumes on this one. Messages reach `sink` in the same
+/// order as from [`read_export`], so results are the same; with one thread
+/// configured (`fulcrum --jobs 1`) it is [`read_export`].
+pub fn read_export_pipelined(
+    path: &Path,
+    limits: &Limits,
+    sink: &mut dyn ChatSink,
+) -> Result<ReadReport, UnreadableExport> {
+    if rayon::current_num_threads() < 2 {
+        return read_export(path, limits, sink);
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut forward = ChannelSink {
+                tx,
+                batch: Batch::default(),
+                seen: Vec::new(),
+            };
+            let report = read_export(path, limits, &mut forward);
+            forward.flush();
+            report
+        });
+        // Conversations by number, as the reader numbered them.
+        let mut conversations: Vec<Option<Conversation>> = Vec::new();
+        for batch in rx {
+            for (index, conversation) in batch.conversations {
+                if conversations.len() <= index {
+                    conversations.resize_with(index + 1, || None);
+                }
+                conversations[index] = Some(conversation);
+            }
+            for (index, message) in batch.messages {
+                if let Some(Some(conversation)) = conversations.get(index) {
+                    sink.message(index, conversation, message);
+                }
+            }
+        }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(unreadable(path, "the reader stopped unexpectedly")))
+    })
 }
 
 /// Reads one export into `sink`. Fails only when nothing can be read.

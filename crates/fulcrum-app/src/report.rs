@@ -20,7 +20,7 @@
 //!    profile email still counts.
 //! 5. Work items and pulse answers; [`Analysis::finish`]; findings.
 
-use crate::chat::read_export;
+use crate::chat::read_export_pipelined;
 use crate::sources::{PersonCalendars, plan_calendars};
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{Duration, NaiveDate, Utc};
@@ -609,7 +609,7 @@ impl ChatFeed for FileChat<'_> {
         i: usize,
         sink: &mut dyn ChatSink,
     ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), Diagnostic> {
-        read_export(&self.paths[i], self.limits, sink)
+        read_export_pipelined(&self.paths[i], self.limits, sink)
             .map(|r| (r.users, r.skipped))
             .map_err(|e| e.diagnostic())
     }
