@@ -5,12 +5,32 @@
 //! app passes an open file); the app implements it for folders, since only
 //! the app touches the file system.
 //!
-//! A ZIP is untrusted input. [`ZipSource`] enforces [`Limits`]: a maximum
-//! expansion ratio per entry and a maximum total of uncompressed bytes,
-//! counted on the bytes actually inflated (headers can lie). A ZIP whose
-//! central directory is missing (truncated download) is read by walking its
-//! local headers from the start, so every entry before the cut is still read.
+//! A ZIP is untrusted input. [`ZipSource`] enforces [`Limits`]: no entry
+//! inflates past the size its header declares, a maximum expansion ratio
+//! per entry and a maximum total of uncompressed bytes, counted on the bytes
+//! actually inflated (headers can lie); each entry's CRC-32 is checked. A
+//! ZIP whose central directory is missing (truncated download) is read by
+//! walking its local headers from the start, so every entry before the cut
+//! is still read.
+//!
+//! A Slack export holds hundreds of thousands of day files of a few hundred
+//! bytes each, so what an entry costs besides its bytes matters. The
+//! central directory is read once into a table of where each entry's data
+//! is (`directory` for plain archives, the `zip` crate for the rest);
+//! opening entry `i` is then an index into that table, one local header
+//! read and one reset of the archive's single inflate state, which inflates
+//! straight from the archive's cached blocks (`BlockCache`) into the
+//! caller's buffer. The `zip` crate's own per-entry reader (a new
+//! decompressor and buffer each time) is used only for a damaged archive
+//! read in recovery.
 
+mod blocks;
+mod directory;
+
+use crate::dates::DateRange;
+use blocks::BlockCache;
+use directory::Record;
+use flate2::{Crc, Decompress, FlushDecompress, Status};
 use std::io::{self, Read, Seek, SeekFrom};
 
 /// Name and declared size of one entry.
@@ -32,6 +52,17 @@ pub trait EntrySource {
     /// The reader may fail part way (a corrupt or truncated entry, a limit
     /// reached); see [`LimitExceeded`].
     fn open(&mut self, index: usize) -> io::Result<Box<dyn Read + '_>>;
+    /// Appends entry number `index` to `buf`, stopping once more than `cap`
+    /// of its bytes were read (so a caller tells an entry over `cap` from
+    /// one of exactly `cap`). On an error, what was read before it stays in
+    /// `buf`. The default goes through [`EntrySource::open`]; a source that
+    /// can fill `buf` directly (no zeroing, no intermediate copy) does.
+    fn read_entry(&mut self, index: usize, buf: &mut Vec<u8>, cap: u64) -> io::Result<()> {
+        self.open(index)?
+            .take(cap.saturating_add(1))
+            .read_to_end(buf)
+            .map(drop)
+    }
     /// Problems found while listing the entries (e.g. a ZIP read in
     /// recovery mode), as `(entry, message)`.
     fn listing_problems(&self) -> Vec<(String, String)> {
@@ -39,7 +70,7 @@ pub trait EntrySource {
     }
 }
 
-/// Safety limits for reading untrusted exports.
+/// Safety limits for reading untrusted exports, and the dates worth reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum uncompressed bytes read from one export in total.
@@ -60,6 +91,13 @@ pub struct Limits {
     pub max_line_bytes: u64,
     /// How many diagnostics are kept word for word.
     pub max_diagnostics: usize,
+    /// Only records dated in this range are read; `None` (the default)
+    /// reads everything. Slack day files dated outside it are not opened
+    /// ([`crate::ReadReport::out_of_range_files`]); Mattermost post lines
+    /// whose post and replies are all dated outside it are not read
+    /// ([`crate::ReadReport::out_of_range_posts`]). Neither counts as
+    /// skipped. See [`crate::dates`] for what the range promises.
+    pub dates: Option<DateRange>,
 }
 
 impl Limits {
@@ -80,6 +118,7 @@ impl Default for Limits {
             max_metadata_bytes: 1 << 30,
             max_line_bytes: 64 << 20,
             max_diagnostics: 200,
+            dates: None,
         }
     }
 }
@@ -119,20 +158,33 @@ impl LimitExceeded {
     }
 }
 
-/// Counts inflated bytes and stops at the limits.
-struct Guarded<'a, R> {
-    inner: R,
+/// Counts one entry's inflated bytes against its declared size and the
+/// limits, in the order the checks have always run: declared size, then the
+/// export's total, then the entry's ratio.
+struct Guard<'a> {
+    /// The uncompressed size the header declares, when this guard is the
+    /// one that enforces it (the `zip` crate's own reader, used in recovery,
+    /// enforces it itself).
+    declared: Option<u64>,
     compressed: u64,
     inflated: u64,
     total: &'a mut u64,
     limits: Limits,
 }
 
-impl<R: Read> Read for Guarded<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.inflated += n as u64;
-        *self.total += n as u64;
+impl Guard<'_> {
+    fn count(&mut self, n: usize) -> io::Result<()> {
+        let n = n as u64;
+        self.inflated += n;
+        if let Some(declared) = self.declared
+            && self.inflated > declared
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the entry inflates to more than the {declared} bytes its header declares"),
+            ));
+        }
+        *self.total += n;
         if *self.total > self.limits.max_total_bytes {
             return Err(io::Error::other(LimitExceeded::Total {
                 max_total: self.limits.max_total_bytes,
@@ -147,18 +199,95 @@ impl<R: Read> Read for Guarded<'_, R> {
                 inflated: self.inflated,
             }));
         }
+        Ok(())
+    }
+}
+
+/// A reader whose every byte goes through a [`Guard`].
+struct Guarded<'a, R> {
+    inner: R,
+    guard: Guard<'a>,
+}
+
+impl<R: Read> Read for Guarded<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.guard.count(n)?;
         Ok(n)
     }
 }
 
+/// Where one entry's data is and how to inflate it, from the central
+/// directory.
+#[derive(Debug, Clone, Copy)]
+struct Located {
+    header_start: u64,
+    /// Declared sizes, as in [`EntryInfo`]: kept here too so that opening
+    /// an entry reads one record (entries are opened out of order, and
+    /// each record looked up is a cache miss).
+    size: u64,
+    compressed: u64,
+    crc32: u32,
+    /// The compression method's number: 0 stored, 8 deflated.
+    method: u16,
+    encrypted: bool,
+}
+
+/// The file entries of a central directory as [`ZipSource`] keeps them,
+/// filled one record at a time.
+#[derive(Debug, Default)]
+struct Table {
+    entries: Vec<EntryInfo>,
+    located: Vec<Located>,
+}
+
+impl Table {
+    fn reserve(&mut self, records: usize) {
+        self.entries.reserve(records);
+        self.located.reserve(records);
+    }
+
+    /// Keeps a file's record (directories are not entries).
+    fn push(&mut self, record: Record) {
+        if record.is_dir {
+            return;
+        }
+        let mut name = record.name;
+        if name.starts_with('/') {
+            name = name.trim_start_matches('/').to_owned();
+        }
+        self.entries.push(EntryInfo {
+            name,
+            size: record.size,
+            compressed_size: record.compressed,
+        });
+        self.located.push(Located {
+            header_start: record.header_start,
+            size: record.size,
+            compressed: record.compressed,
+            crc32: record.crc32,
+            method: record.method,
+            encrypted: record.encrypted,
+        });
+    }
+}
+
+/// The length of a local file header before its name and extra field.
+const LOCAL_HEADER_LEN: u64 = 30;
+const LOCAL_HEADER_SIGNATURE: [u8; 4] = *b"PK\x03\x04";
+
 enum ZipMode<R: Read + Seek> {
     /// The central directory was read: random access by index.
     Central {
-        archive: zip::ZipArchive<R>,
-        indices: Vec<usize>,
+        reader: BlockCache<R>,
+        located: Vec<Located>,
+        /// The archive's one inflate state, reset for each entry: creating
+        /// one costs more than inflating a small day file.
+        inflater: Box<Decompress>,
     },
     /// No usable central directory: entries found by walking local headers,
-    /// each opened by seeking to its header.
+    /// each opened by seeking to its header. A damaged archive is rare, so
+    /// this path keeps the `zip` crate's streaming reader.
     Recovered { reader: R, offsets: Vec<u64> },
 }
 
@@ -176,47 +305,64 @@ impl<R: Read + Seek> ZipSource<R> {
     /// (a truncated or damaged file); [`open_zip`] then recovers the entries
     /// from their local headers with [`ZipSource::recover`].
     pub fn new(mut reader: R, limits: Limits) -> io::Result<Self> {
+        let mut table = Table::default();
+        if directory::read_plain(&mut reader, &mut table).is_some() {
+            return Ok(Self::from_table(reader, table, limits));
+        }
         reader.seek(SeekFrom::Start(0))?;
         match zip::ZipArchive::new(reader) {
             Ok(archive) => {
-                let mut entries = Vec::with_capacity(archive.len());
-                let mut indices = Vec::with_capacity(archive.len());
-                let mut problems = Vec::new();
                 // Central-directory records only: opening each entry here
-                // would seek to every local header of a big export.
-                for i in 0..archive.len() {
-                    match archive.by_index_data(i) {
-                        Ok(file) => {
-                            if !file.is_dir() {
-                                let name = match file.name() {
-                                    Ok(n) => n.into_owned(),
-                                    Err(_) => String::from_utf8_lossy(file.name_raw()).into_owned(),
-                                };
-                                entries.push(EntryInfo {
-                                    name: name.trim_start_matches('/').to_owned(),
-                                    size: file.size(),
-                                    compressed_size: file.compressed_size(),
-                                });
-                                indices.push(i);
-                            }
-                        }
-                        Err(e) => problems.push((
-                            format!("#{i}"),
-                            format!("ZIP entry number {i} cannot be read: {e}; skipped"),
-                        )),
-                    }
+                // would seek to every local header of a big export. (An
+                // index below `len` always has a record.)
+                let mut table = Table::default();
+                table.reserve(archive.len());
+                let records = (0..archive.len())
+                    .filter_map(|i| archive.by_index_data(i).ok())
+                    .map(|file| Record {
+                        name: match file.name() {
+                            Ok(n) => n.into_owned(),
+                            Err(_) => String::from_utf8_lossy(file.name_raw()).into_owned(),
+                        },
+                        is_dir: file.is_dir(),
+                        size: file.size(),
+                        compressed: file.compressed_size(),
+                        header_start: file.header_start(),
+                        crc32: file.crc32(),
+                        method: match file.compression() {
+                            zip::CompressionMethod::Stored => 0,
+                            zip::CompressionMethod::Deflated => 8,
+                            // The number, for the message that it is not read.
+                            #[allow(deprecated)]
+                            other => other.to_u16(),
+                        },
+                        encrypted: file.encrypted(),
+                    });
+                for record in records {
+                    table.push(record);
                 }
-                Ok(ZipSource {
-                    mode: ZipMode::Central { archive, indices },
-                    entries,
-                    total: 0,
-                    limits,
-                    problems,
-                })
+                // The table is all that is needed from here on; the crate's
+                // own copy of the directory is dropped with it.
+                Ok(Self::from_table(archive.into_inner(), table, limits))
             }
             // `ZipArchive::new` consumed the reader, so recovery needs a
             // second handle: see [`open_zip`].
             Err(central_err) => Err(io::Error::new(io::ErrorKind::InvalidData, central_err)),
+        }
+    }
+
+    /// A source over the file entries of a central directory.
+    fn from_table(reader: R, table: Table, limits: Limits) -> Self {
+        ZipSource {
+            mode: ZipMode::Central {
+                reader: BlockCache::new(reader),
+                located: table.located,
+                inflater: Box::new(Decompress::new(false)),
+            },
+            entries: table.entries,
+            total: 0,
+            limits,
+            problems: Vec::new(),
         }
     }
 
@@ -335,6 +481,269 @@ impl<R: Read + Seek> ZipSource<R> {
     pub fn bytes_read(&self) -> u64 {
         self.total
     }
+
+    /// Positions the reader at the data of central-directory entry `index`
+    /// and returns a reader over it that inflates, checks and counts.
+    fn central_entry(&mut self, index: usize) -> io::Result<CentralEntry<'_, R>> {
+        let limits = self.limits;
+        let ZipMode::Central {
+            reader,
+            located,
+            inflater,
+        } = &mut self.mode
+        else {
+            return Err(io::Error::other("not a central-directory archive"));
+        };
+        let at = *located
+            .get(index)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no entry #{index}")))?;
+        let deflated = match at.method {
+            _ if at.encrypted => {
+                return Err(io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "the entry is encrypted; Fulcrum reads unencrypted exports only",
+                ));
+            }
+            0 => false,
+            8 => true,
+            other => {
+                return Err(io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    format!(
+                        "the entry is compressed with method {other}, which Fulcrum does not read \
+                         (only stored and deflated entries)"
+                    ),
+                ));
+            }
+        };
+        let (size, compressed) = (at.size, at.compressed);
+        let start = data_start(reader, at.header_start)?;
+        let end = start
+            .checked_add(compressed)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "entry size out of range"))?;
+        inflater.reset(false);
+        Ok(CentralEntry {
+            archive: reader,
+            state: inflater,
+            pos: start,
+            end,
+            deflated,
+            crc: Crc::new(),
+            expected_crc: at.crc32,
+            guard: Guard {
+                declared: Some(size),
+                compressed,
+                inflated: 0,
+                total: &mut self.total,
+                limits,
+            },
+            stream_end: false,
+            done: false,
+        })
+    }
+}
+
+/// Reads the local header at `header_start` and returns where the entry's
+/// data starts: after the header's own name and extra field, whose lengths
+/// may differ from the central directory's.
+fn data_start<R: Read + Seek>(reader: &mut R, header_start: u64) -> io::Result<u64> {
+    reader.seek(SeekFrom::Start(header_start))?;
+    let mut header = [0u8; LOCAL_HEADER_LEN as usize];
+    reader.read_exact(&mut header)?;
+    if header[..4] != LOCAL_HEADER_SIGNATURE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "no local file header where the central directory puts the entry",
+        ));
+    }
+    let name_len = u64::from(u16::from_le_bytes([header[26], header[27]]));
+    let extra_len = u64::from(u16::from_le_bytes([header[28], header[29]]));
+    header_start
+        .checked_add(LOCAL_HEADER_LEN + name_len + extra_len)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "entry offset out of range"))
+}
+
+/// One entry of a central-directory archive being read: its compressed
+/// bytes are inflated straight from the archive's cached blocks with the
+/// archive's reused decompressor, checksummed and counted by a [`Guard`].
+struct CentralEntry<'a, R> {
+    archive: &'a mut BlockCache<R>,
+    state: &'a mut Decompress,
+    /// The next compressed byte to inflate, and the end of the entry's data.
+    pos: u64,
+    end: u64,
+    deflated: bool,
+    crc: Crc,
+    expected_crc: u32,
+    guard: Guard<'a>,
+    /// The deflate stream (or the stored data) has ended.
+    stream_end: bool,
+    /// The end was reached and checked: reads return 0.
+    done: bool,
+}
+
+fn corrupt(e: flate2::DecompressError) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("corrupt deflate stream ({e})"),
+    )
+}
+
+/// Where [`CentralEntry::inflate`] writes: a slice, or the spare capacity
+/// of a vector (which is not zeroed first).
+enum Out<'b> {
+    Slice(&'b mut [u8]),
+    Vec(&'b mut Vec<u8>),
+}
+
+impl<R: Read + Seek> CentralEntry<'_, R> {
+    /// Output room beyond the declared size, so that inflate's fast path
+    /// runs to the end of the entry and an entry that inflates past its
+    /// declared size is noticed without growing the buffer further.
+    const SLACK: usize = 4 << 10;
+
+    /// Inflates or copies what fits into `out` from the compressed bytes
+    /// that one cached block holds; returns the bytes written. Sets
+    /// `stream_end` when the data is over (an archive that ends early ends
+    /// the entry there).
+    fn step(&mut self, out: Out<'_>) -> io::Result<usize> {
+        let remaining = self.end - self.pos;
+        let input: &[u8] = if remaining == 0 {
+            &[]
+        } else {
+            self.archive.slice(self.pos, remaining)?
+        };
+        let last = input.len() as u64 == remaining;
+        if !self.deflated {
+            let n = match out {
+                Out::Slice(out) => {
+                    let n = input.len().min(out.len());
+                    out[..n].copy_from_slice(&input[..n]);
+                    n
+                }
+                Out::Vec(out) => {
+                    let n = input.len().min(out.capacity() - out.len());
+                    out.extend_from_slice(&input[..n]);
+                    n
+                }
+            };
+            self.pos += n as u64;
+            if n == 0 {
+                self.stream_end = true;
+            }
+            return Ok(n);
+        }
+        // When all the compressed bytes left are in `input`, say so: a
+        // small entry then inflates in one call, without filling the
+        // sliding window.
+        let flush = if last {
+            FlushDecompress::Finish
+        } else {
+            FlushDecompress::None
+        };
+        let state = &mut *self.state;
+        let before_in = state.total_in();
+        let (status, produced) = match out {
+            Out::Slice(out) => {
+                let before = state.total_out();
+                let status = state.decompress(input, out, flush).map_err(corrupt)?;
+                (status, (state.total_out() - before) as usize)
+            }
+            Out::Vec(out) => {
+                let before = out.len();
+                let status = state.decompress_vec(input, out, flush).map_err(corrupt)?;
+                (status, out.len() - before)
+            }
+        };
+        let consumed = state.total_in() - before_in;
+        let empty = input.is_empty();
+        self.pos += consumed;
+        if status == Status::StreamEnd {
+            self.stream_end = true;
+        } else if produced == 0 && consumed == 0 {
+            if !empty {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "corrupt deflate stream (no progress)",
+                ));
+            }
+            // No input left and no progress: the data stops before the
+            // deflate stream does. The checksum decides, as it always has.
+            self.stream_end = true;
+        }
+        Ok(produced)
+    }
+
+    /// Counts and checksums bytes handed out.
+    fn pass(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.guard.count(bytes.len())?;
+        self.crc.update(bytes);
+        Ok(())
+    }
+
+    /// At the end of the data: checks the CRC-32, once.
+    fn finish(&mut self) -> io::Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        self.done = true;
+        if self.crc.sum() != self.expected_crc {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "checksum mismatch: the entry's data is damaged or cut off",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Appends the whole entry to `buf` (see [`EntrySource::read_entry`]).
+    fn read_into(&mut self, buf: &mut Vec<u8>, cap: u64) -> io::Result<()> {
+        let start = buf.len();
+        let room = usize::try_from(self.guard.declared.unwrap_or(0).min(cap))
+            .unwrap_or(usize::MAX)
+            .saturating_add(Self::SLACK);
+        buf.reserve(room);
+        loop {
+            if self.stream_end {
+                return self.finish();
+            }
+            if (buf.len() - start) as u64 > cap {
+                return Ok(());
+            }
+            if buf.len() == buf.capacity() {
+                buf.reserve(Self::SLACK);
+            }
+            let before = buf.len();
+            let produced = self.step(Out::Vec(buf))?;
+            if produced > 0
+                && let Err(e) = self.pass(&buf[before..])
+            {
+                // As a reader would: the bytes of the read that failed are
+                // not handed over.
+                buf.truncate(before);
+                return Err(e);
+            }
+        }
+    }
+}
+
+impl<R: Read + Seek> Read for CentralEntry<'_, R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() || self.done {
+            return Ok(0);
+        }
+        loop {
+            if self.stream_end {
+                self.finish()?;
+                return Ok(0);
+            }
+            let n = self.step(Out::Slice(out))?;
+            if n > 0 {
+                self.pass(&out[..n])?;
+                return Ok(n);
+            }
+        }
+    }
 }
 
 /// The entry's name as UTF-8 (lossy for undecodable names), without a
@@ -388,6 +797,9 @@ impl<R: Read + Seek> EntrySource for ZipSource<R> {
     }
 
     fn open(&mut self, index: usize) -> io::Result<Box<dyn Read + '_>> {
+        if matches!(self.mode, ZipMode::Central { .. }) {
+            return Ok(Box::new(self.central_entry(index)?));
+        }
         let limits = self.limits;
         let compressed = self
             .entries
@@ -395,33 +807,36 @@ impl<R: Read + Seek> EntrySource for ZipSource<R> {
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no entry #{index}")))?
             .compressed_size;
         let total = &mut self.total;
-        match &mut self.mode {
-            ZipMode::Central { archive, indices } => {
-                let file = archive.by_index(indices[index]).map_err(io::Error::other)?;
-                Ok(Box::new(Guarded {
-                    inner: file,
-                    compressed,
-                    inflated: 0,
-                    total,
-                    limits,
-                }))
-            }
-            ZipMode::Recovered { reader, offsets } => {
-                reader.seek(SeekFrom::Start(offsets[index]))?;
-                let file = zip::read::read_zipfile_from_stream(reader)
-                    .map_err(io::Error::other)?
-                    .ok_or_else(|| {
-                        io::Error::new(io::ErrorKind::UnexpectedEof, "entry vanished")
-                    })?;
-                Ok(Box::new(Guarded {
-                    inner: file,
-                    compressed,
-                    inflated: 0,
-                    total,
-                    limits,
-                }))
-            }
+        let ZipMode::Recovered { reader, offsets } = &mut self.mode else {
+            return Err(io::Error::other("not a recovered archive"));
+        };
+        let offset = *offsets
+            .get(index)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("no entry #{index}")))?;
+        reader.seek(SeekFrom::Start(offset))?;
+        let file = zip::read::read_zipfile_from_stream(reader)
+            .map_err(io::Error::other)?
+            .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "entry vanished"))?;
+        Ok(Box::new(Guarded {
+            inner: file,
+            guard: Guard {
+                declared: None,
+                compressed,
+                inflated: 0,
+                total,
+                limits,
+            },
+        }))
+    }
+
+    fn read_entry(&mut self, index: usize, buf: &mut Vec<u8>, cap: u64) -> io::Result<()> {
+        if matches!(self.mode, ZipMode::Central { .. }) {
+            return self.central_entry(index)?.read_into(buf, cap);
         }
+        self.open(index)?
+            .take(cap.saturating_add(1))
+            .read_to_end(buf)
+            .map(drop)
     }
 
     fn listing_problems(&self) -> Vec<(String, String)> {
@@ -533,6 +948,135 @@ mod tests {
             LimitExceeded::from_io(&err),
             Some(LimitExceeded::Total { .. })
         ));
+    }
+
+    /// The bomb guard on the whole-entry path the Slack reader takes, not
+    /// only through `open`: same limits, same errors.
+    #[test]
+    fn guards_hold_when_an_entry_is_read_whole() {
+        let zeros = vec![0u8; 8 << 20];
+        let bytes = zip_of(&[("bomb.json", &zeros), ("ok.json", b"[]")]);
+        let mut src = ZipSource::new(Cursor::new(bytes), Limits::default()).unwrap();
+        let mut buf = Vec::new();
+        let err = src.read_entry(0, &mut buf, 64 << 20).unwrap_err();
+        assert!(matches!(
+            LimitExceeded::from_io(&err),
+            Some(LimitExceeded::Ratio { .. })
+        ));
+        // Stopped at the limit, not after inflating the whole entry.
+        assert!(buf.len() < 2 << 20, "{}", buf.len());
+        buf.clear();
+        src.read_entry(1, &mut buf, 64 << 20).unwrap();
+        assert_eq!(buf, b"[]");
+
+        let data = vec![b'x'; 1000];
+        let bytes = zip_of(&[("a", &data), ("b", &data)]);
+        let limits = Limits {
+            max_total_bytes: 1500,
+            ..Limits::default()
+        };
+        let mut src = ZipSource::new(Cursor::new(bytes), limits).unwrap();
+        let mut buf = Vec::new();
+        src.read_entry(0, &mut buf, 64 << 20).unwrap();
+        let err = src.read_entry(1, &mut buf, 64 << 20).unwrap_err();
+        assert!(matches!(
+            LimitExceeded::from_io(&err),
+            Some(LimitExceeded::Total { .. })
+        ));
+    }
+
+    /// Offset of the only central-directory record of `zip`.
+    fn central_record(zip: &[u8]) -> usize {
+        zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap()
+    }
+
+    #[test]
+    fn an_entry_larger_than_its_header_says_is_stopped_there() {
+        // 10,000 bytes that declare 100: a lying header, far under the
+        // ratio limit's exemption, is caught by the declared size.
+        let data = vec![b'x'; 10_000];
+        let mut bytes = zip_of(&[("day.json", &data)]);
+        let at = central_record(&bytes);
+        bytes[at + 24..at + 28].copy_from_slice(&100u32.to_le_bytes());
+        let mut src = ZipSource::new(Cursor::new(bytes), Limits::default()).unwrap();
+        assert_eq!(src.entries()[0].size, 100);
+        let mut buf = Vec::new();
+        let err = src.read_entry(0, &mut buf, 64 << 20).unwrap_err();
+        assert!(
+            err.to_string().contains("100 bytes its header declares"),
+            "{err}"
+        );
+        assert!(buf.len() <= 100);
+        let mut out = Vec::new();
+        let err = src.open(0).unwrap().read_to_end(&mut out).unwrap_err();
+        assert!(err.to_string().contains("declares"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_entry_fails_its_checksum() {
+        let data: Vec<u8> = (0..5000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+        let mut bytes = zip_of(&[("day.json", &data), ("next.json", b"[1]")]);
+        let at = central_record(&bytes);
+        bytes[at + 16] ^= 0xff;
+        let mut src = ZipSource::new(Cursor::new(bytes), Limits::default()).unwrap();
+        let mut buf = Vec::new();
+        let err = src.read_entry(0, &mut buf, 64 << 20).unwrap_err();
+        assert!(err.to_string().contains("checksum"), "{err}");
+        let err = src
+            .open(0)
+            .unwrap()
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("checksum"), "{err}");
+        // The reused decompressor starts clean for the next entry.
+        buf.clear();
+        src.read_entry(1, &mut buf, 64 << 20).unwrap();
+        assert_eq!(buf, b"[1]");
+    }
+
+    #[test]
+    fn entries_read_in_any_order_and_any_read_size_give_their_bytes() {
+        let files: Vec<(String, Vec<u8>)> = (0..40u32)
+            .map(|i| {
+                let body: Vec<u8> = (0..i * 997)
+                    .map(|j| (j * 31 + i) as u8 % 64 + b' ')
+                    .collect();
+                (format!("c{}/{i:03}.json", i % 7), body)
+            })
+            .collect();
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (i, (name, body)) in files.iter().enumerate() {
+            let method = if i % 3 == 0 {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            let opts = SimpleFileOptions::default()
+                .compression_method(method)
+                .large_file(i % 5 == 0);
+            w.start_file(name.as_str(), opts).unwrap();
+            w.write_all(body).unwrap();
+        }
+        let bytes = w.finish().unwrap().into_inner();
+        let mut src = ZipSource::new(Cursor::new(bytes), Limits::default()).unwrap();
+        for i in (0..files.len()).rev().chain(0..files.len()) {
+            assert_eq!(src.entries()[i].name, files[i].0);
+            let mut whole = Vec::new();
+            src.read_entry(i, &mut whole, 64 << 20).unwrap();
+            assert_eq!(whole, files[i].1, "{}", files[i].0);
+            // Through `open`, seven bytes at a time.
+            let mut reader = src.open(i).unwrap();
+            let mut streamed = Vec::new();
+            let mut chunk = [0u8; 7];
+            loop {
+                let n = reader.read(&mut chunk).unwrap();
+                if n == 0 {
+                    break;
+                }
+                streamed.extend_from_slice(&chunk[..n]);
+            }
+            assert_eq!(streamed, files[i].1, "{}", files[i].0);
+        }
     }
 
     #[test]

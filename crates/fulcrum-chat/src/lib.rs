@@ -14,9 +14,13 @@
 //!   of the export.
 //! - Messy input gives partial results: every record that is not read is
 //!   counted in [`ReadReport::skipped`] and explained by a diagnostic naming
-//!   its entry. Nothing here panics on input.
+//!   its entry; records left out on purpose by a date range
+//!   ([`Limits::dates`]) are counted apart, in
+//!   [`ReadReport::out_of_range_files`] and
+//!   [`ReadReport::out_of_range_posts`]. Nothing here panics on input.
 
 pub mod archive;
+pub mod dates;
 pub mod diag;
 mod fxhash;
 mod lenient;
@@ -28,6 +32,7 @@ pub mod text;
 pub use archive::{
     EntryInfo, EntrySource, LimitExceeded, Limits, MemorySource, ZipSource, open_zip,
 };
+pub use dates::DateRange;
 pub use diag::Diagnostics;
 pub use summary::SummaryBuilder;
 
@@ -38,6 +43,13 @@ use fulcrum_model::identity::SourceUser;
 pub trait ChatSink {
     /// One message of conversation number `index`.
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage);
+
+    /// Whether this sink reads [`ChatMessage::flags`]. The flags come from a
+    /// scan of each person's message text; a sink that never looks at them
+    /// (the inspection summary) is spared that scan and gets default flags.
+    fn needs_flags(&self) -> bool {
+        true
+    }
 }
 
 /// Collects every message (for tests and small exports).
@@ -66,6 +78,22 @@ pub struct ReadReport {
     pub entries_read: u64,
     /// Uncompressed bytes parsed.
     pub bytes_read: u64,
+    /// Slack day files not opened because their date is outside
+    /// [`Limits::dates`] (not counted in `skipped`).
+    pub out_of_range_files: u64,
+    /// Mattermost post lines (a post with its nested replies) not read
+    /// because the post and every reply are dated outside
+    /// [`Limits::dates`] (not counted in `skipped`).
+    pub out_of_range_posts: u64,
+    /// The first and last dates the export holds, whether read or left out
+    /// by [`Limits::dates`]: for Slack the dates of the day-file names
+    /// (known without opening a file); for Mattermost the UTC dates of posts
+    /// and replies. A Mattermost line left out by its `create_at` values
+    /// alone adds those values, which can include a reaction's time; such a
+    /// line is left out only when all of them lie on one side of the range,
+    /// so `last` is after the range exactly when a message after it was
+    /// left out. `None` when nothing was dated.
+    pub dates: Option<DateRange>,
 }
 
 impl ReadReport {
@@ -78,6 +106,9 @@ impl ReadReport {
             skipped: 0,
             entries_read: 0,
             bytes_read: 0,
+            out_of_range_files: 0,
+            out_of_range_posts: 0,
+            dates: None,
         }
     }
 

@@ -12,8 +12,19 @@
 //!
 //! Lines are read one at a time into a reused buffer; a line longer than
 //! [`Limits::max_line_bytes`] is skipped without being held in memory.
+//!
+//! With a date range ([`Limits::dates`]) a thread is the unit: a post line
+//! (the post with its nested replies) is read whole when the post or any
+//! reply is dated in the range, and left out whole otherwise
+//! ([`ReadReport::out_of_range_posts`]). So a reply read always comes with
+//! its root, and a root with every reply, whatever their dates; whoever set
+//! the range applies their own window to the messages. Dates are the UTC
+//! dates of `create_at`. Most lines are decided by `scan_post_dates`
+//! before they are parsed; a line it cannot decide is parsed and decided on
+//! its parsed dates.
 
 use crate::archive::{EntrySource, Limits};
+use crate::dates::{DateRange, Side, date_of_millis};
 use crate::diag::Examples;
 use crate::lenient::{Element, LenientStr, LenientU64};
 use crate::{ChatSink, ReadReport, text};
@@ -155,12 +166,18 @@ struct Reader<'s> {
     interned: HashSet<Arc<str>>,
     undeclared_channels: Examples,
     unknown_authors: Examples,
+    /// [`Limits::dates`].
+    range: Option<DateRange>,
+    /// [`crate::ChatSink::needs_flags`] of the sink.
+    flags: bool,
 }
 
 impl<'s> Reader<'s> {
     fn new(limits: &Limits, sink: &'s mut dyn ChatSink) -> Self {
         Reader {
             report: ReadReport::new(ChatPlatform::Mattermost, limits),
+            range: limits.dates,
+            flags: sink.needs_flags(),
             sink,
             users: HashMap::new(),
             bots: HashSet::new(),
@@ -216,6 +233,19 @@ impl<'s> Reader<'s> {
                 return;
             }
         };
+        if let Some(range) = self.range {
+            let post = match line.kind.as_deref() {
+                Some("post") => line.post.as_ref(),
+                Some("direct_post") => line.direct_post.as_ref(),
+                _ => None,
+            };
+            if let Some(Element::Object(p)) = post
+                && let Some((span, false)) = post_dates(p, range)
+            {
+                self.out_of_range(span);
+                return;
+            }
+        }
         self.report.entries_read += 1;
         match line.kind.as_deref().unwrap_or("") {
             "version" | "info" | "team" | "role" | "scheme" | "emoji" => {}
@@ -313,6 +343,12 @@ impl<'s> Reader<'s> {
                 self.report.skipped += 1;
             }
         }
+    }
+
+    /// Counts a post line left out by the date range.
+    fn out_of_range(&mut self, span: DateRange) {
+        self.report.out_of_range_posts += 1;
+        DateRange::widen_by(&mut self.report.dates, Some(span));
     }
 
     fn malformed(&mut self, at: &str, what: &str) {
@@ -456,6 +492,7 @@ impl<'s> Reader<'s> {
     ) -> Result<(), String> {
         let at = DateTime::from_timestamp_millis(create_at)
             .ok_or_else(|| format!("create_at {create_at} is out of range; skipped"))?;
+        DateRange::widen(&mut self.report.dates, at.date_naive());
         let author_name = p.user.as_deref().map(str::to_lowercase);
         let post_type = p.kind.as_deref().unwrap_or("");
         let from_bot = match &p.props {
@@ -501,7 +538,7 @@ impl<'s> Reader<'s> {
             huddle: post_type == "custom_calls" || post_type.starts_with("custom_calls"),
             edited: p.edit_at.0.is_some_and(|e| e > 0),
             text_chars: text::char_count(text),
-            flags: if person {
+            flags: if person && self.flags {
                 text::flags(text)
             } else {
                 Default::default()
@@ -535,6 +572,90 @@ impl<'s> Reader<'s> {
         }
         self.report
     }
+}
+
+/// The dates of a parsed post and its replies: their span, and whether one
+/// of them is in `range`. `None` when the post or a reply has no valid
+/// `create_at`: such a line is read, so that what is wrong with it is
+/// reported as before.
+fn post_dates(p: &Post<'_>, range: DateRange) -> Option<(DateRange, bool)> {
+    let date = |p: &Post<'_>| {
+        p.create_at
+            .0
+            .and_then(|ms| i64::try_from(ms).ok())
+            .and_then(date_of_millis)
+    };
+    let mut span = None;
+    let mut inside = false;
+    let replies = p.replies.as_deref().unwrap_or(&[]);
+    let all = std::iter::once(Some(p)).chain(replies.iter().map(|r| match r {
+        Element::Object(r) => Some(r),
+        _ => None,
+    }));
+    for post in all {
+        let d = date(post?)?;
+        inside |= range.contains(d);
+        DateRange::widen(&mut span, d);
+    }
+    span.map(|s| (s, inside))
+}
+
+/// Decides from its bytes alone, without parsing it, that a `post` or
+/// `direct_post` line lies wholly before or wholly after `range`: returns
+/// the side and the span of the dates found. `None` means "parse it": the
+/// line may be in the range, or the look was not conclusive.
+///
+/// The look is conclusive only when the line is a post line by its
+/// top-level `type` (the first or the last member, as `mmctl` writes it),
+/// no key can be written with escapes (no `\u00XX` escape of a character
+/// from `_` to `z` anywhere), and every `"create_at":` is followed by a plain
+/// number. Every `create_at` is looked at, a reaction's included, so a line
+/// is left out only when the post and all its replies are on that side. The
+/// line is not checked to be valid JSON: a damaged line wholly outside the
+/// range is counted as out of range rather than skipped.
+fn scan_post_dates(line: &[u8], range: DateRange) -> Option<(Side, DateRange)> {
+    let line = line.trim_ascii();
+    let is_post = [&b"post"[..], b"direct_post"].iter().any(|kind| {
+        let member = [&br#""type":""#[..], kind, b"\""].concat();
+        line.strip_prefix(b"{")
+            .and_then(|rest| rest.strip_prefix(&member[..]))
+            .is_some_and(|rest| rest.starts_with(b","))
+            || line
+                .strip_suffix(b"}")
+                .and_then(|rest| rest.strip_suffix(&member[..]))
+                .is_some_and(|rest| rest.ends_with(b","))
+    });
+    if !is_post {
+        return None;
+    }
+    // `"create\u005fat"` is the key `create_at` too: with such escapes about,
+    // the look would miss it.
+    let escapes = memchr::memmem::find_iter(line, br"\u00")
+        .any(|i| matches!(line.get(i + 4), Some(b'5' | b'6' | b'7')));
+    if escapes {
+        return None;
+    }
+    let key = br#""create_at":"#;
+    let mut span = None;
+    let mut side = None;
+    for at in memchr::memmem::find_iter(line, key) {
+        let rest = &line[at + key.len()..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 18 || !matches!(rest.get(digits), Some(b',' | b'}')) {
+            return None;
+        }
+        let ms = rest[..digits]
+            .iter()
+            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        let date = date_of_millis(ms)?;
+        let here = range.side(date);
+        if here == Side::Inside || side.is_some_and(|s| s != here) {
+            return None;
+        }
+        side = Some(here);
+        DateRange::widen(&mut span, date);
+    }
+    Some((side?, span?))
 }
 
 /// Reads one line into `buf` (without the newline), at most `max` bytes.
@@ -576,6 +697,12 @@ fn read_lines(reader: &mut Reader<'_>, input: &mut impl BufRead, entry: &str, li
         match read_line_capped(input, &mut buf, limits.max_line_bytes) {
             Ok(None) => break,
             Ok(Some(true)) => {
+                if let Some(range) = reader.range
+                    && let Some((_, span)) = scan_post_dates(&buf, range)
+                {
+                    reader.out_of_range(span);
+                    continue;
+                }
                 reader.report.bytes_read += buf.len() as u64 + 1;
                 reader.line(entry, number, &buf);
             }
@@ -672,6 +799,65 @@ mod tests {
         );
         assert_eq!(buf, b"last");
         assert_eq!(read_line_capped(&mut input, &mut buf, 8).unwrap(), None);
+    }
+
+    #[test]
+    fn the_byte_scan_decides_only_plain_post_lines() {
+        let may =
+            |first: &str, last: &str| DateRange::new(first.parse().unwrap(), last.parse().unwrap());
+        let range = may("2024-05-07", "2024-05-07");
+        let side = |line: &str| scan_post_dates(line.as_bytes(), range).map(|(s, _)| s);
+        // 1715000000000 is 2024-05-06, 1715090000000 is 05-07, 1715200000000 is 05-08.
+        let before = r#"{"type":"post","post":{"create_at":1715000000000,"replies":[{"create_at":1715003600000}]}}"#;
+        assert_eq!(side(before), Some(Side::Before));
+        let (_, span) = scan_post_dates(before.as_bytes(), range).unwrap();
+        assert_eq!(span, may("2024-05-06", "2024-05-06"));
+        // Sorted keys put the type last, as the demo writes it.
+        let sorted =
+            r#"{"direct_post":{"create_at":1715200000000,"message":"x"},"type":"direct_post"}"#;
+        assert_eq!(side(sorted), Some(Side::After));
+        // Inside, or on both sides: parse it.
+        assert_eq!(
+            side(r#"{"type":"post","post":{"create_at":1715090000000}}"#),
+            None
+        );
+        assert_eq!(
+            side(
+                r#"{"type":"post","post":{"create_at":1715000000000,"replies":[{"create_at":1715200000000}]}}"#
+            ),
+            None
+        );
+        // Not a post line by its top-level type, or no create_at.
+        assert_eq!(
+            side(r#"{"type":"user","user":{"create_at":1715000000000}}"#),
+            None
+        );
+        assert_eq!(
+            side(r#"{"post":{"type":"post","create_at":1715000000000}}"#),
+            None
+        );
+        assert_eq!(side(r#"{"type":"post","post":{"message":"x"}}"#), None);
+        // Values that are not plain numbers, spacing, escaped keys.
+        assert_eq!(
+            side(r#"{"type":"post","post":{"create_at":"1715000000000"}}"#),
+            None
+        );
+        assert_eq!(
+            side(r#"{"type":"post","post":{"create_at": 1715000000000}}"#),
+            None
+        );
+        assert_eq!(side(r#"{"type":"post","post":{"create_at":1.7e12}}"#), None);
+        assert_eq!(
+            side(
+                r#"{"type":"post","post":{"create_at":1715000000000,"create\u005fat":1715090000000}}"#
+            ),
+            None
+        );
+        // Go's HTML escapes (\u003c) do not stop the scan.
+        assert_eq!(
+            side(r#"{"type":"post","post":{"message":"\u003cb\u003e","create_at":1715000000000}}"#),
+            Some(Side::Before)
+        );
     }
 
     #[test]

@@ -182,6 +182,11 @@ impl SummaryBuilder {
 }
 
 impl ChatSink for SummaryBuilder {
+    /// The summary counts no flag (urgent, decision, ...).
+    fn needs_flags(&self) -> bool {
+        false
+    }
+
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
         let is_reply = message.is_reply();
         if self.current != Some(index) {
@@ -296,6 +301,9 @@ mod tests {
             skipped: 0,
             entries_read: 1,
             bytes_read: 0,
+            out_of_range_files: 0,
+            out_of_range_posts: 0,
+            dates: None,
         }
     }
 

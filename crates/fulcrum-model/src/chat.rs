@@ -6,6 +6,7 @@
 //! who wrote, where, when, in which thread, whom it mentions, how long it
 //! was, and a few flags.
 
+use crate::diagnostic::Diagnostic;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -189,7 +190,9 @@ impl ChatMessage {
     }
 }
 
-/// A problem found while reading an export, located by entry.
+/// A problem found while reading an export, located by entry; the chat
+/// readers' compact form of a [`Diagnostic`], which [`Self::located`] gives
+/// once the export's name is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryDiagnostic {
     /// The ZIP entry or file (relative to the export), with `:line` for JSON
@@ -197,6 +200,42 @@ pub struct EntryDiagnostic {
     pub entry: String,
     /// What was wrong and what was done about it.
     pub message: String,
+}
+
+impl EntryDiagnostic {
+    /// The shared diagnostic of a problem in `export`. A problem that made
+    /// the reader leave something out ("skipped", "not used", "not read")
+    /// is an error; any other (an assumption) is a warning.
+    pub fn located(&self, export: &str) -> Diagnostic {
+        let left_out = [
+            "skipped",
+            "not used",
+            "not read",
+            "left out",
+            "cannot be read",
+        ]
+        .iter()
+        .any(|w| self.message.contains(w));
+        let mut d = if left_out {
+            Diagnostic::error(export, self.message.clone())
+        } else {
+            Diagnostic::warning(export, self.message.clone())
+        };
+        // `file.jsonl:16` names a line of the entry.
+        let (entry, line) = match self.entry.rsplit_once(':') {
+            Some((name, n)) if !name.is_empty() && n.parse::<u32>().is_ok() => {
+                (name, n.parse::<u32>().ok())
+            }
+            _ => (self.entry.as_str(), None),
+        };
+        if !entry.is_empty() {
+            d = d.in_entry(entry);
+        }
+        if let Some(line) = line {
+            d = d.at_line(line);
+        }
+        d
+    }
 }
 
 /// Counts for one conversation in an [`ExportSummary`].
@@ -249,4 +288,39 @@ pub struct ExportSummary {
     pub conversations: Vec<ConversationSummary>,
     /// Located problems.
     pub diagnostics: Vec<EntryDiagnostic>,
+}
+
+#[cfg(test)]
+mod diagnostic_tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn entry_diagnostics_locate_entry_and_line() {
+        let d = EntryDiagnostic {
+            entry: "export.jsonl:16".into(),
+            message: "post without create_at; skipped".into(),
+        }
+        .located("chat/mm.jsonl");
+        assert_eq!(d.location(), "chat/mm.jsonl: export.jsonl:16");
+        assert_eq!(
+            (d.entry.as_deref(), d.line),
+            (Some("export.jsonl"), Some(16))
+        );
+        assert_eq!(d.severity, Severity::Error);
+        let w = EntryDiagnostic {
+            entry: String::new(),
+            message: "no users.json: authors are known only by id".into(),
+        }
+        .located("chat/slack.zip");
+        assert_eq!((w.entry.as_deref(), w.line), (None, None));
+        assert_eq!(w.severity, Severity::Warning);
+        // A colon in a name is not a line.
+        let n = EntryDiagnostic {
+            entry: "general/2024:x.json".into(),
+            message: "m".into(),
+        }
+        .located("e");
+        assert_eq!(n.entry.as_deref(), Some("general/2024:x.json"));
+    }
 }

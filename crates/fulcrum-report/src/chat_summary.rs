@@ -33,12 +33,6 @@ struct ConversationJson<'a> {
 }
 
 #[derive(Serialize)]
-struct DiagnosticJson<'a> {
-    entry: &'a str,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
 struct SummaryJson<'a> {
     export: &'a str,
     source: &'a str,
@@ -52,7 +46,7 @@ struct SummaryJson<'a> {
     asks: u64,
     skipped: u64,
     conversations: Vec<ConversationJson<'a>>,
-    diagnostics: Vec<DiagnosticJson<'a>>,
+    diagnostics: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -100,10 +94,7 @@ fn to_json<'a>(item: &SummaryItem<'a>) -> ItemJson<'a> {
             diagnostics: s
                 .diagnostics
                 .iter()
-                .map(|d| DiagnosticJson {
-                    entry: &d.entry,
-                    message: &d.message,
-                })
+                .map(|d| crate::report::json::diagnostic(&d.located(&s.export)))
                 .collect(),
         }),
         SummaryItem::Unreadable { export, error } => {
@@ -180,10 +171,8 @@ pub fn write_table(out: &mut impl Write, items: &[SummaryItem<'_>]) -> io::Resul
         if !s.diagnostics.is_empty() {
             writeln!(out, "  {} diagnostic(s):", s.diagnostics.len())?;
             for d in &s.diagnostics {
-                if d.entry.is_empty() {
-                    writeln!(out, "    {}", d.message)?;
-                } else {
-                    writeln!(out, "    {}: {}", d.entry, d.message)?;
+                for line in d.located(&s.export).rustc_style().lines() {
+                    writeln!(out, "    {line}")?;
                 }
             }
         }
@@ -389,6 +378,25 @@ mod tests {
         write_table(&mut out, &[SummaryItem::Read(&s)]).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("general"));
-        assert!(text.contains("general/2024-05-06.json: m"));
+        // rustc-style: what, then where (export, then entry).
+        assert!(
+            text.contains("    warning: m\n      --> ")
+                && text.contains(": general/2024-05-06.json\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn json_diagnostics_are_the_shared_object() {
+        let s = sample();
+        let mut out = Vec::new();
+        write_json(&mut out, &[SummaryItem::Read(&s)]).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let d = &v["diagnostics"][0];
+        assert_eq!(d["severity"], "warning");
+        assert_eq!(d["source"], v["export"]);
+        assert_eq!(d["entry"], "general/2024-05-06.json");
+        assert_eq!(d["line"], serde_json::Value::Null);
+        assert_eq!(d["message"], "m");
     }
 }

@@ -231,30 +231,56 @@ pub(crate) const SLACKBOT: &str = "USLACKBOT";
 
 /// State shared by all day files of one export: the user directory, an
 /// interner for author ids, and counts for end-of-export diagnostics.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct MessageContext {
-    pub(crate) users: FxHashMap<String, UserFlags>,
+    /// Author ids, interned, with their directory entry (`None` for an id
+    /// the directory does not list): one lookup per message finds both.
+    authors: FxHashMap<Arc<str>, Option<UserFlags>>,
     /// True when a user directory was read; without one, unknown authors
     /// are not reported one by one.
     pub(crate) have_directory: bool,
-    interned: FxHashSet<Arc<str>>,
+    /// Derive [`MessageFlags`](fulcrum_model::chat::MessageFlags) from the
+    /// text (see [`crate::ChatSink::needs_flags`]).
+    pub(crate) flags: bool,
     pub(crate) unknown_users: FxHashSet<Arc<str>>,
     pub(crate) unknown_user_messages: Examples,
     pub(crate) unknown_subtypes: Examples,
     pub(crate) no_author: u64,
 }
 
+impl Default for MessageContext {
+    fn default() -> Self {
+        MessageContext {
+            authors: FxHashMap::default(),
+            have_directory: false,
+            flags: true,
+            unknown_users: FxHashSet::default(),
+            unknown_user_messages: Examples::default(),
+            unknown_subtypes: Examples::default(),
+            no_author: 0,
+        }
+    }
+}
+
 impl MessageContext {
-    pub(crate) fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.interned.get(s) {
-            return a.clone();
+    /// Adds an account of the user directory (the first of an id wins).
+    pub(crate) fn add_user(&mut self, id: &str, flags: UserFlags) {
+        if !matches!(self.authors.get(id), Some(Some(_))) {
+            self.authors.insert(Arc::from(id), Some(flags));
         }
-        let a: Arc<str> = Arc::from(s);
+    }
+
+    /// The interned author id and its directory entry.
+    fn author(&mut self, id: &str) -> (Arc<str>, Option<UserFlags>) {
+        if let Some((a, known)) = self.authors.get_key_value(id) {
+            return (a.clone(), *known);
+        }
+        let a: Arc<str> = Arc::from(id);
         // Bound the interner: a hostile export can invent ids without end.
-        if self.interned.len() < 1_000_000 {
-            self.interned.insert(a.clone());
+        if self.authors.len() < 1_000_000 {
+            self.authors.insert(a.clone(), None);
         }
-        a
+        (a, None)
     }
 
     /// Turns one parsed message into metadata; `Err` says why it was
@@ -287,8 +313,10 @@ impl MessageContext {
                     Some(Element::Object(c)) => c.user.as_deref().filter(|u| !u.is_empty()),
                     _ => None,
                 });
-        let author = author_id.map(|a| self.intern(a));
-        let known = author_id.and_then(|a| self.users.get(a).copied());
+        let (author, known) = match author_id.map(|a| self.author(a)) {
+            Some((a, known)) => (Some(a), known),
+            None => (None, None),
+        };
         let kind = match class {
             SubtypeClass::System(event) => MessageKind::System(event),
             SubtypeClass::Bot => MessageKind::Bot,
@@ -342,7 +370,7 @@ impl MessageContext {
             huddle: class == SubtypeClass::Huddle || raw.room.is_some(),
             edited: raw.edited.is_some(),
             text_chars: text::char_count(text),
-            flags: if person {
+            flags: if person && self.flags {
                 text::flags(text)
             } else {
                 Default::default()

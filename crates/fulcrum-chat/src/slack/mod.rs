@@ -10,15 +10,22 @@
 //! Metadata is read first, then day files in name order (conversation, then
 //! date). Replies sit in the day file of their own date and point to their
 //! parent by `thread_ts`, so threads span files without any buffering here.
+//!
+//! With a date range ([`Limits::dates`]) a day file dated outside it by its
+//! name is not opened. The date is Slack's own bucketing of the day, which
+//! need not be the UTC date of every message in it, and a reply in the
+//! range still names its parent even when the parent's file is not read:
+//! whoever sets a range widens it by what they need around their window.
 
 mod day;
 mod meta;
 
 pub use day::{DayFile, parse_ts, read_day_file};
 
-use crate::archive::{EntrySource, LimitExceeded, Limits};
+use crate::archive::{EntryInfo, EntrySource, LimitExceeded, Limits};
+use crate::dates::{DateRange, date_of_day_name};
 use crate::diag::Examples;
-use crate::fxhash::FxHashSet;
+use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::{ChatSink, ReadReport};
 use day::{MessageContext, RawMessage, UserFlags};
 use fulcrum_model::chat::{ChatPlatform, Conversation};
@@ -100,6 +107,133 @@ fn find_prefix(names: &[&str]) -> String {
     String::new()
 }
 
+/// A day file to read: its entry, its folder (numbered in name order) and
+/// whether the date range lets it be read.
+#[derive(Debug, Clone, Copy)]
+struct DayEntry {
+    index: usize,
+    /// The declared size, kept here: the entry table is read in archive
+    /// order, the day files are not, and each lookup would miss the cache.
+    size: u64,
+    folder: u32,
+    /// The name's date as the integer `YYYYMMDD` (the sort key).
+    date: u32,
+    in_range: bool,
+}
+
+/// What one pass over the entry names finds.
+struct Listing {
+    /// The entry of each of [`METADATA_FILES`], if present (the first of
+    /// that name).
+    metadata: [Option<usize>; METADATA_FILES.len()],
+    /// Day files in reading order: by folder name, then date (then entry
+    /// order, for a name the archive holds twice).
+    day_files: Vec<DayEntry>,
+    /// Folder names, numbered in name order.
+    folders: Vec<String>,
+    /// First and last dates of the day-file names.
+    dates: Option<DateRange>,
+    /// Entries that are neither metadata, known extras, attachments nor day
+    /// files.
+    not_layout: Examples,
+}
+
+/// Classifies every entry once. Sorting keys are computed here, once per
+/// day file: a folder number and the date as the integer `YYYYMMDD`, whose
+/// order is the order of the `YYYY-MM-DD` text, so the sort compares
+/// integers instead of splitting names on every comparison.
+fn list_entries(entries: &[EntryInfo], prefix: &str, range: Option<DateRange>) -> Listing {
+    let mut metadata = [None; METADATA_FILES.len()];
+    let mut folder_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut folder_names: Vec<&str> = Vec::new();
+    let mut day_files: Vec<DayEntry> = Vec::new();
+    let mut dates = None;
+    let mut not_layout = Examples::default();
+    for (i, entry) in entries.iter().enumerate() {
+        let name = entry.name.as_str();
+        if let Some((folder, date)) = day_file_parts(name, prefix) {
+            let next = u32::try_from(folder_names.len()).unwrap_or(u32::MAX);
+            let id = *folder_ids.entry(folder).or_insert(next);
+            if id == next {
+                folder_names.push(folder);
+            }
+            let day = date_of_day_name(date);
+            if let Some(d) = day {
+                DateRange::widen(&mut dates, d);
+            }
+            // A name that is not a calendar date cannot be placed: read it.
+            let in_range = match (range, day) {
+                (Some(r), Some(d)) => r.contains(d),
+                _ => true,
+            };
+            let digits = date
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+            day_files.push(DayEntry {
+                index: i,
+                size: entry.size,
+                folder: id,
+                date: digits,
+                in_range,
+            });
+            continue;
+        }
+        let at_root = name.strip_prefix(prefix).filter(|r| !r.contains('/'));
+        if let Some(base) = at_root {
+            if let Some(k) = METADATA_FILES.iter().position(|f| *f == base) {
+                metadata[k].get_or_insert(i);
+                continue;
+            }
+            if KNOWN_EXTRAS.contains(&base) {
+                continue;
+            }
+        }
+        // Uploaded files of full exports sit under `<folder>/attachments/`
+        // or similar; they are not messages.
+        let attachment = name.contains("/attachments/") || name.contains("/files/");
+        if !attachment {
+            not_layout.add(name);
+        }
+    }
+    // Number the folders in name order.
+    let mut order: Vec<usize> = (0..folder_names.len()).collect();
+    order.sort_unstable_by_key(|&f| folder_names[f]);
+    let mut rank = vec![0u32; order.len()];
+    for (r, &f) in order.iter().enumerate() {
+        rank[f] = u32::try_from(r).unwrap_or(u32::MAX);
+    }
+    for day in &mut day_files {
+        day.folder = rank[day.folder as usize];
+    }
+    day_files.sort_unstable_by_key(|d| (d.folder, d.date, d.index));
+    Listing {
+        metadata,
+        day_files,
+        folders: order.iter().map(|&f| folder_names[f].to_owned()).collect(),
+        dates,
+        not_layout,
+    }
+}
+
+/// The first and last dates of a Slack export's day files, from their names
+/// alone (no entry is opened): what a caller choosing
+/// [`Limits::dates`] can learn about an export before reading it. `None`
+/// when no day file has a calendar date.
+pub fn day_file_dates(source: &dyn EntrySource) -> Option<DateRange> {
+    let entries = source.entries();
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let prefix = find_prefix(&names);
+    let mut dates = None;
+    for name in names {
+        if let Some(d) = day_file_parts(name, &prefix).and_then(|(_, date)| date_of_day_name(date))
+        {
+            DateRange::widen(&mut dates, d);
+        }
+    }
+    dates
+}
+
 /// Reads a Slack export: metadata, then every day file, sending each
 /// message to `sink`.
 pub fn read_slack(
@@ -120,17 +254,22 @@ pub fn read_slack(
 
     // Metadata first.
     let mut ctx = MessageContext::default();
+    ctx.flags = sink.needs_flags();
     let mut users: HashMap<String, SourceUser> = HashMap::new();
     let mut user_order: Vec<String> = Vec::new();
     let mut conversations: Vec<Conversation> = Vec::new();
     let mut by_folder: HashMap<String, usize> = HashMap::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut stop = false;
-    for file in METADATA_FILES {
-        let wanted = format!("{prefix}{file}");
-        let Some(index) = source.entries().iter().position(|e| e.name == wanted) else {
+    // One pass over the names finds the metadata files and lists the day
+    // files; nothing below looks a name up again.
+    let listing = list_entries(source.entries(), &prefix, limits.dates);
+    report.dates = listing.dates;
+    for (file, found) in METADATA_FILES.iter().zip(listing.metadata) {
+        let Some(index) = found else {
             continue;
         };
+        let wanted = format!("{prefix}{file}");
         let size = source.entries()[index].size;
         // Metadata may be bigger than a day file kept in memory (users.json
         // of a large organisation): it has its own limit.
@@ -203,33 +342,18 @@ pub fn read_slack(
     }
     for id in &user_order {
         if let Some(u) = users.remove(id) {
-            ctx.users
-                .insert(u.id.clone(), UserFlags { is_bot: u.is_bot });
+            ctx.add_user(&u.id, UserFlags { is_bot: u.is_bot });
             report.users.push(u);
         }
     }
 
-    // Then the day files, in name order.
-    let mut day_files: Vec<usize> = Vec::new();
-    let mut not_layout = Examples::default();
-    for (i, entry) in source.entries().iter().enumerate() {
-        let name = entry.name.as_str();
-        if day_file_parts(name, &prefix).is_some() {
-            day_files.push(i);
-            continue;
-        }
-        let base = name.rsplit('/').next().unwrap_or(name);
-        let at_root = name
-            .strip_prefix(prefix.as_str())
-            .is_some_and(|r| !r.contains('/'));
-        let known = at_root && (METADATA_FILES.contains(&base) || KNOWN_EXTRAS.contains(&base));
-        // Uploaded files of full exports sit under `<folder>/attachments/`
-        // or similar; they are not messages.
-        let attachment = name.contains("/attachments/") || name.contains("/files/");
-        if !known && !attachment {
-            not_layout.add(name);
-        }
-    }
+    // Then the day files, in name order (folder, then date).
+    let Listing {
+        day_files,
+        folders,
+        not_layout,
+        ..
+    } = listing;
     if not_layout.count > 0 {
         report.diagnostics.push(
             "",
@@ -245,44 +369,49 @@ pub fn read_slack(
             ),
         );
     }
-    {
-        let entries = source.entries();
-        day_files.sort_by(|&a, &b| {
-            let key = |i: usize| day_file_parts(&entries[i].name, &prefix);
-            key(a).cmp(&key(b))
-        });
-    }
 
     let mut guessed = Examples::default();
     let mut not_read = 0u64;
+    // The conversation of each folder, found when the folder's first day
+    // file is read (or left out by the date range).
+    let mut folder_conversation: Vec<Option<usize>> = vec![None; folders.len()];
+    let mut conversation_of = |folder: u32, conversations: &mut Vec<Conversation>| {
+        let folder = folder as usize;
+        if let Some(i) = folder_conversation[folder] {
+            return i;
+        }
+        let name = folders[folder].as_str();
+        let i = match by_folder.get(name) {
+            Some(&i) => i,
+            None => {
+                guessed.add(name);
+                let i = conversations.len();
+                conversations.push(meta::guess_conversation(name));
+                i
+            }
+        };
+        folder_conversation[folder] = Some(i);
+        i
+    };
     // Instants of the messages of the current day file, to count a message
     // exported twice once: Slack's `ts` is unique within a conversation, so
     // two entries with the same instant are the same message.
     let mut seen: FxHashSet<(i64, u32)> = FxHashSet::default();
-    for index in day_files {
-        let (name, size) = {
-            let e = &source.entries()[index];
-            (e.name.clone(), e.size)
-        };
-        let Some((folder, _date)) = day_file_parts(&name, &prefix) else {
+    for day in &day_files {
+        if !day.in_range {
+            // Listed as a conversation all the same: what the export holds
+            // does not depend on the range.
+            conversation_of(day.folder, &mut conversations);
+            report.out_of_range_files += 1;
             continue;
-        };
+        }
         if stop {
             report.skipped += 1;
             not_read += 1;
             continue;
         }
-        let conv_index = match by_folder.get(folder) {
-            Some(&i) => i,
-            None => {
-                let c = meta::guess_conversation(folder);
-                guessed.add(folder);
-                let i = conversations.len();
-                by_folder.insert(folder.to_owned(), i);
-                conversations.push(c);
-                i
-            }
-        };
+        let conv_index = conversation_of(day.folder, &mut conversations);
+        let (index, size) = (day.index, day.size);
         seen.clear();
         let mut state = DayState {
             ctx: &mut ctx,
@@ -300,17 +429,19 @@ pub fn read_slack(
         report.entries_read += 1;
         report.bytes_read += outcome.bytes;
         report.skipped += skipped;
+        // The name is needed only for a diagnostic: not copied otherwise.
+        let name = || source.entries()[index].name.as_str();
         if skipped > 0 {
             let first = first_skip.unwrap_or_default();
             report.diagnostics.push(
-                &name,
+                name(),
                 format!("{skipped} elements not read as messages (first: {first})"),
             );
         }
         if let Some(problem) = outcome.problem {
             report.skipped += 1;
             report.diagnostics.push(
-                &name,
+                name(),
                 format!("{problem}; {read} messages read before it, the rest of the file skipped"),
             );
         }
@@ -457,8 +588,22 @@ fn read_day_entry(
             (Some(format!("the entry is damaged ({e})")), false)
         }
     };
-    let mut de = serde_json::Deserializer::from_slice(buf);
-    let parsed = day::visit_messages(&mut de, &mut |el| state.handle(el)).and_then(|()| de.end());
+    // A day file that is valid UTF-8 as a whole (nearly all are) is checked
+    // once here, at the speed of a block scan, and parsed as text: the
+    // parser then hands out its strings (keys included) without checking
+    // each one again. Anything else takes the byte parser, which reports
+    // invalid UTF-8 where a string that is used holds it, as before.
+    let mut handle = |el: Option<&day::RawMessage<'_>>| state.handle(el);
+    let parsed = match std::str::from_utf8(buf) {
+        Ok(text) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            day::visit_messages(&mut de, &mut handle).and_then(|()| de.end())
+        }
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(buf);
+            day::visit_messages(&mut de, &mut handle).and_then(|()| de.end())
+        }
+    };
     let problem = match (io_problem, parsed) {
         (Some(io), _) => Some(io),
         (None, Err(e)) => Some(format!("not valid JSON ({e})")),
@@ -553,11 +698,7 @@ pub(crate) fn load(
     }
     let cap = limits.max_entry_in_memory;
     buf.reserve(usize::try_from(declared).unwrap_or(0));
-    let result = match source.open(index) {
-        Ok(reader) => reader.take(cap + 1).read_to_end(buf),
-        Err(e) => Err(e),
-    };
-    match result {
+    match source.read_entry(index, buf, cap) {
         Err(e) => Loaded::Failed(e),
         Ok(_) if buf.len() as u64 > cap => Loaded::TooBig,
         Ok(_) => Loaded::Complete,
