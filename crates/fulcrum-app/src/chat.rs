@@ -274,6 +274,7 @@ const BATCHES_IN_FLIGHT: usize = 8;
 /// time, then messages by conversation number, in the reader's order.
 #[derive(Default)]
 struct Batch {
+    users: Option<Vec<SourceUser>>,
     conversations: Vec<(usize, Conversation)>,
     messages: Vec<(usize, ChatMessage)>,
 }
@@ -294,6 +295,13 @@ impl ChannelSink {
 }
 
 impl ChatSink for ChannelSink {
+    fn users(&mut self, users: &[SourceUser]) {
+        // Messages read before stay before.
+        self.flush();
+        self.batch.users = Some(users.to_vec());
+        self.flush();
+    }
+
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
         if self.seen.len() <= index {
             self.seen.resize(index + 1, false);
@@ -336,6 +344,9 @@ pub fn read_export_pipelined(
         // Conversations by number, as the reader numbered them.
         let mut conversations: Vec<Option<Conversation>> = Vec::new();
         for batch in rx {
+            if let Some(users) = batch.users {
+                sink.users(&users);
+            }
             for (index, conversation) in batch.conversations {
                 if conversations.len() <= index {
                     conversations.resize_with(index + 1, || None);

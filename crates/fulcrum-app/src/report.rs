@@ -376,6 +376,9 @@ struct ReportSink<'a> {
     held: Vec<Held>,
     conversations: Vec<Conversation>,
     dm_resolved: HashMap<usize, bool>,
+    /// Accounts of the export's user directory, by id, as far as the reader
+    /// told them before the messages ([`ChatSink::users`]).
+    early: HashMap<String, usize>,
     messages: u64,
     export: String,
     progress: &'a mut dyn FnMut(Progress),
@@ -408,6 +411,14 @@ pub(crate) fn by_list(directory: &Directory, key: &str) -> Option<usize> {
 }
 
 impl ChatSink for ReportSink<'_> {
+    fn users(&mut self, users: &[fulcrum_model::identity::SourceUser]) {
+        for u in users {
+            if let Resolved::Person(i) = self.directory.directory.resolve_user(u) {
+                self.early.insert(u.id.clone(), i);
+            }
+        }
+    }
+
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
         self.messages += 1;
         if self.messages.is_multiple_of(20_000) {
@@ -417,7 +428,8 @@ impl ChatSink for ReportSink<'_> {
             });
         }
         let dir = self.directory;
-        let resolves = |k: &str| dir.get(k).is_some();
+        let early = &self.early;
+        let resolves = |k: &str| dir.get(k).is_some() || early.contains_key(k);
         let dm_ok = conversation.kind != ConversationKind::Dm
             || *self
                 .dm_resolved
@@ -427,7 +439,7 @@ impl ChatSink for ReportSink<'_> {
             && message.author.as_deref().is_none_or(resolves)
             && message.mentions.users.iter().all(|u| resolves(u));
         if ok {
-            let users = |k: &str| dir.get(k);
+            let users = |k: &str| dir.get(k).or_else(|| early.get(k).copied());
             self.analysis.add_message(conversation, &message, &users);
             self.scan.add_message(conversation, &message, &users);
         } else {
@@ -693,6 +705,7 @@ pub(crate) fn analyse(
             held: Vec::new(),
             conversations: Vec::new(),
             dm_resolved: HashMap::new(),
+            early: HashMap::new(),
             messages: 0,
             export: export.clone(),
             progress,

@@ -50,6 +50,13 @@ pub trait ChatSink {
     fn needs_flags(&self) -> bool {
         true
     }
+
+    /// The export's user directory, as far as it is known before the
+    /// messages that follow: a Slack export's `users.json` comes before its
+    /// day files. A sink that resolves authors can then do so as messages
+    /// arrive instead of holding them until the reader's [`ReadReport`].
+    /// Users listed later are still in the report.
+    fn users(&mut self, _users: &[SourceUser]) {}
 }
 
 /// Collects every message (for tests and small exports).

@@ -170,6 +170,8 @@ struct Reader<'s> {
     range: Option<DateRange>,
     /// [`crate::ChatSink::needs_flags`] of the sink.
     flags: bool,
+    /// Users already given to [`crate::ChatSink::users`].
+    users_told: usize,
 }
 
 impl<'s> Reader<'s> {
@@ -178,6 +180,7 @@ impl<'s> Reader<'s> {
             report: ReadReport::new(ChatPlatform::Mattermost, limits),
             range: limits.dates,
             flags: sink.needs_flags(),
+            users_told: 0,
             sink,
             users: HashMap::new(),
             bots: HashSet::new(),
@@ -247,7 +250,14 @@ impl<'s> Reader<'s> {
             }
         }
         self.report.entries_read += 1;
-        match line.kind.as_deref().unwrap_or("") {
+        let kind = line.kind.as_deref().unwrap_or("");
+        // `mmctl export` writes users before posts: tell the sink who they
+        // are before the first post (and again if more users follow).
+        if matches!(kind, "post" | "direct_post") && self.users_told < self.report.users.len() {
+            self.users_told = self.report.users.len();
+            self.sink.users(&self.report.users);
+        }
+        match kind {
             "version" | "info" | "team" | "role" | "scheme" | "emoji" => {}
             "user" => match line.user {
                 Some(Element::Object(u)) => self.user(&at, &u),

@@ -7,7 +7,8 @@
 //! a window, overrides, exclusions). The crate never opens a file: callers
 //! hand it bytes and a name to put in diagnostics. [`scan_span`] reads only
 //! what a report needs to choose its window ([`span`]), without a full
-//! parse.
+//! parse; [`read_calendar_for`] builds only the events that may matter in
+//! a window ([`window`]).
 //!
 //! ```
 //! use fulcrum_ics::{Bound, ExpandOptions, read_calendar};
@@ -30,6 +31,7 @@ pub mod parse;
 pub mod rrule;
 pub mod span;
 pub mod value;
+pub mod window;
 pub mod windows_zones;
 pub mod zone;
 
@@ -48,40 +50,85 @@ pub struct Calendar {
     zones: zone::ZoneTable,
     diags: Diagnostics,
     expand_stats: ExpandStats,
+    /// Events [`read_calendar_for`] left out: each a UID of its own.
+    outside_window: usize,
 }
 
 /// Parses an iCalendar file or byte stream; `name` appears in diagnostics.
 /// Never fails: what cannot be read is reported in [`Calendar::diagnostics`].
 pub fn read_calendar(bytes: &[u8], name: &str) -> Calendar {
     let mut diags = Diagnostics::new(Arc::from(name));
-    let mut parsed = parse::parse(bytes, &mut diags);
-    let vtimezones = std::mem::take(&mut parsed.vtimezones);
-    if parsed.stats.is_empty() {
-        diags.error(
-            None,
-            "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)",
-            Some("check that this is an .ics export and not an HTML or ZIP file"),
-        );
+    let parsed = parse::parse(bytes, &mut diags);
+    Calendar::of(parsed, diags)
+}
+
+/// [`read_calendar`] for one window: the events that cannot give an
+/// occurrence inside `opts`' window are counted but not built, which saves
+/// most of the work on a long history read for a short window.
+///
+/// `read_calendar_for(bytes, name, opts).expand(opts)` gives what
+/// `read_calendar(bytes, name).expand(opts)` gives: the same occurrences in
+/// the same order, the same [`Calendar::diagnostics`] (every one, in
+/// order), the same [`Calendar::stats`] and [`Calendar::expand_stats`].
+/// That holds because only events whose own problems are none are left
+/// out (see [`window`] for the rule): a lone one-off, every time value
+/// valid, every zone known, lying [`window::MARGIN_DAYS`] days or more
+/// outside the window. An event with something to report is built as
+/// today, whatever its dates; when a check that needs the whole file fails
+/// (a UID shared with another event, a zone that does not resolve), the
+/// file is read again in full.
+///
+/// The trade-offs: [`Calendar::events`] and [`Calendar::span_facts`] hold
+/// only the events built ([`Calendar::events_outside_window`] counts the
+/// others), and expanding over a window reaching beyond `opts`' (by more
+/// than the margin) misses the events left out; read the file with
+/// [`read_calendar`] for those uses.
+pub fn read_calendar_for(bytes: &[u8], name: &str, opts: &ExpandOptions) -> Calendar {
+    let mut window = window::WindowRead::new(opts);
+    let mut diags = Diagnostics::new(Arc::from(name));
+    let parsed = parse::parse_within(bytes, &mut diags, Some(&mut window));
+    let mut cal = Calendar::of(parsed, diags);
+    if !window.changed_nothing(&cal.parsed.events, &mut cal.zones) {
+        return read_calendar(bytes, name);
     }
-    Calendar {
-        parsed,
-        zones: zone::ZoneTable::new(vtimezones),
-        diags,
-        expand_stats: ExpandStats::default(),
-    }
+    cal.outside_window = window.left_out();
+    cal
 }
 
 impl Calendar {
+    /// A calendar over what the parse read.
+    fn of(mut parsed: parse::ParsedFile, mut diags: Diagnostics) -> Calendar {
+        let vtimezones = std::mem::take(&mut parsed.vtimezones);
+        if parsed.stats.is_empty() {
+            diags.error(
+                None,
+                "no iCalendar data found (no BEGIN:VCALENDAR or BEGIN:VEVENT)",
+                Some("check that this is an .ics export and not an HTML or ZIP file"),
+            );
+        }
+        Calendar {
+            parsed,
+            zones: zone::ZoneTable::new(vtimezones),
+            diags,
+            expand_stats: ExpandStats::default(),
+            outside_window: 0,
+        }
+    }
+
     /// The occurrences inside the window, in file order of their series.
     /// Diagnostics found while expanding join [`Calendar::diagnostics`].
     pub fn expand(&mut self, opts: &ExpandOptions) -> Vec<Occurrence> {
-        expand::expand_file(
+        let occurrences = expand::expand_file(
             &self.parsed,
             &mut self.zones,
             opts,
             &mut self.diags,
             &mut self.expand_stats,
-        )
+        );
+        // Each event left out by `read_calendar_for` is a UID of its own
+        // that a full read would have counted.
+        self.expand_stats.uids += self.outside_window;
+        occurrences
     }
 
     /// Counts of what the file held.
@@ -94,9 +141,15 @@ impl Calendar {
         self.expand_stats
     }
 
-    /// The events as read.
+    /// The events as read (by [`read_calendar_for`]: those it built).
     pub fn events(&self) -> &[event::EventComponent] {
         &self.parsed.events
+    }
+
+    /// Events [`read_calendar_for`] counted but did not build, since they
+    /// cannot give an occurrence in its window; 0 after [`read_calendar`].
+    pub fn events_outside_window(&self) -> usize {
+        self.outside_window
     }
 
     /// What the events say about the span of the data (see [`SpanFacts`]);

@@ -13,6 +13,7 @@ use crate::event::{EventComponent, build_event};
 use crate::lex::{ContentLine, Lexer, upper_case};
 use crate::rrule::RRule;
 use crate::value::{parse_date, parse_date_time, parse_utc_offset, split_list};
+use crate::window::WindowRead;
 use crate::zone::{Observance, VTimezone};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -80,6 +81,16 @@ fn keeps_props(name: &str) -> bool {
 
 /// Reads all components of an iCalendar stream.
 pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
+    parse_within(bytes, diags, None)
+}
+
+/// [`parse`], leaving out the VEVENTs that `window` rules out (counted in
+/// [`ParseStats::events_seen`], noted in `window`).
+pub(crate) fn parse_within(
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+    mut window: Option<&mut WindowRead>,
+) -> ParsedFile {
     let mut out = ParsedFile::default();
     let mut lexer = Lexer::new(bytes);
     let mut stack: Vec<Frame> = Vec::new();
@@ -151,6 +162,7 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                             &mut out,
                             &mut observances,
                             &calendar_zone,
+                            window.as_deref_mut(),
                             diags,
                         );
                         recycle(&mut spare_props, props);
@@ -163,6 +175,7 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
                         &mut out,
                         &mut observances,
                         &calendar_zone,
+                        window.as_deref_mut(),
                         diags,
                     );
                     recycle(&mut spare_props, props);
@@ -198,6 +211,7 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
             &mut out,
             &mut observances,
             &calendar_zone,
+            window.as_deref_mut(),
             diags,
         );
     }
@@ -228,6 +242,7 @@ fn finish<'a>(
     out: &mut ParsedFile,
     observances: &mut Vec<Observance>,
     calendar_zone: &Option<Arc<str>>,
+    window: Option<&mut WindowRead>,
     diags: &mut Diagnostics,
 ) -> Vec<ContentLine<'a>> {
     let parent = parents.last().map(|f| f.name.as_ref());
@@ -238,9 +253,14 @@ fn finish<'a>(
     match frame.name.as_ref() {
         "VEVENT" => {
             out.stats.events_seen += 1;
-            match build_event(&frame.props, frame.line, calendar_zone.clone(), diags) {
-                Some(e) => out.events.push(e),
-                None => out.stats.events_skipped += 1,
+            // An event the window rules out is counted as seen, not built;
+            // the window's owner checks afterwards that this changed nothing.
+            let left_out = window.is_some_and(|w| w.leaves_out(&frame.props, calendar_zone));
+            if !left_out {
+                match build_event(&frame.props, frame.line, calendar_zone.clone(), diags) {
+                    Some(e) => out.events.push(e),
+                    None => out.stats.events_skipped += 1,
+                }
             }
         }
         "STANDARD" | "DAYLIGHT" if parent == Some("VTIMEZONE") => {

@@ -346,6 +346,7 @@ pub fn read_slack(
             report.users.push(u);
         }
     }
+    sink.users(&report.users);
 
     // Then the day files, in name order (folder, then date).
     let Listing {
