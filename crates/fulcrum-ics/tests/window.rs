@@ -183,44 +183,39 @@ fn windows(bytes: &[u8], edge_events: usize) -> Vec<(String, ExpandOptions)> {
     for (n, e) in one_offs.iter().step_by(step).take(edge_events).enumerate() {
         let (start, end) = (e.dtstart.naive(), rough_end(e));
         let offset = if n % 2 == 0 { 50_400 } else { -43_200 };
-        for k in [-1, 0, 6, 7, 8] {
+        let two_weeks = Duration::days(14);
+        for k in [0, 6, 8] {
             let after = end + Duration::days(k);
             let before = start - Duration::days(k);
-            let two_weeks = Duration::days(14);
             out.push((
                 format!("from {k} days after the event at {start}"),
                 naive(after, after + two_weeks),
             ));
             out.push((
-                format!("from {k} days after the event at {start}, offset {offset}"),
-                instant(after, after + two_weeks, offset),
-            ));
-            out.push((
-                format!("to {k} days before the event at {start}"),
-                naive(before - two_weeks, before),
-            ));
-            out.push((
                 format!("to {k} days before the event at {start}, offset {offset}"),
-                instant(before - two_weeks, before, -offset),
+                instant(before - two_weeks, before, offset),
             ));
         }
     }
     out
 }
 
-/// Checks a calendar over all its windows.
+/// Checks a calendar over all its windows; the middle ones also with
+/// cancelled instances kept and `X-WR-TIMEZONE` ignored.
 fn check_all_windows(bytes: &[u8], name: &str, edge_events: usize, tally: &mut Tally) {
     for (label, opts) in windows(bytes, edge_events) {
         check(bytes, &format!("{name}: {label}"), &opts, tally);
-        let mut with_cancelled = opts.clone();
-        with_cancelled.include_cancelled = true;
-        with_cancelled.honour_x_wr_timezone = false;
-        check(
-            bytes,
-            &format!("{name}: {label}, cancelled kept, X-WR-TIMEZONE ignored"),
-            &with_cancelled,
-            tally,
-        );
+        if label.contains("middle") || label.starts_with("one day") {
+            let mut other = opts.clone();
+            other.include_cancelled = true;
+            other.honour_x_wr_timezone = false;
+            check(
+                bytes,
+                &format!("{name}: {label}, cancelled kept, X-WR-TIMEZONE ignored"),
+                &other,
+                tally,
+            );
+        }
     }
 }
 
