@@ -14,6 +14,7 @@ use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::identity::Resolved;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::{Directory, Policy};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use fulcrum_analysis::lint::Severity as LintSeverity;
@@ -139,8 +140,10 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
     let mut unreadable = Vec::new();
     let mut calendars = Vec::new();
     let mut span = DataSpan::default();
-    for path in &paths {
-        match read_calendar_file(path) {
+    // Files are parsed in parallel; what follows keeps their order.
+    let parsed: Vec<_> = paths.par_iter().map(|p| read_calendar_file(p)).collect();
+    for (path, read) in paths.iter().zip(parsed) {
+        match read {
             Ok(cal) => {
                 span.observe(&cal);
                 calendars.push((path.clone(), cal));

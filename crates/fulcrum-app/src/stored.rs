@@ -37,6 +37,7 @@ use fulcrum_store::{
     RetentionReport, Row, RowKind, RowsImport, Storage, StoreError, StoredChat,
 };
 use fulcrum_workspace::Directory;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -225,31 +226,41 @@ pub async fn import_workspace<S: Storage>(
     let horizon = i64::from(w.store.horizon_weeks.unwrap_or(DEFAULT_HORIZON_WEEKS));
     let now = Utc::now();
 
-    for path in &calendars {
-        let Some(import) = calendar_import(&ws.root, path, &people, &directory, horizon, now)
-            .map_err(|p| summary.problems.push(p))
-            .ok()
-        else {
-            continue;
-        };
-        let source = import.source.clone();
-        if import.problems > 0 {
-            summary
-                .problems
-                .push(read_problems(&import.file, import.problems as usize));
+    // Calendars are read and expanded in parallel a batch at a time, and
+    // stored one at a time in file order.
+    let batch = 8 * rayon::current_num_threads();
+    for chunk in calendars.chunks(batch) {
+        let read: Vec<Result<CalendarImport, Diagnostic>> = chunk
+            .par_iter()
+            .map(|path| calendar_import(&ws.root, path, &people, &directory, horizon, now))
+            .collect();
+        for import in read {
+            let import = match import {
+                Ok(import) => import,
+                Err(problem) => {
+                    summary.problems.push(problem);
+                    continue;
+                }
+            };
+            let source = import.source.clone();
+            if import.problems > 0 {
+                summary
+                    .problems
+                    .push(read_problems(&import.file, import.problems as usize));
+            }
+            if import.owner.is_none() {
+                summary.problems.push(no_owner(
+                    &import.file,
+                    "stored, but left out of reports until it can be given to someone",
+                ));
+            }
+            let outcome = store.import_calendar(import).await?;
+            summary.lines.push(ImportLine {
+                kind: "calendar",
+                source,
+                outcome,
+            });
         }
-        if import.owner.is_none() {
-            summary.problems.push(no_owner(
-                &import.file,
-                "stored, but left out of reports until it can be given to someone",
-            ));
-        }
-        let outcome = store.import_calendar(import).await?;
-        summary.lines.push(ImportLine {
-            kind: "calendar",
-            source,
-            outcome,
-        });
     }
 
     for path in &chats {
