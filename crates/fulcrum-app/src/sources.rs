@@ -16,7 +16,7 @@
 
 use crate::ics::{DataSpan, Unreadable, error_count, no_calendar_data, no_owner, read_problems};
 use crate::report::{calendar_owner, owner_by_name};
-use fulcrum_ics::{ExpandOptions, read_calendar, scan_span};
+use fulcrum_ics::{ExpandOptions, read_calendar, read_calendar_for, scan_span};
 use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_workspace::Directory;
@@ -278,7 +278,14 @@ impl PersonJob<'_> {
         let mut notes = Vec::new();
         for index in files {
             let path = &self.files[index];
-            let read = with_file_bytes(path, |bytes| Ok(read_calendar(bytes, &display(path))));
+            // Over a window, only the events that may matter in it are
+            // built: the same occurrences and problems as a full read.
+            let read = with_file_bytes(path, |bytes| {
+                Ok(match self.opts {
+                    Some(opts) => read_calendar_for(bytes, &display(path), opts),
+                    None => read_calendar(bytes, &display(path)),
+                })
+            });
             let mut cal = match read {
                 Ok(cal) => cal,
                 Err(u) => {

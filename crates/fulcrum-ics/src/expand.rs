@@ -271,6 +271,54 @@ fn better<'a>(a: &'a EventComponent, b: &'a EventComponent) -> &'a EventComponen
     if kb >= ka { b } else { a }
 }
 
+/// Where a recurrence id falls on its series' clock: the wall time, the
+/// key instances and overrides are matched by, and for a DATE recurrence id
+/// against a date-time series the date (all instances of that day).
+fn override_place(
+    rid: &RawTime,
+    clock: &Clock,
+    res: &mut Resolver<'_>,
+    xwr: Option<&Zone>,
+    diags: &mut Diagnostics,
+) -> (NaiveDateTime, NaiveDateTime, Option<NaiveDate>) {
+    let wall = res.wall_on(rid, clock, xwr, diags);
+    let key = clock.key(wall);
+    let date_only = (rid.is_date() && !matches!(clock, Clock::Date)).then(|| wall.date());
+    (wall, key, date_only)
+}
+
+/// The keys [`expand_file`] matches overrides by (`key`, `date_only`), for
+/// the recurrence ids `rids` of a series whose masters (no recurrence id)
+/// are `masters` in file order: on the clock of the master it picks. For
+/// [`crate::window`], which must know which overrides share an instance.
+/// Nothing is reported: expanding the series reports the same problems.
+pub(crate) fn override_keys(
+    masters: &[&EventComponent],
+    rids: &[&RawTime],
+    zones: &mut ZoneTable,
+    honour_x_wr_timezone: bool,
+) -> Vec<(NaiveDateTime, Option<NaiveDate>)> {
+    let Some(master) = masters.iter().copied().reduce(better) else {
+        return Vec::new();
+    };
+    let mut unreported = Diagnostics::new(Arc::from(""));
+    let mut res = Resolver {
+        zones,
+        honour_x_wr: honour_x_wr_timezone,
+        reported: HashSet::new(),
+    };
+    // As `expand_uid` sets up a series with a master.
+    let xwr = res.calendar_zone(master, &mut unreported);
+    let (clock, _) = res.place(&master.dtstart, xwr.as_ref(), None, &mut unreported);
+    rids.iter()
+        .map(|rid| {
+            let (_, key, date_only) =
+                override_place(rid, &clock, &mut res, xwr.as_ref(), &mut unreported);
+            (key, date_only)
+        })
+        .collect()
+}
+
 struct Override<'a> {
     comp: &'a EventComponent,
     key: NaiveDateTime,
@@ -338,9 +386,7 @@ fn expand_uid(
         let Some(rid) = o.recurrence_id.as_ref() else {
             continue;
         };
-        let wall = res.wall_on(rid, &clock, xwr, diags);
-        let key = clock.key(wall);
-        let date_only = (rid.is_date() && !matches!(clock, Clock::Date)).then(|| wall.date());
+        let (wall, key, date_only) = override_place(rid, &clock, res, xwr, diags);
         let details = Arc::new(EventDetails {
             series,
             ..o.details.clone()

@@ -220,6 +220,22 @@ impl<'a> Lexer<'a> {
         self.unfold.next_logical()
     }
 
+    /// Where the lexer is, to come back to with [`Lexer::rewind`].
+    pub(crate) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            pos: self.unfold.pos,
+            line: self.unfold.line,
+        }
+    }
+
+    /// Goes back to a [`Lexer::checkpoint`]: the lines after it are read
+    /// again. Only for a reader that read them with [`Lexer::next_raw`],
+    /// which counts nothing.
+    pub(crate) fn rewind(&mut self, to: Checkpoint) {
+        self.unfold.pos = to.pos;
+        self.unfold.line = to.line;
+    }
+
     /// Reports undecodable text, once for the whole file.
     pub fn finish(&self, diags: &mut Diagnostics) {
         if let Some((first, n)) = self.lossy {
@@ -230,6 +246,13 @@ impl<'a> Lexer<'a> {
             );
         }
     }
+}
+
+/// A place in the file to come back to ([`Lexer::checkpoint`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checkpoint {
+    pos: usize,
+    line: u32,
 }
 
 /// The file's bytes, and its text when all of it is UTF-8 and was checked.
@@ -402,6 +425,46 @@ impl<'a> RawLine<'a, '_> {
             Ok(text) => text.trim().as_bytes(),
             Err(_) => name,
         })
+    }
+
+    /// The line as text, when it is UTF-8: borrowed from a file checked as
+    /// UTF-8 without checking again.
+    fn text(&self) -> Option<&str> {
+        match self.text {
+            Logical::Whole { start, bytes } => self.input.text_at(start..start + bytes.len()),
+            Logical::Folded { joined, .. } => std::str::from_utf8(joined).ok(),
+        }
+    }
+
+    /// True when [`RawLine::content`] gives a property without decoding
+    /// lossily: when [`Lexer::next_line`] would return the line and report
+    /// nothing. Costs no copy, and usually no split: without a quote before
+    /// the first colon after the name, the parameters end at that colon.
+    #[inline]
+    pub(crate) fn is_property(&self) -> bool {
+        let bytes = self.bytes();
+        // A file checked as UTF-8 has UTF-8 lines (line ends and folds are
+        // ASCII); otherwise the line is checked alone, as `content` does.
+        if self.input.text.is_none() && std::str::from_utf8(bytes).is_err() {
+            return false;
+        }
+        let Some(name_end) = memchr::memchr2(b';', b':', bytes) else {
+            return false;
+        };
+        let name = &bytes[..name_end];
+        let named = name.iter().any(u8::is_ascii_graphic)
+            || std::str::from_utf8(name).is_ok_and(|n| !n.trim().is_empty());
+        if !named {
+            return false;
+        }
+        if bytes[name_end] == b':' {
+            return true;
+        }
+        match memchr::memchr2(b'"', b':', &bytes[name_end..]) {
+            Some(p) if bytes[name_end + p] == b':' => true,
+            Some(_) => self.text().and_then(split).is_some(),
+            None => false,
+        }
     }
 
     /// Decodes and splits the line: `None` when it is not a property, and
@@ -759,5 +822,70 @@ mod tests {
             ]
         );
         assert_eq!(l.value, "y:v");
+    }
+
+    /// `is_property` against `content` on every line of up to five pieces
+    /// from the characters that decide a split (quotes, colons, semicolons,
+    /// blanks, a two-octet character, an octet that is not UTF-8), whole
+    /// and folded, in a file checked as UTF-8 and in one read line by line.
+    #[test]
+    fn is_property_agrees_with_content_on_every_short_line() {
+        let pieces: [&[u8]; 9] = [
+            b"A",
+            b" ",
+            b";",
+            b":",
+            b"\"",
+            b"=",
+            b",",
+            "\u{e9}".as_bytes(),
+            b"\xFF",
+        ];
+        let mut line: Vec<usize> = Vec::new();
+        let mut checked = 0;
+        loop {
+            let bytes: Vec<u8> = line
+                .iter()
+                .flat_map(|&p| pieces[p].iter().copied())
+                .collect();
+            let mut folded = bytes.clone();
+            if folded.len() > 1 {
+                folded.splice(1..1, *b"\r\n ");
+            }
+            for text in [&bytes, &folded] {
+                for checked_whole in [true, false] {
+                    let mut lexer = Lexer::with_check(text, checked_whole);
+                    while let Some(raw) = lexer.next_raw() {
+                        let (content, lossy) = raw.content();
+                        let want = content.is_some() && !lossy;
+                        assert_eq!(
+                            raw.is_property(),
+                            want,
+                            "{:?}",
+                            String::from_utf8_lossy(text)
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+            // The next line, as a number in base 9.
+            let mut i = 0;
+            loop {
+                if i == line.len() {
+                    if line.len() == 5 {
+                        assert!(checked > 100_000, "{checked}");
+                        return;
+                    }
+                    line.push(0);
+                    break;
+                }
+                line[i] += 1;
+                if line[i] < pieces.len() {
+                    break;
+                }
+                line[i] = 0;
+                i += 1;
+            }
+        }
     }
 }

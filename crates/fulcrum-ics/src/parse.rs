@@ -84,8 +84,9 @@ pub fn parse(bytes: &[u8], diags: &mut Diagnostics) -> ParsedFile {
     parse_within(bytes, diags, None)
 }
 
-/// [`parse`], leaving out the VEVENTs that `window` rules out (counted in
-/// [`ParseStats::events_seen`], noted in `window`).
+/// [`parse`], leaving out the VEVENTs that `window` rules out: their lines
+/// are read ahead by `window` and never decoded here, and they count in
+/// [`ParseStats::events_seen`] only.
 pub(crate) fn parse_within(
     bytes: &[u8],
     diags: &mut Diagnostics,
@@ -110,6 +111,14 @@ pub(crate) fn parse_within(
                 let name = component_name(line.value);
                 if name.is_empty() {
                     diags.warn(Some(line_no), "BEGIN without a component name", None);
+                    continue;
+                }
+                if name == "VEVENT"
+                    && let Some(window) = window.as_deref_mut()
+                    && window.leaves_out(&mut lexer, &calendar_zone, out.events.len(), line_no)
+                {
+                    // Read through its END, counted as seen, not built.
+                    out.stats.events_seen += 1;
                     continue;
                 }
                 if name == "VCALENDAR" {
@@ -162,7 +171,6 @@ pub(crate) fn parse_within(
                             &mut out,
                             &mut observances,
                             &calendar_zone,
-                            window.as_deref_mut(),
                             diags,
                         );
                         recycle(&mut spare_props, props);
@@ -175,7 +183,6 @@ pub(crate) fn parse_within(
                         &mut out,
                         &mut observances,
                         &calendar_zone,
-                        window.as_deref_mut(),
                         diags,
                     );
                     recycle(&mut spare_props, props);
@@ -211,7 +218,6 @@ pub(crate) fn parse_within(
             &mut out,
             &mut observances,
             &calendar_zone,
-            window.as_deref_mut(),
             diags,
         );
     }
@@ -242,7 +248,6 @@ fn finish<'a>(
     out: &mut ParsedFile,
     observances: &mut Vec<Observance>,
     calendar_zone: &Option<Arc<str>>,
-    window: Option<&mut WindowRead>,
     diags: &mut Diagnostics,
 ) -> Vec<ContentLine<'a>> {
     let parent = parents.last().map(|f| f.name.as_ref());
@@ -253,14 +258,9 @@ fn finish<'a>(
     match frame.name.as_ref() {
         "VEVENT" => {
             out.stats.events_seen += 1;
-            // An event the window rules out is counted as seen, not built;
-            // the window's owner checks afterwards that this changed nothing.
-            let left_out = window.is_some_and(|w| w.leaves_out(&frame.props, calendar_zone));
-            if !left_out {
-                match build_event(&frame.props, frame.line, calendar_zone.clone(), diags) {
-                    Some(e) => out.events.push(e),
-                    None => out.stats.events_skipped += 1,
-                }
+            match build_event(&frame.props, frame.line, calendar_zone.clone(), diags) {
+                Some(e) => out.events.push(e),
+                None => out.stats.events_skipped += 1,
             }
         }
         "STANDARD" | "DAYLIGHT" if parent == Some("VTIMEZONE") => {

@@ -13,6 +13,8 @@
 #[allow(dead_code)]
 mod gen_calendar;
 
+mod common;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use fulcrum_ics::{SpanFacts, read_calendar, scan_span};
 use std::collections::BTreeSet;
@@ -139,74 +141,27 @@ fn agrees_on_mutated_calendars() {
     }
 }
 
+/// The lines the mutations put in: component lines and the properties the
+/// scan reads, valid and not.
+const INSERTS: &[&[u8]] = &[
+    b"END:VEVENT",
+    b"BEGIN:VEVENT",
+    b"BEGIN:VALARM",
+    b"END:VCALENDAR",
+    b"DTSTART:20240301T100000",
+    b"DTSTART;VALUE=DATE:20240301",
+    b"DTSTAMP:20240215T000000Z",
+    b"DTSTAMP:garbage",
+    b"RRULE:FREQ=WEEKLY",
+    b"RRULE:FREQ=NEVER",
+    b"RDATE:20240305T100000",
+    b"dtstart;tzid=Europe/Berlin:20240110T090000",
+    b"BEGIN:",
+    b"GARBAGE",
+];
+
 fn mutate(bytes: &[u8], rng: &mut gen_calendar::Rng) -> Vec<u8> {
-    let mut lines: Vec<Vec<u8>> = bytes
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
-        .collect();
-    let n = lines.len().max(1) as u64;
-    let inserts: &[&[u8]] = &[
-        b"END:VEVENT",
-        b"BEGIN:VEVENT",
-        b"BEGIN:VALARM",
-        b"END:VCALENDAR",
-        b"DTSTART:20240301T100000",
-        b"DTSTART;VALUE=DATE:20240301",
-        b"DTSTAMP:20240215T000000Z",
-        b"DTSTAMP:garbage",
-        b"RRULE:FREQ=WEEKLY",
-        b"RRULE:FREQ=NEVER",
-        b"RDATE:20240305T100000",
-        b"dtstart;tzid=Europe/Berlin:20240110T090000",
-        b"BEGIN:",
-        b"GARBAGE",
-    ];
-    for _ in 0..1 + rng.below(4) {
-        let i = rng.below(n) as usize % lines.len().max(1);
-        match rng.below(7) {
-            0 => {
-                lines.truncate(i);
-            }
-            1 => {
-                // Fold a line at a random byte, even inside a character.
-                if let Some(l) = lines.get_mut(i)
-                    && l.len() > 2
-                {
-                    let at = 1 + rng.below(l.len() as u64 - 1) as usize;
-                    l.splice(at..at, *b"\r\n ");
-                }
-            }
-            2 => {
-                if let Some(l) = lines.get_mut(i) {
-                    let end = l.iter().position(|&b| b == b':').unwrap_or(0);
-                    l[..end].make_ascii_lowercase();
-                }
-            }
-            3 => {
-                if i < lines.len() {
-                    lines.remove(i);
-                }
-            }
-            4 => {
-                if let Some(l) = lines.get(i).cloned() {
-                    let to = rng.below(n) as usize % (lines.len() + 1);
-                    lines.insert(to, l);
-                }
-            }
-            5 => {
-                let l = rng.pick(inserts).to_vec();
-                lines.insert(i.min(lines.len()), l);
-            }
-            _ => {
-                if lines.len() > 1 {
-                    let j = rng.below(n) as usize % lines.len();
-                    let i = i.min(lines.len() - 1);
-                    lines.swap(i, j);
-                }
-            }
-        }
-    }
-    lines.join(&b"\r\n"[..])
+    common::mutate(bytes, rng, INSERTS)
 }
 
 fn cal(body: &str) -> Vec<u8> {

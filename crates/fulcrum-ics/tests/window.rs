@@ -3,14 +3,17 @@
 //! export, on a demo organisation's calendars over more than a year, and on
 //! hand-made cases at the edges of the rule, over windows before, after and
 //! inside the data, one day long, cutting long all-day events, around DST
-//! changes and a few days from each side of single events. The windowed
-//! read must give the same occurrences, diagnostics and counts.
+//! changes and a few days from each side of single events, and on mutated
+//! copies of the test calendars. The windowed read must give the same
+//! occurrences, diagnostics and counts.
 
 #![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
 
 #[path = "../examples/gen_calendar.rs"]
 #[allow(dead_code)]
 mod gen_calendar;
+
+mod common;
 
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use fulcrum_ics::event::EventComponent;
@@ -24,6 +27,8 @@ struct Tally {
     windows: usize,
     occurrences: usize,
     left_out: usize,
+    /// Overrides (`RECURRENCE-ID`) among those left out.
+    overrides_left_out: usize,
 }
 
 /// The windowed read against the full one over `opts`.
@@ -53,9 +58,12 @@ fn check(bytes: &[u8], what: &str, opts: &ExpandOptions, tally: &mut Tally) {
         full.events().len(),
         "{what}: events built and left out"
     );
+    let overrides =
+        |events: &[EventComponent]| events.iter().filter(|e| e.recurrence_id.is_some()).count();
     tally.windows += 1;
     tally.occurrences += want.len();
     tally.left_out += windowed.events_outside_window();
+    tally.overrides_left_out += overrides(full.events()) - overrides(windowed.events());
 }
 
 fn day(s: &str) -> NaiveDate {
@@ -275,6 +283,7 @@ fn agrees_on_a_generated_export() {
     check_all_windows(&bytes, "generated", 6, &mut tally);
     assert!(tally.occurrences > 5_000, "{tally:?}");
     assert!(tally.left_out > 5_000, "{tally:?}");
+    assert!(tally.overrides_left_out > 1_000, "{tally:?}");
 }
 
 /// A demo organisation over 60 weeks (August 2026 to October 2027: two
@@ -303,6 +312,7 @@ fn agrees_on_a_demo_organisation_over_more_than_a_year() {
     }
     assert!(tally.occurrences > 3_000, "{tally:?}");
     assert!(tally.left_out > 10_000, "{tally:?}");
+    assert!(tally.overrides_left_out > 5_000, "{tally:?}");
 }
 
 /// Every `.ics` under the folder `FULCRUM_WINDOW_ICS_DIR` names, when it
@@ -328,6 +338,85 @@ fn agrees_on_the_calendars_of_a_given_folder() {
     }
     println!("{} files: {tally:?}", paths.len());
     assert!(!paths.is_empty(), "no .ics under {}", dir.display());
+}
+
+/// The lines the mutations put in: what decides whether an event may be
+/// left out, valid and not.
+const INSERTS: &[&[u8]] = &[
+    b"END:VEVENT",
+    b"BEGIN:VEVENT",
+    b"BEGIN:VALARM",
+    b"END:VALARM",
+    b"END:VCALENDAR",
+    b"BEGIN:",
+    b"GARBAGE",
+    b"ATTENDEE;CN=\"Doe: Jane\";PARTSTAT=ACCEPTED:mailto:j@x.org",
+    b"ATTENDEE;CN=\"unterminated:mailto:j@x.org",
+    b"UID:shared",
+    b"UID:",
+    b"DTSTART:20240301T100000",
+    b"DTSTART;VALUE=DATE:20240301",
+    b"DTSTART;TZID=Mars/Olympus:20240301T100000",
+    b"DTSTART:garbage",
+    b"DTEND:20240101T100000Z",
+    b"DTEND;TZID=Pacific/Kiritimati:20240305T100000",
+    b"DURATION:P30D",
+    b"DURATION:-PT1H",
+    b"DURATION:garbage",
+    b"RRULE:FREQ=WEEKLY",
+    b"RDATE:20240305T100000",
+    b"EXDATE:20240305T100000",
+    b"RECURRENCE-ID:20240305T100000Z",
+    b"RECURRENCE-ID;RANGE=THISANDFUTURE:20240305T100000Z",
+    b"RECURRENCE-ID;VALUE=DATE:20240305",
+    b"RECURRENCE-ID:garbage",
+    b"STATUS:CANCELLED",
+    b"SEQUENCE:7",
+    b"X-WR-TIMEZONE:Mars/Olympus",
+    b"X-WR-TIMEZONE:Asia/Kolkata",
+];
+
+/// Mutated copies of the test calendars, over a few windows chosen on the
+/// original: whatever the damage, the windowed read agrees.
+#[test]
+fn agrees_on_mutated_calendars() {
+    let mut rng = gen_calendar::Rng::new(29);
+    let mut tally = Tally::default();
+    // With series, overrides and THISANDFUTURE edits, which the corpus has
+    // few of.
+    let (generated, _) = gen_calendar::generate_vec(&gen_calendar::GenConfig {
+        events: 150,
+        seed: 11,
+    });
+    let mut files = files();
+    files.push(("generated".to_owned(), generated));
+    for (name, bytes) in &files {
+        let windows = windows(bytes, 1);
+        let picked: Vec<&(String, ExpandOptions)> = windows
+            .iter()
+            .filter(|(label, _)| {
+                label.starts_with("13 weeks in the middle")
+                    || label.starts_with("from 8 days")
+                    || label.starts_with("to 0 days")
+                    || label.starts_with("one day inside")
+                    || label == "week around 2024-03-10 00:00:00"
+            })
+            .collect();
+        let rounds = if name == "generated" { 100 } else { 20 };
+        for round in 0..rounds {
+            let mutated = common::mutate(bytes, &mut rng, INSERTS);
+            for (label, opts) in &picked {
+                check(
+                    &mutated,
+                    &format!("{name}, mutation {round}: {label}"),
+                    opts,
+                    &mut tally,
+                );
+            }
+        }
+    }
+    assert!(tally.left_out > 5_000, "{tally:?}");
+    assert!(tally.overrides_left_out > 1_000, "{tally:?}");
 }
 
 fn calendar(events: &str) -> Vec<u8> {
@@ -511,4 +600,157 @@ fn windows_at_the_ends_of_time_leave_nothing_out_wrongly() {
         check(&bytes, "ends of time", &opts, &mut tally);
     }
     assert!(tally.left_out >= 2, "{tally:?}");
+}
+
+/// A weekly series on Tuesdays at 09:00 in Berlin from January 2024, one
+/// hour long unless `master_end` says otherwise, then `overrides`.
+fn series(master_end: &str, overrides: &str) -> String {
+    format!(
+        "
+BEGIN:VEVENT
+UID:weekly
+DTSTART;TZID=Europe/Berlin:20240102T090000
+{master_end}
+RRULE:FREQ=WEEKLY
+END:VEVENT
+{}",
+        overrides.trim_start()
+    )
+}
+
+const ONE_HOUR: &str = "DTEND;TZID=Europe/Berlin:20240102T100000";
+
+#[test]
+fn an_override_of_an_instance_far_from_the_window_is_left_out() {
+    // Three weeks from 1 March: the Tuesdays 5, 12 and 19 March.
+    let moved_in_january = series(
+        ONE_HOUR,
+        "
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;TZID=Europe/Berlin:20240109T090000
+DTSTART;TZID=Europe/Berlin:20240110T140000
+DTEND;TZID=Europe/Berlin:20240110T150000
+ATTENDEE;CN=\"Doe: Jane\":mailto:jane@example.com
+BEGIN:VALARM
+TRIGGER:-PT10M
+ACTION:DISPLAY
+END:VALARM
+END:VEVENT
+",
+    );
+    assert_eq!(check_march(&moved_in_january), (3, 1));
+    // Written in UTC, or as a date, or cancelled: the same.
+    for rid in [
+        "RECURRENCE-ID:20240109T080000Z",
+        "RECURRENCE-ID;VALUE=DATE:20240109",
+    ] {
+        let other =
+            moved_in_january.replace("RECURRENCE-ID;TZID=Europe/Berlin:20240109T090000", rid);
+        assert_eq!(check_march(&other), (3, 1), "{rid}");
+    }
+    let cancelled = moved_in_january.replace("END:VALARM\n", "END:VALARM\nSTATUS:CANCELLED\n");
+    assert_eq!(check_march(&cancelled), (3, 1));
+}
+
+#[test]
+fn overrides_that_matter_are_read() {
+    // An instance moved out of the window: it replaces one inside.
+    let moved_out = series(
+        ONE_HOUR,
+        "
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;TZID=Europe/Berlin:20240312T090000
+DTSTART;TZID=Europe/Berlin:20240612T090000
+END:VEVENT
+",
+    );
+    assert_eq!(check_march(&moved_out), (2, 0));
+    // A month-long master: the instance an override in February replaces
+    // would reach into March.
+    let long = series(
+        "DURATION:P30D",
+        "
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;TZID=Europe/Berlin:20240206T090000
+DTSTART;TZID=Europe/Berlin:20240105T090000
+DURATION:PT1H
+END:VEVENT
+",
+    );
+    // Instances from 13 February on reach the window; 6 February's is
+    // replaced by the override, which ends in January.
+    assert_eq!(check_march(&long), (6, 0));
+    // Two overrides of one January instance (written in two zones): the
+    // later SEQUENCE, far away, wins over the one moved into the window.
+    let twice = series(
+        ONE_HOUR,
+        "
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;TZID=Europe/Berlin:20240109T090000
+SEQUENCE:1
+DTSTART;TZID=Europe/Berlin:20240306T090000
+END:VEVENT
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID:20240109T080000Z
+SEQUENCE:2
+DTSTART;TZID=Europe/Berlin:20240606T090000
+END:VEVENT
+",
+    );
+    assert_eq!(check_march(&twice), (3, 0));
+    // A series with a THISANDFUTURE edit.
+    let this_and_future = series(
+        ONE_HOUR,
+        "
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;TZID=Europe/Berlin:20240109T090000
+DTSTART;TZID=Europe/Berlin:20240110T090000
+END:VEVENT
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20240116T090000
+DTSTART;TZID=Europe/Berlin:20240116T110000
+END:VEVENT
+",
+    );
+    assert_eq!(check_march(&this_and_future), (3, 0));
+}
+
+#[test]
+fn overrides_whose_series_is_not_plain_are_read() {
+    let override_far = "
+BEGIN:VEVENT
+UID:weekly
+RECURRENCE-ID;TZID=Europe/Berlin:20240109T090000
+DTSTART;TZID=Europe/Berlin:20240110T090000
+END:VEVENT
+";
+    // Before its master in the file: the series' place in the output
+    // follows its first component.
+    let before = format!(
+        "{override_far}BEGIN:VEVENT\nUID:other\nDTSTART:20240305T090000Z\nEND:VEVENT\n{}",
+        series(ONE_HOUR, "")
+    );
+    assert_eq!(check_march(&before), (4, 0));
+    // Without a master, or with a one-off master, or with an RDATE period.
+    assert_eq!(check_march(override_far), (0, 0));
+    let one_off_master = series(ONE_HOUR, override_far).replace("RRULE:FREQ=WEEKLY\n", "");
+    assert_eq!(check_march(&one_off_master), (0, 0));
+    let period = series(ONE_HOUR, override_far).replace(
+        "RRULE:FREQ=WEEKLY",
+        "RRULE:FREQ=WEEKLY\nRDATE;VALUE=PERIOD:20240301T090000Z/20240302T090000Z",
+    );
+    assert_eq!(check_march(&period).1, 0);
+    // A second master that does not recur, later in the file.
+    let second_master = format!(
+        "{}BEGIN:VEVENT\nUID:weekly\nSEQUENCE:3\nDTSTART:20240305T090000Z\nEND:VEVENT\n",
+        series(ONE_HOUR, override_far)
+    );
+    assert_eq!(check_march(&second_master), (1, 0));
 }
