@@ -23,7 +23,8 @@ pub enum CoverageKey {
     InviteFromDtstamp,
     /// ... whose invite time is known at all.
     InviteKnown,
-    /// Attended meeting person-hours whose organizer is known.
+    /// Attended meeting person-minutes whose organizer is known (minutes,
+    /// so the counts stay whole numbers).
     OrganizerKnown,
     /// Team-organized meetings with a description.
     DescriptionPresent,
@@ -69,7 +70,7 @@ impl CoverageKey {
             CoverageKey::InviteFromCreated => ("CREATED present", "attended one-off meetings"),
             CoverageKey::InviteFromDtstamp => ("only DTSTAMP used", "attended one-off meetings"),
             CoverageKey::InviteKnown => ("invite time known", "attended one-off meetings"),
-            CoverageKey::OrganizerKnown => ("ORGANIZER present", "meeting person-hours"),
+            CoverageKey::OrganizerKnown => ("ORGANIZER present", "meeting person-minutes"),
             CoverageKey::DescriptionPresent => ("a description", "team-organized meetings"),
             CoverageKey::AuthorResolved => ("author on the people list", "messages by people"),
             CoverageKey::MentionsResolved => ("on the people list", "@mentions"),
