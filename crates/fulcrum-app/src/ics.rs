@@ -140,39 +140,26 @@ pub struct DataSpan {
 impl DataSpan {
     /// Notes the events of one calendar.
     pub fn observe(&mut self, cal: &Calendar) {
-        let exported = cal.events().iter().filter_map(|e| e.details.dtstamp).max();
-        for e in cal.events() {
-            if !e.is_recurring() && !e.dtstart.is_date() {
-                let d = e.dtstart.naive().date();
-                if exported.is_none_or(|x| d < x.date_naive()) {
-                    self.see(d);
-                }
-            }
-        }
-        if let Some(x) = exported {
-            self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
-        }
+        self.observe_facts(&cal.span_facts());
     }
 
     /// Notes one calendar from its prescan: the same as [`DataSpan::observe`]
     /// on the parsed calendar, without parsing it.
     pub fn observe_facts(&mut self, facts: &SpanFacts) {
-        if let Some((first, last)) = facts.bounds() {
-            self.see(first);
-            self.see(last);
-        }
-        if let Some(x) = facts.exported {
-            self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
-        }
+        self.take(facts.bounds(), facts.exported);
     }
 
     /// Takes in another span (of other calendars).
     pub fn merge(&mut self, other: &DataSpan) {
-        if let Some((first, last)) = other.bounds() {
+        self.take(other.bounds(), other.exported);
+    }
+
+    fn take(&mut self, bounds: Option<(NaiveDate, NaiveDate)>, exported: Option<DateTime<Utc>>) {
+        if let Some((first, last)) = bounds {
             self.see(first);
             self.see(last);
         }
-        if let Some(x) = other.exported {
+        if let Some(x) = exported {
             self.exported = Some(self.exported.map_or(x, |y| y.max(x)));
         }
     }

@@ -25,17 +25,9 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnos
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => {
-            return (
-                rows,
-                vec![
-                    Diagnostic::error(name, format!("no header row ({e}); file skipped"))
-                        .at_line(1),
-                ],
-            );
-        }
+    let headers = match header(&mut reader, name) {
+        Ok(h) => h,
+        Err(problem) => return (rows, vec![problem]),
     };
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(who), Some(done)) = (
@@ -125,17 +117,9 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<Diagnostic>) {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => {
-            return (
-                rows,
-                vec![
-                    Diagnostic::error(name, format!("no header row ({e}); file skipped"))
-                        .at_line(1),
-                ],
-            );
-        }
+    let headers = match header(&mut reader, name) {
+        Ok(h) => h,
+        Err(problem) => return (rows, vec![problem]),
     };
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let (Some(who), Some(score), Some(week)) = (
@@ -183,6 +167,16 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<Diagnostic>) {
         });
     }
     (rows, problems)
+}
+
+/// The header row's names, trimmed and lower-cased.
+fn header(reader: &mut csv::Reader<&[u8]>, name: &str) -> Result<Vec<String>, Diagnostic> {
+    match reader.headers() {
+        Ok(h) => Ok(h.iter().map(|s| s.trim().to_lowercase()).collect()),
+        Err(e) => {
+            Err(Diagnostic::error(name, format!("no header row ({e}); file skipped")).at_line(1))
+        }
+    }
 }
 
 /// The Monday of `d`'s ISO week.
