@@ -452,17 +452,41 @@ pub fn summarize_export(path: &Path, limits: &Limits) -> Result<ExportSummary, U
 
 /// The user directory of an export (messages are read and dropped).
 pub fn export_users(path: &Path, limits: &Limits) -> Result<Vec<SourceUser>, UnreadableExport> {
-    struct Discard;
-    impl ChatSink for Discard {
-        fn message(
-            &mut self,
-            _: usize,
-            _: &fulcrum_model::chat::Conversation,
-            _: fulcrum_model::chat::ChatMessage,
-        ) {
-        }
+    Ok(read_export(path, &metadata_only(limits), &mut Discard)?.users)
+}
+
+/// The first and last dates an export holds, read cheaply: a Slack
+/// export's day-file names (no day file is opened), a Mattermost export's
+/// post times (a scan of each line, no message built). `None` when nothing
+/// in it is dated.
+pub fn export_dates(
+    path: &Path,
+    limits: &Limits,
+) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate)>, UnreadableExport> {
+    let report = read_export(path, &metadata_only(limits), &mut Discard)?;
+    Ok(report.dates.map(|d| (d.first, d.last)))
+}
+
+/// `limits` with a date range no message falls in: readers then read the
+/// metadata (users, conversations, dates) and leave every message out
+/// before parsing it.
+fn metadata_only(limits: &Limits) -> Limits {
+    let never = chrono::NaiveDate::MIN;
+    Limits {
+        dates: Some(fulcrum_chat::DateRange::new(never, never)),
+        ..*limits
     }
-    Ok(read_export(path, limits, &mut Discard)?.users)
+}
+
+/// A sink for passes that want only what a reader reports.
+struct Discard;
+
+impl ChatSink for Discard {
+    fn message(&mut self, _: usize, _: &Conversation, _: ChatMessage) {}
+
+    fn needs_flags(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]

@@ -201,7 +201,8 @@ pub fn thresholds_of(policy: &Policy) -> Thresholds {
 
 /// The window: the given days; without them, the span of the data (timed
 /// one-off calendar events before the calendars were exported, completed
-/// work items, pulse weeks) but at most its last [`DEFAULT_WEEKS`] ISO
+/// work items, pulse weeks; chat dates when none of these is dated) but at
+/// most its last [`DEFAULT_WEEKS`] ISO
 /// weeks; with no data at all, the [`DEFAULT_WEEKS`] ISO weeks up to
 /// `today`. With only `--from`, up to the end of the data (or `today`);
 /// with only `--to`, the [`DEFAULT_WEEKS`] ISO weeks up to it.
@@ -545,6 +546,18 @@ pub fn compute_report(
     }
     for r in &pulse_rows {
         span.see(r.week_start);
+    }
+    // Chat dates decide the span only when nothing else is dated: a chat
+    // export's last day file often falls after the calendars' export (a
+    // Sunday evening in one zone is Monday in UTC), and would move the
+    // window onto a nearly empty week.
+    if span.bounds().is_none() {
+        for path in &chat_paths {
+            if let Ok(Some((first, last))) = crate::chat::export_dates(path, &req.limits) {
+                span.see(first);
+                span.see(last);
+            }
+        }
     }
     lap("parse calendars, work items, pulse", &mut timings);
     let (window, window_rule) =

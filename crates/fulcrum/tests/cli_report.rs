@@ -465,3 +465,44 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_chat_only_workspace_gets_the_window_of_its_chat() {
+    // Regression: with no calendar, work items or pulse, the window was the
+    // 13 weeks up to today, whatever the chat export held. The Slack
+    // fixture's day files run from Monday 6 to Thursday 9 May 2024.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-report-chat-only");
+    let _ = std::fs::remove_dir_all(&root);
+    let slack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test_data/chat/slack-full");
+    copy_dir(&slack, &root.join("chat/slack"));
+    let toml = "[team]\nname = \"chat-only\"\ntz = \"Europe/Berlin\"\nworking_hours = \"Mon-Fri 09:00-17:00\"\n\n[sources]\nchat = [\"chat/slack\"]\n\n[[people]]\nemail = \"ana@acme.com\"\nname = \"Ana\"\n\n[[people]]\nemail = \"bo@acme.com\"\nname = \"Bo\"\n";
+    std::fs::write(root.join("fulcrum.toml"), toml).unwrap();
+    let out = fulcrum(&root, &["report", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["window"]["from"], "2024-05-06", "{}", v["window"]);
+    assert_eq!(v["window"]["to"], "2024-05-09", "{}", v["window"]);
+    assert_eq!(v["window"]["rule"], "the span of the data");
+    assert_eq!(v["window"]["weeks"], serde_json::json!(["2024-W19"]));
+    assert!(
+        v["inputs"]["chat"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 exports"),
+        "{}",
+        v["inputs"]
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
