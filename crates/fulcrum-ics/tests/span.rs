@@ -18,7 +18,6 @@ mod common;
 use chrono::{DateTime, NaiveDate, Utc};
 use fulcrum_ics::{SpanFacts, read_calendar, scan_span};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 /// `DataSpan::observe` of one calendar: its export time and its days.
 #[derive(Debug, PartialEq, Eq)]
@@ -69,42 +68,9 @@ fn check(bytes: &[u8], what: &str) -> SpanFacts {
     facts
 }
 
-fn all_ics(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            all_ics(&path, out);
-        } else if path.extension().is_some_and(|e| e == "ics") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `.ics` of `test_data/` and of the real-world corpus (which tests
-/// need: they fail, not skip, without it).
-fn files() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut paths = Vec::new();
-    all_ics(&root.join("test_data"), &mut paths);
-    let corpora = root.join("../shared/corpora");
-    assert!(
-        corpora.is_dir(),
-        "../shared/corpora is missing: tests need it"
-    );
-    all_ics(&corpora, &mut paths);
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p.display().to_string(), bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn agrees_with_the_full_parse_on_every_test_calendar() {
-    let files = files();
+    let files = common::files();
     // 9 in test_data, 163 in the corpus.
     assert!(files.len() >= 172, "{} files", files.len());
     let mut with_days = 0;
@@ -132,7 +98,7 @@ fn agrees_on_a_generated_export() {
 #[test]
 fn agrees_on_mutated_calendars() {
     let mut rng = gen_calendar::Rng::new(17);
-    let files = files();
+    let files = common::files();
     for (name, bytes) in &files {
         for round in 0..50 {
             let mutated = mutate(bytes, &mut rng);

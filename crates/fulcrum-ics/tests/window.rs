@@ -18,7 +18,7 @@ mod common;
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use fulcrum_ics::event::EventComponent;
 use fulcrum_ics::{Bound, ExpandOptions, read_calendar, read_calendar_for};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What the checks of a set of calendars saw, so that no test passes by
 /// leaving nothing out.
@@ -227,42 +227,9 @@ fn check_all_windows(bytes: &[u8], name: &str, edge_events: usize, tally: &mut T
     }
 }
 
-fn all_ics(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            all_ics(&path, out);
-        } else if path.extension().is_some_and(|e| e == "ics") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `.ics` of `test_data/` and of the real-world corpus (which tests
-/// need: they fail, not skip, without it).
-fn files() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut paths = Vec::new();
-    all_ics(&root.join("test_data"), &mut paths);
-    let corpora = root.join("../shared/corpora");
-    assert!(
-        corpora.is_dir(),
-        "../shared/corpora is missing: tests need it"
-    );
-    all_ics(&corpora, &mut paths);
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p.display().to_string(), bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn agrees_with_the_full_read_on_every_test_calendar() {
-    let files = files();
+    let files = common::files();
     assert!(files.len() >= 172, "{} files", files.len());
     let mut tally = Tally::default();
     for (name, bytes) in &files {
@@ -329,7 +296,7 @@ fn agrees_on_the_calendars_of_a_given_folder() {
         return;
     };
     let mut paths = Vec::new();
-    all_ics(Path::new(&dir), &mut paths);
+    common::all_ics(Path::new(&dir), &mut paths);
     paths.sort();
     let mut tally = Tally::default();
     for path in &paths {
@@ -388,7 +355,7 @@ fn agrees_on_mutated_calendars() {
         events: 150,
         seed: 11,
     });
-    let mut files = files();
+    let mut files = common::files();
     files.push(("generated".to_owned(), generated));
     for (name, bytes) in &files {
         let windows = windows(bytes, 1);

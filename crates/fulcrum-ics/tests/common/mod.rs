@@ -1,9 +1,11 @@
-//! Mutated copies of calendars for the tests that compare a fast reader
-//! with the full parse (`span.rs`, `window.rs`): cut, refolded (even inside
-//! a character), re-cased, with lines dropped, repeated, moved or swapped,
-//! and with lines of the caller's choice put in.
+//! What the tests that compare a fast reader with the full parse
+//! (`span.rs`, `window.rs`) share: the calendars to compare on, and
+//! mutated copies of them: cut, refolded (even inside a character),
+//! re-cased, with lines dropped, repeated, moved or swapped, and with lines
+//! of the caller's choice put in.
 
 use crate::gen_calendar::Rng;
+use std::path::{Path, PathBuf};
 
 /// A mutated copy of `bytes`: one to four mutations, lines put in taken
 /// from `inserts`.
@@ -59,4 +61,38 @@ pub fn mutate(bytes: &[u8], rng: &mut Rng, inserts: &[&[u8]]) -> Vec<u8> {
         }
     }
     lines.join(&b"\r\n"[..])
+}
+
+/// Every `.ics` file below `dir`, into `out`.
+pub fn all_ics(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            all_ics(&path, out);
+        } else if path.extension().is_some_and(|e| e == "ics") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `.ics` of `test_data/` and of the real-world corpus (which tests
+/// need: they fail, not skip, without it).
+pub fn files() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths = Vec::new();
+    all_ics(&root.join("test_data"), &mut paths);
+    let corpora = root.join("../shared/corpora");
+    assert!(
+        corpora.is_dir(),
+        "../shared/corpora is missing: tests need it"
+    );
+    all_ics(&corpora, &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.display().to_string(), bytes)
+        })
+        .collect()
 }
