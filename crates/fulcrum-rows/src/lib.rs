@@ -22,11 +22,8 @@ pub struct WorkItemRow {
 pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = match header(&mut reader, name) {
-        Ok(h) => h,
+    let (mut reader, headers) = match open(text, name) {
+        Ok(table) => table,
         Err(problem) => return (rows, vec![problem]),
     };
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
@@ -114,11 +111,8 @@ pub struct PulseRow {
 pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = match header(&mut reader, name) {
-        Ok(h) => h,
+    let (mut reader, headers) = match open(text, name) {
+        Ok(table) => table,
         Err(problem) => return (rows, vec![problem]),
     };
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
@@ -169,10 +163,17 @@ pub fn read_pulse(text: &str, name: &str) -> (Vec<PulseRow>, Vec<Diagnostic>) {
     (rows, problems)
 }
 
-/// The header row's names, trimmed and lower-cased.
-fn header(reader: &mut csv::Reader<&[u8]>, name: &str) -> Result<Vec<String>, Diagnostic> {
+/// A CSV reader over `text` (rows may differ in length) and its header
+/// row's names, trimmed and lower-cased.
+fn open<'t>(text: &'t str, name: &str) -> Result<(csv::Reader<&'t [u8]>, Vec<String>), Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     match reader.headers() {
-        Ok(h) => Ok(h.iter().map(|s| s.trim().to_lowercase()).collect()),
+        Ok(h) => {
+            let names = h.iter().map(|s| s.trim().to_lowercase()).collect();
+            Ok((reader, names))
+        }
         Err(e) => {
             Err(Diagnostic::error(name, format!("no header row ({e}); file skipped")).at_line(1))
         }
