@@ -21,7 +21,7 @@
 //! 5. Work items and pulse answers; [`Analysis::finish`]; findings.
 
 use crate::chat::read_export_pipelined;
-use crate::sources::{PersonCalendars, plan_calendars};
+use crate::sources::{PersonCalendars, in_file_order, plan_calendars};
 use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
 use chrono::{Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
@@ -881,9 +881,7 @@ fn calendar_pass(
             scan.add_person(&people[index], meetings.as_ref(), &window, params, key);
         }
     }
-    // Problems in file order, whatever order people came in.
-    notes.sort_by_key(|(file, _)| *file);
-    let lines = notes.into_iter().map(|(_, line)| line).collect();
+    let lines = in_file_order(notes);
     (analysis, scan, CalendarNotes { occurrences, lines })
 }
 

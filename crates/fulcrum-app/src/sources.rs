@@ -199,16 +199,6 @@ impl PersonCalendars {
         }
     }
 
-    /// How many people.
-    pub fn len(&self) -> usize {
-        self.people.len()
-    }
-
-    /// True for an empty people list.
-    pub fn is_empty(&self) -> bool {
-        self.people.is_empty()
-    }
-
     /// Moves out what the people of `range` need, one job each in order,
     /// for [`PersonJob::take`] on any thread.
     pub fn jobs(&mut self, range: std::ops::Range<usize>) -> Vec<PersonJob<'_>> {
@@ -248,9 +238,15 @@ impl PersonCalendars {
                 t.occurrences
             })
             .collect();
-        notes.sort_by_key(|(file, _)| *file);
-        (calendars, notes.into_iter().map(|(_, line)| line).collect())
+        (calendars, in_file_order(notes))
     }
+}
+
+/// Problems noted by file index, in the order of the files, whatever order
+/// the threads noted them in.
+pub fn in_file_order(mut notes: Vec<(usize, Diagnostic)>) -> Vec<Diagnostic> {
+    notes.sort_by_key(|(file, _)| *file);
+    notes.into_iter().map(|(_, problem)| problem).collect()
 }
 
 /// One person's share of the work, free to move to another thread.
