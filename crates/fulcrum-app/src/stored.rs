@@ -33,7 +33,7 @@ use fulcrum_model::identity::SourceUser;
 use fulcrum_model::{Occurrence, Person};
 use fulcrum_rows::{PulseRow, WorkItemRow, read_pulse, read_work_items};
 use fulcrum_store::{
-    Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, PersonKeys,
+    Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, NewImportRun, PersonKeys,
     RetentionReport, Row, RowKind, RowsImport, Storage, StoreError, StoredChat,
 };
 use fulcrum_workspace::Directory;
@@ -225,6 +225,15 @@ pub async fn import_workspace<S: Storage>(
     let people = directory.people().to_vec();
     let horizon = i64::from(w.store.horizon_weeks.unwrap_or(DEFAULT_HORIZON_WEEKS));
     let now = Utc::now();
+    // Recorded first and completed last: a run that stops in between (killed,
+    // crashed, a lost connection) stays visible as unfinished.
+    let planned = planned_sources(calendars.len(), chats.len(), work.len(), pulse.len());
+    let run = store
+        .start_import_run(NewImportRun {
+            started_at: now,
+            planned: planned.clone(),
+        })
+        .await?;
 
     // Calendars are read and expanded in parallel a batch at a time, and
     // stored one at a time in file order.
@@ -381,7 +390,51 @@ pub async fn import_workspace<S: Storage>(
         let before = now - Duration::days(i64::from(days));
         summary.retention = Some((days, store.apply_retention(before).await?));
     }
+    let done = format!(
+        "{} of {planned} imported, {} problem(s)",
+        summary.lines.len(),
+        summary.problems.len()
+    );
+    store.finish_import_run(run, Utc::now(), done).await?;
     Ok(summary)
+}
+
+/// What an import sets out to do, in words: "3 calendars, 1 chat export,
+/// 0 work-item files, 1 pulse file".
+fn planned_sources(calendars: usize, chats: usize, work: usize, pulse: usize) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    [
+        n(calendars, "calendar", "calendars"),
+        n(chats, "chat export", "chat exports"),
+        n(work, "work-item file", "work-item files"),
+        n(pulse, "pulse file", "pulse files"),
+    ]
+    .join(", ")
+}
+
+/// A warning when the store's newest import run never finished: its
+/// sources past the point where it stopped are missing or stale.
+pub async fn unfinished_import<S: Storage>(store: &S) -> Result<Option<Diagnostic>, StoredError> {
+    let Some(run) = store.last_import_run().await? else {
+        return Ok(None);
+    };
+    if run.finished_at.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(
+        Diagnostic::warning(
+            "store",
+            format!(
+                "the last import, started {} UTC, did not finish (it set out to import {}); \
+                 sources after the point where it stopped may be missing or out of date",
+                run.started_at.format("%Y-%m-%d %H:%M"),
+                run.planned
+            ),
+        )
+        .with_help("run `fulcrum import` again (unless one is running now)"),
+    ))
 }
 
 fn platform_name(p: ChatPlatform) -> &'static str {
@@ -553,7 +606,7 @@ pub async fn compute_from_store<S: Storage>(
     if w.people.is_empty() {
         return Err(ReportError::NoPeople(req.root.join(crate::workspace::WORKSPACE_FILE)).into());
     }
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = unfinished_import(store).await?.into_iter().collect();
     let mut inputs = Inputs {
         people: w.people.len(),
         ..Inputs::default()

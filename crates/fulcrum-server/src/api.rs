@@ -28,6 +28,35 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
+/// `GET /readyz`: 200 `{"status":"ready"}` when the store answers a
+/// query within [`READY_TIMEOUT`], else 503 `{"status":"unavailable"}`.
+/// No authentication. `/healthz` stays the liveness check: it answers
+/// while the process runs, whatever the store does.
+pub async fn readyz<S: Storage + 'static>(State(state): State<AppState<S>>) -> Response {
+    match tokio::time::timeout(READY_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => Json(json!({"status": "ready"})).into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readiness: the store failed");
+            unavailable("the store does not answer")
+        }
+        Err(_) => {
+            tracing::warn!("readiness: the store did not answer in time");
+            unavailable("the store did not answer in time")
+        }
+    }
+}
+
+/// How long `/readyz` waits for the store.
+pub const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn unavailable(reason: &str) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({"status": "unavailable", "reason": reason})),
+    )
+        .into_response()
+}
+
 /// `GET /openapi.json`: the API's description.
 pub async fn openapi() -> Response {
     match Assets::get("openapi.json") {
@@ -274,7 +303,11 @@ pub async fn create_user<S: Storage + 'static>(
     let email = policy::email(&body.email)?;
     let role = policy::role(&body.role)?;
     let teams = policy::teams(&body.teams)?;
-    let hash = hash_off_thread(policy::password(&body.password)?.to_owned()).await?;
+    let hash = hash_off_thread(
+        &state.password_checks,
+        policy::password(&body.password)?.to_owned(),
+    )
+    .await?;
     let user = state
         .store
         .create_user(NewUser {
@@ -358,7 +391,7 @@ pub async fn update_user<S: Storage + 'static>(
     let password_hash = match body.password {
         Some(v) => {
             let p = string_field(v, "password")?;
-            Some(hash_off_thread(policy::password(&p)?.to_owned()).await?)
+            Some(hash_off_thread(&state.password_checks, policy::password(&p)?.to_owned()).await?)
         }
         None => None,
     };
@@ -417,6 +450,14 @@ pub async fn create_token<S: Storage + 'static>(
     ApiAuth(viewer): ApiAuth,
     ApiJson(body): ApiJson<TokenBody>,
 ) -> Result<Response, Error> {
+    if let Via::Token = viewer.via {
+        // A token that could mint tokens would outlive its own revocation
+        // through its offspring.
+        return Err(Error::Forbidden(
+            "an API token cannot create tokens: create them while signed in (the Tokens page)"
+                .into(),
+        ));
+    }
     let name = policy::token_name(&body.name)?;
     let token = new_token();
     let t = state

@@ -33,13 +33,55 @@ pub fn hash_password(password: &str) -> Result<String, HashError> {
         .map_err(|e| HashError(e.to_string()))
 }
 
-/// [`hash_password`] on a blocking thread (argon2 takes tens of
-/// milliseconds of CPU: off the async workers), for the handlers that set
-/// a password.
-pub(crate) async fn hash_off_thread(password: String) -> Result<String, crate::Error> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| crate::Error::Internal(format!("password hashing: {e}")))?
+/// A bound on the argon2 computations running at once. Each takes about
+/// 19 MB and tens of milliseconds of CPU, so a burst of parallel sign-ins
+/// would otherwise grow the server by gigabytes; beyond the bound a caller
+/// waits its turn for a while, then is told to retry (503).
+#[derive(Debug)]
+pub struct PasswordChecks {
+    slots: tokio::sync::Semaphore,
+    wait: Duration,
+}
+
+impl PasswordChecks {
+    /// At most `slots` at once; a caller waits at most `wait` for one.
+    pub fn new(slots: usize, wait: Duration) -> Self {
+        PasswordChecks {
+            slots: tokio::sync::Semaphore::new(slots.max(1)),
+            wait,
+        }
+    }
+
+    /// Runs `work` (a hash or a verification) on a blocking thread once a
+    /// slot is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, crate::Error> {
+        let _slot = match tokio::time::timeout(self.wait, self.slots.acquire()).await {
+            Ok(Ok(slot)) => slot,
+            Ok(Err(_)) | Err(_) => {
+                return Err(crate::Error::Unavailable {
+                    message: "too many password checks at once; try again in a moment".into(),
+                    retry_after: 1,
+                });
+            }
+        };
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| crate::Error::Internal(format!("password check: {e}")))
+    }
+}
+
+/// [`hash_password`] on a blocking thread within the bound of `checks`,
+/// for the handlers that set a password.
+pub(crate) async fn hash_off_thread(
+    checks: &PasswordChecks,
+    password: String,
+) -> Result<String, crate::Error> {
+    checks
+        .run(move || hash_password(&password))
+        .await?
         .map_err(|e| crate::Error::Internal(e.to_string()))
 }
 
@@ -98,6 +140,44 @@ pub fn new_session_id() -> String {
 /// A new CSRF token: 32 random bytes in hex.
 pub fn new_csrf_token() -> String {
     hex(&random_bytes::<32>())
+}
+
+/// A secret for this server process, for values it signs (the sign-in
+/// form's CSRF token). A restart makes a new one, which only expires
+/// sign-in forms left open.
+pub fn new_server_secret() -> [u8; 32] {
+    random_bytes::<32>()
+}
+
+/// HMAC-SHA-256 of `message` under `key`, in hex.
+fn hmac_hex(key: &[u8], message: &str) -> String {
+    use hmac::{Mac, SimpleHmac};
+    let Ok(mut mac) = SimpleHmac::<Sha256>::new_from_slice(key) else {
+        // HMAC takes keys of any length; unreachable in practice.
+        return String::new();
+    };
+    mac.update(message.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// A sign-in form's CSRF token: a random nonce and its HMAC under the
+/// server's secret (`nonce.mac`). The form and a cookie both carry it, and
+/// only a token this server made verifies, so a value chosen by the
+/// client (or planted in its cookies by a sibling site) does not.
+pub fn new_signin_csrf(secret: &[u8]) -> String {
+    let nonce = hex(&random_bytes::<16>());
+    let mac = hmac_hex(secret, &nonce);
+    format!("{nonce}.{mac}")
+}
+
+/// True when `token` is a sign-in CSRF token this server made.
+pub fn signin_csrf_is_valid(secret: &[u8], token: &str) -> bool {
+    match token.split_once('.') {
+        Some((nonce, mac)) if nonce.len() == 32 && !mac.is_empty() => {
+            constant_time_eq(mac, &hmac_hex(secret, nonce))
+        }
+        _ => false,
+    }
 }
 
 /// A request id for logs and error pages: 8 random bytes in hex.
@@ -186,6 +266,33 @@ impl RateLimiter {
         }
     }
 
+    /// Reserves an attempt for every key at once: when none has used up its
+    /// failures, counts one against each (before the password is checked,
+    /// so parallel guesses cannot all pass the check while the first are
+    /// still hashing) and returns `Ok`; otherwise `Err(seconds to wait)` and
+    /// counts nothing. A successful check then [`RateLimiter::forgive`]s.
+    pub fn reserve(&mut self, keys: &[&str], now: Instant) -> Result<(), u64> {
+        let wait = keys.iter().filter_map(|k| self.blocked(k, now)).max();
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        for key in keys {
+            self.fail(key, now);
+        }
+        Ok(())
+    }
+
+    /// Takes back the newest failure counted against `key` (a reserved
+    /// attempt that succeeded).
+    pub fn forgive(&mut self, key: &str) {
+        if let Some(q) = self.failures.get_mut(key) {
+            q.pop_back();
+            if q.is_empty() {
+                self.failures.remove(key);
+            }
+        }
+    }
+
     /// Forgets the failures of `key` (after a successful sign-in).
     pub fn clear(&mut self, key: &str) {
         self.failures.remove(key);
@@ -237,5 +344,41 @@ mod tests {
         l.fail("k", t0);
         l.clear("k");
         assert_eq!(l.blocked("k", t0), None);
+    }
+
+    #[test]
+    fn reservations_count_before_the_check_and_block_together() {
+        let mut l = RateLimiter::new(2, Duration::from_secs(60));
+        let t0 = Instant::now();
+        assert_eq!(l.reserve(&["ip", "email"], t0), Ok(()));
+        assert_eq!(l.reserve(&["ip", "other"], t0), Ok(()));
+        // `ip` has two reserved attempts: a third is refused, and nothing
+        // is counted against `email2`.
+        assert_eq!(l.reserve(&["ip", "email2"], t0), Err(60));
+        assert_eq!(l.blocked("email2", t0), None);
+        // A reserved attempt that succeeded is taken back.
+        l.forgive("ip");
+        assert_eq!(l.reserve(&["ip", "email2"], t0), Ok(()));
+    }
+
+    #[test]
+    fn signin_csrf_tokens_verify_only_under_their_secret() {
+        let secret = new_server_secret();
+        let t = new_signin_csrf(&secret);
+        assert!(signin_csrf_is_valid(&secret, &t));
+        assert_ne!(t, new_signin_csrf(&secret));
+        assert!(!signin_csrf_is_valid(&new_server_secret(), &t));
+        let (nonce, mac) = t.split_once('.').unwrap();
+        assert!(!signin_csrf_is_valid(&secret, nonce));
+        assert!(!signin_csrf_is_valid(
+            &secret,
+            &format!("{nonce}.{}", "0".repeat(mac.len()))
+        ));
+        assert!(!signin_csrf_is_valid(&secret, "attacker-chosen"));
+        // RFC 4231 test case 2: HMAC-SHA-256 of "what do ya want for nothing?".
+        assert_eq!(
+            hmac_hex(b"Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

@@ -46,6 +46,15 @@ pub enum Error {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// The server or its store is busy (a burst of load, a long write on
+    /// SQLite's single writer): retry after `retry_after` seconds.
+    #[error("{message}")]
+    Unavailable {
+        /// What is busy.
+        message: String,
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// A bug or a store failure: logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -87,6 +96,7 @@ impl Error {
             }
             Error::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             Error::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            Error::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -128,6 +138,13 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => Error::Conflict(format!("{what} already exists")),
+            StoreError::Busy(why) => {
+                tracing::warn!(reason = %why, "store busy: answered 503");
+                Error::Unavailable {
+                    message: "the store is busy; try again in a moment".into(),
+                    retry_after: 2,
+                }
+            }
             other => Error::Internal(other.to_string()),
         }
     }
@@ -136,7 +153,8 @@ impl From<StoreError> for Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
-        if let Error::TooManyRequests { retry_after } = &self
+        if let Error::TooManyRequests { retry_after } | Error::Unavailable { retry_after, .. } =
+            &self
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
         {
             res.headers_mut().insert(header::RETRY_AFTER, v);

@@ -35,7 +35,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' da
 
 /// True for paths whose errors are JSON.
 fn is_api_path(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/api" || path == "/openapi.json" || path == "/healthz"
+    path.starts_with("/api/")
+        || path == "/api"
+        || path == "/openapi.json"
+        || path == "/healthz"
+        || path == "/readyz"
 }
 
 /// The outermost middleware: gives the request an id, refuses a declared
@@ -237,11 +241,13 @@ pub async fn api_viewer<S: Storage + 'static>(
     headers: &HeaderMap,
 ) -> Result<Option<Viewer>, Error> {
     if let Some(auth) = headers.get(header::AUTHORIZATION) {
+        // The scheme is case-insensitive (RFC 9110, section 11.1).
         let token = auth
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|v| v.trim_start().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
                 Error::Unauthorized("the Authorization header must be `Bearer <token>`".into())

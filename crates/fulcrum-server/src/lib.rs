@@ -8,9 +8,10 @@
 //! one.
 //!
 //! - [`router`] builds the whole app as an `axum::Router` (tested
-//!   in-process) from the one route table, [`routes`]; [`serve`] runs it
-//!   on a listener until a shutdown future resolves, letting requests in
-//!   flight finish.
+//!   in-process) from the one route table, [`routes`]; [`serve`]
+//!   ([`listen`]) runs it on a listener within the connection bounds of
+//!   [`ServerConfig`] until a shutdown future resolves, letting requests in
+//!   flight finish up to a deadline.
 //! - [`auth`]: passwords (argon2id), session ids and API tokens (random,
 //!   stored only as SHA-256 hashes), CSRF tokens, the sign-in rate limiter.
 //! - [`error`]: the one error type, mapped to status codes in one match and
@@ -39,6 +40,7 @@ pub mod config;
 pub mod error;
 pub mod history;
 pub mod http;
+pub mod listen;
 pub mod pages;
 pub mod policy;
 pub mod routes;
@@ -47,6 +49,7 @@ pub mod state;
 pub use config::ServerConfig;
 pub use error::Error;
 pub use fulcrum_app::dashboard::Snapshot;
+pub use listen::serve;
 pub use state::{AppState, BoxFuture, Hooks, ImportHook, RefreshHook};
 /// The logging macros, so the CLI's lines around the server share its format.
 pub use tracing;
@@ -54,8 +57,6 @@ pub use tracing;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use fulcrum_store::Storage;
-use std::future::Future;
-use std::net::SocketAddr;
 
 /// The whole app: every route of [`routes::table`] (pages, `/api/v1`,
 /// `/openapi.json`, `/healthz` and `/static`) and the 404 fallback, behind
@@ -74,22 +75,6 @@ pub fn router<S: Storage + 'static>(state: AppState<S>) -> Router {
         state,
         http::finish::<S>,
     ))
-}
-
-/// Serves `router` on `listener` until `shutdown` resolves; requests in
-/// flight then finish before this returns. The peer address reaches the
-/// handlers (the sign-in rate limit is per address).
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }
 
 /// Structured logs on standard error: one `key=value` line per event

@@ -87,6 +87,7 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         // Files, health, the API's description.
         Route::get("/static/{file}", assets::file),
         Route::get("/healthz", api::healthz),
+        Route::get("/readyz", api::readyz::<S>),
         Route::get("/openapi.json", api::openapi),
         // The JSON API.
         Route::get("/api/v1/me", api::me::<S>),

@@ -2,7 +2,7 @@
 //! hooks that recompute it and run imports, the settings and the sign-in
 //! rate limiter.
 
-use crate::auth::RateLimiter;
+use crate::auth::{PasswordChecks, RateLimiter, new_server_secret};
 use crate::config::ServerConfig;
 use crate::history::{TABLE_TTL, TableCache};
 use fulcrum_app::dashboard::Snapshot;
@@ -73,6 +73,10 @@ pub struct AppState<S> {
     /// The settings.
     pub config: Arc<ServerConfig>,
     pub(crate) limiter: Arc<Mutex<RateLimiter>>,
+    /// The bound on argon2 computations at once.
+    pub(crate) password_checks: Arc<PasswordChecks>,
+    /// This process's signing secret (sign-in CSRF tokens).
+    pub(crate) secret: Arc<[u8; 32]>,
     /// Held while an import runs, so two never overlap.
     pub(crate) import_running: Arc<tokio::sync::Mutex<()>>,
     /// The dashboard's history tables, dropped with each snapshot.
@@ -87,6 +91,8 @@ impl<S> Clone for AppState<S> {
             hooks: self.hooks.clone(),
             config: self.config.clone(),
             limiter: self.limiter.clone(),
+            password_checks: self.password_checks.clone(),
+            secret: self.secret.clone(),
             import_running: self.import_running.clone(),
             history: self.history.clone(),
         }
@@ -104,6 +110,11 @@ impl<S> AppState<S> {
                 config.login_max_failures,
                 config.login_window,
             ))),
+            password_checks: Arc::new(PasswordChecks::new(
+                config.max_password_checks,
+                config.hash_wait,
+            )),
+            secret: Arc::new(new_server_secret()),
             config: Arc::new(config),
             import_running: Arc::new(tokio::sync::Mutex::new(())),
             history: Arc::new(TableCache::new(TABLE_TTL)),

@@ -116,9 +116,13 @@ async fn start(
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
     let app = h.app.clone();
-    let task = tokio::spawn(fulcrum_server::serve(listener, app, async move {
-        let _ = stopped.await;
-    }));
+    let config = h.state.config.clone();
+    let task = tokio::spawn(async move {
+        fulcrum_server::serve(listener, app, &config, async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
     (addr, stop, task)
 }
 

@@ -30,6 +30,8 @@ pub trait Backend: Send + Sync + 'static {
     /// Run first in the migration transaction so that two processes opening
     /// the same database migrate one after the other.
     const MIGRATION_LOCK: Option<&'static str>;
+    /// Run once before the pool closes.
+    const ON_CLOSE: Option<&'static str>;
 }
 
 /// SQLite: an embedded file.
@@ -37,13 +39,22 @@ pub struct Sqlite;
 
 impl Backend for Sqlite {
     const NAME: &'static str = "sqlite";
-    const MIGRATIONS: &'static [Migration] = &[Migration {
-        version: 1,
-        sql: include_str!("../migrations/sqlite/0001_init.sql"),
-    }];
+    const MIGRATIONS: &'static [Migration] = &[
+        Migration {
+            version: 1,
+            sql: include_str!("../migrations/sqlite/0001_init.sql"),
+        },
+        Migration {
+            version: 2,
+            sql: include_str!("../migrations/sqlite/0002_import_runs.sql"),
+        },
+    ];
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const BEGIN_READ: &'static str = "BEGIN";
     const MIGRATION_LOCK: Option<&'static str> = None;
+    // Merge the write-ahead log into the database file and truncate it, so
+    // a store left after `fulcrum import` is one self-contained file.
+    const ON_CLOSE: Option<&'static str> = Some("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 /// PostgreSQL: a shared server.
@@ -51,35 +62,76 @@ pub struct Postgres;
 
 impl Backend for Postgres {
     const NAME: &'static str = "postgres";
-    const MIGRATIONS: &'static [Migration] = &[Migration {
-        version: 1,
-        sql: include_str!("../migrations/postgres/0001_init.sql"),
-    }];
+    const MIGRATIONS: &'static [Migration] = &[
+        Migration {
+            version: 1,
+            sql: include_str!("../migrations/postgres/0001_init.sql"),
+        },
+        Migration {
+            version: 2,
+            sql: include_str!("../migrations/postgres/0002_import_runs.sql"),
+        },
+    ];
     const BEGIN_WRITE: &'static str = "BEGIN";
     const BEGIN_READ: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     // An arbitrary constant ("fulcrum" in ASCII) naming the lock.
     const MIGRATION_LOCK: Option<&'static str> =
         Some("SELECT pg_advisory_xact_lock(7022083290141037)");
+    const ON_CLOSE: Option<&'static str> = None;
+}
+
+/// How long a request waits for a pooled connection before the store
+/// answers [`StoreError::Busy`]: long enough for a burst of writes on
+/// SQLite's single writer, short enough that a client is told to retry
+/// instead of hanging.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// SQLite waits this long (milliseconds) for another writer's lock before
+/// failing; below [`ACQUIRE_TIMEOUT`], so a writer queued behind another
+/// gives up before its caller does.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 8_000;
+
+/// Pool settings both backends share. A connection comes back to the pool
+/// only when it is outside any transaction: a request dropped mid-flight
+/// (its client hung up) may leave a transaction begun whose handle never
+/// reached the code, or a rollback queued but not yet run. Each backend's
+/// release check (see [`connect_sqlite`], [`connect_postgres`]) runs what
+/// is queued and closes a connection still inside a transaction instead of
+/// handing it to the next request, so neither a stale transaction nor
+/// SQLite's write lock outlives its request.
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT)
 }
 
 /// Opens a pool on an SQLite URL that sqlx understands (`sqlite://...?mode=rwc`
 /// or an in-memory one).
 pub async fn connect_sqlite(any_url: &str, in_memory: bool) -> Result<AnyPool, sqlx::Error> {
-    let options = AnyPoolOptions::new().after_connect(|conn, _meta| {
-        Box::pin(async move {
-            // Per connection: foreign keys for the ON DELETE CASCADEs, a
-            // wait instead of an error when another writer holds the lock,
-            // and the usual durability level for WAL.
-            for pragma in [
-                "PRAGMA foreign_keys = ON",
-                "PRAGMA busy_timeout = 10000",
-                "PRAGMA synchronous = NORMAL",
-            ] {
-                sqlx::Executor::execute(&mut *conn, pragma).await?;
-            }
-            Ok(())
+    let options = pool_options()
+        .after_release(|conn, _meta| {
+            Box::pin(async move {
+                // SQLite's driver runs every command on one worker thread
+                // and counts transactions there, so its count is exact once
+                // the queue is drained (the ping).
+                use sqlx::Connection;
+                conn.ping().await?;
+                Ok(!conn.is_in_transaction())
+            })
         })
-    });
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // Per connection: foreign keys for the ON DELETE CASCADEs, a
+                // wait instead of an error when another writer holds the lock,
+                // and the usual durability level for WAL.
+                for pragma in [
+                    "PRAGMA foreign_keys = ON".to_owned(),
+                    format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"),
+                    "PRAGMA synchronous = NORMAL".to_owned(),
+                ] {
+                    sqlx::Executor::execute(&mut *conn, pragma.as_str()).await?;
+                }
+                Ok(())
+            })
+        });
     let options = if in_memory {
         // Each connection to `:memory:` would be a database of its own: keep
         // exactly one, for the life of the pool.
@@ -89,6 +141,8 @@ pub async fn connect_sqlite(any_url: &str, in_memory: bool) -> Result<AnyPool, s
             .idle_timeout(None)
             .max_lifetime(None)
     } else {
+        // One writer at a time whatever the pool size (WAL lets readers
+        // run beside it): a few connections serve the reads.
         options.max_connections(4)
     };
     if !in_memory {
@@ -107,7 +161,25 @@ pub async fn connect_sqlite(any_url: &str, in_memory: bool) -> Result<AnyPool, s
 /// Opens a pool on a PostgreSQL URL.
 pub async fn connect_postgres(url: &str) -> Result<AnyPool, sqlx::Error> {
     try_once(url).await?;
-    AnyPoolOptions::new().max_connections(5).connect(url).await
+    pool_options()
+        .after_release(|conn, _meta| {
+            Box::pin(async move {
+                // The driver's transaction count can miss a BEGIN whose
+                // answer never arrived (the future was dropped after
+                // sending it), so ask the server: inside a transaction
+                // block, the transaction began before this statement.
+                use sqlx::{Connection, Row};
+                let row =
+                    sqlx::query("SELECT CAST(now() <> statement_timestamp() AS BOOLEAN) AS open")
+                        .fetch_one(&mut *conn)
+                        .await?;
+                let open: bool = row.try_get("open")?;
+                Ok(!open && !conn.is_in_transaction())
+            })
+        })
+        .max_connections(5)
+        .connect(url)
+        .await
 }
 
 /// Connects once and hangs up: a pool retries a refused connection until
@@ -129,13 +201,31 @@ pub async fn migrate<B: Backend>(pool: &AnyPool) -> Result<Vec<i64>, StoreError>
             },
         }
     };
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at_us BIGINT NOT NULL)",
-    )
-    .execute(pool)
-    .await
-    .db()
-    .map_err(migrate_error(0))?;
+    // The version table is created under the migration lock too: on
+    // PostgreSQL two `CREATE TABLE IF NOT EXISTS` at once can both pass the
+    // check and one then fails on the catalogue's unique index.
+    {
+        let mut tx = pool
+            .begin_with(B::BEGIN_WRITE)
+            .await
+            .db()
+            .map_err(migrate_error(0))?;
+        if let Some(lock) = B::MIGRATION_LOCK {
+            sqlx::query(lock)
+                .execute(&mut *tx)
+                .await
+                .db()
+                .map_err(migrate_error(0))?;
+        }
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at_us BIGINT NOT NULL)",
+        )
+        .execute(&mut *tx)
+        .await
+        .db()
+        .map_err(migrate_error(0))?;
+        tx.commit().await.db().map_err(migrate_error(0))?;
+    }
     let mut applied = Vec::new();
     for m in B::MIGRATIONS {
         let mut tx = pool
@@ -212,6 +302,9 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(s[0], "CREATE TABLE a (x INT)");
         for m in Sqlite::MIGRATIONS.iter().chain(Postgres::MIGRATIONS) {
+            assert!(!statements(m.sql).is_empty());
+        }
+        for m in [&Sqlite::MIGRATIONS[0], &Postgres::MIGRATIONS[0]] {
             assert!(statements(m.sql).len() > 20);
         }
     }

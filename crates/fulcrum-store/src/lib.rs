@@ -128,7 +128,9 @@ pub trait Storage: Send + Sync {
     fn users(&self, page: Page) -> impl Future<Output = Result<Vec<User>, StoreError>> + Send;
 
     /// Changes an account's role, teams or password hash (fields left `None`
-    /// stay).
+    /// stay). A new password or a different role ends the account's
+    /// sessions and revokes its API tokens in the same transaction: whoever
+    /// held them must sign in again under the new rules.
     fn update_user(
         &self,
         id: i64,
@@ -184,4 +186,27 @@ pub trait Storage: Send + Sync {
         id: i64,
         now: chrono::DateTime<chrono::Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    // ---- health and import runs -----------------------------------------
+
+    /// One cheap query: the store is reachable and answers (readiness).
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records that an import run started; returns its id.
+    fn start_import_run(
+        &self,
+        run: NewImportRun,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Records that import run `id` finished, with what it did.
+    fn finish_import_run(
+        &self,
+        id: i64,
+        finished_at: chrono::DateTime<chrono::Utc>,
+        summary: String,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The newest import run, if any.
+    fn last_import_run(&self)
+    -> impl Future<Output = Result<Option<ImportRun>, StoreError>> + Send;
 }

@@ -306,6 +306,10 @@ forward! {
     fn token(&self, hash: String, now: DateTime<Utc>) -> Option<(ApiToken, User)>;
     fn tokens(&self, user: Option<i64>, page: Page) -> Vec<ApiToken>;
     fn revoke_token(&self, id: i64, now: DateTime<Utc>) -> bool;
+    fn ping(&self) -> ();
+    fn start_import_run(&self, run: NewImportRun) -> i64;
+    fn finish_import_run(&self, id: i64, finished_at: DateTime<Utc>, summary: String) -> ();
+    fn last_import_run(&self) -> Option<ImportRun>;
 }
 
 /// Fails to compile when opening stops being `Send` (a server opens the

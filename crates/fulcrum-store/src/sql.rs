@@ -202,6 +202,19 @@ impl<T> DbResult<T> for Result<T, sqlx::Error> {
 
 /// One database error as a [`StoreError`].
 pub fn db_error(e: sqlx::Error) -> StoreError {
+    if matches!(e, sqlx::Error::PoolTimedOut) {
+        return StoreError::Busy(format!(
+            "no connection free within {} s",
+            crate::backend::ACQUIRE_TIMEOUT.as_secs()
+        ));
+    }
+    // SQLite's SQLITE_BUSY (5) and SQLITE_BUSY_SNAPSHOT (517): another
+    // writer held the lock for the whole busy timeout.
+    if let Some(d) = e.as_database_error()
+        && matches!(d.code().as_deref(), Some("5" | "517"))
+    {
+        return StoreError::Busy(d.message().to_owned());
+    }
     if let Some(d) = e.as_database_error()
         && d.is_unique_violation()
     {

@@ -36,6 +36,10 @@ pub enum StoreError {
         /// What went wrong.
         message: String,
     },
+    /// Every connection stayed busy for the acquire timeout (a burst of
+    /// load, or a long write holding SQLite's lock): retry shortly.
+    #[error("the store is busy: {0}")]
+    Busy(String),
     /// Any other database error.
     #[error("store: {0}")]
     Database(String),
@@ -443,4 +447,29 @@ pub struct ApiToken {
     pub last_used_at: Option<DateTime<Utc>>,
     /// Revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// An import run as it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewImportRun {
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// What it set out to import, in words ("12 calendars, 1 chat export").
+    pub planned: String,
+}
+
+/// One `fulcrum import` run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRun {
+    /// Its id.
+    pub id: i64,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it finished; `None` for a run interrupted (killed, crashed, a
+    /// lost connection) or still running.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// What it set out to import.
+    pub planned: String,
+    /// What it did, once finished.
+    pub summary: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! The administrators' imports page: `GET /admin/imports` (stored sources,
-//! the snapshot's age and the problems met while reading) and
+//! whether the last import finished, the snapshot's age and the problems
+//! met while reading) and
 //! `POST /admin/imports` (run the import hook, then recompute the snapshot).
 
 use super::chrome::{CsrfForm, Nav, PAGE_ROWS, PageQuery, nav, render, when};
@@ -33,6 +34,8 @@ struct ImportsPage<'a> {
     csrf: String,
     summary: Option<String>,
     error: Option<String>,
+    /// The store's newest import run did not finish.
+    interrupted: Option<String>,
     generated: String,
     teams: usize,
     people: usize,
@@ -60,6 +63,13 @@ async fn imports_page<S: Storage + 'static>(
         .await?;
     let next = (list.len() as u32 == PAGE_ROWS).then_some(offset + PAGE_ROWS);
     let prev = (offset > 0).then(|| offset.saturating_sub(PAGE_ROWS));
+    let interrupted = fulcrum_app::stored::unfinished_import(&*state.store)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .map(|d| match &d.help {
+            Some(help) => format!("{} ({help})", d.message),
+            None => d.message.clone(),
+        });
     let snap = state.snapshot();
     Ok(render(
         StatusCode::OK,
@@ -68,6 +78,7 @@ async fn imports_page<S: Storage + 'static>(
             csrf: viewer.csrf().to_owned(),
             summary,
             error,
+            interrupted,
             generated: when(snap.generated_at),
             teams: snap.teams.len(),
             people: snap.people.len(),

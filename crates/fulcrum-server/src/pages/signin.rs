@@ -5,7 +5,8 @@
 
 use super::chrome::{CsrfForm, Nav, render};
 use crate::auth::{
-    constant_time_eq, dummy_hash, new_csrf_token, new_session_id, sha256_hex, verify_password,
+    constant_time_eq, dummy_hash, new_csrf_token, new_session_id, new_signin_csrf, sha256_hex,
+    signin_csrf_is_valid, verify_password,
 };
 use crate::error::Error;
 use crate::http::{
@@ -63,7 +64,7 @@ pub async fn form<S: Storage + 'static>(
     if session_viewer(&state, &headers).await?.is_some() {
         return Ok(Redirect::to("/dashboard").into_response());
     }
-    let csrf = new_csrf_token();
+    let csrf = new_signin_csrf(&state.secret[..]);
     let mut res = signin_page(StatusCode::OK, csrf.clone(), String::new(), None);
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -91,7 +92,7 @@ pub async fn submit<S: Storage + 'static>(
     FormBody(form): FormBody<SigninForm>,
 ) -> Result<Response, Error> {
     let sent = cookie(&headers, SIGNIN_CSRF_COOKIE).unwrap_or("");
-    if sent.is_empty() || !constant_time_eq(sent, &form.csrf) {
+    if !constant_time_eq(sent, &form.csrf) || !signin_csrf_is_valid(&state.secret[..], sent) {
         return Err(Error::Forbidden(
             "the sign-in form expired: reload the page and try again".into(),
         ));
@@ -99,16 +100,14 @@ pub async fn submit<S: Storage + 'static>(
     let email = form.email.trim().to_lowercase();
     let ip_key = format!("ip:{addr}");
     let email_key = format!("email:{email}");
+    // The attempt is counted before the password is checked, so parallel
+    // guesses cannot all pass the limit while the first ones hash.
     {
-        let now = Instant::now();
         let mut limiter = state
             .limiter
             .lock()
             .map_err(|_| Error::Internal("rate limiter lock poisoned".into()))?;
-        let wait = limiter
-            .blocked(&ip_key, now)
-            .max(limiter.blocked(&email_key, now));
-        if let Some(retry_after) = wait {
+        if let Err(retry_after) = limiter.reserve(&[&ip_key, &email_key], Instant::now()) {
             tracing::warn!(client = %addr, "sign-in rate limited");
             return Err(Error::TooManyRequests { retry_after });
         }
@@ -123,19 +122,28 @@ pub async fn submit<S: Storage + 'static>(
         .and_then(|u| u.password_hash.clone())
         .unwrap_or_else(|| dummy_hash().to_owned());
     let password = form.password;
-    // argon2 takes tens of milliseconds of CPU: off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+    // argon2 takes tens of milliseconds of CPU and 19 MB: off the async
+    // workers, a bounded number at once.
+    let ok = match state
+        .password_checks
+        .run(move || verify_password(&password, &hash))
         .await
-        .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked (the server is busy): not counted either.
+            if let Ok(mut limiter) = state.limiter.lock() {
+                limiter.forgive(&ip_key);
+                limiter.forgive(&email_key);
+            }
+            return Err(e);
+        }
+    };
     let user = match (ok, user) {
         (true, Some(u)) if u.password_hash.is_some() => u,
         _ => {
-            let now = Instant::now();
-            if let Ok(mut limiter) = state.limiter.lock() {
-                limiter.fail(&ip_key, now);
-                limiter.fail(&email_key, now);
-            }
-            let csrf = new_csrf_token();
+            // The reserved attempt stays counted as a failure.
+            let csrf = new_signin_csrf(&state.secret[..]);
             let mut res = signin_page(
                 StatusCode::UNAUTHORIZED,
                 csrf.clone(),
@@ -151,6 +159,7 @@ pub async fn submit<S: Storage + 'static>(
     };
     if let Ok(mut limiter) = state.limiter.lock() {
         limiter.clear(&email_key);
+        limiter.forgive(&ip_key);
     }
     let id = new_session_id();
     let now = Utc::now();

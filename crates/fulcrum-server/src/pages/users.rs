@@ -108,7 +108,7 @@ pub async fn create<S: Storage + 'static>(
     let role = policy::role(&form.role)?;
     let teams = policy::teams_from_text(&form.teams)?;
     let password = policy::password(&form.password)?.to_owned();
-    let hash = hash_off_thread(password).await?;
+    let hash = hash_off_thread(&state.password_checks, password).await?;
     let user = state
         .store
         .create_user(NewUser {
@@ -153,7 +153,13 @@ pub async fn update<S: Storage + 'static>(
     let password_hash = if form.password.is_empty() {
         None
     } else {
-        Some(hash_off_thread(policy::password(&form.password)?.to_owned()).await?)
+        Some(
+            hash_off_thread(
+                &state.password_checks,
+                policy::password(&form.password)?.to_owned(),
+            )
+            .await?,
+        )
     };
     let changed = state
         .store

@@ -127,6 +127,8 @@ pub const ADMIN: &str = "admin@fulcrum.test";
 pub struct Harness {
     pub dir: TempDir,
     pub db_path: PathBuf,
+    /// The store's URL (an SQLite file in `dir`, or a PostgreSQL database).
+    pub url: String,
     pub state: AppState<Store>,
     pub app: Router,
     pub member: User,
@@ -153,12 +155,68 @@ pub async fn harness_full(
     config: ServerConfig,
     import: Option<fulcrum_server::ImportHook>,
 ) -> Harness {
+    harness_on(Backend::Sqlite, config, import).await
+}
+
+/// The store a harness runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file in the harness's folder.
+    Sqlite,
+    /// A fresh database on the PostgreSQL server of
+    /// `FULCRUM_TEST_DATABASE_URL` (the test fails without it: never
+    /// skipped silently).
+    Postgres,
+}
+
+/// A fresh, empty PostgreSQL database; returns its URL. Dropped with the
+/// server's other test databases when the cluster is recycled: the name
+/// carries the process id so parallel tests never meet.
+pub async fn fresh_postgres_database() -> String {
+    use sqlx::Connection;
+    static N: AtomicUsize = AtomicUsize::new(0);
+    sqlx::any::install_default_drivers();
+    let admin_url = std::env::var("FULCRUM_TEST_DATABASE_URL").expect(
+        "set FULCRUM_TEST_DATABASE_URL to a PostgreSQL URL whose role may CREATE DATABASE \
+         (scripts/test does this)",
+    );
+    let name = format!(
+        "fulcrum_srv_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::AnyConnection::connect(&admin_url).await.unwrap();
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url.as_str(), String::new()),
+    };
+    let slash = base.rfind('/').unwrap();
+    format!("{}/{name}{query}", &base[..slash])
+}
+
+/// A harness on `backend`.
+pub async fn harness_on(
+    backend: Backend,
+    config: ServerConfig,
+    import: Option<fulcrum_server::ImportHook>,
+) -> Harness {
     let fx = fixture();
     let dir = TempDir::new("db");
     let db_path = dir.0.join("fulcrum.db");
-    let store = Store::open(&format!("sqlite://{}", db_path.display()))
-        .await
-        .unwrap();
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", db_path.display()),
+        Backend::Postgres => fresh_postgres_database().await,
+    };
+    let store = Store::open(&url).await.unwrap();
     // One hash for every test account: argon2 is slow on purpose.
     static HASH: OnceLock<String> = OnceLock::new();
     let hash = HASH
@@ -211,6 +269,7 @@ pub async fn harness_full(
     Harness {
         dir,
         db_path,
+        url,
         state,
         app,
         member,

@@ -156,6 +156,9 @@ impl<B: Backend> Core<B> {
             return Ok(None);
         };
         let mut u = user(&row)?;
+        // A new password or another role ends what the old ones opened.
+        let ends_access =
+            change.password_hash.is_some() || change.role.is_some_and(|r| r != u.role);
         if let Some(role) = change.role {
             u.role = role;
         }
@@ -164,6 +167,19 @@ impl<B: Backend> Core<B> {
         }
         if let Some(hash) = change.password_hash {
             u.password_hash = Some(hash);
+        }
+        if ends_access {
+            query("DELETE FROM sessions WHERE user_id = $1", vals![id])
+                .execute(&mut *tx)
+                .await
+                .db()?;
+            query(
+                "UPDATE api_tokens SET revoked_at_us = $1 WHERE user_id = $2 AND revoked_at_us IS NULL",
+                vals![micros(chrono::Utc::now()), id],
+            )
+            .execute(&mut *tx)
+            .await
+            .db()?;
         }
         query(
             "UPDATE users SET role = $1, teams = $2, password_hash = $3 WHERE id = $4",

@@ -7,6 +7,7 @@ mod calendar;
 mod chat;
 mod forget;
 mod rows;
+mod runs;
 
 use crate::backend::Backend;
 use crate::sql::DbResult;
@@ -56,8 +57,20 @@ impl<B: Backend> Core<B> {
         Ok(crate::sql::get::<Option<i64>>(&row, "v")?.unwrap_or(0))
     }
 
-    /// Closes the pool: waits for connections in use, closes them all.
+    /// See [`crate::Storage::ping`].
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.db()?;
+        Ok(())
+    }
+
+    /// Closes the pool: waits for connections in use, closes them all
+    /// (SQLite first merges its write-ahead log into the file).
     pub async fn close(&self) {
+        if let Some(sql) = B::ON_CLOSE {
+            // On failure (a reader still open elsewhere) the log stays
+            // beside the file and is merged later: nothing is lost.
+            let _ = sqlx::query(sql).execute(&self.pool).await;
+        }
         self.pool.close().await;
     }
 

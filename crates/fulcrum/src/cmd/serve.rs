@@ -137,8 +137,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let addr = listener.local_addr().unwrap_or(args.listen);
         fulcrum_server::tracing::info!(workspace = %root.display(), "serving on http://{addr}");
-        fulcrum_server::serve(listener, fulcrum_server::router(state.clone()), shutdown_signal())
-            .await
+        fulcrum_server::serve(
+            listener,
+            fulcrum_server::router(state.clone()),
+            &state.config,
+            shutdown_signal(),
+        )
+        .await
             .context("the server stopped with an error")?;
         if let Ok(store) = Arc::try_unwrap(state.store) {
             store.close().await;

@@ -98,9 +98,11 @@ mod with_store {
         let rt = runtime()?;
         let summary = rt.block_on(async {
             let store = open(&root, args.database.as_deref()).await?;
-            import_workspace(&store, &root, &fulcrum_chat::Limits::default())
+            let summary = import_workspace(&store, &root, &fulcrum_chat::Limits::default())
                 .await
-                .with_context(|| format!("cannot import {}", root.display()))
+                .with_context(|| format!("cannot import {}", root.display()));
+            store.close().await;
+            summary
         })?;
         let mut out = String::new();
         for l in &summary.lines {
@@ -137,9 +139,11 @@ mod with_store {
         let rt = runtime()?;
         let r = rt.block_on(async {
             let store = open(&root, args.database.as_deref()).await?;
-            forget_person(&store, &root, &args.person)
+            let report = forget_person(&store, &root, &args.person)
                 .await
-                .with_context(|| format!("cannot forget {}", args.person))
+                .with_context(|| format!("cannot forget {}", args.person));
+            store.close().await;
+            report
         })?;
         println!("forgot {}:", args.person.trim().to_lowercase());
         for (n, what) in [
@@ -165,9 +169,11 @@ mod with_store {
         let rt = runtime()?;
         rt.block_on(async {
             let store = open(&req.root, database).await?;
-            compute_from_store(&store, req, &mut |_| {})
+            let computed = compute_from_store(&store, req, &mut |_| {})
                 .await
-                .map_err(anyhow::Error::from)
+                .map_err(anyhow::Error::from);
+            store.close().await;
+            computed
         })
     }
 }
