@@ -84,8 +84,6 @@ async fn send_and_reset(addr: SocketAddr, request: String, wait: Duration) {
 /// write from a second process's worth of connections (what `fulcrum user
 /// add` does) and readiness says ok.
 async fn dropped_requests_leave_the_store_usable(backend: Backend) {
-    // The server's log lines appear with a failure's output.
-    fulcrum_server::init_logging(false);
     let h = harness_on(
         backend,
         ServerConfig {

@@ -225,6 +225,7 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
         row(GET, "/static/htmx.min.js", none(), [200; 5]),
         row(GET, "/static/nope.js", none(), [404; 5]),
         row(GET, "/healthz", none(), [200; 5]),
+        row(GET, "/readyz", none(), [200; 5]),
         row(GET, "/openapi.json", none(), [200; 5]),
         row(GET, "/nowhere", none(), [404; 5]),
         // API.
@@ -306,7 +307,8 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
             POST,
             "/api/v1/tokens",
             Payload::Json(json!({"name": "m"})),
-            [401, 201, 201, 201, 201],
+            // A token cannot mint tokens.
+            [401, 201, 201, 201, 403],
         ),
         row(
             DELETE,
@@ -935,8 +937,8 @@ async fn strict_json_input() {
             "/api/v1/tokens",
             "{\"name\":\"\"}",
             "application/json",
-            422,
-            "token name",
+            403,
+            "cannot create tokens",
         ),
         (
             POST,
@@ -1597,4 +1599,195 @@ async fn one_log_line_per_request_without_secrets() {
     ] {
         assert!(!log.contains(secret), "a secret is in the log: {log}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_cannot_mint_tokens_and_a_session_can() {
+    let h = harness().await;
+    let token = token_for(&h.state, &h.member, "script").await;
+    let res = send(
+        &h.app,
+        request(
+            POST,
+            "/api/v1/tokens",
+            &token,
+            &Payload::Json(json!({"name": "offspring"})),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    assert!(res.body.contains("cannot create tokens"), "{}", res.body);
+    let session = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let empty = send(
+        &h.app,
+        request(
+            POST,
+            "/api/v1/tokens",
+            &session,
+            &Payload::Json(json!({"name": ""})),
+        ),
+    )
+    .await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        empty.body
+    );
+    assert!(empty.body.contains("token name"), "{}", empty.body);
+    let made = send(
+        &h.app,
+        request(
+            POST,
+            "/api/v1/tokens",
+            &session,
+            &Payload::Json(json!({"name": "ok"})),
+        ),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+}
+
+/// The status `/api/v1/me` gives `who`.
+async fn me_status(h: &Harness, who: &As) -> StatusCode {
+    send(&h.app, request(GET, "/api/v1/me", who, &Payload::None))
+        .await
+        .status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_or_role_change_ends_sessions_and_tokens() {
+    let h = harness().await;
+    let admin = sign_in(&h.app, ADMIN, PASSWORD).await;
+    let member_session = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let member_token = token_for(&h.state, &h.member, "script").await;
+    let lead_session = sign_in(&h.app, &h.lead.email, PASSWORD).await;
+    let lead_token = token_for(&h.state, &h.lead, "script").await;
+    for who in [&member_session, &member_token, &lead_session, &lead_token] {
+        assert_eq!(me_status(&h, who).await, StatusCode::OK);
+    }
+    // Teams only: access stays.
+    let teams = send(
+        &h.app,
+        request(
+            PATCH,
+            &format!("/api/v1/users/{}", h.lead.id),
+            &admin,
+            &Payload::Json(json!({"teams": ["search", "payments"]})),
+        ),
+    )
+    .await;
+    assert_eq!(teams.status, StatusCode::OK, "{}", teams.body);
+    assert_eq!(me_status(&h, &lead_session).await, StatusCode::OK);
+    assert_eq!(me_status(&h, &lead_token).await, StatusCode::OK);
+    // A new password for the member: their session and token end.
+    let reset = send(
+        &h.app,
+        request(
+            PATCH,
+            &format!("/api/v1/users/{}", h.member.id),
+            &admin,
+            &Payload::Json(json!({"password": "a brand new password"})),
+        ),
+    )
+    .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    assert_eq!(
+        me_status(&h, &member_session).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(me_status(&h, &member_token).await, StatusCode::UNAUTHORIZED);
+    // Another role for the lead: theirs end too.
+    let demote = send(
+        &h.app,
+        request(
+            PATCH,
+            &format!("/api/v1/users/{}", h.lead.id),
+            &admin,
+            &Payload::Json(json!({"role": "member"})),
+        ),
+    )
+    .await;
+    assert_eq!(demote.status, StatusCode::OK, "{}", demote.body);
+    assert_eq!(me_status(&h, &lead_session).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me_status(&h, &lead_token).await, StatusCode::UNAUTHORIZED);
+    // The administrator who made the changes is still signed in, and the
+    // member signs in with the new password.
+    assert_eq!(me_status(&h, &admin).await, StatusCode::OK);
+    let again = sign_in(&h.app, &h.member.email, "a brand new password").await;
+    assert_eq!(me_status(&h, &again).await, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let h = harness().await;
+    let As::Token(token) = token_for(&h.state, &h.member, "script").await else {
+        unreachable!()
+    };
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let res = send(
+            &h.app,
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, format!("{scheme} {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{scheme}: {}", res.body);
+    }
+    let basic = send(
+        &h.app,
+        Request::get("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Basic {token}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(basic.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_csrf_pair_the_client_chose_is_refused() {
+    let h = harness().await;
+    let forged = "0123456789abcdef0123456789abcdef.feedface";
+    for value in ["attacker-chosen", forged] {
+        let res = send(
+            &h.app,
+            Request::post("/signin")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("fulcrum_signin={value}"))
+                .body(Body::from(format!(
+                    "email={}&password={}&csrf={value}",
+                    urlencode(ADMIN),
+                    urlencode(PASSWORD)
+                )))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{value}: {}", res.body);
+        assert!(res.cookie("fulcrum_session").is_none());
+    }
+    // The server's own pair still works.
+    let ok = sign_in(&h.app, ADMIN, PASSWORD).await;
+    assert_eq!(me_status(&h, &ok).await, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_checks_the_store_and_liveness_does_not() {
+    let h = harness().await;
+    let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+    let ready = send(&h.app, get("/readyz")).await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    assert_eq!(ready.json()["status"], "ready");
+    h.state.store.close().await;
+    let down = send(&h.app, get("/readyz")).await;
+    assert_eq!(
+        down.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        down.body
+    );
+    assert_eq!(down.json()["status"], "unavailable");
+    let live = send(&h.app, get("/healthz")).await;
+    assert_eq!(live.status, StatusCode::OK);
 }

@@ -18,9 +18,9 @@ use fulcrum_model::{
     Participant, SeriesInfo, SourceRef, Transparency,
 };
 use fulcrum_store::{
-    Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, NewSession, NewToken,
-    NewUser, Page, PersonKeys, RetentionReport, Role, Row, RowKind, RowsImport, SourceKind,
-    Storage, Store, StoreError, StoredCalendar, StoredChat, UserChange,
+    Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, NewImportRun, NewSession,
+    NewToken, NewUser, Page, PersonKeys, RetentionReport, Role, Row, RowKind, RowsImport,
+    SourceKind, Storage, Store, StoreError, StoredCalendar, StoredChat, UserChange,
 };
 use sqlx::{AnyConnection, Connection, Row as _};
 use std::path::PathBuf;
@@ -273,7 +273,152 @@ stories!(
     aggregates_replace_team_weeks,
     accounts_sessions_and_tokens,
     many_messages_import_quickly,
+    first_opens_at_once_migrate_once,
+    a_reset_or_role_change_ends_sessions_and_tokens,
+    import_runs_record_start_and_finish,
 );
+
+/// Several processes opening a new database at the same moment (two
+/// `fulcrum import`s, a server starting): every open succeeds and each
+/// migration is applied exactly once.
+async fn first_opens_at_once_migrate_once(db: TestDb) {
+    let opens: Vec<_> = (0..6)
+        .map(|_| {
+            let url = db.url.clone();
+            tokio::spawn(async move { Store::open(&url).await })
+        })
+        .collect();
+    let mut applied = Vec::new();
+    for open in opens {
+        let store = open
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| panic!("a concurrent first open failed: {e}"));
+        applied.extend_from_slice(store.migrations_applied());
+        store.close().await;
+    }
+    applied.sort_unstable();
+    assert_eq!(
+        applied,
+        vec![1, 2],
+        "each migration applied by exactly one open"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 2);
+}
+
+async fn a_reset_or_role_change_ends_sessions_and_tokens(db: TestDb) {
+    let store = db.open().await;
+    let now = Utc::now();
+    let user = store
+        .create_user(NewUser {
+            email: "ana@example.org".into(),
+            role: Role::Lead,
+            teams: vec!["search".into()],
+            password_hash: Some("$argon2id$old".into()),
+            now,
+        })
+        .await
+        .unwrap();
+    let session = |id: &str| NewSession {
+        id_hash: id.into(),
+        user_id: user.id,
+        csrf: "c".into(),
+        created_at: now,
+        expires_at: now + Duration::hours(1),
+    };
+    let token = |hash: &str| NewToken {
+        user_id: user.id,
+        name: hash.into(),
+        hash: hash.into(),
+        created_at: now,
+    };
+    let live = |store: &Store, s: &'static str, t: &'static str| {
+        let store = store.clone();
+        async move {
+            (
+                store.session(s.into(), now).await.unwrap().is_some(),
+                store.token(t.into(), now).await.unwrap().is_some(),
+            )
+        }
+    };
+    store.create_session(session("s1")).await.unwrap();
+    store.create_token(token("t1")).await.unwrap();
+    // Teams only, and the same role again: access stays.
+    store
+        .update_user(
+            user.id,
+            UserChange {
+                teams: Some(vec!["payments".into()]),
+                role: Some(Role::Lead),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(live(&store, "s1", "t1").await, (true, true));
+    // A new password: both end.
+    store
+        .update_user(
+            user.id,
+            UserChange {
+                password_hash: Some("$argon2id$new".into()),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(live(&store, "s1", "t1").await, (false, false));
+    // Another role: the new ones end too.
+    store.create_session(session("s2")).await.unwrap();
+    store.create_token(token("t2")).await.unwrap();
+    assert_eq!(live(&store, "s2", "t2").await, (true, true));
+    store
+        .update_user(
+            user.id,
+            UserChange {
+                role: Some(Role::Member),
+                ..UserChange::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(live(&store, "s2", "t2").await, (false, false));
+    store.close().await;
+}
+
+async fn import_runs_record_start_and_finish(db: TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.last_import_run().await.unwrap(), None);
+    let t0 = utc(2026, 3, 2, 9, 0);
+    let first = store
+        .start_import_run(NewImportRun {
+            started_at: t0,
+            planned: "2 calendars".into(),
+        })
+        .await
+        .unwrap();
+    let run = store.last_import_run().await.unwrap().unwrap();
+    assert_eq!((run.id, run.started_at, run.finished_at), (first, t0, None));
+    store
+        .finish_import_run(first, t0 + Duration::minutes(1), "2 of 2 calendars".into())
+        .await
+        .unwrap();
+    let run = store.last_import_run().await.unwrap().unwrap();
+    assert_eq!(run.finished_at, Some(t0 + Duration::minutes(1)));
+    assert_eq!(run.summary.as_deref(), Some("2 of 2 calendars"));
+    // A newer run that never finishes is the one reported.
+    let second = store
+        .start_import_run(NewImportRun {
+            started_at: t0 + Duration::hours(1),
+            planned: "3 calendars".into(),
+        })
+        .await
+        .unwrap();
+    let run = store.last_import_run().await.unwrap().unwrap();
+    assert_eq!((run.id, run.finished_at), (second, None));
+    assert_eq!(run.planned, "3 calendars");
+    store.close().await;
+}
 
 // ---- values ------------------------------------------------------------------
 
@@ -526,8 +671,8 @@ fn calendar_view(c: &StoredCalendar) -> CalendarView {
 
 async fn migrations_apply_once(db: TestDb) {
     let store = db.open().await;
-    assert_eq!(store.migrations_applied(), &[1]);
-    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(store.migrations_applied(), &[1, 2]);
+    assert_eq!(store.schema_version().await.unwrap(), 2);
     store.close().await;
     let recorded = db
         .count("SELECT max(applied_at_us) FROM schema_version")
@@ -537,8 +682,8 @@ async fn migrations_apply_once(db: TestDb) {
     // time of the first open.
     let store = db.open().await;
     assert!(store.migrations_applied().is_empty());
-    assert_eq!(store.schema_version().await.unwrap(), 1);
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 1);
+    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 2);
     assert_eq!(
         db.count("SELECT max(applied_at_us) FROM schema_version")
             .await,

@@ -162,3 +162,56 @@ fn retention_drops_old_records_and_keeps_aggregates() {
         .unwrap();
     assert!(kept > 0, "{out}");
 }
+
+#[test]
+fn an_interrupted_import_is_reported_until_one_finishes() {
+    let demo = workspace("cli-store-killed");
+    let report_warning = |demo: &Path| -> bool {
+        let out = fulcrum(demo, &["report", "--store", "--format", "json"]);
+        let text = ok(&out);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let in_json = json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("did not finish"));
+        let in_terminal = ok(&fulcrum(demo, &["report", "--store"])).contains("did not finish");
+        assert_eq!(in_json, in_terminal, "the JSON and the terminal agree");
+        in_json
+    };
+    // Killed (SIGKILL: no cleanup runs) at points spread over the import.
+    let mut killed = 0;
+    for delay_ms in [30u64, 120, 250, 500, 900] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+            .current_dir(&demo)
+            .arg("import")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        if !finished {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        // A kill before the run was recorded leaves the previous run's
+        // state; only a kill after it must warn. The store's own record
+        // says which: a warning exactly when the newest run is open.
+        let warned = report_warning(&demo);
+        if finished {
+            assert!(!warned, "a finished import ({delay_ms} ms) is not reported");
+        } else if warned {
+            killed += 1;
+        }
+    }
+    assert!(killed >= 1, "at least one kill landed mid-import");
+    // A whole import clears the warning, and leaves no write-ahead log.
+    ok(&fulcrum(&demo, &["import"]));
+    assert!(!report_warning(&demo));
+    let wal = demo.join(".fulcrum/fulcrum.db-wal");
+    assert!(
+        std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+        "the write-ahead log is merged after an import"
+    );
+}
