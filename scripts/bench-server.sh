@@ -10,7 +10,11 @@
 #   /healthz
 # then prints one table: requests/s, p50, p99, and the non-2xx answers
 # counted from the server's own log (one line per request), which must be
-# 0. Last, `fulcrum report` against `fulcrum report --store`: the median
+# 0. Then the overload: `wrk -c1000` on the team report (the server runs
+# with an open-file limit of 1,024, as many systems default to), counting
+# what it answered (2xx, 503 "busy", 503 over the connection limit, any
+# other), and after it: a valid request's status and how long `fulcrum
+# user add` takes against the same store while the server runs. Last, `fulcrum report` against `fulcrum report --store`: the median
 # of 3 runs each (wall seconds, peak RSS).
 #
 #   scripts/bench-server.sh                 # both backends
@@ -70,6 +74,7 @@ to_ms() {
 }
 
 rows=()
+overload=()
 imports=()
 reports=()
 
@@ -101,7 +106,9 @@ bench_backend() { # sqlite|postgres
   token="$("$bin" user token "$admin" --name bench --workspace "$ws" "${db[@]}" 2>/dev/null)"
 
   local log="$tmp/$backend/server.log"
-  "$bin" serve "$ws" --listen 127.0.0.1:0 --insecure-cookies "${db[@]}" 2>"$log" &
+  # The open-file limit many systems default to: the connection bound
+  # must keep the server reachable under it.
+  (ulimit -n 1024 && exec "$bin" serve "$ws" --listen 127.0.0.1:0 --insecure-cookies "${db[@]}") 2>"$log" &
   server_pid=$!
   local addr=""
   for _ in $(seq 1 1200); do
@@ -149,6 +156,30 @@ bench_backend() { # sqlite|postgres
     rows+=("$backend | $path | $rps | $p50 | $p99 | $bad | ${socket:-none}")
     [ "$bad" = 0 ] || { grep " path=$path status=" "$log" | grep -v 'status=2' | head >&2; die "$bad non-2xx answers to $path"; }
   done
+
+  # Overload: 1,000 connections on the team report, then a valid request
+  # and a CLI write while the server still runs.
+  local before out="$tmp/$backend/wrk-1000.txt" path="/api/v1/teams/$team/report"
+  before="$(wc -l <"$log")"
+  wrk -t2 -c1000 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$base$path" >"$out" 2>&1 || true
+  sleep 1
+  local rps p99 ok busy refused other after write_s socket
+  rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
+  p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+  ok="$(tail -n +"$((before + 1))" "$log" | grep " path=$path " | grep -c 'status=2[0-9][0-9]' || true)"
+  busy="$(tail -n +"$((before + 1))" "$log" | grep " path=$path " | grep -c 'status=503' || true)"
+  other="$(tail -n +"$((before + 1))" "$log" | grep " path=$path status=" | grep -v 'status=2[0-9][0-9]' | grep -vc 'status=503' || true)"
+  refused="$(tail -n +"$((before + 1))" "$log" | grep 'connection limit reached' | sed -n 's/.*refused=\([0-9]*\).*/\1/p' | awk '{ n += $1 } END { print n + 0 }')"
+  socket="$(sed -n 's/^ *Socket errors: //p' "$out")"
+  after="$(curl -s -o /dev/null -m 10 -w '%{http_code}' -H "Authorization: Bearer $token" "$base$path")"
+  local started_ns
+  started_ns="$(date +%s%N)"
+  echo "bench after password 1" | "$bin" user add "after-$backend@fulcrum.test" --role member --password-stdin --workspace "$ws" "${db[@]}" >/dev/null ||
+    die "fulcrum user add failed after the overload"
+  write_s="$(awk -v ns="$(($(date +%s%N) - started_ns))" 'BEGIN { printf "%.2f", ns / 1e9 }')"
+  overload+=("$backend | $rps | $p99 | $ok | $busy | $refused | $other | ${socket:-none} | $after | $write_s s")
+  [ "$after" = 200 ] || die "after the overload a valid request got $after"
+  [ "$other" = 0 ] || { tail -n +"$((before + 1))" "$log" | grep " path=$path status=" | grep -v 'status=2' | grep -v 'status=503' | head >&2; die "$other answers neither 2xx nor 503 under overload"; }
   stop_server
 
   local files stored
@@ -174,6 +205,12 @@ echo
 echo "| backend | endpoint | requests/s | p50 ms | p99 ms | non-2xx | wrk socket errors |"
 echo "|---|---|---|---|---|---|---|"
 for r in "${rows[@]}"; do echo "| $r |"; done
+echo
+echo "wrk -t2 -c1000 -d${seconds}s on the team report (admin's token); server open-file limit 1,024; answers counted from the server's log"
+echo
+echo "| backend | requests/s | p99 ms | 2xx | 503 busy | 503 over the connection limit | other | wrk socket errors | after: a valid request | after: fulcrum user add |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for r in "${overload[@]}"; do echo "| $r |"; done
 echo
 echo "| backend | import, cold | import again (unchanged) |"
 echo "|---|---|---|"

@@ -361,6 +361,47 @@ mod tests {
         assert_eq!(l.reserve(&["ip", "email2"], t0), Ok(()));
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn password_checks_run_at_most_their_slots_at_once() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let checks = Arc::new(PasswordChecks::new(3, Duration::from_secs(30)));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..24 {
+            let (checks, running, most) = (checks.clone(), running.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                checks
+                    .run(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap().is_ok());
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+        // A caller that cannot get a slot in time is told to retry.
+        let busy = Arc::new(PasswordChecks::new(1, Duration::from_millis(50)));
+        let held = busy.clone();
+        let long = tokio::spawn(async move {
+            held.run(|| std::thread::sleep(Duration::from_millis(400)))
+                .await
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let refused = busy.run(|| ()).await;
+        assert!(
+            matches!(refused, Err(crate::Error::Unavailable { .. })),
+            "{refused:?}"
+        );
+        assert!(long.await.unwrap().is_ok());
+    }
+
     #[test]
     fn signin_csrf_tokens_verify_only_under_their_secret() {
         let secret = new_server_secret();

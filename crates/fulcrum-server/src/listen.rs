@@ -56,6 +56,7 @@ pub async fn serve(
     // Flipped when the shutdown deadline passes: connections still open
     // then are dropped.
     let (deadline_passed, deadline) = watch::channel(false);
+    let mut refusals = Refusals::default();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -72,6 +73,7 @@ pub async fn serve(
             },
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
+            refusals.count();
             tokio::spawn(refuse(stream));
             continue;
         };
@@ -98,6 +100,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    refusals.log();
     let open = graceful.count();
     if tokio::time::timeout(config.shutdown_deadline, graceful.shutdown())
         .await
@@ -113,10 +116,46 @@ pub async fn serve(
     Ok(())
 }
 
+/// Connections refused over the limit, logged at most once a second (a
+/// client that reconnects at once would otherwise flood the log).
+#[derive(Debug)]
+struct Refusals {
+    since_log: u64,
+    logged_at: std::time::Instant,
+}
+
+impl Default for Refusals {
+    fn default() -> Self {
+        Refusals {
+            since_log: 0,
+            logged_at: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Refusals {
+    fn count(&mut self) {
+        self.since_log += 1;
+        if self.logged_at.elapsed() >= Duration::from_secs(1) {
+            self.log();
+        }
+    }
+
+    fn log(&mut self) {
+        if self.since_log > 0 {
+            tracing::warn!(
+                refused = self.since_log,
+                "connection limit reached: answered 503"
+            );
+        }
+        self.since_log = 0;
+        self.logged_at = std::time::Instant::now();
+    }
+}
+
 /// Answers 503 to a connection over the limit and closes it, without
 /// waiting long on a client that does not read.
 async fn refuse(mut stream: TcpStream) {
-    tracing::warn!("connection limit reached: answered 503");
     let _ = tokio::time::timeout(Duration::from_secs(2), async {
         stream.write_all(busy_response().as_bytes()).await?;
         stream.shutdown().await
