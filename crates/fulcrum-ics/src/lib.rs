@@ -170,6 +170,17 @@ impl Calendar {
         SpanFacts::of_events(&self.parsed.events, !self.parsed.stats.is_empty())
     }
 
+    /// The problems of series that reached
+    /// [`ExpandOptions::max_instances_per_series`] in a window expanded so
+    /// far (errors, among [`Calendar::diagnostics`]), each at its VEVENT's
+    /// line: for commands that count a file's problems but name these.
+    pub fn capped_series(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diags
+            .as_slice()
+            .iter()
+            .filter(|d| d.message.starts_with(expand::CAPPED))
+    }
+
     /// Problems found so far.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         self.diags.as_slice()

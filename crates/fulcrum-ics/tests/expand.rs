@@ -672,3 +672,86 @@ END:VEVENT
         ]
     );
 }
+
+/// A `FREQ=SECONDLY` series of one-minute meetings from 1 January 2024
+/// 09:00Z, read over 5 January only, with a cap of 1,000 per series.
+fn secondly_series_over_a_later_window(cap: usize) -> (Vec<String>, Vec<fulcrum_ics::Diagnostic>) {
+    let ics = cal("BEGIN:VEVENT
+UID:every-second@example.com
+DTSTART:20240101T090000Z
+DURATION:PT1M
+RRULE:FREQ=SECONDLY
+SUMMARY:Tick
+END:VEVENT
+");
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let mut opts = ExpandOptions::window(date("2024-01-05"), date("2024-01-06"));
+    opts.max_instances_per_series = cap;
+    let mut cal = read_calendar(ics.as_bytes(), "test.ics");
+    let mut occ = cal.expand(&opts);
+    fulcrum_ics::sort_occurrences(&mut occ);
+    let starts = occ.iter().map(|o| o.start.to_string()).collect();
+    (starts, cal.into_diagnostics())
+}
+
+#[test]
+fn occurrence_cap_counts_inside_the_window() {
+    // The window starts 4 days (345,600 s) after DTSTART. A one-minute
+    // instance is in the window when it ends after 5 January 00:00Z, so
+    // when it starts after 4 January 23:59:00Z: the first one is 23:59:01.
+    // The cap keeps 1,000 of them: the last starts 999 s later, at
+    // 00:15:40 (23:59:01 + 16 min 39 s).
+    let (starts, diags) = secondly_series_over_a_later_window(1000);
+    assert_eq!(starts.len(), 1000);
+    assert_eq!(starts[0], "2024-01-04T23:59:01+00:00");
+    assert_eq!(starts[999], "2024-01-05T00:15:40+00:00");
+    // Reaching the cap leaves occurrences out: an error, at the VEVENT.
+    let capped: Vec<_> = diags
+        .iter()
+        .filter(|d| d.message.contains("more than 1000 occurrences"))
+        .collect();
+    assert_eq!(capped.len(), 1, "{diags:#?}");
+    assert_eq!(capped[0].severity, Severity::Error);
+    assert_eq!(capped[0].line, Some(4));
+}
+
+#[test]
+fn occurrence_cap_not_reached_reports_nothing() {
+    // 86,400 s in the day plus the 59 instances that start in the minute
+    // before it and end inside it: 86,459, under a cap of 100,000.
+    let (starts, diags) = secondly_series_over_a_later_window(100_000);
+    assert_eq!(starts.len(), 86_459);
+    assert!(
+        !diags.iter().any(|d| d.message.contains("occurrences")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn window_from_the_earliest_naive_time_does_not_overflow() {
+    // A zoned event east of UTC read from NaiveDateTime::MIN: the bound on
+    // the event's offset lies before the earliest representable time.
+    let ics = cal("BEGIN:VEVENT
+UID:east@example.com
+DTSTART;TZID=Europe/Berlin:20240102T090000
+DTEND;TZID=Europe/Berlin:20240102T100000
+RRULE:FREQ=DAILY;COUNT=2
+SUMMARY:Stand-up
+END:VEVENT
+");
+    let opts = ExpandOptions::window(
+        Bound::Naive(chrono::NaiveDateTime::MIN),
+        Bound::Naive(chrono::NaiveDateTime::MAX),
+    );
+    let mut cal = read_calendar(ics.as_bytes(), "test.ics");
+    // 9:00 CET = 08:00Z on 2 and 3 January.
+    let starts: Vec<String> = cal
+        .expand(&opts)
+        .iter()
+        .map(|o| o.start.to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        ["2024-01-02T09:00:00+01:00", "2024-01-03T09:00:00+01:00"]
+    );
+}

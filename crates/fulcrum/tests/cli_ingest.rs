@@ -1,0 +1,145 @@
+//! Bad inputs every command meets sooner or later, each a regression test
+//! named after what it fixed: what reaches the user is a located problem
+//! with what to do, never a silent change of the figures nor a bare OS
+//! error.
+
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fulcrum(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(dir)
+        .env("FULCRUM_REPORT_KEY", "000102030405060708090a0b0c0d0e0f")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of the moves fixture (Ana, Bo and Cy of acme.com, calendars in
+/// June 2025) in a fresh folder named `name`.
+fn moves_workspace(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-ingest")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("calendars")).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test_data/moves");
+    for f in ["ana.ics", "bo.ics"] {
+        std::fs::copy(
+            fixture.join("calendars").join(f),
+            root.join("calendars").join(f),
+        )
+        .unwrap();
+    }
+    std::fs::copy(fixture.join("fulcrum.toml"), root.join("fulcrum.toml")).unwrap();
+    root
+}
+
+fn json_problems(out: &Output) -> Vec<serde_json::Value> {
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["problems"].as_array().unwrap().clone()
+}
+
+/// Cy's calendar: one meeting a second, a minute each, from Monday 2 June
+/// 2025 09:00Z, the VEVENT on line 3.
+const SECONDLY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:tick@acme.com\r\n\
+DTSTAMP:20250601T000000Z\r\nDTSTART:20250602T090000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=SECONDLY\r\n\
+ORGANIZER:mailto:cy@acme.com\r\nSUMMARY:Tick\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+#[test]
+fn occurrence_cap_is_a_located_problem_in_every_command() {
+    let root = moves_workspace("cap");
+    std::fs::write(root.join("calendars/cy@acme.com.ics"), SECONDLY).unwrap();
+    let is_cap = |p: &serde_json::Value| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("more than 100000 occurrences in the window"))
+    };
+    let check = |p: &serde_json::Value| {
+        assert_eq!(p["severity"], "error", "{p}");
+        assert_eq!(p["line"], 3, "{p}");
+        assert!(
+            p["source"].as_str().unwrap().ends_with("cy@acme.com.ics"),
+            "{p}"
+        );
+    };
+    // The report, over a week that starts two days after DTSTART.
+    let out = fulcrum(
+        &root,
+        &[
+            "report",
+            ".",
+            "--from",
+            "2025-06-04",
+            "--to",
+            "2025-06-10",
+            "--format",
+            "json",
+        ],
+    );
+    let problems = json_problems(&out);
+    let capped: Vec<_> = problems.iter().filter(|p| is_cap(p)).collect();
+    assert_eq!(capped.len(), 1, "{problems:#?}");
+    check(capped[0]);
+
+    // `ics expand` over a later window: the cap counts inside it, so the
+    // first 100,000 of the window's instances are there.
+    let out = fulcrum(
+        &root,
+        &[
+            "ics",
+            "expand",
+            "calendars/cy@acme.com.ics",
+            "--from",
+            "2025-06-05",
+            "--to",
+            "2025-06-10",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), 100_000);
+    assert!(
+        text(&out.stderr).contains("more than 100000 occurrences in the window"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // `lint` of the workspace.
+    let out = fulcrum(
+        &root,
+        &[
+            "lint",
+            ".",
+            "--from",
+            "2025-06-04",
+            "--to",
+            "2025-06-10",
+            "--format",
+            "json",
+        ],
+    );
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(all.contains("more than 100000 occurrences"), "{all}");
+
+    // `focus`, of the workspace and of the one file.
+    for args in [
+        &["focus", "."][..],
+        &["focus", "--ics", "calendars/cy@acme.com.ics", "--tz", "UTC"][..],
+    ] {
+        let out = fulcrum(
+            &root,
+            &[args, &["--from", "2025-06-04", "--to", "2025-06-06"]].concat(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(all.contains("more than 100000 occurrences"), "{all}");
+        assert!(all.contains("cy@acme.com.ics:3"), "{all}");
+    }
+}
