@@ -755,3 +755,63 @@ END:VEVENT
         ["2024-01-02T09:00:00+01:00", "2024-01-03T09:00:00+01:00"]
     );
 }
+
+/// `text` in UTF-16, little- or big-endian, with or without a byte order
+/// mark, as Windows tools write calendars.
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut units: Vec<u16> = Vec::new();
+    if bom {
+        units.push(0xFEFF);
+    }
+    units.extend(text.encode_utf16());
+    units
+        .iter()
+        .flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn utf16_calendars_are_decoded_with_a_note() {
+    // One meeting, "Café" with a non-ASCII letter, 2 June 2025 09:00-09:30Z.
+    let ics = cal("BEGIN:VEVENT
+UID:utf16@example.com
+DTSTART:20250602T090000Z
+DTEND:20250602T093000Z
+SUMMARY:Café
+END:VEVENT
+");
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let opts = ExpandOptions::window(date("2025-06-01"), date("2025-06-08"));
+    for (big_endian, bom, name) in [
+        (false, true, "little-endian, with a byte order mark"),
+        (false, false, "little-endian, without a byte order mark"),
+        (true, true, "big-endian, with a byte order mark"),
+        (true, false, "big-endian, without a byte order mark"),
+    ] {
+        let bytes = utf16(&ics, big_endian, bom);
+        let mut cal = read_calendar(&bytes, "outlook.ics");
+        let occ = cal.expand(&opts);
+        assert_eq!(occ.len(), 1, "{name}");
+        assert_eq!(occ[0].start.to_string(), "2025-06-02T09:00:00+00:00");
+        assert_eq!(occ[0].end.to_string(), "2025-06-02T09:30:00+00:00");
+        assert_eq!(occ[0].details.summary, "Café");
+        let diags = cal.into_diagnostics();
+        assert_eq!(diags.len(), 1, "{name}: {diags:#?}");
+        assert_eq!(diags[0].severity, Severity::Note);
+        assert!(diags[0].message.contains(name), "{}", diags[0].message);
+        // The span prescan reads it too.
+        assert!(fulcrum_ics::scan_span(&bytes).has_components, "{name}");
+    }
+    // A UTF-8 byte order mark is skipped without a word.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(ics.as_bytes());
+    let mut cal = read_calendar(&bom, "bom.ics");
+    assert_eq!(cal.expand(&opts).len(), 1);
+    assert!(cal.diagnostics().is_empty(), "{:#?}", cal.diagnostics());
+}

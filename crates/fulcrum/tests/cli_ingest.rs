@@ -143,3 +143,57 @@ fn occurrence_cap_is_a_located_problem_in_every_command() {
         assert!(all.contains("cy@acme.com.ics:3"), "{all}");
     }
 }
+
+#[test]
+fn utf16_calendar_is_read_not_dropped() {
+    let root = moves_workspace("utf16");
+    // Cy's calendar as a Windows tool writes it: UTF-16 little-endian,
+    // no byte order mark. One meeting on Tuesday 3 June 2025.
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:u16@acme.com\r\n\
+DTSTAMP:20250601T000000Z\r\nDTSTART:20250603T140000Z\r\nDTEND:20250603T150000Z\r\n\
+ORGANIZER:mailto:cy@acme.com\r\nATTENDEE:mailto:ana@acme.com\r\nSUMMARY:Review\r\n\
+END:VEVENT\r\nEND:VCALENDAR\r\n";
+    let bytes: Vec<u8> = ics.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(root.join("calendars/cy@acme.com.ics"), bytes).unwrap();
+    let out = fulcrum(
+        &root,
+        &[
+            "report",
+            ".",
+            "--from",
+            "2025-06-02",
+            "--to",
+            "2025-06-08",
+            "--format",
+            "json",
+        ],
+    );
+    let problems = json_problems(&out);
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p["source"].as_str().unwrap().contains("cy@acme.com")),
+        "{problems:#?}"
+    );
+    let out = fulcrum(
+        &root,
+        &[
+            "ics",
+            "expand",
+            "calendars/cy@acme.com.ics",
+            "--from",
+            "2025-06-02",
+            "--to",
+            "2025-06-08",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("2025-06-03T14:00:00+00:00"), "{stdout}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("note: the file is UTF-16 (little-endian, without a byte order mark)"),
+        "{stderr}"
+    );
+}
