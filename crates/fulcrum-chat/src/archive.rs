@@ -31,6 +31,7 @@ use crate::dates::DateRange;
 use blocks::BlockCache;
 use directory::Record;
 use flate2::{Crc, Decompress, FlushDecompress, Status};
+use fulcrum_model::limits;
 use std::io::{self, Read, Seek, SeekFrom};
 
 /// Name and declared size of one entry.
@@ -84,10 +85,12 @@ pub struct Limits {
     /// streamed, so memory stays bounded by this.
     pub max_entry_in_memory: u64,
     /// Largest metadata file (`users.json`, `channels.json`, ...) read; it
-    /// is held in memory while its elements are parsed one by one.
+    /// is held in memory while its elements are parsed one by one. Default
+    /// [`limits::MAX_METADATA_BYTES`]; a bigger one is refused by its
+    /// declared size before it is inflated.
     pub max_metadata_bytes: u64,
     /// Longest JSON line of a Mattermost export kept in memory; a longer
-    /// line is skipped and reported.
+    /// line is skipped and reported. Default [`limits::MAX_LINE_BYTES`].
     pub max_line_bytes: u64,
     /// How many diagnostics are kept word for word.
     pub max_diagnostics: usize,
@@ -115,8 +118,8 @@ impl Default for Limits {
             max_ratio: Self::DEFAULT_MAX_RATIO,
             ratio_exempt_bytes: 1 << 20,
             max_entry_in_memory: 64 << 20,
-            max_metadata_bytes: 1 << 30,
-            max_line_bytes: 64 << 20,
+            max_metadata_bytes: limits::MAX_METADATA_BYTES,
+            max_line_bytes: limits::MAX_LINE_BYTES,
             max_diagnostics: 200,
             dates: None,
         }

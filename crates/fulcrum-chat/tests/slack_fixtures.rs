@@ -382,3 +382,34 @@ fn day_files_in_a_top_folder_without_metadata() {
             .any(|d| d.message.contains("no users.json"))
     );
 }
+
+#[test]
+fn oversized_users_json_is_refused_without_being_inflated() {
+    // users.json whose ZIP header says 900 MB (as a 900 MB directory
+    // compressed 43:1 into a 21 MB ZIP would): over the 256 MiB a
+    // metadata file may have, refused by its declared size before a byte
+    // of it is inflated. The day files are still read.
+    let files: Vec<(String, Vec<u8>)> = files_of(&fixture("slack-full"));
+    let mut zip = zip_bytes(&files);
+    let central = zip
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x01\x02")
+        .map(|(i, _)| i)
+        .find(|&i| zip[i + 46..].starts_with(b"users.json"))
+        .unwrap();
+    zip[central + 24..central + 28].copy_from_slice(&900_000_000u32.to_le_bytes());
+    let s = summarize_zip(zip, &Limits::default());
+    assert!(s.messages > 0);
+    let d = s
+        .diagnostics
+        .iter()
+        .find(|d| d.entry == "users.json")
+        .unwrap_or_else(|| panic!("{:#?}", s.diagnostics));
+    assert_eq!(
+        d.message,
+        "inflates to 858.3 MiB, more than the 256 MiB a metadata file may have; the file was not used"
+    );
+    assert_eq!(Limits::default().max_metadata_bytes, 256 << 20);
+    assert_eq!(Limits::default().max_line_bytes, 64 << 20);
+}

@@ -815,3 +815,58 @@ END:VEVENT
     assert_eq!(cal.expand(&opts).len(), 1);
     assert!(cal.diagnostics().is_empty(), "{:#?}", cal.diagnostics());
 }
+
+#[test]
+fn overlong_lines_are_skipped_with_their_line() {
+    // A DESCRIPTION of 65 MiB on line 8, one physical line, and another
+    // folded over 70 lines of 1 MiB each from line 16: with their 12
+    // bytes of `DESCRIPTION:`, 65.0 and 70.0 MiB, over the 64 MiB a line
+    // may have. Each is an error at its first line; the events keep
+    // everything else.
+    let huge = "x".repeat(65 << 20);
+    let folded: String = (0..70)
+        .map(|_| format!("\r\n {}", "y".repeat(1 << 20)))
+        .collect();
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:a@x\r\n\
+         DTSTART:20250602T090000Z\r\nDTEND:20250602T100000Z\r\nDESCRIPTION:{huge}\r\n\
+         SUMMARY:First\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@x\r\nDTSTART:20250603T090000Z\r\n\
+         DTEND:20250603T100000Z\r\nSUMMARY:Second\r\nDESCRIPTION:{folded}\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n"
+    );
+    drop(huge);
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let opts = ExpandOptions::window(date("2025-06-01"), date("2025-06-08"));
+    // Read for a window the events are far from, they are still read
+    // (a line too long is the parse's to report): the same problems.
+    let later = ExpandOptions::window(date("2026-06-01"), date("2026-06-08"));
+    let mut windowed = fulcrum_ics::read_calendar_for(ics.as_bytes(), "big.ics", &later);
+    assert!(windowed.expand(&later).is_empty());
+    let windowed = windowed.into_diagnostics();
+    let mut cal = read_calendar(ics.as_bytes(), "big.ics");
+    let mut occ = cal.expand(&opts);
+    fulcrum_ics::sort_occurrences(&mut occ);
+    let summaries: Vec<&str> = occ.iter().map(|o| o.details.summary.as_str()).collect();
+    assert_eq!(summaries, ["First", "Second"]);
+    let diags = cal.into_diagnostics();
+    assert_eq!(windowed, diags);
+    let got: Vec<(Severity, Option<u32>, &str)> = diags
+        .iter()
+        .map(|d| (d.severity, d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Severity::Error,
+                Some(8),
+                "the line is 65.0 MiB long, more than the 64 MiB a line may have; skipped"
+            ),
+            (
+                Severity::Error,
+                Some(16),
+                "the line is 70.0 MiB long, more than the 64 MiB a line may have; skipped"
+            ),
+        ]
+    );
+}
