@@ -22,7 +22,7 @@
 
 use crate::chat::read_export_pipelined;
 use crate::sources::{PersonCalendars, in_file_order, plan_calendars};
-use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
+use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace_with_people, source_paths};
 use chrono::{Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
 use fulcrum_analysis::findings::hash::HashKey;
@@ -474,13 +474,8 @@ pub fn compute_report(
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = std::time::Instant::now();
     };
-    let ws = load_workspace(&req.root)?;
+    let ws = load_workspace_with_people(&req.root)?;
     let w = &ws.workspace;
-    if w.people.is_empty() {
-        return Err(ReportError::NoPeople(
-            req.root.join(crate::workspace::WORKSPACE_FILE),
-        ));
-    }
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut inputs = Inputs {
         people: w.people.len(),

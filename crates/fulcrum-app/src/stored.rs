@@ -210,7 +210,7 @@ pub async fn import_workspace<S: Storage>(
     root: &Path,
     limits: &Limits,
 ) -> Result<ImportSummary, StoredError> {
-    let ws = load_workspace(root)?;
+    let ws = crate::workspace::load_workspace_with_people(root)?;
     let w = &ws.workspace;
     let mut summary = ImportSummary::default();
     let glob = |patterns: &[String], what: &str, problems: &mut Vec<Diagnostic>| {

@@ -197,3 +197,65 @@ END:VEVENT\r\nEND:VCALENDAR\r\n";
         "{stderr}"
     );
 }
+
+/// An empty folder, fresh.
+fn empty_folder(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-ingest")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    root
+}
+
+#[test]
+fn folder_without_fulcrum_toml_points_at_fulcrum_init() {
+    let root = empty_folder("no-toml");
+    for command in ["report", "lint", "audit"] {
+        let out = fulcrum(&root, &[command, "."]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(". holds no fulcrum.toml: run `fulcrum init .` to write one"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("os error"), "{command}: {stderr}");
+        assert_eq!(
+            stderr.matches("fulcrum.toml").count(),
+            1,
+            "{command}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn empty_fulcrum_toml_is_an_error_naming_what_is_missing() {
+    let root = empty_folder("empty-toml");
+    std::fs::write(root.join("fulcrum.toml"), "").unwrap();
+    let out = fulcrum(&root, &["report", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no people: add [[people]] entries"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`fulcrum init`"), "{stderr}");
+}
+
+/// `import` agrees with `report` on an empty `fulcrum.toml`: the same
+/// error, the same exit code, and nothing stored.
+#[cfg(feature = "store")]
+#[test]
+fn empty_fulcrum_toml_fails_import_as_it_fails_report() {
+    let root = empty_folder("empty-toml-import");
+    std::fs::write(root.join("fulcrum.toml"), "").unwrap();
+    let report = fulcrum(&root, &["report", "."]);
+    let import = fulcrum(&root, &["import", "."]);
+    assert_eq!(import.status.code(), report.status.code());
+    assert_eq!(import.status.code(), Some(2));
+    let stderr = text(&import.stderr);
+    assert!(
+        stderr.contains("no people: add [[people]] entries"),
+        "{stderr}"
+    );
+}
