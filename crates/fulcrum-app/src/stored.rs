@@ -288,6 +288,11 @@ pub async fn import_workspace<S: Storage>(
                 report.skipped,
             ));
         }
+        if report.no_user_directory {
+            summary.problems.push(crate::report::no_user_directory(
+                &path.display().to_string(),
+            ));
+        }
         let source = source_name(&ws.root, path);
         let import = ChatImport {
             source: source.clone(),

@@ -413,3 +413,47 @@ fn oversized_users_json_is_refused_without_being_inflated() {
     assert_eq!(Limits::default().max_metadata_bytes, 256 << 20);
     assert_eq!(Limits::default().max_line_bytes, 64 << 20);
 }
+
+#[test]
+fn export_without_users_json_counts_bot_posts_as_bots() {
+    // No users.json: an app's post carries its bot user's id and a
+    // `bot_id` (as Slack writes integrations); a person's post has no
+    // `bot_id`; a `bot_message` has a `bot_id` and no user. Two bots, one
+    // person, whatever the directory does not say.
+    let mut source = fulcrum_chat::MemorySource::new();
+    source.add(
+        "channels.json",
+        br#"[{"id":"C1","name":"general","members":[]}]"#.to_vec(),
+    );
+    source.add(
+        "general/2024-05-06.json",
+        br#"[
+          {"type":"message","user":"U0TRACKER","bot_id":"B0TRACKER","app_id":"A1","text":"PROJ-1 closed","ts":"1715000000.000100"},
+          {"type":"message","user":"U0ANA","text":"thanks","ts":"1715000100.000100"},
+          {"type":"message","subtype":"bot_message","bot_id":"B0DEPLOY","username":"deploybot","text":"deployed","ts":"1715000200.000100"}
+        ]"#
+        .to_vec(),
+    );
+    let mut messages: Vec<fulcrum_model::chat::ChatMessage> = Vec::new();
+    let report = fulcrum_chat::read_export(&mut source, &Limits::default(), &mut messages).unwrap();
+    let kinds: Vec<_> = messages.iter().map(|m| m.kind).collect();
+    use fulcrum_model::chat::MessageKind;
+    assert_eq!(
+        kinds,
+        [MessageKind::Bot, MessageKind::Person, MessageKind::Bot]
+    );
+    assert!(report.no_user_directory);
+    // With a directory that lists the author as a person, the same post
+    // stays a person's (a person posting through an app).
+    let mut source = fulcrum_chat::MemorySource::new();
+    source.add("users.json", br#"[{"id":"U0ANA","name":"ana"}]"#.to_vec());
+    source.add(
+        "general/2024-05-06.json",
+        br#"[{"type":"message","user":"U0ANA","bot_id":"B0APP","text":"via app","ts":"1715000000.000100"}]"#
+            .to_vec(),
+    );
+    let mut messages: Vec<fulcrum_model::chat::ChatMessage> = Vec::new();
+    let report = fulcrum_chat::read_export(&mut source, &Limits::default(), &mut messages).unwrap();
+    assert_eq!(messages[0].kind, MessageKind::Person);
+    assert!(!report.no_user_directory);
+}

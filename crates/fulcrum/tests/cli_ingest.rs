@@ -259,3 +259,51 @@ fn empty_fulcrum_toml_fails_import_as_it_fails_report() {
         "{stderr}"
     );
 }
+
+#[test]
+fn slack_export_without_users_json_is_a_problem_in_the_report() {
+    let root = moves_workspace("no-users-json");
+    let export = root.join("chat/slack");
+    std::fs::create_dir_all(export.join("general")).unwrap();
+    std::fs::write(
+        export.join("channels.json"),
+        r#"[{"id":"C1","name":"general","members":[]}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        export.join("general/2025-06-03.json"),
+        r#"[{"type":"message","user":"U0TRACKER","bot_id":"B0TRACKER","text":"PROJ-1 closed","ts":"1748941200.000100"},
+            {"type":"message","subtype":"bot_message","bot_id":"B0DEPLOY","text":"deployed","ts":"1748941300.000100"}]"#,
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(root.join("fulcrum.toml"))
+        .unwrap()
+        .replace(
+            "calendars = [\"calendars/*.ics\"]",
+            "calendars = [\"calendars/*.ics\"]\nchat = [\"chat/slack\"]",
+        );
+    std::fs::write(root.join("fulcrum.toml"), toml).unwrap();
+    let out = fulcrum(
+        &root,
+        &[
+            "report",
+            ".",
+            "--from",
+            "2025-06-02",
+            "--to",
+            "2025-06-08",
+            "--format",
+            "json",
+        ],
+    );
+    let problems = json_problems(&out);
+    let warning = problems
+        .iter()
+        .find(|p| p["message"].as_str().unwrap().contains("has no users.json"))
+        .unwrap_or_else(|| panic!("{problems:#?}"));
+    assert_eq!(warning["severity"], "warning");
+    assert!(
+        warning["source"].as_str().unwrap().ends_with("chat/slack"),
+        "{warning}"
+    );
+}

@@ -343,6 +343,7 @@ pub fn read_slack(
         }
     }
     if !ctx.have_directory {
+        report.no_user_directory = true;
         report.diagnostics.push(
             "",
             "no users.json or org_users.json: authors are known only by id, and bots only by \
