@@ -329,7 +329,7 @@ pub fn run_focus(req: &FocusRequest, now: DateTime<Utc>) -> Result<FocusOutcome,
                     file: None,
                 }],
                 fulcrum_workspace::config::default_policy(),
-                Vec::new(),
+                crate::ics::calendar_problems(&ics.display().to_string(), &cal),
             )
         }
     };

@@ -81,6 +81,26 @@ pub fn read_problems(file: &str, errors: usize) -> Diagnostic {
     .with_help(format!("see `fulcrum ics expand {file}` for each one"))
 }
 
+/// The problems of a calendar read and expanded, for the commands that do
+/// not list each one: every series cut at the occurrence cap, at its line
+/// (it changes what the report counts, so it is named), then how many
+/// other errors there were, pointing at `fulcrum ics expand`.
+pub fn calendar_problems(file: &str, cal: &Calendar) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = cal
+        .capped_series()
+        .map(|d| {
+            let mut d = d.clone();
+            d.source = file.into();
+            d
+        })
+        .collect();
+    let others = error_count(cal).saturating_sub(problems.len());
+    if others > 0 {
+        problems.push(read_problems(file, others));
+    }
+    problems
+}
+
 /// The problem of a calendar file no listed person owns; `then` says what
 /// was done with it.
 pub fn no_owner(file: &str, then: &str) -> Diagnostic {

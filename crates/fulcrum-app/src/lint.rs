@@ -2,7 +2,7 @@
 //! each calendar its owner, and lint the meetings over a window. The
 //! loading ([`load_meetings`]) is shared with `fulcrum audit`.
 
-use crate::ics::{DataSpan, error_count, read_calendar_file, read_problems};
+use crate::ics::{DataSpan, calendar_problems, read_calendar_file};
 use crate::report::{ReportError, calendar_owner, choose_window, params_of};
 use crate::workspace::{WORKSPACE_FILE, find_workspace, load_workspace, source_paths};
 use chrono::NaiveDate;
@@ -212,10 +212,7 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
             });
             loaded_any_for_person |= !occ.is_empty();
         }
-        let errors = error_count(&cal);
-        if errors > 0 {
-            problems.push(read_problems(&path.display().to_string(), errors));
-        }
+        problems.extend(calendar_problems(&path.display().to_string(), &cal));
         out.push((owner, occ));
     }
     if let (Some(p), None, false) = (&req.person, &directory, loaded_any_for_person) {

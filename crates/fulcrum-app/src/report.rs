@@ -22,7 +22,7 @@
 
 use crate::chat::read_export_pipelined;
 use crate::sources::{PersonCalendars, in_file_order, plan_calendars};
-use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace, source_paths};
+use crate::workspace::{LoadedWorkspace, WorkspaceError, load_workspace_with_people, source_paths};
 use chrono::{Duration, NaiveDate, Utc};
 use fulcrum_analysis::findings::activity::{CalendarScan, finish};
 use fulcrum_analysis::findings::hash::HashKey;
@@ -474,13 +474,8 @@ pub fn compute_report(
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = std::time::Instant::now();
     };
-    let ws = load_workspace(&req.root)?;
+    let ws = load_workspace_with_people(&req.root)?;
     let w = &ws.workspace;
-    if w.people.is_empty() {
-        return Err(ReportError::NoPeople(
-            req.root.join(crate::workspace::WORKSPACE_FILE),
-        ));
-    }
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut inputs = Inputs {
         people: w.people.len(),
@@ -574,6 +569,7 @@ pub fn compute_report(
     let mut feed = FileChat {
         paths: &chat_paths,
         limits: &req.limits,
+        problems: Vec::new(),
     };
     let gathered = Gathered {
         ws,
@@ -605,6 +601,17 @@ pub(crate) fn chat_skipped(export: &str, skipped: u64) -> Diagnostic {
         .with_help(format!("see `fulcrum chat summary {export}` for each one"))
 }
 
+/// Records that an export had no user directory (a Slack export without
+/// `users.json`): people are told from bots by the messages alone.
+pub(crate) fn no_user_directory(export: &str) -> Diagnostic {
+    Diagnostic::warning(
+        export,
+        "the Slack export has no users.json: authors are known by id only, and bots only by \
+         their messages' bot_id or subtype; people's names and time zones are not known",
+    )
+    .with_help("export again with the member list (a standard Slack export includes users.json)")
+}
+
 /// Where chat messages come from: export files, or the store.
 pub(crate) trait ChatFeed {
     /// The exports, by name.
@@ -616,12 +623,19 @@ pub(crate) trait ChatFeed {
         i: usize,
         sink: &mut dyn ChatSink,
     ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), Diagnostic>;
+    /// Problems of the export last read that are not records skipped (a
+    /// missing user directory); none by default.
+    fn take_problems(&mut self) -> Vec<Diagnostic> {
+        Vec::new()
+    }
 }
 
 /// Chat read from export files.
 struct FileChat<'a> {
     paths: &'a [PathBuf],
     limits: &'a Limits,
+    /// See [`ChatFeed::take_problems`].
+    problems: Vec<Diagnostic>,
 }
 
 impl ChatFeed for FileChat<'_> {
@@ -634,9 +648,17 @@ impl ChatFeed for FileChat<'_> {
         i: usize,
         sink: &mut dyn ChatSink,
     ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), Diagnostic> {
-        read_export_pipelined(&self.paths[i], self.limits, sink)
-            .map(|r| (r.users, r.skipped))
-            .map_err(|e| e.diagnostic())
+        let path = &self.paths[i];
+        let report = read_export_pipelined(path, self.limits, sink).map_err(|e| e.diagnostic())?;
+        if report.no_user_directory {
+            self.problems
+                .push(no_user_directory(&path.display().to_string()));
+        }
+        Ok((report.users, report.skipped))
+    }
+
+    fn take_problems(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.problems)
     }
 }
 
@@ -724,6 +746,7 @@ pub(crate) fn analyse(
             progress,
         };
         let report = feed.read(i, &mut sink);
+        problems.extend(feed.take_problems());
         let ReportSink {
             held,
             conversations,

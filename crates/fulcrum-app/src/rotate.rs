@@ -69,11 +69,12 @@ pub fn run_rotate(req: &RotateRequest) -> Result<RotateOutcome, MoveError> {
         RotateSource::Single { ics, .. } => {
             let mut cal =
                 crate::ics::read_calendar_file(ics).map_err(|u| MoveError::Input(u.to_string()))?;
+            let occurrences = cal.expand(&expand_options(history_from, to));
             Loaded {
                 people: Vec::new(),
-                calendars: vec![Some(cal.expand(&expand_options(history_from, to)))],
+                calendars: vec![Some(occurrences)],
                 policy: fulcrum_workspace::config::default_policy(),
-                problems: Vec::new(),
+                problems: crate::ics::calendar_problems(&ics.display().to_string(), &cal),
             }
         }
     };

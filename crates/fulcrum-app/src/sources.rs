@@ -14,7 +14,7 @@
 //! Problems keep the order of the files they are about, whatever order the
 //! threads finish in.
 
-use crate::ics::{DataSpan, Unreadable, error_count, no_calendar_data, no_owner, read_problems};
+use crate::ics::{DataSpan, Unreadable, calendar_problems, no_calendar_data, no_owner};
 use crate::report::{calendar_owner, owner_by_name};
 use fulcrum_ics::{ExpandOptions, read_calendar, read_calendar_for, scan_span};
 use fulcrum_model::diagnostic::Diagnostic;
@@ -292,9 +292,8 @@ impl PersonJob<'_> {
             if let Some(opts) = self.opts {
                 occurrences.extend(cal.expand(opts));
             }
-            let errors = error_count(&cal);
-            if errors > 0 {
-                notes.push((index, read_problems(&display(path), errors)));
+            for problem in calendar_problems(&display(path), &cal) {
+                notes.push((index, problem));
             }
         }
         TakenCalendar {

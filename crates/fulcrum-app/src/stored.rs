@@ -210,7 +210,7 @@ pub async fn import_workspace<S: Storage>(
     root: &Path,
     limits: &Limits,
 ) -> Result<ImportSummary, StoredError> {
-    let ws = load_workspace(root)?;
+    let ws = crate::workspace::load_workspace_with_people(root)?;
     let w = &ws.workspace;
     let mut summary = ImportSummary::default();
     let glob = |patterns: &[String], what: &str, problems: &mut Vec<Diagnostic>| {
@@ -295,6 +295,11 @@ pub async fn import_workspace<S: Storage>(
             summary.problems.push(crate::report::chat_skipped(
                 &path.display().to_string(),
                 report.skipped,
+            ));
+        }
+        if report.no_user_directory {
+            summary.problems.push(crate::report::no_user_directory(
+                &path.display().to_string(),
             ));
         }
         let source = source_name(&ws.root, path);

@@ -18,8 +18,23 @@ pub const WORKSPACE_FILE: &str = "fulcrum.toml";
 /// Why a workspace could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
-    /// A file could not be read.
-    #[error("{path}: {source}")]
+    /// The folder holds no `fulcrum.toml`.
+    #[error(
+        "{} holds no fulcrum.toml: run `fulcrum init {}` to write one (with a people.csv \
+         template), or give the folder that holds it",
+        .0.display(),
+        .0.display()
+    )]
+    NoWorkspace(PathBuf),
+    /// The workspace lists nobody.
+    #[error(
+        "{}: no people: add [[people]] entries or a people.csv ([team] people_csv); \
+         `fulcrum init` writes a commented template",
+        .0.display()
+    )]
+    NoPeople(PathBuf),
+    /// A file could not be read (the cause follows in the error chain).
+    #[error("{}: cannot be read", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -73,7 +88,11 @@ fn read_text(path: &Path) -> Result<String, WorkspaceError> {
 /// Reads `root/fulcrum.toml` and, when `[team] people_csv` names one, the
 /// people CSV.
 pub fn load_workspace(root: &Path) -> Result<LoadedWorkspace, WorkspaceError> {
-    let text = read_text(&root.join(WORKSPACE_FILE))?;
+    let file = root.join(WORKSPACE_FILE);
+    if !file.exists() {
+        return Err(WorkspaceError::NoWorkspace(root.to_owned()));
+    }
+    let text = read_text(&file)?;
     let mut workspace = parse_workspace(&text, WORKSPACE_FILE).map_err(WorkspaceError::Config)?;
     if let Some(csv) = workspace.team.people_csv.clone() {
         let csv_text = read_text(&root.join(&csv))?;
@@ -85,6 +104,17 @@ pub fn load_workspace(root: &Path) -> Result<LoadedWorkspace, WorkspaceError> {
         root: root.to_owned(),
         workspace,
     })
+}
+
+/// [`load_workspace`] for the use cases that need someone to report on
+/// (`report`, `import`): a workspace that lists nobody is an error, the
+/// same one for both.
+pub fn load_workspace_with_people(root: &Path) -> Result<LoadedWorkspace, WorkspaceError> {
+    let ws = load_workspace(root)?;
+    if ws.workspace.people.is_empty() {
+        return Err(WorkspaceError::NoPeople(root.join(WORKSPACE_FILE)));
+    }
+    Ok(ws)
 }
 
 /// Expands globs relative to `root`: every file or folder whose path

@@ -101,6 +101,10 @@ pub struct ReadReport {
     /// so `last` is after the range exactly when a message after it was
     /// left out. `None` when nothing was dated.
     pub dates: Option<DateRange>,
+    /// A Slack export without `users.json` or `org_users.json`: authors
+    /// are known by id only, bots by their messages' `bot_id` or subtype.
+    /// Reports say so (a diagnostic says it too).
+    pub no_user_directory: bool,
 }
 
 impl ReadReport {
@@ -116,6 +120,7 @@ impl ReadReport {
             out_of_range_files: 0,
             out_of_range_posts: 0,
             dates: None,
+            no_user_directory: false,
         }
     }
 

@@ -720,7 +720,10 @@ fn read_lines(reader: &mut Reader<'_>, input: &mut impl BufRead, entry: &str, li
                 reader.report.skipped += 1;
                 reader.report.diagnostics.push(
                     format!("{entry}:{number}"),
-                    format!("line longer than {} bytes; skipped", limits.max_line_bytes),
+                    format!(
+                        "the line is longer than the {} a line may have; skipped",
+                        fulcrum_model::limits::human_bytes(limits.max_line_bytes)
+                    ),
                 );
             }
             Err(e) => {

@@ -304,6 +304,7 @@ mod tests {
             out_of_range_files: 0,
             out_of_range_posts: 0,
             dates: None,
+            no_user_directory: false,
         }
     }
 

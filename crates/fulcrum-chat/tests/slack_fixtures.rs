@@ -382,3 +382,78 @@ fn day_files_in_a_top_folder_without_metadata() {
             .any(|d| d.message.contains("no users.json"))
     );
 }
+
+#[test]
+fn oversized_users_json_is_refused_without_being_inflated() {
+    // users.json whose ZIP header says 900 MB (as a 900 MB directory
+    // compressed 43:1 into a 21 MB ZIP would): over the 256 MiB a
+    // metadata file may have, refused by its declared size before a byte
+    // of it is inflated. The day files are still read.
+    let files: Vec<(String, Vec<u8>)> = files_of(&fixture("slack-full"));
+    let mut zip = zip_bytes(&files);
+    let central = zip
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x01\x02")
+        .map(|(i, _)| i)
+        .find(|&i| zip[i + 46..].starts_with(b"users.json"))
+        .unwrap();
+    zip[central + 24..central + 28].copy_from_slice(&900_000_000u32.to_le_bytes());
+    let s = summarize_zip(zip, &Limits::default());
+    assert!(s.messages > 0);
+    let d = s
+        .diagnostics
+        .iter()
+        .find(|d| d.entry == "users.json")
+        .unwrap_or_else(|| panic!("{:#?}", s.diagnostics));
+    assert_eq!(
+        d.message,
+        "inflates to 858.3 MiB, more than the 256 MiB a metadata file may have; the file was not used"
+    );
+    assert_eq!(Limits::default().max_metadata_bytes, 256 << 20);
+    assert_eq!(Limits::default().max_line_bytes, 64 << 20);
+}
+
+#[test]
+fn export_without_users_json_counts_bot_posts_as_bots() {
+    // No users.json: an app's post carries its bot user's id and a
+    // `bot_id` (as Slack writes integrations); a person's post has no
+    // `bot_id`; a `bot_message` has a `bot_id` and no user. Two bots, one
+    // person, whatever the directory does not say.
+    let mut source = fulcrum_chat::MemorySource::new();
+    source.add(
+        "channels.json",
+        br#"[{"id":"C1","name":"general","members":[]}]"#.to_vec(),
+    );
+    source.add(
+        "general/2024-05-06.json",
+        br#"[
+          {"type":"message","user":"U0TRACKER","bot_id":"B0TRACKER","app_id":"A1","text":"PROJ-1 closed","ts":"1715000000.000100"},
+          {"type":"message","user":"U0ANA","text":"thanks","ts":"1715000100.000100"},
+          {"type":"message","subtype":"bot_message","bot_id":"B0DEPLOY","username":"deploybot","text":"deployed","ts":"1715000200.000100"}
+        ]"#
+        .to_vec(),
+    );
+    let mut messages: Vec<fulcrum_model::chat::ChatMessage> = Vec::new();
+    let report = fulcrum_chat::read_export(&mut source, &Limits::default(), &mut messages).unwrap();
+    let kinds: Vec<_> = messages.iter().map(|m| m.kind).collect();
+    use fulcrum_model::chat::MessageKind;
+    assert_eq!(
+        kinds,
+        [MessageKind::Bot, MessageKind::Person, MessageKind::Bot]
+    );
+    assert!(report.no_user_directory);
+    // With a directory that lists the author as a person, the same post
+    // stays a person's (a person posting through an app).
+    let mut source = fulcrum_chat::MemorySource::new();
+    source.add("users.json", br#"[{"id":"U0ANA","name":"ana"}]"#.to_vec());
+    source.add(
+        "general/2024-05-06.json",
+        br#"[{"type":"message","user":"U0ANA","bot_id":"B0APP","text":"via app","ts":"1715000000.000100"}]"#
+            .to_vec(),
+    );
+    let mut messages: Vec<fulcrum_model::chat::ChatMessage> = Vec::new();
+    let report = fulcrum_chat::read_export(&mut source, &Limits::default(), &mut messages).unwrap();
+    assert_eq!(messages[0].kind, MessageKind::Person);
+    assert!(!report.no_user_directory);
+}

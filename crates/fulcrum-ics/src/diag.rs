@@ -35,6 +35,11 @@ impl Diagnostics {
         &self.file
     }
 
+    /// Records a note (read as it is, worth knowing).
+    pub fn note(&mut self, line: Option<u32>, message: impl Into<String>, help: Option<&str>) {
+        self.push(Severity::Note, line, message.into(), help);
+    }
+
     /// Records a warning.
     pub fn warn(&mut self, line: Option<u32>, message: impl Into<String>, help: Option<&str>) {
         self.push(Severity::Warning, line, message.into(), help);

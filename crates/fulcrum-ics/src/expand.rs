@@ -21,6 +21,11 @@ use fulcrum_model::{CalTime, EventDetails, EventStatus, Occurrence, SeriesInfo};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+/// How the problem of a series cut at
+/// [`ExpandOptions::max_instances_per_series`] starts (see
+/// [`crate::Calendar::capped_series`]).
+pub(crate) const CAPPED: &str = "the recurring series has more than";
+
 /// One end of a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {
@@ -554,13 +559,29 @@ fn occ_key(t: &CalTime) -> NaiveDateTime {
 /// bound read on the value's own offset), a wall time otherwise.
 fn bound_key(t: &CalTime, b: &Bound) -> NaiveDateTime {
     match (t, b) {
+        // Saturating: a bound at the edge of the representable times (a
+        // window "from the beginning") read on an offset east of UTC.
         (CalTime::Zoned { offset, .. }, Bound::Naive(n)) => {
-            *n - Duration::seconds(i64::from(offset.local_minus_utc()))
+            minus(*n, Duration::seconds(i64::from(offset.local_minus_utc())))
         }
         (CalTime::Zoned { .. }, Bound::Instant(i)) => i.naive_utc(),
         (_, Bound::Naive(n)) => *n,
         (_, Bound::Instant(i)) => i.naive_local(),
     }
+}
+
+/// `t - d`, or the earliest or latest time when that is not representable.
+fn minus(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
+    t.checked_sub_signed(d).unwrap_or(if d > Duration::zero() {
+        NaiveDateTime::MIN
+    } else {
+        NaiveDateTime::MAX
+    })
+}
+
+/// `t + d`, saturating as [`minus`] does.
+fn plus(t: NaiveDateTime, d: Duration) -> NaiveDateTime {
+    minus(t, -d)
 }
 
 fn end_of(clock: &Clock, start: CalTime, len: Length) -> CalTime {
@@ -689,8 +710,27 @@ fn instance_walls(
         .max()
         .unwrap_or_else(Duration::zero);
     let slack = Duration::days(2) + max_shift;
-    let lo = wall_of_bound(&opts.from, clock) - length.approx().max(Duration::zero()) - slack;
-    let hi = wall_of_bound(&opts.to, clock) + slack;
+    let length = length.approx().max(Duration::zero());
+    let from_wall = wall_of_bound(&opts.from, clock);
+    let to_wall = wall_of_bound(&opts.to, clock);
+    let lo = minus(minus(from_wall, length), slack);
+    let hi = plus(to_wall, slack);
+    // The cap counts the instances that can be in the window: those that
+    // end after its start and start before its end, even when moved by a
+    // this-and-future override (instances outside the window must not use
+    // it up). Instances a little earlier or later are kept uncounted, in
+    // case an offset puts them inside; the window rule decides later.
+    let counted_from = minus(minus(from_wall, length), max_shift);
+    let counted_to = plus(to_wall, max_shift);
+    let kept_from = minus(counted_from, Duration::days(1));
+    let counts = |w: NaiveDateTime| {
+        let after_start = if length.is_zero() {
+            w >= counted_from
+        } else {
+            w > counted_from
+        };
+        after_start && w < counted_to
+    };
 
     let cap = opts.max_instances_per_series;
     for rule in &m.rrules {
@@ -709,20 +749,27 @@ fn instance_walls(
         let mut it = rrule::instances(rule, dtstart, until, lo, hi, valid);
         let mut n = 0usize;
         for w in it.by_ref() {
-            if w < lo {
+            if w < kept_from {
                 continue;
             }
             if w > hi {
                 break;
             }
-            n += 1;
-            if n > cap {
-                diags.warn(
-                    line,
-                    format!("recurrence yields more than {cap} instances in the window; the rest are left out"),
-                    Some("narrow the window with --from/--to"),
-                );
-                break;
+            if counts(w) {
+                n += 1;
+                if n > cap {
+                    diags.error(
+                        line,
+                        format!(
+                            "{CAPPED} {cap} occurrences in the window; only the first {cap} are used"
+                        ),
+                        Some(
+                            "check the RRULE (FREQ=SECONDLY or MINUTELY is rarely meant), or \
+                             narrow the window",
+                        ),
+                    );
+                    break;
+                }
             }
             walls.push((w, None));
         }

@@ -17,6 +17,7 @@
 //! quoted parameter may hold the colon that would otherwise start the value.
 
 use crate::diag::Diagnostics;
+use fulcrum_model::limits::{MAX_LINE_BYTES, human_bytes};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -150,6 +151,8 @@ pub struct Lexer<'a> {
     unfold: Unfolder<'a>,
     /// Line of the first undecodable text, and how many lines had it.
     lossy: Option<(u32, u32)>,
+    /// Lines skipped for their length since the last call: (line, bytes).
+    too_long: Vec<(u32, usize)>,
 }
 
 impl<'a> Lexer<'a> {
@@ -185,14 +188,28 @@ impl<'a> Lexer<'a> {
                 segments: Vec::with_capacity(8),
             },
             lossy: None,
+            too_long: Vec::new(),
         }
     }
 
     /// The next content line, or `None` at the end. Lines without a colon are
-    /// reported and skipped.
+    /// reported and skipped, and so are lines longer than
+    /// [`MAX_LINE_BYTES`] once unfolded (never held whole).
     pub fn next_line(&mut self, diags: &mut Diagnostics) -> Option<ContentLine<'a>> {
         loop {
-            let raw = self.unfold.next_logical()?;
+            let raw = self.unfold.next_logical(&mut self.too_long);
+            for (line, len) in self.too_long.drain(..) {
+                diags.error(
+                    Some(line),
+                    format!(
+                        "the line is {} long, more than the {} a line may have; skipped",
+                        human_bytes(len as u64),
+                        human_bytes(MAX_LINE_BYTES)
+                    ),
+                    Some("check the export: no calendar property is that long (an attachment inlined in the file?)"),
+                );
+            }
+            let raw = raw?;
             let line_no = raw.line;
             let (content, lossy) = raw.content();
             if lossy {
@@ -217,7 +234,15 @@ impl<'a> Lexer<'a> {
     /// reports nothing, so undecodable text is not counted here.
     #[inline]
     pub(crate) fn next_raw(&mut self) -> Option<RawLine<'a, '_>> {
-        self.unfold.next_logical()
+        // Lines skipped for their length stay noted, for a reader that must
+        // leave them to the parse ([`Lexer::skipped_long_lines`]).
+        self.unfold.next_logical(&mut self.too_long)
+    }
+
+    /// True when [`Lexer::next_raw`] passed over a line too long to read
+    /// since the last [`Lexer::rewind`]: the parse reports it.
+    pub(crate) fn skipped_long_lines(&self) -> bool {
+        !self.too_long.is_empty()
     }
 
     /// Where the lexer is, to come back to with [`Lexer::rewind`].
@@ -234,6 +259,8 @@ impl<'a> Lexer<'a> {
     pub(crate) fn rewind(&mut self, to: Checkpoint) {
         self.unfold.pos = to.pos;
         self.unfold.line = to.line;
+        // Read again from there, and reported then.
+        self.too_long.clear();
     }
 
     /// Reports undecodable text, once for the whole file.
@@ -318,12 +345,19 @@ impl<'a> Unfolder<'a> {
 
     /// The next logical line, skipping blank lines.
     #[inline]
-    fn next_logical(&mut self) -> Option<RawLine<'a, '_>> {
+    /// The next logical line; lines longer than [`MAX_LINE_BYTES`] once
+    /// unfolded are passed over (never joined) and noted in `too_long`.
+    fn next_logical(&mut self, too_long: &mut Vec<(u32, usize)>) -> Option<RawLine<'a, '_>> {
+        let max = usize::try_from(MAX_LINE_BYTES).unwrap_or(usize::MAX);
         loop {
             let (start, first) = self.physical()?;
             let line = self.line;
             if !self.peek_is_continuation() {
                 if is_blank(first) {
+                    continue;
+                }
+                if first.len() > max {
+                    too_long.push((line, first.len()));
                     continue;
                 }
                 // The common case: no fold, no copy.
@@ -338,24 +372,38 @@ impl<'a> Unfolder<'a> {
             }
             self.joined.clear();
             self.segments.clear();
-            self.joined.extend_from_slice(first);
-            self.segments.push(Segment {
-                joined: 0,
-                input: start,
-                len: first.len(),
-            });
+            let mut total = first.len();
+            if total <= max {
+                self.joined.extend_from_slice(first);
+                self.segments.push(Segment {
+                    joined: 0,
+                    input: start,
+                    len: first.len(),
+                });
+            }
             while self.peek_is_continuation() {
                 let Some((cont_start, cont)) = self.physical() else {
                     break;
                 };
                 // The continuation's leading space or tab is the fold itself.
                 let piece = cont.get(1..).unwrap_or_default();
+                total = total.saturating_add(piece.len());
+                if total > max {
+                    // Too long: the rest is passed over, not joined.
+                    continue;
+                }
                 self.segments.push(Segment {
                     joined: self.joined.len(),
                     input: cont_start + 1,
                     len: piece.len(),
                 });
                 self.joined.extend_from_slice(piece);
+            }
+            if total > max {
+                too_long.push((line, total));
+                self.joined.clear();
+                self.segments.clear();
+                continue;
             }
             if is_blank(&self.joined) {
                 continue;

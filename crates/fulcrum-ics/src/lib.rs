@@ -1,6 +1,7 @@
 //! iCalendar ingest: bytes in, occurrences and located diagnostics out.
 //!
-//! The pipeline for one file is [`lex`] (octet-level unfolding, content
+//! The pipeline for one file is [`encoding`] (UTF-16 decoded to UTF-8,
+//! with a note) -> [`lex`] (octet-level unfolding, content
 //! lines) -> [`parse`] (components, one pass) -> [`event`] (a VEVENT with its
 //! description reduced to flags) -> [`zone`] (TZID resolution: IANA, Windows,
 //! Outlook, or the file's own VTIMEZONE rules) -> [`expand`] (recurrence over
@@ -24,6 +25,7 @@
 
 pub mod describe;
 pub mod diag;
+pub mod encoding;
 pub mod event;
 pub mod expand;
 pub mod lex;
@@ -58,7 +60,8 @@ pub struct Calendar {
 /// Never fails: what cannot be read is reported in [`Calendar::diagnostics`].
 pub fn read_calendar(bytes: &[u8], name: &str) -> Calendar {
     let mut diags = Diagnostics::new(Arc::from(name));
-    let parsed = parse::parse(bytes, &mut diags);
+    let bytes = encoding::utf8_of(bytes, &mut diags);
+    let parsed = parse::parse(&bytes, &mut diags);
     Calendar::of(parsed, diags)
 }
 
@@ -92,10 +95,11 @@ pub fn read_calendar(bytes: &[u8], name: &str) -> Calendar {
 pub fn read_calendar_for(bytes: &[u8], name: &str, opts: &ExpandOptions) -> Calendar {
     let mut window = window::WindowRead::new(opts);
     let mut diags = Diagnostics::new(Arc::from(name));
-    let parsed = parse::parse_within(bytes, &mut diags, Some(&mut window));
+    let bytes = encoding::utf8_of(bytes, &mut diags);
+    let parsed = parse::parse_within(&bytes, &mut diags, Some(&mut window));
     let mut cal = Calendar::of(parsed, diags);
     cal.outside_window = window.settle(
-        bytes,
+        &bytes,
         &mut cal.parsed.events,
         &mut cal.zones,
         &mut cal.diags,
@@ -168,6 +172,17 @@ impl Calendar {
     /// [`scan_span`] gives the same without a full parse.
     pub fn span_facts(&self) -> SpanFacts {
         SpanFacts::of_events(&self.parsed.events, !self.parsed.stats.is_empty())
+    }
+
+    /// The problems of series that reached
+    /// [`ExpandOptions::max_instances_per_series`] in a window expanded so
+    /// far (errors, among [`Calendar::diagnostics`]), each at its VEVENT's
+    /// line: for commands that count a file's problems but name these.
+    pub fn capped_series(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diags
+            .as_slice()
+            .iter()
+            .filter(|d| d.message.starts_with(expand::CAPPED))
     }
 
     /// Problems found so far.

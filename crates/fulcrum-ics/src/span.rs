@@ -105,7 +105,10 @@ impl SpanRule {
 /// cost. Never fails; nothing is reported (read the file fully for its
 /// problems).
 pub fn scan_span(bytes: &[u8]) -> SpanFacts {
-    let mut lexer = Lexer::for_few_lines(bytes);
+    // A UTF-16 file is decoded as the full read decodes it (its note is
+    // the full read's to give).
+    let decoded = crate::encoding::utf8_of(bytes, &mut crate::Diagnostics::new("".into()));
+    let mut lexer = Lexer::for_few_lines(&decoded);
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut rule = SpanRule::default();
     let mut has_components = false;

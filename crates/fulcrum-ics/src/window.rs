@@ -276,7 +276,10 @@ impl WindowRead {
                         Some(open) if open.eq_ignore_ascii_case(name) => {
                             nested.pop();
                         }
-                        None if name.eq_ignore_ascii_case("VEVENT") => return Some(event),
+                        // A line too long to read is the parse's to report.
+                        None if name.eq_ignore_ascii_case("VEVENT") => {
+                            return (!lexer.skipped_long_lines()).then_some(event);
+                        }
                         _ => return None,
                     }
                 }

@@ -672,3 +672,201 @@ END:VEVENT
         ]
     );
 }
+
+/// A `FREQ=SECONDLY` series of one-minute meetings from 1 January 2024
+/// 09:00Z, read over 5 January only, with a cap of 1,000 per series.
+fn secondly_series_over_a_later_window(cap: usize) -> (Vec<String>, Vec<fulcrum_ics::Diagnostic>) {
+    let ics = cal("BEGIN:VEVENT
+UID:every-second@example.com
+DTSTART:20240101T090000Z
+DURATION:PT1M
+RRULE:FREQ=SECONDLY
+SUMMARY:Tick
+END:VEVENT
+");
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let mut opts = ExpandOptions::window(date("2024-01-05"), date("2024-01-06"));
+    opts.max_instances_per_series = cap;
+    let mut cal = read_calendar(ics.as_bytes(), "test.ics");
+    let mut occ = cal.expand(&opts);
+    fulcrum_ics::sort_occurrences(&mut occ);
+    let starts = occ.iter().map(|o| o.start.to_string()).collect();
+    (starts, cal.into_diagnostics())
+}
+
+#[test]
+fn occurrence_cap_counts_inside_the_window() {
+    // The window starts 4 days (345,600 s) after DTSTART. A one-minute
+    // instance is in the window when it ends after 5 January 00:00Z, so
+    // when it starts after 4 January 23:59:00Z: the first one is 23:59:01.
+    // The cap keeps 1,000 of them: the last starts 999 s later, at
+    // 00:15:40 (23:59:01 + 16 min 39 s).
+    let (starts, diags) = secondly_series_over_a_later_window(1000);
+    assert_eq!(starts.len(), 1000);
+    assert_eq!(starts[0], "2024-01-04T23:59:01+00:00");
+    assert_eq!(starts[999], "2024-01-05T00:15:40+00:00");
+    // Reaching the cap leaves occurrences out: an error, at the VEVENT.
+    let capped: Vec<_> = diags
+        .iter()
+        .filter(|d| d.message.contains("more than 1000 occurrences"))
+        .collect();
+    assert_eq!(capped.len(), 1, "{diags:#?}");
+    assert_eq!(capped[0].severity, Severity::Error);
+    assert_eq!(capped[0].line, Some(4));
+}
+
+#[test]
+fn occurrence_cap_not_reached_reports_nothing() {
+    // 86,400 s in the day plus the 59 instances that start in the minute
+    // before it and end inside it: 86,459, under a cap of 100,000.
+    let (starts, diags) = secondly_series_over_a_later_window(100_000);
+    assert_eq!(starts.len(), 86_459);
+    assert!(
+        !diags.iter().any(|d| d.message.contains("occurrences")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn window_from_the_earliest_naive_time_does_not_overflow() {
+    // A zoned event east of UTC read from NaiveDateTime::MIN: the bound on
+    // the event's offset lies before the earliest representable time.
+    let ics = cal("BEGIN:VEVENT
+UID:east@example.com
+DTSTART;TZID=Europe/Berlin:20240102T090000
+DTEND;TZID=Europe/Berlin:20240102T100000
+RRULE:FREQ=DAILY;COUNT=2
+SUMMARY:Stand-up
+END:VEVENT
+");
+    let opts = ExpandOptions::window(
+        Bound::Naive(chrono::NaiveDateTime::MIN),
+        Bound::Naive(chrono::NaiveDateTime::MAX),
+    );
+    let mut cal = read_calendar(ics.as_bytes(), "test.ics");
+    // 9:00 CET = 08:00Z on 2 and 3 January.
+    let starts: Vec<String> = cal
+        .expand(&opts)
+        .iter()
+        .map(|o| o.start.to_string())
+        .collect();
+    assert_eq!(
+        starts,
+        ["2024-01-02T09:00:00+01:00", "2024-01-03T09:00:00+01:00"]
+    );
+}
+
+/// `text` in UTF-16, little- or big-endian, with or without a byte order
+/// mark, as Windows tools write calendars.
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut units: Vec<u16> = Vec::new();
+    if bom {
+        units.push(0xFEFF);
+    }
+    units.extend(text.encode_utf16());
+    units
+        .iter()
+        .flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn utf16_calendars_are_decoded_with_a_note() {
+    // One meeting, "Café" with a non-ASCII letter, 2 June 2025 09:00-09:30Z.
+    let ics = cal("BEGIN:VEVENT
+UID:utf16@example.com
+DTSTART:20250602T090000Z
+DTEND:20250602T093000Z
+SUMMARY:Café
+END:VEVENT
+");
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let opts = ExpandOptions::window(date("2025-06-01"), date("2025-06-08"));
+    for (big_endian, bom, name) in [
+        (false, true, "little-endian, with a byte order mark"),
+        (false, false, "little-endian, without a byte order mark"),
+        (true, true, "big-endian, with a byte order mark"),
+        (true, false, "big-endian, without a byte order mark"),
+    ] {
+        let bytes = utf16(&ics, big_endian, bom);
+        let mut cal = read_calendar(&bytes, "outlook.ics");
+        let occ = cal.expand(&opts);
+        assert_eq!(occ.len(), 1, "{name}");
+        assert_eq!(occ[0].start.to_string(), "2025-06-02T09:00:00+00:00");
+        assert_eq!(occ[0].end.to_string(), "2025-06-02T09:30:00+00:00");
+        assert_eq!(occ[0].details.summary, "Café");
+        let diags = cal.into_diagnostics();
+        assert_eq!(diags.len(), 1, "{name}: {diags:#?}");
+        assert_eq!(diags[0].severity, Severity::Note);
+        assert!(diags[0].message.contains(name), "{}", diags[0].message);
+        // The span prescan reads it too.
+        assert!(fulcrum_ics::scan_span(&bytes).has_components, "{name}");
+    }
+    // A UTF-8 byte order mark is skipped without a word.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(ics.as_bytes());
+    let mut cal = read_calendar(&bom, "bom.ics");
+    assert_eq!(cal.expand(&opts).len(), 1);
+    assert!(cal.diagnostics().is_empty(), "{:#?}", cal.diagnostics());
+}
+
+#[test]
+fn overlong_lines_are_skipped_with_their_line() {
+    // A DESCRIPTION of 65 MiB on line 8, one physical line, and another
+    // folded over 70 lines of 1 MiB each from line 16: with their 12
+    // bytes of `DESCRIPTION:`, 65.0 and 70.0 MiB, over the 64 MiB a line
+    // may have. Each is an error at its first line; the events keep
+    // everything else.
+    let huge = "x".repeat(65 << 20);
+    let folded: String = (0..70)
+        .map(|_| format!("\r\n {}", "y".repeat(1 << 20)))
+        .collect();
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:a@x\r\n\
+         DTSTART:20250602T090000Z\r\nDTEND:20250602T100000Z\r\nDESCRIPTION:{huge}\r\n\
+         SUMMARY:First\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@x\r\nDTSTART:20250603T090000Z\r\n\
+         DTEND:20250603T100000Z\r\nSUMMARY:Second\r\nDESCRIPTION:{folded}\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n"
+    );
+    drop(huge);
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let opts = ExpandOptions::window(date("2025-06-01"), date("2025-06-08"));
+    // Read for a window the events are far from, they are still read
+    // (a line too long is the parse's to report): the same problems.
+    let later = ExpandOptions::window(date("2026-06-01"), date("2026-06-08"));
+    let mut windowed = fulcrum_ics::read_calendar_for(ics.as_bytes(), "big.ics", &later);
+    assert!(windowed.expand(&later).is_empty());
+    let windowed = windowed.into_diagnostics();
+    let mut cal = read_calendar(ics.as_bytes(), "big.ics");
+    let mut occ = cal.expand(&opts);
+    fulcrum_ics::sort_occurrences(&mut occ);
+    let summaries: Vec<&str> = occ.iter().map(|o| o.details.summary.as_str()).collect();
+    assert_eq!(summaries, ["First", "Second"]);
+    let diags = cal.into_diagnostics();
+    assert_eq!(windowed, diags);
+    let got: Vec<(Severity, Option<u32>, &str)> = diags
+        .iter()
+        .map(|d| (d.severity, d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Severity::Error,
+                Some(8),
+                "the line is 65.0 MiB long, more than the 64 MiB a line may have; skipped"
+            ),
+            (
+                Severity::Error,
+                Some(16),
+                "the line is 70.0 MiB long, more than the 64 MiB a line may have; skipped"
+            ),
+        ]
+    );
+}

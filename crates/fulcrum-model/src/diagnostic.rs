@@ -10,6 +10,9 @@ use std::sync::Arc;
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// The data was read as it is; something about it worth knowing (a
+    /// calendar decoded from UTF-16).
+    Note,
     /// The data was read, with an assumption worth knowing about.
     Warning,
     /// Something was skipped.
@@ -20,6 +23,7 @@ impl Severity {
     /// Lower-case name, as printed.
     pub fn as_str(&self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -61,6 +65,14 @@ impl Diagnostic {
     pub fn warning(source: impl Into<Arc<str>>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(source, message)
+        }
+    }
+
+    /// A note (read as it is, worth knowing) about `source`.
+    pub fn note(source: impl Into<Arc<str>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(source, message)
         }
     }

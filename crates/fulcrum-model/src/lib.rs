@@ -9,6 +9,7 @@ pub mod chat;
 pub mod diagnostic;
 pub mod identity;
 pub mod interval;
+pub mod limits;
 pub mod occurrence;
 pub mod person;
 pub mod policy;

@@ -78,19 +78,33 @@ impl Directory {
         let mut keys: HashMap<String, usize> = HashMap::new();
         let mut errors = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
-            for key in std::iter::once(&spec.email).chain(&spec.aliases) {
+            for (k, key) in std::iter::once(&spec.email)
+                .chain(&spec.aliases)
+                .enumerate()
+            {
                 let key = normalize_address(key);
                 match keys.get(&key) {
                     Some(&j) if j != i => {
                         let (file, line) = split_origin(&spec.origin);
+                        // The column the second mention is in: the email
+                        // comes first, then the aliases.
+                        let column = if k == 0 { "email" } else { "aliases" };
+                        let message = if k == 0 && normalize_address(&specs[j].email) == key {
+                            format!(
+                                "{key:?} is listed twice ({} and {}); list each person once",
+                                specs[j].origin, spec.origin
+                            )
+                        } else {
+                            format!(
+                                "{key:?} belongs to both {} ({}) and {} ({}); an identity must name one person",
+                                specs[j].email, specs[j].origin, spec.email, spec.origin
+                            )
+                        };
                         errors.push(ConfigError {
                             file,
                             line,
-                            key: Some("aliases".to_owned()),
-                            message: format!(
-                                "{key:?} belongs to both {} ({}) and {} ({}); an identity must name one person",
-                                specs[j].email, specs[j].origin, spec.email, spec.origin
-                            ),
+                            key: Some(column.to_owned()),
+                            message,
                         });
                     }
                     Some(_) => {}
@@ -425,5 +439,22 @@ tz = "America/Chicago"
         // email: the error points at the second person's entry.
         assert_eq!(err.0[0].line, Some(5));
         assert!(err.0[0].message.contains("\"u1\" belongs to both a@x.com"));
+    }
+
+    #[test]
+    fn duplicate_email_is_reported_against_the_email_column() {
+        let text = "email,aliases\nana@x.com,U1\nbo@x.com,\nAna@x.com,\n";
+        let people =
+            crate::people::parse_people_csv(text, "people.csv", &crate::config::default_team())
+                .unwrap();
+        let err = Directory::build(&crate::config::default_team(), &people, &[]).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].line, Some(4));
+        assert_eq!(err.0[0].key.as_deref(), Some("email"));
+        assert!(
+            err.0[0].message.contains("\"ana@x.com\" is listed twice"),
+            "{}",
+            err.0[0].message
+        );
     }
 }

@@ -322,7 +322,11 @@ impl MessageContext {
             SubtypeClass::Bot => MessageKind::Bot,
             _ if author_id == Some(SLACKBOT) => MessageKind::Bot,
             _ if known.is_some_and(|u| u.is_bot) => MessageKind::Bot,
-            _ if author_id.is_none() && raw.bot_id.is_some() => MessageKind::Bot,
+            // An app's post carries a `bot_id`, with its bot user's id or
+            // none: a bot unless the directory lists its author as a person
+            // (someone posting through an app). Without users.json that
+            // is all there is to tell an integration from a person.
+            _ if raw.bot_id.is_some() && known.is_none() => MessageKind::Bot,
             _ => MessageKind::Person,
         };
         if kind == MessageKind::Person {

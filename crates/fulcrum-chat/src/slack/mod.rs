@@ -30,6 +30,7 @@ use crate::{ChatSink, ReadReport};
 use day::{MessageContext, RawMessage, UserFlags};
 use fulcrum_model::chat::{ChatPlatform, Conversation};
 use fulcrum_model::identity::SourceUser;
+use fulcrum_model::limits::human_bytes;
 use meta::ListKind;
 use std::collections::HashMap;
 use std::io::{self, BufReader, Read};
@@ -291,11 +292,19 @@ pub fn read_slack(
                 continue;
             }
             Loaded::TooBig => {
+                // The declared size when it is over the limit (nothing was
+                // inflated), else what was inflated before the cap.
+                let size = if size > limits.max_metadata_bytes {
+                    human_bytes(size)
+                } else {
+                    format!("over {}", human_bytes(buf.len() as u64))
+                };
                 report.diagnostics.push(
                     &wanted,
                     format!(
-                        "is larger than {} bytes; the file was not used",
-                        limits.max_metadata_bytes
+                        "inflates to {size}, more than the {} a metadata file may have; the file \
+                         was not used",
+                        human_bytes(limits.max_metadata_bytes)
                     ),
                 );
                 report.skipped += 1;
@@ -334,6 +343,7 @@ pub fn read_slack(
         }
     }
     if !ctx.have_directory {
+        report.no_user_directory = true;
         report.diagnostics.push(
             "",
             "no users.json or org_users.json: authors are known only by id, and bots only by \

@@ -628,6 +628,24 @@ fn example_view(e: &Example) -> ExampleView {
     }
 }
 
+/// A calendar file's path with its name replaced by a keyed one
+/// (`calendars/calendar-3fa2c1.ics`, the folder kept); `None` for a source
+/// that is not an `.ics` file.
+fn calendar_pseudonym(source: &str, key: &HashKey) -> Option<String> {
+    let lower = source.to_ascii_lowercase();
+    if !lower.ends_with(".ics") {
+        return None;
+    }
+    let (dir, name) = match source.rfind(['/', '\\']) {
+        Some(at) => source.split_at(at + 1),
+        None => ("", source),
+    };
+    Some(format!(
+        "{dir}calendar-{:06x}.ics",
+        key.hash(name.to_lowercase().as_bytes()) >> 40
+    ))
+}
+
 /// Replaces every person's email, email local part and name in `text` by
 /// their pseudonym (longest first, so an email is replaced whole).
 fn scrub(text: &str, people: &[Person], key: &HashKey) -> String {
@@ -1035,12 +1053,22 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
         problems: input
             .problems
             .iter()
-            .map(|p| Diagnostic {
-                source: clean(&p.source).into(),
-                entry: p.entry.as_deref().map(clean),
-                message: clean(&p.message),
-                help: p.help.as_deref().map(clean),
-                ..p.clone()
+            .map(|p| {
+                // A calendar file is usually named after its owner (or
+                // someone not on the list): with pseudonyms its name goes
+                // too, wherever the problem repeats it.
+                let file =
+                    |t: &str| match (privacy.pseudonymize, calendar_pseudonym(&p.source, key)) {
+                        (true, Some(alias)) => t.replace(&*p.source, &alias),
+                        _ => t.to_owned(),
+                    };
+                Diagnostic {
+                    source: clean(&file(&p.source)).into(),
+                    entry: p.entry.as_deref().map(|e| clean(&file(e))),
+                    message: clean(&file(&p.message)),
+                    help: p.help.as_deref().map(|h| clean(&file(h))),
+                    ..p.clone()
+                }
             })
             .collect(),
         coverage: s

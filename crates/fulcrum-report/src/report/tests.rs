@@ -163,10 +163,18 @@ fn report(f: &Fixture, privacy: Privacy) -> Report {
             key: HashKey([7; 16]),
             key_source: "test".into(),
             inputs: vec![("calendars".into(), "calendars/person1.ics read".into())],
-            problems: vec![fulcrum_model::diagnostic::Diagnostic::warning(
-                "calendars/person3.ics",
-                "1 problem",
-            )],
+            problems: vec![
+                fulcrum_model::diagnostic::Diagnostic::warning(
+                    "calendars/person3.ics",
+                    "1 problem",
+                ),
+                // A calendar named after someone not on the list.
+                fulcrum_model::diagnostic::Diagnostic::error(
+                    "./calendars/Jane Doe (work).ics",
+                    "cannot tell whose calendar this is; file skipped",
+                )
+                .with_help("see `fulcrum ics expand ./calendars/Jane Doe (work).ics`"),
+            ],
         },
         &privacy,
     )
@@ -281,6 +289,18 @@ fn people_only_when_allowed_and_pseudonyms_everywhere() {
         v["people"][0]["weeks"][0]["signals"]["messages_sent"]["reason"],
         "no_chat"
     );
+    // In place of a calendar's name a keyed one, the folder kept, in the
+    // problem's source and wherever its text repeats it.
+    let problem = &v["problems"][1];
+    let alias = problem["source"].as_str().unwrap();
+    assert!(
+        alias.starts_with("./calendars/calendar-") && alias.ends_with(".ics"),
+        "{problem}"
+    );
+    assert!(
+        problem["help"].as_str().unwrap().contains(alias),
+        "{problem}"
+    );
     for out in [text, render(&all, csv::write), render(&all, html::write)] {
         assert!(!out.contains("acme.example"), "an email leaked");
         assert!(!out.contains("Number"), "a name leaked");
@@ -288,6 +308,7 @@ fn people_only_when_allowed_and_pseudonyms_everywhere() {
             !out.contains("calendars/person3.ics"),
             "a file named after a person leaked"
         );
+        assert!(!out.contains("Jane"), "a calendar file name leaked");
         assert!(out.contains(&pseudonym(&HashKey([7; 16]), "person0@acme.example")));
     }
     // Stable for the same key, different for another.
