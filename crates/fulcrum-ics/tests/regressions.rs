@@ -1,0 +1,111 @@
+//! Calendar corner cases an independent reader read differently, each
+//! worked out against RFC 5545 and named after its pattern.
+//!
+//! Every expected value was worked out by hand from the calendar text and
+//! the tz rules (the arithmetic is in the comments), not taken from the
+//! program's output. In March 2026 Europe/Berlin is on CET (+01:00) until
+//! 29 March 02:00, then on CEST (+02:00); America/New_York is on EDT
+//! (-04:00) from 8 March; Asia/Tokyo is +09:00 and Pacific/Honolulu -10:00
+//! all year.
+//!
+//! Each case is also read for windows far from its events, where
+//! `read_calendar_for` leaves events out, and must agree with the full
+//! read there too.
+
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
+use chrono::NaiveDate;
+use fulcrum_ics::{Bound, Diagnostic, ExpandOptions, read_calendar, read_calendar_for};
+
+fn window(from: &str, to: &str) -> ExpandOptions {
+    let date = |s: &str| Bound::date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    ExpandOptions::window(date(from), date(to))
+}
+
+/// (start, end, recurrence id or "-", summary) of each occurrence in the
+/// window, sorted, and the diagnostics. The windowed read must agree.
+fn expand(ics: &str, from: &str, to: &str) -> (Vec<String>, Vec<Diagnostic>) {
+    let opts = window(from, to);
+    let mut cal = read_calendar(ics.as_bytes(), "test.ics");
+    let mut occ = cal.expand(&opts);
+    fulcrum_ics::sort_occurrences(&mut occ);
+    let lines = occ
+        .iter()
+        .map(|o| {
+            let rid = o.recurrence_id.map_or("-".to_owned(), |r| r.to_string());
+            format!("{} {} {} {}", o.start, o.end, rid, o.details.summary)
+        })
+        .collect();
+    for (from, to) in [
+        (from, to),
+        ("2025-01-01", "2025-02-01"),
+        ("2027-01-01", "2027-02-01"),
+    ] {
+        same_as_windowed_read(ics, &window(from, to));
+    }
+    (lines, cal.into_diagnostics())
+}
+
+/// `read_calendar_for` gives what `read_calendar` gives over `opts`.
+#[track_caller]
+fn same_as_windowed_read(ics: &str, opts: &ExpandOptions) {
+    let mut full = read_calendar(ics.as_bytes(), "test.ics");
+    let want = full.expand(opts);
+    let mut windowed = read_calendar_for(ics.as_bytes(), "test.ics", opts);
+    assert_eq!(windowed.expand(opts), want, "occurrences");
+    assert_eq!(windowed.expand_stats(), full.expand_stats(), "expand stats");
+    assert_eq!(windowed.diagnostics(), full.diagnostics(), "diagnostics");
+}
+
+/// A calendar around `body`, with CRLF line endings as in real files.
+fn cal(body: &str) -> String {
+    format!("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:test\n{body}END:VCALENDAR\n")
+        .replace("\r\n", "\n")
+        .replace('\n', "\r\n")
+}
+
+#[test]
+fn invalid_count_beside_a_valid_until_is_dropped_and_the_rule_kept() {
+    // COUNT=-3 is not a valid count (RFC 5545 3.3.10: 1*DIGIT); UNTIL is
+    // valid and bounds the series on its own: daily 09:00Z from 2 March
+    // up to and including 4 March gives 2, 3 and 4 March. The bad part is
+    // reported at the RRULE line (line 8: three calendar lines, BEGIN,
+    // UID, DTSTART, DURATION, RRULE).
+    let ics = cal("BEGIN:VEVENT
+UID:daily
+DTSTART:20260302T090000Z
+DURATION:PT30M
+RRULE:FREQ=DAILY;COUNT=-3;UNTIL=20260304T090000Z
+SUMMARY:Daily
+END:VEVENT
+");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-04-01");
+    assert_eq!(
+        got,
+        [
+            "2026-03-02T09:00:00+00:00 2026-03-02T09:30:00+00:00 2026-03-02T09:00:00+00:00 Daily",
+            "2026-03-03T09:00:00+00:00 2026-03-03T09:30:00+00:00 2026-03-03T09:00:00+00:00 Daily",
+            "2026-03-04T09:00:00+00:00 2026-03-04T09:30:00+00:00 2026-03-04T09:00:00+00:00 Daily",
+        ]
+    );
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0].line, Some(8));
+    assert!(
+        diags[0].message.contains("COUNT") && diags[0].message.contains("-3"),
+        "{diags:#?}"
+    );
+
+    // Alone, a bad COUNT is the rule's only bound: dropping it would make
+    // the series endless, so the rule is still set aside (DTSTART only).
+    let ics = ics.replace(";UNTIL=20260304T090000Z", "");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-04-01");
+    assert_eq!(
+        got,
+        ["2026-03-02T09:00:00+00:00 2026-03-02T09:30:00+00:00 - Daily"]
+    );
+    assert!(
+        diags.iter().any(|d| d.message.contains("not valid")),
+        "{diags:#?}"
+    );
+}
+
