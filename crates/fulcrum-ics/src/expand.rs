@@ -11,7 +11,7 @@
 //! are dropped unless asked for.
 
 use crate::diag::Diagnostics;
-use crate::event::{EventComponent, PeriodEnd, RDate};
+use crate::event::{END_BEFORE_START, EventComponent, PeriodEnd, RDate};
 use crate::parse::ParsedFile;
 use crate::rrule::{self, Until};
 use crate::value::{IcalDuration, RawTime};
@@ -421,7 +421,7 @@ fn expand_uid(
         let mut details = m.details.clone();
         details.series = series;
         let details = Arc::new(details);
-        let length = length_of(m, &clock, res, xwr, diags);
+        let length = length_of(m, &clock, res, xwr, diags, true);
         let walls = instance_walls(
             m,
             &clock,
@@ -448,7 +448,7 @@ fn expand_uid(
                 // change, as the person who moved it meant.
                 let (oc, _) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
                 let delta = res.wall_on(&o.comp.dtstart, &clock, xwr, diags) - o.wall;
-                let len = length_of(o.comp, &oc, res, xwr, diags);
+                let len = length_of(o.comp, &oc, res, xwr, diags, false);
                 (o.key, delta, len, o.details.clone())
             })
             .collect();
@@ -493,7 +493,7 @@ fn expand_uid(
         stats.overrides += 1;
         let (oc, ow) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
         let start = oc.cal_time(ow);
-        let len = length_of(o.comp, &oc, res, xwr, diags);
+        let len = length_of(o.comp, &oc, res, xwr, diags, true);
         let end = end_of(&oc, start, len);
         let rid = Some(match o.date_only {
             Some(d) => CalTime::Date(d),
@@ -589,12 +589,17 @@ fn clock_add(z: &Zone, start: CalTime, days: i64, seconds: i64) -> CalTime {
     CalTime::zoned(Utc.from_utc_datetime(&e), z.offset_at(e))
 }
 
+/// How long `e` lasts. Its DTEND and DTSTART are compared as instants when
+/// both are zoned (they may be in different zones: a flight); an end
+/// before the start found only here (`build_event` compares values on one
+/// clock) is reported when `report`.
 fn length_of(
     e: &EventComponent,
     clock: &Clock,
     res: &mut Resolver<'_>,
     xwr: Option<&Zone>,
     diags: &mut Diagnostics,
+    report: bool,
 ) -> Length {
     if let Some(end) = &e.dtend {
         let (sc, sw) = res.place(&e.dtstart, xwr, None, diags);
@@ -607,6 +612,10 @@ fn length_of(
             (Clock::Zoned(_), Clock::Zoned(_)) => ec.key(ew) - sc.key(sw),
             _ => ew - sw,
         };
+        if report && d < Duration::zero() {
+            let line = e.details.source.as_ref().map(|s| s.line);
+            diags.warn(line, END_BEFORE_START, None);
+        }
         return Length::Exact(d.max(Duration::zero()));
     }
     if let Some(d) = e.duration {

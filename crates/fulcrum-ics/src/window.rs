@@ -22,7 +22,9 @@
 //! - building it would report nothing: a non-empty `UID`, every `DTSTART`,
 //!   `DTEND`, `DURATION` and `RECURRENCE-ID` line valid (read by the
 //!   functions [`crate::event::build_event`] uses), the end not before the
-//!   start, no `RRULE`, `RDATE` or `EXDATE` line at all (valid or not);
+//!   start and written on the same clock (two values in different zones
+//!   are compared by `expand`, which may report them), no `RRULE`, `RDATE`
+//!   or `EXDATE` line at all (valid or not);
 //! - expanding it would report nothing: every zone it names (its `TZID`s,
 //!   the calendar's `X-WR-TIMEZONE`) resolves (checked after the parse,
 //!   when the file's VTIMEZONEs are known);
@@ -49,7 +51,7 @@
 //! result never depends on which events were left out.
 
 use crate::diag::Diagnostics;
-use crate::event::{EventComponent, RDate, build_event};
+use crate::event::{EventComponent, RDate, build_event, same_clock};
 use crate::expand::{Bound, ExpandOptions, override_keys};
 use crate::lex::{Checkpoint, ContentLine, Lexer};
 use crate::parse::component_name;
@@ -353,18 +355,18 @@ impl WindowRead {
         if !Hull::of(start, end, event.duration).is_some_and(|hull| self.outside(hull)) {
             return None;
         }
+        // A start and an end on different clocks are compared by `expand`,
+        // which may report them.
+        if let Some(end) = end
+            && !same_clock(&with_zone(start)?, &with_zone(end)?)
+        {
+            return None;
+        }
         // A recurrence id is read again with its TZID, for the key `expand`
         // matches it by.
         let recurrence_id = match &event.recurrence_id {
             None => None,
-            Some(rid) => {
-                let [value_param, tzid] = rid.line.params_named(["VALUE", "TZID"]);
-                Some(parse_time(
-                    &rid.line.value,
-                    value_param.as_deref(),
-                    tzid.as_deref(),
-                )?)
-            }
+            Some(rid) => Some(with_zone(rid)?),
         };
         let mut zones = [None; 4];
         let times = [Some(start), end, event.recurrence_id.as_ref()];
@@ -617,6 +619,12 @@ fn time(line: ContentLine<'_>) -> Option<LineTime<'_>> {
         is_date: t.is_date(),
         line,
     })
+}
+
+/// A time read again with its TZID, as `build_event` reads it.
+fn with_zone(t: &LineTime<'_>) -> Option<RawTime> {
+    let [value_param, tzid] = t.line.params_named(["VALUE", "TZID"]);
+    parse_time(&t.line.value, value_param.as_deref(), tzid.as_deref())
 }
 
 /// A bound as a wall clock: its own, or an instant's UTC time.

@@ -109,3 +109,57 @@ END:VEVENT
     );
 }
 
+#[test]
+fn start_and_end_in_different_zones_are_compared_as_instants() {
+    // A flight leaves Tokyo at 21:00 (+09:00 = 12:00Z) and lands in
+    // Honolulu at 09:00 the same date (-10:00 = 19:00Z): 7 hours, shown on
+    // the start's zone (19:00Z = 04:00 next day in Tokyo).
+    //
+    // A daily meeting starts at 10:00 Berlin and ends at 09:30Z (10:30
+    // CET): 30 minutes, kept exactly by every instance, so on 29 March,
+    // after the change to CEST, it runs 10:00 to 10:30 +02:00.
+    //
+    // A call from 10:00 New York (EDT, 14:00Z) to 11:00 Berlin (CET,
+    // 10:00Z) ends before it starts, though its wall clocks do not: it is
+    // reported and read as zero length (RFC 5545 3.8.2.2: DTEND is later
+    // than DTSTART).
+    let ics = cal("BEGIN:VEVENT
+UID:flight
+DTSTART;TZID=Asia/Tokyo:20260310T210000
+DTEND;TZID=Pacific/Honolulu:20260310T090000
+SUMMARY:Flight
+END:VEVENT
+BEGIN:VEVENT
+UID:daily
+DTSTART;TZID=Europe/Berlin:20260327T100000
+DTEND:20260327T093000Z
+RRULE:FREQ=DAILY;COUNT=3
+SUMMARY:Daily
+END:VEVENT
+BEGIN:VEVENT
+UID:backwards
+DTSTART;TZID=America/New_York:20260310T100000
+DTEND;TZID=Europe/Berlin:20260310T110000
+SUMMARY:Backwards
+END:VEVENT
+");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-04-01");
+    assert_eq!(
+        got,
+        [
+            "2026-03-10T21:00:00+09:00 2026-03-11T04:00:00+09:00 - Flight",
+            "2026-03-10T10:00:00-04:00 2026-03-10T10:00:00-04:00 - Backwards",
+            "2026-03-27T10:00:00+01:00 2026-03-27T10:30:00+01:00 2026-03-27T10:00:00+01:00 Daily",
+            "2026-03-28T10:00:00+01:00 2026-03-28T10:30:00+01:00 2026-03-28T10:00:00+01:00 Daily",
+            "2026-03-29T10:00:00+02:00 2026-03-29T10:30:00+02:00 2026-03-29T10:00:00+02:00 Daily",
+        ]
+    );
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(
+        diags[0].message.contains("DTEND is before DTSTART"),
+        "{diags:#?}"
+    );
+    // Reported at the BEGIN:VEVENT of "backwards" (line 17).
+    assert_eq!(diags[0].line, Some(17));
+}
+
