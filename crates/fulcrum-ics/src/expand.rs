@@ -568,6 +568,11 @@ fn end_of(clock: &Clock, start: CalTime, len: Length) -> CalTime {
         (Clock::Date, Length::Days(d)) => {
             CalTime::Date(start.naive_local().date() + Duration::days(d))
         }
+        // A date with a duration that has a time part (`PT1H`): the end
+        // keeps that time, on the wall clock the date is read on.
+        (Clock::Date, Length::Nominal(n)) if n.seconds != 0 => {
+            CalTime::Floating(start.naive_local() + n.approx())
+        }
         (Clock::Date, other) => CalTime::Date((start.naive_local() + other.approx()).date()),
         (Clock::Floating, l) => CalTime::Floating(start.naive_local() + l.approx()),
         (Clock::Zoned(z), Length::Exact(d)) => {

@@ -163,3 +163,28 @@ END:VEVENT
     assert_eq!(diags[0].line, Some(17));
 }
 
+#[test]
+fn date_start_with_a_duration_under_a_day_keeps_the_duration() {
+    // DTSTART;VALUE=DATE with DURATION:PT1H: RFC 5545 3.8.2.5 asks for a
+    // duration in days or weeks with a date, but the end is still
+    // DTSTART + DURATION (3.6.1): midnight plus one hour, 01:00 on the
+    // same date, a wall-clock time like the date itself. Weekly, COUNT=2:
+    // 2 and 9 March.
+    let ics = cal("BEGIN:VEVENT
+UID:hour
+DTSTART;VALUE=DATE:20260302
+DURATION:PT1H
+RRULE:FREQ=WEEKLY;COUNT=2
+SUMMARY:Hour
+END:VEVENT
+");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-04-01");
+    assert_eq!(
+        got,
+        [
+            "2026-03-02 2026-03-02T01:00:00 2026-03-02 Hour",
+            "2026-03-09 2026-03-09T01:00:00 2026-03-09 Hour",
+        ]
+    );
+    assert!(diags.is_empty(), "{diags:#?}");
+}
