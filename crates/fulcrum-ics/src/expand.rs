@@ -687,7 +687,19 @@ fn instance_walls(
     diags: &mut Diagnostics,
 ) -> Vec<(NaiveDateTime, Option<CalTime>)> {
     let line = m.details.source.as_ref().map(|s| s.line);
-    let mut walls: Vec<(NaiveDateTime, Option<CalTime>)> = vec![(dtstart, None)];
+    // RFC 5545 counts DTSTART as the first instance, but a series whose
+    // every rule ends before it has no instance at all: that is how
+    // clients delete a series.
+    let ended_before_start = !m.rrules.is_empty()
+        && m.rrules.iter().all(|r| {
+            r.until
+                .as_ref()
+                .is_some_and(|u| until_wall(u, clock) < dtstart)
+        });
+    let mut walls: Vec<(NaiveDateTime, Option<CalTime>)> = Vec::new();
+    if !ended_before_start {
+        walls.push((dtstart, None));
+    }
     if !m.is_recurring() {
         return walls;
     }
@@ -708,12 +720,7 @@ fn instance_walls(
 
     let cap = opts.max_instances_per_series;
     for rule in &m.rrules {
-        let until = rule.until.as_ref().map(|u| match (u, clock) {
-            (Until::Utc(t), Clock::Zoned(z)) => z.to_local(*t),
-            (Until::Utc(t) | Until::Local(t), _) => *t,
-            (Until::Date(d), Clock::Date) => d.and_time(chrono::NaiveTime::MIN),
-            (Until::Date(d), _) => d.and_hms_opt(23, 59, 59).unwrap_or(NaiveDateTime::MAX),
-        });
+        let until = rule.until.as_ref().map(|u| until_wall(u, clock));
         let valid = |w: NaiveDateTime| match clock {
             // RFC 5545 3.8.5.3: an instance at a local time that does not
             // exist is ignored and not counted.
@@ -767,6 +774,17 @@ fn instance_walls(
     walls.sort_by_key(|w| (w.0, w.1.is_none()));
     walls.dedup_by_key(|w| w.0);
     walls
+}
+
+/// `UNTIL` on the series' wall clock: a floating UNTIL is read on it, a
+/// date UNTIL with a date-time series includes that whole day.
+fn until_wall(u: &Until, clock: &Clock) -> NaiveDateTime {
+    match (u, clock) {
+        (Until::Utc(t), Clock::Zoned(z)) => z.to_local(*t),
+        (Until::Utc(t) | Until::Local(t), _) => *t,
+        (Until::Date(d), Clock::Date) => d.and_time(chrono::NaiveTime::MIN),
+        (Until::Date(d), _) => d.and_hms_opt(23, 59, 59).unwrap_or(NaiveDateTime::MAX),
+    }
 }
 
 fn wall_of_bound(b: &Bound, clock: &Clock) -> NaiveDateTime {

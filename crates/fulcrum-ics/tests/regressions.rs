@@ -65,6 +65,43 @@ fn cal(body: &str) -> String {
 }
 
 #[test]
+fn series_whose_until_is_before_its_start_yields_nothing() {
+    // Clients delete a series by moving its UNTIL before DTSTART. "gone":
+    // weekly from 2 March 09:00 CET = 08:00Z, UNTIL 1 March 08:00Z: no
+    // instance, not even DTSTART. "gone-all-day": daily from 5 March
+    // (a date), UNTIL 4 March: nothing. "kept": UNTIL 2 March 08:00Z is
+    // DTSTART itself, so DTSTART is the one instance (RFC 5545 3.3.10:
+    // UNTIL is inclusive).
+    let ics = cal("BEGIN:VEVENT
+UID:gone
+DTSTART;TZID=Europe/Berlin:20260302T090000
+DURATION:PT1H
+RRULE:FREQ=WEEKLY;UNTIL=20260301T080000Z
+SUMMARY:Gone
+END:VEVENT
+BEGIN:VEVENT
+UID:gone-all-day
+DTSTART;VALUE=DATE:20260305
+RRULE:FREQ=DAILY;UNTIL=20260304
+SUMMARY:Gone all day
+END:VEVENT
+BEGIN:VEVENT
+UID:kept
+DTSTART;TZID=Europe/Berlin:20260302T090000
+DURATION:PT1H
+RRULE:FREQ=WEEKLY;UNTIL=20260302T080000Z
+SUMMARY:Kept
+END:VEVENT
+");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-04-01");
+    assert_eq!(
+        got,
+        ["2026-03-02T09:00:00+01:00 2026-03-02T10:00:00+01:00 2026-03-02T09:00:00+01:00 Kept"]
+    );
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
 fn invalid_count_beside_a_valid_until_is_dropped_and_the_rule_kept() {
     // COUNT=-3 is not a valid count (RFC 5545 3.3.10: 1*DIGIT); UNTIL is
     // valid and bounds the series on its own: daily 09:00Z from 2 March
