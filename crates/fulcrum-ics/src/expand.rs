@@ -7,6 +7,8 @@
 //! requested window widened by the event's length, so an infinite series
 //! costs what its window holds. Instances are then matched with overrides by
 //! instant (RECURRENCE-ID may be written in another zone than DTSTART),
+//! overrides the master took back (an EXDATE for a moved instance, a stale
+//! copy of the series past its new UNTIL) are dropped,
 //! `RANGE=THISANDFUTURE` shifts the instances after it, and cancelled ones
 //! are dropped unless asked for.
 
@@ -287,17 +289,26 @@ fn override_place(
     (wall, key, date_only)
 }
 
-/// The keys [`expand_file`] matches overrides by (`key`, `date_only`), for
-/// the recurrence ids `rids` of a series whose masters (no recurrence id)
-/// are `masters` in file order: on the clock of the master it picks. For
-/// [`crate::window`], which must know which overrides share an instance.
+/// Where [`expand_file`] places an override on its series.
+pub(crate) struct OverrideKey {
+    /// What it is matched by (`key`, `date_only`).
+    pub(crate) key: (NaiveDateTime, Option<NaiveDate>),
+    /// The master's EXDATE names its instance (it is then dropped unless
+    /// newer than the master, see [`superseded`]).
+    pub(crate) excluded: bool,
+}
+
+/// How [`expand_file`] places the recurrence ids `rids` of a series whose
+/// masters (no recurrence id) are `masters` in file order: on the clock of
+/// the master it picks. For [`crate::window`], which must know which
+/// overrides share an instance and which the master may drop.
 /// Nothing is reported: expanding the series reports the same problems.
 pub(crate) fn override_keys(
     masters: &[&EventComponent],
     rids: &[&RawTime],
     zones: &mut ZoneTable,
     honour_x_wr_timezone: bool,
-) -> Vec<(NaiveDateTime, Option<NaiveDate>)> {
+) -> Vec<OverrideKey> {
     let Some(master) = masters.iter().copied().reduce(better) else {
         return Vec::new();
     };
@@ -310,11 +321,15 @@ pub(crate) fn override_keys(
     // As `expand_uid` sets up a series with a master.
     let xwr = res.calendar_zone(master, &mut unreported);
     let (clock, _) = res.place(&master.dtstart, xwr.as_ref(), None, &mut unreported);
+    let exdates = exclusions(master, &clock, &mut res, xwr.as_ref(), &mut unreported);
     rids.iter()
         .map(|rid| {
-            let (_, key, date_only) =
+            let (wall, key, date_only) =
                 override_place(rid, &clock, &mut res, xwr.as_ref(), &mut unreported);
-            (key, date_only)
+            OverrideKey {
+                key: (key, date_only),
+                excluded: exdates.names(key, wall, date_only),
+            }
         })
         .collect()
 }
@@ -416,6 +431,17 @@ fn expand_uid(
         }
     }
 
+    // The instances the master's EXDATEs remove, and the overrides it
+    // took back.
+    let exdates = match master {
+        Some(m) => {
+            let exdates = exclusions(m, &clock, res, xwr, diags);
+            overrides.retain(|o| !superseded(m, o, &exdates, &clock));
+            exdates
+        }
+        None => Exclusions::default(),
+    };
+
     // Instances of the master.
     if let Some(m) = master {
         let mut details = m.details.clone();
@@ -433,7 +459,6 @@ fn expand_uid(
             &overrides,
             diags,
         );
-        let exdates = exclusions(m, &clock, res, xwr, diags);
         // This-and-future overrides, sorted by key.
         let mut futures: Vec<&Override<'_>> = overrides
             .iter()
@@ -462,7 +487,7 @@ fn expand_uid(
             overrides.iter().filter_map(|o| o.date_only).collect();
         for (wall, own_end) in walls {
             let key = clock.key(wall);
-            if exdates.keys.contains(&key) || exdates.dates.contains(&wall.date()) {
+            if exdates.names(key, wall, None) {
                 continue;
             }
             if overridden_keys.contains(&key) || overridden_dates.contains(&wall.date()) {
@@ -501,6 +526,33 @@ fn expand_uid(
         });
         push(out, &uid, rid, start, end, o.details.clone(), opts, stats);
     }
+}
+
+/// True when the master took the override `o` back after it was written:
+///
+/// - the master's EXDATE names its instance and the master is not older
+///   than the override (SEQUENCE): deleting a moved meeting adds an EXDATE
+///   to the master, and RFC 5545 3.8.5.1 takes the instance out of the
+///   recurrence set, so the override replaces nothing. A newer override
+///   put the instance back and stays. A this-and-future override is not
+///   taken back this way: the EXDATE removes one instance only;
+/// - it carries its own copy of the RRULE, is older than the master, and
+///   its instance lies past the master's UNTIL: a leftover of the series
+///   before it was cut short. Orphans without an RRULE of their own stay,
+///   as one-offs of the series.
+fn superseded(m: &EventComponent, o: &Override<'_>, exdates: &Exclusions, clock: &Clock) -> bool {
+    let excluded = !o.comp.this_and_future
+        && m.sequence() >= o.comp.sequence()
+        && exdates.names(o.key, o.wall, o.date_only);
+    let past_until = !o.comp.rrules.is_empty()
+        && o.comp.sequence() < m.sequence()
+        && !m.rrules.is_empty()
+        && m.rrules.iter().all(|r| {
+            r.until
+                .as_ref()
+                .is_some_and(|u| o.wall > until_wall(u, clock))
+        });
+    excluded || past_until
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -641,9 +693,22 @@ fn length_of(
     }
 }
 
+#[derive(Default)]
 struct Exclusions {
     keys: HashSet<NaiveDateTime>,
     dates: HashSet<NaiveDate>,
+}
+
+impl Exclusions {
+    /// True when an EXDATE removes the instance at `wall` (matched by its
+    /// `key`), or for a DATE recurrence id against a date-time series
+    /// (`date_only`), the instances of that day.
+    fn names(&self, key: NaiveDateTime, wall: NaiveDateTime, date_only: Option<NaiveDate>) -> bool {
+        match date_only {
+            Some(d) => self.dates.contains(&d),
+            None => self.keys.contains(&key) || self.dates.contains(&wall.date()),
+        }
+    }
 }
 
 fn exclusions(

@@ -40,7 +40,8 @@
 //!     `THISANDFUTURE` override, whose first component in the file is
 //!     built (the series keeps its place in the output), and in which no
 //!     other override names the same instance (by the key `expand` matches
-//!     with, `expand::override_keys`); and the instance it replaces, from
+//!     with, `expand::override_keys`), nor the master's `EXDATE` (`expand`
+//!     may then drop the override); and the instance it replaces, from
 //!     its recurrence id to that plus the longest master and a day (a DATE
 //!     recurrence id replaces a whole day), lies outside the window by the
 //!     margin too: left out, that instance comes back, outside the window.
@@ -531,9 +532,13 @@ impl WindowRead {
         let keys = override_keys(&s.masters, &rids, zones, self.honour_x_wr_timezone);
         let mut count: HashMap<_, usize> = HashMap::new();
         for k in &keys {
-            *count.entry(*k).or_default() += 1;
+            *count.entry(k.key).or_default() += 1;
         }
-        keys.len() == rids.len() && keys[built_overrides..].iter().all(|k| count[k] == 1)
+        // And the master does not exclude it: `expand` may then drop it.
+        keys.len() == rids.len()
+            && keys[built_overrides..]
+                .iter()
+                .all(|k| count[&k.key] == 1 && !k.excluded)
     }
 }
 

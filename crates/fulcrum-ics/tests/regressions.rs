@@ -65,6 +65,67 @@ fn cal(body: &str) -> String {
 }
 
 #[test]
+fn override_of_an_instance_the_master_excludes_is_dropped_unless_newer() {
+    // Two daily series, 2 to 5 March at 10:00 CET (COUNT=4), each with an
+    // override moving 3 March and an EXDATE for 3 March. In "a-deleted"
+    // the EXDATE came after the move (master SEQUENCE 1 >= override's 1):
+    // the moved meeting was deleted, RFC 5545 3.8.5.1 takes 3 March out of
+    // the recurrence set and the override has no instance left to
+    // replace. The EXDATE is written in UTC: 09:00Z = 10:00 CET, the same
+    // instant. In "b-readded" the override is newer (SEQUENCE 2 > 1): the
+    // instance was put back after it was excluded, so it stays, at 15:00.
+    let ics = cal("BEGIN:VEVENT
+UID:a-deleted
+SEQUENCE:1
+DTSTART;TZID=Europe/Berlin:20260302T100000
+DTEND;TZID=Europe/Berlin:20260302T103000
+RRULE:FREQ=DAILY;COUNT=4
+EXDATE:20260303T090000Z
+SUMMARY:Standup
+END:VEVENT
+BEGIN:VEVENT
+UID:a-deleted
+SEQUENCE:1
+RECURRENCE-ID;TZID=Europe/Berlin:20260303T100000
+DTSTART;TZID=Europe/Berlin:20260303T140000
+DTEND;TZID=Europe/Berlin:20260303T143000
+SUMMARY:Standup moved
+END:VEVENT
+BEGIN:VEVENT
+UID:b-readded
+SEQUENCE:1
+DTSTART;TZID=Europe/Berlin:20260302T100000
+DTEND;TZID=Europe/Berlin:20260302T103000
+RRULE:FREQ=DAILY;COUNT=4
+EXDATE;TZID=Europe/Berlin:20260303T100000
+SUMMARY:Review
+END:VEVENT
+BEGIN:VEVENT
+UID:b-readded
+SEQUENCE:2
+RECURRENCE-ID;TZID=Europe/Berlin:20260303T100000
+DTSTART;TZID=Europe/Berlin:20260303T150000
+DTEND;TZID=Europe/Berlin:20260303T153000
+SUMMARY:Review re-added
+END:VEVENT
+");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-03-08");
+    assert_eq!(
+        got,
+        [
+            "2026-03-02T10:00:00+01:00 2026-03-02T10:30:00+01:00 2026-03-02T10:00:00+01:00 Standup",
+            "2026-03-02T10:00:00+01:00 2026-03-02T10:30:00+01:00 2026-03-02T10:00:00+01:00 Review",
+            "2026-03-03T15:00:00+01:00 2026-03-03T15:30:00+01:00 2026-03-03T10:00:00+01:00 Review re-added",
+            "2026-03-04T10:00:00+01:00 2026-03-04T10:30:00+01:00 2026-03-04T10:00:00+01:00 Standup",
+            "2026-03-04T10:00:00+01:00 2026-03-04T10:30:00+01:00 2026-03-04T10:00:00+01:00 Review",
+            "2026-03-05T10:00:00+01:00 2026-03-05T10:30:00+01:00 2026-03-05T10:00:00+01:00 Standup",
+            "2026-03-05T10:00:00+01:00 2026-03-05T10:30:00+01:00 2026-03-05T10:00:00+01:00 Review",
+        ]
+    );
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
 fn series_whose_until_is_before_its_start_yields_nothing() {
     // Clients delete a series by moving its UNTIL before DTSTART. "gone":
     // weekly from 2 March 09:00 CET = 08:00Z, UNTIL 1 March 08:00Z: no
@@ -198,6 +259,64 @@ END:VEVENT
     );
     // Reported at the BEGIN:VEVENT of "backwards" (line 17).
     assert_eq!(diags[0].line, Some(17));
+}
+
+#[test]
+fn older_override_with_its_own_rrule_past_the_new_until_is_dropped() {
+    // A weekly retro on Mondays 16:00 CET was ended: the master (SEQUENCE
+    // 3) now has UNTIL 9 March 22:59:59Z, so its instances are 2 and 9
+    // March. Overrides written before that (SEQUENCE 1) still carry the
+    // old RRULE; the one for 23 March points past the new UNTIL and is a
+    // leftover of the old series: dropped. The override for 16 March has
+    // no RRULE of its own: an ordinary orphan, kept as always. The one for
+    // 30 March carries an RRULE but is newer than the master (SEQUENCE
+    // 4): kept (30 March is CEST, +02:00).
+    let ics = cal("BEGIN:VEVENT
+UID:retro
+SEQUENCE:3
+DTSTART;TZID=Europe/Berlin:20260302T160000
+DTEND;TZID=Europe/Berlin:20260302T170000
+RRULE:FREQ=WEEKLY;UNTIL=20260309T225959Z
+SUMMARY:Retro
+END:VEVENT
+BEGIN:VEVENT
+UID:retro
+SEQUENCE:1
+RECURRENCE-ID;TZID=Europe/Berlin:20260316T160000
+DTSTART;TZID=Europe/Berlin:20260316T170000
+DTEND;TZID=Europe/Berlin:20260316T180000
+SUMMARY:Retro orphan
+END:VEVENT
+BEGIN:VEVENT
+UID:retro
+SEQUENCE:1
+RECURRENCE-ID;TZID=Europe/Berlin:20260323T160000
+DTSTART;TZID=Europe/Berlin:20260323T170000
+DTEND;TZID=Europe/Berlin:20260323T180000
+RRULE:FREQ=WEEKLY
+SUMMARY:Retro stale
+END:VEVENT
+BEGIN:VEVENT
+UID:retro
+SEQUENCE:4
+RECURRENCE-ID;TZID=Europe/Berlin:20260330T160000
+DTSTART;TZID=Europe/Berlin:20260330T170000
+DTEND;TZID=Europe/Berlin:20260330T180000
+RRULE:FREQ=WEEKLY
+SUMMARY:Retro newer
+END:VEVENT
+");
+    let (got, diags) = expand(&ics, "2026-03-01", "2026-04-06");
+    assert_eq!(
+        got,
+        [
+            "2026-03-02T16:00:00+01:00 2026-03-02T17:00:00+01:00 2026-03-02T16:00:00+01:00 Retro",
+            "2026-03-09T16:00:00+01:00 2026-03-09T17:00:00+01:00 2026-03-09T16:00:00+01:00 Retro",
+            "2026-03-16T17:00:00+01:00 2026-03-16T18:00:00+01:00 2026-03-16T16:00:00+01:00 Retro orphan",
+            "2026-03-30T17:00:00+02:00 2026-03-30T18:00:00+02:00 2026-03-30T16:00:00+02:00 Retro newer",
+        ]
+    );
+    assert!(diags.is_empty(), "{diags:#?}");
 }
 
 #[test]
