@@ -220,15 +220,14 @@ pub fn build_event(
             Arc::from(format!("{file}:{begin_line}").as_str())
         }
     };
+    // Values on different clocks (a flight from Tokyo to Honolulu, a zoned
+    // start with a UTC end) are compared as instants by `expand`, once
+    // the file's zones are known.
     if dtend
         .as_ref()
-        .is_some_and(|end| end.naive() < dtstart.naive() && end.is_date() == dtstart.is_date())
+        .is_some_and(|end| same_clock(end, &dtstart) && end.naive() < dtstart.naive())
     {
-        diags.warn(
-            Some(begin_line),
-            "DTEND is before DTSTART; the event is read as zero length",
-            None,
-        );
+        diags.warn(Some(begin_line), END_BEFORE_START, None);
         dtend = None;
         duration = Some(IcalDuration::default());
     }
@@ -250,6 +249,23 @@ pub fn build_event(
         calendar_zone,
         details: d,
     })
+}
+
+/// The problem of an event that ends before it starts.
+pub(crate) const END_BEFORE_START: &str =
+    "DTEND is before DTSTART; the event is read as zero length";
+
+/// True when two values are on one clock as written (two dates, two
+/// floating times, two UTC times, or two times with the same TZID), so
+/// that their wall clocks can be compared before zones are resolved.
+pub(crate) fn same_clock(a: &RawTime, b: &RawTime) -> bool {
+    match (a, b) {
+        (RawTime::Date(_), RawTime::Date(_))
+        | (RawTime::Floating(_), RawTime::Floating(_))
+        | (RawTime::Utc(_), RawTime::Utc(_)) => true,
+        (RawTime::Local { tzid: x, .. }, RawTime::Local { tzid: y, .. }) => x == y,
+        _ => false,
+    }
 }
 
 fn time_of(p: &ContentLine<'_>) -> Option<RawTime> {

@@ -7,11 +7,13 @@
 //! requested window widened by the event's length, so an infinite series
 //! costs what its window holds. Instances are then matched with overrides by
 //! instant (RECURRENCE-ID may be written in another zone than DTSTART),
+//! overrides the master took back (an EXDATE for a moved instance, a stale
+//! copy of the series past its new UNTIL) are dropped,
 //! `RANGE=THISANDFUTURE` shifts the instances after it, and cancelled ones
 //! are dropped unless asked for.
 
 use crate::diag::Diagnostics;
-use crate::event::{EventComponent, PeriodEnd, RDate};
+use crate::event::{END_BEFORE_START, EventComponent, PeriodEnd, RDate};
 use crate::parse::ParsedFile;
 use crate::rrule::{self, Until};
 use crate::value::{IcalDuration, RawTime};
@@ -292,17 +294,26 @@ fn override_place(
     (wall, key, date_only)
 }
 
-/// The keys [`expand_file`] matches overrides by (`key`, `date_only`), for
-/// the recurrence ids `rids` of a series whose masters (no recurrence id)
-/// are `masters` in file order: on the clock of the master it picks. For
-/// [`crate::window`], which must know which overrides share an instance.
+/// Where [`expand_file`] places an override on its series.
+pub(crate) struct OverrideKey {
+    /// What it is matched by (`key`, `date_only`).
+    pub(crate) key: (NaiveDateTime, Option<NaiveDate>),
+    /// The master's EXDATE names its instance (it is then dropped unless
+    /// newer than the master, see [`superseded`]).
+    pub(crate) excluded: bool,
+}
+
+/// How [`expand_file`] places the recurrence ids `rids` of a series whose
+/// masters (no recurrence id) are `masters` in file order: on the clock of
+/// the master it picks. For [`crate::window`], which must know which
+/// overrides share an instance and which the master may drop.
 /// Nothing is reported: expanding the series reports the same problems.
 pub(crate) fn override_keys(
     masters: &[&EventComponent],
     rids: &[&RawTime],
     zones: &mut ZoneTable,
     honour_x_wr_timezone: bool,
-) -> Vec<(NaiveDateTime, Option<NaiveDate>)> {
+) -> Vec<OverrideKey> {
     let Some(master) = masters.iter().copied().reduce(better) else {
         return Vec::new();
     };
@@ -315,11 +326,15 @@ pub(crate) fn override_keys(
     // As `expand_uid` sets up a series with a master.
     let xwr = res.calendar_zone(master, &mut unreported);
     let (clock, _) = res.place(&master.dtstart, xwr.as_ref(), None, &mut unreported);
+    let exdates = exclusions(master, &clock, &mut res, xwr.as_ref(), &mut unreported);
     rids.iter()
         .map(|rid| {
-            let (_, key, date_only) =
+            let (wall, key, date_only) =
                 override_place(rid, &clock, &mut res, xwr.as_ref(), &mut unreported);
-            (key, date_only)
+            OverrideKey {
+                key: (key, date_only),
+                excluded: exdates.names(key, wall, date_only),
+            }
         })
         .collect()
 }
@@ -421,12 +436,23 @@ fn expand_uid(
         }
     }
 
+    // The instances the master's EXDATEs remove, and the overrides it
+    // took back.
+    let exdates = match master {
+        Some(m) => {
+            let exdates = exclusions(m, &clock, res, xwr, diags);
+            overrides.retain(|o| !superseded(m, o, &exdates, &clock));
+            exdates
+        }
+        None => Exclusions::default(),
+    };
+
     // Instances of the master.
     if let Some(m) = master {
         let mut details = m.details.clone();
         details.series = series;
         let details = Arc::new(details);
-        let length = length_of(m, &clock, res, xwr, diags);
+        let length = length_of(m, &clock, res, xwr, diags, true);
         let walls = instance_walls(
             m,
             &clock,
@@ -438,7 +464,6 @@ fn expand_uid(
             &overrides,
             diags,
         );
-        let exdates = exclusions(m, &clock, res, xwr, diags);
         // This-and-future overrides, sorted by key.
         let mut futures: Vec<&Override<'_>> = overrides
             .iter()
@@ -453,7 +478,7 @@ fn expand_uid(
                 // change, as the person who moved it meant.
                 let (oc, _) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
                 let delta = res.wall_on(&o.comp.dtstart, &clock, xwr, diags) - o.wall;
-                let len = length_of(o.comp, &oc, res, xwr, diags);
+                let len = length_of(o.comp, &oc, res, xwr, diags, false);
                 (o.key, delta, len, o.details.clone())
             })
             .collect();
@@ -467,7 +492,7 @@ fn expand_uid(
             overrides.iter().filter_map(|o| o.date_only).collect();
         for (wall, own_end) in walls {
             let key = clock.key(wall);
-            if exdates.keys.contains(&key) || exdates.dates.contains(&wall.date()) {
+            if exdates.names(key, wall, None) {
                 continue;
             }
             if overridden_keys.contains(&key) || overridden_dates.contains(&wall.date()) {
@@ -498,7 +523,7 @@ fn expand_uid(
         stats.overrides += 1;
         let (oc, ow) = res.place(&o.comp.dtstart, xwr, line_of(o.comp), diags);
         let start = oc.cal_time(ow);
-        let len = length_of(o.comp, &oc, res, xwr, diags);
+        let len = length_of(o.comp, &oc, res, xwr, diags, true);
         let end = end_of(&oc, start, len);
         let rid = Some(match o.date_only {
             Some(d) => CalTime::Date(d),
@@ -506,6 +531,33 @@ fn expand_uid(
         });
         push(out, &uid, rid, start, end, o.details.clone(), opts, stats);
     }
+}
+
+/// True when the master took the override `o` back after it was written:
+///
+/// - the master's EXDATE names its instance and the master is not older
+///   than the override (SEQUENCE): deleting a moved meeting adds an EXDATE
+///   to the master, and RFC 5545 3.8.5.1 takes the instance out of the
+///   recurrence set, so the override replaces nothing. A newer override
+///   put the instance back and stays. A this-and-future override is not
+///   taken back this way: the EXDATE removes one instance only;
+/// - it carries its own copy of the RRULE, is older than the master, and
+///   its instance lies past the master's UNTIL: a leftover of the series
+///   before it was cut short. Orphans without an RRULE of their own stay,
+///   as one-offs of the series.
+fn superseded(m: &EventComponent, o: &Override<'_>, exdates: &Exclusions, clock: &Clock) -> bool {
+    let excluded = !o.comp.this_and_future
+        && m.sequence() >= o.comp.sequence()
+        && exdates.names(o.key, o.wall, o.date_only);
+    let past_until = !o.comp.rrules.is_empty()
+        && o.comp.sequence() < m.sequence()
+        && !m.rrules.is_empty()
+        && m.rrules.iter().all(|r| {
+            r.until
+                .as_ref()
+                .is_some_and(|u| o.wall > until_wall(u, clock))
+        });
+    excluded || past_until
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -589,6 +641,11 @@ fn end_of(clock: &Clock, start: CalTime, len: Length) -> CalTime {
         (Clock::Date, Length::Days(d)) => {
             CalTime::Date(start.naive_local().date() + Duration::days(d))
         }
+        // A date with a duration that has a time part (`PT1H`): the end
+        // keeps that time, on the wall clock the date is read on.
+        (Clock::Date, Length::Nominal(n)) if n.seconds != 0 => {
+            CalTime::Floating(start.naive_local() + n.approx())
+        }
         (Clock::Date, other) => CalTime::Date((start.naive_local() + other.approx()).date()),
         (Clock::Floating, l) => CalTime::Floating(start.naive_local() + l.approx()),
         (Clock::Zoned(z), Length::Exact(d)) => {
@@ -610,12 +667,17 @@ fn clock_add(z: &Zone, start: CalTime, days: i64, seconds: i64) -> CalTime {
     CalTime::zoned(Utc.from_utc_datetime(&e), z.offset_at(e))
 }
 
+/// How long `e` lasts. Its DTEND and DTSTART are compared as instants when
+/// both are zoned (they may be in different zones: a flight); an end
+/// before the start found only here (`build_event` compares values on one
+/// clock) is reported when `report`.
 fn length_of(
     e: &EventComponent,
     clock: &Clock,
     res: &mut Resolver<'_>,
     xwr: Option<&Zone>,
     diags: &mut Diagnostics,
+    report: bool,
 ) -> Length {
     if let Some(end) = &e.dtend {
         let (sc, sw) = res.place(&e.dtstart, xwr, None, diags);
@@ -628,6 +690,10 @@ fn length_of(
             (Clock::Zoned(_), Clock::Zoned(_)) => ec.key(ew) - sc.key(sw),
             _ => ew - sw,
         };
+        if report && d < Duration::zero() {
+            let line = e.details.source.as_ref().map(|s| s.line);
+            diags.warn(line, END_BEFORE_START, None);
+        }
         return Length::Exact(d.max(Duration::zero()));
     }
     if let Some(d) = e.duration {
@@ -648,9 +714,22 @@ fn length_of(
     }
 }
 
+#[derive(Default)]
 struct Exclusions {
     keys: HashSet<NaiveDateTime>,
     dates: HashSet<NaiveDate>,
+}
+
+impl Exclusions {
+    /// True when an EXDATE removes the instance at `wall` (matched by its
+    /// `key`), or for a DATE recurrence id against a date-time series
+    /// (`date_only`), the instances of that day.
+    fn names(&self, key: NaiveDateTime, wall: NaiveDateTime, date_only: Option<NaiveDate>) -> bool {
+        match date_only {
+            Some(d) => self.dates.contains(&d),
+            None => self.keys.contains(&key) || self.dates.contains(&wall.date()),
+        }
+    }
 }
 
 fn exclusions(
@@ -694,7 +773,19 @@ fn instance_walls(
     diags: &mut Diagnostics,
 ) -> Vec<(NaiveDateTime, Option<CalTime>)> {
     let line = m.details.source.as_ref().map(|s| s.line);
-    let mut walls: Vec<(NaiveDateTime, Option<CalTime>)> = vec![(dtstart, None)];
+    // RFC 5545 counts DTSTART as the first instance, but a series whose
+    // every rule ends before it has no instance at all: that is how
+    // clients delete a series.
+    let ended_before_start = !m.rrules.is_empty()
+        && m.rrules.iter().all(|r| {
+            r.until
+                .as_ref()
+                .is_some_and(|u| until_wall(u, clock) < dtstart)
+        });
+    let mut walls: Vec<(NaiveDateTime, Option<CalTime>)> = Vec::new();
+    if !ended_before_start {
+        walls.push((dtstart, None));
+    }
     if !m.is_recurring() {
         return walls;
     }
@@ -734,12 +825,7 @@ fn instance_walls(
 
     let cap = opts.max_instances_per_series;
     for rule in &m.rrules {
-        let until = rule.until.as_ref().map(|u| match (u, clock) {
-            (Until::Utc(t), Clock::Zoned(z)) => z.to_local(*t),
-            (Until::Utc(t) | Until::Local(t), _) => *t,
-            (Until::Date(d), Clock::Date) => d.and_time(chrono::NaiveTime::MIN),
-            (Until::Date(d), _) => d.and_hms_opt(23, 59, 59).unwrap_or(NaiveDateTime::MAX),
-        });
+        let until = rule.until.as_ref().map(|u| until_wall(u, clock));
         let valid = |w: NaiveDateTime| match clock {
             // RFC 5545 3.8.5.3: an instance at a local time that does not
             // exist is ignored and not counted.
@@ -800,6 +886,17 @@ fn instance_walls(
     walls.sort_by_key(|w| (w.0, w.1.is_none()));
     walls.dedup_by_key(|w| w.0);
     walls
+}
+
+/// `UNTIL` on the series' wall clock: a floating UNTIL is read on it, a
+/// date UNTIL with a date-time series includes that whole day.
+fn until_wall(u: &Until, clock: &Clock) -> NaiveDateTime {
+    match (u, clock) {
+        (Until::Utc(t), Clock::Zoned(z)) => z.to_local(*t),
+        (Until::Utc(t) | Until::Local(t), _) => *t,
+        (Until::Date(d), Clock::Date) => d.and_time(chrono::NaiveTime::MIN),
+        (Until::Date(d), _) => d.and_hms_opt(23, 59, 59).unwrap_or(NaiveDateTime::MAX),
+    }
 }
 
 fn wall_of_bound(b: &Bound, clock: &Clock) -> NaiveDateTime {

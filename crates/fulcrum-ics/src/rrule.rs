@@ -241,7 +241,10 @@ impl RRule {
     ///   reading of the rule would exclude;
     /// * combinations the RFC marks N/A (see the module documentation);
     /// * `BYSETPOS` without any other BYxxx part;
-    /// * `COUNT` above 4294967295 (clamped) and a leap second in `UNTIL` (read as :59).
+    /// * `COUNT` above 4294967295 (clamped) and a leap second in `UNTIL` (read as :59);
+    /// * an invalid `COUNT` beside a valid `UNTIL`, or an invalid `UNTIL` beside a valid
+    ///   `COUNT`: the invalid one is dropped and the series ends at the other. Alone, an
+    ///   invalid bound is an error: dropping it would make the series endless.
     ///
     /// Errors: missing or unknown `FREQ`, unknown part names, values that are not numbers,
     /// weekdays or dates, values out of range (`BYMONTH=13`, `BYHOUR=24`, `BYMONTHDAY=0`,
@@ -257,6 +260,9 @@ impl RRule {
         }
         let mut rule = RRule::new(Frequency::Yearly);
         let mut have_freq = false;
+        // An invalid COUNT or UNTIL, kept aside: dropped when the other
+        // bound is valid, an error when it was the rule's only bound.
+        let (mut bad_count, mut bad_until) = (None, None);
         let mut seen: Vec<String> = Vec::new();
         for raw in text.split(';') {
             let part = raw.trim();
@@ -316,10 +322,13 @@ impl RRule {
                 "COUNT" => {
                     let digits = val.strip_prefix('+').unwrap_or(val);
                     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                        return Err(RRuleError::new(format!(
+                        bad_count = Some(RRuleError::new(format!(
                             "COUNT value '{val}' is not valid: expected a whole number of 0 or more"
                         )));
+                        rule.count = None;
+                        continue;
                     }
+                    bad_count = None;
                     rule.count = Some(match digits.parse::<u32>() {
                         Ok(n) => n,
                         Err(_) => {
@@ -331,11 +340,17 @@ impl RRule {
                         }
                     });
                 }
-                "UNTIL" => {
-                    let (until, warning) = parse_until(val)?;
-                    warnings.extend(warning);
-                    rule.until = Some(until);
-                }
+                "UNTIL" => match parse_until(val) {
+                    Ok((until, warning)) => {
+                        warnings.extend(warning);
+                        bad_until = None;
+                        rule.until = Some(until);
+                    }
+                    Err(e) => {
+                        bad_until = Some(e);
+                        rule.until = None;
+                    }
+                },
                 "BYSECOND" => rule.by_second = parse_unsigned_list(&name, val, 0, 60)?,
                 "BYMINUTE" => rule.by_minute = parse_unsigned_list(&name, val, 0, 59)?,
                 "BYHOUR" => rule.by_hour = parse_unsigned_list(&name, val, 0, 23)?,
@@ -372,6 +387,19 @@ impl RRule {
                  MONTHLY or YEARLY (got '{}')",
                 value.trim()
             )));
+        }
+        // A bad bound beside a valid one is dropped: the series still ends
+        // where its author meant it to. Alone, dropping it would make the
+        // series endless, so the rule is not read.
+        match (bad_count, bad_until) {
+            (Some(e), None) if rule.until.is_some() => {
+                warnings.push(format!("{}; dropped, the rule ends at UNTIL", e.message));
+            }
+            (None, Some(e)) if rule.count.is_some() => {
+                warnings.push(format!("{}; dropped, the rule ends after COUNT", e.message));
+            }
+            (Some(e), _) | (None, Some(e)) => return Err(e),
+            (None, None) => {}
         }
         rule.collect_warnings(&mut warnings);
         Ok((rule, warnings))

@@ -22,7 +22,9 @@
 //! - building it would report nothing: a non-empty `UID`, every `DTSTART`,
 //!   `DTEND`, `DURATION` and `RECURRENCE-ID` line valid (read by the
 //!   functions [`crate::event::build_event`] uses), the end not before the
-//!   start, no `RRULE`, `RDATE` or `EXDATE` line at all (valid or not);
+//!   start and written on the same clock (two values in different zones
+//!   are compared by `expand`, which may report them), no `RRULE`, `RDATE`
+//!   or `EXDATE` line at all (valid or not);
 //! - expanding it would report nothing: every zone it names (its `TZID`s,
 //!   the calendar's `X-WR-TIMEZONE`) resolves (checked after the parse,
 //!   when the file's VTIMEZONEs are known);
@@ -38,7 +40,8 @@
 //!     `THISANDFUTURE` override, whose first component in the file is
 //!     built (the series keeps its place in the output), and in which no
 //!     other override names the same instance (by the key `expand` matches
-//!     with, `expand::override_keys`); and the instance it replaces, from
+//!     with, `expand::override_keys`), nor the master's `EXDATE` (`expand`
+//!     may then drop the override); and the instance it replaces, from
 //!     its recurrence id to that plus the longest master and a day (a DATE
 //!     recurrence id replaces a whole day), lies outside the window by the
 //!     margin too: left out, that instance comes back, outside the window.
@@ -49,7 +52,7 @@
 //! result never depends on which events were left out.
 
 use crate::diag::Diagnostics;
-use crate::event::{EventComponent, RDate, build_event};
+use crate::event::{EventComponent, RDate, build_event, same_clock};
 use crate::expand::{Bound, ExpandOptions, override_keys};
 use crate::lex::{Checkpoint, ContentLine, Lexer};
 use crate::parse::component_name;
@@ -356,18 +359,18 @@ impl WindowRead {
         if !Hull::of(start, end, event.duration).is_some_and(|hull| self.outside(hull)) {
             return None;
         }
+        // A start and an end on different clocks are compared by `expand`,
+        // which may report them.
+        if let Some(end) = end
+            && !same_clock(&with_zone(start)?, &with_zone(end)?)
+        {
+            return None;
+        }
         // A recurrence id is read again with its TZID, for the key `expand`
         // matches it by.
         let recurrence_id = match &event.recurrence_id {
             None => None,
-            Some(rid) => {
-                let [value_param, tzid] = rid.line.params_named(["VALUE", "TZID"]);
-                Some(parse_time(
-                    &rid.line.value,
-                    value_param.as_deref(),
-                    tzid.as_deref(),
-                )?)
-            }
+            Some(rid) => Some(with_zone(rid)?),
         };
         let mut zones = [None; 4];
         let times = [Some(start), end, event.recurrence_id.as_ref()];
@@ -532,9 +535,13 @@ impl WindowRead {
         let keys = override_keys(&s.masters, &rids, zones, self.honour_x_wr_timezone);
         let mut count: HashMap<_, usize> = HashMap::new();
         for k in &keys {
-            *count.entry(*k).or_default() += 1;
+            *count.entry(k.key).or_default() += 1;
         }
-        keys.len() == rids.len() && keys[built_overrides..].iter().all(|k| count[k] == 1)
+        // And the master does not exclude it: `expand` may then drop it.
+        keys.len() == rids.len()
+            && keys[built_overrides..]
+                .iter()
+                .all(|k| count[&k.key] == 1 && !k.excluded)
     }
 }
 
@@ -620,6 +627,12 @@ fn time(line: ContentLine<'_>) -> Option<LineTime<'_>> {
         is_date: t.is_date(),
         line,
     })
+}
+
+/// A time read again with its TZID, as `build_event` reads it.
+fn with_zone(t: &LineTime<'_>) -> Option<RawTime> {
+    let [value_param, tzid] = t.line.params_named(["VALUE", "TZID"]);
+    parse_time(&t.line.value, value_param.as_deref(), tzid.as_deref())
 }
 
 /// A bound as a wall clock: its own, or an instant's UTC time.
