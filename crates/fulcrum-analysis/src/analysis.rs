@@ -529,6 +529,16 @@ impl Analysis {
         meetings
     }
 
+    /// Records that person `index` has an account in a chat export's user
+    /// directory: their chat signals are known (zero when they wrote and
+    /// received nothing that week), not unknown. Having an account comes
+    /// from the directory, not from having posted.
+    pub fn add_chat_account(&mut self, index: usize) {
+        if let Some(p) = self.people.get_mut(index) {
+            p.in_chat = true;
+        }
+    }
+
     /// Takes one chat message into account. `users` resolves chat user ids
     /// and usernames (authors, mentions, DM members) to people.
     pub fn add_message(
@@ -654,7 +664,10 @@ impl Analysis {
                                 let async_hours = f64::from(m.messages_sent)
                                     * params.async_minutes_per_message
                                     / 60.0;
-                                let r = Ratio::new(c.meeting_hours, c.meeting_hours + async_hours);
+                                // Huddles are calls: estimated sync time.
+                                let sync_hours = c.meeting_hours
+                                    + f64::from(m.huddles) * params.huddle_minutes / 60.0;
+                                let r = Ratio::new(sync_hours, sync_hours + async_hours);
                                 if r.whole > 0.0 {
                                     Ok(r)
                                 } else {

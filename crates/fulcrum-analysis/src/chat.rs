@@ -14,15 +14,24 @@
 //! Definitions (the Clarifications are in SIGNALS.md):
 //! - A message counts when a person (not a bot, not the system) wrote it and
 //!   the author resolves to a listed person.
-//! - Asks follow `fulcrum chat summary`: in a DM, one ask to the other
-//!   member; elsewhere (channels, private channels, group DMs, threads), one
-//!   ask to each distinct listed person @mentioned other than the author.
-//!   `@here`/`@channel` are not asks.
+//! - An ask is a message that expects an answer from a listed person.
+//!   In a DM, the messages one member writes before the other writes form a
+//!   turn; a turn is one ask to the other member when it opens an exchange
+//!   (nothing was written in the DM for `exchange_gap_hours` before it) or
+//!   when one of its messages asks something (a question mark or a request
+//!   phrase). Its time is the first message that is not an acknowledgement
+//!   when it opens an exchange, else its first asking message. DM turns are
+//!   worked out at the end, when each DM's messages can be put in order.
+//!   Elsewhere (channels, private channels, group DMs, threads), a message
+//!   is one ask to each distinct listed person @mentioned other than the
+//!   author. A message that only acknowledges or closes ("thanks", "on
+//!   it") is never an ask; `@here`/`@channel` are not asks; huddle posts
+//!   are calls, not written messages (neither asks nor answers).
 //! - A reply to an ask is the recipient's first later message in the same
 //!   DM (anywhere in it), or in the same thread; for a top-level channel
 //!   message, in the thread started on it or at the top level of the channel.
 //! - An ask is unanswered when its reply (or, without one, the end of the
-//!   data) comes more than `unanswered_after_business_days` x the
+//!   data) comes at least `unanswered_after_business_days` x the
 //!   recipient's hours per working day later on the business-hours clock
 //!   (5 x 8 h for Mon-Fri 9-17, i.e. the same time a working week later).
 //!   An ask without a reply whose limit has not passed when the data ends is
@@ -68,6 +77,8 @@ pub struct ChatCounts {
     pub unanswered: u64,
     /// Pending asks (the data ends before the unanswered limit).
     pub pending: u64,
+    /// Huddle posts by listed people (calls: on the sync side).
+    pub huddles: u64,
     /// Asks whose SLA outcome is known.
     pub sla_decided: u64,
     /// Threads that qualified by size and had no decision marker.
@@ -109,6 +120,33 @@ struct Ask {
     /// reply counts too.
     top_level: Option<u32>,
     urgent: bool,
+}
+
+/// A DM message of a listed person to a listed member, kept until the end
+/// to find the DM's turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct DmPost {
+    place: u32,
+    at_ms: i64,
+    author: u32,
+    /// The other member, when listed.
+    recipient: Option<u32>,
+    question: bool,
+    ack: bool,
+    urgent: bool,
+    /// Inside the author's working time.
+    sender_working: bool,
+}
+
+/// What [`ChatState::ask`] records.
+#[derive(Debug, Clone, Copy)]
+struct AskAt {
+    at: DateTime<Utc>,
+    recipient: u32,
+    sender_working: bool,
+    urgent: bool,
+    place: u32,
+    top_level: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,6 +319,7 @@ pub(crate) struct ChatState {
     places: HashMap<PlaceKey, u32>,
     replies: Vec<ReplyCandidate>,
     asks: Vec<Ask>,
+    dm_posts: Vec<DmPost>,
     threads: HashMap<(u32, Arc<str>), ThreadAgg>,
     latest: Option<DateTime<Utc>>,
     pub(crate) horizon: Option<DateTime<Utc>>,
@@ -400,6 +439,15 @@ impl ChatState {
         let sender = &mut people[author as usize];
         sender.in_chat = true;
         let sender_working = sender.working.is_working(&sender.clock, m.at);
+        if m.huddle {
+            // A call, not a written message: on the sync side only.
+            self.counts.huddles += 1;
+            match weeks.index(m.at, sender.clock.tz()) {
+                Some(w) => sender.chat[w].huddles += 1,
+                None => self.counts.outside_window += 1,
+            }
+            return;
+        }
         match weeks.index(m.at, sender.clock.tz()) {
             Some(w) => {
                 let week = &mut sender.chat[w];
@@ -429,70 +477,150 @@ impl ChatState {
         }
 
         // Asks it makes.
-        let mut recipients: Vec<u32> = Vec::new();
+        let urgent = m.flags.urgent || conv_urgent;
         if is_dm {
             self.counts.dm_messages += 1;
             let members = &self.conversations[&conversation.id].members;
             if !members.is_empty() {
                 self.counts.dm_messages_with_members += 1;
             }
-            recipients.extend(members.iter().flatten().copied().filter(|r| *r != author));
-        } else {
-            for mentioned in &m.mentions.users {
-                if m.author.as_deref() == Some(mentioned.as_str()) {
-                    continue;
-                }
-                let r = resolve(users, mentioned);
-                if r == Some(author) {
-                    continue;
-                }
-                self.counts.mentions += 1;
-                if let Some(r) = r {
-                    self.counts.mentions_resolved += 1;
-                    recipients.push(r);
-                }
+            // A DM's turns need its messages in order: kept for the end.
+            let recipient = members.iter().flatten().copied().find(|r| *r != author);
+            if recipient.is_some() {
+                let place = self.place(conv_index, None);
+                self.dm_posts.push(DmPost {
+                    place,
+                    at_ms: m.at.timestamp_millis(),
+                    author,
+                    recipient,
+                    question: m.flags.question,
+                    ack: m.flags.ack,
+                    urgent,
+                    sender_working,
+                });
+            }
+            return;
+        }
+        if m.flags.ack {
+            // "thanks @ana": closes, expects nothing.
+            return;
+        }
+        let mut recipients: Vec<u32> = Vec::new();
+        for mentioned in &m.mentions.users {
+            if m.author.as_deref() == Some(mentioned.as_str()) {
+                continue;
+            }
+            let r = resolve(users, mentioned);
+            if r == Some(author) {
+                continue;
+            }
+            self.counts.mentions += 1;
+            if let Some(r) = r {
+                self.counts.mentions_resolved += 1;
+                recipients.push(r);
             }
         }
         recipients.sort_unstable();
         recipients.dedup();
+        if recipients.is_empty() {
+            return;
+        }
+        let (place, top_level) = match &m.thread {
+            ThreadRole::Reply { parent } => (self.place(conv_index, Some(parent.clone())), None),
+            _ => (
+                self.place(conv_index, Some(m.id.clone())),
+                Some(self.place(conv_index, None)),
+            ),
+        };
         for r in recipients {
-            let recipient = &mut people[r as usize];
-            recipient.in_chat = true;
-            let Some(w) = weeks.index(m.at, recipient.clock.tz()) else {
-                continue;
-            };
-            self.counts.asks += 1;
-            let week = &mut recipient.chat[w];
-            week.asks_received += 1;
-            if !recipient.working.is_working(&recipient.clock, m.at) {
-                week.after_hours_asks_received += 1;
-                if sender_working {
-                    week.cross_tz_asks += 1;
-                }
+            self.ask(
+                people,
+                weeks,
+                AskAt {
+                    at: m.at,
+                    recipient: r,
+                    sender_working,
+                    urgent,
+                    place,
+                    top_level,
+                },
+            );
+        }
+    }
+
+    /// Records one ask: the recipient's weekly counts and the ask itself,
+    /// whose answer is looked for at the end.
+    fn ask(&mut self, people: &mut [PersonState], weeks: &WeekIndex, a: AskAt) {
+        let recipient = &mut people[a.recipient as usize];
+        recipient.in_chat = true;
+        let Some(w) = weeks.index(a.at, recipient.clock.tz()) else {
+            return;
+        };
+        self.counts.asks += 1;
+        let week = &mut recipient.chat[w];
+        week.asks_received += 1;
+        if !recipient.working.is_working(&recipient.clock, a.at) {
+            week.after_hours_asks_received += 1;
+            if a.sender_working {
+                week.cross_tz_asks += 1;
             }
-            recipient.interruptions.mark(m.at);
-            let urgent = m.flags.urgent || conv_urgent;
-            if urgent {
-                week.urgent_asks += 1;
+        }
+        recipient.interruptions.mark(a.at);
+        if a.urgent {
+            week.urgent_asks += 1;
+        }
+        self.asks.push(Ask {
+            at: a.at,
+            recipient: a.recipient,
+            week: w as u32,
+            place: a.place,
+            top_level: a.top_level,
+            urgent: a.urgent,
+        });
+    }
+
+    /// The asks of the DMs' turns (see the module documentation).
+    fn dm_asks(&mut self, people: &mut [PersonState], weeks: &WeekIndex, params: &Params) {
+        let mut posts = std::mem::take(&mut self.dm_posts);
+        posts.sort_unstable();
+        let gap_ms = (params.exchange_gap_hours * 3_600_000.0) as i64;
+        let mut i = 0;
+        while i < posts.len() {
+            // One turn: consecutive posts of one author in one DM.
+            let first = posts[i];
+            let mut end = i + 1;
+            while end < posts.len()
+                && posts[end].place == first.place
+                && posts[end].author == first.author
+            {
+                end += 1;
             }
-            let (place, top_level) = match (&m.thread, is_dm) {
-                (_, true) => (self.place(conv_index, None), None),
-                (ThreadRole::Reply { parent }, false) => {
-                    (self.place(conv_index, Some(parent.clone())), None)
-                }
-                (_, false) => (
-                    self.place(conv_index, Some(m.id.clone())),
-                    Some(self.place(conv_index, None)),
-                ),
-            };
-            self.asks.push(Ask {
-                at: m.at,
-                recipient: r,
-                week: w as u32,
-                place,
-                top_level,
-                urgent,
-            });
+            let turn = &posts[i..end];
+            let previous = (i > 0 && posts[i - 1].place == first.place).then(|| posts[i - 1].at_ms);
+            let opens = previous.is_none_or(|p| first.at_ms - p >= gap_ms);
+            let start = if opens {
+                turn.iter().find(|p| !p.ack)
+            } else {
+                None
+            }
+            .or_else(|| turn.iter().find(|p| p.question));
+            if let (Some(start), Some(recipient)) = (start, first.recipient)
+                && let Some(at) = DateTime::from_timestamp_millis(start.at_ms)
+            {
+                self.ask(
+                    people,
+                    weeks,
+                    AskAt {
+                        at,
+                        recipient,
+                        sender_working: start.sender_working,
+                        urgent: turn.iter().any(|p| p.urgent),
+                        place: first.place,
+                        top_level: None,
+                    },
+                );
+            }
+            i = end;
         }
     }
 
@@ -532,6 +660,7 @@ impl ChatState {
         params: &Params,
         meetings: &EscalationMeetings,
     ) -> (ChatCounts, Vec<EscalatedThread>, LatencySamples) {
+        self.dm_asks(people, weeks, params);
         self.replies.sort_unstable();
         let until = self
             .horizon
@@ -557,9 +686,11 @@ impl ChatState {
             };
             let sla = Duration::milliseconds((sla_hours * 3_600_000.0) as i64);
             let reply = self.first_reply(ask, until);
+            // The whole limit elapsed: unanswered (a reply exactly at the
+            // limit is too late).
             let over_limit = |at: DateTime<Utc>, business: Duration| match limit {
-                Some(l) => business > l,
-                None => at - ask.at > wall_limit,
+                Some(l) => business >= l,
+                None => at - ask.at >= wall_limit,
             };
             let (breach, decided) = match reply {
                 Some(r) => {

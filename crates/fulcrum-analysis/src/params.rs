@@ -38,6 +38,11 @@ pub struct Params {
     /// An ask without a reply within this many business days is unanswered
     /// (`policy.chat.unanswered_after_business_days`).
     pub unanswered_after_business_days: u32,
+    /// A DM message opens an exchange after this many hours without a
+    /// message in that DM (`policy.chat.exchange_gap_hours`).
+    pub exchange_gap_hours: f64,
+    /// Estimated call minutes per huddle post (`policy.chat.huddle_minutes`).
+    pub huddle_minutes: f64,
     /// SLA of urgent asks, business hours (`policy.sla.urgent`).
     pub urgent_sla_hours: f64,
     /// SLA of other asks, business hours (`policy.sla.normal`).
@@ -77,6 +82,8 @@ impl Default for Params {
             max_attendees: 8,
             async_minutes_per_message: 2.0,
             unanswered_after_business_days: 5,
+            exchange_gap_hours: 8.0,
+            huddle_minutes: 15.0,
             urgent_sla_hours: 2.0,
             normal_sla_hours: 24.0,
             urgent_channels: Vec::new(),

@@ -70,4 +70,7 @@ pub struct ChatWeek {
     /// `thread_escalations`: escalated threads the person took part in,
     /// in the week of the thread's last message.
     pub thread_escalations: u32,
+    /// Huddle posts the person wrote: calls, on the sync side of
+    /// `sync_share`.
+    pub huddles: u32,
 }

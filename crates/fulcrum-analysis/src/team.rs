@@ -75,15 +75,19 @@ pub enum TeamValue {
 
 impl TeamValue {
     /// The number a threshold compares against: the median for person
-    /// signals (the pooled share for `count, %` signals; the distinct count
-    /// for `thread_escalations`; the pooled median business-hours latency
-    /// for `response_latency`), the headline of a team value.
+    /// signals (the pooled share for `count, %` signals and for
+    /// `sla_breach_rate`; the distinct count for `thread_escalations`; the
+    /// pooled median business-hours latency for `response_latency`), the
+    /// headline of a team value.
     pub fn headline(&self, id: SignalId) -> Option<f64> {
         match self {
             TeamValue::Value(v) => v.headline(),
             TeamValue::Aggregate(a) => match id {
                 SignalId::ThreadEscalations => Some(a.total),
                 SignalId::ResponseLatency => a.latency.and_then(|l| l.business).map(|s| s.median),
+                // Each ask weighs once: a person with one breached ask of one
+                // is not a 100% team.
+                SignalId::SlaBreachRate => a.pooled.and_then(|r| r.share()),
                 _ if id.unit() == crate::signal::Unit::CountAndPercent => {
                     a.pooled.and_then(|r| r.share())
                 }

@@ -222,11 +222,14 @@ fn an_ask_answered_after_a_weekend_on_both_clocks() {
 fn pending_asks_are_neither_answered_nor_unanswered() {
     let ny = America::New_York;
     let dm = dm("ana", "bo");
+    let dm2 = common::dm("cy", "bo");
     let general = channel("#general");
     let messages = vec![
-        // Friday 10 May 10:00: a normal and an urgent ask to Bo, no reply.
+        // Friday 10 May 10:00: a normal ask to Bo from Ana and an urgent
+        // one from Cy (two DMs: in one DM two messages in a row are one
+        // turn, one ask), no reply.
         msg("a", &dm, "ana", at(ny, 2024, 5, 10, 10, 0)).m(),
-        msg("b", &dm, "ana", at(ny, 2024, 5, 10, 10, 1))
+        msg("b", &dm2, "cy", at(ny, 2024, 5, 10, 10, 1))
             .urgent()
             .m(),
         // The data ends Monday 13 May 12:00: Bo's clock ran 7 h on Friday and
@@ -239,7 +242,7 @@ fn pending_asks_are_neither_answered_nor_unanswered() {
         &trio(),
         w19(),
         Params::default(),
-        &[dm.clone(), general],
+        &[dm.clone(), dm2, general],
         &messages,
     );
     let l = latency(get(&s, 1, 0, ResponseLatency));
@@ -469,4 +472,192 @@ fn uninterrupted_hours_and_sync_share() {
     assert!(SyncShare.is_estimate());
     // Cy: unknown (no chat), not 100% or 0%.
     assert_eq!(get(&s, 1, 0, SyncShare), Some(Err(Unknown::NoChat)));
+}
+
+/// The asks received by person `i` in week `w`: (asks, answered,
+/// unanswered, pending).
+fn asks_of(s: &fulcrum_analysis::Signals, i: usize) -> (u32, u32, u32, u32) {
+    let w = pw(s, i, 0).chat.as_ref().unwrap();
+    let l = &w.latency;
+    (w.asks_received, l.answered, l.unanswered, l.pending)
+}
+
+#[test]
+fn a_reply_and_a_closing_thanks_are_not_asks() {
+    let ny = America::New_York;
+    let dm = dm("ana", "bo");
+    let messages = vec![
+        // Monday 10:00 Ana opens the DM (nothing before it): one ask to Bo.
+        msg("a", &dm, "ana", at(ny, 2024, 5, 6, 10, 0))
+            .question()
+            .m(),
+        // 10:30 Bo answers: his turn neither opens an exchange (30 min after
+        // Ana's message, under the 8 h gap) nor asks anything.
+        msg("b", &dm, "bo", at(ny, 2024, 5, 6, 10, 30)).m(),
+        // 10:31 Ana closes: an acknowledgement, never an ask.
+        msg("c", &dm, "ana", at(ny, 2024, 5, 6, 10, 31)).ack().m(),
+        // Friday the data ends (a message elsewhere).
+        msg("z", &channel("#general"), "cy", at(ny, 2024, 5, 10, 16, 0)).m(),
+    ];
+    let s = run(
+        &trio(),
+        w19(),
+        Params::default(),
+        &[dm, channel("#general")],
+        &messages,
+    );
+    // Bo: one ask, answered in 30 min. Ana: none (before, every DM message
+    // was an ask: Ana would have had one unanswered "thanks").
+    assert_eq!(asks_of(&s, 1), (1, 1, 0, 0));
+    assert_eq!(asks_of(&s, 0), (0, 0, 0, 0));
+    assert_close(
+        latency(get(&s, 1, 0, ResponseLatency)).wall.unwrap().median,
+        0.5,
+    );
+    assert_eq!(ratio(get(&s, 1, 0, SlaBreachRate)), (0.0, 1.0));
+    // Ana has a chat account and received nothing: 0 asks, a known value.
+    assert_eq!(pw(&s, 0, 0).chat.as_ref().unwrap().messages_sent, 2);
+}
+
+#[test]
+fn a_question_inside_an_exchange_is_an_ask_and_a_burst_is_one() {
+    let ny = America::New_York;
+    let dm = dm("ana", "bo");
+    let messages = vec![
+        // 09:00, 09:01, 09:02: Ana writes three messages before Bo writes:
+        // one turn, opening the DM: one ask at 09:00.
+        msg("a1", &dm, "ana", at(ny, 2024, 5, 6, 9, 0)).m(),
+        msg("a2", &dm, "ana", at(ny, 2024, 5, 6, 9, 1))
+            .question()
+            .m(),
+        msg("a3", &dm, "ana", at(ny, 2024, 5, 6, 9, 2)).m(),
+        // 09:30 Bo answers, and at 09:31 asks back (same turn, inside the
+        // exchange): an ask to Ana at 09:31.
+        msg("b1", &dm, "bo", at(ny, 2024, 5, 6, 9, 30)).m(),
+        msg("b2", &dm, "bo", at(ny, 2024, 5, 6, 9, 31))
+            .question()
+            .m(),
+        // 10:31 Ana answers: 60 min.
+        msg("a4", &dm, "ana", at(ny, 2024, 5, 6, 10, 31)).m(),
+        // 19:00 (8 h 29 min of silence): Bo writes again without a
+        // question: it opens a new exchange, an ask to Ana, unanswered
+        // until the data ends Friday 16:00 (4 business days: pending).
+        msg("b3", &dm, "bo", at(ny, 2024, 5, 6, 19, 0)).m(),
+        msg("z", &channel("#general"), "cy", at(ny, 2024, 5, 10, 16, 0)).m(),
+    ];
+    let s = run(
+        &trio(),
+        w19(),
+        Params::default(),
+        &[dm, channel("#general")],
+        &messages,
+    );
+    assert_eq!(asks_of(&s, 1), (1, 1, 0, 0), "Bo: Ana's burst is one ask");
+    assert_close(
+        latency(get(&s, 1, 0, ResponseLatency)).wall.unwrap().median,
+        0.5,
+    );
+    assert_eq!(
+        asks_of(&s, 0),
+        (2, 1, 0, 1),
+        "Ana: the question back and the new exchange"
+    );
+    assert_close(
+        latency(get(&s, 0, 0, ResponseLatency)).wall.unwrap().median,
+        1.0,
+    );
+    // Bo's 19:00 message is outside Ana's working time and inside... not
+    // Bo's (same zone, 9-17): after hours but not across time zones.
+    let ana = pw(&s, 0, 0).chat.as_ref().unwrap();
+    assert_eq!((ana.after_hours_asks_received, ana.cross_tz_asks), (1, 0));
+}
+
+#[test]
+fn thanks_with_a_mention_is_not_an_ask_and_huddles_are_calls() {
+    let general = channel("#general");
+    let messages = vec![
+        msg("a", &general, "ana", utc(2024, 5, 6, 14, 0))
+            .mention("bo")
+            .m(),
+        msg("b", &general, "ana", utc(2024, 5, 6, 14, 5))
+            .mention("bo")
+            .ack()
+            .m(),
+        // A huddle post by Bo: a call, not a written message.
+        msg("h", &general, "bo", utc(2024, 5, 6, 15, 0))
+            .huddle()
+            .m(),
+    ];
+    let mut people = trio();
+    for p in &mut people {
+        p.person.tz = UTC;
+    }
+    let s = run(&people, w19(), Params::default(), &[general], &messages);
+    assert_eq!(asks_of(&s, 1).0, 1, "the thanks is not a second ask");
+    let bo = pw(&s, 1, 0).chat.as_ref().unwrap();
+    assert_eq!((bo.messages_sent, bo.huddles), (0, 1));
+}
+
+#[test]
+fn an_answer_exactly_at_the_limit_is_too_late() {
+    let ny = America::New_York;
+    let dm = dm("ana", "bo");
+    let messages = vec![
+        // Monday 10:00 to the next Monday 10:00: 5 x 8 = 40 business hours,
+        // exactly the limit (5 business days): unanswered, not a latency.
+        msg("a", &dm, "ana", at(ny, 2024, 5, 6, 10, 0)).m(),
+        msg("b", &dm, "bo", at(ny, 2024, 5, 13, 10, 0)).m(),
+    ];
+    let s = run(
+        &trio(),
+        week_of(date(2024, 5, 6)),
+        Params::default(),
+        &[dm],
+        &messages,
+    );
+    let l = latency(get(&s, 1, 0, ResponseLatency));
+    assert_eq!((l.answered, l.unanswered, l.pending), (0, 1, 0));
+}
+
+#[test]
+fn the_team_breach_rate_pools_its_asks() {
+    // Cy (Berlin) gets four asks by mention from Ana in one hour on
+    // Monday and answers none within the week: four breaches (pending past
+    // the 24 h SLA: known breaches). Bo gets one DM ask, answered in 10 min.
+    // Per person: Cy 4/4 = 100%, Bo 0/1 = 0%; the median of the two is 50%,
+    // pooled 4 of 5 asks = 80%.
+    let ny = America::New_York;
+    let general = channel("#general");
+    let dm = dm("ana", "bo");
+    let mut messages = vec![
+        msg("d1", &dm, "ana", at(ny, 2024, 5, 6, 10, 0)).m(),
+        msg("d2", &dm, "bo", at(ny, 2024, 5, 6, 10, 10)).m(),
+    ];
+    for k in 0..4u32 {
+        messages.push(
+            msg(
+                &format!("m{k}"),
+                &general,
+                "ana",
+                at(ny, 2024, 5, 6, 9, 10 * k),
+            )
+            .mention("cy")
+            .m(),
+        );
+    }
+    messages.push(msg("z", &general, "bo", at(ny, 2024, 5, 10, 16, 0)).m());
+    let params = Params {
+        min_group_size: 2,
+        ..Params::default()
+    };
+    let s = run(&trio(), w19(), params, &[dm, general], &messages);
+    assert_eq!(ratio(get(&s, 2, 0, SlaBreachRate)), (4.0, 4.0));
+    assert_eq!(ratio(get(&s, 1, 0, SlaBreachRate)), (0.0, 1.0));
+    let v = s.teams[0].weeks[0]
+        .get(SlaBreachRate)
+        .unwrap()
+        .value
+        .clone()
+        .unwrap();
+    assert_close(v.headline(SlaBreachRate).unwrap(), 0.8);
 }

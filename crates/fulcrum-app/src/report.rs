@@ -187,6 +187,8 @@ pub fn params_of(policy: &Policy) -> Params {
         max_attendees: policy.meetings.max_attendees,
         async_minutes_per_message: policy.chat.async_minutes_per_message,
         unanswered_after_business_days: policy.chat.unanswered_after_business_days,
+        exchange_gap_hours: policy.chat.exchange_gap_hours,
+        huddle_minutes: policy.chat.huddle_minutes,
         urgent_sla_hours: policy.sla_hours.get("urgent").copied().unwrap_or(2.0),
         normal_sla_hours: policy.sla_hours.get("normal").copied().unwrap_or(24.0),
         urgent_channels: policy.chat.urgent_channels.clone(),
@@ -768,6 +770,9 @@ pub(crate) fn analyse(
                         _ => None,
                     })
                     .collect();
+                for &person in by_id.values() {
+                    analysis.add_chat_account(person);
+                }
                 let users = |k: &str| cached.get(k).or_else(|| by_id.get(k).copied());
                 for h in &held {
                     let c = &conversations[h.conversation];

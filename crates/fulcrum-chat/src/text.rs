@@ -1,5 +1,6 @@
 //! What Fulcrum takes from a message's text while it is in memory: mentions,
-//! length and three flags. The text itself is never kept.
+//! length and five flags (urgent, call request, decision, question,
+//! acknowledgement). The text itself is never kept.
 //!
 //! The word lists are documented in `docs/chat.md`; keep the two in step.
 //! Matching is ASCII case-insensitive and respects word boundaries ("asap"
@@ -70,11 +71,135 @@ pub const DECISION_MARKERS: &[&str] = &[
     "we will go with",
 ];
 
+/// Request phrases: with a question mark, what makes a message ask
+/// something (SIGNALS.md: "a question or request directed at a person").
+pub const REQUEST_PHRASES: &[&str] = &[
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "can u",
+    "are you able",
+    "do you have",
+    "do you know",
+    "please",
+    "pls",
+    "plz",
+    "let me know",
+    "lmk",
+    "any update",
+    "any updates",
+    "any news",
+    "thoughts",
+    "wdyt",
+    "what do you think",
+    "need you to",
+    "would you mind",
+    "mind taking",
+    "take a look",
+    "have a look",
+    "when can",
+    "when will",
+];
+
+/// Words a message that only acknowledges or closes is made of ("Thanks!",
+/// "ok, on it", "got it, thank you"): such a message is never an ask. A
+/// message is an acknowledgement when it has no question mark, at most
+/// [`ACK_MAX_BYTES`] bytes, at least one of these words or
+/// [`ACK_SYMBOLS`], and nothing else but punctuation and spaces.
+pub const ACK_WORDS: &[&str] = &[
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "ty",
+    "tysm",
+    "tx",
+    "ta",
+    "cheers",
+    "appreciated",
+    "appreciate",
+    "it",
+    "much",
+    "a",
+    "lot",
+    "so",
+    "many",
+    "very",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "got",
+    "gotcha",
+    "on",
+    "will",
+    "do",
+    "sounds",
+    "good",
+    "great",
+    "cool",
+    "perfect",
+    "nice",
+    "awesome",
+    "amazing",
+    "done",
+    "np",
+    "no",
+    "problem",
+    "worries",
+    "noted",
+    "sure",
+    "yep",
+    "yes",
+    "yeah",
+    "yup",
+    "lgtm",
+    "ack",
+    "roger",
+    "that",
+    "makes",
+    "sense",
+    "all",
+    "good",
+    "welcome",
+    "you're",
+    "youre",
+    "the",
+    "same",
+    "to",
+    "again",
+];
+
+/// Emoji and shortcodes that acknowledge on their own.
+pub const ACK_SYMBOLS: &[&str] = &[
+    "👍",
+    "🙏",
+    "👌",
+    "✅",
+    "🙌",
+    "🎉",
+    "💯",
+    ":+1:",
+    ":thumbsup:",
+    ":pray:",
+    ":ok_hand:",
+    ":white_check_mark:",
+    ":heavy_check_mark:",
+    ":raised_hands:",
+    ":tada:",
+    ":100:",
+];
+
+/// The longest text read as an acknowledgement: longer messages say more.
+pub const ACK_MAX_BYTES: usize = 60;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
     Urgent,
     Call,
     Decision,
+    Request,
 }
 
 /// One phrase, lower-cased, with its class and whether its first and last
@@ -172,6 +297,7 @@ fn matcher() -> &'static Matcher {
             (Class::Urgent, URGENT_WORDS),
             (Class::Call, CALL_PHRASES),
             (Class::Decision, DECISION_MARKERS),
+            (Class::Request, REQUEST_PHRASES),
         ] {
             for word in list {
                 let mut variants = vec![(*word).to_owned()];
@@ -264,6 +390,8 @@ pub fn flags(text: &str) -> MessageFlags {
     let m = matcher();
     let bytes = text.as_bytes();
     let n = bytes.len();
+    flags.question = memchr::memchr(b'?', bytes).is_some();
+    flags.ack = !flags.question && is_ack(text);
     if n < 2 {
         return flags;
     }
@@ -297,7 +425,7 @@ pub fn flags(text: &str) -> MessageFlags {
             }
             check_group(m, usize::from(group) - 1, bytes, i, &mut flags);
         }
-        if flags.urgent && flags.call_request && flags.decision {
+        if flags.urgent && flags.call_request && flags.decision && flags.question {
             break;
         }
         base += 8;
@@ -335,9 +463,69 @@ fn check_group(m: &Matcher, group: usize, bytes: &[u8], i: usize, flags: &mut Me
                 Class::Urgent => flags.urgent = true,
                 Class::Call => flags.call_request = true,
                 Class::Decision => flags.decision = true,
+                Class::Request => flags.question = true,
             }
         }
     }
+}
+
+/// True when `text` only acknowledges or closes (see [`ACK_WORDS`]): every
+/// word is an acknowledgement word, every other piece punctuation, space, a
+/// mention (`<@U123>`, `@name`) or an acknowledgement symbol, and there is
+/// at least one word or symbol. The caller has ruled out a question mark.
+fn is_ack(text: &str) -> bool {
+    if text.len() > ACK_MAX_BYTES {
+        return false;
+    }
+    let mut rest = text;
+    let mut seen = false;
+    while !rest.is_empty() {
+        let trimmed = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | ',' | '!' | '-' | '~' | '…' | '\u{fe0f}')
+        });
+        if trimmed.is_empty() {
+            break;
+        }
+        rest = trimmed;
+        if let Some(symbol) = ACK_SYMBOLS.iter().find(|s| rest.starts_with(**s)) {
+            rest = &rest[symbol.len()..];
+            seen = true;
+            continue;
+        }
+        // A mention names whom the thanks go to: neither an ack word nor
+        // something else.
+        if rest.starts_with("<@") {
+            match rest.find('>') {
+                Some(end) => {
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        if let Some(name) = rest.strip_prefix('@') {
+            let len = name
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
+                .unwrap_or(name.len());
+            rest = &name[len..];
+            continue;
+        }
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            // Anything else (a digit-free symbol, a link, code): more than
+            // an acknowledgement.
+            return false;
+        }
+        let word = rest[..len].to_lowercase().replace('’', "'");
+        if !ACK_WORDS.contains(&word.as_str()) {
+            return false;
+        }
+        seen = true;
+        rest = &rest[len..];
+    }
+    seen
 }
 
 /// Slack mentions: `<@U123>`, `<@U123|name>`, `<!here>`, `<!channel>`,
@@ -442,6 +630,65 @@ mod tests {
     }
 
     #[test]
+    fn questions_and_requests_ask_something() {
+        for asks in [
+            "do you know who owns billing?",
+            "Could you review my PR when you get a chance",
+            "Please send the numbers by Friday",
+            "lmk when it's deployed",
+            "any update on the migration",
+            "<@U123> can you take a look",
+        ] {
+            let f = flags(asks);
+            assert!(f.question && !f.ack, "{asks}: {f:?}");
+        }
+        for says in [
+            "Done, left two comments.",
+            "Not yet, aiming for Thursday.",
+            "FYI the deploy finished",
+            // "can" and "you" apart are not the phrase.
+            "you can ship it",
+        ] {
+            assert!(!flags(says).question, "{says}");
+        }
+    }
+
+    #[test]
+    fn acknowledgements_close_and_are_never_questions() {
+        for closes in [
+            "Thanks!",
+            "thank you 🙏",
+            "Perfect, thanks.",
+            "👍",
+            "Great, thanks a lot",
+            "On it.",
+            "ok",
+            "Got it, thx",
+            "sounds good :+1:",
+            "thanks <@U0AB12>!",
+            "thanks @ana.lopez",
+            "You\u{2019}re welcome",
+            "LGTM",
+        ] {
+            let f = flags(closes);
+            assert!(f.ack && !f.question, "{closes}: {f:?}");
+        }
+        for more in [
+            "ok?",
+            "Thanks! Can you also check the staging config?",
+            "thanks, see https://example.org/x",
+            "Sure, will look after lunch.",
+            "ok, deploying 42 now",
+            "",
+            "!!!",
+            // Too long to be only an acknowledgement.
+            "thanks thanks thanks thanks thanks thanks thanks thanks thanks thanks",
+        ] {
+            assert!(!flags(more).ack, "{more}");
+        }
+    }
+
+    #[test]
     fn decision_markers() {
         assert!(flags("Decision: ship on Friday").decision);
         assert!(flags("we decided to wait").decision);
@@ -456,7 +703,9 @@ mod tests {
             MessageFlags {
                 urgent: true,
                 call_request: true,
-                decision: true
+                decision: true,
+                question: false,
+                ack: false,
             }
         );
     }

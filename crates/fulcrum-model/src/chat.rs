@@ -141,6 +141,12 @@ pub struct MessageFlags {
     pub call_request: bool,
     /// A decision marker: "decided", "decision:", ...
     pub decision: bool,
+    /// It asks something: a question mark, or a request phrase ("can
+    /// you", "could you", "please", "let me know", ...).
+    pub question: bool,
+    /// It only acknowledges or closes ("thanks", "ok", "on it", "got it",
+    /// "👍", ...): never an ask.
+    pub ack: bool,
 }
 
 /// One chat message, without its text.

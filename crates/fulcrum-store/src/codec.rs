@@ -443,6 +443,11 @@ struct FlagsDoc {
     urgent: bool,
     call_request: bool,
     decision: bool,
+    // Added later: messages stored before read as neither.
+    #[serde(default)]
+    question: bool,
+    #[serde(default)]
+    ack: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -524,6 +529,8 @@ impl MessageDoc {
                 urgent: flags.urgent,
                 call_request: flags.call_request,
                 decision: flags.decision,
+                question: flags.question,
+                ack: flags.ack,
             },
         }
     }
@@ -572,6 +579,8 @@ impl MessageDoc {
                 urgent: self.flags.urgent,
                 call_request: self.flags.call_request,
                 decision: self.flags.decision,
+                question: self.flags.question,
+                ack: self.flags.ack,
             },
         })
     }
@@ -920,6 +929,8 @@ mod tests {
                 urgent: true,
                 call_request: false,
                 decision: true,
+                question: true,
+                ack: false,
             },
         }
     }
@@ -967,6 +978,8 @@ mod tests {
             urgent: false,
             call_request: true,
             decision: false,
+            question: false,
+            ack: true,
         };
         assert_eq!(decode_message(&encode_message(&m)).unwrap(), m);
     }

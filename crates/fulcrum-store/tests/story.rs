@@ -1473,6 +1473,8 @@ async fn values_round_trip_through_the_store(db: TestDb) {
                     urgent: n % 2 == 0,
                     call_request: n % 3 == 0,
                     decision: n % 5 == 0,
+                    question: n % 4 == 0,
+                    ack: n % 9 == 0,
                 },
             });
         }

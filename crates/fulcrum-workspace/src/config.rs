@@ -215,6 +215,11 @@ pub struct ChatRules {
     pub async_minutes_per_message: f64,
     /// An ask without a reply after this many business days is unanswered.
     pub unanswered_after_business_days: u32,
+    /// A DM message opens a new exchange (and is an ask) after this many
+    /// hours without a message in that DM.
+    pub exchange_gap_hours: f64,
+    /// Estimated minutes of a call per huddle post (`sync_share`).
+    pub huddle_minutes: f64,
     /// Asks in these channels are urgent.
     pub urgent_channels: Vec<String>,
 }
@@ -398,6 +403,8 @@ struct RawFocus {
 struct RawChat {
     async_minutes_per_message: Option<Spanned<f64>>,
     unanswered_after_business_days: Option<Spanned<i64>>,
+    exchange_gap_hours: Option<Spanned<f64>>,
+    huddle_minutes: Option<Spanned<f64>>,
     #[serde(default)]
     urgent_channels: Vec<String>,
 }
@@ -628,6 +635,12 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
             5,
             1,
         ),
+        exchange_gap_hours: c.positive(
+            &raw.chat.exchange_gap_hours,
+            "policy.chat.exchange_gap_hours",
+            8.0,
+        ),
+        huddle_minutes: c.positive(&raw.chat.huddle_minutes, "policy.chat.huddle_minutes", 15.0),
         urgent_channels: raw.chat.urgent_channels.clone(),
     };
     let mut thresholds: BTreeMap<String, f64> = THRESHOLDS

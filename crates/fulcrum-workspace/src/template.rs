@@ -84,6 +84,8 @@ hours_per_day = 2
 [policy.chat]
 async_minutes_per_message = 2
 unanswered_after_business_days = 5
+exchange_gap_hours = 8           # a DM message after this much silence opens an exchange (an ask)
+huddle_minutes = 15              # estimated call minutes per huddle post (sync_share)
 urgent_channels = []
 
 [policy.lint]

@@ -311,6 +311,21 @@ impl Msg {
         self.0.flags.decision = true;
         self
     }
+    /// Asks something (a question mark or a request phrase).
+    pub fn question(mut self) -> Self {
+        self.0.flags.question = true;
+        self
+    }
+    /// Only acknowledges ("thanks", "on it").
+    pub fn ack(mut self) -> Self {
+        self.0.flags.ack = true;
+        self
+    }
+    /// A huddle post.
+    pub fn huddle(mut self) -> Self {
+        self.0.huddle = true;
+        self
+    }
     pub fn bot(mut self) -> Self {
         self.0.kind = MessageKind::Bot;
         self
