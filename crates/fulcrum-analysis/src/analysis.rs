@@ -158,7 +158,13 @@ impl PersonWeek {
                 };
                 Ratio::new(f64::from(c.sla_breaches), f64::from(c.sla_decided)).known_or(why)
             }),
-            ThreadEscalations => chat(&|c| Ok(n(f64::from(c.thread_escalations)))),
+            ThreadEscalations => chat(&|c| {
+                if c.no_threads {
+                    Err(Unknown::NoThreads)
+                } else {
+                    Ok(n(f64::from(c.thread_escalations)))
+                }
+            }),
             SyncShare => self.sync_share.map(Value::Ratio),
             HygieneAgenda
             | HygieneOutcome
@@ -198,6 +204,30 @@ pub struct Signals {
     /// `thread_escalations`, one per team and thread (examples for
     /// findings: where and when, never what was written).
     pub escalations: Vec<Escalation>,
+}
+
+impl Signals {
+    /// Marks every team-week that starts after `last` (the last day with
+    /// data) as [`Unknown::AfterData`]: what calendars show for those weeks
+    /// are plans (recurring series run on), not what happened, so findings
+    /// judge nothing on them. Person-weeks keep their values. Returns the
+    /// weeks marked.
+    pub fn mark_after_data(&mut self, last: chrono::NaiveDate) -> Vec<Week> {
+        let later: Vec<Week> = self
+            .weeks
+            .iter()
+            .copied()
+            .filter(|w| w.monday() > last)
+            .collect();
+        for team in &mut self.teams {
+            for week in team.weeks.iter_mut().filter(|w| later.contains(&w.week)) {
+                for s in &mut week.signals {
+                    s.value = Err(Unknown::AfterData);
+                }
+            }
+        }
+        later
+    }
 }
 
 /// An escalated thread, as counted for one team.

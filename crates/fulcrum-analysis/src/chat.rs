@@ -739,6 +739,14 @@ impl ChatState {
             stats.business = Spread::of(business);
         }
 
+        if self.threads.is_empty() {
+            // Nothing ever threaded: an escalated thread cannot occur.
+            for person in people.iter_mut() {
+                for week in &mut person.chat {
+                    week.no_threads = true;
+                }
+            }
+        }
         let mut escalated = Vec::new();
         let within = Duration::hours(i64::from(params.escalation_window_hours));
         for ((conv, _), t) in &self.threads {

@@ -73,4 +73,7 @@ pub struct ChatWeek {
     /// Huddle posts the person wrote: calls, on the sync side of
     /// `sync_share`.
     pub huddles: u32,
+    /// The chat sources hold no thread at all: `thread_escalations` is not
+    /// assessed.
+    pub no_threads: bool,
 }

@@ -167,6 +167,16 @@ pub enum Unknown {
     NoSource,
     /// No pulse answers that week.
     NoAnswers,
+    /// The chat sources hold no thread at all (older Slack exports, or a
+    /// workspace that never threads): an escalated thread cannot occur, so
+    /// its count is not 0 but not assessed.
+    NoThreads,
+    /// A share of nothing: its whole is 0 (no asks, no messages of the
+    /// kind) that week.
+    NoDenominator,
+    /// The week starts after the data ends: calendars hold only plans for
+    /// it, so nothing is judged on it.
+    AfterData,
     /// The team aggregate is withheld: too few members with data.
     Suppressed {
         /// Members with data that week.
@@ -191,6 +201,9 @@ impl Unknown {
             Unknown::NoMeetingsToRate => "no_meetings_to_rate",
             Unknown::NoSource => "no_source",
             Unknown::NoAnswers => "no_answers",
+            Unknown::NoThreads => "no_threads",
+            Unknown::NoDenominator => "no_denominator",
+            Unknown::AfterData => "after_data",
             Unknown::Suppressed { .. } => "suppressed",
         }
     }

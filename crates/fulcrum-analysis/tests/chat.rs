@@ -661,3 +661,31 @@ fn the_team_breach_rate_pools_its_asks() {
         .unwrap();
     assert_close(v.headline(SlaBreachRate).unwrap(), 0.8);
 }
+
+#[test]
+fn without_any_thread_escalations_are_not_assessed() {
+    let general = channel("#general");
+    let flat = vec![
+        msg("a", &general, "ana", utc(2024, 5, 6, 14, 0)).m(),
+        msg("b", &general, "bo", utc(2024, 5, 6, 14, 5)).m(),
+    ];
+    let s = run(&trio(), w19(), Params::default(), std::slice::from_ref(&general), &flat);
+    assert_eq!(
+        get(&s, 0, 0, ThreadEscalations),
+        Some(Err(Unknown::NoThreads))
+    );
+    // One thread anywhere: escalations can occur, and none did.
+    let mut threaded = flat.clone();
+    threaded.push(
+        msg("c", &general, "cy", utc(2024, 5, 6, 15, 0))
+            .parent()
+            .m(),
+    );
+    threaded.push(
+        msg("d", &general, "ana", utc(2024, 5, 6, 15, 5))
+            .reply_to("c")
+            .m(),
+    );
+    let s = run(&trio(), w19(), Params::default(), &[general], &threaded);
+    assert_eq!(number(get(&s, 0, 0, ThreadEscalations)), 0.0);
+}

@@ -433,3 +433,24 @@ fn throughput_and_morale() {
     let s = a.finish();
     assert_eq!(team_value(&s.teams[0].weeks[0], Morale), Value::Number(3.0));
 }
+
+#[test]
+fn weeks_after_the_data_are_not_judged() {
+    // Two weeks, 6-12 and 13-19 May; the data ends Friday 10 May.
+    let window = fulcrum_analysis::Window {
+        from: date(2024, 5, 6),
+        to: date(2024, 5, 19),
+    };
+    let mut s = run(&five("t"), window, Params::default(), &[], &[]);
+    assert!(s.teams[0].weeks[1].get(MeetingHours).unwrap().value.is_ok());
+    let later = s.mark_after_data(date(2024, 5, 10));
+    assert_eq!(later, vec![s.weeks[1]]);
+    let first = &s.teams[0].weeks[0];
+    assert!(first.get(MeetingHours).unwrap().value.is_ok());
+    for signal in &s.teams[0].weeks[1].signals {
+        assert_eq!(signal.value, Err(Unknown::AfterData), "{:?}", signal.id);
+    }
+    // A data end on the week's Monday keeps it.
+    let mut s = run(&five("t"), window, Params::default(), &[], &[]);
+    assert!(s.mark_after_data(date(2024, 5, 13)).is_empty());
+}

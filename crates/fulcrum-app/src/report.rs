@@ -580,6 +580,7 @@ pub fn compute_report(
         params,
         window,
         window_rule,
+        data_end: span.bounds().map(|(_, last)| last),
         calendars,
         inputs,
         problems,
@@ -673,6 +674,8 @@ pub(crate) struct Gathered {
     pub(crate) params: Params,
     pub(crate) window: Window,
     pub(crate) window_rule: String,
+    /// The last day with data: later weeks are plans, judged on nothing.
+    pub(crate) data_end: Option<NaiveDate>,
     /// Each person's calendar over the window, read in `analyse`.
     pub(crate) calendars: PersonCalendars,
     pub(crate) inputs: Inputs,
@@ -698,6 +701,7 @@ pub(crate) fn analyse(
         params,
         window,
         window_rule,
+        data_end,
         mut calendars,
         mut inputs,
         mut problems,
@@ -822,7 +826,23 @@ pub(crate) fn analyse(
         analysis.add_pulse(answers);
     }
     (progress)(Progress::Computing);
-    let signals = analysis.finish();
+    let mut signals = analysis.finish();
+    if let Some(last) = data_end {
+        let later = signals.mark_after_data(last);
+        if let (Some(first), Some(end)) = (later.first(), later.last()) {
+            problems.push(
+                Diagnostic::warning(
+                    "window",
+                    format!(
+                        "{} week(s) of the window ({first} to {end}) start after the data ends on {last}: \
+                         calendars hold only plans for them, so no team value or finding is judged on them",
+                        later.len()
+                    ),
+                )
+                .with_help(format!("end the window at the data (--to {last}), or export again later")),
+            );
+        }
+    }
     let (activity, examples) = finish(calendar_scan, scan, &signals);
     let thresholds = thresholds_of(&ws.workspace.policy);
     let assessments = evaluate(&signals, &thresholds, &examples);

@@ -715,6 +715,7 @@ pub async fn compute_from_store<S: Storage>(
         params,
         window,
         window_rule,
+        data_end: span.bounds().map(|(_, last)| last),
         calendars: PersonCalendars::ready(owned),
         inputs,
         problems,

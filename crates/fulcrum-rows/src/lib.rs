@@ -18,7 +18,8 @@ pub struct WorkItemRow {
 /// (`assignee`, `assignee_email`, `email`, `owner`) and a completion column
 /// (`completed`, `completed_at`, `closed`, `closed_at`, `resolved`), RFC 3339
 /// times or `YYYY-MM-DD` dates. Rows without a completion time are open
-/// items and skipped silently; unreadable rows are problems (`file:line`).
+/// items: not throughput, left out and counted in one note; unreadable rows
+/// are problems (`file:line`).
 pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnostic>) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -52,6 +53,7 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnos
             ],
         );
     };
+    let mut open_items = 0usize;
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = match record {
@@ -66,6 +68,7 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnos
         };
         let closed = record.get(done).unwrap_or("").trim();
         if closed.is_empty() {
+            open_items += 1;
             continue;
         }
         let Some(at) = parse_instant(closed) else {
@@ -80,6 +83,16 @@ pub fn read_work_items(text: &str, name: &str) -> (Vec<WorkItemRow>, Vec<Diagnos
             who: record.get(who).unwrap_or("").trim().to_owned(),
             closed_at: at,
         });
+    }
+    if open_items > 0 {
+        problems.push(
+            Diagnostic::note(
+                name,
+                format!(
+                    "{open_items} open work item(s) (no completion time) left out: throughput counts closed items"
+                ),
+            ),
+        );
     }
     (rows, problems)
 }
@@ -201,9 +214,15 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].who, "ana@x.io");
         assert_eq!(rows[0].closed_at.to_rfc3339(), "2026-09-01T10:00:00+00:00");
-        assert_eq!(problems.len(), 1);
+        // The bad row, then the open item counted, not lost silently.
+        assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].location(), "w.csv:4", "{problems:?}");
         assert_eq!(problems[0].severity, Severity::Error);
+        assert_eq!(problems[1].severity, Severity::Note);
+        assert!(
+            problems[1].message.starts_with("1 open work item"),
+            "{problems:?}"
+        );
         let pulse = "week_start,email,score\n2026-09-02,ana@x.io,4\n2026-09-02,bo@x.io,7\n";
         let (rows, problems) = read_pulse(pulse, "p.csv");
         assert_eq!(rows.len(), 1);

@@ -496,3 +496,45 @@ fn a_chat_only_workspace_gets_the_window_of_its_chat() {
         v["inputs"]
     );
 }
+
+#[test]
+fn weeks_after_the_data_are_plans_and_judge_nothing() {
+    // The demo's recurring series run on past the export; a window after
+    // the data holds only them.
+    let last = json_report(&[])["window"]["to"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let last = chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d").unwrap();
+    let from = (last + chrono::Duration::weeks(4)).to_string();
+    let to = (last + chrono::Duration::weeks(16)).to_string();
+    let r = json_report(&["--from", &from, "--to", &to]);
+    assert_eq!(
+        r["findings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        r["findings"]
+    );
+    for team in r["teams"].as_array().unwrap() {
+        assert_eq!(team["verdict"], "not_assessed", "{}", team["team"]);
+        assert!(
+            team["verdict_text"]
+                .as_str()
+                .unwrap()
+                .contains("after the data ends"),
+            "{}",
+            team["verdict_text"]
+        );
+        for week in team["weeks"].as_array().unwrap() {
+            assert_eq!(week["signals"]["meeting_share"]["reason"], "after_data");
+        }
+    }
+    let warned = r["problems"].as_array().unwrap().iter().any(|p| {
+        p["severity"] == "warning"
+            && p["message"]
+                .as_str()
+                .unwrap()
+                .contains("after the data ends")
+    });
+    assert!(warned, "{}", r["problems"]);
+}

@@ -484,6 +484,16 @@ pub fn pseudonym(key: &HashKey, email: &str) -> String {
     )
 }
 
+/// True when every week of the team lies after the data's end.
+fn after_data_only(t: &fulcrum_analysis::TeamWeeks) -> bool {
+    !t.weeks.is_empty()
+        && t.weeks.iter().all(|w| {
+            w.signals
+                .iter()
+                .all(|s| matches!(s.value, Err(Unknown::AfterData)))
+        })
+}
+
 /// The cell of a team value.
 pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32) -> Cell {
     match value {
@@ -522,9 +532,11 @@ pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32)
                 }
                 TeamValue::Value(v) => value_details(&mut details, v),
             }
+            let value = fulcrum_analysis::findings::team_week_value(id, value);
             Cell {
-                value: fulcrum_analysis::findings::team_week_value(id, value),
-                reason: None,
+                value,
+                // A share of nothing has no value: say so.
+                reason: value.is_none().then(|| Unknown::NoDenominator.as_str()),
                 members_with_data: Some(members),
                 details,
             }
@@ -582,9 +594,10 @@ pub fn person_cell(m: &Measured) -> Cell {
         Ok(v) => {
             let mut details = Vec::new();
             value_details(&mut details, v);
+            let value = v.headline();
             Cell {
-                value: v.headline(),
-                reason: None,
+                value,
+                reason: value.is_none().then(|| Unknown::NoDenominator.as_str()),
                 members_with_data: None,
                 details,
             }
@@ -843,6 +856,9 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
                     format!(" ({} without data)", a.unchecked.len())
                 }
             ),
+            _ if after_data_only(t) => {
+                "not assessed: every week of the window starts after the data ends".to_owned()
+            }
             _ => format!(
                 "not assessed: no check had data (fewer than {min} members with data, or no sources)"
             ),

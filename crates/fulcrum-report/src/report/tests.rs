@@ -438,3 +438,23 @@ fn trends_compare_halves() {
         Trend::Unknown
     );
 }
+
+#[test]
+fn a_share_of_nothing_says_why() {
+    // A person with a chat account and no asks that week: 0 of 0.
+    let none = person_cell(&Ok(Value::Ratio(Ratio::new(0.0, 0.0))));
+    assert_eq!((none.value, none.reason), (None, Some("no_denominator")));
+    let some = person_cell(&Ok(Value::Ratio(Ratio::new(1.0, 4.0))));
+    assert_eq!((some.value, some.reason), (Some(0.25), None));
+    // The same for a team aggregate whose pooled whole is 0.
+    let empty = Ok(TeamValue::Aggregate(Aggregate {
+        median: None,
+        mean: None,
+        p90: None,
+        total: 0.0,
+        pooled: Some(Ratio::new(0.0, 0.0)),
+        latency: None,
+    }));
+    let cell = team_cell(SignalId::CrossTzAsks, &empty, 5);
+    assert_eq!((cell.value, cell.reason), (None, Some("no_denominator")));
+}
