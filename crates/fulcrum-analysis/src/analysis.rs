@@ -15,7 +15,7 @@
 use crate::calendar::{CalendarWeek, Interruptions, calendar_week};
 use crate::chat::{ChatCounts, ChatState, EscalationCandidate, EscalationMeetings};
 use crate::coverage::{Coverage, CoverageFact, CoverageKey};
-use crate::intervals::hours;
+use crate::intervals::{hours, total};
 use crate::meetings::{
     Exclusion, InviteTime, PersonMeetings, Who, event_interval, participants, person_meetings,
 };
@@ -72,6 +72,11 @@ pub struct PersonWeek {
     pub uninterrupted_hours: Result<f64, Unknown>,
     /// `sync_share` (an estimate): meeting hours / (meeting hours + async hours).
     pub sync_share: Result<Ratio, Unknown>,
+    /// Away most of the week: working time under half of the usual week
+    /// (days off from out-of-office events). The person's own values stay;
+    /// team values leave the week out, so a holiday does not pass for a
+    /// change in how the team works.
+    pub away: bool,
 }
 
 impl PersonWeek {
@@ -229,6 +234,10 @@ impl Signals {
         later
     }
 }
+
+/// A person-week with working time under this share of the usual week is
+/// "away" (SIGNALS.md): left out of team values.
+pub const AWAY_SHARE: f64 = 0.5;
 
 /// An escalated thread, as counted for one team.
 #[derive(Debug, Clone, PartialEq)]
@@ -705,12 +714,15 @@ impl Analysis {
                                 }
                             }
                         };
+                        let usual = hours(total(&s.clock.template_in_week(*week)));
+                        let working = hours(total(&s.clock.working_in_week(*week)));
                         PersonWeek {
                             week: *week,
                             calendar,
                             chat,
                             uninterrupted_hours,
                             sync_share,
+                            away: usual > 0.0 && working < AWAY_SHARE * usual,
                         }
                     })
                     .collect();
@@ -788,6 +800,30 @@ impl Analysis {
         for (team, members) in &teams {
             let mut team_weeks = Vec::new();
             for (w, week) in weeks.weeks.iter().enumerate() {
+                // Members away most of the week are left out of the team's
+                // values; half the team or more away leaves the week out.
+                let present: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|&m| !out_people[m].weeks[w].away)
+                    .collect();
+                let members_away = (members.len() - present.len()) as u32;
+                if members_away > 0 && 2 * members_away as usize >= members.len() {
+                    team_weeks.push(TeamWeek {
+                        week: *week,
+                        signals: SignalId::ALL
+                            .iter()
+                            .map(|&id| TeamSignal {
+                                id,
+                                members_with_data: 0,
+                                value: Err(Unknown::TeamAway),
+                            })
+                            .collect(),
+                        members_away,
+                    });
+                    continue;
+                }
+                let members = &present;
                 let pw: Vec<&PersonWeek> =
                     members.iter().map(|&m| &out_people[m].weeks[w]).collect();
                 let with_calendar = pw.iter().filter(|p| p.calendar.is_ok()).count() as u32;
@@ -847,6 +883,7 @@ impl Analysis {
                 team_weeks.push(TeamWeek {
                     week: *week,
                     signals,
+                    members_away,
                 });
             }
             out_teams.push(TeamWeeks {

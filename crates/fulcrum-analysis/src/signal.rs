@@ -177,6 +177,9 @@ pub enum Unknown {
     /// The week starts after the data ends: calendars hold only plans for
     /// it, so nothing is judged on it.
     AfterData,
+    /// Half or more of the team was away that week (holidays, a team
+    /// offsite): the week is left out of team values and findings.
+    TeamAway,
     /// The team aggregate is withheld: too few members with data.
     Suppressed {
         /// Members with data that week.
@@ -204,6 +207,7 @@ impl Unknown {
             Unknown::NoThreads => "no_threads",
             Unknown::NoDenominator => "no_denominator",
             Unknown::AfterData => "after_data",
+            Unknown::TeamAway => "team_away",
             Unknown::Suppressed { .. } => "suppressed",
         }
     }

@@ -44,6 +44,9 @@ pub struct TeamWeek {
     pub week: Week,
     /// Every signal of [`SignalId::ALL`], in that order.
     pub signals: Vec<TeamSignal>,
+    /// Members away that week (working time under half their usual week):
+    /// left out of the team's values.
+    pub members_away: u32,
 }
 
 impl TeamWeek {

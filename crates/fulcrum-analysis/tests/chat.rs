@@ -669,7 +669,13 @@ fn without_any_thread_escalations_are_not_assessed() {
         msg("a", &general, "ana", utc(2024, 5, 6, 14, 0)).m(),
         msg("b", &general, "bo", utc(2024, 5, 6, 14, 5)).m(),
     ];
-    let s = run(&trio(), w19(), Params::default(), std::slice::from_ref(&general), &flat);
+    let s = run(
+        &trio(),
+        w19(),
+        Params::default(),
+        std::slice::from_ref(&general),
+        &flat,
+    );
     assert_eq!(
         get(&s, 0, 0, ThreadEscalations),
         Some(Err(Unknown::NoThreads))

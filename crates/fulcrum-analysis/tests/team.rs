@@ -454,3 +454,61 @@ fn weeks_after_the_data_are_not_judged() {
     let mut s = run(&five("t"), window, Params::default(), &[], &[]);
     assert!(s.mark_after_data(date(2024, 5, 13)).is_empty());
 }
+
+#[test]
+fn members_away_most_of_the_week_are_left_out_of_team_values() {
+    // t1..t5 have 1, 2, 3, 4 and 10 meeting hours on Monday 6 May. t5 is
+    // also out of office Tuesday to Thursday (3 of 5 working days: 16 of
+    // 40 h left, under half): away. The median of the other four,
+    // [1, 2, 3, 4], is 2.5 (with t5 it was 3).
+    let mut people = five("t");
+    people[4].calendar.as_mut().unwrap().push(
+        all_day("ooo", date(2024, 5, 7), 3)
+            .out_of_office()
+            .organizer("t5")
+            .build(),
+    );
+    let params = Params {
+        min_group_size: 4,
+        ..Params::default()
+    };
+    let s = run(&people, w19(), params.clone(), &[], &[]);
+    assert!(pw(&s, 4, 0).away);
+    assert!(!pw(&s, 3, 0).away);
+    let tw = &s.teams[0].weeks[0];
+    assert_eq!(tw.members_away, 1);
+    assert_eq!(team_aggregate(tw, MeetingHours).median, Some(2.5));
+    assert_eq!(tw.get(MeetingHours).unwrap().members_with_data, 4);
+    // The person's own week keeps its values.
+    assert_close(number(get(&s, 4, 0, MeetingHours)), 10.0);
+
+    // Two days off (24 of 40 h left) is not away.
+    let mut people = five("t");
+    people[4].calendar.as_mut().unwrap().push(
+        all_day("ooo", date(2024, 5, 8), 2)
+            .out_of_office()
+            .organizer("t5")
+            .build(),
+    );
+    let s = run(&people, w19(), params.clone(), &[], &[]);
+    assert!(!pw(&s, 4, 0).away);
+    assert_eq!(s.teams[0].weeks[0].members_away, 0);
+
+    // Three of five away the whole week: the team-week is left out.
+    let mut people = five("t");
+    for (i, p) in people.iter_mut().take(3).enumerate() {
+        let who = format!("t{}", i + 1);
+        p.calendar.as_mut().unwrap().push(
+            all_day("ooo", date(2024, 5, 6), 5)
+                .out_of_office()
+                .organizer(&who)
+                .build(),
+        );
+    }
+    let s = run(&people, w19(), params, &[], &[]);
+    let tw = &s.teams[0].weeks[0];
+    assert_eq!(tw.members_away, 3);
+    for signal in &tw.signals {
+        assert_eq!(signal.value, Err(Unknown::TeamAway), "{:?}", signal.id);
+    }
+}

@@ -593,6 +593,45 @@ pub fn compute_report(
     Ok(analyse(gathered, &mut feed, progress))
 }
 
+/// A note saying which weeks team values left people out because they were
+/// away (holidays, leave), if any.
+fn away_note(signals: &fulcrum_analysis::Signals) -> Option<Diagnostic> {
+    let away: u32 = signals
+        .teams
+        .iter()
+        .flat_map(|t| &t.weeks)
+        .map(|w| w.members_away)
+        .sum();
+    if away == 0 {
+        return None;
+    }
+    let whole: Vec<String> = signals
+        .teams
+        .iter()
+        .flat_map(|t| {
+            t.weeks
+                .iter()
+                .filter(|w| {
+                    w.signals
+                        .first()
+                        .is_some_and(|s| s.value == Err(fulcrum_analysis::Unknown::TeamAway))
+                })
+                .map(move |w| format!("{} {}", t.team, w.week))
+        })
+        .collect();
+    let mut message = format!(
+        "{away} person-week(s) of people away most of the week (working time under half of their usual week) were left out of team values"
+    );
+    if !whole.is_empty() {
+        message.push_str(&format!(
+            "; {} team-week(s) with half the team or more away were left out of findings: {}",
+            whole.len(),
+            whole.join(", ")
+        ));
+    }
+    Some(Diagnostic::note("people", message))
+}
+
 /// A file that could not be read.
 pub(crate) fn io_problem(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path.display().to_string(), format!("{e}; file skipped"))
@@ -842,6 +881,9 @@ pub(crate) fn analyse(
                 .with_help(format!("end the window at the data (--to {last}), or export again later")),
             );
         }
+    }
+    if let Some(note) = away_note(&signals) {
+        problems.push(note);
     }
     let (activity, examples) = finish(calendar_scan, scan, &signals);
     let thresholds = thresholds_of(&ws.workspace.policy);

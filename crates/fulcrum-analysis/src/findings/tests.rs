@@ -39,6 +39,7 @@ fn team(name: &str, signals: &[(SignalId, Vec<Result<TeamValue, Unknown>>)]) -> 
         members: (0..5).collect(),
         weeks: (0..n)
             .map(|i| TeamWeek {
+                members_away: 0,
                 week: week(36 + i as u32),
                 signals: signals
                     .iter()

@@ -46,12 +46,17 @@ fn signals(cells: &[SignalCell]) -> Value {
     )
 }
 
-/// A team's or a person's week: `{"week": "2026-W37", "signals": {...}}`.
+/// A team's or a person's week: `{"week": "2026-W37", "members_away": 0,
+/// "signals": {...}}` (`"away": false` for a person).
 fn week(w: &WeekView) -> Value {
-    json!({
-        "week": w.week.to_string(),
-        "signals": signals(&w.cells),
-    })
+    let mut m = Map::new();
+    m.insert("week".into(), Value::String(w.week.to_string()));
+    match w.away {
+        super::Away::Members(n) => m.insert("members_away".into(), json!(n)),
+        super::Away::Person(away) => m.insert("away".into(), json!(away)),
+    };
+    m.insert("signals".into(), signals(&w.cells));
+    Value::Object(m)
 }
 
 fn example(e: &ExampleView) -> Value {

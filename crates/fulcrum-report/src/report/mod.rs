@@ -326,6 +326,18 @@ pub struct WeekView {
     /// In [`SignalId::ALL`] order: every signal for a team, the person
     /// signals for a person.
     pub cells: Vec<SignalCell>,
+    /// For a team: members away most of the week, left out of its values.
+    /// For a person: whether they were away (left out of their team's).
+    pub away: Away,
+}
+
+/// Who was away in a week (see [`WeekView::away`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Away {
+    /// A team-week: how many members were away.
+    Members(u32),
+    /// A person-week: away or not.
+    Person(bool),
 }
 
 impl WeekView {
@@ -876,6 +888,7 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
                         cell: team_cell(sig.id, &sig.value, sig.members_with_data),
                     })
                     .collect(),
+                away: Away::Members(w.members_away),
             })
             .collect();
         let trends = KEY_SIGNALS
@@ -999,6 +1012,7 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
                                         cell: person_cell(&m),
                                     })
                                     .collect(),
+                                away: Away::Person(w.away),
                             })
                             .collect(),
                     }

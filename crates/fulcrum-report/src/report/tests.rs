@@ -35,6 +35,7 @@ fn team(name: &str, short: f64, members: Vec<usize>) -> TeamWeeks {
         members,
         weeks: (0..2)
             .map(|i| TeamWeek {
+                members_away: 0,
                 week: week(36 + i),
                 signals: vec![
                     TeamSignal {
@@ -103,6 +104,7 @@ fn fixture() -> Fixture {
                     chat: Err(Unknown::NoChat),
                     uninterrupted_hours: Err(Unknown::NoChat),
                     sync_share: Err(Unknown::NoChat),
+                    away: false,
                 })
                 .collect(),
         })
