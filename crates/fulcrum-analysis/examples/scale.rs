@@ -81,6 +81,7 @@ fn main() {
         partstat: PartStat::Accepted,
         role: Role::Required,
         is_resource: false,
+        is_group: false,
     };
     let mut uid = 0u64;
     for team in 0..n.div_ceil(8) {

@@ -176,7 +176,7 @@ pub fn audit(
                     answers: BTreeMap::new(),
                     organizer: organizer.clone(),
                 });
-            for a in d.attendees.iter().filter(|a| !a.is_resource) {
+            for a in d.attendees.iter().filter(|a| a.is_person()) {
                 let address = normalize(&a.who.email);
                 if address.is_empty() || Some(&address) == inst.organizer.as_ref() {
                     continue;

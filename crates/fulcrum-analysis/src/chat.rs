@@ -242,7 +242,7 @@ impl EscalationMeetings {
                 .chain(
                     d.attendees
                         .iter()
-                        .filter(|a| !a.is_resource && a.partstat != PartStat::Declined)
+                        .filter(|a| a.is_person() && a.partstat != PartStat::Declined)
                         .map(|a| a.who.email.as_str()),
                 )
                 .filter_map(|e| resolver.person(e))

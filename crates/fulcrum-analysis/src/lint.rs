@@ -145,7 +145,7 @@ fn present(details: &EventDetails) -> Vec<String> {
             details
                 .attendees
                 .iter()
-                .filter(|a| !a.is_resource && a.partstat != PartStat::Declined)
+                .filter(|a| a.is_person() && a.partstat != PartStat::Declined)
                 .map(|a| normalize(&a.who.email)),
         )
         .filter(|e| !e.is_empty())

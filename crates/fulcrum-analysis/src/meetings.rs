@@ -4,8 +4,9 @@
 //! An occurrence is an attended meeting of a person when, in this order:
 //! it is not cancelled, not TRANSPARENT, not all-day, longer than zero and
 //! shorter than 12 h (`Params::max_meeting_minutes`), has at least two
-//! participants (the organizer and the non-resource attendees, distinct by
-//! person or, for addresses that are nobody on the list, by address), and
+//! participants (the organizer and the attendees who are people, not rooms
+//! or groups; distinct by person or, for addresses that are nobody on the
+//! list, by address), and
 //! the person organizes it or attends with PARTSTAT ACCEPTED (TENTATIVE
 //! when `Params::count_tentative`). A focus block booked for oneself has one
 //! participant and so is not a meeting. An explicit DECLINED of the person
@@ -138,12 +139,13 @@ impl InviteTime {
 pub struct EventShape {
     /// Start to end, as instants (floating times read in the reader's zone).
     pub interval: Interval,
-    /// Distinct participants: organizer and non-resource attendees.
+    /// Distinct participants: organizer and attendees who are people.
     pub participants: Vec<Who>,
 }
 
 /// The distinct participants of an event: its organizer and its
-/// non-resource attendees, whatever they answered.
+/// attendees who are people (not rooms, not groups: a group's members are
+/// unknown), whatever they answered.
 pub fn participants(details: &EventDetails, resolver: &dyn Resolver) -> Vec<Who> {
     let mut out: Vec<Who> = details
         .organizer
@@ -153,7 +155,7 @@ pub fn participants(details: &EventDetails, resolver: &dyn Resolver) -> Vec<Who>
             details
                 .attendees
                 .iter()
-                .filter(|a| !a.is_resource)
+                .filter(|a| a.is_person())
                 .map(|a| a.who.email.as_str()),
         )
         .filter(|e| !e.trim().is_empty())
@@ -215,7 +217,7 @@ pub struct Meeting {
     pub uid: Arc<str>,
     /// Part of a recurring series.
     pub recurring: bool,
-    /// Distinct participants (organizer and non-resource attendees).
+    /// Distinct participants (organizer and attendees who are people).
     pub participants: u32,
     /// Its organizer, when the event names one.
     pub organizer: Option<Who>,

@@ -129,7 +129,7 @@ pub fn run_rotate(req: &RotateRequest) -> Result<RotateOutcome, MoveError> {
                 details
                     .attendees
                     .iter()
-                    .filter(|a| !a.is_resource)
+                    .filter(|a| a.is_person())
                     .map(|a| a.who.email.as_str()),
             )
             .map(|e| e.trim_start_matches("mailto:").to_lowercase())

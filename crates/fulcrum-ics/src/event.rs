@@ -368,12 +368,15 @@ fn attendee(p: &ContentLine<'_>) -> Attendee {
         _ => Role::Required,
     };
     let is_resource = cutype
+        .as_deref()
         .is_some_and(|c| c.eq_ignore_ascii_case("RESOURCE") || c.eq_ignore_ascii_case("ROOM"));
+    let is_group = cutype.is_some_and(|c| c.eq_ignore_ascii_case("GROUP"));
     Attendee {
         who: participant_named(p, cn),
         partstat,
         role,
         is_resource,
+        is_group,
     }
 }
 

@@ -89,6 +89,17 @@ pub struct Attendee {
     pub role: Role,
     /// True for `CUTYPE=RESOURCE` or `ROOM`: a meeting room is not a person.
     pub is_resource: bool,
+    /// True for `CUTYPE=GROUP`: a mailing list whose members the calendar
+    /// does not name. Not a person either (SIGNALS.md, Clarifications).
+    pub is_group: bool,
+}
+
+impl Attendee {
+    /// A person: neither a room or other resource nor a group. Only people
+    /// are participants and invitees.
+    pub fn is_person(&self) -> bool {
+        !self.is_resource && !self.is_group
+    }
 }
 
 /// What the description said, reduced to flags; the text itself is dropped.

@@ -193,6 +193,9 @@ struct AttendeeDoc {
     partstat: PartStatDoc,
     role: RoleDoc,
     resource: bool,
+    // Added later: attendees stored before were read as people, and still are.
+    #[serde(default)]
+    group: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -361,6 +364,7 @@ impl AttendeeDoc {
                 fulcrum_model::Role::NonParticipant => RoleDoc::NonParticipant,
             },
             resource: a.is_resource,
+            group: a.is_group,
         }
     }
 
@@ -384,6 +388,7 @@ impl AttendeeDoc {
                 RoleDoc::NonParticipant => fulcrum_model::Role::NonParticipant,
             },
             is_resource: self.resource,
+            is_group: self.group,
         }
     }
 }
@@ -815,6 +820,7 @@ mod tests {
                     partstat: PartStat::NeedsAction,
                     role: fulcrum_model::Role::Chair,
                     is_resource: false,
+                    is_group: false,
                 },
                 Attendee {
                     who: Participant {
@@ -824,6 +830,7 @@ mod tests {
                     partstat: PartStat::Accepted,
                     role: fulcrum_model::Role::Required,
                     is_resource: false,
+                    is_group: false,
                 },
                 Attendee {
                     who: Participant {
@@ -833,6 +840,7 @@ mod tests {
                     partstat: PartStat::Declined,
                     role: fulcrum_model::Role::Optional,
                     is_resource: false,
+                    is_group: false,
                 },
                 Attendee {
                     who: Participant {
@@ -842,6 +850,7 @@ mod tests {
                     partstat: PartStat::Tentative,
                     role: fulcrum_model::Role::NonParticipant,
                     is_resource: true,
+                    is_group: false,
                 },
                 Attendee {
                     who: Participant {
@@ -851,6 +860,7 @@ mod tests {
                     partstat: PartStat::Delegated,
                     role: fulcrum_model::Role::Required,
                     is_resource: false,
+                    is_group: true,
                 },
             ],
             created: Some(utc(2023, 12, 1, 8, 0, 0)),

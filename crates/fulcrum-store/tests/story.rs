@@ -454,6 +454,7 @@ fn attendee(email: &str) -> Attendee {
         partstat: PartStat::Accepted,
         role: fulcrum_model::Role::Required,
         is_resource: false,
+        is_group: false,
     }
 }
 
@@ -1270,6 +1271,7 @@ fn full_details() -> EventDetails {
                 partstat: PartStat::NeedsAction,
                 role: fulcrum_model::Role::Chair,
                 is_resource: false,
+                is_group: false,
             },
             Attendee {
                 who: Participant {
@@ -1279,18 +1281,21 @@ fn full_details() -> EventDetails {
                 partstat: PartStat::Declined,
                 role: fulcrum_model::Role::Optional,
                 is_resource: false,
+                is_group: false,
             },
             Attendee {
                 who: participant("room@example.com"),
                 partstat: PartStat::Tentative,
                 role: fulcrum_model::Role::NonParticipant,
                 is_resource: true,
+                is_group: false,
             },
             Attendee {
                 who: participant("dan@example.com"),
                 partstat: PartStat::Delegated,
                 role: fulcrum_model::Role::Required,
                 is_resource: false,
+                is_group: false,
             },
             attendee("erin@example.com"),
         ],

@@ -111,6 +111,7 @@ impl Ev {
             partstat,
             role: Role::Required,
             is_resource: false,
+            is_group: false,
         });
         self
     }
@@ -126,6 +127,7 @@ impl Ev {
             partstat: PartStat::Accepted,
             role: Role::NonParticipant,
             is_resource: true,
+            is_group: false,
         });
         self
     }

@@ -188,7 +188,7 @@ fn occurrence_to_meet(o: &Occurrence, tz: &Tz) -> Option<Meet> {
             .details
             .attendees
             .iter()
-            .filter(|a| !a.is_resource)
+            .filter(|a| a.is_person())
             .map(|a| (a.who.email.clone(), a.partstat))
             .collect(),
         agenda: o.details.description.has_agenda,
