@@ -33,6 +33,7 @@ fn demo_slack_export() -> Vec<u8> {
         weeks: 3,
         start: DemoOptions::default_start(),
         seed: 7,
+        ..DemoOptions::default()
     };
     let mut sink = MemorySink::default();
     generate(&options, &mut sink).unwrap();

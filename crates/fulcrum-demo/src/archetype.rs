@@ -1,6 +1,10 @@
-//! The patterns a team can carry: one healthy team and the seven patterns
-//! of the seed list of patterns, each named by the finding id of SIGNALS.md's
-//! finding table that should detect it.
+//! The patterns a team can carry: one healthy team, the seven patterns of
+//! the seed list of patterns, and one finding of SIGNALS.md's table the
+//! seed list leaves out, an unfair time-zone burden, each named by the
+//! finding id of the table that should detect it. How strongly and in
+//! which weeks a team shows its pattern, and what it carries on top (slow
+//! written answers, the last finding of the table, are planted that way),
+//! is its [`crate::preset::Plant`].
 
 use crate::zones::Zone;
 
@@ -24,6 +28,8 @@ pub enum Archetype {
     OverloadSprawl,
     /// One person organizes nearly every meeting of the team.
     OneOrganizer,
+    /// New York with two London members who take every late meeting.
+    UnfairTzBurden,
 }
 
 /// How a team's calendars are exported.
@@ -45,8 +51,22 @@ pub enum Chat {
 }
 
 impl Archetype {
-    /// The eight archetypes; an organisation of `8k` teams has `k` of each.
-    pub const ALL: [Archetype; 8] = [
+    /// Every archetype.
+    pub const ALL: [Archetype; 9] = [
+        Archetype::Healthy,
+        Archetype::SmallBlockers,
+        Archetype::ThreadsToMeetings,
+        Archetype::LateNightPings,
+        Archetype::HuddlesAfterSurprises,
+        Archetype::FragmentedFocus,
+        Archetype::OverloadSprawl,
+        Archetype::OneOrganizer,
+        Archetype::UnfairTzBurden,
+    ];
+
+    /// The eight archetypes of the easy preset; an organisation of `8k`
+    /// teams has `k` of each.
+    pub const EASY: [Archetype; 8] = [
         Archetype::Healthy,
         Archetype::SmallBlockers,
         Archetype::ThreadsToMeetings,
@@ -68,6 +88,7 @@ impl Archetype {
             Archetype::FragmentedFocus => "fragmented_deep_work",
             Archetype::OverloadSprawl => "meeting_overload+recurring_sprawl",
             Archetype::OneOrganizer => "one_person_controls_sync_time",
+            Archetype::UnfairTzBurden => "unfair_tz_burden",
         }
     }
 
@@ -82,6 +103,7 @@ impl Archetype {
             Archetype::FragmentedFocus => &["fragmented_deep_work"],
             Archetype::OverloadSprawl => &["meeting_overload", "recurring_sprawl"],
             Archetype::OneOrganizer => &["one_person_controls_sync_time"],
+            Archetype::UnfairTzBurden => &["unfair_tz_burden"],
         }
     }
 
@@ -141,6 +163,11 @@ impl Archetype {
             Archetype::OneOrganizer => &[
                 Bangalore, Bangalore, Bangalore, Berlin, Bangalore, Bangalore, Bangalore, Bangalore,
             ],
+            // Two London members of eight (one of six or seven in smaller
+            // teams still pays alone): the burden sits on few people.
+            Archetype::UnfairTzBurden => &[
+                NewYork, NewYork, London, NewYork, NewYork, London, NewYork, NewYork,
+            ],
         };
         pattern[i % pattern.len()]
     }
@@ -172,6 +199,7 @@ impl Archetype {
             Archetype::FragmentedFocus => 1.7,
             Archetype::OverloadSprawl => 1.5,
             Archetype::OneOrganizer => 2.0,
+            Archetype::UnfairTzBurden => 2.3,
         }
     }
 
@@ -186,6 +214,7 @@ impl Archetype {
             Archetype::FragmentedFocus => 3.1,
             Archetype::OverloadSprawl => 2.7,
             Archetype::OneOrganizer => 3.1,
+            Archetype::UnfairTzBurden => 3.2,
         }
     }
 
@@ -215,6 +244,9 @@ impl Archetype {
             }
             Archetype::OneOrganizer => {
                 "The lead organizes every series and nearly every one-off meeting of the team. Exchange calendars."
+            }
+            Archetype::UnfairTzBurden => {
+                "A New York team with two London members: most weekdays a 45-minute sync is booked after the London members' day has ended, so they alone carry the after-hours meeting time."
             }
         }
     }

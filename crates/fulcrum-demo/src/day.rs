@@ -118,14 +118,21 @@ impl<'a> TeamPlanner<'a> {
             d.busy.insert(p, self.schedule.busy(org, p, date));
         }
         let arch = team.archetype;
+        // The weeks a pattern that comes and goes is away, the team keeps
+        // its habits (series, chat, tidiness) without the pattern itself.
+        let active = team.active_in(org.week_of(date));
         if arch == Archetype::Healthy {
             // Focus first: the healthy team books around its focus blocks.
             d.focus_blocks(&mut rng, &present, 0.55, (120, 180), true);
         }
         match arch {
-            Archetype::SmallBlockers => d.blockers(&mut rng, &present),
+            Archetype::SmallBlockers if active => d.blockers(&mut rng, &present),
+            // In its weeks without blockers the team talks things through
+            // in ordinary meetings instead.
+            Archetype::SmallBlockers => d.scheduled(&mut rng, &present, 0.2, Place::Any, 45),
             Archetype::FragmentedFocus => d.fragmenting(&mut rng, &present),
             Archetype::OneOrganizer => d.check_ins(&mut rng, &present),
+            Archetype::UnfairTzBurden => d.late_sync(&mut rng, &present),
             _ => {}
         }
         let (rate, place, minutes) = match arch {
@@ -137,10 +144,13 @@ impl<'a> TeamPlanner<'a> {
             Archetype::FragmentedFocus => (0.0, Place::Split, 45),
             Archetype::OverloadSprawl => (0.50, Place::Any, 60),
             Archetype::OneOrganizer => (0.10, Place::Any, 45),
+            Archetype::UnfairTzBurden => (0.25, Place::Cluster, 45),
         };
         d.scheduled(&mut rng, &present, rate, place, minutes);
         let pairing = if arch == Archetype::SmallBlockers {
             0.0
+        } else if team.plant.noisy {
+            0.10
         } else {
             0.05
         };
@@ -170,11 +180,11 @@ impl<'a> TeamPlanner<'a> {
         }
         match arch {
             Archetype::ThreadsToMeetings => {
-                if self.escalation_day(date) {
+                if active && self.escalation_day(date) {
                     d.escalation(&mut rng, &present);
                 }
             }
-            Archetype::HuddlesAfterSurprises => {
+            Archetype::HuddlesAfterSurprises if active => {
                 let n = (1 + rng.poisson(0.5)).min(3);
                 for _ in 0..n {
                     d.surprise(&mut rng, &present, true);
@@ -864,8 +874,119 @@ impl DayBuilder<'_, '_> {
 
     /// When an ask between two people is sent: inside both working days when
     /// they share hours (the late-night team does not look).
+    /// On a team planted with late answers, now and then an ask is urgent
+    /// and waits: the recipient answers 3 to 7 hours of their working time
+    /// later, past the 2-hour SLA of an urgent ask. (A normal ask would have
+    /// to wait three working days to breach its 24-hour SLA, and the first
+    /// later message of the recipient anywhere in the DM counts as the
+    /// answer: in a team that talks every day, that is rarely so long.)
+    /// Returns the ask's kind and the answer's time.
+    fn late_answer(
+        &self,
+        rng: &mut Rng,
+        recipient: usize,
+        asked: DateTime<Utc>,
+    ) -> Option<(Say, DateTime<Utc>)> {
+        let p = self.team().plant.late_answers;
+        if p <= 0.0 || !rng.chance(p) {
+            return None;
+        }
+        let minutes = rng.range(3 * 60, 7 * 60) as u32;
+        Some((
+            Say::UrgentAsk,
+            self.org().people[recipient].after_business_minutes(asked, minutes)
+                + Duration::seconds(rng.range(0, 59)),
+        ))
+    }
+
+    /// A time in the asker's working day after the recipient's has ended
+    /// (the sender's afternoon, the recipient's evening), if there is one.
+    fn evening_of(&self, rng: &mut Rng, asker: usize, recipient: usize) -> Option<DateTime<Utc>> {
+        let r = &self.org().people[recipient];
+        let candidates: Vec<DateTime<Utc>> = (0..24)
+            .map(|_| self.random_time(rng, asker, 10))
+            .filter(|&t| !r.in_working_time(t) && r.zone.date(t) == self.date)
+            .collect();
+        (!candidates.is_empty()).then(|| candidates[rng.index(candidates.len())])
+    }
+
+    /// The unfair team's sync: most weekdays a 45-minute meeting of the
+    /// whole team, booked days ahead in the lead's afternoon, after the day
+    /// of every member in another office has ended. They accept it: the
+    /// after-hours time is theirs alone.
+    fn late_sync(&mut self, rng: &mut Rng, present: &[usize]) {
+        let org = self.p.org;
+        let team = self.p.team;
+        let lead = team.lead();
+        if !present.contains(&lead) || !rng.chance(0.8) {
+            return;
+        }
+        let home = org.people[lead].zone;
+        // The latest end of the day among members away from the lead's office.
+        let Some(latest) = team
+            .members
+            .iter()
+            .filter(|&&p| org.people[p].zone != home)
+            .map(|&p| {
+                let q = &org.people[p];
+                q.zone.utc(self.date.and_time(minute_time(q.hours.end())))
+            })
+            .max()
+        else {
+            return;
+        };
+        let start = round_up_half_hour(latest + Duration::minutes(15));
+        let end = start + Duration::minutes(45);
+        if !self.fits(lead, start, end) {
+            return;
+        }
+        let mut people = vec![lead];
+        people.extend(
+            present
+                .iter()
+                .copied()
+                .filter(|&p| p != lead && (org.people[p].zone != home || self.fits(p, start, end))),
+        );
+        if people.len() < 3 {
+            return;
+        }
+        let created = start - Duration::hours(rng.range(30, 6 * 24));
+        let topic = rng.index(text::TOPICS.len());
+        let before = self.out.meetings.len();
+        self.add_meeting(
+            rng,
+            MeetingKind::Scheduled,
+            &people,
+            start,
+            45,
+            created,
+            topic,
+            None,
+        );
+        // Everyone takes it: the remote members because it is the only
+        // time the whole team meets.
+        if let Some(m) = self.out.meetings.get_mut(before) {
+            for (p, s) in &mut m.invitees {
+                if *s != PartStat::Accepted
+                    && org.people[*p].works_on_date(org.people[*p].zone.date(start))
+                {
+                    *s = PartStat::Accepted;
+                    self.busy.entry(*p).or_default().push((start, end));
+                }
+            }
+        }
+    }
+
     fn ask_time(&self, rng: &mut Rng, asker: usize, recipient: usize) -> DateTime<Utc> {
         let org = self.org();
+        let evening = self.team().plant.evening_asks;
+        if evening > 0.0
+            && org.people[asker].zone != org.people[recipient].zone
+            && rng.chance(evening)
+            && let Some(t) = self.evening_of(rng, asker, recipient)
+        {
+            return t;
+        }
         if self.team().archetype != Archetype::LateNightPings {
             // Both at work now and for the next three hours, so the answer
             // (and the thanks) land inside both days too.
@@ -903,14 +1024,22 @@ impl DayBuilder<'_, '_> {
             let recipient = self.pick_recipient(rng, asker, present, &members);
             let Some(recipient) = recipient else { continue };
             let mut at = self.ask_time(rng, asker, recipient);
-            if rng.chance(0.02) {
+            let noisy = self.team().plant.noisy;
+            if rng.chance(if noisy { 0.05 } else { 0.02 }) {
                 at = self.after_hours(rng, asker);
             }
+            let late = self.late_answer(rng, recipient, at);
             let mut ask = msg(at, asker, Say::Ask);
             ask.mention = None;
+            if let Some((say, _)) = &late {
+                ask.say = say.clone();
+            }
             let mut msgs = vec![ask];
-            if !rng.chance(0.03) {
-                let reply = self.reply_to(rng, recipient, asker, at, reply_median(arch));
+            if !rng.chance(if noisy { 0.05 } else { 0.03 }) {
+                let reply = match late {
+                    Some((_, t)) => t,
+                    None => self.reply_to(rng, recipient, asker, at, reply_median(arch)),
+                };
                 msgs.push(msg(reply, recipient, Say::Answer));
                 if rng.chance(0.5) {
                     let thanks = self.reply_to(rng, asker, recipient, reply, 10.0);
@@ -965,9 +1094,16 @@ impl DayBuilder<'_, '_> {
                 continue;
             };
             let at = self.ask_time(rng, asker, recipient);
+            let late = self.late_answer(rng, recipient, at);
             let mut ask = msg(at, asker, Say::Ask);
             ask.mention = Some(recipient);
-            let reply = self.reply_to(rng, recipient, asker, at, reply_median(arch));
+            let reply = match late {
+                Some((say, t)) => {
+                    ask.say = say;
+                    t
+                }
+                None => self.reply_to(rng, recipient, asker, at, reply_median(arch)),
+            };
             let mut msgs = vec![ask, msg(reply, recipient, Say::Answer)];
             if rng.chance(0.4) {
                 let thanks = self.reply_to(rng, asker, recipient, reply, 10.0);

@@ -32,6 +32,7 @@ pub mod names;
 pub mod org;
 pub mod org_day;
 pub mod plan;
+pub mod preset;
 pub mod pulse;
 pub mod rng;
 pub mod series;
@@ -59,6 +60,8 @@ pub struct DemoOptions {
     pub start: NaiveDate,
     /// The seed.
     pub seed: u64,
+    /// The preset: which teams, how clearly their patterns show.
+    pub difficulty: preset::Difficulty,
 }
 
 impl DemoOptions {
@@ -125,6 +128,7 @@ impl Default for DemoOptions {
             weeks: Self::DEFAULT_WEEKS,
             start: Self::default_start(),
             seed: Self::DEFAULT_SEED,
+            difficulty: preset::Difficulty::Easy,
         }
     }
 }
@@ -238,7 +242,7 @@ impl Run<'_> {
 pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSummary, DemoError> {
     use workspace::paths;
     let o = options.validated()?;
-    let org = org::Org::build(o.seed, o.people, o.weeks, o.start);
+    let org = org::Org::build(o.seed, o.people, o.weeks, o.start, o.difficulty);
     let mut run = Run {
         sink,
         summary: DemoSummary {

@@ -8,6 +8,7 @@ use crate::archetype::{Archetype, Chat, Dialect};
 use crate::holidays::holidays_between;
 use crate::hours::{Hours, WorkClock};
 use crate::names;
+use crate::preset::{Activity, Difficulty, Plant};
 use crate::rng::{Rng, stream};
 use crate::zones::Zone;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
@@ -102,8 +103,13 @@ pub struct Team {
     pub archetype: Archetype,
     /// Member indexes; the first is the lead.
     pub members: Vec<usize>,
-    /// Department (groups of eight teams).
+    /// Department (groups of the preset's teams: eight, or nine).
     pub department: usize,
+    /// How the pattern is planted (the preset's slot).
+    pub plant: Plant,
+    /// Per week of the window (index 0 is week 1): whether the archetype's
+    /// own pattern shows that week.
+    pub active_weeks: Vec<bool>,
     /// The team channel's Slack id.
     pub slack_channel_id: String,
 }
@@ -121,6 +127,12 @@ impl Team {
     pub fn chat(&self) -> Chat {
         self.archetype.chat()
     }
+    /// True when the archetype's own pattern shows in the 1-based week
+    /// (weeks outside the window: as in its first or last week).
+    pub fn active_in(&self, week: u32) -> bool {
+        let i = (week.max(1) as usize - 1).min(self.active_weeks.len().saturating_sub(1));
+        self.active_weeks.get(i).copied().unwrap_or(true)
+    }
 }
 
 /// The whole organisation over the demo window.
@@ -128,6 +140,8 @@ impl Team {
 pub struct Org {
     /// The seed everything derives from.
     pub seed: u64,
+    /// The preset.
+    pub difficulty: Difficulty,
     /// First day (a Monday).
     pub start: NaiveDate,
     /// Number of weeks.
@@ -180,7 +194,7 @@ impl Org {
 
     /// Number of departments (groups of up to eight teams).
     pub fn departments(&self) -> usize {
-        self.teams.len().div_ceil(8)
+        self.teams.last().map_or(0, |t| t.department + 1)
     }
 
     /// The leads of a department's teams.
@@ -208,10 +222,21 @@ impl Org {
     }
 
     /// Builds the organisation.
-    pub fn build(seed: u64, people: usize, weeks: u32, start: NaiveDate) -> Org {
+    pub fn build(
+        seed: u64,
+        people: usize,
+        weeks: u32,
+        start: NaiveDate,
+        difficulty: Difficulty,
+    ) -> Org {
         let n = people.max(5);
-        let by_size = ((n as f64) / 7.5).round() as usize;
-        let team_count = by_size.max((n / 5).min(8)).min(n / 5).max(1);
+        let slots = difficulty.slots();
+        let per_department = slots.len();
+        // Teams of 7-8 people in eight slots; the realistic preset's nine
+        // slots fit 60 people in teams of 6-7.
+        let team_size = 60.0 / per_department as f64;
+        let by_size = ((n as f64) / team_size).round() as usize;
+        let team_count = by_size.max((n / 5).min(per_department)).min(n / 5).max(1);
         let base = n / team_count;
         let extra = n % team_count;
         let mut rng = Rng::derive(seed, &[stream::ORG]);
@@ -220,6 +245,7 @@ impl Org {
 
         let mut org = Org {
             seed,
+            difficulty,
             start,
             weeks,
             people: Vec::with_capacity(n),
@@ -230,20 +256,21 @@ impl Org {
         let mut emails: HashSet<String> = HashSet::new();
         let mut mm_names: HashSet<String> = HashSet::new();
         let mut keys: HashSet<String> = HashSet::new();
-        let departments = team_count.div_ceil(8);
+        let departments = team_count.div_ceil(per_department);
         for dept in 0..departments {
-            let teams_here = (team_count - dept * 8).min(8);
-            let mut order = Archetype::ALL;
+            let teams_here = (team_count - dept * per_department).min(per_department);
+            let mut order = slots.clone();
             let mut drng = Rng::derive(seed, &[stream::ORG, 1000 + dept as u64]);
             drng.shuffle(&mut order);
-            if let Some(pos) = order.iter().position(|a| *a == Archetype::Healthy)
+            if let Some(pos) = order.iter().position(|s| s.archetype == Archetype::Healthy)
                 && pos >= teams_here
             {
                 let to = drng.index(teams_here);
                 order.swap(pos, to);
             }
-            for (slot, archetype) in order.iter().take(teams_here).enumerate() {
-                let t = dept * 8 + slot;
+            for (slot, planted) in order.iter().take(teams_here).enumerate() {
+                let archetype = &planted.archetype;
+                let t = dept * per_department + slot;
                 let size = base + usize::from(t < extra);
                 let base_name = names::TEAM_NAMES[t % names::TEAM_NAMES.len()];
                 let round = t / names::TEAM_NAMES.len();
@@ -294,6 +321,8 @@ impl Org {
                     members,
                     department: dept,
                     slack_channel_id: ids.make('C', 8),
+                    active_weeks: active_weeks(seed, t, weeks, planted.plant.activity),
+                    plant: planted.plant.clone(),
                 });
             }
         }
@@ -304,6 +333,25 @@ impl Org {
         }
         org
     }
+}
+
+/// The weeks a team's pattern shows in: all of them, or a share drawn by
+/// the seed (at least one week with and, from two weeks on, one without).
+fn active_weeks(seed: u64, team: usize, weeks: u32, activity: Activity) -> Vec<bool> {
+    let w = weeks as usize;
+    if activity == Activity::EveryWeek || w == 0 {
+        return vec![true; w];
+    }
+    let mut rng = Rng::derive(seed, &[stream::ORG, 2000 + team as u64]);
+    let on = ((w as f64) * activity.share()).round() as usize;
+    let on = on.clamp(1, w.saturating_sub(1).max(1));
+    let mut order: Vec<usize> = (0..w).collect();
+    rng.shuffle(&mut order);
+    let mut out = vec![false; w];
+    for &i in &order[..on] {
+        out[i] = true;
+    }
+    out
 }
 
 struct PersonSeed {
@@ -531,7 +579,7 @@ mod tests {
 
     #[test]
     fn default_org_has_eight_teams_of_seven_or_eight() {
-        let org = Org::build(42, 60, 13, start());
+        let org = Org::build(42, 60, 13, start(), Difficulty::Easy);
         assert_eq!(org.people.len(), 60);
         assert_eq!(org.teams.len(), 8);
         assert!(org.teams.iter().all(|t| (7..=8).contains(&t.members.len())));
@@ -550,7 +598,7 @@ mod tests {
     #[test]
     fn every_team_has_at_least_five_people_at_any_size() {
         for n in [5, 9, 23, 40, 41, 61, 200, 2000] {
-            let org = Org::build(1, n, 2, start());
+            let org = Org::build(1, n, 2, start(), Difficulty::Easy);
             assert_eq!(org.people.len(), n);
             assert!(org.teams.iter().all(|t| t.members.len() >= 5), "n = {n}");
             assert!(
@@ -562,7 +610,7 @@ mod tests {
 
     #[test]
     fn absences_are_weekdays_in_the_window() {
-        let org = Org::build(3, 60, 13, start());
+        let org = Org::build(3, 60, 13, start(), Difficulty::Easy);
         for p in &org.people {
             for d in &p.away {
                 assert!(*d >= org.start && *d < org.end());

@@ -177,6 +177,8 @@ pub enum Say {
     Chatter,
     /// A question to someone.
     Ask,
+    /// A question marked urgent (a 2-hour SLA).
+    UrgentAsk,
     /// An answer to a question.
     Answer,
     /// "Thanks!"

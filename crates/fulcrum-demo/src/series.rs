@@ -540,6 +540,15 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
             Rule::Weekly { days, .. } => weekday_of_mask(days),
             Rule::MonthlyNth { day, .. } => day,
         };
+        // A lead who organizes everything takes every series over.
+        let (organizer, invitees) = if team.plant.lead_organizes_series && organizer != lead {
+            let mut inv: Vec<usize> = invitees.into_iter().filter(|&p| p != lead).collect();
+            inv.push(organizer);
+            inv.sort_unstable();
+            (lead, inv)
+        } else {
+            (organizer, invitees)
+        };
         let (organizer, invitees) = {
             let o = &org.people[organizer];
             let start =
@@ -1015,6 +1024,33 @@ fn team_series(org: &Org, team: &Team) -> Vec<Series> {
             );
             one_on_ones(&mut add, 1, SeriesEnd::Never, &mut rng);
         }
+        Archetype::UnfairTzBurden => {
+            add(
+                "Daily standup",
+                SeriesKind::Standup,
+                pick(1),
+                h(10, 0),
+                15,
+                weekly(WEEKDAYS),
+                SeriesEnd::Until(window_end_plus(8)),
+                Some(STANDUP_WITH_AGENDA),
+                all_but(pick(1)),
+                before(20),
+            );
+            add(
+                "Weekly sync",
+                SeriesKind::TeamRitual,
+                pick(3),
+                h(9, 30),
+                45,
+                weekly(WED),
+                SeriesEnd::Count(20),
+                Some(AGENDA_OUTCOME),
+                all_but(pick(3)),
+                before(8),
+            );
+            one_on_ones(&mut add, 2, SeriesEnd::Count(13), &mut rng);
+        }
     }
     let accept_after_hours = team.archetype == Archetype::LateNightPings;
     finish(org, drafts, &mut rng, accept_after_hours, team.index as u64)
@@ -1247,7 +1283,13 @@ mod tests {
     use super::*;
 
     fn org() -> Org {
-        Org::build(42, 60, 13, NaiveDate::from_ymd_opt(2026, 8, 31).unwrap())
+        Org::build(
+            42,
+            60,
+            13,
+            NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(),
+            crate::preset::Difficulty::Easy,
+        )
     }
 
     #[test]

@@ -237,6 +237,12 @@ pub fn message(rng: &mut Rng, say: &Say, topic: usize, mention: Option<&str>, ke
             4 => format!("{m}what's the status of {t}?"),
             _ => format!("{m}where do we document {t}? Context: I need it for the release notes."),
         },
+        Say::UrgentAsk => match rng.index(4) {
+            0 => format!("{m}urgent: can you check {t} before the release goes out?"),
+            1 => format!("{m}this is a blocker for me: who can approve the change to {t}?"),
+            2 => format!("{m}could you look at {t} asap? The customer is waiting."),
+            _ => format!("{m}urgent question on {t}: is it safe to roll out today?"),
+        },
         Say::Answer => match rng.index(7) {
             0 => "Sure, will look after lunch.".to_owned(),
             1 => "Done, left two comments.".to_owned(),
@@ -394,6 +400,11 @@ mod tests {
                     "{say:?}: {text}"
                 );
             }
+            let urgent = message(&mut rng, &Say::UrgentAsk, 3, Some("<@U0ABCDEF>"), "PAY");
+            assert!(
+                has(&urgent, URGENT) && urgent.contains('?') && !has(&urgent, CALLS),
+                "{urgent}"
+            );
             let call = message(&mut rng, &Say::CallPhrase, 3, None, "PAY");
             assert!(has(&call, CALLS) && !has(&call, DECISIONS), "{call}");
             let decide = message(&mut rng, &Say::Decide, 3, None, "PAY");

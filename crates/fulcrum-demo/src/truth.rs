@@ -5,7 +5,8 @@
 //! this crate's tests (`tests/truth.rs`), not against the generator.
 
 use crate::archetype::{Archetype, Chat, Dialect};
-use crate::org::Org;
+use crate::org::{Org, Team};
+use crate::preset::{Activity, NEAR_CROSS_TZ_EVENING_ASKS, NEAR_SLOW_LATE_ANSWERS, Plant};
 use crate::pulse::EXPERIMENT_MORALE_SHIFT;
 use crate::work_items::EXPERIMENT_THROUGHPUT_FACTOR;
 use serde_json::{Value, json};
@@ -95,7 +96,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "thread_escalations",
-        "threads in the team's channel with 10+ messages, or 3+ participants and 6+ messages, without a decision marker, followed within 48 h of their last message by an attended short-notice meeting of a thread participant that includes at least half of the thread's participants; counted in the week of the thread's first message",
+        "as SIGNALS.md: threads in the team's channel with 10+ messages, or 3+ participants and 6+ messages, without a decision marker, followed within 48 h of their last message by a one-off short-notice meeting whose non-declined participants include at least half of the thread's participants, or ending (last 3 messages) with a call/huddle phrase or a huddle post; counted once, in the week of the thread's last message",
     ),
     (
         "huddles",
@@ -103,7 +104,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "cross_tz_ask_share",
-        "asks received by team members (DMs from someone else, @mentions by someone else) that arrive outside the recipient's working time but were sent inside the sender's / asks received",
+        "asks (see `ask`) received by team members that arrive outside the recipient's working time but were sent inside the sender's / asks received by team members",
     ),
     (
         "conflict_hours",
@@ -115,19 +116,19 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "tz_burden",
-        "Gini coefficient over the team's members of their attended meeting hours outside their working time in the window",
+        "per team-week, the Gini coefficient over the team's members with a calendar of their attended meeting hours outside their working time that week (0 when nobody has any); the finding judges the median over the window's weeks",
     ),
     (
-        "opening_ask",
-        "a DM after 8 h of silence in that DM, or an @mention, by someone else; SIGNALS.md counts every DM message as an ask, which makes the last message of every exchange an unanswered ask, so latency and SLA figures here use opening asks",
+        "ask",
+        "as SIGNALS.md's clarification: in a DM, a turn (one member's messages before the other writes) is one ask to the other member when it opens an exchange (nothing written in the DM for 8 h before it) or when one of its messages asks something (a question mark or a request phrase); in channels and threads, a message is one ask to each distinct listed person it @mentions other than its author; a message that only acknowledges or closes (\"Thanks!\", \"On it.\") is never an ask; @here/@channel are not asks",
     ),
     (
         "reply_latency_business_hours",
-        "median, over opening asks received by team members, of the time to the recipient's first reply in the same DM or thread, counted on the recipient's working time",
+        "median, over the asks received by team members (pooled), of the time to the recipient's first later message in the same DM or thread, counted on the recipient's working time; asks unanswered after 5 working days are not latencies",
     ),
     (
         "sla_breach_rate",
-        "opening asks received by team members not answered within their SLA on the recipient's clock (2 h when the ask says urgent/asap/blocker, else 24 h; no reply within 5 working days counts as a breach) / opening asks",
+        "pooled over the team, as SIGNALS.md: asks received by team members whose business-hours latency exceeds their SLA (2 h when the ask says urgent/asap/blocker, else 24 h), unanswered asks (no reply within 5 times the recipient's working hours per day) included / asks whose outcome is known",
     ),
     (
         "throughput",
@@ -147,7 +148,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "findings",
-        "`findings` must fire; `also_fires` fire too, as consequences of the pattern; no other finding of SIGNALS.md's table should fire for the team (recomputed at the default thresholds by the generator's tests; recurring_sprawl there means recurring_share > 60%, as 'series without end' has no threshold yet)",
+        "`findings` must fire; `also_fires` fire too, as consequences of the pattern; `expected_findings` is the two together, and no other finding of SIGNALS.md's table should fire for the team (`expected_silent`): in particular not those of `near_misses`, planted just under their threshold, nor a pattern that `weeks` says shows in too few weeks for the window median (recurring_sprawl means recurring_share > 60%, as 'series without end' has no threshold yet)",
     ),
     ("morale", "mean pulse score of the team's answers"),
 ];
@@ -196,7 +197,182 @@ pub fn expectations(a: Archetype) -> Vec<Expect> {
             e("series_without_end_share", "team_share", ">=", 0.6),
         ],
         Archetype::OneOrganizer => vec![e("organizer_concentration", "team_share", ">=", 0.7)],
+        Archetype::UnfairTzBurden => vec![
+            e("tz_burden", "median_team_week", ">=", 0.6),
+            e("meeting_share", "median_person_week", "<=", 0.35),
+            e("focus_hours", "median_person_week", ">=", 12.0),
+            e("organizer_concentration", "team_share", "<=", 0.5),
+        ],
     }
+}
+
+/// The ranges a team's signals fall in: its archetype's, minus those its
+/// plant changes (a pattern that comes and goes, slower answers), plus
+/// those the plant adds.
+pub fn team_expectations(team: &Team) -> Vec<Expect> {
+    let plant = &team.plant;
+    let mut out: Vec<Expect> = expectations(team.archetype)
+        .into_iter()
+        .filter(|x| {
+            let pattern =
+                team.archetype.findings().iter().any(|f| {
+                    finding_signals(f).contains(&x.signal) && x.op == pattern_op(f, x.signal)
+                });
+            let async_signal =
+                matches!(x.signal, "sla_breach_rate" | "reply_latency_business_hours");
+            let noise_sensitive =
+                plant.noisy && matches!(x.signal, "short_meetings" | "sla_breach_rate");
+            let changed = (plant.activity != Activity::EveryWeek && pattern)
+                || (plant.late_answers > 0.0 && async_signal)
+                || (plant.evening_asks > 0.0 && x.signal == "cross_tz_ask_share")
+                || (plant.lead_organizes_series && x.signal == "organizer_concentration")
+                || noise_sensitive;
+            !changed
+        })
+        .collect();
+    if plant.late_answers >= 0.2 {
+        out.push(e("sla_breach_rate", "team_share", ">=", 0.25));
+    } else if plant.late_answers > 0.0 {
+        out.push(e("sla_breach_rate", "team_share", "<=", 0.2));
+    }
+    if plant.evening_asks > 0.0 {
+        out.push(e("cross_tz_ask_share", "team_share", "<", 0.1));
+    }
+    if plant.lead_organizes_series {
+        out.push(e("organizer_concentration", "team_share", ">=", 0.6));
+    }
+    out
+}
+
+/// The signals a planted finding is judged on (SIGNALS.md's table).
+fn finding_signals(finding: &str) -> &'static [&'static str] {
+    match finding {
+        "meetings_clear_small_blockers" => &["short_meetings"],
+        "threads_end_in_sudden_meetings" => &["thread_escalations"],
+        "late_night_pings" => &["cross_tz_ask_share"],
+        "huddles_after_surprises" => &["short_notice_share", "huddles"],
+        "fragmented_deep_work" => &["focus_hours", "fragmentation"],
+        "meeting_overload" => &["meeting_share"],
+        "one_person_controls_sync_time" => &["organizer_concentration"],
+        "recurring_sprawl" => &["recurring_share", "series_without_end_share"],
+        "unfair_tz_burden" => &["tz_burden"],
+        _ => &[],
+    }
+}
+
+/// The side of a range that says the pattern is there.
+fn pattern_op(finding: &str, signal: &str) -> &'static str {
+    match (finding, signal) {
+        ("fragmented_deep_work", "focus_hours") => "<=",
+        _ => ">=",
+    }
+}
+
+/// A finding planted just under its threshold: it must not fire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearMiss {
+    /// The finding id.
+    pub finding: &'static str,
+    /// The signal it is judged on.
+    pub signal: &'static str,
+    /// SIGNALS.md's default threshold.
+    pub threshold: f64,
+    /// What was planted, in words.
+    pub planted: String,
+}
+
+/// The near misses of a team's plant.
+pub fn near_misses(plant: &Plant) -> Vec<NearMiss> {
+    let mut out = Vec::new();
+    if plant.late_answers > 0.0 && plant.late_answers < 0.2 {
+        out.push(NearMiss {
+            finding: "slow_async",
+            signal: "sla_breach_rate",
+            threshold: 0.2,
+            planted: format!(
+                "{:.0}% of asks urgent and answered 3-7 working hours later (past the 2-hour SLA), plus the usual unanswered and late ones: a pooled breach rate around 16% (default {:.0}%)",
+                plant.late_answers * 100.0,
+                NEAR_SLOW_LATE_ANSWERS * 100.0
+            ),
+        });
+    }
+    if plant.evening_asks > 0.0 {
+        out.push(NearMiss {
+            finding: "late_night_pings",
+            signal: "cross_tz_asks",
+            threshold: 0.1,
+            planted: format!(
+                "{:.0}% of the asks between offices sent in the sender's afternoon after the recipient's day (default {:.0}%): a cross-time-zone share of asks around 8%, of which about 5 points come from next-morning answers that open an exchange after 8 h of silence",
+                plant.evening_asks * 100.0,
+                NEAR_CROSS_TZ_EVENING_ASKS * 100.0
+            ),
+        });
+    }
+    out
+}
+
+/// The findings that must fire for a team: its archetype's (unless its
+/// pattern shows in too few weeks for the window median) and its plant's.
+pub fn team_findings(team: &Team) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = if team.plant.activity == Activity::FewWeeks {
+        Vec::new()
+    } else {
+        team.archetype.findings().to_vec()
+    };
+    if team.plant.late_answers >= 0.2 {
+        out.push("slow_async");
+    }
+    if team.plant.lead_organizes_series {
+        out.push("one_person_controls_sync_time");
+    }
+    out
+}
+
+/// Every finding id of SIGNALS.md's table, in its order.
+pub const CATALOGUE: [&str; 12] = [
+    "meetings_clear_small_blockers",
+    "threads_end_in_sudden_meetings",
+    "calendar_conflicts",
+    "late_night_pings",
+    "huddles_after_surprises",
+    "fragmented_deep_work",
+    "meeting_overload",
+    "meetings_without_artifacts",
+    "one_person_controls_sync_time",
+    "slow_async",
+    "recurring_sprawl",
+    "unfair_tz_burden",
+];
+
+/// Every finding expected to fire for a team, sorted: planted and consequences.
+pub fn expected_findings(team: &Team) -> Vec<&'static str> {
+    let mut v = team_findings(team);
+    v.extend(also_fires(team.archetype).iter().map(|(f, _)| *f));
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// What truth.json says about the weeks a team's pattern shows in.
+fn weeks_json(org: &Org, team: &Team) -> Value {
+    let active: Vec<u32> = (1..=org.weeks).filter(|&w| team.active_in(w)).collect();
+    let activity = team.plant.activity;
+    let expected = match activity {
+        Activity::EveryWeek => "the pattern shows every week".to_owned(),
+        Activity::MostWeeks => format!(
+            "the pattern shows in {} of {} weeks: the window median is a week with it, so {} fire",
+            active.len(),
+            org.weeks,
+            team.archetype.findings().join(", ")
+        ),
+        Activity::FewWeeks => format!(
+            "the pattern shows in {} of {} weeks only: the window median is a week without it, so {} do not fire",
+            active.len(),
+            org.weeks,
+            team.archetype.findings().join(", ")
+        ),
+    };
+    json!({"pattern": activity.as_str(), "active_weeks": active, "expected": expected})
 }
 
 /// The experiment's expected effects (baseline vs treatment window).
@@ -245,6 +421,7 @@ pub fn also_fires(a: Archetype) -> Vec<(&'static str, &'static str)> {
             ),
             (artifacts, "most of the series have no description at all"),
         ],
+        Archetype::UnfairTzBurden => Vec::new(),
         _ => Vec::new(),
     }
 }
@@ -276,7 +453,21 @@ fn planted(a: Archetype) -> Value {
         Archetype::OneOrganizer => {
             json!({"series_organized_by_lead": "all", "check_ins_per_person_day": 0.35, "lead_organizes_one_offs": 0.85})
         }
+        Archetype::UnfairTzBurden => {
+            json!({"late_sync_probability_per_weekday": 0.8, "late_sync_minutes": 45, "late_sync_start": "15 minutes after the latest end of day of the members outside the lead's office, rounded up to the half hour", "burdened_members": "the London members"})
+        }
     }
+}
+
+/// The plant's knobs, for truth.json.
+fn plant_json(p: &Plant) -> Value {
+    json!({
+        "late_answers": p.late_answers,
+        "evening_asks": p.evening_asks,
+        "activity": p.activity.as_str(),
+        "lead_organizes_series": p.lead_organizes_series,
+        "noisy": p.noisy,
+    })
 }
 
 fn expect_json(x: &Expect) -> Value {
@@ -298,7 +489,12 @@ pub fn truth_json(org: &Org) -> Value {
                 "name": t.name,
                 "department": t.department,
                 "pattern": t.archetype.id(),
-                "findings": t.archetype.findings(),
+                "findings": team_findings(t),
+                "expected_findings": expected_findings(t),
+                "expected_silent": CATALOGUE.iter().filter(|f| !expected_findings(t).contains(f)).collect::<Vec<_>>(),
+                "near_misses": near_misses(&t.plant).iter().map(|n| json!({"finding": n.finding, "signal": n.signal, "threshold": n.threshold, "planted": n.planted})).collect::<Vec<_>>(),
+                "weeks": weeks_json(org, t),
+                "plant": plant_json(&t.plant),
                 "story": t.archetype.story(),
                 "size": t.members.len(),
                 "lead": org.people[t.lead()].email,
@@ -311,7 +507,7 @@ pub fn truth_json(org: &Org) -> Value {
                 },
                 "planted": planted(t.archetype),
                 "also_fires": also_fires(t.archetype).iter().map(|(f, why)| json!({"finding": f, "why": why})).collect::<Vec<_>>(),
-                "expect": expectations(t.archetype).iter().map(expect_json).collect::<Vec<_>>(),
+                "expect": team_expectations(t).iter().map(expect_json).collect::<Vec<_>>(),
                 "experiment": t.archetype == Archetype::Healthy && org.experiment_week.is_some(),
             })
         })
@@ -333,7 +529,8 @@ pub fn truth_json(org: &Org) -> Value {
     };
     json!({
         "generator": "fulcrum demo",
-        "format_version": 1,
+        "format_version": 2,
+        "difficulty": org.difficulty.as_str(),
         "seed": org.seed,
         "people": org.people.len(),
         "weeks": org.weeks,
@@ -388,11 +585,11 @@ pub fn truth_md(org: &Org) -> String {
             *zones.entry(org.people[p].zone.city()).or_default() += 1;
         }
         let zones: Vec<String> = zones.iter().map(|(z, n)| format!("{z} {n}")).collect();
-        let findings = if t.archetype.findings().is_empty() {
+        let planted = team_findings(t);
+        let findings = if planted.is_empty() {
             "none".to_owned()
         } else {
-            t.archetype
-                .findings()
+            planted
                 .iter()
                 .map(|f| format!("`{f}`"))
                 .collect::<Vec<_>>()

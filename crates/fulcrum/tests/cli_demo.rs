@@ -228,3 +228,121 @@ fn bad_options_exit_with_2_and_say_why() {
         "nothing is written when the options are wrong"
     );
 }
+
+/// One team of truth.json against the report.
+struct TeamOutcome {
+    team: String,
+    /// `expected_findings`.
+    expected: Vec<String>,
+    /// The findings of `near_misses`.
+    near_misses: Vec<String>,
+    /// What the report raised.
+    fired: Vec<String>,
+}
+
+/// Runs the demo of one preset and seed and the report on it.
+fn key_and_report(name: &str, difficulty: &str, seed: &str) -> Vec<TeamOutcome> {
+    let dir = scratch(name);
+    let out = fulcrum(
+        &dir,
+        &[
+            "demo",
+            "--out",
+            "d",
+            "--difficulty",
+            difficulty,
+            "--seed",
+            seed,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(dir.join("d"))
+        .env("FULCRUM_REPORT_KEY", "000102030405060708090a0b0c0d0e0f")
+        .args(["report", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("d/truth.json")).unwrap()).unwrap();
+    assert_eq!(truth["difficulty"], difficulty);
+    let strings = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                if key.is_empty() {
+                    x.as_str().unwrap().to_owned()
+                } else {
+                    x[key].as_str().unwrap().to_owned()
+                }
+            })
+            .collect()
+    };
+    let teams = truth["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let slug = t["team"].as_str().unwrap().to_owned();
+            let fired: Vec<String> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["team"] == slug.as_str())
+                .map(|f| f["id"].as_str().unwrap().to_owned())
+                .collect();
+            TeamOutcome {
+                team: slug,
+                expected: strings(&t["expected_findings"], ""),
+                near_misses: strings(&t["near_misses"], "finding"),
+                fired,
+            }
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    teams
+}
+
+#[test]
+fn the_easy_preset_plants_what_the_report_finds_and_nothing_else_fires() {
+    // Another seed than the default one cli_report.rs reads.
+    for t in key_and_report("easy", "easy", "5") {
+        let mut fired = t.fired;
+        fired.sort();
+        assert_eq!(fired, t.expected, "team {}", t.team);
+    }
+}
+
+#[test]
+fn the_realistic_preset_finds_the_planted_patterns_and_not_the_near_misses() {
+    // Seed 1 of the 20 in docs/benchmarks.md (no miss, no false alarm).
+    let teams = key_and_report("realistic", "realistic", "1");
+    assert_eq!(teams.len(), 9);
+    let mut near = 0;
+    for t in &teams {
+        let (team, expected, near_misses, fired) = (&t.team, &t.expected, &t.near_misses, &t.fired);
+        for f in expected {
+            assert!(fired.contains(f), "team {team}: {f} planted, not found");
+        }
+        for f in near_misses {
+            near += 1;
+            assert!(
+                !fired.contains(f),
+                "team {team}: {f} fired, planted just under"
+            );
+        }
+        for f in fired {
+            assert!(
+                expected.contains(f),
+                "team {team}: {f} fired, not in the key"
+            );
+        }
+    }
+    assert_eq!(near, 2, "two teams sit just under a threshold");
+    // Every finding of the catalogue is planted somewhere.
+    let mut all: Vec<&String> = teams.iter().flat_map(|t| &t.expected).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 12, "{all:?}");
+}

@@ -67,6 +67,7 @@ pub fn fixture() -> &'static Fixture {
             weeks: 3,
             start: fulcrum_demo::DemoOptions::default_start(),
             seed: fulcrum_demo::DemoOptions::DEFAULT_SEED,
+            ..fulcrum_demo::DemoOptions::default()
         };
         fulcrum_app::demo::write_demo(&root, &options, false).unwrap();
         let csv = root.join("people.csv");

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use fulcrum_app::demo::write_demo;
 use fulcrum_demo::DemoOptions;
+use fulcrum_demo::preset::Difficulty;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,11 +30,20 @@ pub struct DemoArgs {
     /// The seed: the same seed and flags write the same bytes.
     #[arg(long, value_name = "S", default_value_t = DemoOptions::DEFAULT_SEED)]
     seed: u64,
+    /// The preset: `easy` (one pattern per team, far past its threshold,
+    /// every week) or `realistic` (overlapping patterns, patterns that
+    /// come and go across weeks, teams just under a threshold, more noise).
+    #[arg(long, value_name = "PRESET", default_value = "easy", value_parser = parse_difficulty)]
+    difficulty: Difficulty,
     /// Write into a folder that is not empty: the demo's files are
     /// overwritten and the .ics files in its calendars/ folder removed
     /// first (nothing else is touched).
     #[arg(long)]
     force: bool,
+}
+
+fn parse_difficulty(s: &str) -> Result<Difficulty, String> {
+    Difficulty::parse(s).ok_or_else(|| format!("unknown preset {s:?}: use easy or realistic"))
 }
 
 /// Writes the demo; exit code 0, or an error (exit 2).
@@ -43,6 +53,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         weeks: args.weeks,
         start: args.start.unwrap_or_else(DemoOptions::default_start),
         seed: args.seed,
+        difficulty: args.difficulty,
     };
     let began = Instant::now();
     let s = write_demo(&args.out, &options, args.force).with_context(|| {
