@@ -174,6 +174,9 @@ pub enum Unknown {
     /// A share of nothing: its whole is 0 (no asks, no messages of the
     /// kind) that week.
     NoDenominator,
+    /// No ask received that week was answered yet (all unanswered or
+    /// pending): a latency has no value.
+    NoAnsweredAsks,
     /// The week starts after the data ends: calendars hold only plans for
     /// it, so nothing is judged on it.
     AfterData,
@@ -207,6 +210,7 @@ impl Unknown {
             Unknown::NoThreads => "no_threads",
             Unknown::NoDenominator => "no_denominator",
             Unknown::AfterData => "after_data",
+            Unknown::NoAnsweredAsks => "no_answered_asks",
             Unknown::TeamAway => "team_away",
             Unknown::Suppressed { .. } => "suppressed",
         }

@@ -496,6 +496,16 @@ pub fn pseudonym(key: &HashKey, email: &str) -> String {
     )
 }
 
+/// Why a known value has no number: a latency without an answered ask, or
+/// a share of nothing.
+fn empty_reason(id: SignalId) -> &'static str {
+    if id == SignalId::ResponseLatency {
+        Unknown::NoAnsweredAsks.as_str()
+    } else {
+        Unknown::NoDenominator.as_str()
+    }
+}
+
 /// True when every week of the team lies after the data's end.
 fn after_data_only(t: &fulcrum_analysis::TeamWeeks) -> bool {
     !t.weeks.is_empty()
@@ -547,8 +557,8 @@ pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32)
             let value = fulcrum_analysis::findings::team_week_value(id, value);
             Cell {
                 value,
-                // A share of nothing has no value: say so.
-                reason: value.is_none().then(|| Unknown::NoDenominator.as_str()),
+                // A share of nothing, a latency of no answer: say so.
+                reason: value.is_none().then(|| empty_reason(id)),
                 members_with_data: Some(members),
                 details,
             }
@@ -607,9 +617,13 @@ pub fn person_cell(m: &Measured) -> Cell {
             let mut details = Vec::new();
             value_details(&mut details, v);
             let value = v.headline();
+            let id = match v {
+                Value::Latency(_) => SignalId::ResponseLatency,
+                _ => SignalId::MeetingShare,
+            };
             Cell {
                 value,
-                reason: value.is_none().then(|| Unknown::NoDenominator.as_str()),
+                reason: value.is_none().then(|| empty_reason(id)),
                 members_with_data: None,
                 details,
             }
