@@ -523,7 +523,15 @@ pub fn evaluate(
         results.push(r);
     }
     let state = state_of(spec, settings);
-    let (verdict, reasons) = judge::judge(spec, &results, state, settings, &windows, &control);
+    let (verdict, mut reasons) = judge::judge(spec, &results, state, settings, &windows, &control);
+    // The spec's table does not look at the pre-trend; a careful reader
+    // would, so a verdict built on groups that were already drifting apart
+    // says so.
+    if matches!(verdict, Verdict::Worked | Verdict::Harmful)
+        && let Some(p) = pretrend.as_ref().filter(|p| !p.ok)
+    {
+        reasons.push(format!("read with care: {}", p.detail));
+    }
     Evaluation {
         spec: spec.clone(),
         control,
