@@ -105,7 +105,7 @@ pub fn evaluate_experiments(
             root: req.root.clone(),
             from,
             to,
-            limits: req.limits.clone(),
+            limits: req.limits,
         },
         progress,
     )?;

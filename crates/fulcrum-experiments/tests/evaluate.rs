@@ -2,6 +2,8 @@
 //! is in the comments), one per estimator and check, and every verdict
 //! reached.
 
+#![allow(clippy::unwrap_used)] // Test code: a panic is a failed test with its location.
+
 use chrono::NaiveDate;
 use fulcrum_analysis::{
     CalendarWeek, Coverage, PersonWeek, PersonWeeks, PulseAnswer, Sensitivity, SignalId, Signals,

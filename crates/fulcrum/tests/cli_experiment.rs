@@ -4,6 +4,8 @@
 //! of the schema, `new` keeps the file's comments and writes a table that
 //! parses, and bad declarations each get their located message.
 
+#![allow(clippy::unwrap_used)] // Test code: a panic is a failed test with its location.
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
