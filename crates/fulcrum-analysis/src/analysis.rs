@@ -209,6 +209,10 @@ pub struct Signals {
     /// `thread_escalations`, one per team and thread (examples for
     /// findings: where and when, never what was written).
     pub escalations: Vec<Escalation>,
+    /// The pulse answers the team values of `morale` are means of, in the
+    /// order given: individual data, read by experiments for the share of
+    /// favourable answers (4-5). Empty without a pulse source.
+    pub pulse: Vec<PulseAnswer>,
 }
 
 impl Signals {
@@ -918,6 +922,7 @@ impl Analysis {
                 });
                 escalation_list
             },
+            pulse: pulse.unwrap_or_default(),
         }
     }
 }

@@ -47,7 +47,7 @@ pub use coverage::{Coverage, CoverageFact, CoverageKey};
 pub use params::Params;
 pub use person::ChatWeek;
 pub use resolve::{PeopleIndex, Resolver};
-pub use signal::{LatencyStats, Measured, Ratio, Scope, SignalId, Unit, Unknown, Value};
+pub use signal::{Better, LatencyStats, Measured, Ratio, Scope, SignalId, Unit, Unknown, Value};
 pub use team::{Aggregate, TeamSignal, TeamValue, TeamWeek, TeamWeeks};
 pub use week::{Week, Window, WorkClock, WorkingDays};
 

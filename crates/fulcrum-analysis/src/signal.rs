@@ -139,6 +139,54 @@ impl SignalId {
     pub fn from_id(id: &str) -> Option<SignalId> {
         SignalId::ALL.iter().copied().find(|s| s.as_str() == id)
     }
+
+    /// Which way is better for the team, when one is: experiments read it
+    /// for the default expected direction and for the bad side of a
+    /// guardrail. `None` for signals that describe rather than judge
+    /// (meeting counts, messages sent, overlap hours depend on the plan).
+    pub fn better(&self) -> Option<Better> {
+        use SignalId::*;
+        match self {
+            FocusHours | Open1hBlocks | Open2hBlocks | UninterruptedHours | HygieneAgenda
+            | HygieneOutcome | HygienePreread | HygieneTimebox | HygieneAttendees
+            | HygieneSummary | HygieneSeriesEnd | OverlapHours | Throughput | Morale => {
+                Some(Better::Higher)
+            }
+            MeetingHours
+            | MeetingShare
+            | ConflictHours
+            | FragmentedHours
+            | Fragmentation
+            | AfterHoursMeetingHours
+            | ShortMeetings
+            | ShortNoticeMeetings
+            | LargeLongMeetings
+            | RecurringShare
+            | AfterHoursMessages
+            | AfterHoursAsksReceived
+            | CrossTzAsks
+            | ResponseLatency
+            | SlaBreachRate
+            | ThreadEscalations
+            | TzBurden
+            | OrganizerConcentration => Some(Better::Lower),
+            MeetingCount | MessagesSent | SyncShare => None,
+        }
+    }
+
+    /// The signal's name in words (`focus_hours` -> "focus hours").
+    pub fn words(&self) -> String {
+        self.as_str().replace('_', " ")
+    }
+}
+
+/// Which side of a signal is better for the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Better {
+    /// More is better (focus hours, morale, throughput).
+    Higher,
+    /// Less is better (meeting load, after-hours load, latency).
+    Lower,
 }
 
 /// Why a value is unknown.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod chat;
 pub mod dashboard;
 pub mod demo;
+pub mod experiments;
 pub mod focus;
 pub mod ics;
 pub mod lint;

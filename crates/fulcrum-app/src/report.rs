@@ -153,6 +153,9 @@ pub struct Computed {
     pub window: Window,
     /// How the window was chosen, in words.
     pub window_rule: String,
+    /// The last day with data, when the sources are dated: later weeks hold
+    /// only plans.
+    pub data_end: Option<NaiveDate>,
     /// The signals.
     pub signals: Signals,
     /// The findings per team.
@@ -895,6 +898,7 @@ pub(crate) fn analyse(
         people,
         window,
         window_rule,
+        data_end,
         signals,
         assessments,
         activity,

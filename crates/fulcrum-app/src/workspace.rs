@@ -100,6 +100,18 @@ pub fn load_workspace(root: &Path) -> Result<LoadedWorkspace, WorkspaceError> {
             parse_people_csv(&csv_text, &csv, &workspace.team).map_err(WorkspaceError::Config)?;
         workspace.people.extend(people);
     }
+    // The teams of experiments are known only now that people.csv is read.
+    if !workspace.people.is_empty() {
+        let teams = workspace.people.iter().map(|p| p.team.clone()).collect();
+        let errors = fulcrum_workspace::experiment::check_teams(
+            &workspace.experiments,
+            &teams,
+            WORKSPACE_FILE,
+        );
+        if !errors.is_empty() {
+            return Err(WorkspaceError::Config(ConfigErrors(errors)));
+        }
+    }
     Ok(LoadedWorkspace {
         root: root.to_owned(),
         workspace,

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod chat_summary;
+pub mod experiment;
 pub mod focus;
 pub mod ics_write;
 pub mod lint;

@@ -7,6 +7,7 @@
 //! names the file, the line and the key.
 
 use crate::error::{ConfigError, ConfigErrors, line_of};
+use crate::experiment::{ExperimentSpec, RawExperiment};
 use crate::hours::parse_working_hours;
 use chrono_tz::Tz;
 use fulcrum_model::WorkingHours;
@@ -303,6 +304,8 @@ pub struct Workspace {
     pub policy: Policy,
     /// `[store]`.
     pub store: StoreConfig,
+    /// `[[experiment]]` tables, in file order.
+    pub experiments: Vec<ExperimentSpec>,
 }
 
 const CHECKLIST_ITEMS: &[&str] = &["agenda", "outcome", "preread", "summary"];
@@ -322,6 +325,8 @@ struct RawConfig {
     policy: RawPolicy,
     #[serde(default)]
     store: StoreConfig,
+    #[serde(default)]
+    experiment: Vec<RawExperiment>,
 }
 
 #[derive(Deserialize, Default)]
@@ -834,6 +839,8 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
         });
     }
     let policy = resolve_policy(&raw.policy, &mut c);
+    let (experiments, experiment_errors) = crate::experiment::resolve(&raw.experiment, file, text);
+    c.errors.extend(experiment_errors);
     if c.errors.is_empty() {
         Ok(Workspace {
             team,
@@ -841,6 +848,7 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             sources: raw.sources,
             policy,
             store: raw.store,
+            experiments,
         })
     } else {
         Err(ConfigErrors(c.errors))
@@ -875,6 +883,7 @@ mod tests {
                 sources: Sources::default(),
                 policy: default_policy(),
                 store: StoreConfig::default(),
+                experiments: Vec::new(),
             }
         );
     }

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod error;
+pub mod experiment;
 pub mod hours;
 pub mod identity;
 pub mod people;
@@ -13,6 +14,7 @@ pub mod template;
 
 pub use config::{PersonSpec, Policy, Sources, Team, Workspace, parse_workspace};
 pub use error::{ConfigError, ConfigErrors};
+pub use experiment::{Expect, ExperimentSpec};
 pub use hours::parse_working_hours;
 pub use identity::{Directory, IdentityReport, TzOrigin};
 pub use people::parse_people_csv;

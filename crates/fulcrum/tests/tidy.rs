@@ -93,6 +93,7 @@ fn ingest_model_analysis_and_report_crates_do_no_io() {
         "fulcrum-analysis",
         "fulcrum-report",
         "fulcrum-demo",
+        "fulcrum-experiments",
     ];
     // Built from pieces so that this file does not match itself.
     let needles = [

@@ -62,6 +62,7 @@ fn signals(teams: Vec<TeamWeeks>) -> Signals {
         teams,
         coverage: Coverage::default(),
         escalations: Vec::new(),
+        pulse: Vec::new(),
     }
 }
 

@@ -118,6 +118,7 @@ fn fixture() -> Fixture {
         ],
         coverage: Coverage::default(),
         escalations: Vec::new(),
+        pulse: Vec::new(),
     };
     let mut examples = Examples::default();
     examples.add(

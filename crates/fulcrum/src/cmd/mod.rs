@@ -3,6 +3,7 @@
 mod audit;
 mod chat;
 mod demo;
+mod experiment;
 mod focus;
 mod ics;
 mod init;
@@ -39,6 +40,11 @@ pub enum Command {
     /// HTML with charts, JSON, CSV). Exit code: 0, or 2 when the workspace
     /// cannot be read.
     Report(report::ReportArgs),
+    /// Did the change work? The workspace's [[experiment]]s judged on the
+    /// report's signals: `list`, `show ID`, `new`. Exit code: 0, or 2 when
+    /// the workspace or a declaration cannot be read.
+    #[command(subcommand)]
+    Experiment(experiment::ExperimentCommand),
     /// Which decisions go sync and which async: a decision by type or by
     /// attributes -> mode, format, SLA, deadline, the ask, and why. Exit
     /// code: 0 routed, 1 routed with a warning (attributes contradict the
@@ -93,6 +99,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Report(args) => report::run(args),
+        Command::Experiment(c) => experiment::run(c),
         Command::Route(args) => route::run(args),
         Command::Focus(args) => focus::run(args),
         Command::Overlap(args) => overlap::run(args),

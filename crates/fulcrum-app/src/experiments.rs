@@ -1,0 +1,269 @@
+//! `fulcrum experiment`: the workspace's experiments judged on the report's
+//! own computation, and `experiment new` writing a declaration.
+//!
+//! One computation, not a second pipeline: [`evaluate_experiments`] calls
+//! [`compute_report`] over a window from the earliest baseline to the
+//! latest treatment end of the experiments asked for, then hands its
+//! [`fulcrum_analysis::Signals`] to [`fulcrum_experiments::evaluate`].
+
+use crate::report::{Progress, ReportError, ReportRequest, compute_report};
+use crate::workspace::{WORKSPACE_FILE, WorkspaceError, load_workspace};
+use chrono::NaiveDate;
+use fulcrum_analysis::findings::catalog::FindingId;
+use fulcrum_analysis::{SignalId, Unit};
+use fulcrum_chat::Limits;
+use fulcrum_experiments::{Evaluation, Settings, evaluate};
+use fulcrum_model::diagnostic::Diagnostic;
+use fulcrum_workspace::experiment::{
+    DEFAULT_GUARDRAILS, NewExperiment, append_experiment, check_teams, valid_id,
+};
+use fulcrum_workspace::{ConfigErrors, Expect, parse_workspace};
+use std::path::{Path, PathBuf};
+
+/// Why experiments could not be judged or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    /// The workspace or its data could not be read.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// The workspace could not be read.
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    /// No experiment has that id.
+    #[error("fulcrum.toml: no experiment {id:?} (declared: {known})")]
+    UnknownId {
+        /// Asked for.
+        id: String,
+        /// Declared ids.
+        known: String,
+    },
+    /// The workspace declares no experiment.
+    #[error(
+        "fulcrum.toml declares no experiment: add an [[experiment]] table, or run `fulcrum experiment new --team T --start YYYY-MM-DD`"
+    )]
+    None,
+    /// A flag of `experiment new` is wrong.
+    #[error("{0}")]
+    Flag(String),
+}
+
+/// What to judge.
+#[derive(Debug, Clone)]
+pub struct ExperimentRequest {
+    /// The workspace folder.
+    pub root: PathBuf,
+    /// Only this experiment (all when `None`).
+    pub id: Option<String>,
+    /// Interval level.
+    pub confidence: f64,
+    /// The day it is judged on (the CLI reads the clock).
+    pub today: NaiveDate,
+    /// Chat reader limits.
+    pub limits: Limits,
+}
+
+/// The experiments judged, with the computation's problems.
+#[derive(Debug)]
+pub struct Judged {
+    /// One per experiment asked for, in file order.
+    pub evaluations: Vec<Evaluation>,
+    /// Problems of the sources (located).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Judges the workspace's experiments (or one of them).
+pub fn evaluate_experiments(
+    req: &ExperimentRequest,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Judged, ExperimentError> {
+    let ws = load_workspace(&req.root)?;
+    let all = ws.workspace.experiments.clone();
+    if all.is_empty() {
+        return Err(ExperimentError::None);
+    }
+    let chosen: Vec<_> = match &req.id {
+        Some(id) => {
+            let one: Vec<_> = all.iter().filter(|e| &e.id == id).cloned().collect();
+            if one.is_empty() {
+                return Err(ExperimentError::UnknownId {
+                    id: id.clone(),
+                    known: all
+                        .iter()
+                        .map(|e| e.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            one
+        }
+        None => all.clone(),
+    };
+    let from = chosen.iter().map(|e| e.baseline_dates().0).min();
+    let to = chosen.iter().map(|e| e.treatment_dates().1).max();
+    let computed = compute_report(
+        &ReportRequest {
+            root: req.root.clone(),
+            from,
+            to,
+            limits: req.limits,
+        },
+        progress,
+    )?;
+    let settings = Settings {
+        confidence: req.confidence,
+        min_group_size: computed.min_group_size,
+        today: req.today,
+        data_end: computed.data_end,
+    };
+    let evaluations = chosen
+        .iter()
+        .map(|spec| evaluate(spec, &all, &computed.signals, &settings))
+        .collect();
+    Ok(Judged {
+        evaluations,
+        problems: computed.problems,
+    })
+}
+
+/// `fulcrum experiment new`'s flags, resolved.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// The workspace folder.
+    pub root: PathBuf,
+    /// The treated team.
+    pub team: String,
+    /// First day of the change.
+    pub start: NaiveDate,
+    /// The finding it answers: fills the change, weeks, move and signals.
+    pub from_finding: Option<String>,
+    /// Treatment weeks (default: the finding's, else 4).
+    pub weeks: Option<u32>,
+    /// Control teams.
+    pub control: Vec<String>,
+    /// The id (default: team and start).
+    pub id: Option<String>,
+    /// The primary signal (default: the finding's first watch signal with a
+    /// better side, else focus_hours).
+    pub primary: Option<String>,
+}
+
+/// The smallest effect worth having, prefilled by unit: an hour a week, 5
+/// percentage points, one item or event a week, 0.2 of a 1-5 score.
+fn default_min_effect(s: SignalId) -> f64 {
+    match s.unit() {
+        Unit::Percent | Unit::CountAndPercent | Unit::GiniAndHours => 0.05,
+        Unit::Score => 0.2,
+        Unit::HoursPerDay => 0.5,
+        Unit::Hours | Unit::HoursMedianP90 | Unit::Count | Unit::Items => 1.0,
+    }
+}
+
+/// A move's id: its name in lower case, words joined by `-`.
+pub fn move_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_owned()
+}
+
+/// Builds the declaration `experiment new` writes.
+pub fn new_declaration(req: &NewRequest) -> Result<NewExperiment, ExperimentError> {
+    let finding = match &req.from_finding {
+        Some(f) => Some(FindingId::from_id(f).ok_or_else(|| {
+            ExperimentError::Flag(format!(
+                "--from-finding {f:?} is not a finding id ({})",
+                FindingId::ALL
+                    .iter()
+                    .map(FindingId::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let primary = match &req.primary {
+        Some(p) => SignalId::from_id(p).ok_or_else(|| {
+            ExperimentError::Flag(format!(
+                "--primary {p:?} is not a signal id of docs/SIGNALS.md"
+            ))
+        })?,
+        None => finding
+            .and_then(|f| {
+                f.experiment()
+                    .watch
+                    .iter()
+                    .copied()
+                    .find(|s| s.better().is_some())
+            })
+            .unwrap_or(SignalId::FocusHours),
+    };
+    let Some(better) = primary.better() else {
+        return Err(ExperimentError::Flag(format!(
+            "--primary {} has no better side: edit `expect` by hand after choosing another",
+            primary.as_str()
+        )));
+    };
+    let id = req.id.clone().unwrap_or_else(|| {
+        let base = finding.map_or_else(|| move_id(&req.team), |f| move_id(f.as_str()));
+        format!("{base}-{}", req.start)
+    });
+    if !valid_id(&id) {
+        return Err(ExperimentError::Flag(format!(
+            "--id {id:?}: lower-case letters, digits and dashes only"
+        )));
+    }
+    let experiment = finding.map(|f| f.experiment());
+    Ok(NewExperiment {
+        id,
+        team: req.team.clone(),
+        change: experiment.map_or_else(
+            || "Describe the one change here".to_owned(),
+            |e| e.change.to_owned(),
+        ),
+        move_id: finding.and_then(|f| f.moves().first().map(|m| move_id(m.name))),
+        finding: finding.map(|f| f.as_str().to_owned()),
+        start: req.start,
+        weeks: req.weeks.or(experiment.map(|e| e.weeks)).unwrap_or(4),
+        control: req.control.clone(),
+        primary,
+        expect: Expect::improving(better),
+        min_effect: default_min_effect(primary),
+        guardrails: DEFAULT_GUARDRAILS
+            .iter()
+            .copied()
+            .filter(|g| *g != primary)
+            .collect(),
+    })
+}
+
+/// Writes a new `[[experiment]]` table into the workspace's `fulcrum.toml`
+/// (comments kept), after checking that the file with it still parses and
+/// its teams exist. Returns the declaration written.
+pub fn write_new_experiment(req: &NewRequest) -> Result<NewExperiment, ExperimentError> {
+    let ws = load_workspace(&req.root)?;
+    let new = new_declaration(req)?;
+    let path = req.root.join(WORKSPACE_FILE);
+    let text = read(&path)?;
+    let out = append_experiment(&text, &new)
+        .map_err(|e| ExperimentError::Flag(format!("{WORKSPACE_FILE}: {e}")))?;
+    let parsed = parse_workspace(&out, WORKSPACE_FILE).map_err(WorkspaceError::Config)?;
+    let teams = ws.workspace.people.iter().map(|p| p.team.clone()).collect();
+    let errors = check_teams(&parsed.experiments, &teams, WORKSPACE_FILE);
+    if !errors.is_empty() {
+        return Err(WorkspaceError::Config(ConfigErrors(errors)).into());
+    }
+    std::fs::write(&path, out).map_err(|source| WorkspaceError::Io { path, source })?;
+    Ok(new)
+}
+
+fn read(path: &Path) -> Result<String, WorkspaceError> {
+    std::fs::read_to_string(path).map_err(|source| WorkspaceError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}

@@ -1,0 +1,254 @@
+//! `fulcrum experiment list` and `show`: the terminal view and the JSON
+//! object (schema version [`SCHEMA_VERSION`], `docs/experiments.md`).
+//!
+//! Aggregates only: an evaluation holds group means and counts, never a
+//! person's values, so there is nothing for privacy to remove here; a
+//! group under the minimum size already carries no number.
+
+use fulcrum_experiments::judge::shown;
+use fulcrum_experiments::{Evaluation, SignalResult};
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+/// The version of the JSON object of `experiment show --format json`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn num(x: Option<f64>) -> Value {
+    x.filter(|v| v.is_finite())
+        .map_or(Value::Null, |v| json!((v * 1e6).round() / 1e6))
+}
+
+fn result_json(r: &SignalResult) -> Value {
+    let e = r.estimate;
+    json!({
+        "signal": r.measure.id(),
+        "role": r.role.as_str(),
+        "unit": r.measure.unit().as_str(),
+        "basis": r.basis.as_str(),
+        "baseline": num(r.baseline),
+        "treatment": num(r.treatment),
+        "control_change": num(r.control_change),
+        "effect": num(e.map(|e| e.effect)),
+        "low": num(e.map(|e| e.low)),
+        "high": num(e.map(|e| e.high)),
+        "mde": num(e.map(|e| e.mde)),
+        "n": r.n,
+        "n_control": r.n_control,
+        "tolerance": num(r.tolerance),
+        "note": r.no_estimate,
+    })
+}
+
+/// The JSON object of one evaluation.
+pub fn to_json(e: &Evaluation) -> Value {
+    json!({
+        "version": SCHEMA_VERSION,
+        "id": e.spec.id,
+        "team": e.spec.team,
+        "change": e.spec.change,
+        "control": e.control,
+        "control_left_out": e.control_notes,
+        "state": e.state.as_str(),
+        "windows": {
+            "baseline": {"from": e.baseline.0.to_string(), "to": e.baseline.1.to_string()},
+            "treatment": {"from": e.treatment.0.to_string(), "to": e.treatment.1.to_string()},
+        },
+        "people": {
+            "treated": e.treated_people,
+            "control": e.control_people,
+            "excluded": e.excluded.iter().map(|x| json!({"reason": x.reason, "count": x.count, "detail": x.detail})).collect::<Vec<_>>(),
+        },
+        "method": e.method.as_str(),
+        "confidence": e.confidence,
+        "primary": {"signal": e.spec.primary.as_str(), "expect": e.spec.expect.as_str(), "min_effect": e.spec.min_effect},
+        "results": e.results.iter().map(result_json).collect::<Vec<_>>(),
+        "pretrend": e.pretrend.as_ref().map(|p| json!({"ok": p.ok, "detail": p.detail})),
+        "placebo": e.placebo.map(|p| json!({"rank": p.rank, "of": p.of})),
+        "baseline_trend": e.baseline_trend,
+        "weeks": e.weeks.iter().map(|w| json!({"week": w.week.to_string(), "treated": num(w.treated), "control": num(w.control)})).collect::<Vec<_>>(),
+        "verdict": e.verdict.as_str(),
+        "reasons": e.reasons,
+    })
+}
+
+/// Writes the JSON object, pretty-printed, with a final newline.
+pub fn write_json(out: &mut dyn Write, e: &Evaluation) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_json(e))?;
+    writeln!(out)
+}
+
+fn cell(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
+}
+
+/// The terminal view of one evaluation.
+pub fn write_term(out: &mut dyn Write, e: &Evaluation) -> io::Result<()> {
+    let s = &e.spec;
+    writeln!(
+        out,
+        "experiment {} (team {}): {}",
+        s.id,
+        s.team,
+        e.verdict.as_str()
+    )?;
+    if let Some(c) = &s.change {
+        writeln!(out, "  change     {c}")?;
+    }
+    writeln!(
+        out,
+        "  windows    baseline {} to {}, treatment {} to {} ({})",
+        e.baseline.0,
+        e.baseline.1,
+        e.treatment.0,
+        e.treatment.1,
+        e.state.as_str()
+    )?;
+    writeln!(
+        out,
+        "  primary    {} expected to {} by at least {}",
+        s.primary.as_str(),
+        s.expect.as_str(),
+        s.min_effect
+    )?;
+    writeln!(out, "  method     {}", e.method.words())?;
+    let controls = if e.control.is_empty() {
+        "none".to_owned()
+    } else {
+        e.control.join(", ")
+    };
+    writeln!(out, "  control    {controls}")?;
+    for n in &e.control_notes {
+        writeln!(out, "             {n}")?;
+    }
+    writeln!(
+        out,
+        "  people     {} treated, {} control (with {} in both windows)",
+        e.treated_people,
+        e.control_people,
+        s.primary.as_str()
+    )?;
+    for x in &e.excluded {
+        writeln!(out, "  left out   {} {}", x.count, x.detail)?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  {:<36} {:<9} {:>9} {:>9} {:>9} {:>19} {:>8} {:>9}",
+        "signal",
+        "role",
+        "baseline",
+        "treatment",
+        "effect",
+        format!("{:.0}% interval", e.confidence * 100.0),
+        "mde",
+        "n"
+    )?;
+    for r in &e.results {
+        let m = r.measure;
+        let f = |x: Option<f64>| cell(x.map(|v| shown(m, v)));
+        let est = r.estimate;
+        let interval = match est {
+            Some(x) => format!("{:.2} to {:.2}", shown(m, x.low), shown(m, x.high)),
+            None => "-".to_owned(),
+        };
+        let n = match r.basis {
+            fulcrum_experiments::Basis::People => format!("{}p", r.n),
+            fulcrum_experiments::Basis::Weeks => format!("{}wk", r.n),
+        };
+        writeln!(
+            out,
+            "  {:<36} {:<9} {:>9} {:>9} {:>9} {:>19} {:>8} {:>9}",
+            format!("{} ({})", m.id(), m.unit().as_str()),
+            r.role.as_str(),
+            f(r.baseline),
+            f(r.treatment),
+            f(est.map(|x| x.effect)),
+            interval,
+            f(est.map(|x| x.mde)),
+            n
+        )?;
+        if let Some(why) = &r.no_estimate {
+            writeln!(out, "  {:<36} {why}", "")?;
+        }
+    }
+    writeln!(
+        out,
+        "  (shares in percentage points; n in people, or in weeks for team-week signals: p = people, wk = weeks)"
+    )?;
+    writeln!(out)?;
+    if let Some(p) = &e.pretrend {
+        writeln!(
+            out,
+            "  pre-trend  {}: {}",
+            if p.ok { "ok" } else { "check" },
+            p.detail
+        )?;
+    }
+    match e.placebo {
+        Some(p) => writeln!(
+            out,
+            "  placebo    the real effect ranks {} of {} (each control team treated as if it had changed)",
+            p.rank, p.of
+        )?,
+        None if e.control.len() == 1 => writeln!(
+            out,
+            "  placebo    not run: it needs two or more control teams"
+        )?,
+        None => {}
+    }
+    if let Some(t) = &e.baseline_trend {
+        writeln!(out, "  trend      {t}")?;
+    }
+    if !e.weeks.is_empty() {
+        let row: Vec<String> = e
+            .weeks
+            .iter()
+            .map(|w| {
+                let gap = match (w.treated, w.control) {
+                    (Some(t), Some(c)) => format!("{:+.1}", shown(s_primary(e), t - c)),
+                    (Some(t), None) => format!("{:.1}", shown(s_primary(e), t)),
+                    _ => "-".to_owned(),
+                };
+                format!("W{:02} {gap}", w.week.week)
+            })
+            .collect();
+        let what = if e.control.is_empty() {
+            "treated mean"
+        } else {
+            "treated minus control"
+        };
+        writeln!(out, "  by week    {what}: {}", row.join("  "))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "verdict: {}", e.verdict.as_str())?;
+    for r in &e.reasons {
+        writeln!(out, "  - {r}")?;
+    }
+    Ok(())
+}
+
+fn s_primary(e: &Evaluation) -> fulcrum_experiments::Measure {
+    fulcrum_experiments::Measure::Signal(e.spec.primary)
+}
+
+/// `experiment list`: id, team, dates, state, verdict.
+pub fn write_list(out: &mut dyn Write, list: &[Evaluation]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<24} {:<14} {:<12} {:<25} {:<8} verdict",
+        "id", "team", "start", "treatment", "state"
+    )?;
+    for e in list {
+        writeln!(
+            out,
+            "{:<24} {:<14} {:<12} {:<25} {:<8} {}",
+            e.spec.id,
+            e.spec.team,
+            e.spec.start.to_string(),
+            format!("{} to {}", e.treatment.0, e.treatment.1),
+            e.state.as_str(),
+            e.verdict.as_str()
+        )?;
+    }
+    Ok(())
+}

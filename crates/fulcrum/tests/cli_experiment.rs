@@ -1,0 +1,364 @@
+//! `fulcrum experiment` end to end on the default demo, whose `data` team
+//! replaces its daily standup with a written update from its seventh week
+//! (truth.json's "experiment"): `show` gives a verdict and the JSON fields
+//! of the schema, `new` keeps the file's comments and writes a table that
+//! parses, and bad declarations each get their located message.
+
+#![allow(clippy::unwrap_used)] // Test code: a panic is a failed test with its location.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn fulcrum(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run fulcrum")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The default demo, written once for the file's tests.
+fn demo() -> &'static Path {
+    static DEMO: OnceLock<PathBuf> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-experiment");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let o = fulcrum(&dir, &["demo", "--out", "demo"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        dir.join("demo")
+    })
+}
+
+/// A workspace of its own with the demo's fulcrum.toml (plus `extra`)
+/// and people.csv, and hard links to the demo's data, so tests can change the
+/// file side by side.
+fn workspace(name: &str, extra: &str) -> PathBuf {
+    let demo = demo();
+    let dir = demo.parent().unwrap().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml = std::fs::read_to_string(demo.join("fulcrum.toml")).unwrap();
+    std::fs::write(dir.join("fulcrum.toml"), format!("{toml}{extra}")).unwrap();
+    std::fs::copy(demo.join("people.csv"), dir.join("people.csv")).unwrap();
+    for data in ["calendars", "chat", "work_items.csv", "pulse.csv"] {
+        link(&demo.join(data), &dir.join(data));
+    }
+    dir
+}
+
+/// Hard links of a file or of a folder's files (the source globs do not
+/// follow symbolic links, and copies would cost disk).
+fn link(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            link(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::hard_link(from, to).unwrap();
+    }
+}
+
+/// The planted experiment as truth.json describes it: treatment from
+/// 2026-10-12 (week 7) to the end of week 13, six baseline weeks.
+fn planted() -> String {
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(demo().join("truth.json")).unwrap()).unwrap();
+    let e = &truth["experiment"];
+    let start = e["treatment_start"].as_str().unwrap();
+    let t = e["treatment_weeks"].as_array().unwrap();
+    let weeks = t[1].as_i64().unwrap() - t[0].as_i64().unwrap() + 1;
+    let baseline = e["baseline_weeks"][1].as_i64().unwrap();
+    format!(
+        r#"
+[[experiment]]
+id = "async-standup"
+team = "{team}"
+change = "Replace the daily standup with a written update each morning"
+start = {start}
+weeks = {weeks}
+baseline_weeks = {baseline}
+control = ["search", "identity", "platform"]
+primary = "focus_hours"
+min_effect = 1.0
+"#,
+        team = e["team"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn show_gives_a_verdict_and_the_json_fields() {
+    let dir = workspace("show", &planted());
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "show",
+            "async-standup",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-15",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for key in [
+        "version",
+        "id",
+        "team",
+        "control",
+        "windows",
+        "people",
+        "method",
+        "confidence",
+        "results",
+        "pretrend",
+        "placebo",
+        "verdict",
+        "reasons",
+    ] {
+        assert!(j.get(key).is_some(), "no {key} in {j}");
+    }
+    assert_eq!(j["version"], 1);
+    assert_eq!(j["team"], "data");
+    assert_eq!(j["method"], "diff_in_diff");
+    assert_eq!(j["confidence"], 0.9);
+    assert_eq!(j["windows"]["baseline"]["from"], "2026-08-31");
+    assert_eq!(j["windows"]["treatment"]["from"], "2026-10-12");
+    assert_eq!(j["placebo"]["of"], 4);
+    assert!(j["people"]["treated"].as_u64().unwrap() >= 5);
+    assert!(j["people"]["excluded"].is_array());
+    let primary = &j["results"][0];
+    for key in [
+        "signal",
+        "role",
+        "unit",
+        "baseline",
+        "treatment",
+        "effect",
+        "low",
+        "high",
+        "mde",
+        "n",
+    ] {
+        assert!(primary.get(key).is_some(), "no {key} in {primary}");
+    }
+    assert_eq!(primary["signal"], "focus_hours");
+    assert_eq!(primary["role"], "primary");
+    // truth.json plants a focus-hours gain of at least 2 h a week: the
+    // interval lies above zero and the verdict is one the spec knows.
+    assert!(primary["low"].as_f64().unwrap() > 0.0, "{primary}");
+    let verdict = j["verdict"].as_str().unwrap();
+    assert!(
+        [
+            "worked",
+            "harmful",
+            "no detectable effect",
+            "too early",
+            "not enough data"
+        ]
+        .contains(&verdict),
+        "{verdict}"
+    );
+    assert_eq!(verdict, "worked", "{:?}", j["reasons"]);
+    assert!(
+        j["reasons"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("focus hours rose by")
+    );
+
+    // The terminal view and the list agree; before the end it is too early.
+    let term = stdout(&fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "show",
+            "async-standup",
+            "--as-of",
+            "2026-12-15",
+        ],
+    ));
+    assert!(term.contains("verdict: worked"), "{term}");
+    let list = stdout(&fulcrum(
+        &dir,
+        &["experiment", "list", "--as-of", "2026-12-15"],
+    ));
+    assert!(
+        list.contains("async-standup") && list.contains("done") && list.contains("worked"),
+        "{list}"
+    );
+    let early = stdout(&fulcrum(
+        &dir,
+        &["experiment", "list", "--as-of", "2026-11-01"],
+    ));
+    assert!(
+        early.contains("running") && early.contains("too early"),
+        "{early}"
+    );
+    // Reproducible: the fixed seed gives the same interval twice.
+    let again = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "show",
+            "async-standup",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-15",
+        ],
+    );
+    assert_eq!(stdout(&again), stdout(&o));
+}
+
+#[test]
+fn new_keeps_comments_and_the_result_parses() {
+    let dir = workspace("new", "");
+    let before = std::fs::read_to_string(dir.join("fulcrum.toml")).unwrap();
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "new",
+            "--team",
+            "mobile",
+            "--start",
+            "2026-10-12",
+            "--from-finding",
+            "meeting_overload",
+            "--control",
+            "payments",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = std::fs::read_to_string(dir.join("fulcrum.toml")).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "comments and keys before the table are kept"
+    );
+    assert!(before.contains("# fulcrum.toml: a demo workspace"));
+    // Prefilled from the finding: its change, 6 weeks, its first move, its
+    // first watch signal with a better side (meeting_share, down).
+    assert!(
+        after.contains("id = \"meeting-overload-2026-10-12\""),
+        "{after}"
+    );
+    assert!(after.contains("finding = \"meeting_overload\""));
+    assert!(
+        after.contains("move = \"audit-of-recurring-meetings\"") || after.contains("move = \""),
+        "{after}"
+    );
+    assert!(after.contains("weeks = 6"));
+    assert!(
+        after.contains("primary = \"meeting_share\"") && after.contains("expect = \"decrease\""),
+        "{after}"
+    );
+    // The result parses: the experiment can be shown.
+    let list = fulcrum(&dir, &["experiment", "list", "--as-of", "2026-12-15"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert!(stdout(&list).contains("meeting-overload-2026-10-12"));
+    // A second one on the same team and weeks overlaps: refused, file unchanged.
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "new",
+            "--team",
+            "mobile",
+            "--start",
+            "2026-10-19",
+            "--id",
+            "again",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("overlapping experiment"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("fulcrum.toml")).unwrap(),
+        after
+    );
+}
+
+#[test]
+fn bad_declarations_each_give_their_located_message() {
+    let cases: [(&str, &str); 6] = [
+        (
+            "team = \"dta\"\nstart = 2026-10-12\nprimary = \"focus_hours\"",
+            "experiment \"x\": team \"dta\" is not a team of the people list",
+        ),
+        (
+            "team = \"data\"\ncontrol = [\"serch\"]\nstart = 2026-10-12\nprimary = \"focus_hours\"",
+            "experiment \"x\": control team \"serch\" is not a team of the people list",
+        ),
+        (
+            "team = \"data\"\nstart = 2026-10-12\nprimary = \"focus_hourz\"",
+            "experiment \"x\": `primary` \"focus_hourz\" is not a signal id",
+        ),
+        (
+            "team = \"data\"\nstart = 2026-13-12\nprimary = \"focus_hours\"",
+            "",
+        ),
+        (
+            "team = \"data\"\nstart = \"12/10/2026\"\nprimary = \"focus_hours\"",
+            "experiment \"x\": `start` \"12/10/2026\" is not a date",
+        ),
+        (
+            "team = \"data\"\nstart = 2026-10-12\nprimary = \"focus_hours\"\nweeks = -2",
+            "experiment \"x\": `weeks` must be a whole number of weeks from 1 to 52",
+        ),
+    ];
+    for (i, (body, message)) in cases.iter().enumerate() {
+        let extra = format!("\n[[experiment]]\nid = \"x\"\n{body}\n");
+        let dir = workspace(&format!("bad{i}"), &extra);
+        let line = std::fs::read_to_string(dir.join("fulcrum.toml"))
+            .unwrap()
+            .lines()
+            .position(|l| l == "id = \"x\"")
+            .unwrap()
+            + 1;
+        let o = fulcrum(&dir, &["experiment", "list"]);
+        assert_eq!(o.status.code(), Some(2), "{body}");
+        let err = stderr(&o);
+        assert!(err.contains("fulcrum.toml:"), "{err}");
+        if message.is_empty() {
+            // TOML itself refuses month 13: its own located message.
+            assert!(err.contains("fulcrum.toml:"), "{err}");
+            continue;
+        }
+        assert!(err.contains(message), "{body}: {err}");
+        // Located on the table's id line or the key's own line.
+        let located =
+            (line..line + 6).any(|l| err.contains(&format!("fulcrum.toml:{l}: {message}")));
+        assert!(located, "{body}: not located near line {line}: {err}");
+    }
+    // Two experiments on one team whose weeks overlap: flagged on both.
+    let two = "\n[[experiment]]\nid = \"one\"\nteam = \"data\"\nstart = 2026-10-12\nprimary = \"focus_hours\"\n\n[[experiment]]\nid = \"two\"\nteam = \"data\"\nstart = 2026-10-19\nprimary = \"meeting_hours\"\n";
+    let dir = workspace("overlap", two);
+    let err = stderr(&fulcrum(&dir, &["experiment", "list"]));
+    assert!(
+        err.contains("experiment \"one\": runs from 2026-10-12"),
+        "{err}"
+    );
+    assert!(
+        err.contains("experiment \"two\": runs from 2026-10-19"),
+        "{err}"
+    );
+}
