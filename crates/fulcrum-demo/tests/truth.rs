@@ -530,3 +530,57 @@ fn the_findings_that_fire_are_the_planted_ones_and_the_declared_side_effects_in(
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     });
 }
+
+/// The generator's computed values (truth.json `computed`) against this
+/// recomputation from the files, team-week by team-week: every mismatch.
+fn computed_mismatches(c: &Ctx<'_>) -> (usize, usize, Vec<String>) {
+    let (mut cells, mut agree, mut out) = (0, 0, Vec::new());
+    for team in c.world.truth["teams"].as_array().unwrap() {
+        let slug = team["team"].as_str().unwrap();
+        let computed = &team["computed"]["signals"];
+        for &signal in SPEC_SIGNALS {
+            let key: Vec<Option<f64>> = computed[signal]["weeks"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{slug}: no computed {signal}"))
+                .iter()
+                .map(Value::as_f64)
+                .collect();
+            for (i, (k, f)) in key.iter().zip(&c.spec[slug][signal]).enumerate() {
+                cells += 1;
+                // Mattermost's create_at adds up to a second to the
+                // planned instant, so a latency read from the files may
+                // cross a minute boundary the plan does not.
+                let tolerance = if signal == "response_latency" {
+                    0.02
+                } else {
+                    1e-3
+                };
+                let same = match (k, f) {
+                    (Some(a), Some(b)) => (a - b).abs() <= tolerance,
+                    (None, None) => true,
+                    _ => false,
+                };
+                if same {
+                    agree += 1;
+                } else {
+                    out.push(format!(
+                        "{slug} week {} {signal}: key {k:?}, files {f:?}",
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    (cells, agree, out)
+}
+
+#[test]
+fn the_computed_values_of_truth_json_agree_with_the_files() {
+    for files in [default_demo(), realistic_demo()] {
+        with_files(files, |c| {
+            let (cells, agree, wrong) = computed_mismatches(c);
+            println!("{agree} of {cells} team-week values agree");
+            assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        });
+    }
+}
