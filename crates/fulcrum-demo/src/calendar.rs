@@ -310,7 +310,7 @@ fn rrule(style: &Style, s: &Series) -> String {
 }
 
 /// The owner's own answer to the all-hands: yes when it fits their day.
-fn all_hands_answer(org: &Org, me: &Person, s: &Series) -> PartStat {
+pub(crate) fn all_hands_answer(org: &Org, me: &Person, s: &Series) -> PartStat {
     let probe = org.start + Duration::days(3);
     let fits = crate::series::UsualHours::holds(me, s.start_on(probe), s.minutes);
     if !fits {

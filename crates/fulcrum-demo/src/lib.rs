@@ -27,6 +27,7 @@ pub mod calendar;
 pub mod day;
 pub mod holidays;
 pub mod hours;
+pub mod key;
 pub mod mattermost;
 pub mod names;
 pub mod org;
@@ -276,6 +277,7 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
     };
     let mut mm_bytes = 0u64;
     let mut slack_bytes = 0u64;
+    let mut ledger = key::Ledger::default();
     {
         let mut mm = if has_mattermost {
             let inner = run.sink.create(paths::MATTERMOST).map_err(mm_err)?;
@@ -296,6 +298,7 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
         for team in &org.teams {
             let planner = day::TeamPlanner::new(&org, team);
             let days: Vec<day::TeamDay> = org.days().map(|d| planner.day(d)).collect();
+            ledger.add_team(&org, &team.members, planner.schedule(), &departments, &days);
             let sources = calendar::Sources {
                 team: planner.schedule(),
                 departments: &departments,
@@ -329,7 +332,8 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
                 }
             }
         }
-        if let Some(mm) = mm {
+        if let Some(mut mm) = mm {
+            ledger.chat.append(&mut mm.log);
             let (mut out, stats) = mm.finish().map_err(mm_err)?;
             out.flush().map_err(mm_err)?;
             run.summary.mattermost_posts = stats.posts;
@@ -370,6 +374,7 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
             }
             slack.flush_through(date).map_err(slack_err)?;
         }
+        ledger.chat.append(&mut slack.log);
         let (mut out, stats) = slack.finish().map_err(slack_err)?;
         out.flush().map_err(slack_err)?;
         run.summary.slack_messages = stats.messages;
@@ -390,8 +395,9 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
         b.flush()?;
         Ok(n)
     })?;
+    let computed = ledger.team_values(&org);
     run.file(paths::TRUTH_JSON, |w| {
-        serde_json::to_writer_pretty(&mut *w, &truth::truth_json(&org))
+        serde_json::to_writer_pretty(&mut *w, &truth::truth_json(&org, &computed))
             .map_err(io::Error::other)?;
         w.write_all(b"\n")
     })?;

@@ -28,6 +28,9 @@ pub struct MattermostWriter<'o, W: Write> {
     org: &'o Org,
     w: W,
     text_rng: Rng,
+    posts: u64,
+    /// People's messages as written, for the answer key.
+    pub log: Vec<crate::key::Said>,
     seq: u64,
     /// What was written.
     pub stats: MattermostStats,
@@ -122,6 +125,8 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
             text_rng: Rng::derive(org.seed, &[stream::TEXT, u64::MAX - 1]),
             seq: 0,
             stats: MattermostStats::default(),
+            posts: 0,
+            log: Vec::new(),
         })
     }
 
@@ -151,7 +156,9 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
             _ => "OPS".to_owned(),
         };
         let mut rendered = Vec::with_capacity(msgs.len());
-        for m in &msgs {
+        self.posts += 1;
+        let threaded = post.threaded && msgs.len() > 1;
+        for (i, m) in msgs.iter().enumerate() {
             self.seq += 1;
             let mention = m.mention.map(|p| {
                 format!(
@@ -166,6 +173,25 @@ impl<'o, W: Write> MattermostWriter<'o, W> {
                 mention.as_deref(),
                 &key,
             );
+            if let Author::Person(p) = m.author
+                && !matches!(m.say, Say::Join)
+            {
+                let (question, ack, urgent, call, decision) = crate::key::Said::flags(&text);
+                self.log.push(crate::key::Said {
+                    at: m.at,
+                    author: p,
+                    conv: post.conv,
+                    thread: threaded.then_some(self.posts),
+                    parent: threaded && i == 0,
+                    huddle: false,
+                    mention: m.mention,
+                    question,
+                    ack,
+                    urgent,
+                    call,
+                    decision,
+                });
+            }
             let create_at = m.at.timestamp() * 1000 + (self.seq % 997) as i64;
             let (kind, props) = match (&m.say, m.author) {
                 (Say::Join, _) => ("system_join_channel", json!({})),

@@ -58,8 +58,11 @@ pub struct SlackWriter<'o, W: Write> {
     folders_seen: std::collections::HashSet<String>,
     seq: u64,
     text_rng: Rng,
+    posts: u64,
     /// What was written.
     pub stats: SlackStats,
+    /// People's messages as written, for the answer key.
+    pub log: Vec<crate::key::Said>,
 }
 
 /// Slack ids of conversations and bots.
@@ -171,6 +174,8 @@ impl<'o, W: Write> SlackWriter<'o, W> {
             seq: 0,
             text_rng: Rng::derive(org.seed, &[stream::TEXT, u64::MAX]),
             stats: SlackStats::default(),
+            posts: 0,
+            log: Vec::new(),
         };
         w.write_metadata(&dm_pairs)?;
         Ok(w)
@@ -417,6 +422,7 @@ impl<'o, W: Write> SlackWriter<'o, W> {
             })
             .collect();
         let threaded = post.threaded && msgs.len() > 1;
+        self.posts += 1;
         let parent_user = self.user_id(msgs[0].author);
         for (i, m) in msgs.iter().enumerate() {
             let mention = m
@@ -429,6 +435,25 @@ impl<'o, W: Write> SlackWriter<'o, W> {
                 mention.as_deref(),
                 &key,
             );
+            if let Author::Person(p) = m.author
+                && !matches!(m.say, Say::Join)
+            {
+                let (question, ack, urgent, call, decision) = crate::key::Said::flags(&text);
+                self.log.push(crate::key::Said {
+                    at: m.at,
+                    author: p,
+                    conv: post.conv,
+                    thread: threaded.then_some(self.posts),
+                    parent: threaded && i == 0,
+                    huddle: matches!(m.say, Say::Huddle { .. }),
+                    mention: m.mention,
+                    question,
+                    ack,
+                    urgent,
+                    call,
+                    decision,
+                });
+            }
             let mut o = Map::new();
             o.insert("type".to_owned(), Value::String("message".to_owned()));
             let user = self.user_id(m.author);

@@ -151,6 +151,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "`findings` must fire; `also_fires` fire too, as consequences of the pattern; `expected_findings` is the two together, and no other finding of SIGNALS.md's table should fire for the team (`expected_silent`): in particular not those of `near_misses`, planted just under their threshold, nor a pattern that `weeks` says shows in too few weeks for the window median (recurring_sprawl means recurring_share > 60%, as 'series without end' has no threshold yet)",
     ),
     ("morale", "mean pulse score of the team's answers"),
+    (
+        "computed",
+        "per team, SIGNALS.md's team-week values of the finding signals (short_meetings, conflict_hours, focus_hours, fragmentation, meeting_share, recurring_share, short_notice_meetings, organizer_concentration, tz_burden, cross_tz_asks, sla_breach_rate, response_latency in business hours, thread_escalations), computed by the generator from the events it wrote, never by the analysis: `weeks` (window week 1 first; null when the team-week is left out because half the team or more is away, listed in `weeks_left_out`, or fewer than 5 members have data) and `window`, the median of the known weeks, which the finding table judges; `expect` ranges only say on which side of a threshold a pattern should fall",
+    ),
 ];
 
 /// The ranges each archetype's signals fall in.
@@ -475,7 +479,7 @@ fn expect_json(x: &Expect) -> Value {
 }
 
 /// `truth.json`.
-pub fn truth_json(org: &Org) -> Value {
+pub fn truth_json(org: &Org, computed: &[Value]) -> Value {
     let teams: Vec<Value> = org
         .teams
         .iter()
@@ -509,6 +513,7 @@ pub fn truth_json(org: &Org) -> Value {
                 "also_fires": also_fires(t.archetype).iter().map(|(f, why)| json!({"finding": f, "why": why})).collect::<Vec<_>>(),
                 "expect": team_expectations(t).iter().map(expect_json).collect::<Vec<_>>(),
                 "experiment": t.archetype == Archetype::Healthy && org.experiment_week.is_some(),
+                "computed": computed.iter().find(|c| c["team"] == t.slug.as_str()).map(|c| json!({"weeks_left_out": c["weeks_left_out"], "signals": c["signals"]})),
             })
         })
         .collect();
@@ -689,7 +694,11 @@ pub fn truth_md(org: &Org) -> String {
         "Seven patterns plus a healthy team do not fit in 6 teams of about 60 people, so the demo has 8 teams of 7-8 people: one per pattern and one healthy. Meeting overload and recurring sprawl are one team, as the seed list pairs them. Every team has at least 5 people, the minimum group size for team aggregates. A larger `--people` repeats the eight archetypes in departments of eight teams.\n"
     );
     let _ = writeln!(s, "## Noise, so the patterns are not too clean\n");
-    for n in truth_json(org)["noise"].as_array().into_iter().flatten() {
+    for n in truth_json(org, &[])["noise"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let _ = writeln!(s, "- {}", n.as_str().unwrap_or_default());
     }
     let _ = writeln!(s, "\n## Definitions\n");

@@ -52,6 +52,23 @@ pub fn default_demo() -> &'static Files {
     })
 }
 
+/// A small demo of the realistic preset (60 people: nine teams of 6-7, 13
+/// weeks; seed 1, or `FULCRUM_DEMO_SEED`), generated once per test binary.
+pub fn realistic_demo() -> &'static Files {
+    static DEMO: OnceLock<Files> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let mut options = DemoOptions {
+            difficulty: fulcrum_demo::preset::Difficulty::Realistic,
+            seed: 1,
+            ..DemoOptions::default()
+        };
+        if let Ok(seed) = std::env::var("FULCRUM_DEMO_SEED") {
+            options.seed = seed.parse().expect("FULCRUM_DEMO_SEED must be a number");
+        }
+        Files::generate(&options)
+    })
+}
+
 /// A person as people.csv gives them, plus their absences from their calendar.
 pub struct Person {
     pub email: String,
@@ -159,6 +176,8 @@ pub struct World {
     pub weeks: u32,
     pub people: BTreeMap<String, Person>,
     pub teams: BTreeMap<String, Vec<String>>,
+    /// Emails in people.csv's order.
+    pub order: Vec<String>,
     /// Per person: the meetings in their own calendar (all, not only attended).
     pub calendars: BTreeMap<String, Vec<Meet>>,
     /// Every series master: (uid, organizer email, has an end).
@@ -167,7 +186,10 @@ pub struct World {
 }
 
 fn occurrence_to_meet(o: &Occurrence, tz: &Tz) -> Option<Meet> {
-    if o.is_all_day() || o.details.transparency == Transparency::Transparent {
+    if o.is_all_day()
+        || o.details.transparency == Transparency::Transparent
+        || o.details.status == fulcrum_model::EventStatus::Cancelled
+    {
         return None;
     }
     let start = o.start.instant_in(tz);
@@ -212,6 +234,7 @@ impl World {
         let mut teams: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut calendars = BTreeMap::new();
         let mut series = BTreeMap::new();
+        let order: Vec<String> = specs.iter().map(|s| s.email.clone()).collect();
         for spec in specs {
             let tz = spec.tz.unwrap();
             let handle = spec.email.split('@').next().unwrap().to_owned();
@@ -284,6 +307,7 @@ impl World {
             weeks,
             people,
             teams,
+            order,
             calendars,
             series,
             truth,
@@ -531,6 +555,8 @@ pub struct ChatMsg {
     pub conv: String,
     /// Thread key (parent ts / parent create_at), if in a thread.
     pub thread: Option<String>,
+    /// The message's own key (Slack ts, Mattermost create_at).
+    pub id: String,
     pub text: String,
     pub subtype: String,
     /// Mentioned people (emails).
@@ -601,6 +627,7 @@ pub fn read_chat(files: &Files, world: &World) -> Vec<ChatMsg> {
                     .and_then(|u| aliases.get(u).cloned()),
                 conv: format!("slack:{folder}"),
                 thread,
+                id: ts.to_owned(),
                 mentions: mention_re(&text),
                 text,
                 subtype: m
@@ -659,6 +686,7 @@ pub fn read_chat(files: &Files, world: &World) -> Vec<ChatMsg> {
                     author: aliases.get(p["user"].as_str().unwrap()).cloned(),
                     conv: conv.clone(),
                     thread: thread.clone(),
+                    id: p["create_at"].as_i64().unwrap().to_string(),
                     mentions: mm_mentions(&text),
                     text,
                     subtype: p["type"].as_str().unwrap_or_default().to_owned(),
@@ -687,88 +715,6 @@ pub fn business_minutes(p: &Person, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
     total
 }
 
-/// An opening ask and its first reply.
-pub struct OpeningAsk {
-    pub recipient: String,
-    pub sent: DateTime<Utc>,
-    pub reply: Option<DateTime<Utc>>,
-    pub text: String,
-}
-
-/// Opening asks (a DM after 8 h of silence in it, or an @mention) with
-/// the recipient's first reply in the same DM or thread.
-pub fn opening_asks(chat: &[ChatMsg]) -> Vec<OpeningAsk> {
-    let mut by_conv: BTreeMap<&str, Vec<&ChatMsg>> = BTreeMap::new();
-    for m in chat.iter().filter(|m| m.author.is_some()) {
-        by_conv.entry(m.conv.as_str()).or_default().push(m);
-    }
-    let mut out = Vec::new();
-    for msgs in by_conv.values_mut() {
-        msgs.sort_by_key(|m| m.at);
-        for (i, m) in msgs.iter().enumerate() {
-            let author = m.author.clone().unwrap_or_default();
-            let recipients: Vec<String> = if m.dm_members.len() == 2 {
-                let quiet = i == 0 || m.at - msgs[i - 1].at > Duration::hours(8);
-                if !quiet {
-                    continue;
-                }
-                m.dm_members
-                    .iter()
-                    .filter(|r| **r != author)
-                    .cloned()
-                    .collect()
-            } else {
-                m.mentions
-                    .iter()
-                    .filter(|r| **r != author)
-                    .cloned()
-                    .collect()
-            };
-            for r in recipients {
-                let reply = msgs[i + 1..]
-                    .iter()
-                    .find(|x| {
-                        x.author.as_deref() == Some(r.as_str())
-                            && (m.dm_members.len() == 2 || x.thread == m.thread)
-                    })
-                    .map(|x| x.at);
-                out.push(OpeningAsk {
-                    recipient: r,
-                    sent: m.at,
-                    reply,
-                    text: m.text.clone(),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// An ask: (recipient, sender, sent at).
-pub fn asks(chat: &[ChatMsg]) -> Vec<(String, String, DateTime<Utc>)> {
-    let mut out = Vec::new();
-    for m in chat {
-        let Some(author) = &m.author else { continue };
-        if m.subtype == "channel_join" || m.subtype.starts_with("system_") {
-            continue;
-        }
-        if m.dm_members.len() == 2 {
-            for r in &m.dm_members {
-                if r != author {
-                    out.push((r.clone(), author.clone(), m.at));
-                }
-            }
-        } else {
-            for r in &m.mentions {
-                if r != author {
-                    out.push((r.clone(), author.clone(), m.at));
-                }
-            }
-        }
-    }
-    out
-}
-
 pub const DECISION_MARKERS: &[&str] = &[
     "decided",
     "decision:",
@@ -780,87 +726,823 @@ pub const DECISION_MARKERS: &[&str] = &[
     "we'll go with",
     "we will go with",
 ];
-pub const CALL_PHRASES: &[&str] = &[
+/// The 1-based week (Monday-Sunday, UTC) of an instant.
+pub fn utc_week(world: &World, t: DateTime<Utc>) -> Option<u32> {
+    let d = (t.date_naive() - world.start).num_days();
+    (d >= 0 && d < 7 * i64::from(world.weeks)).then_some((d / 7) as u32 + 1)
+}
+
+// ---------------------------------------------------------------------
+// SIGNALS.md's definitions, team-week by team-week (its Clarifications:
+// asks as DM turns with the 8 h exchange gap, acknowledgements never asks,
+// huddle posts as calls, the pooled breach rate, escalations in the week of
+// the thread's last message, tz_burden per team-week, the away-week rule).
+// Written from the spec and docs/chat.md's word lists, not from
+// fulcrum-analysis.
+// ---------------------------------------------------------------------
+
+/// `policy.chat.exchange_gap_hours`.
+pub const EXCHANGE_GAP_HOURS: i64 = 8;
+/// `min_group_size`.
+pub const MIN_GROUP: usize = 5;
+
+pub const URGENT_WORDS: &[&str] = &[
+    "urgent",
+    "urgently",
+    "asap",
+    "a.s.a.p",
+    "blocker",
+    "blockers",
+    "blocking us",
+    "emergency",
+    "right away",
+    "immediately",
+    "time-sensitive",
+    "time sensitive",
+    "p0",
+    "sev1",
+    "sev-1",
+    ":rotating_light:",
+];
+pub const REQUEST_PHRASES: &[&str] = &[
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "can u",
+    "are you able",
+    "do you have",
+    "do you know",
+    "please",
+    "pls",
+    "plz",
+    "let me know",
+    "lmk",
+    "any update",
+    "any updates",
+    "any news",
+    "thoughts",
+    "wdyt",
+    "what do you think",
+    "need you to",
+    "would you mind",
+    "mind taking",
+    "take a look",
+    "have a look",
+    "when can",
+    "when will",
+];
+pub const SPEC_CALL_PHRASES: &[&str] = &[
     "jump on a call",
     "hop on a call",
+    "get on a call",
+    "jump on a quick call",
+    "hop on a quick call",
     "quick call",
     "call me",
+    "give me a call",
+    "jump on zoom",
+    "hop on zoom",
     "jump on a huddle",
     "hop on a huddle",
+    "start a huddle",
+    "let's huddle",
     "let's meet",
+    "let us meet",
     "let's sync",
     "quick sync",
     "can we sync",
+    "let's talk live",
     "take this offline",
     "set up a meeting",
     "schedule a meeting",
 ];
+const ACK_WORDS: &[&str] = &[
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "ty",
+    "tysm",
+    "tx",
+    "ta",
+    "cheers",
+    "appreciated",
+    "appreciate",
+    "it",
+    "much",
+    "a",
+    "lot",
+    "so",
+    "many",
+    "very",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "got",
+    "gotcha",
+    "on",
+    "will",
+    "do",
+    "sounds",
+    "good",
+    "great",
+    "cool",
+    "perfect",
+    "nice",
+    "awesome",
+    "amazing",
+    "done",
+    "np",
+    "no",
+    "problem",
+    "worries",
+    "noted",
+    "sure",
+    "yep",
+    "yes",
+    "yeah",
+    "yup",
+    "lgtm",
+    "ack",
+    "roger",
+    "that",
+    "makes",
+    "sense",
+    "all",
+    "welcome",
+    "you're",
+    "youre",
+    "the",
+    "same",
+    "to",
+    "again",
+];
+const ACK_SYMBOLS: &[&str] = &[
+    "👍",
+    "🙏",
+    "👌",
+    "✅",
+    "🙌",
+    "🎉",
+    "💯",
+    ":+1:",
+    ":thumbsup:",
+    ":pray:",
+    ":ok_hand:",
+    ":white_check_mark:",
+    ":heavy_check_mark:",
+    ":raised_hands:",
+    ":tada:",
+    ":100:",
+];
 
-pub fn has_any(text: &str, words: &[&str]) -> bool {
-    let t = text.to_lowercase();
-    words.iter().any(|w| t.contains(w))
+/// docs/chat.md's matching: ASCII case-insensitive, word boundaries on the
+/// sides of a phrase that start or end with a letter or digit.
+pub fn has_phrase(text: &str, phrases: &[&str]) -> bool {
+    let t = text.to_ascii_lowercase().replace('’', "'");
+    phrases.iter().any(|ph| {
+        let variants = if ph.contains('\'') {
+            vec![ph.to_string(), ph.replace('\'', "")]
+        } else {
+            vec![ph.to_string()]
+        };
+        variants.iter().any(|ph| {
+            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+            t.match_indices(ph.as_str()).any(|(i, _)| {
+                let before = t[..i].chars().next_back();
+                let after = t[i + ph.len()..].chars().next();
+                (!alnum(ph.chars().next()) || !alnum(before))
+                    && (!alnum(ph.chars().next_back()) || !alnum(after))
+            })
+        })
+    })
 }
 
-/// A thread of a channel.
-pub struct Thread {
-    pub conv: String,
+pub fn is_question(text: &str) -> bool {
+    text.contains('?') || has_phrase(text, REQUEST_PHRASES)
+}
+
+pub fn is_urgent(text: &str) -> bool {
+    has_phrase(text, URGENT_WORDS)
+}
+
+/// The message only acknowledges or closes.
+pub fn is_ack(text: &str) -> bool {
+    if text.contains('?') || text.len() > 60 {
+        return false;
+    }
+    let mut t = text.replace('’', "'");
+    let mut seen = false;
+    for sym in ACK_SYMBOLS {
+        if t.contains(sym) {
+            seen = true;
+            t = t.replace(sym, " ");
+        }
+    }
+    for token in t.split(|c: char| c.is_whitespace() || ".,!-~…".contains(c)) {
+        if token.is_empty() || token.starts_with("<@") || token.starts_with('@') {
+            continue;
+        }
+        if !ACK_WORDS.contains(&token.to_lowercase().as_str()) {
+            return false;
+        }
+        seen = true;
+    }
+    seen
+}
+
+/// A message people wrote (huddle posts, joins and bots are not).
+pub fn written(m: &ChatMsg) -> bool {
+    m.author.is_some()
+        && m.subtype != "huddle_thread"
+        && m.subtype != "channel_join"
+        && !m.subtype.starts_with("system_")
+        && m.subtype != "bot_message"
+}
+
+/// An ask as SIGNALS.md's clarification defines it, with its reply.
+#[derive(Debug, Clone)]
+pub struct SpecAsk {
+    pub recipient: String,
+    pub sender: String,
+    pub at: DateTime<Utc>,
+    pub urgent: bool,
+    pub reply: Option<DateTime<Utc>>,
+}
+
+pub fn spec_asks(chat: &[ChatMsg]) -> Vec<SpecAsk> {
+    let mut by_conv: BTreeMap<&str, Vec<&ChatMsg>> = BTreeMap::new();
+    for m in chat.iter().filter(|m| written(m)) {
+        by_conv.entry(m.conv.as_str()).or_default().push(m);
+    }
+    let mut out = Vec::new();
+    for msgs in by_conv.values_mut() {
+        msgs.sort_by_key(|m| m.at);
+        if msgs[0].dm_members.len() == 2 {
+            // Turns: one member's messages before the other writes.
+            let mut i = 0;
+            while i < msgs.len() {
+                let author = msgs[i].author.clone().unwrap();
+                let mut j = i;
+                while j < msgs.len() && msgs[j].author.as_deref() == Some(author.as_str()) {
+                    j += 1;
+                }
+                let turn = &msgs[i..j];
+                let opens =
+                    i == 0 || turn[0].at - msgs[i - 1].at >= Duration::hours(EXCHANGE_GAP_HOURS);
+                let ask = if opens {
+                    turn.iter().find(|m| !is_ack(&m.text))
+                } else {
+                    turn.iter()
+                        .find(|m| !is_ack(&m.text) && is_question(&m.text))
+                };
+                if let Some(a) = ask {
+                    let recipient = a.dm_members.iter().find(|r| **r != author).unwrap().clone();
+                    let reply = msgs[j..]
+                        .iter()
+                        .find(|x| x.author.as_deref() == Some(recipient.as_str()))
+                        .map(|x| x.at);
+                    out.push(SpecAsk {
+                        recipient,
+                        sender: author.clone(),
+                        at: a.at,
+                        urgent: is_urgent(&a.text),
+                        reply,
+                    });
+                }
+                i = j;
+            }
+            continue;
+        }
+        for (i, m) in msgs.iter().enumerate() {
+            let author = m.author.clone().unwrap();
+            if is_ack(&m.text) {
+                continue;
+            }
+            let mut recipients: Vec<&String> =
+                m.mentions.iter().filter(|r| **r != author).collect();
+            recipients.sort();
+            recipients.dedup();
+            let top_parent = m.thread.is_none() || m.thread.as_deref() == Some(m.id.as_str());
+            for r in recipients {
+                let reply = msgs[i + 1..]
+                    .iter()
+                    .find(|x| {
+                        x.author.as_deref() == Some(r.as_str())
+                            && (x.thread == m.thread
+                                || (top_parent
+                                    && (x.thread.is_none()
+                                        || x.thread.as_deref() == Some(m.id.as_str()))))
+                    })
+                    .map(|x| x.at);
+                out.push(SpecAsk {
+                    recipient: r.clone(),
+                    sender: author.clone(),
+                    at: m.at,
+                    urgent: is_urgent(&m.text),
+                    reply,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What became of an ask.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome {
+    /// Answered after this many business hours.
+    Answered(f64),
+    Unanswered,
+    /// No reply yet, the limit not passed: business hours so far.
+    Pending(f64),
+}
+
+impl Person {
+    /// Working minutes of the usual week (the template, no days off).
+    pub fn usual_week_minutes(&self) -> i64 {
+        use chrono::Weekday::*;
+        [Mon, Tue, Wed, Thu, Fri, Sat, Sun]
+            .iter()
+            .map(|d| {
+                self.hours
+                    .on(*d)
+                    .iter()
+                    .map(|r| (r.end - r.start).num_minutes())
+                    .sum::<i64>()
+            })
+            .sum()
+    }
+
+    /// 5 business days: 5 x the mean working minutes per working day.
+    pub fn unanswered_limit_minutes(&self) -> i64 {
+        use chrono::Weekday::*;
+        let days = [Mon, Tue, Wed, Thu, Fri, Sat, Sun]
+            .iter()
+            .filter(|d| !self.hours.on(**d).is_empty())
+            .count() as i64;
+        if days == 0 {
+            5 * 24 * 60
+        } else {
+            5 * self.usual_week_minutes() / days
+        }
+    }
+}
+
+pub fn outcome(world: &World, a: &SpecAsk, data_end: DateTime<Utc>) -> Outcome {
+    let p = &world.people[&a.recipient];
+    let limit = p.unanswered_limit_minutes();
+    match a.reply {
+        Some(r) => {
+            let m = business_minutes(p, a.at, r);
+            if m >= limit {
+                Outcome::Unanswered
+            } else {
+                Outcome::Answered(m as f64 / 60.0)
+            }
+        }
+        None => {
+            let m = business_minutes(p, a.at, data_end);
+            if m >= limit {
+                Outcome::Unanswered
+            } else {
+                Outcome::Pending(m as f64 / 60.0)
+            }
+        }
+    }
+}
+
+/// Breach (Some(true)), no breach (Some(false)), or left out (None).
+pub fn breach(a: &SpecAsk, o: Outcome) -> Option<bool> {
+    let sla = if a.urgent { 2.0 } else { 24.0 };
+    match o {
+        Outcome::Answered(h) => Some(h > sla),
+        Outcome::Unanswered => Some(true),
+        Outcome::Pending(h) => (h > sla).then_some(true),
+    }
+}
+
+/// A thread: a parent and its replies.
+pub struct SpecThread {
     pub first: DateTime<Utc>,
     pub last: DateTime<Utc>,
     pub messages: usize,
-    pub participants: HashSet<String>,
+    pub participants: Vec<String>,
     pub decided: bool,
     pub ends_with_call: bool,
 }
 
-pub fn threads(chat: &[ChatMsg], conv: &str) -> Vec<Thread> {
-    let mut by: BTreeMap<String, Vec<&ChatMsg>> = BTreeMap::new();
-    for m in chat.iter().filter(|m| m.conv == conv && m.author.is_some()) {
-        if let Some(t) = &m.thread {
-            by.entry(t.clone()).or_default().push(m);
+pub fn spec_threads(chat: &[ChatMsg]) -> Vec<SpecThread> {
+    let mut by: BTreeMap<(String, String), Vec<&ChatMsg>> = BTreeMap::new();
+    for m in chat.iter().filter(|m| m.author.is_some()) {
+        if let Some(t) = &m.thread
+            && (written(m) || m.subtype == "huddle_thread")
+        {
+            by.entry((m.conv.clone(), t.clone())).or_default().push(m);
         }
     }
     by.into_values()
-        .map(|mut msgs| {
-            msgs.sort_by_key(|m| m.at);
-            Thread {
-                conv: conv.to_owned(),
+        .filter_map(|mut all| {
+            all.sort_by_key(|m| m.at);
+            let msgs: Vec<&&ChatMsg> = all.iter().filter(|m| written(m)).collect();
+            if msgs.is_empty() {
+                return None;
+            }
+            let mut participants: Vec<String> =
+                msgs.iter().filter_map(|m| m.author.clone()).collect();
+            participants.sort();
+            participants.dedup();
+            let tail = &all[all.len().saturating_sub(3)..];
+            Some(SpecThread {
                 first: msgs[0].at,
                 last: msgs[msgs.len() - 1].at,
                 messages: msgs.len(),
-                participants: msgs.iter().filter_map(|m| m.author.clone()).collect(),
-                decided: msgs.iter().any(|m| has_any(&m.text, DECISION_MARKERS)),
-                ends_with_call: has_any(&msgs[msgs.len() - 1].text, CALL_PHRASES),
-            }
+                participants,
+                decided: msgs.iter().any(|m| has_phrase(&m.text, DECISION_MARKERS)),
+                ends_with_call: tail.iter().any(|m| {
+                    m.subtype == "huddle_thread" || has_phrase(&m.text, SPEC_CALL_PHRASES)
+                }),
+            })
         })
         .collect()
 }
 
-impl Thread {
-    pub fn long_undecided(&self) -> bool {
-        (self.messages >= 10 || (self.participants.len() >= 3 && self.messages >= 6))
-            && !self.decided
-    }
-
-    /// Followed within 48 h of its last message by a short-notice one-off
-    /// meeting that a participant attends and that includes at least half
-    /// of the participants.
-    pub fn followed_by_meeting(&self, world: &World) -> bool {
+impl SpecThread {
+    pub fn escalated(&self, world: &World) -> bool {
+        let long = self.messages >= 10 || (self.participants.len() >= 3 && self.messages >= 6);
+        if !long || self.decided {
+            return false;
+        }
+        if self.ends_with_call {
+            return true;
+        }
         let need = self.participants.len().div_ceil(2);
         self.participants.iter().any(|p| {
             world.calendars[p].iter().any(|m| {
                 !m.recurring
                     && m.short_notice()
-                    && m.attended_by(p)
-                    && m.start > self.first
+                    && m.start >= self.last
                     && m.start <= self.last + Duration::hours(48)
-                    && m.participants().intersection(&self.participants).count() >= need
+                    && self
+                        .participants
+                        .iter()
+                        .filter(|q| m.not_declined_by(q))
+                        .count()
+                        >= need
             })
         })
     }
 }
 
-/// The 1-based week (Monday-Sunday, UTC) of an instant.
-pub fn utc_week(world: &World, t: DateTime<Utc>) -> Option<u32> {
-    let d = (t.date_naive() - world.start).num_days();
-    (d >= 0 && d < 7 * i64::from(world.weeks)).then_some((d / 7) as u32 + 1)
+/// One person-week as SIGNALS.md measures it.
+#[derive(Debug, Clone, Default)]
+pub struct SpecPersonWeek {
+    pub away: bool,
+    pub working_hours: f64,
+    pub meeting_hours: f64,
+    pub meeting_in_work: f64,
+    pub focus_hours: f64,
+    pub fragmented_hours: f64,
+    pub short_meetings: f64,
+    pub one_offs_known: f64,
+    pub short_notice: f64,
+    pub recurring_hours: f64,
+    pub conflict_hours: f64,
+    pub after_hours: f64,
+    pub by_organizer: BTreeMap<String, f64>,
+}
+
+fn clip(
+    v: &[(DateTime<Utc>, DateTime<Utc>)],
+    a: DateTime<Utc>,
+    b: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    v.iter()
+        .filter(|(s, e)| *s < b && *e > a)
+        .map(|(s, e)| ((*s).max(a), (*e).min(b)))
+        .collect()
+}
+
+fn covered(v: &[(DateTime<Utc>, DateTime<Utc>)], w: &[(DateTime<Utc>, DateTime<Utc>)]) -> f64 {
+    v.iter()
+        .map(|&(a, b)| {
+            clip(w, a, b)
+                .iter()
+                .map(|(s, e)| hours(*s, *e))
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+impl World {
+    /// A person's weeks 1..=weeks on SIGNALS.md's definitions.
+    pub fn spec_person_weeks(&self, email: &str) -> Vec<SpecPersonWeek> {
+        let p = &self.people[email];
+        let meets = &self.calendars[email];
+        let usual = p.usual_week_minutes() as f64 / 60.0;
+        (1..=self.weeks)
+            .map(|w| {
+                let monday = self.start + Duration::days(7 * i64::from(w - 1));
+                let (ws, we) = self.week_bounds(p, w);
+                let working: Vec<(DateTime<Utc>, DateTime<Utc>)> = (0..7)
+                    .flat_map(|d| p.working(monday + Duration::days(d)))
+                    .collect();
+                let work_h: f64 = working.iter().map(|(s, e)| hours(*s, *e)).sum();
+                let attended: Vec<&Meet> = meets
+                    .iter()
+                    .filter(|m| m.attended_by(email) && m.end > ws && m.start < we)
+                    .collect();
+                let spans = |f: &dyn Fn(&Meet) -> bool| {
+                    union(clip(
+                        &attended
+                            .iter()
+                            .filter(|m| f(m))
+                            .map(|m| (m.start, m.end))
+                            .collect::<Vec<_>>(),
+                        ws,
+                        we,
+                    ))
+                };
+                let all = spans(&|_| true);
+                let recurring = spans(&|m| m.recurring);
+                let meeting_hours: f64 = all.iter().map(|(a, b)| hours(*a, *b)).sum();
+                let meeting_in_work = covered(&all, &working);
+                let (mut focus, mut fragmented) = (0.0, 0.0);
+                for &(s, e) in &working {
+                    let mut cursor = s;
+                    let mut free = |a: DateTime<Utc>, b: DateTime<Utc>| {
+                        let h = hours(a, b);
+                        if h >= 2.0 {
+                            focus += h
+                        } else if h > 0.0 {
+                            fragmented += h
+                        }
+                    };
+                    for &(a, b) in all.iter().filter(|(a, b)| *b > s && *a < e) {
+                        if a > cursor {
+                            free(cursor, a);
+                        }
+                        cursor = cursor.max(b);
+                    }
+                    if cursor < e {
+                        free(cursor, e);
+                    }
+                }
+                let starts_here: Vec<&&Meet> = attended
+                    .iter()
+                    .filter(|m| m.start >= ws && m.start < we)
+                    .collect();
+                let one_offs: Vec<&&&Meet> = starts_here.iter().filter(|m| !m.recurring).collect();
+                let not_declined: Vec<(DateTime<Utc>, DateTime<Utc>)> = meets
+                    .iter()
+                    .filter(|m| m.not_declined_by(email))
+                    .map(|m| (m.start, m.end))
+                    .collect();
+                let mut by_organizer = BTreeMap::new();
+                for m in &attended {
+                    if let Some(o) = &m.organizer {
+                        *by_organizer.entry(o.clone()).or_insert(0.0) +=
+                            hours(m.start.max(ws), m.end.min(we));
+                    }
+                }
+                SpecPersonWeek {
+                    away: work_h < usual / 2.0,
+                    working_hours: work_h,
+                    meeting_hours,
+                    meeting_in_work,
+                    focus_hours: focus,
+                    fragmented_hours: fragmented,
+                    short_meetings: one_offs
+                        .iter()
+                        .filter(|m| m.end - m.start <= Duration::minutes(30))
+                        .count() as f64,
+                    one_offs_known: one_offs.iter().filter(|m| m.created.is_some()).count() as f64,
+                    short_notice: one_offs.iter().filter(|m| m.short_notice()).count() as f64,
+                    recurring_hours: covered(&recurring, &all),
+                    conflict_hours: overlap_hours(clip(&not_declined, ws, we)),
+                    after_hours: meeting_hours - meeting_in_work,
+                    by_organizer,
+                }
+            })
+            .collect()
+    }
+
+    /// The 1-based window week of an instant on a person's clock.
+    pub fn week_on_clock(&self, email: &str, t: DateTime<Utc>) -> Option<u32> {
+        let d = t.with_timezone(&self.people[email].tz).date_naive();
+        let days = (d - self.start).num_days();
+        (days >= 0 && days < 7 * i64::from(self.weeks)).then_some((days / 7) as u32 + 1)
+    }
+}
+
+/// The signals compared between the answer key, this recomputation and the
+/// report, by their SIGNALS.md ids.
+pub const SPEC_SIGNALS: &[&str] = &[
+    "short_meetings",
+    "conflict_hours",
+    "focus_hours",
+    "fragmentation",
+    "meeting_share",
+    "recurring_share",
+    "short_notice_meetings",
+    "organizer_concentration",
+    "tz_burden",
+    "cross_tz_asks",
+    "sla_breach_rate",
+    "response_latency",
+    "thread_escalations",
+];
+
+/// A team's values per week (index 0 = window week 1): `None` when the
+/// team-week is left out (half the team away), suppressed (fewer than
+/// `MIN_GROUP` members with data) or has no value.
+pub type TeamWeekValues = BTreeMap<&'static str, Vec<Option<f64>>>;
+
+fn spec_median(mut v: Vec<f64>) -> Option<f64> {
+    (!v.is_empty()).then(|| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    })
+}
+
+/// Every team's values per week on SIGNALS.md's definitions.
+pub fn spec_team_weeks(world: &World, chat: &[ChatMsg]) -> BTreeMap<String, TeamWeekValues> {
+    let data_end = DateTime::parse_from_rfc3339(world.truth["export_time"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    let asks = spec_asks(chat);
+    let threads: Vec<SpecThread> = spec_threads(chat)
+        .into_iter()
+        .filter(|t| t.escalated(world))
+        .collect();
+    let pws: BTreeMap<&str, Vec<SpecPersonWeek>> = world
+        .people
+        .keys()
+        .map(|e| (e.as_str(), world.spec_person_weeks(e)))
+        .collect();
+    // Asks by (recipient, week on the recipient's clock).
+    let mut received: BTreeMap<(&str, u32), Vec<&SpecAsk>> = BTreeMap::new();
+    for a in &asks {
+        if let Some(w) = world.week_on_clock(&a.recipient, a.at) {
+            received
+                .entry((a.recipient.as_str(), w))
+                .or_default()
+                .push(a);
+        }
+    }
+    let rank: HashMap<&str, usize> = world
+        .order
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.as_str(), i))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (team, members) in &world.teams {
+        let mut values: TeamWeekValues = SPEC_SIGNALS
+            .iter()
+            .map(|s| (*s, vec![None; world.weeks as usize]))
+            .collect();
+        // Escalated threads a member wrote in, in the week of the last
+        // message on the clock of the first such member on the people list.
+        let mut escalations = vec![0.0; world.weeks as usize];
+        for t in &threads {
+            if let Some(first) = t
+                .participants
+                .iter()
+                .filter(|p| members.contains(p))
+                .min_by_key(|p| rank[p.as_str()])
+                && let Some(w) = world.week_on_clock(first, t.last)
+            {
+                escalations[w as usize - 1] += 1.0;
+            }
+        }
+        for w in 1..=world.weeks {
+            let i = w as usize - 1;
+            let present: Vec<&String> = members
+                .iter()
+                .filter(|e| !pws[e.as_str()][i].away)
+                .collect();
+            if (members.len() - present.len()) * 2 >= members.len() {
+                continue;
+            }
+            let week: Vec<&SpecPersonWeek> = present.iter().map(|e| &pws[e.as_str()][i]).collect();
+            let mut set = |id: &'static str, members_with_data: usize, v: Option<f64>| {
+                if members_with_data >= MIN_GROUP {
+                    values.get_mut(id).unwrap()[i] = v;
+                }
+            };
+            let med = |f: &dyn Fn(&SpecPersonWeek) -> Option<f64>| {
+                let v: Vec<f64> = week.iter().filter_map(|p| f(p)).collect();
+                (v.len(), spec_median(v))
+            };
+            let worked = |p: &SpecPersonWeek| p.working_hours > 0.0;
+            let (n, v) = med(&|p| Some(p.short_meetings));
+            set("short_meetings", n, v);
+            let (n, v) = med(&|p| Some(p.conflict_hours));
+            set("conflict_hours", n, v);
+            let (n, v) = med(&|p| worked(p).then_some(p.focus_hours));
+            set("focus_hours", n, v);
+            let (n, v) = med(&|p| {
+                let free = p.focus_hours + p.fragmented_hours;
+                (free > 0.0).then(|| p.fragmented_hours / free)
+            });
+            set("fragmentation", n, v);
+            let (n, v) = med(&|p| worked(p).then(|| p.meeting_in_work / p.working_hours));
+            set("meeting_share", n, v);
+            let (n, v) =
+                med(&|p| (p.meeting_hours > 0.0).then(|| p.recurring_hours / p.meeting_hours));
+            set("recurring_share", n, v);
+            let n = week.iter().filter(|p| p.one_offs_known > 0.0).count();
+            let whole: f64 = week.iter().map(|p| p.one_offs_known).sum();
+            set(
+                "short_notice_meetings",
+                n,
+                (whole > 0.0).then(|| week.iter().map(|p| p.short_notice).sum::<f64>() / whole),
+            );
+            let mut by: BTreeMap<&str, f64> = BTreeMap::new();
+            for p in &week {
+                for (o, h) in &p.by_organizer {
+                    *by.entry(o.as_str()).or_default() += h;
+                }
+            }
+            let total: f64 = by.values().sum();
+            set(
+                "organizer_concentration",
+                week.iter().filter(|p| p.meeting_hours > 0.0).count(),
+                (total > 0.0).then(|| by.values().copied().fold(0.0, f64::max) / total),
+            );
+            let burden: Vec<f64> = week.iter().map(|p| p.after_hours).collect();
+            set("tz_burden", burden.len(), Some(gini(&burden)));
+            // Chat: the asks the present members received this week.
+            let theirs: Vec<(&String, Vec<&SpecAsk>)> = present
+                .iter()
+                .map(|e| {
+                    (
+                        *e,
+                        received.get(&(e.as_str(), w)).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let all: Vec<&SpecAsk> = theirs.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+            let cross = all
+                .iter()
+                .filter(|a| {
+                    !world.people[&a.recipient].in_working_time(a.at)
+                        && world.people[&a.sender].in_working_time(a.at)
+                })
+                .count();
+            set(
+                "cross_tz_asks",
+                theirs.iter().filter(|(_, v)| !v.is_empty()).count(),
+                (!all.is_empty()).then(|| cross as f64 / all.len() as f64),
+            );
+            let decided: Vec<(&String, bool)> = theirs
+                .iter()
+                .flat_map(|(e, v)| {
+                    v.iter()
+                        .filter_map(|a| breach(a, outcome(world, a, data_end)).map(|b| (*e, b)))
+                })
+                .collect();
+            let mut with: Vec<&String> = decided.iter().map(|(e, _)| *e).collect();
+            with.dedup();
+            set(
+                "sla_breach_rate",
+                with.len(),
+                (!decided.is_empty()).then(|| {
+                    decided.iter().filter(|(_, b)| *b).count() as f64 / decided.len() as f64
+                }),
+            );
+            let answered: Vec<(&String, f64)> = theirs
+                .iter()
+                .flat_map(|(e, v)| {
+                    v.iter().filter_map(|a| match outcome(world, a, data_end) {
+                        Outcome::Answered(h) => Some((*e, h)),
+                        _ => None,
+                    })
+                })
+                .collect();
+            let mut with: Vec<&String> = answered.iter().map(|(e, _)| *e).collect();
+            with.dedup();
+            set(
+                "response_latency",
+                with.len(),
+                spec_median(answered.iter().map(|(_, h)| *h).collect()),
+            );
+            set("thread_escalations", present.len(), Some(escalations[i]));
+        }
+        out.insert(team.clone(), values);
+    }
+    out
+}
+
+/// The window value: the median of the known team-week values.
+pub fn window_median(v: &[Option<f64>]) -> Option<f64> {
+    spec_median(v.iter().flatten().copied().collect())
 }
