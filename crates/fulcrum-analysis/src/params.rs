@@ -82,7 +82,7 @@ impl Default for Params {
             max_attendees: 8,
             async_minutes_per_message: 2.0,
             unanswered_after_business_days: 5,
-            exchange_gap_hours: 8.0,
+            exchange_gap_hours: fulcrum_model::policy::EXCHANGE_GAP_HOURS,
             huddle_minutes: 15.0,
             urgent_sla_hours: 2.0,
             normal_sla_hours: 24.0,

@@ -9,12 +9,17 @@
 //!   points to (the parent itself may be outside the export's window).
 //! - `replies`: messages in a thread that are not its parent; a
 //!   `thread_broadcast` is one reply.
-//! - `asks` (SIGNALS.md): for each person's message, one ask per
-//!   recipient: in a DM, the other member; elsewhere (channel, private
-//!   channel, group DM, thread), each distinct person it @mentions other
-//!   than its author. `@here`/`@channel` are not asks. A recipient must be a
-//!   listed, non-bot user; asks to ids not in the user directory are
-//!   reported, not counted.
+//! - `asks` (SIGNALS.md): in a DM, one ask to the other member per turn
+//!   (the messages one member writes before the other writes) that opens
+//!   an exchange (after [`EXCHANGE_GAP_HOURS`] of silence in the DM) or
+//!   asks something; elsewhere (channel, private channel, group DM,
+//!   thread), one ask to each distinct person a message @mentions other
+//!   than its author. An acknowledgement is never an ask, huddle posts are
+//!   calls; `@here`/`@channel` are not asks. A recipient must be a listed,
+//!   non-bot user; asks to ids not in the user directory are reported, not
+//!   counted. Turns are found in reading order (each conversation's
+//!   messages come in time order from both readers), with the default gap:
+//!   the report uses `policy.chat.exchange_gap_hours`.
 
 use crate::ChatSink;
 use crate::ReadReport;
@@ -24,6 +29,7 @@ use fulcrum_model::chat::{
     ChatMessage, Conversation, ConversationKind, ConversationSummary, ExportSummary, MessageKind,
     ThreadRole,
 };
+use fulcrum_model::policy::EXCHANGE_GAP_HOURS;
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
@@ -61,6 +67,20 @@ pub struct SummaryBuilder {
     returned: Examples,
     ask_targets: FxHashMap<Arc<str>, u64>,
     dm_without_members: Examples,
+    /// Per DM conversation: the turn being read.
+    turns: FxHashMap<usize, Turn>,
+}
+
+/// The turn being read in one DM.
+#[derive(Debug, Clone)]
+struct Turn {
+    author: Arc<str>,
+    /// The last message of the DM so far.
+    last_ms: i64,
+    /// The turn followed the gap (or opened the DM).
+    opens: bool,
+    /// The turn's ask is already counted.
+    counted: bool,
 }
 
 impl SummaryBuilder {
@@ -74,6 +94,38 @@ impl SummaryBuilder {
             self.per_conversation.resize(index + 1, Counts::default());
         }
         &mut self.per_conversation[index]
+    }
+
+    /// Takes a DM message into its turn; true when it makes the turn's ask.
+    fn dm_turn_asks(&mut self, index: usize, author: &Arc<str>, m: &ChatMessage) -> bool {
+        let at = m.at.timestamp_millis();
+        let gap = (EXCHANGE_GAP_HOURS * 3_600_000.0) as i64;
+        let turn = match self.turns.get_mut(&index) {
+            Some(t) if t.author == *author => {
+                t.last_ms = at;
+                t
+            }
+            Some(t) => {
+                *t = Turn {
+                    author: author.clone(),
+                    opens: at - t.last_ms >= gap,
+                    last_ms: at,
+                    counted: false,
+                };
+                t
+            }
+            None => self.turns.entry(index).or_insert(Turn {
+                author: author.clone(),
+                last_ms: at,
+                opens: true,
+                counted: false,
+            }),
+        };
+        if turn.counted || m.flags.ack || !(turn.opens || m.flags.question) {
+            return false;
+        }
+        turn.counted = true;
+        true
     }
 
     fn ask(&mut self, target: &str) {
@@ -182,9 +234,9 @@ impl SummaryBuilder {
 }
 
 impl ChatSink for SummaryBuilder {
-    /// The summary counts no flag (urgent, decision, ...).
+    /// Asks need the question and acknowledgement flags.
     fn needs_flags(&self) -> bool {
-        false
+        true
     }
 
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
@@ -221,21 +273,27 @@ impl ChatSink for SummaryBuilder {
         match message.kind {
             MessageKind::Person => {
                 self.counts(index).people += 1;
-                let Some(author) = message.author.as_deref() else {
+                let Some(author) = message.author.as_ref() else {
                     return;
                 };
+                if message.huddle {
+                    // A call: neither an ask nor an answer.
+                    return;
+                }
                 if conversation.kind == ConversationKind::Dm {
                     if conversation.members.is_empty() {
                         self.dm_without_members.add(&conversation.id);
                     }
-                    for member in &conversation.members {
-                        if member != author {
-                            self.ask(member);
+                    if self.dm_turn_asks(index, author, &message) {
+                        for member in &conversation.members {
+                            if **member != **author {
+                                self.ask(member);
+                            }
                         }
                     }
-                } else {
+                } else if !message.flags.ack {
                     for mentioned in &message.mentions.users {
-                        if mentioned != author {
+                        if **mentioned != **author {
                             self.ask(mentioned);
                         }
                     }
@@ -359,5 +417,34 @@ mod tests {
         // 1 (DM) + 2 (U2, U3) = 3.
         assert_eq!(out.asks, 3);
         assert!(out.diagnostics.iter().any(|d| d.message.contains("U9")));
+    }
+
+    #[test]
+    fn dm_asks_are_turns_as_the_report_counts_them() {
+        let dm = conv("D", ConversationKind::Dm, &["U1", "U2"]);
+        let at = |minutes: i64, id: &str, author: &str| {
+            let mut m = msg(id, author, ThreadRole::Standalone, &[]);
+            m.at += chrono::Duration::minutes(minutes);
+            m
+        };
+        let mut s = SummaryBuilder::new();
+        // U1 opens (1 ask to U2) and writes twice more (the same turn); U2
+        // answers (no ask); U1 says thanks (never an ask); U2 asks back a
+        // question (1 ask to U1) and, 9 h later, writes again: still U2's
+        // turn, so no second ask. 2 asks, where one per message gave 7.
+        s.message(0, &dm, at(0, "1", "U1"));
+        s.message(0, &dm, at(1, "2", "U1"));
+        s.message(0, &dm, at(2, "3", "U1"));
+        s.message(0, &dm, at(30, "4", "U2"));
+        let mut thanks = at(31, "5", "U1");
+        thanks.flags.ack = true;
+        s.message(0, &dm, thanks);
+        let mut question = at(40, "6", "U2");
+        question.flags.question = true;
+        s.message(0, &dm, question);
+        s.message(0, &dm, at(40 + 9 * 60, "7", "U2"));
+        let users = [("U1", false), ("U2", false)];
+        let out = s.finish("t", report(vec![dm], &users));
+        assert_eq!(out.asks, 2);
     }
 }

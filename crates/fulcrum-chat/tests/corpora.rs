@@ -80,7 +80,11 @@ fn houston_data_vis_export() {
     assert_eq!(s.people_messages, 1382 - 351);
     // Exported before Slack had threads.
     assert_eq!((s.threads, s.replies, s.skipped), (0, 0, 0));
-    assert_eq!(s.asks, 155);
+    // No DMs: 155 mentions of other listed people, less the 11 that only
+    // acknowledge ("thanks <@U..>!"), which are never asks. The 11 were
+    // counted independently with a Python reading of the day files and the
+    // acknowledgement rule of docs/chat.md.
+    assert_eq!(s.asks, 144);
     assert_eq!(day_files("slack/houstondatavis_slack_export.zip"), 2 + 375);
     // The README and licence at the ZIP root are reported, not read.
     assert!(

@@ -74,6 +74,10 @@ pub const THRESHOLDS: &[Threshold] = &[
 /// [`LintSeverity`].
 pub const LINT_LEVELS: &[&str] = &["off", "note", "warning", "error"];
 
+/// `policy.chat.exchange_gap_hours` by default: a DM message after this
+/// much silence in the DM opens an exchange (SIGNALS.md, asks).
+pub const EXCHANGE_GAP_HOURS: f64 = 8.0;
+
 /// How serious a lint finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LintSeverity {

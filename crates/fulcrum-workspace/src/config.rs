@@ -643,7 +643,7 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         exchange_gap_hours: c.positive(
             &raw.chat.exchange_gap_hours,
             "policy.chat.exchange_gap_hours",
-            8.0,
+            fulcrum_model::policy::EXCHANGE_GAP_HOURS,
         ),
         huddle_minutes: c.positive(&raw.chat.huddle_minutes, "policy.chat.huddle_minutes", 15.0),
         urgent_channels: raw.chat.urgent_channels.clone(),
