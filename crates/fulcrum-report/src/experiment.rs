@@ -39,6 +39,32 @@ fn result_json(r: &SignalResult) -> Value {
     })
 }
 
+/// The primary's week-by-week means, with the control teams' band.
+pub fn weeks_json(e: &Evaluation) -> Value {
+    Value::Array(
+        e.weeks
+            .iter()
+            .map(|w| {
+                json!({
+                    "week": w.week.to_string(),
+                    "treated": num(w.treated),
+                    "control": num(w.control),
+                    "control_low": num(w.control_low),
+                    "control_high": num(w.control_high),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The JSON object of the primary's result (`results[0]` of [`to_json`]).
+pub fn primary_json(e: &Evaluation) -> Value {
+    e.results
+        .iter()
+        .find(|r| r.role == fulcrum_experiments::Role::Primary)
+        .map_or(Value::Null, result_json)
+}
+
 /// The JSON object of one evaluation.
 pub fn to_json(e: &Evaluation) -> Value {
     json!({
@@ -65,7 +91,7 @@ pub fn to_json(e: &Evaluation) -> Value {
         "pretrend": e.pretrend.as_ref().map(|p| json!({"ok": p.ok, "detail": p.detail})),
         "placebo": e.placebo.map(|p| json!({"rank": p.rank, "of": p.of})),
         "baseline_trend": e.baseline_trend,
-        "weeks": e.weeks.iter().map(|w| json!({"week": w.week.to_string(), "treated": num(w.treated), "control": num(w.control)})).collect::<Vec<_>>(),
+        "weeks": weeks_json(e),
         "verdict": e.verdict.as_str(),
         "reasons": e.reasons,
     })
