@@ -631,7 +631,8 @@ fn exclusions(e: &Exclusions) -> Vec<Excluded> {
     .collect()
 }
 
-/// Week by week means of the primary: treated and control.
+/// Week by week means of the primary: treated and control, each only when
+/// at least `min` people (of a person-week signal) have a value that week.
 fn event_study(built: &Built, windows: &Windows, control: &[usize], min: usize) -> Vec<WeekGap> {
     let all: Vec<Week> = windows
         .baseline
@@ -667,22 +668,20 @@ fn event_study(built: &Built, windows: &Windows, control: &[usize], min: usize) 
         };
         xs
     };
-    let value = |groups: &[usize], i: usize| stats::mean(&values(groups, i));
-    // Each control team's weekly value, when enough of its people have one
-    // (team-week values are already withheld below the group size).
-    let team_values = |i: usize| -> Vec<f64> {
-        control
-            .iter()
-            .filter_map(|&g| {
-                let xs = values(&[g], i);
-                let enough = match built {
-                    Built::People(_) => xs.len() >= min.max(1),
-                    Built::Weeks(_) => !xs.is_empty(),
-                };
-                if enough { stats::mean(&xs) } else { None }
-            })
-            .collect()
+    // A group's weekly mean only when enough of its people have a value
+    // that week: the privacy rule of the analysis (team-week values are
+    // already withheld below the group size).
+    let value = |groups: &[usize], i: usize| {
+        let xs = values(groups, i);
+        let enough = match built {
+            Built::People(_) => xs.len() >= min.max(1),
+            Built::Weeks(_) => !xs.is_empty(),
+        };
+        if enough { stats::mean(&xs) } else { None }
     };
+    // Each control team's weekly value, for the band.
+    let team_values =
+        |i: usize| -> Vec<f64> { control.iter().filter_map(|&g| value(&[g], i)).collect() };
     all.iter()
         .enumerate()
         .map(|(i, w)| {
