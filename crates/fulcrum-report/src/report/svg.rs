@@ -552,3 +552,57 @@ pub fn before_after(c: &BeforeAfter<'_>) -> String {
     s.push_str("</svg>");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_values() {
+        assert_eq!(ticks(12.3, 31.4), vec![10.0, 15.0, 20.0, 25.0, 30.0, 35.0]);
+        assert_eq!(ticks(0.0, 1.0), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+    }
+
+    #[test]
+    fn a_before_after_chart_marks_the_start_and_draws_the_band_only_with_controls() {
+        let weeks: Vec<Week> = (36..40)
+            .map(|w| Week {
+                year: 2026,
+                week: w,
+            })
+            .collect();
+        let treated = [Some(20.0), Some(21.0), Some(24.0), None];
+        let band = [
+            (Some(18.0), Some(22.0)),
+            (Some(18.5), Some(21.0)),
+            (None, None),
+            (Some(19.0), Some(20.0)),
+        ];
+        let mut chart = BeforeAfter {
+            title: "Focus hours of data by week against the control teams",
+            unit: "h, team mean",
+            weeks: &weeks,
+            treated: &treated,
+            band: &band,
+            start: 2,
+            start_label: "2026-09-14",
+            team: "data",
+        };
+        let svg = before_after(&chart);
+        assert!(svg.contains(r#"role="img""#) && svg.contains("<title>Focus hours"));
+        assert!(svg.contains("before the change 20.5, after 24.0"), "{svg}");
+        // Two weeks with both edges, a gap, then a single week: a polygon
+        // and a bar.
+        assert_eq!(
+            svg.matches(r#"class="band""#).count(),
+            3,
+            "legend, polygon, bar"
+        );
+        assert!(svg.contains("change starts 2026-09-14") && svg.contains(r#"class="start""#));
+        assert!(svg.contains(">W36<") && svg.contains("ISO week (2026)"));
+        assert!(!svg.contains("style="));
+        chart.band = &[];
+        let svg = before_after(&chart);
+        assert!(!svg.contains(r#"class="band""#) && svg.contains("no control teams"));
+    }
+}
