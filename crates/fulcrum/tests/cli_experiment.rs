@@ -481,4 +481,29 @@ fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() 
     assert!(html.contains("Focus hours of data by week against the control teams"));
     assert!(html.contains(r#"class="band""#) && html.contains(r#"class="start""#));
     assert!(!html.contains("style=\""), "no inline style attributes");
+
+    // `experiment show --format html` draws the same chart.
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "show",
+            "async-standup",
+            "--format",
+            "html",
+            "--as-of",
+            "2026-12-15",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h2>Verdict: worked</h2>"));
+    let chart = |h: &str| {
+        let start = h
+            .find(r#"<svg class="chart" viewBox="0 0 360 230""#)
+            .unwrap();
+        h[start..start + h[start..].find("</svg>").unwrap()].to_owned()
+    };
+    assert_eq!(chart(&page), chart(&html), "the report's chart");
+    assert!(!page.contains("<script") && !page.contains("style=\""));
 }
