@@ -241,6 +241,8 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         key_source: "the workspace key".to_owned(),
         inputs,
         problems,
+        // The web app's experiments are a later step (issue 14).
+        experiments: &[],
     };
     let mut teams: Vec<TeamSnapshot> = c
         .signals

@@ -5,15 +5,19 @@
 //! [`compute_report`] over a window from the earliest baseline to the
 //! latest treatment end of the experiments asked for, then hands its
 //! [`fulcrum_analysis::Signals`] to [`fulcrum_experiments::evaluate`].
+//! `fulcrum report` judges the experiments on its own computation instead
+//! ([`in_report`]): those whose weeks its window covers, the others shown
+//! with their state and a pointer to `fulcrum experiment show`.
 
-use crate::report::{Progress, ReportError, ReportRequest, compute_report};
+use crate::report::{Computed, Progress, ReportError, ReportRequest, compute_report};
 use crate::workspace::{WORKSPACE_FILE, WorkspaceError, load_workspace};
 use chrono::NaiveDate;
 use fulcrum_analysis::findings::catalog::FindingId;
 use fulcrum_analysis::{SignalId, Unit};
 use fulcrum_chat::Limits;
-use fulcrum_experiments::{Evaluation, Settings, evaluate};
+use fulcrum_experiments::{Evaluation, Settings, evaluate, state_of};
 use fulcrum_model::diagnostic::Diagnostic;
+use fulcrum_report::report::ExperimentView;
 use fulcrum_workspace::experiment::{
     DEFAULT_GUARDRAILS, NewExperiment, append_experiment, check_teams, valid_id,
 };
@@ -123,6 +127,50 @@ pub fn evaluate_experiments(
         evaluations,
         problems: computed.problems,
     })
+}
+
+/// The interval level of the report's experiments (the default of
+/// `fulcrum experiment show`, so both give the same interval).
+pub const REPORT_CONFIDENCE: f64 = 0.9;
+
+/// True when the computed weeks hold every baseline and treatment week of
+/// `spec` that starts on or before the last day with data. Weeks after the
+/// data hold no value in any computation (`after_data`), so leaving them
+/// out of the window changes no estimate.
+pub fn window_covers(
+    computed_weeks: &[fulcrum_analysis::Week],
+    spec: &fulcrum_workspace::ExperimentSpec,
+    data_end: Option<NaiveDate>,
+) -> bool {
+    spec.baseline()
+        .iter()
+        .chain(&spec.treatment())
+        .filter(|w| data_end.is_none_or(|last| w.monday() <= last))
+        .all(|w| computed_weeks.contains(w))
+}
+
+/// The workspace's experiments as `fulcrum report` shows them, in file
+/// order: each judged on the report's own signals when its window covers
+/// the experiment's weeks ([`window_covers`]), otherwise only its state
+/// (the report's window is not widened: its findings are judged on the
+/// weeks asked for, and a second computation is what `fulcrum experiment
+/// show` is for).
+pub fn in_report(computed: &Computed, today: NaiveDate) -> Vec<ExperimentView> {
+    let all = &computed.workspace.workspace.experiments;
+    let settings = Settings {
+        confidence: REPORT_CONFIDENCE,
+        min_group_size: computed.min_group_size,
+        today,
+        data_end: computed.data_end,
+    };
+    all.iter()
+        .map(|spec| ExperimentView {
+            spec: spec.clone(),
+            state: state_of(spec, &settings),
+            evaluation: window_covers(&computed.signals.weeks, spec, computed.data_end)
+                .then(|| evaluate(spec, all, &computed.signals, &settings)),
+        })
+        .collect()
 }
 
 /// `fulcrum experiment new`'s flags, resolved.

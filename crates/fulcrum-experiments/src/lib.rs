@@ -234,6 +234,14 @@ pub struct WeekGap {
     pub treated: Option<f64>,
     /// Control mean.
     pub control: Option<f64>,
+    /// The lowest of the control teams' weekly values (each team's mean
+    /// for a person-week signal), for the control band of a chart. A
+    /// control team enters the band only in weeks where at least
+    /// `min_group_size` of its people have a value, so no band edge is a
+    /// small group's mean.
+    pub control_low: Option<f64>,
+    /// The highest of the control teams' weekly values (see `control_low`).
+    pub control_high: Option<f64>,
 }
 
 /// Everything `fulcrum experiment show` prints.
@@ -510,7 +518,7 @@ pub fn evaluate(
                 treated_people = r.n;
                 control_people = r.n_control;
             }
-            weeks = event_study(&built, &windows, &control_groups);
+            weeks = event_study(&built, &windows, &control_groups, min);
             if r.estimate.is_some() {
                 pretrend = pretrend_check(&built, &control_groups, c, seed_of(m, 1), spec);
                 placebo = placebo_rank(&built, &control_groups, spec, r.estimate.map(|e| e.effect));
@@ -623,8 +631,9 @@ fn exclusions(e: &Exclusions) -> Vec<Excluded> {
     .collect()
 }
 
-/// Week by week means of the primary: treated and control.
-fn event_study(built: &Built, windows: &Windows, control: &[usize]) -> Vec<WeekGap> {
+/// Week by week means of the primary: treated and control, each only when
+/// at least `min` people (of a person-week signal) have a value that week.
+fn event_study(built: &Built, windows: &Windows, control: &[usize], min: usize) -> Vec<WeekGap> {
     let all: Vec<Week> = windows
         .baseline
         .iter()
@@ -632,7 +641,7 @@ fn event_study(built: &Built, windows: &Windows, control: &[usize]) -> Vec<WeekG
         .copied()
         .collect();
     let nb = windows.baseline.len();
-    let value = |groups: &[usize], i: usize| -> Option<f64> {
+    let values = |groups: &[usize], i: usize| -> Vec<f64> {
         let pick = |v: &Vec<Option<f64>>, j: usize| v.get(j).copied().flatten();
         let xs: Vec<f64> = match built {
             Built::People(s) => s
@@ -657,18 +666,37 @@ fn event_study(built: &Built, windows: &Windows, control: &[usize]) -> Vec<WeekG
                 })
                 .collect(),
         };
-        stats::mean(&xs)
+        xs
     };
+    // A group's weekly mean only when enough of its people have a value
+    // that week: the privacy rule of the analysis (team-week values are
+    // already withheld below the group size).
+    let value = |groups: &[usize], i: usize| {
+        let xs = values(groups, i);
+        let enough = match built {
+            Built::People(_) => xs.len() >= min.max(1),
+            Built::Weeks(_) => !xs.is_empty(),
+        };
+        if enough { stats::mean(&xs) } else { None }
+    };
+    // Each control team's weekly value, for the band.
+    let team_values =
+        |i: usize| -> Vec<f64> { control.iter().filter_map(|&g| value(&[g], i)).collect() };
     all.iter()
         .enumerate()
-        .map(|(i, w)| WeekGap {
-            week: *w,
-            treated: value(&[0], i),
-            control: if control.is_empty() {
-                None
-            } else {
-                value(control, i)
-            },
+        .map(|(i, w)| {
+            let band = team_values(i);
+            WeekGap {
+                week: *w,
+                treated: value(&[0], i),
+                control: if control.is_empty() {
+                    None
+                } else {
+                    value(control, i)
+                },
+                control_low: band.iter().copied().reduce(f64::min),
+                control_high: band.iter().copied().reduce(f64::max),
+            }
         })
         .collect()
 }

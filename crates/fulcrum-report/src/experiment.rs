@@ -1,5 +1,6 @@
-//! `fulcrum experiment list` and `show`: the terminal view and the JSON
-//! object (schema version [`SCHEMA_VERSION`], `docs/experiments.md`).
+//! `fulcrum experiment list` and `show`: the terminal view, the JSON
+//! object (schema version [`SCHEMA_VERSION`], `docs/experiments.md`) and
+//! one HTML page with the report's before/after chart.
 //!
 //! Aggregates only: an evaluation holds group means and counts, never a
 //! person's values, so there is nothing for privacy to remove here; a
@@ -39,6 +40,32 @@ fn result_json(r: &SignalResult) -> Value {
     })
 }
 
+/// The primary's week-by-week means, with the control teams' band.
+pub fn weeks_json(e: &Evaluation) -> Value {
+    Value::Array(
+        e.weeks
+            .iter()
+            .map(|w| {
+                json!({
+                    "week": w.week.to_string(),
+                    "treated": num(w.treated),
+                    "control": num(w.control),
+                    "control_low": num(w.control_low),
+                    "control_high": num(w.control_high),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The JSON object of the primary's result (`results[0]` of [`to_json`]).
+pub fn primary_json(e: &Evaluation) -> Value {
+    e.results
+        .iter()
+        .find(|r| r.role == fulcrum_experiments::Role::Primary)
+        .map_or(Value::Null, result_json)
+}
+
 /// The JSON object of one evaluation.
 pub fn to_json(e: &Evaluation) -> Value {
     json!({
@@ -65,7 +92,7 @@ pub fn to_json(e: &Evaluation) -> Value {
         "pretrend": e.pretrend.as_ref().map(|p| json!({"ok": p.ok, "detail": p.detail})),
         "placebo": e.placebo.map(|p| json!({"rank": p.rank, "of": p.of})),
         "baseline_trend": e.baseline_trend,
-        "weeks": e.weeks.iter().map(|w| json!({"week": w.week.to_string(), "treated": num(w.treated), "control": num(w.control)})).collect::<Vec<_>>(),
+        "weeks": weeks_json(e),
         "verdict": e.verdict.as_str(),
         "reasons": e.reasons,
     })
@@ -251,4 +278,118 @@ pub fn write_list(out: &mut dyn Write, list: &[Evaluation]) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// One self-contained HTML page of an evaluation: the report's stylesheet
+/// and its before/after chart ([`crate::report::html::experiment_chart`]),
+/// every result in a table, the checks, the verdict and its reasons. No
+/// script; styled by classes only.
+pub fn write_html(out: &mut dyn Write, e: &Evaluation) -> io::Result<()> {
+    use crate::report::svg::esc;
+    let s = &e.spec;
+    let mut h = String::with_capacity(1 << 14);
+    h.push_str(&format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="fulcrum experiment show, schema {SCHEMA_VERSION}"><title>Experiment {id}</title><style>{css}</style></head><body><header><h1>Experiment {id} (team {team}): {verdict}</h1>"#,
+        id = esc(&s.id),
+        team = esc(&s.team),
+        verdict = esc(e.verdict.as_str()),
+        css = crate::report::html::STYLE
+    ));
+    if let Some(c) = &s.change {
+        h.push_str(&format!("<p>{}</p>", esc(c)));
+    }
+    h.push_str(&format!(
+        r#"<p class="meta">Baseline {} to {}, treatment {} to {} ({}). Method: {}. Control teams: {}.</p></header><main>"#,
+        e.baseline.0,
+        e.baseline.1,
+        e.treatment.0,
+        e.treatment.1,
+        e.state.as_str(),
+        esc(e.method.words()),
+        if e.control.is_empty() {
+            "none".to_owned()
+        } else {
+            esc(&e.control.join(", "))
+        }
+    ));
+    h.push_str(&format!(
+        "<section><h2>Verdict: {}</h2><ul>",
+        esc(e.verdict.as_str())
+    ));
+    for r in &e.reasons {
+        h.push_str(&format!("<li>{}</li>", esc(r)));
+    }
+    h.push_str("</ul>");
+    if let Some(chart) = crate::report::html::experiment_chart(e) {
+        h.push_str(&chart);
+    }
+    h.push_str("</section>");
+    h.push_str(&format!(
+        r#"<section><h2>Signals</h2><div class="scroll"><table><thead><tr><th scope="col">signal</th><th scope="col">role</th><th scope="col">baseline</th><th scope="col">treatment</th><th scope="col">effect</th><th scope="col">{:.0}% interval</th><th scope="col">mde</th><th scope="col">n</th></tr></thead><tbody>"#,
+        e.confidence * 100.0
+    ));
+    for r in &e.results {
+        let m = r.measure;
+        let f = |x: Option<f64>| cell(x.map(|v| shown(m, v)));
+        let est = r.estimate;
+        let interval = est.map_or_else(
+            || "-".to_owned(),
+            |x| format!("{:.2} to {:.2}", shown(m, x.low), shown(m, x.high)),
+        );
+        let n = match r.basis {
+            fulcrum_experiments::Basis::People => format!("{} people", r.n),
+            fulcrum_experiments::Basis::Weeks => format!("{} weeks", r.n),
+        };
+        h.push_str(&format!(
+            r#"<tr><th scope="row"><code>{}</code> ({})</th><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>"#,
+            m.id(),
+            esc(crate::report::measure_unit(m)),
+            r.role.as_str(),
+            f(r.baseline),
+            f(r.treatment),
+            f(est.map(|x| x.effect)),
+            interval,
+            f(est.map(|x| x.mde)),
+            n
+        ));
+        if let Some(why) = &r.no_estimate {
+            h.push_str(&format!(
+                r#"<tr><td></td><td colspan="7">{}</td></tr>"#,
+                esc(why)
+            ));
+        }
+    }
+    h.push_str("</tbody></table></div><p class=\"meta\">Shares in percentage points.</p></section><section><h2>Checks and who counted</h2><ul>");
+    h.push_str(&format!(
+        "<li>{} treated, {} control people with the primary in both windows.</li>",
+        e.treated_people, e.control_people
+    ));
+    for x in &e.excluded {
+        h.push_str(&format!(
+            "<li>Left out: {} {}.</li>",
+            x.count,
+            esc(&x.detail)
+        ));
+    }
+    for n in &e.control_notes {
+        h.push_str(&format!("<li>{}</li>", esc(n)));
+    }
+    if let Some(p) = &e.pretrend {
+        h.push_str(&format!(
+            "<li>Pre-trend {}: {}</li>",
+            if p.ok { "ok" } else { "check" },
+            esc(&p.detail)
+        ));
+    }
+    if let Some(p) = e.placebo {
+        h.push_str(&format!(
+            "<li>Placebo: the real effect ranks {} of {} (each control team treated as if it had changed).</li>",
+            p.rank, p.of
+        ));
+    }
+    if let Some(t) = &e.baseline_trend {
+        h.push_str(&format!("<li>Trend: {}</li>", esc(t)));
+    }
+    h.push_str("</ul></section></main></body></html>\n");
+    out.write_all(h.as_bytes())
 }

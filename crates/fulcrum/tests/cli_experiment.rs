@@ -2,7 +2,8 @@
 //! replaces its daily standup with a written update from its seventh week
 //! (truth.json's "experiment"): `show` gives a verdict and the JSON fields
 //! of the schema, `new` keeps the file's comments and writes a table that
-//! parses, and bad declarations each get their located message.
+//! parses, bad declarations each get their located message, and `fulcrum
+//! report` shows the experiments as `show` judges them.
 
 #![allow(clippy::unwrap_used)] // Test code: a panic is a failed test with its location.
 
@@ -361,4 +362,148 @@ fn bad_declarations_each_give_their_located_message() {
         err.contains("experiment \"two\": runs from 2026-10-19"),
         "{err}"
     );
+}
+
+/// A running experiment on the demo's `growth` team, whose finding
+/// `late_night_pings` it answers: treatment from 2026-11-02 to 2026-12-13,
+/// past the data (which end in week 13, 2026-11-27).
+const RUNNING: &str = r#"
+[[experiment]]
+id = "quiet-evenings"
+team = "growth"
+change = "Schedule cross-time-zone messages to arrive in working hours"
+finding = "late_night_pings"
+start = 2026-11-02
+weeks = 6
+primary = "cross_tz_asks"
+"#;
+
+#[test]
+fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() {
+    let dir = workspace("in-report", &format!("{}{RUNNING}", planted()));
+    let run = |args: &[&str]| -> Value {
+        let o = fulcrum(&dir, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    // The report's default window (the data's last 13 weeks) covers both
+    // experiments' weeks up to the end of the data: both are judged there,
+    // on the report's own computation.
+    let report = run(&["report", "--format", "json", "--as-of", "2026-12-15"]);
+    let experiments = report["experiments"].as_array().unwrap();
+    assert_eq!(experiments.len(), 2);
+    for e in experiments {
+        let id = e["id"].as_str().unwrap();
+        assert_eq!(e["in_window"], true, "{id}");
+        let show = run(&[
+            "experiment",
+            "show",
+            id,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-15",
+        ]);
+        assert_eq!(e["verdict"], show["verdict"], "{id}");
+        assert_eq!(e["state"], show["state"], "{id}");
+        assert_eq!(e["primary"], show["results"][0], "{id}: same effect");
+        assert_eq!(e["reasons"], show["reasons"], "{id}");
+        assert_eq!(e["weeks"], show["weeks"], "{id}");
+    }
+    assert_eq!(experiments[0]["verdict"], "worked");
+    assert_eq!(experiments[1]["state"], "running");
+    assert_eq!(experiments[1]["verdict"], "too early");
+
+    // The growth finding's "try first" names the running experiment.
+    let pings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["team"] == "growth" && f["id"] == "late_night_pings")
+        .expect("the demo plants late_night_pings on growth");
+    assert_eq!(
+        pings["experiment"]["answered_by"],
+        serde_json::json!({"id": "quiet-evenings", "state": "running", "verdict": "too early"})
+    );
+    let o = fulcrum(&dir, &["report", "--as-of", "2026-12-15"]);
+    let term = stdout(&o);
+    assert!(
+        term.contains("(experiment quiet-evenings is running: too early)"),
+        "{term}"
+    );
+    let line = |id: &str| {
+        term.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no line for {id} in {term}"))
+            .to_owned()
+    };
+    let standup = line("async-standup");
+    let e = &experiments[0]["primary"];
+    assert!(
+        standup.contains("done") && standup.contains("worked"),
+        "{standup}"
+    );
+    assert!(
+        standup.contains(&format!(
+            "focus_hours {:+.2} h (90% interval {:.2} to {:.2})",
+            e["effect"].as_f64().unwrap(),
+            e["low"].as_f64().unwrap(),
+            e["high"].as_f64().unwrap()
+        )),
+        "{standup}"
+    );
+
+    // A window that misses the baseline: the report points to `experiment
+    // show` instead of computing again.
+    let late = run(&[
+        "report",
+        "--format",
+        "json",
+        "--from",
+        "2026-10-19",
+        "--as-of",
+        "2026-12-15",
+    ]);
+    let standup = &late["experiments"][0];
+    assert_eq!(standup["in_window"], false);
+    assert!(standup["verdict"].is_null());
+    assert_eq!(
+        standup["note"],
+        "outside the window: run `fulcrum experiment show async-standup`"
+    );
+    // The HTML report draws the before/after chart with the control band.
+    let o = fulcrum(
+        &dir,
+        &["report", "--format", "html", "--as-of", "2026-12-15"],
+    );
+    let html = stdout(&o);
+    assert!(html.contains(r#"id="x-async-standup""#));
+    assert!(html.contains("Focus hours of data by week against the control teams"));
+    assert!(html.contains(r#"class="band""#) && html.contains(r#"class="start""#));
+    assert!(!html.contains("style=\""), "no inline style attributes");
+
+    // `experiment show --format html` draws the same chart.
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "show",
+            "async-standup",
+            "--format",
+            "html",
+            "--as-of",
+            "2026-12-15",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h2>Verdict: worked</h2>"));
+    let chart = |h: &str| {
+        let start = h
+            .find(r#"<svg class="chart" viewBox="0 0 360 230""#)
+            .unwrap();
+        h[start..start + h[start..].find("</svg>").unwrap()].to_owned()
+    };
+    assert_eq!(chart(&page), chart(&html), "the report's chart");
+    assert!(!page.contains("<script") && !page.contains("style=\""));
 }

@@ -5,7 +5,9 @@
 //! regressions; one snapshot per format catches them.
 //!
 //! Covered: `report` as term (piped, so without colour), JSON, CSV and HTML,
-//! with `--person` (term) and `--individuals --pseudonymize` (CSV); `lint`
+//! with `--person` (term) and `--individuals --pseudonymize` (CSV), each with
+//! the fixture's three experiments (one judged in the window, one running
+//! past the data, one outside the window); `lint`
 //! (text on one calendar, JSON on the workspace); `audit` (text, CSV,
 //! JSON); `focus` (its text and the `.ics` files it writes); `overlap`
 //! (text, JSON); `rotate` (table, CSV, ICS); `route` (text, JSON).
@@ -807,6 +809,100 @@ fn report_figures_worked_out_by_hand() {
     assert_eq!(m07["morale"]["reason"], "suppressed");
     assert_eq!(m07["morale"]["members_with_data"], 4);
     assert!(m07["morale"]["value"].is_null());
+}
+
+#[test]
+fn experiment_figures_worked_out_by_hand() {
+    let report = json(&with_window(&["report", ".", "--format", "json"]), 0);
+    let experiments = report["experiments"].as_array().unwrap();
+    let ids: Vec<&str> = experiments
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["fewer-series", "quiet-evenings", "no-meeting-mondays"]
+    );
+
+    // fewer-series: platform's meeting hours, W06 (baseline) against W07
+    // (treatment), no control team, so before/after: per member W06 ->
+    // W07 (see report_figures_worked_out_by_hand) Ana 20 -> 20.5, Ben 20.5
+    // -> 20, Chen 20.5 -> 20.5, Dana 20.5 -> 16, Emil 20 -> 20. Baseline
+    // mean 101.5 / 5 = 20.3, treatment 97 / 5 = 19.4, effect the mean of
+    // the differences (+0.5 - 0.5 + 0 - 4.5 + 0) / 5 = -0.9. One week per
+    // window is too short for a verdict.
+    let fewer = &experiments[0];
+    assert_eq!(fewer["state"], "done");
+    assert_eq!(fewer["method"], "before_after");
+    assert_eq!(fewer["in_window"], true);
+    let p = &fewer["primary"];
+    assert_eq!(p["signal"], "meeting_hours");
+    assert_eq!(p["n"], 5);
+    approx(&p["baseline"], 20.3, "fewer-series baseline");
+    approx(&p["treatment"], 19.4, "fewer-series treatment");
+    approx(&p["effect"], -0.9, "fewer-series effect");
+    assert!(p["low"].as_f64().unwrap() <= -0.9 && -0.9 <= p["high"].as_f64().unwrap());
+    assert_eq!(fewer["verdict"], "not enough data");
+    approx(&fewer["weeks"][0]["treated"], 20.3, "fewer-series W06");
+    approx(&fewer["weeks"][1]["treated"], 19.4, "fewer-series W07");
+
+    // quiet-evenings starts after the data (which ends 2025-02-14): running,
+    // too early, judged as far as the data go.
+    let quiet = &experiments[1];
+    assert_eq!(quiet["state"], "running");
+    assert_eq!(quiet["verdict"], "too early");
+    assert_eq!(quiet["in_window"], true);
+
+    // no-meeting-mondays ran in January, before the window: not judged here.
+    let mondays = &experiments[2];
+    assert_eq!(mondays["in_window"], false);
+    assert!(mondays["verdict"].is_null() && mondays["primary"].is_null());
+    assert_eq!(
+        mondays["note"],
+        "outside the window: run `fulcrum experiment show no-meeting-mondays`"
+    );
+
+    // "Try first" names the experiment that answers a finding: declared for
+    // it (quiet-evenings, late_night_pings), or whose primary it watches
+    // (fewer-series' meeting_hours for one_person_controls_sync_time).
+    let answered =
+        |team: &str, id: &str| finding(&report, team, id)["experiment"]["answered_by"].clone();
+    assert_eq!(
+        answered("mobile", "late_night_pings"),
+        serde_json::json!({"id": "quiet-evenings", "state": "running", "verdict": "too early"})
+    );
+    assert_eq!(
+        answered("platform", "meeting_overload")["id"],
+        "fewer-series"
+    );
+    assert_eq!(
+        answered("platform", "one_person_controls_sync_time")["id"],
+        "fewer-series"
+    );
+    assert!(answered("platform", "recurring_sprawl").is_null());
+    assert!(answered("mobile", "huddles_after_surprises").is_null());
+    let term = stdout_of(&with_window(&["report", "."]), 0);
+    assert!(
+        term.contains("(4 weeks) (experiment quiet-evenings is running: too early)"),
+        "{term}"
+    );
+
+    // The report agrees with `experiment show`, which computes over the
+    // experiment's own weeks.
+    let show = json(
+        &[
+            "experiment",
+            "show",
+            "fewer-series",
+            ".",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    assert_eq!(show["verdict"], fewer["verdict"]);
+    assert_eq!(show["results"][0], fewer["primary"]);
+    assert_eq!(show["weeks"], fewer["weeks"]);
 }
 
 #[test]

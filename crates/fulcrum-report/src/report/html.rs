@@ -10,8 +10,8 @@
 //! glossary generated from `docs/SIGNALS.md`.
 
 use super::glossary;
-use super::svg::{esc, heatmap, histogram, line_chart, overlap_bars};
-use super::{FindingView, KEY_SIGNALS, Report, TeamView, show};
+use super::svg::{BeforeAfter, before_after, esc, heatmap, histogram, line_chart, overlap_bars};
+use super::{ExperimentView, FindingView, KEY_SIGNALS, Report, TeamView, measure_unit, show};
 use fulcrum_analysis::SignalId;
 use fulcrum_analysis::findings::{Severity, Verdict};
 use std::io::{self, Write};
@@ -53,6 +53,12 @@ svg .axis{stroke:#868e96;stroke-width:1}
 svg .thr{stroke:#c92a2a;stroke-width:1;stroke-dasharray:4 3}
 svg .line{fill:none;stroke:#1c5fa8;stroke-width:2}
 svg .dot{fill:#1c5fa8}
+svg .band{fill:#adb5bd;fill-opacity:.5;stroke:none}
+svg .grid{stroke:#e9ecef;stroke-width:1}
+svg .start{stroke:#1b1e23;stroke-width:1;stroke-dasharray:3 3}
+article.experiment{border:1px solid var(--line);border-radius:4px;padding:4px 14px 10px;margin:14px 0;break-inside:avoid}
+.b-worked{background:#e6f7ea;color:#1e5e2b}
+.b-harmful{background:#ffe3e3;color:#8a1010}
 .pair{display:flex;flex-wrap:wrap;gap:16px}
 dl.glossary dt{font-weight:600;margin-top:.6em}
 dl.glossary dd{margin:0 0 0 1em}
@@ -156,12 +162,124 @@ fn finding(out: &mut String, f: &FindingView) {
         .iter()
         .map(|s| format!("<code>{}</code>", s.as_str()))
         .collect();
+    let running = f.answered_by.as_ref().map_or(String::new(), |a| {
+        format!(r##" <a href="#x-{}">{}</a>."##, slug(&a.id), md(&a.text()))
+    });
     out.push_str(&format!(
-        "<h4>Try first</h4><p>{} For {} weeks, compared with the {} weeks before; watch {}.</p></article>",
+        "<h4>Try first</h4><p>{} For {} weeks, compared with the {} weeks before; watch {}.{running}</p></article>",
         esc(f.experiment.change),
         f.experiment.weeks,
         f.experiment.weeks,
         watch.join(", ")
+    ));
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// The before/after chart of a judged experiment's primary, if any week
+/// has a value. Shared with `fulcrum experiment show --format html`.
+pub fn experiment_chart(e: &fulcrum_experiments::Evaluation) -> Option<String> {
+    let m = fulcrum_experiments::Measure::Signal(e.spec.primary);
+    let shown = |v: Option<f64>| v.map(|x| fulcrum_experiments::judge::shown(m, x));
+    if e.weeks.iter().all(|w| w.treated.is_none()) {
+        return None;
+    }
+    let weeks: Vec<_> = e.weeks.iter().map(|w| w.week).collect();
+    let treated: Vec<Option<f64>> = e.weeks.iter().map(|w| shown(w.treated)).collect();
+    let band: Vec<(Option<f64>, Option<f64>)> = if e.control.is_empty() {
+        Vec::new()
+    } else {
+        e.weeks
+            .iter()
+            .map(|w| (shown(w.control_low), shown(w.control_high)))
+            .collect()
+    };
+    let title = if e.control.is_empty() {
+        format!(
+            "{} of {} by week, before and after the change",
+            capital(&e.spec.primary.words()),
+            e.spec.team
+        )
+    } else {
+        format!(
+            "{} of {} by week against the control teams",
+            capital(&e.spec.primary.words()),
+            e.spec.team
+        )
+    };
+    let unit = match e.spec.primary.scope() {
+        fulcrum_analysis::Scope::Person => format!("{}, team mean", measure_unit(m)),
+        _ => measure_unit(m).to_owned(),
+    };
+    Some(before_after(&BeforeAfter {
+        title: &title,
+        unit: &unit,
+        weeks: &weeks,
+        treated: &treated,
+        band: &band,
+        start: e.spec.baseline().len(),
+        start_label: &e.spec.start.to_string(),
+        team: &e.spec.team,
+    }))
+}
+
+fn experiment(out: &mut String, e: &ExperimentView) {
+    let verdict = e.verdict();
+    let badge = match verdict {
+        Some(v) => format!(
+            r#" <span class="badge b-{}">{}</span>"#,
+            match v {
+                "worked" => "worked",
+                "harmful" => "harmful",
+                _ => "na",
+            },
+            esc(v)
+        ),
+        None => String::new(),
+    };
+    out.push_str(&format!(
+        r#"<article class="experiment" id="x-{}"><h3>{} ({}, {}){badge}</h3>"#,
+        slug(&e.spec.id),
+        esc(&e.spec.id),
+        esc(&e.spec.team),
+        e.state.as_str()
+    ));
+    if let Some(c) = &e.spec.change {
+        out.push_str(&format!("<p>{}</p>", esc(c)));
+    }
+    let (b, t) = (e.spec.baseline_dates(), e.spec.treatment_dates());
+    out.push_str(&format!(
+        r#"<p class="meta">Baseline {} to {}, treatment {} to {}.</p>"#,
+        b.0, b.1, t.0, t.1
+    ));
+    let Some(ev) = &e.evaluation else {
+        out.push_str(&format!("<p>{}</p></article>", md(&e.pointer())));
+        return;
+    };
+    if let Some(effect) = e.effect_text() {
+        out.push_str(&format!(
+            "<p><strong>Primary:</strong> {} ({}).</p>",
+            esc(&effect),
+            esc(ev.method.words())
+        ));
+    }
+    if !ev.reasons.is_empty() {
+        out.push_str("<ul>");
+        for r in &ev.reasons {
+            out.push_str(&format!("<li>{}</li>", md(r)));
+        }
+        out.push_str("</ul>");
+    }
+    if let Some(chart) = experiment_chart(ev) {
+        out.push_str(&chart);
+    }
+    out.push_str(&format!(
+        r#"<p class="meta">Every signal, the checks and who counted: <code>fulcrum experiment show {}</code>.</p></article>"#,
+        esc(&e.spec.id)
     ));
 }
 
@@ -289,7 +407,11 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         );
     }
     out.push_str("</header>");
-    out.push_str(r##"<nav aria-label="Contents"><ul><li><a href="#findings">Findings</a></li><li><a href="#teams">Teams</a></li>"##);
+    out.push_str(r##"<nav aria-label="Contents"><ul><li><a href="#findings">Findings</a></li>"##);
+    if !r.experiments.is_empty() {
+        out.push_str(r##"<li><a href="#experiments">Experiments</a></li>"##);
+    }
+    out.push_str(r##"<li><a href="#teams">Teams</a></li>"##);
     if r.people.is_some() {
         out.push_str(r##"<li><a href="#people">People</a></li>"##);
     }
@@ -368,6 +490,15 @@ fn body_sections(out: &mut String, r: &Report) {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
+
+    // Experiments, when the workspace declares some.
+    if !r.experiments.is_empty() {
+        out.push_str(r#"<section id="experiments"><h2>Experiments</h2><p>Each experiment's primary signal: the effect on the treated team with its interval, judged on this report's own signals. The chart sets the treated team's weekly value against the band of its control teams' weekly values (lowest to highest); the dashed line marks the change.</p>"#);
+        for e in &r.experiments {
+            experiment(out, e);
+        }
+        out.push_str("</section>");
+    }
 
     // Teams: overview table, then one section each.
     out.push_str(r#"<section id="teams"><h2>Teams</h2><p>Median of the weekly team values over the window; the arrow compares the second half of the window with the first.</p><div class="scroll"><table><thead><tr><th scope="col">team</th>"#);

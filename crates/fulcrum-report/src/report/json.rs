@@ -2,7 +2,10 @@
 //! An unknown value is `null` with a `reason`, never 0; `people` is present
 //! only when individuals are allowed.
 
-use super::{Cell, ExampleView, FindingView, PersonView, Report, SignalCell, TeamView, WeekView};
+use super::{
+    Cell, ExampleView, ExperimentView, FindingView, PersonView, Report, SignalCell, TeamView,
+    WeekView,
+};
 use fulcrum_model::diagnostic::Diagnostic;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
@@ -99,7 +102,36 @@ fn finding(f: &FindingView) -> Value {
             "change": f.experiment.change,
             "weeks": f.experiment.weeks,
             "watch": f.experiment.watch.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "answered_by": f.answered_by.as_ref().map(|a| json!({
+                "id": a.id, "state": a.state, "verdict": a.verdict,
+            })),
         },
+    })
+}
+
+/// An experiment: a subset of `fulcrum experiment show --format json`
+/// (docs/report.md says which fields, and that the command has the rest).
+fn experiment(e: &ExperimentView) -> Value {
+    let ev = e.evaluation.as_ref();
+    json!({
+        "id": e.spec.id,
+        "team": e.spec.team,
+        "change": e.spec.change,
+        "finding": e.spec.finding.map(|f| f.as_str()),
+        "state": e.state.as_str(),
+        "windows": {
+            "baseline": {"from": e.spec.baseline_dates().0.to_string(), "to": e.spec.baseline_dates().1.to_string()},
+            "treatment": {"from": e.spec.treatment_dates().0.to_string(), "to": e.spec.treatment_dates().1.to_string()},
+        },
+        "in_window": ev.is_some(),
+        "note": if ev.is_some() { Value::Null } else { Value::String(e.pointer()) },
+        "control": ev.map(|x| x.control.clone()),
+        "method": ev.map(|x| x.method.as_str()),
+        "confidence": ev.map(|x| x.confidence),
+        "primary": ev.map_or(Value::Null, crate::experiment::primary_json),
+        "weeks": ev.map_or(Value::Null, crate::experiment::weeks_json),
+        "verdict": e.verdict(),
+        "reasons": ev.map(|x| x.reasons.clone()),
     })
 }
 
@@ -229,6 +261,10 @@ fn parts(r: &Report) -> BTreeMap<&'static str, Part<'_>> {
     top.insert(
         "findings",
         Part::Value(Value::Array(r.findings.iter().map(finding).collect())),
+    );
+    top.insert(
+        "experiments",
+        Part::Value(Value::Array(r.experiments.iter().map(experiment).collect())),
     );
     top.insert("teams", Part::Teams(&r.teams));
     if let Some(people) = &r.people {

@@ -24,6 +24,7 @@ pub mod svg;
 pub mod term;
 
 use chrono::{Datelike, NaiveDate, Timelike};
+use fulcrum_analysis::findings::FindingId;
 use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::{
     Activity, Example, Experiment, Finding, Move, Severity, TeamAssessment, Thresholds, Verdict,
@@ -31,8 +32,11 @@ use fulcrum_analysis::findings::{
 };
 use fulcrum_analysis::signal::{Ratio, Value};
 use fulcrum_analysis::{Measured, SignalId, Signals, TeamValue, Unknown, Week, Window};
+use fulcrum_experiments::judge::shown;
+use fulcrum_experiments::{Evaluation, Measure, Role, SignalResult, State as ExperimentState};
 use fulcrum_model::Person;
 use fulcrum_model::diagnostic::Diagnostic;
+use fulcrum_workspace::ExperimentSpec;
 
 /// The version of the JSON schema (`docs/report.md`).
 pub const SCHEMA_VERSION: u32 = 2;
@@ -100,6 +104,111 @@ pub struct ReportInput<'a> {
     pub inputs: Vec<(String, String)>,
     /// Problems met while reading.
     pub problems: Vec<Diagnostic>,
+    /// The workspace's experiments, judged on these signals where the
+    /// window covers their weeks (`fulcrum_app::experiments::in_report`).
+    pub experiments: &'a [ExperimentView],
+}
+
+/// An experiment of the workspace, as the report shows it: judged on the
+/// report's own signals when the window covers its weeks, else only its
+/// dates and state, with a pointer to `fulcrum experiment show`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentView {
+    /// The declaration.
+    pub spec: ExperimentSpec,
+    /// Where it stands in time.
+    pub state: ExperimentState,
+    /// The evaluation on the report's signals; `None` when the report's
+    /// window does not cover the experiment's baseline and treatment weeks.
+    pub evaluation: Option<Evaluation>,
+}
+
+impl ExperimentView {
+    /// The verdict, when judged here.
+    pub fn verdict(&self) -> Option<&'static str> {
+        self.evaluation.as_ref().map(|e| e.verdict.as_str())
+    }
+
+    /// The primary's result, when judged here.
+    pub fn primary(&self) -> Option<&SignalResult> {
+        self.evaluation
+            .as_ref()
+            .and_then(|e| e.results.iter().find(|r| r.role == Role::Primary))
+    }
+
+    /// The primary's effect with its interval, in words and its unit
+    /// ("focus_hours +3.93 h (90% interval 1.62 to 5.84)"), or why there
+    /// is none; `None` when not judged here.
+    pub fn effect_text(&self) -> Option<String> {
+        let e = self.evaluation.as_ref()?;
+        let r = self.primary()?;
+        let m = r.measure;
+        Some(match r.estimate {
+            Some(x) => format!(
+                "{} {:+.2} {} ({:.0}% interval {:.2} to {:.2})",
+                m.id(),
+                shown(m, x.effect),
+                measure_unit(m),
+                e.confidence * 100.0,
+                shown(m, x.low),
+                shown(m, x.high)
+            ),
+            None => format!(
+                "{}: {}",
+                m.id(),
+                r.no_estimate.as_deref().unwrap_or("no estimate")
+            ),
+        })
+    }
+
+    /// What to run when the report could not judge it.
+    pub fn pointer(&self) -> String {
+        format!(
+            "outside the window: run `fulcrum experiment show {}`",
+            self.spec.id
+        )
+    }
+
+    /// True when it answers a finding of its team: the finding it names,
+    /// or its primary among the finding's watch signals.
+    pub fn answers(&self, team: &str, finding: FindingId) -> bool {
+        self.spec.team == team
+            && (self.spec.finding == Some(finding)
+                || finding.experiment().watch.contains(&self.spec.primary))
+    }
+}
+
+/// The unit an experiment's measure is shown in: shares in percentage
+/// points, everything else as SIGNALS.md writes it.
+pub fn measure_unit(m: Measure) -> &'static str {
+    match m.unit() {
+        fulcrum_analysis::Unit::Percent | fulcrum_analysis::Unit::CountAndPercent => "points",
+        fulcrum_analysis::Unit::Score => "points (1-5)",
+        other => other.as_str(),
+    }
+}
+
+/// The experiment a finding's "try first" names: a running or done
+/// experiment of the finding's team that answers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnsweredBy {
+    /// The experiment's id.
+    pub id: String,
+    /// `running` or `done`.
+    pub state: &'static str,
+    /// The verdict, when the report judged it.
+    pub verdict: Option<&'static str>,
+}
+
+impl AnsweredBy {
+    /// "experiment async-standup is running: too early".
+    pub fn text(&self) -> String {
+        let how = match self.verdict {
+            Some(v) => v.to_owned(),
+            None => format!("see `fulcrum experiment show {}`", self.id),
+        };
+        format!("experiment {} is {}: {how}", self.id, self.state)
+    }
 }
 
 /// The window.
@@ -423,6 +532,8 @@ pub struct FindingView {
     pub experiment: Experiment,
     /// The top organizer, where allowed; otherwise a neutral phrase.
     pub top_organizer: Option<String>,
+    /// A running or done experiment of the team that answers this finding.
+    pub answered_by: Option<AnsweredBy>,
 }
 
 /// A context signal of a finding: shown beside the evidence, not checked
@@ -477,6 +588,8 @@ pub struct Report {
     pub teams: Vec<TeamView>,
     /// People, when allowed.
     pub people: Option<Vec<PersonView>>,
+    /// The workspace's experiments (of the team in scope), in file order.
+    pub experiments: Vec<ExperimentView>,
 }
 
 /// A threshold in force.
@@ -804,6 +917,7 @@ fn finding_view(f: &Finding, top_organizer: Option<String>) -> FindingView {
         moves: f.id.moves(),
         experiment: f.id.experiment(),
         top_organizer,
+        answered_by: None,
     }
 }
 
@@ -856,7 +970,9 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
                         .to_owned()
                 }
             });
-            findings.push(finding_view(f, top));
+            let mut view = finding_view(f, top);
+            view.answered_by = answered_by(input.experiments, &f.team, f.id);
+            findings.push(view);
         }
     }
     // Most severe first; a team's findings keep the analysis' order.
@@ -1129,7 +1245,28 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
         findings,
         teams,
         people,
+        experiments: input
+            .experiments
+            .iter()
+            .filter(|e| in_scope(&e.spec.team))
+            .cloned()
+            .collect(),
     }
+}
+
+/// The experiment a finding's "try first" names: of the running or done
+/// experiments of its team that answer it, one declared for this finding
+/// first, then the latest started.
+fn answered_by(experiments: &[ExperimentView], team: &str, f: FindingId) -> Option<AnsweredBy> {
+    experiments
+        .iter()
+        .filter(|e| e.state != ExperimentState::Planned && e.answers(team, f))
+        .max_by_key(|e| (e.spec.finding == Some(f), e.spec.start))
+        .map(|e| AnsweredBy {
+            id: e.spec.id.clone(),
+            state: e.state.as_str(),
+            verdict: e.verdict(),
+        })
 }
 
 #[cfg(test)]

@@ -279,3 +279,330 @@ pub fn histogram(label: &str, values: &[f64]) -> String {
     s.push_str("</svg>");
     s
 }
+
+/// What a before/after chart of an experiment shows (values already in
+/// their display unit: shares in percentage points).
+#[derive(Debug, Clone, Copy)]
+pub struct BeforeAfter<'a> {
+    /// The chart's title, in words.
+    pub title: &'a str,
+    /// The unit of the vertical axis, in words ("h a week").
+    pub unit: &'a str,
+    /// The baseline weeks, then the treatment weeks.
+    pub weeks: &'a [Week],
+    /// The treated team's weekly value, one per week.
+    pub treated: &'a [Option<f64>],
+    /// The control teams' band (lowest, highest), one per week; empty
+    /// without control teams.
+    pub band: &'a [(Option<f64>, Option<f64>)],
+    /// Index in `weeks` of the first treatment week.
+    pub start: usize,
+    /// The change's first day, in words, for the marker.
+    pub start_label: &'a str,
+    /// The treated team's name, for the legend.
+    pub team: &'a str,
+}
+
+/// About four round steps covering `lo..hi`: 1, 2, 2.5 or 5 times a power
+/// of ten.
+fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = (hi - lo).max(1e-9);
+    let raw = span / 4.0;
+    let pow = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * pow)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * pow);
+    let first = (lo / step).floor() * step;
+    let mut out = Vec::new();
+    let mut v = first;
+    while v <= hi + step * 1e-6 && out.len() < 12 {
+        out.push(v);
+        v += step;
+    }
+    if out.last().is_some_and(|l| *l < hi) {
+        out.push(v);
+    }
+    out
+}
+
+fn tick_text(v: f64, step: f64) -> String {
+    if step >= 1.0 {
+        format!("{v:.0}")
+    } else if step >= 0.1 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// A before/after chart of an experiment's primary signal: the treated
+/// team's weekly value (line and dots) against the control teams' band
+/// (lowest to highest control team that week), the change's start marked
+/// by a dashed line, axis ticks and a legend. Scales down with the page
+/// (`svg.chart` has `max-width:100%`); styled by classes only.
+pub fn before_after(c: &BeforeAfter<'_>) -> String {
+    let (w, h) = (360.0, 230.0);
+    let (left, right, top, bottom) = (44.0, 10.0, 48.0, 40.0);
+    let known: Vec<f64> = c
+        .treated
+        .iter()
+        .flatten()
+        .chain(c.band.iter().flat_map(|(a, b)| a.iter().chain(b)))
+        .copied()
+        .collect();
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if known.is_empty() {
+        (0.0, 1.0)
+    } else if hi - lo < 1e-9 {
+        (lo - 1.0, hi + 1.0)
+    } else {
+        (lo, hi)
+    };
+    let ys = ticks(lo, hi);
+    let (y0, y1) = (
+        ys.first().copied().unwrap_or(lo),
+        ys.last().copied().unwrap_or(hi),
+    );
+    let step = if ys.len() > 1 { ys[1] - ys[0] } else { 1.0 };
+    let n = c.weeks.len().max(2) as f64;
+    let x = |i: f64| left + (w - left - right) * (i + 0.5) / n;
+    let y = |v: f64| top + (h - top - bottom) * (1.0 - (v - y0) / (y1 - y0).max(1e-9));
+    let mean = |xs: &[Option<f64>]| {
+        let k: Vec<f64> = xs.iter().flatten().copied().collect();
+        (!k.is_empty()).then(|| k.iter().sum::<f64>() / k.len() as f64)
+    };
+    let split = c.start.min(c.treated.len());
+    let before = mean(&c.treated[..split]);
+    let after = mean(&c.treated[split..]);
+    let fmt = |v: Option<f64>| v.map_or_else(|| "no value".to_owned(), |v| format!("{v:.1}"));
+    let label = format!(
+        "{}. {} weekly mean before the change {}, after {} (in {}){}",
+        c.title,
+        c.team,
+        fmt(before),
+        fmt(after),
+        c.unit,
+        if c.band.is_empty() {
+            "; no control teams".to_owned()
+        } else {
+            "; the band spans the control teams' lowest to highest weekly value".to_owned()
+        }
+    );
+    let mut s = open(w as u32, h as u32, &label);
+    let _ = write!(s, r#"<text x="4" y="13" class="t">{}</text>"#, esc(c.title));
+    // Legend.
+    let _ = write!(
+        s,
+        r#"<line x1="{left}" y1="27" x2="{:.0}" y2="27" class="line"/><text x="{:.0}" y="30" class="s">{} (treated)</text>"#,
+        left + 16.0,
+        left + 20.0,
+        esc(c.team)
+    );
+    if !c.band.is_empty() {
+        // After the treated entry: about 5 px a character at 9 px.
+        let bx = left + 34.0 + 5.0 * (c.team.chars().count() + 10) as f64;
+        let _ = write!(
+            s,
+            r#"<rect x="{bx:.0}" y="22" width="16" height="9" class="band"/><text x="{tx:.0}" y="30" class="s">control teams, lowest to highest</text>"#,
+            bx = bx,
+            tx = bx + 20.0
+        );
+    }
+    // Vertical axis: ticks, grid lines, unit.
+    let _ = write!(
+        s,
+        r#"<text x="4" y="{:.0}" class="s">{}</text>"#,
+        top - 6.0,
+        esc(c.unit)
+    );
+    for v in &ys {
+        let yy = y(*v);
+        let _ = write!(
+            s,
+            r#"<line x1="{left}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" class="grid"/><text x="{tx}" y="{:.1}" class="s" text-anchor="end">{}</text>"#,
+            yy + 3.0,
+            tick_text(*v, step),
+            r = w - right,
+            tx = left - 4.0
+        );
+    }
+    let base = h - bottom;
+    let _ = write!(
+        s,
+        r#"<line x1="{left}" y1="{base}" x2="{r}" y2="{base}" class="axis"/><line x1="{left}" y1="{top}" x2="{left}" y2="{base}" class="axis"/>"#,
+        r = w - right
+    );
+    // Horizontal axis: a tick per week, a label every few weeks.
+    let every = c.weeks.len().div_ceil(7).max(1);
+    for (i, wk) in c.weeks.iter().enumerate() {
+        let xx = x(i as f64);
+        let _ = write!(
+            s,
+            r#"<line x1="{xx:.1}" y1="{base}" x2="{xx:.1}" y2="{:.0}" class="axis"/>"#,
+            base + 3.0
+        );
+        if i % every == 0 {
+            let _ = write!(
+                s,
+                r#"<text x="{xx:.1}" y="{:.0}" class="s" text-anchor="middle">W{:02}</text>"#,
+                base + 13.0,
+                wk.week
+            );
+        }
+    }
+    let years: Vec<i32> = c.weeks.iter().map(|wk| wk.year).collect();
+    let year = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let _ = write!(
+        s,
+        r#"<text x="{:.0}" y="{:.0}" class="s" text-anchor="middle">ISO week ({year})</text>"#,
+        left + (w - left - right) / 2.0,
+        h - 6.0
+    );
+    // The control band: one polygon per run of weeks with both edges.
+    let mut run: Vec<(usize, f64, f64)> = Vec::new();
+    let flush_band = |run: &mut Vec<(usize, f64, f64)>, s: &mut String| {
+        match run.as_slice() {
+            [] => {}
+            [(i, a, b)] => {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{:.1}" y="{:.1}" width="6" height="{:.1}" class="band"/>"#,
+                    x(*i as f64) - 3.0,
+                    y(*b),
+                    (y(*a) - y(*b)).max(1.0)
+                );
+            }
+            _ => {
+                let upper = run
+                    .iter()
+                    .map(|(i, _, b)| format!("{:.1},{:.1}", x(*i as f64), y(*b)));
+                let lower = run
+                    .iter()
+                    .rev()
+                    .map(|(i, a, _)| format!("{:.1},{:.1}", x(*i as f64), y(*a)));
+                let points: Vec<String> = upper.chain(lower).collect();
+                let _ = write!(
+                    s,
+                    r#"<polygon points="{}" class="band"/>"#,
+                    points.join(" ")
+                );
+            }
+        }
+        run.clear();
+    };
+    for (i, edge) in c.band.iter().enumerate() {
+        match edge {
+            (Some(a), Some(b)) => run.push((i, *a, *b)),
+            _ => flush_band(&mut run, &mut s),
+        }
+    }
+    flush_band(&mut run, &mut s);
+    // The start of the change, between the last baseline week and the
+    // first treatment week.
+    if c.start > 0 && c.start < c.weeks.len() {
+        let xs = x(c.start as f64 - 0.5);
+        let _ = write!(
+            s,
+            r#"<line x1="{xs:.1}" y1="{:.0}" x2="{xs:.1}" y2="{base}" class="start"/><text x="{:.1}" y="{:.0}" class="s">change starts {}</text>"#,
+            top - 4.0,
+            xs + 3.0,
+            top + 6.0,
+            esc(c.start_label)
+        );
+    }
+    // The treated team: lines through consecutive known weeks, dots.
+    let mut segment: Vec<String> = Vec::new();
+    let flush = |seg: &mut Vec<String>, s: &mut String| {
+        if seg.len() > 1 {
+            let _ = write!(s, r#"<polyline class="line" points="{}"/>"#, seg.join(" "));
+        }
+        seg.clear();
+    };
+    for (i, v) in c.treated.iter().enumerate() {
+        match v {
+            Some(v) => segment.push(format!("{:.1},{:.1}", x(i as f64), y(*v))),
+            None => flush(&mut segment, &mut s),
+        }
+    }
+    flush(&mut segment, &mut s);
+    for (i, v) in c.treated.iter().enumerate() {
+        if let Some(v) = v {
+            let week = c.weeks.get(i).map(ToString::to_string).unwrap_or_default();
+            let band = match c.band.get(i) {
+                Some((Some(a), Some(b))) => format!("; control teams {a:.1} to {b:.1}"),
+                _ => String::new(),
+            };
+            let _ = write!(
+                s,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="2.5" class="dot"><title>{week}: {} {v:.1} {}{band}</title></circle>"#,
+                x(i as f64),
+                y(*v),
+                esc(c.team),
+                esc(c.unit)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_values() {
+        assert_eq!(ticks(12.3, 31.4), vec![10.0, 15.0, 20.0, 25.0, 30.0, 35.0]);
+        assert_eq!(ticks(0.0, 1.0), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+    }
+
+    #[test]
+    fn a_before_after_chart_marks_the_start_and_draws_the_band_only_with_controls() {
+        let weeks: Vec<Week> = (36..40)
+            .map(|w| Week {
+                year: 2026,
+                week: w,
+            })
+            .collect();
+        let treated = [Some(20.0), Some(21.0), Some(24.0), None];
+        let band = [
+            (Some(18.0), Some(22.0)),
+            (Some(18.5), Some(21.0)),
+            (None, None),
+            (Some(19.0), Some(20.0)),
+        ];
+        let mut chart = BeforeAfter {
+            title: "Focus hours of data by week against the control teams",
+            unit: "h, team mean",
+            weeks: &weeks,
+            treated: &treated,
+            band: &band,
+            start: 2,
+            start_label: "2026-09-14",
+            team: "data",
+        };
+        let svg = before_after(&chart);
+        assert!(svg.contains(r#"role="img""#) && svg.contains("<title>Focus hours"));
+        assert!(svg.contains("before the change 20.5, after 24.0"), "{svg}");
+        // Two weeks with both edges, a gap, then a single week: a polygon
+        // and a bar.
+        assert_eq!(
+            svg.matches(r#"class="band""#).count(),
+            3,
+            "legend, polygon, bar"
+        );
+        assert!(svg.contains("change starts 2026-09-14") && svg.contains(r#"class="start""#));
+        assert!(svg.contains(">W36<") && svg.contains("ISO week (2026)"));
+        assert!(!svg.contains("style="));
+        chart.band = &[];
+        let svg = before_after(&chart);
+        assert!(!svg.contains(r#"class="band""#) && svg.contains("no control teams"));
+    }
+}

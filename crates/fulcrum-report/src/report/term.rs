@@ -51,6 +51,54 @@ fn compact(id: SignalId, v: Option<f64>) -> String {
     }
 }
 
+/// The EXPERIMENTS section: one line each (id, team, state, verdict, the
+/// primary's effect with its interval), nothing when none is declared.
+fn experiments(r: &Report, out: &mut dyn Write, c: bool) -> io::Result<()> {
+    if r.experiments.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} ({}; the primary's effect, treated against control; `fulcrum experiment show ID` explains one)",
+        paint(c, "1", "EXPERIMENTS"),
+        r.experiments.len()
+    )?;
+    let id_width = r
+        .experiments
+        .iter()
+        .map(|e| e.spec.id.chars().count())
+        .max()
+        .unwrap_or(2);
+    let team_width = r
+        .experiments
+        .iter()
+        .map(|e| e.spec.team.chars().count())
+        .max()
+        .unwrap_or(4);
+    for e in &r.experiments {
+        let rest = match (e.verdict(), e.effect_text()) {
+            (Some(v), Some(effect)) => {
+                let code = match v {
+                    "worked" => "32",
+                    "harmful" => "1;31",
+                    _ => "2",
+                };
+                format!("{} {effect}", paint(c, code, &format!("{v:<20}")))
+            }
+            _ => e.pointer(),
+        };
+        writeln!(
+            out,
+            "  {:<id_width$} {:<team_width$} {:<8} {rest}",
+            e.spec.id,
+            e.spec.team,
+            e.state.as_str()
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes the summary.
 pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<()> {
     let c = opts.color;
@@ -142,9 +190,21 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             )?;
         }
         if let Some(top) = mine.first() {
+            // The experiment that answers the top finding, else one that
+            // answers another finding of the team (named with it).
+            let running = match &top.answered_by {
+                Some(a) => format!(" ({})", a.text()),
+                None => mine
+                    .iter()
+                    .find_map(|f| {
+                        let a = f.answered_by.as_ref()?;
+                        Some(format!(" ({}, on {})", a.text(), f.id))
+                    })
+                    .unwrap_or_default(),
+            };
             writeln!(
                 out,
-                "  {:<name_width$} {} {} ({} weeks)",
+                "  {:<name_width$} {} {} ({} weeks){running}",
                 "",
                 paint(c, "2", "try first:"),
                 top.experiment.change,
@@ -171,6 +231,7 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             Verdict::Findings => {}
         }
     }
+    experiments(r, out, c)?;
     writeln!(out)?;
     writeln!(
         out,

@@ -178,6 +178,7 @@ fn report(f: &Fixture, privacy: Privacy) -> Report {
                 )
                 .with_help("see `fulcrum ics expand ./calendars/Jane Doe (work).ics`"),
             ],
+            experiments: &[],
         },
         &privacy,
     )

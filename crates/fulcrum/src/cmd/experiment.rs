@@ -33,6 +33,8 @@ pub enum Format {
     Term,
     /// One JSON object (docs/experiments.md).
     Json,
+    /// One self-contained HTML page with the before/after chart.
+    Html,
 }
 
 /// Flags shared by `list` and `show`.
@@ -143,6 +145,7 @@ pub fn run(command: ExperimentCommand) -> anyhow::Result<ExitCode> {
                 match args.format {
                     Format::Term => render::write_term(&mut out, e)?,
                     Format::Json => render::write_json(&mut out, e)?,
+                    Format::Html => render::write_html(&mut out, e)?,
                 }
             }
             let errors = judged

@@ -63,6 +63,10 @@ pub struct ReportArgs {
     /// Replace names and emails by stable pseudonyms in every output.
     #[arg(long)]
     pseudonymize: bool,
+    /// Judge the workspace's experiments as of this day instead of today
+    /// (YYYY-MM-DD), as `fulcrum experiment show --as-of` does.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// Compute from the store (what `fulcrum import` loaded) instead of
     /// reading the files.
     #[arg(long)]
@@ -179,6 +183,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     inputs.extend(c.inputs.lines());
     inputs.push(("hash key".to_owned(), c.key_source.clone()));
     let title = c.workspace.workspace.team.name.clone();
+    let today = args
+        .as_of
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let experiments = fulcrum_app::experiments::in_report(&c, today);
     let view = report::build(
         &ReportInput {
             title,
@@ -194,6 +202,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             key_source: c.key_source.clone(),
             inputs,
             problems: c.problems.clone(),
+            experiments: &experiments,
         },
         &Privacy {
             individuals,
