@@ -511,9 +511,9 @@ mod tests {
     #[test]
     fn folder_export_is_read_from_disk() {
         // The same counts as the slack-full fixture test in fulcrum-chat
-        // (17 messages, 7 asks, 3 skipped; arithmetic in that test).
+        // (17 messages, 6 asks, 3 skipped; arithmetic in that test).
         let s = summarize_export(&fixture("slack-full"), &Limits::default()).unwrap();
-        assert_eq!((s.messages, s.asks, s.skipped), (17, 7, 3));
+        assert_eq!((s.messages, s.asks, s.skipped), (17, 6, 3));
         assert_eq!(s.conversations[2].kind.as_str(), "dm");
     }
 
@@ -530,9 +530,9 @@ mod tests {
         let from_zip = summarize_export(&zip_path, &Limits::default()).unwrap();
         let from_jsonl =
             summarize_export(&fixture("mattermost/export.jsonl"), &Limits::default()).unwrap();
-        // 9 messages, 5 asks: worked out in fulcrum-chat's mattermost test.
-        assert_eq!((from_zip.messages, from_zip.asks), (9, 5));
-        assert_eq!((from_jsonl.messages, from_jsonl.asks), (9, 5));
+        // 9 messages, 4 asks: worked out in fulcrum-chat's mattermost test.
+        assert_eq!((from_zip.messages, from_zip.asks), (9, 4));
+        assert_eq!((from_jsonl.messages, from_jsonl.asks), (9, 4));
         assert_eq!(from_jsonl.diagnostics[0].entry, "export.jsonl:16");
         std::fs::remove_dir_all(dir).unwrap();
     }
