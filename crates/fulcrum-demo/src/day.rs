@@ -197,6 +197,14 @@ impl<'a> TeamPlanner<'a> {
                 }
             }
         }
+        // Last, from a stream of its own: the planted experiment that
+        // harms a guardrail leaves every other part of the day as it was.
+        if let Some((t, week)) = org.evening_check
+            && t == team.index
+            && org.week_of(date) >= week
+        {
+            d.evening_check(&present);
+        }
         d.out
     }
 
@@ -1342,6 +1350,59 @@ impl DayBuilder<'_, '_> {
             threaded: true,
             topic,
             msgs,
+        });
+    }
+
+    /// The evening check (`crate::experiments`): every weekday at 18:30 on
+    /// the lead's clock, 45 minutes, the whole team present that day, hosted
+    /// in turn; booked a week ahead, no agenda (this team writes none).
+    fn evening_check(&mut self, present: &[usize]) {
+        let org = self.p.org;
+        let team = self.p.team;
+        if present.len() < 2 {
+            return;
+        }
+        let mut rng = Rng::derive(
+            org.seed,
+            &[
+                stream::TEAM_DAY,
+                team.index as u64,
+                2_000_000 + self.day_index,
+            ],
+        );
+        let zone = org.people[team.lead()].zone;
+        let start = zone.utc(self.date.and_time(minute_time(18 * 60 + 30)));
+        let host = present[self.date.weekday().num_days_from_monday() as usize % present.len()];
+        let invitees: Vec<(usize, PartStat)> = present
+            .iter()
+            .copied()
+            .filter(|&p| p != host)
+            .map(|p| {
+                let person = &org.people[p];
+                let works = person.works_on_date(person.zone.date(start));
+                (
+                    p,
+                    if works {
+                        PartStat::Accepted
+                    } else {
+                        PartStat::Declined
+                    },
+                )
+            })
+            .collect();
+        let uid = self.uid(host);
+        self.out.meetings.push(Meeting {
+            uid,
+            title: "Evening blockers check".to_owned(),
+            kind: MeetingKind::Scheduled,
+            organizer: host,
+            invitees,
+            externals: Vec::new(),
+            zone: org.people[host].zone,
+            start,
+            minutes: 45,
+            created: start - Duration::hours(rng.range(5 * 24, 8 * 24)),
+            description: None,
         });
     }
 

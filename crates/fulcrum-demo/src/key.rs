@@ -951,3 +951,147 @@ fn breach(a: &Ask, o: Outcome) -> Option<bool> {
         Outcome::Pending(h) => (h > sla).then_some(true),
     }
 }
+
+/// One team's calendar values per member and week, generated afresh.
+fn team_weeks(org: &Org, team: usize) -> Vec<(usize, Vec<CalWeek>)> {
+    let t = &org.teams[team];
+    let departments: Vec<Schedule> = (0..org.departments())
+        .map(|d| Schedule::for_department(org, d))
+        .collect();
+    let planner = crate::day::TeamPlanner::new(org, t);
+    let days: Vec<TeamDay> = org.days().map(|d| planner.day(d)).collect();
+    t.members
+        .iter()
+        .map(|&p| {
+            let occ = occurrences(org, p, planner.schedule(), &departments, &days);
+            (p, person_weeks(org, &org.people[p], &occ))
+        })
+        .collect()
+}
+
+/// A person-week value of the calendar signals the experiments use
+/// (SIGNALS.md's definitions, as [`Ledger::team_values`] computes them).
+fn calendar_value(signal: &str, c: &CalWeek) -> Option<f64> {
+    match signal {
+        "focus_hours" => (c.working > 0.0).then_some(c.focus),
+        "meeting_hours" => Some(c.meeting),
+        "after_hours_meeting_hours" => Some(c.meeting - c.in_work),
+        "short_meetings" => Some(c.short),
+        "meeting_share" => (c.working > 0.0).then(|| c.in_work / c.working),
+        _ => None,
+    }
+}
+
+/// Pulse scores per (person, week) of one team.
+fn team_scores(org: &Org, team: usize) -> BTreeMap<(usize, u32), Vec<f64>> {
+    let mut out: BTreeMap<(usize, u32), Vec<f64>> = BTreeMap::new();
+    for week in 1..=org.weeks {
+        for a in crate::pulse::team_week_answers(org, &org.teams[team], week) {
+            out.entry((a.person, week))
+                .or_default()
+                .push(f64::from(a.score));
+        }
+    }
+    out
+}
+
+/// Items one team closed per week (1-based index - 1).
+fn team_closed(org: &Org, team: usize) -> Vec<f64> {
+    let mut out = vec![0.0; org.weeks as usize];
+    let _ = crate::work_items::write_team_items(
+        &mut std::io::sink(),
+        org,
+        &org.teams[team],
+        &mut |_, week, n| out[week as usize - 1] += f64::from(n),
+    );
+    out
+}
+
+/// The true effect on the treated of each planted experiment's primary
+/// and guardrails (and a few calendar signals besides): the treated team's
+/// weeks generated twice from the same seed, with the change and without
+/// it ([`crate::experiments::without`]), and the mean difference over the
+/// treated person-weeks of the treatment window (team-weeks for
+/// `throughput`). Person-weeks of members away (working time under half
+/// their usual week) and team-weeks with half the team or more away are
+/// left out, as the experiments' panels do; `morale` is each person-week's
+/// mean answer, over the person-weeks with an answer.
+pub fn experiment_truth(org: &Org, p: &crate::experiments::Planted) -> Value {
+    let cf = crate::experiments::without(org, p.kind);
+    let (with, without) = (team_weeks(org, p.team), team_weeks(&cf, p.team));
+    let weeks: Vec<usize> =
+        (p.start_week as usize - 1..(p.start_week + p.weeks) as usize - 1).collect();
+    let members = with.len();
+    let team_out = |i: usize| {
+        let away = with.iter().filter(|(_, w)| w[i].away).count();
+        away * 2 >= members
+    };
+    let counted: Vec<usize> = weeks.iter().copied().filter(|&i| !team_out(i)).collect();
+    let mut signals: Vec<&str> = vec![p.primary];
+    signals.extend(p.guardrails.iter().copied());
+    for extra in ["focus_hours", "meeting_hours", "after_hours_meeting_hours"] {
+        if !signals.contains(&extra) {
+            signals.push(extra);
+        }
+    }
+    let mut effects = serde_json::Map::new();
+    let mut person_weeks = 0usize;
+    for s in &signals {
+        let v = match *s {
+            "morale" => {
+                let (a, b) = (team_scores(org, p.team), team_scores(&cf, p.team));
+                let diffs: Vec<f64> = with
+                    .iter()
+                    .flat_map(|(person, w)| {
+                        counted
+                            .iter()
+                            .filter(|&&i| !w[i].away)
+                            .filter_map(|&i| {
+                                let key = (*person, i as u32 + 1);
+                                let m = |x: &Vec<f64>| x.iter().sum::<f64>() / x.len() as f64;
+                                Some(m(a.get(&key)?) - m(b.get(&key)?))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                mean(&diffs)
+            }
+            "throughput" => {
+                let (a, b) = (team_closed(org, p.team), team_closed(&cf, p.team));
+                mean(&counted.iter().map(|&i| a[i] - b[i]).collect::<Vec<_>>())
+            }
+            _ => {
+                let diffs: Vec<f64> = with
+                    .iter()
+                    .zip(&without)
+                    .flat_map(|((_, w), (_, w0))| {
+                        counted
+                            .iter()
+                            .filter(|&&i| !w[i].away)
+                            .filter_map(|&i| {
+                                Some(calendar_value(s, &w[i])? - calendar_value(s, &w0[i])?)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                if *s == p.primary {
+                    person_weeks = diffs.len();
+                }
+                mean(&diffs)
+            }
+        };
+        effects.insert((*s).to_owned(), json!(v.map(round)));
+    }
+    json!({
+        "true_effect": effects,
+        "true_effect_basis": {
+            "person_weeks": person_weeks,
+            "team_weeks": counted.len(),
+            "team_weeks_left_out": weeks.len() - counted.len(),
+        },
+    })
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}

@@ -25,6 +25,7 @@
 pub mod archetype;
 pub mod calendar;
 pub mod day;
+pub mod experiments;
 pub mod holidays;
 pub mod hours;
 pub mod key;

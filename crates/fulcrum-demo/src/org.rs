@@ -154,6 +154,10 @@ pub struct Org {
     pub slack_team_id: String,
     /// The week (1-based) the experiment's treatment starts, if any.
     pub experiment_week: Option<u32>,
+    /// The team that holds a daily evening check from a week (1-based) on,
+    /// if any: the planted experiment that harms a guardrail
+    /// ([`crate::experiments`]).
+    pub evening_check: Option<(usize, u32)>,
 }
 
 impl Org {
@@ -252,6 +256,7 @@ impl Org {
             teams: Vec::with_capacity(team_count),
             slack_team_id: ids.make('T', 8),
             experiment_week: (weeks >= 2).then_some(weeks / 2 + 1),
+            evening_check: None,
         };
         let mut emails: HashSet<String> = HashSet::new();
         let mut mm_names: HashSet<String> = HashSet::new();
@@ -326,6 +331,7 @@ impl Org {
                 });
             }
         }
+        org.evening_check = crate::experiments::evening_check(&org);
         for p in &mut org.people {
             let (absences, away) = absences_of(seed, p, start, end, weeks);
             p.absences = absences;

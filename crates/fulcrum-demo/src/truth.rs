@@ -478,6 +478,40 @@ fn expect_json(x: &Expect) -> Value {
     json!({"signal": x.signal, "aggregate": x.aggregate, "op": x.op, "value": x.value, "window": x.window})
 }
 
+/// The planted experiments (`crate::experiments`), as `fulcrum.toml`
+/// declares them, with the true effect on the treated of each primary and
+/// guardrail ([`crate::key::experiment_truth`]).
+fn experiments_json(org: &Org) -> Vec<Value> {
+    crate::experiments::planted(org)
+        .iter()
+        .map(|p| {
+            let week = |w: u32| org.start + chrono::Duration::days(7 * i64::from(w - 1));
+            let truth = crate::key::experiment_truth(org, p);
+            json!({
+                "id": p.id,
+                "team": org.teams[p.team].slug,
+                "kind": match p.kind {
+                    crate::experiments::Kind::AsyncStandup => "known_effect",
+                    crate::experiments::Kind::NoChange => "null",
+                    crate::experiments::Kind::EveningCheck => "harms_guardrail",
+                },
+                "change": p.change,
+                "start": week(p.start_week).to_string(),
+                "baseline_weeks": [p.start_week - p.baseline_weeks, p.start_week - 1],
+                "treatment_weeks": [p.start_week, p.start_week + p.weeks - 1],
+                "control": p.control.iter().map(|&t| org.teams[t].slug.clone()).collect::<Vec<_>>(),
+                "primary": p.primary,
+                "expect": p.expect,
+                "min_effect": p.min_effect,
+                "guardrails": p.guardrails,
+                "expected_verdict": p.verdict,
+                "true_effect": truth["true_effect"],
+                "true_effect_basis": truth["true_effect_basis"],
+            })
+        })
+        .collect()
+}
+
 /// `truth.json`.
 pub fn truth_json(org: &Org, computed: &[Value]) -> Value {
     let teams: Vec<Value> = org
@@ -547,6 +581,7 @@ pub fn truth_json(org: &Org, computed: &[Value]) -> Value {
         "definitions": DEFINITIONS.iter().map(|(k, v)| (k.to_string(), Value::String((*v).to_owned()))).collect::<serde_json::Map<_, _>>(),
         "teams": teams,
         "experiment": experiment,
+        "experiments": experiments_json(org),
         "noise": [
             "vacations (0-2 blocks of 2-10 weekdays per person), sick days reported the same morning, public holidays of each office (US, UK, Germany; India's fixed-date ones)",
             "part-timers (the fifth member of every other team): Mon-Thu or mornings only",

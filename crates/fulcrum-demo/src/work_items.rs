@@ -35,8 +35,24 @@ fn stamp(t: DateTime<Utc>) -> String {
 pub fn write_work_items(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
     writeln!(w, "{HEADER}")?;
     let mut rows = 0;
-    let experiment_week = org.experiment_week;
     for team in &org.teams {
+        rows += write_team_items(w, org, team, &mut |_, _, _| {})?;
+    }
+    Ok(rows)
+}
+
+/// Writes one team's items; tells `closed` how many items each member
+/// closed each week (person, 1-based week, count); returns the number of
+/// rows.
+pub fn write_team_items(
+    w: &mut dyn Write,
+    org: &Org,
+    team: &crate::org::Team,
+    closed_by: &mut dyn FnMut(usize, u32, u32),
+) -> io::Result<u64> {
+    let mut rows = 0;
+    let experiment_week = org.experiment_week;
+    {
         let mut rng = Rng::derive(org.seed, &[stream::WORK, team.index as u64]);
         let mut number = 1000 + rng.range(0, 800);
         for week in 1..=org.weeks {
@@ -61,6 +77,7 @@ pub fn write_work_items(w: &mut dyn Write, org: &Org) -> io::Result<u64> {
                 // Steadier than Poisson: people close about their usual
                 // number, give or take a third.
                 let closed = (rate * (0.7 + 0.6 * rng.unit()) + rng.unit()).floor() as u32;
+                closed_by(p, week, closed);
                 let open = rng.poisson(0.4 * fte);
                 for k in 0..closed + open {
                     let day = days[rng.index(days.len())];

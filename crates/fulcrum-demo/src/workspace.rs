@@ -52,12 +52,13 @@ pulse = ["pulse.csv"]
 
 [policy]
 min_group_size = 5
-"#,
+{experiments}"#,
         seed = org.seed,
         people = org.people.len(),
         weeks = org.weeks,
         start = org.start,
         teams = org.teams.len(),
+        experiments = crate::experiments::toml(org),
     )
 }
 

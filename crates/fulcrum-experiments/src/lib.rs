@@ -9,8 +9,8 @@
 //! No I/O, no clock: the caller says what "today" is.
 //!
 //! Modules: [`panel`] (weekly values per person or team-week, exclusions),
-//! [`estimate`] (before/after, difference in differences with the baseline
-//! as covariate, cluster bootstrap, MDE), [`judge`] (verdicts and
+//! [`estimate`] (before/after, difference in differences, two-way cluster
+//! bootstrap, MDE), [`judge`] (verdicts and
 //! reasons), [`stats`], [`rng`].
 
 pub mod estimate;
@@ -20,7 +20,7 @@ pub mod rng;
 pub mod stats;
 
 use chrono::{Duration, NaiveDate};
-use estimate::{Estimate, SEED, person_estimate, week_estimate};
+use estimate::{Estimate, SEED, Weekly, person_estimate_weekly, week_estimate};
 use fulcrum_analysis::{Scope, SignalId, Signals, Unit, Week};
 use fulcrum_workspace::ExperimentSpec;
 pub use judge::Verdict;
@@ -69,7 +69,7 @@ impl State {
 pub enum Method {
     /// No control team: weaker evidence.
     BeforeAfter,
-    /// Control teams, person baseline as covariate.
+    /// Control teams: each person's change, treated minus control.
     DiffInDiff,
 }
 
@@ -87,7 +87,7 @@ impl Method {
         match self {
             Method::BeforeAfter => "before/after, no control: weaker evidence",
             Method::DiffInDiff => {
-                "difference in differences against the control teams, each person's baseline as covariate"
+                "difference in differences against the control teams, each person against their own baseline"
             }
         }
     }
@@ -405,6 +405,16 @@ fn gaps(series: &[WeekSeries], groups: &[usize], control: &[usize]) -> (Vec<f64>
     )
 }
 
+/// The weekly values of the people of `groups` who have a value in both
+/// windows (those [`pairs`] keeps).
+fn weekly(series: &[PersonSeries], groups: &[usize]) -> Vec<Weekly> {
+    series
+        .iter()
+        .filter(|s| groups.contains(&s.group) && s.means().is_some())
+        .map(|s| (s.baseline.clone(), s.treatment.clone()))
+        .collect()
+}
+
 fn pairs(series: &[PersonSeries], groups: &[usize]) -> Vec<(f64, f64)> {
     series
         .iter()
@@ -474,7 +484,12 @@ pub fn evaluate(
                     r.treatment = None;
                     r.control_change = None;
                 } else {
-                    r.estimate = person_estimate(&t, &cp, c, seed);
+                    r.estimate = person_estimate_weekly(
+                        &weekly(series, &[0]),
+                        &weekly(series, &control_groups),
+                        c,
+                        seed,
+                    );
                 }
             }
             Built::Weeks(series) => {
@@ -721,19 +736,18 @@ fn pretrend_check(
     let half = nb / 2;
     let est = match built {
         Built::People(series) => {
-            let split = |groups: &[usize]| -> Vec<(f64, f64)> {
+            let split = |groups: &[usize]| -> Vec<Weekly> {
                 series
                     .iter()
                     .filter(|s| groups.contains(&s.group))
-                    .filter_map(|s| {
-                        Some((
-                            mean_known(&s.baseline[..half])?,
-                            mean_known(&s.baseline[half..])?,
-                        ))
+                    .filter(|s| {
+                        mean_known(&s.baseline[..half]).is_some()
+                            && mean_known(&s.baseline[half..]).is_some()
                     })
+                    .map(|s| (s.baseline[..half].to_vec(), s.baseline[half..].to_vec()))
                     .collect()
             };
-            person_estimate(&split(&[0]), &split(control), confidence, seed)?
+            person_estimate_weekly(&split(&[0]), &split(control), confidence, seed)?
         }
         Built::Weeks(series) => {
             let (b, _) = gaps(series, &[0], control);

@@ -184,11 +184,12 @@ const GUARDS: &[SignalId] = &[SignalId::Throughput, SignalId::AfterHoursMeetingH
 
 #[test]
 fn worked_difference_in_differences_with_placebo_and_pretrend() {
-    // Person changes d = 3 + 0.5 (b - 12) treated, 0.5 (b - 12) control;
-    // the baselines are the same in both groups (mean 12), so the fit
-    // d = a + tau * treated + beta * (b - 12) is exact with tau = 3, beta
-    // = 0.5. Every resample of people gives 3 as well (the fit is exact on
-    // any subset with two baselines), so the interval is 3 to 3.
+    // Person changes d = 3 + 0.5 (b - 12) treated, 0.5 (b - 12) control,
+    // baselines 10..14 in both groups: mean change 3 + 0.5 * 0 = 3
+    // treated, 0 control, so tau = 3 - 0 = 3. Resamples of people move
+    // the means of (b - 12) (-2..2, times 0.5: at most 1 either way), and
+    // resamples of weeks the +-0.5 weekly noise: the interval holds 3
+    // and stays above 1.
     let s = signals(
         &with_control(3.0),
         &flat_teams(&["data", "web", "search"]),
@@ -208,7 +209,7 @@ fn worked_difference_in_differences_with_placebo_and_pretrend() {
     let est = p.estimate.unwrap();
     assert!((est.effect - 3.0).abs() < 1e-9, "{est:?}");
     assert!(
-        (est.low - 3.0).abs() < 1e-6 && (est.high - 3.0).abs() < 1e-6,
+        1.0 < est.low && est.low < 3.0 && 3.0 < est.high && est.high < 5.0,
         "{est:?}"
     );
     // Treated baseline mean (10 + ... + 14) / 5 = 12; treatment mean 12 + 3 = 15.
@@ -220,9 +221,13 @@ fn worked_difference_in_differences_with_placebo_and_pretrend() {
     // Pre-trend: each baseline half averages b (+0.5 - 0.5 = 0): 0 change.
     assert!(e.pretrend.as_ref().unwrap().ok, "{:?}", e.pretrend);
     assert_eq!(e.verdict, Verdict::Worked, "{:?}", e.reasons);
-    assert_eq!(
-        e.reasons[0],
-        "focus hours rose by 3.0 h a week (90% interval 3.0 to 3.0), the control teams' did not move; throughput and after hours meeting hours held"
+    assert!(
+        e.reasons[0].starts_with("focus hours rose by 3.0 h a week (90% interval ")
+            && e.reasons[0].ends_with(
+                "the control teams' did not move; throughput and after hours meeting hours held"
+            ),
+        "{}",
+        e.reasons[0]
     );
 }
 
