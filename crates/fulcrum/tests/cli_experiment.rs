@@ -472,33 +472,50 @@ fn bad_declarations_each_give_their_located_message() {
 }
 
 /// A running experiment on the demo's `growth` team, whose finding
-/// `late_night_pings` it answers: treatment from 2026-11-02 to 2026-12-13,
-/// past the data (which end in week 13, 2026-11-27).
+/// `late_night_pings` it answers: treatment from 2026-11-16 to 2026-12-27,
+/// past the data (which end in week 13, 2026-11-27). It starts after the
+/// planted null experiment on the same team ends (2026-11-15).
 const RUNNING: &str = r#"
 [[experiment]]
 id = "quiet-evenings"
 team = "growth"
 change = "Schedule cross-time-zone messages to arrive in working hours"
 finding = "late_night_pings"
-start = 2026-11-02
+start = 2026-11-16
 weeks = 6
 primary = "cross_tz_asks"
 "#;
 
+/// A workspace of its own with the demo's whole fulcrum.toml (its planted
+/// experiments included) plus `extra`.
+fn workspace_keeping_planted(name: &str, extra: &str) -> PathBuf {
+    let dir = workspace(name, "");
+    let toml = std::fs::read_to_string(demo().join("fulcrum.toml")).unwrap();
+    std::fs::write(dir.join("fulcrum.toml"), format!("{toml}{extra}")).unwrap();
+    dir
+}
+
 #[test]
 fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() {
-    let dir = workspace("in-report", &format!("{}{RUNNING}", planted()));
+    let dir = workspace_keeping_planted("in-report", RUNNING);
     let run = |args: &[&str]| -> Value {
         let o = fulcrum(&dir, args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
         serde_json::from_str(&stdout(&o)).unwrap()
     };
-    // The report's default window (the data's last 13 weeks) covers both
-    // experiments' weeks up to the end of the data: both are judged there,
+    // The report's default window (the data's last 13 weeks) covers every
+    // experiment's weeks up to the end of the data: each is judged there,
     // on the report's own computation.
     let report = run(&["report", "--format", "json", "--as-of", "2026-12-15"]);
     let experiments = report["experiments"].as_array().unwrap();
-    assert_eq!(experiments.len(), 2);
+    assert_eq!(experiments.len(), 4, "three planted and the running one");
+    let by_id = |id: &str| {
+        experiments
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .clone()
+    };
     for e in experiments {
         let id = e["id"].as_str().unwrap();
         assert_eq!(e["in_window"], true, "{id}");
@@ -517,9 +534,9 @@ fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() 
         assert_eq!(e["reasons"], show["reasons"], "{id}");
         assert_eq!(e["weeks"], show["weeks"], "{id}");
     }
-    assert_eq!(experiments[0]["verdict"], "worked");
-    assert_eq!(experiments[1]["state"], "running");
-    assert_eq!(experiments[1]["verdict"], "too early");
+    assert_eq!(by_id("async-standup")["state"], "done");
+    assert_eq!(by_id("quiet-evenings")["state"], "running");
+    assert_eq!(by_id("quiet-evenings")["verdict"], "too early");
 
     // The growth finding's "try first" names the running experiment.
     let pings = report["findings"]
@@ -545,9 +562,10 @@ fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() 
             .to_owned()
     };
     let standup = line("async-standup");
-    let e = &experiments[0]["primary"];
+    let standup_json = by_id("async-standup");
+    let e = &standup_json["primary"];
     assert!(
-        standup.contains("done") && standup.contains("worked"),
+        standup.contains("done") && standup.contains(standup_json["verdict"].as_str().unwrap()),
         "{standup}"
     );
     assert!(
@@ -571,7 +589,13 @@ fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() 
         "--as-of",
         "2026-12-15",
     ]);
-    let standup = &late["experiments"][0];
+    let standup = late["experiments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "async-standup")
+        .unwrap()
+        .clone();
     assert_eq!(standup["in_window"], false);
     assert!(standup["verdict"].is_null());
     assert_eq!(
@@ -604,7 +628,13 @@ fn the_report_agrees_with_experiment_show_and_try_first_names_the_running_one() 
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let page = stdout(&o);
-    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h2>Verdict: worked</h2>"));
+    assert!(
+        page.starts_with("<!DOCTYPE html>")
+            && page.contains(&format!(
+                "<h2>Verdict: {}</h2>",
+                standup_json["verdict"].as_str().unwrap()
+            ))
+    );
     let chart = |h: &str| {
         let start = h
             .find(r#"<svg class="chart" viewBox="0 0 360 230""#)
