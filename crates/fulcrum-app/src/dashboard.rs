@@ -227,6 +227,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         ]
     };
     let title = c.workspace.workspace.team.name.clone();
+    let experiments = crate::experiments::in_report(c, generated_at.date_naive());
     let input = ReportInput {
         title: title.clone(),
         window: c.window,
@@ -241,8 +242,9 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         key_source: "the workspace key".to_owned(),
         inputs,
         problems,
-        // The web app's experiments are a later step (issue 14).
-        experiments: &[],
+        // Judged on this computation, as the report does; each team's
+        // report keeps its own (aggregates only, the group-size rule applied).
+        experiments: &experiments,
     };
     let mut teams: Vec<TeamSnapshot> = c
         .signals
