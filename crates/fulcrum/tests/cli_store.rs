@@ -128,6 +128,33 @@ fn store_flags_without_a_store_are_clear() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot open the store"), "{err}");
     assert!(!err.contains("s3cret"), "{err}");
+    // A report from a store never imported into: exit 2, a pointer to
+    // `fulcrum import`, and no database file created.
+    let out = fulcrum(&demo, &["report", "--store"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("run `fulcrum import` first"), "{err}");
+    assert!(!demo.join(".fulcrum/fulcrum.db").exists());
+    // A store that exists (an account was added) but was never imported
+    // into says the same.
+    let out = fulcrum(
+        &demo,
+        &["user", "add", "admin@example.org", "--role", "admin"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(demo.join(".fulcrum/fulcrum.db").exists());
+    let out = fulcrum(&demo, &["report", "--store"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds nothing yet: run `fulcrum import` first"),
+        "{err}"
+    );
 }
 
 #[test]

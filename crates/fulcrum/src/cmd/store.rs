@@ -165,10 +165,48 @@ mod with_store {
         Ok(ExitCode::SUCCESS)
     }
 
+    /// The SQLite file a store URL names, when it names one (not a
+    /// PostgreSQL URL, not an in-memory database).
+    fn sqlite_file(url: &str) -> Option<&str> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .or_else(|| (!url.contains("://")).then_some(url))?;
+        let path = path.split('?').next().unwrap_or_default();
+        (!path.is_empty() && path != ":memory:").then_some(path)
+    }
+
     pub(super) fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
+        // A report from a store that was never filled is no report: say
+        // so, and create nothing.
+        let ws = load_workspace(&req.root).ok();
+        let url = database_url(&req.root, database, ws.as_ref());
+        if let Some(file) = sqlite_file(&url)
+            && !Path::new(file).exists()
+        {
+            anyhow::bail!(
+                "there is no store at {file} yet: run `fulcrum import` first (or give one with --database URL)"
+            );
+        }
         let rt = runtime()?;
         rt.block_on(async {
             let store = open(&req.root, database).await?;
+            use fulcrum_store::{Page, Storage};
+            let empty = store.last_import_run().await?.is_none()
+                && store
+                    .sources(Page {
+                        offset: 0,
+                        limit: 1,
+                    })
+                    .await?
+                    .is_empty();
+            if empty {
+                store.close().await;
+                anyhow::bail!(
+                    "the store {} holds nothing yet: run `fulcrum import` first",
+                    fulcrum_store::mask_url(&url)
+                );
+            }
             let computed = compute_from_store(&store, req, &mut |_| {})
                 .await
                 .map_err(anyhow::Error::from);
