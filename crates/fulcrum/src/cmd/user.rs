@@ -164,6 +164,12 @@ async fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
         user.role.as_str(),
         user.id
     );
+    if role == Role::Lead && user.teams.is_empty() {
+        eprintln!(
+            "warning: {} leads no team yet: a lead sees the teams named with --team and their own team on the people list; set them on the web app's accounts page",
+            user.email
+        );
+    }
     if generated {
         println!("password: {password}");
         eprintln!("(shown once: pass it on privately; it is stored only as an argon2 hash)");
