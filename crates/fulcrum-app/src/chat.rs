@@ -443,6 +443,66 @@ pub fn read_export(
     }
 }
 
+/// `summary` with its DMs and its group DMs each folded into one line
+/// ("direct messages (3 conversations)"): which pairs talk, and how much, is
+/// individual data, shown only when the analyst asks for individuals.
+/// Channels stay as they are.
+pub fn private_conversations_folded(mut summary: ExportSummary) -> ExportSummary {
+    use fulcrum_model::chat::{ConversationKind, ConversationSummary};
+    let mut out: Vec<ConversationSummary> = Vec::with_capacity(summary.conversations.len());
+    let mut folded: Vec<(ConversationKind, &str, ConversationSummary, u64)> = vec![
+        (
+            ConversationKind::Dm,
+            "direct messages",
+            empty_line(ConversationKind::Dm),
+            0,
+        ),
+        (
+            ConversationKind::GroupDm,
+            "group DMs",
+            empty_line(ConversationKind::GroupDm),
+            0,
+        ),
+    ];
+    for c in std::mem::take(&mut summary.conversations) {
+        match folded.iter_mut().find(|f| f.0 == c.kind) {
+            Some((_, _, sum, n)) => {
+                *n += 1;
+                sum.messages += c.messages;
+                sum.people_messages += c.people_messages;
+                sum.threads += c.threads;
+                sum.replies += c.replies;
+            }
+            None => out.push(c),
+        }
+    }
+    for (_, label, mut sum, n) in folded {
+        if n > 0 {
+            sum.name = format!(
+                "{label} ({n} conversation{})",
+                if n == 1 { "" } else { "s" }
+            );
+            out.push(sum);
+        }
+    }
+    summary.conversations = out;
+    summary
+}
+
+fn empty_line(
+    kind: fulcrum_model::chat::ConversationKind,
+) -> fulcrum_model::chat::ConversationSummary {
+    fulcrum_model::chat::ConversationSummary {
+        id: String::new(),
+        name: String::new(),
+        kind,
+        messages: 0,
+        people_messages: 0,
+        threads: 0,
+        replies: 0,
+    }
+}
+
 /// Reads an export and sums it up for `fulcrum chat summary`.
 pub fn summarize_export(path: &Path, limits: &Limits) -> Result<ExportSummary, UnreadableExport> {
     let mut builder = SummaryBuilder::new();

@@ -107,6 +107,53 @@ fn writes_a_workspace_the_other_commands_read() {
         assert!(e["messages"].as_u64().unwrap() > 100, "{e}");
         assert!(e["diagnostics"].as_array().is_none_or(Vec::is_empty), "{e}");
     }
+    // Who talks to whom is individual data: DMs and group DMs are folded
+    // into one line each, with the same totals as the lines they fold.
+    let detailed = fulcrum(
+        &demo,
+        &["chat", "summary", "--format", "json", "--individuals"],
+    );
+    assert_eq!(detailed.status.code(), Some(0), "{}", stderr(&detailed));
+    let d: serde_json::Value = serde_json::from_slice(&detailed.stdout).unwrap();
+    let details: Vec<&serde_json::Value> = match &d {
+        serde_json::Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    let folded: Vec<&serde_json::Value> = match &v {
+        serde_json::Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    let mut checked = 0;
+    for (f, e) in folded.iter().zip(&details) {
+        for kind in ["dm", "group_dm"] {
+            let of = |x: &serde_json::Value| -> Vec<serde_json::Value> {
+                x["conversations"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| c["kind"] == kind)
+                    .cloned()
+                    .collect()
+            };
+            let (lines, all) = (of(f), of(e));
+            if all.is_empty() {
+                continue;
+            }
+            assert_eq!(lines.len(), 1, "{kind}: one line");
+            assert!(lines[0]["id"].as_str().unwrap().is_empty());
+            let sum: u64 = all.iter().map(|c| c["messages"].as_u64().unwrap()).sum();
+            assert_eq!(lines[0]["messages"].as_u64().unwrap(), sum, "{kind}");
+            assert!(
+                all.len() > 1
+                    || lines[0]["name"]
+                        .as_str()
+                        .unwrap()
+                        .contains("1 conversation")
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the demo has DMs");
     let ids = fulcrum(&demo, &["chat", "identities"]);
     assert_eq!(ids.status.code(), Some(0), "{}", stderr(&ids));
     assert!(

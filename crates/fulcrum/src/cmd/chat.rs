@@ -79,6 +79,10 @@ pub struct SummaryArgs {
     /// fulcrum.toml at or above the current one).
     #[arg(long, value_name = "DIR")]
     workspace: Option<PathBuf>,
+    /// List each DM and group DM on its own line (who talks to whom:
+    /// individual data). By default they are folded into one line each.
+    #[arg(long)]
+    individuals: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -147,7 +151,16 @@ fn summary(args: SummaryArgs) -> anyhow::Result<ExitCode> {
     let limits = args.limits.limits();
     let results: Vec<(String, Result<_, _>)> = exports
         .iter()
-        .map(|p| (p.display().to_string(), summarize_export(p, &limits)))
+        .map(|p| {
+            let summary = summarize_export(p, &limits).map(|s| {
+                if args.individuals {
+                    s
+                } else {
+                    fulcrum_app::chat::private_conversations_folded(s)
+                }
+            });
+            (p.display().to_string(), summary)
+        })
         .collect();
     let items: Vec<SummaryItem<'_>> = results
         .iter()
