@@ -715,17 +715,6 @@ pub fn business_minutes(p: &Person, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
     total
 }
 
-pub const DECISION_MARKERS: &[&str] = &[
-    "decided",
-    "decision:",
-    "decision is",
-    "final decision",
-    "#decision",
-    "agreed:",
-    "resolution:",
-    "we'll go with",
-    "we will go with",
-];
 /// The 1-based week (Monday-Sunday, UTC) of an instant.
 pub fn utc_week(world: &World, t: DateTime<Utc>) -> Option<u32> {
     let d = (t.date_naive() - world.start).num_days();
@@ -737,8 +726,8 @@ pub fn utc_week(world: &World, t: DateTime<Utc>) -> Option<u32> {
 // asks as DM turns with the 8 h exchange gap, acknowledgements never asks,
 // huddle posts as calls, the pooled breach rate, escalations in the week of
 // the thread's last message, tz_burden per team-week, the away-week rule).
-// Written from the spec and docs/chat.md's word lists, not from
-// fulcrum-analysis.
+// Written from the spec, not from fulcrum-analysis; the text flags are
+// the generator's reading of docs/chat.md's word lists.
 // ---------------------------------------------------------------------
 
 /// `policy.chat.exchange_gap_hours`.
@@ -746,211 +735,37 @@ pub const EXCHANGE_GAP_HOURS: i64 = 8;
 /// `min_group_size`.
 pub const MIN_GROUP: usize = 5;
 
-pub const URGENT_WORDS: &[&str] = &[
-    "urgent",
-    "urgently",
-    "asap",
-    "a.s.a.p",
-    "blocker",
-    "blockers",
-    "blocking us",
-    "emergency",
-    "right away",
-    "immediately",
-    "time-sensitive",
-    "time sensitive",
-    "p0",
-    "sev1",
-    "sev-1",
-    ":rotating_light:",
-];
-pub const REQUEST_PHRASES: &[&str] = &[
-    "can you",
-    "could you",
-    "would you",
-    "will you",
-    "can u",
-    "are you able",
-    "do you have",
-    "do you know",
-    "please",
-    "pls",
-    "plz",
-    "let me know",
-    "lmk",
-    "any update",
-    "any updates",
-    "any news",
-    "thoughts",
-    "wdyt",
-    "what do you think",
-    "need you to",
-    "would you mind",
-    "mind taking",
-    "take a look",
-    "have a look",
-    "when can",
-    "when will",
-];
-pub const SPEC_CALL_PHRASES: &[&str] = &[
-    "jump on a call",
-    "hop on a call",
-    "get on a call",
-    "jump on a quick call",
-    "hop on a quick call",
-    "quick call",
-    "call me",
-    "give me a call",
-    "jump on zoom",
-    "hop on zoom",
-    "jump on a huddle",
-    "hop on a huddle",
-    "start a huddle",
-    "let's huddle",
-    "let's meet",
-    "let us meet",
-    "let's sync",
-    "quick sync",
-    "can we sync",
-    "let's talk live",
-    "take this offline",
-    "set up a meeting",
-    "schedule a meeting",
-];
-const ACK_WORDS: &[&str] = &[
-    "thanks",
-    "thank",
-    "you",
-    "thx",
-    "ty",
-    "tysm",
-    "tx",
-    "ta",
-    "cheers",
-    "appreciated",
-    "appreciate",
-    "it",
-    "much",
-    "a",
-    "lot",
-    "so",
-    "many",
-    "very",
-    "ok",
-    "okay",
-    "k",
-    "kk",
-    "got",
-    "gotcha",
-    "on",
-    "will",
-    "do",
-    "sounds",
-    "good",
-    "great",
-    "cool",
-    "perfect",
-    "nice",
-    "awesome",
-    "amazing",
-    "done",
-    "np",
-    "no",
-    "problem",
-    "worries",
-    "noted",
-    "sure",
-    "yep",
-    "yes",
-    "yeah",
-    "yup",
-    "lgtm",
-    "ack",
-    "roger",
-    "that",
-    "makes",
-    "sense",
-    "all",
-    "welcome",
-    "you're",
-    "youre",
-    "the",
-    "same",
-    "to",
-    "again",
-];
-const ACK_SYMBOLS: &[&str] = &[
-    "👍",
-    "🙏",
-    "👌",
-    "✅",
-    "🙌",
-    "🎉",
-    "💯",
-    ":+1:",
-    ":thumbsup:",
-    ":pray:",
-    ":ok_hand:",
-    ":white_check_mark:",
-    ":heavy_check_mark:",
-    ":raised_hands:",
-    ":tada:",
-    ":100:",
-];
-
-/// docs/chat.md's matching: ASCII case-insensitive, word boundaries on the
-/// sides of a phrase that start or end with a letter or digit.
-pub fn has_phrase(text: &str, phrases: &[&str]) -> bool {
-    let t = text.to_ascii_lowercase().replace('’', "'");
-    phrases.iter().any(|ph| {
-        let variants = if ph.contains('\'') {
-            vec![ph.to_string(), ph.replace('\'', "")]
-        } else {
-            vec![ph.to_string()]
-        };
-        variants.iter().any(|ph| {
-            let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            t.match_indices(ph.as_str()).any(|(i, _)| {
-                let before = t[..i].chars().next_back();
-                let after = t[i + ph.len()..].chars().next();
-                (!alnum(ph.chars().next()) || !alnum(before))
-                    && (!alnum(ph.chars().next_back()) || !alnum(after))
-            })
-        })
-    })
+/// docs/chat.md's flags of a message's text, as the generator reads them
+/// (`fulcrum_demo::key::Said::flags`: one reading of the word lists for the
+/// answer key and this check; the analysis reads them with its own matcher
+/// in fulcrum-chat).
+fn flags(text: &str) -> (bool, bool, bool, bool, bool) {
+    fulcrum_demo::key::Said::flags(text)
 }
 
+/// The message asks something: a `?` or a request phrase.
 pub fn is_question(text: &str) -> bool {
-    text.contains('?') || has_phrase(text, REQUEST_PHRASES)
-}
-
-pub fn is_urgent(text: &str) -> bool {
-    has_phrase(text, URGENT_WORDS)
+    flags(text).0
 }
 
 /// The message only acknowledges or closes.
 pub fn is_ack(text: &str) -> bool {
-    if text.contains('?') || text.len() > 60 {
-        return false;
-    }
-    let mut t = text.replace('’', "'");
-    let mut seen = false;
-    for sym in ACK_SYMBOLS {
-        if t.contains(sym) {
-            seen = true;
-            t = t.replace(sym, " ");
-        }
-    }
-    for token in t.split(|c: char| c.is_whitespace() || ".,!-~…".contains(c)) {
-        if token.is_empty() || token.starts_with("<@") || token.starts_with('@') {
-            continue;
-        }
-        if !ACK_WORDS.contains(&token.to_lowercase().as_str()) {
-            return false;
-        }
-        seen = true;
-    }
-    seen
+    flags(text).1
+}
+
+/// The message says urgent/asap/blocker.
+pub fn is_urgent(text: &str) -> bool {
+    flags(text).2
+}
+
+/// The message asks for a call.
+pub fn is_call(text: &str) -> bool {
+    flags(text).3
+}
+
+/// The message states a decision.
+pub fn is_decision(text: &str) -> bool {
+    flags(text).4
 }
 
 /// A message people wrote (huddle posts, joins and bots are not).
@@ -1160,10 +975,10 @@ pub fn spec_threads(chat: &[ChatMsg]) -> Vec<SpecThread> {
                 last: msgs[msgs.len() - 1].at,
                 messages: msgs.len(),
                 participants,
-                decided: msgs.iter().any(|m| has_phrase(&m.text, DECISION_MARKERS)),
-                ends_with_call: tail.iter().any(|m| {
-                    m.subtype == "huddle_thread" || has_phrase(&m.text, SPEC_CALL_PHRASES)
-                }),
+                decided: msgs.iter().any(|m| is_decision(&m.text)),
+                ends_with_call: tail
+                    .iter()
+                    .any(|m| m.subtype == "huddle_thread" || is_call(&m.text)),
             })
         })
         .collect()
