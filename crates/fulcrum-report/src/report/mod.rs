@@ -611,8 +611,8 @@ pub fn pseudonym(key: &HashKey, email: &str) -> String {
 
 /// Why a known value has no number: a latency without an answered ask, or
 /// a share of nothing.
-fn empty_reason(id: SignalId) -> &'static str {
-    if id == SignalId::ResponseLatency {
+fn empty_reason(latency: bool) -> &'static str {
+    if latency {
         Unknown::NoAnsweredAsks.as_str()
     } else {
         Unknown::NoDenominator.as_str()
@@ -671,7 +671,9 @@ pub fn team_cell(id: SignalId, value: &Result<TeamValue, Unknown>, members: u32)
             Cell {
                 value,
                 // A share of nothing, a latency of no answer: say so.
-                reason: value.is_none().then(|| empty_reason(id)),
+                reason: value
+                    .is_none()
+                    .then(|| empty_reason(id == SignalId::ResponseLatency)),
                 members_with_data: Some(members),
                 details,
             }
@@ -730,13 +732,11 @@ pub fn person_cell(m: &Measured) -> Cell {
             let mut details = Vec::new();
             value_details(&mut details, v);
             let value = v.headline();
-            let id = match v {
-                Value::Latency(_) => SignalId::ResponseLatency,
-                _ => SignalId::MeetingShare,
-            };
             Cell {
                 value,
-                reason: value.is_none().then(|| empty_reason(id)),
+                reason: value
+                    .is_none()
+                    .then(|| empty_reason(matches!(v, Value::Latency(_)))),
                 members_with_data: None,
                 details,
             }

@@ -76,19 +76,27 @@ mod with_store {
             .context("cannot start the async runtime")
     }
 
-    /// Opens the store of `--database`, else `[store] url` of the
-    /// workspace, else the SQLite file `.fulcrum/fulcrum.db` in it (created
-    /// with its folder on first use).
-    pub(crate) async fn open(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
+    /// The store's URL: `--database`, else `[store] url` of the workspace,
+    /// else the SQLite file `.fulcrum/fulcrum.db` in it.
+    fn url_of(root: &Path, database: Option<&str>) -> String {
         let ws = load_workspace(root).ok();
-        let url = database_url(root, database, ws.as_ref());
+        database_url(root, database, ws.as_ref())
+    }
+
+    /// Opens the store of [`url_of`] (an SQLite file is created with its
+    /// folder on first use).
+    pub(crate) async fn open(root: &Path, database: Option<&str>) -> anyhow::Result<Store> {
+        open_url(root, &url_of(root, database)).await
+    }
+
+    async fn open_url(root: &Path, url: &str) -> anyhow::Result<Store> {
         if !url.starts_with("postgres") {
             let _ = std::fs::create_dir_all(root.join(".fulcrum"));
         }
-        Store::open(&url).await.with_context(|| {
+        Store::open(url).await.with_context(|| {
             format!(
                 "cannot open the store {} (give another with --database URL)",
-                fulcrum_store::mask_url(&url)
+                fulcrum_store::mask_url(url)
             )
         })
     }
@@ -179,8 +187,7 @@ mod with_store {
     pub(super) fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
         // A report from a store that was never filled is no report: say
         // so, and create nothing.
-        let ws = load_workspace(&req.root).ok();
-        let url = database_url(&req.root, database, ws.as_ref());
+        let url = url_of(&req.root, database);
         if let Some(file) = sqlite_file(&url)
             && !Path::new(file).exists()
         {
@@ -190,7 +197,7 @@ mod with_store {
         }
         let rt = runtime()?;
         rt.block_on(async {
-            let store = open(&req.root, database).await?;
+            let store = open_url(&req.root, &url).await?;
             use fulcrum_store::{Page, Storage};
             let empty = store.last_import_run().await?.is_none()
                 && store
