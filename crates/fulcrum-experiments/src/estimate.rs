@@ -86,27 +86,6 @@ fn summarise(effect: f64, reps: &mut [f64], confidence: f64) -> Option<Estimate>
     })
 }
 
-/// [`person_effect`] with a bootstrap over people only (each person's
-/// means taken as exact); the experiments use [`person_estimate_weekly`].
-pub fn person_estimate(
-    treated: &[(f64, f64)],
-    control: &[(f64, f64)],
-    confidence: f64,
-    seed: u64,
-) -> Option<Estimate> {
-    let effect = person_effect(treated, control)?;
-    let mut rng = Rng::new(seed);
-    let (mut t, mut c) = (Vec::new(), Vec::new());
-    let mut reps: Vec<f64> = (0..RESAMPLES)
-        .filter_map(|_| {
-            resample(treated, &mut rng, &mut t);
-            resample(control, &mut rng, &mut c);
-            person_effect(&t, &c)
-        })
-        .collect();
-    summarise(effect, &mut reps, confidence)
-}
-
 /// One person's weekly values: baseline weeks, treatment weeks (`None`:
 /// no value, or left out). Every person of an estimate has the same weeks.
 pub type Weekly = (Vec<Option<f64>>, Vec<Option<f64>>);
@@ -250,7 +229,13 @@ mod tests {
         let d: Vec<f64> = t.iter().map(|(b, a)| a - b).collect();
         let m = mean(&d).unwrap();
         let half = 1.6474 * sd(&d).unwrap() / (d.len() as f64).sqrt();
-        let e = person_estimate(&t, &[], 0.9, SEED).unwrap();
+        // One baseline and one treatment week each: drawing weeks changes
+        // nothing, so this is the bootstrap over people.
+        let weekly: Vec<Weekly> = t
+            .iter()
+            .map(|&(b, a)| (vec![Some(b)], vec![Some(a)]))
+            .collect();
+        let e = person_estimate_weekly(&weekly, &[], 0.9, SEED).unwrap();
         assert!((e.effect - m).abs() < 1e-12);
         assert!(
             ((e.low - (m - half)) / half).abs() < 0.1,
@@ -265,6 +250,6 @@ mod tests {
         assert!(((e.se - half / 1.6474) / (half / 1.6474)).abs() < 0.1);
         assert!((e.mde - 2.486_475 * e.se).abs() < 1e-3 * e.se, "{e:?}");
         // The same seed gives the same interval.
-        assert_eq!(person_estimate(&t, &[], 0.9, SEED), Some(e));
+        assert_eq!(person_estimate_weekly(&weekly, &[], 0.9, SEED), Some(e));
     }
 }
