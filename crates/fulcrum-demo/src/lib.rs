@@ -397,13 +397,13 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
         Ok(n)
     })?;
     let computed = ledger.team_values(&org);
+    let truth_json = truth::truth_json(&org, &computed);
     run.file(paths::TRUTH_JSON, |w| {
-        serde_json::to_writer_pretty(&mut *w, &truth::truth_json(&org, &computed))
-            .map_err(io::Error::other)?;
+        serde_json::to_writer_pretty(&mut *w, &truth_json).map_err(io::Error::other)?;
         w.write_all(b"\n")
     })?;
     run.file(paths::TRUTH_MD, |w| {
-        w.write_all(truth::truth_md(&org).as_bytes())
+        w.write_all(truth::truth_md(&org, &truth_json).as_bytes())
     })?;
     run.file(paths::README, |w| w.write_all(readme(&org).as_bytes()))?;
     Ok(run.summary)

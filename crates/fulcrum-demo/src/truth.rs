@@ -594,8 +594,73 @@ pub fn truth_json(org: &Org, computed: &[Value]) -> Value {
     })
 }
 
-/// `TRUTH.md`.
-pub fn truth_md(org: &Org) -> String {
+/// The planted experiments of `truth.json` as declared, with the true
+/// effect on the treated of each primary and guardrail.
+fn experiments_md(s: &mut String, truth: &Value) {
+    let Some(list) = truth["experiments"].as_array().filter(|l| !l.is_empty()) else {
+        return;
+    };
+    let _ = writeln!(s, "## The planted experiments\n");
+    let _ = writeln!(
+        s,
+        "Declared in `fulcrum.toml` (`fulcrum experiment list`). The true effect on the treated is the treated team's weeks generated with and without the change from the same random stream, averaged over its people with data in the treatment weeks (`true_effect_basis` in truth.json), with the signals' own definitions; `fulcrum experiment show ID` should hold it inside its interval in about nine demos of ten, and give the expected verdict.\n"
+    );
+    let text = |v: &Value| match v {
+        Value::String(x) => x.clone(),
+        Value::Array(xs) => xs
+            .iter()
+            .map(|x| format!("`{}`", x.as_str().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    };
+    for e in list {
+        let _ = writeln!(
+            s,
+            "### `{}` ({})\n",
+            text(&e["id"]),
+            text(&e["kind"]).replace('_', " ")
+        );
+        let _ = writeln!(s, "{}.\n", text(&e["change"]).trim_end_matches('.'));
+        let weeks = |k: &str| format!("weeks {}-{}", e[k][0], e[k][1]);
+        let _ = writeln!(
+            s,
+            "- team `{}`, start {} (baseline {}, treatment {}), control teams {}",
+            text(&e["team"]),
+            text(&e["start"]),
+            weeks("baseline_weeks"),
+            weeks("treatment_weeks"),
+            text(&e["control"])
+        );
+        let _ = writeln!(
+            s,
+            "- primary `{}` (expected to {}, at least {}), guardrails {}",
+            text(&e["primary"]),
+            text(&e["expect"]),
+            text(&e["min_effect"]),
+            text(&e["guardrails"])
+        );
+        let _ = writeln!(s, "- expected verdict: {}", text(&e["expected_verdict"]));
+        if let Some(effects) = e["true_effect"].as_object() {
+            let shown: Vec<String> = effects
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "`{k}` {}",
+                        v.as_f64()
+                            .map_or_else(|| v.to_string(), |x| format!("{x:+}"))
+                    )
+                })
+                .collect();
+            let _ = writeln!(s, "- true effect on the treated: {}", shown.join(", "));
+        }
+        let _ = writeln!(s);
+    }
+}
+
+/// `TRUTH.md`, from the organisation and its `truth.json` (`truth`: the
+/// noise list and the planted experiments with their true effects).
+pub fn truth_md(org: &Org, truth: &Value) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Answer key of this demo workspace\n");
     let _ = writeln!(
@@ -723,17 +788,14 @@ pub fn truth_md(org: &Org) -> String {
         }
         let _ = writeln!(s);
     }
+    experiments_md(&mut s, truth);
     let _ = writeln!(s, "## Why eight teams\n");
     let _ = writeln!(
         s,
         "Seven patterns plus a healthy team do not fit in 6 teams of about 60 people, so the demo has 8 teams of 7-8 people: one per pattern and one healthy. Meeting overload and recurring sprawl are one team, as the seed list pairs them. Every team has at least 5 people, the minimum group size for team aggregates. A larger `--people` repeats the eight archetypes in departments of eight teams.\n"
     );
     let _ = writeln!(s, "## Noise, so the patterns are not too clean\n");
-    for n in truth_json(org, &[])["noise"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
+    for n in truth["noise"].as_array().into_iter().flatten() {
         let _ = writeln!(s, "- {}", n.as_str().unwrap_or_default());
     }
     let _ = writeln!(s, "\n## Definitions\n");
@@ -741,4 +803,38 @@ pub fn truth_md(org: &Org) -> String {
         let _ = writeln!(s, "- `{k}`: {v}");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_answer_key_lists_each_planted_experiment_with_its_true_effect() {
+        let truth = json!({"experiments": [{
+            "id": "async-standup", "kind": "known_effect", "team": "data",
+            "change": "Replace the daily standup with a written update",
+            "start": "2026-10-12", "baseline_weeks": [1, 6], "treatment_weeks": [7, 13],
+            "control": ["payments", "search"], "primary": "focus_hours",
+            "expect": "increase", "min_effect": 1.0,
+            "guardrails": ["morale"], "expected_verdict": "worked",
+            "true_effect": {"focus_hours": 2.6117, "morale": -0.5},
+        }]});
+        let mut s = String::new();
+        experiments_md(&mut s, &truth);
+        for want in [
+            "### `async-standup` (known effect)",
+            "Replace the daily standup with a written update.\n",
+            "team `data`, start 2026-10-12 (baseline weeks 1-6, treatment weeks 7-13), control teams `payments`, `search`",
+            "primary `focus_hours` (expected to increase, at least 1.0), guardrails `morale`",
+            "expected verdict: worked",
+            "true effect on the treated: `focus_hours` +2.6117, `morale` -0.5",
+        ] {
+            assert!(s.contains(want), "{want:?} missing from\n{s}");
+        }
+        // No experiments: no section.
+        let mut none = String::new();
+        experiments_md(&mut none, &json!({"experiments": []}));
+        assert_eq!(none, "");
+    }
 }
