@@ -19,7 +19,8 @@ use fulcrum_experiments::{Evaluation, Settings, evaluate, state_of};
 use fulcrum_model::diagnostic::Diagnostic;
 use fulcrum_report::report::ExperimentView;
 use fulcrum_workspace::experiment::{
-    DEFAULT_GUARDRAILS, NewExperiment, append_experiment, check_teams, valid_id,
+    DEFAULT_GUARDRAILS, NewExperiment, append_experiment, check_teams, end_experiment,
+    remove_experiment, valid_id,
 };
 use fulcrum_workspace::{ConfigErrors, Expect, parse_workspace};
 use std::path::{Path, PathBuf};
@@ -305,8 +306,91 @@ pub fn write_new_experiment(req: &NewRequest) -> Result<NewExperiment, Experimen
     if !errors.is_empty() {
         return Err(WorkspaceError::Config(ConfigErrors(errors)).into());
     }
-    std::fs::write(&path, out).map_err(|source| WorkspaceError::Io { path, source })?;
+    write_whole(&path, &out)?;
     Ok(new)
+}
+
+/// Replaces a file's text in one step: the text goes to a new file beside
+/// it, which then takes its name, so a reader never sees half a file.
+fn write_whole(path: &Path, text: &str) -> Result<(), WorkspaceError> {
+    let io = |source| WorkspaceError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".new");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// What stopping an experiment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// `ended = DATE` was written: the whole weeks before it are judged.
+    Ended(NaiveDate),
+    /// The declaration was removed: it had not started, or not one whole
+    /// week of the change had run, so there is nothing to judge.
+    Removed,
+}
+
+/// Stops team `team`'s experiment `id` on `today` (the web app's "End
+/// now"): writes `ended = today` into `fulcrum.toml` when at least one
+/// whole week of the change ran, and removes the declaration when none did
+/// (a planned experiment, or one cancelled in its first week). An id of
+/// another team is answered as unknown.
+pub fn end_experiment_now(
+    root: &Path,
+    team: &str,
+    id: &str,
+    today: NaiveDate,
+) -> Result<Ended, ExperimentError> {
+    let ws = load_workspace(root)?;
+    let spec = ws
+        .workspace
+        .experiments
+        .iter()
+        .find(|e| e.id == id && e.team == team)
+        .ok_or_else(|| ExperimentError::UnknownId {
+            id: id.to_owned(),
+            known: ws
+                .workspace
+                .experiments
+                .iter()
+                .filter(|e| e.team == team)
+                .map(|e| e.id.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    if let Some(end) = spec.ended {
+        return Err(ExperimentError::Flag(format!(
+            "experiment {id:?} already ended on {end}"
+        )));
+    }
+    if today > spec.treatment_dates().1 {
+        return Err(ExperimentError::Flag(format!(
+            "experiment {id:?} is over (its treatment ended on {}): nothing to end",
+            spec.treatment_dates().1
+        )));
+    }
+    let mut stopped = spec.clone();
+    stopped.ended = Some(today);
+    let path = root.join(WORKSPACE_FILE);
+    let text = read(&path)?;
+    let edit = |e: fulcrum_workspace::experiment::AppendError| {
+        ExperimentError::Flag(format!("{WORKSPACE_FILE}: {e}"))
+    };
+    let (out, outcome) = if today < spec.start || stopped.treatment().is_empty() {
+        (remove_experiment(&text, id).map_err(edit)?, Ended::Removed)
+    } else {
+        (
+            end_experiment(&text, id, today).map_err(edit)?,
+            Ended::Ended(today),
+        )
+    };
+    parse_workspace(&out, WORKSPACE_FILE).map_err(WorkspaceError::Config)?;
+    write_whole(&path, &out)?;
+    Ok(outcome)
 }
 
 fn read(path: &Path) -> Result<String, WorkspaceError> {

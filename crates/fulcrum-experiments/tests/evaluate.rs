@@ -144,6 +144,7 @@ fn spec(control: &[&str], primary: SignalId, guardrails: &[SignalId]) -> Experim
         finding: None,
         start: d("2026-10-12"),
         weeks: 4,
+        ended: None,
         baseline_weeks: 4,
         washout_weeks: 0,
         control: control.iter().map(|c| c.to_string()).collect(),

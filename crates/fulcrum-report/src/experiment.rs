@@ -76,6 +76,7 @@ pub fn to_json(e: &Evaluation) -> Value {
         "control": e.control,
         "control_left_out": e.control_notes,
         "state": e.state.as_str(),
+        "ended": e.spec.ended.map(|d| d.to_string()),
         "windows": {
             "baseline": {"from": e.baseline.0.to_string(), "to": e.baseline.1.to_string()},
             "treatment": {"from": e.treatment.0.to_string(), "to": e.treatment.1.to_string()},
@@ -130,6 +131,12 @@ pub fn write_term(out: &mut dyn Write, e: &Evaluation) -> io::Result<()> {
         e.treatment.1,
         e.state.as_str()
     )?;
+    if let Some(end) = s.ended {
+        writeln!(
+            out,
+            "  ended      early, on {end}: the treatment keeps the whole weeks before it"
+        )?;
+    }
     writeln!(
         out,
         "  primary    {} expected to {} by at least {}",

@@ -50,7 +50,9 @@ pub use config::ServerConfig;
 pub use error::Error;
 pub use fulcrum_app::dashboard::Snapshot;
 pub use listen::serve;
-pub use state::{AppState, BoxFuture, Hooks, ImportHook, RefreshHook};
+pub use state::{
+    AppState, BoxFuture, EditError, ExperimentEdit, ExperimentHook, Hooks, ImportHook, RefreshHook,
+};
 /// The logging macros, so the CLI's lines around the server share its format.
 pub use tracing;
 

@@ -6,6 +6,9 @@
 //! | member | their own team (from the people list) | their own week |
 //! | lead | the teams of their account, and their own | their own week |
 //! | admin | every team | their own week |
+//!
+//! Leads and administrators may also start and end the experiments of the
+//! teams they see ([`may_manage_experiments`]); members may not.
 
 use crate::error::Error;
 use crate::http::Viewer;
@@ -46,6 +49,29 @@ pub fn team_for<'s>(
         Err(Error::Forbidden(format!(
             "team {name:?} is not one of the teams you may see"
         )))
+    }
+}
+
+/// Whether `user` may start and end experiments of `team`: a lead of a
+/// team they see, or an administrator.
+pub fn may_manage_experiments(user: &User, snapshot: &Snapshot, team: &str) -> bool {
+    user.role != Role::Member && visible_teams(user, snapshot).iter().any(|t| t.name == team)
+}
+
+/// 403 unless `user` may manage `team`'s experiments (404 for a team that
+/// does not exist or that they may not see).
+pub fn require_experiment_manager(
+    user: &User,
+    snapshot: &Snapshot,
+    team: &str,
+) -> Result<(), Error> {
+    team_for(user, snapshot, team)?;
+    if may_manage_experiments(user, snapshot, team) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "only the team's leads and administrators may start or end its experiments".into(),
+        ))
     }
 }
 

@@ -9,7 +9,7 @@
 //! change.
 
 use crate::api;
-use crate::pages::{assets, dashboard, imports, my_week, signin, tokens, users};
+use crate::pages::{assets, dashboard, experiments, imports, my_week, signin, tokens, users};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -71,6 +71,8 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/signout", signin::signout::<S>),
         // The team dashboard and "my week".
         Route::get("/dashboard", dashboard::page::<S>),
+        Route::post("/dashboard/experiments", experiments::create::<S>),
+        Route::post("/dashboard/experiments/{id}/end", experiments::end::<S>),
         Route::get("/me", my_week::page::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),

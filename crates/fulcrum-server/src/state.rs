@@ -22,6 +22,49 @@ pub type RefreshHook = Arc<dyn Fn() -> BoxFuture<Result<Snapshot, String>> + Sen
 /// for the administrator.
 pub type ImportHook = Arc<dyn Fn() -> BoxFuture<Result<String, String>> + Send + Sync>;
 
+/// A change to the workspace's experiments, asked for by a team's lead
+/// (or an administrator) on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExperimentEdit {
+    /// Declare one, as `fulcrum experiment new` does.
+    New {
+        /// The treated team.
+        team: String,
+        /// First day of the change.
+        start: chrono::NaiveDate,
+        /// Treatment weeks (default: the finding's, else 4).
+        weeks: Option<u32>,
+        /// The finding it answers (prefills the change and the signals).
+        from_finding: Option<String>,
+        /// Control teams.
+        control: Vec<String>,
+    },
+    /// Stop one today ("End now").
+    End {
+        /// Its team (an id of another team is unknown).
+        team: String,
+        /// Its id.
+        id: String,
+        /// The day it stops.
+        today: chrono::NaiveDate,
+    },
+}
+
+/// Why an experiment edit was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The request is wrong (unknown team, overlapping experiment, bad
+    /// date...): the message says what to change.
+    Invalid(String),
+    /// The workspace could not be written: for the administrator.
+    Failed(String),
+}
+
+/// Applies an experiment edit to the workspace and returns a sentence for
+/// the page.
+pub type ExperimentHook =
+    Arc<dyn Fn(ExperimentEdit) -> BoxFuture<Result<String, EditError>> + Send + Sync>;
+
 /// What the server asks the app to do.
 #[derive(Clone)]
 pub struct Hooks {
@@ -29,11 +72,14 @@ pub struct Hooks {
     pub refresh: RefreshHook,
     /// Run an import.
     pub import: ImportHook,
+    /// Edit the workspace's experiments; `None`: the dashboard offers no
+    /// forms (experiments are declared in `fulcrum.toml`).
+    pub experiments: Option<ExperimentHook>,
 }
 
 impl std::fmt::Debug for Hooks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Hooks { refresh, import }")
+        f.write_str("Hooks { refresh, import, experiments }")
     }
 }
 
@@ -57,7 +103,11 @@ impl Hooks {
                 .map_err(|e| format!("building the snapshot failed: {e}"))
             })
         });
-        Hooks { refresh, import }
+        Hooks {
+            refresh,
+            import,
+            experiments: None,
+        }
     }
 }
 

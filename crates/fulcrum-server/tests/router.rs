@@ -149,6 +149,26 @@ async fn role_matrix_every_endpoint_every_role() {
             .is_some()
     );
     assert_eq!(h.imports.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // Exactly the permitted experiment edits reached the app: the lead's
+    // and the administrator's start on search, the administrator's on
+    // payments, and both ends.
+    let edits = h.edits.lock().unwrap().clone();
+    let teams: Vec<&str> = edits
+        .iter()
+        .map(|e| match e {
+            fulcrum_server::ExperimentEdit::New { team, .. }
+            | fulcrum_server::ExperimentEdit::End { team, .. } => team.as_str(),
+        })
+        .collect();
+    assert_eq!(
+        teams,
+        ["search", "search", "payments", "search", "search"],
+        "{edits:?}"
+    );
+    assert!(matches!(
+        &edits[0],
+        fulcrum_server::ExperimentEdit::New { weeks: Some(4), control, .. } if control == &["payments".to_owned()]
+    ));
 }
 
 /// The role matrix: every endpoint, with the status each caller gets.
@@ -185,6 +205,39 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
             "/dashboard?team=nope",
             none(),
             [303, 404, 404, 404, 303],
+        ),
+        // Experiments: the team's leads and administrators only; the
+        // member's own team (payments) is not theirs to change.
+        row(
+            POST,
+            "/dashboard/experiments",
+            form("team=search&start=2026-10-12&weeks=4&control=payments"),
+            [303, 403, 303, 303, 303],
+        ),
+        row(
+            POST,
+            "/dashboard/experiments",
+            form("team=payments&start=2026-10-12"),
+            [303, 403, 403, 303, 303],
+        ),
+        row(
+            POST,
+            "/dashboard/experiments",
+            form("team=nope&start=2026-10-12"),
+            [303, 404, 404, 404, 303],
+        ),
+        // Checked after the role: a bad date is 422 for those who may.
+        row(
+            POST,
+            "/dashboard/experiments",
+            form("team=search&start=soon"),
+            [303, 403, 422, 422, 303],
+        ),
+        row(
+            POST,
+            "/dashboard/experiments/async-standup/end",
+            form("team=search"),
+            [303, 403, 303, 303, 303],
         ),
         row(GET, "/me", none(), [303, 200, 200, 200, 303]),
         row(GET, "/tokens", none(), [303, 200, 200, 200, 303]),

@@ -83,6 +83,9 @@ pub struct ExperimentSpec {
     pub start: NaiveDate,
     /// Treatment length, weeks.
     pub weeks: u32,
+    /// The day the team stopped the change early, when it did: the
+    /// treatment keeps the whole weeks before it.
+    pub ended: Option<NaiveDate>,
     /// Baseline length, weeks.
     pub baseline_weeks: u32,
     /// Weeks after the start left out of both windows.
@@ -129,11 +132,16 @@ impl ExperimentSpec {
     }
 
     /// The treatment weeks: `weeks` weeks from the first changed week,
-    /// after the washout.
+    /// after the washout; when the experiment `ended` early, only the
+    /// whole weeks before that day (validation keeps at least one).
     pub fn treatment(&self) -> Vec<Week> {
         let first = self.first_changed_week().monday() + Duration::weeks(self.washout_weeks.into());
         (0..i64::from(self.weeks))
             .map(|k| Week::of_date(first + Duration::weeks(k)))
+            .filter(|w| {
+                self.ended
+                    .is_none_or(|end| w.monday() + Duration::days(6) < end)
+            })
             .collect()
     }
 
@@ -147,9 +155,14 @@ impl ExperimentSpec {
         span(&self.treatment())
     }
 
-    /// The days the change runs: from `start` to the end of the treatment.
+    /// The days the change runs: from `start` to the end of the
+    /// treatment, or to the day before it `ended`.
     pub fn running(&self) -> (NaiveDate, NaiveDate) {
-        (self.start, self.treatment_dates().1)
+        let to = match self.ended {
+            Some(end) => (end - Duration::days(1)).max(self.start),
+            None => self.treatment_dates().1,
+        };
+        (self.start, to)
     }
 }
 
@@ -173,6 +186,7 @@ pub(crate) struct RawExperiment {
     finding: Option<Spanned<String>>,
     start: Spanned<toml::Value>,
     weeks: Option<Spanned<i64>>,
+    ended: Option<Spanned<toml::Value>>,
     baseline_weeks: Option<Spanned<i64>>,
     washout_weeks: Option<Spanned<i64>>,
     #[serde(default)]
@@ -338,6 +352,20 @@ pub(crate) fn resolve(
         let baseline_weeks = weeks(&mut e, &id, &r.baseline_weeks, "baseline_weeks", 1)
             .unwrap_or_else(|| weeks_n.clamp(2, 8));
         let washout_weeks = weeks(&mut e, &id, &r.washout_weeks, "washout_weeks", 0).unwrap_or(0);
+        let ended = r.ended.as_ref().and_then(|v| {
+            let d = date(v.get_ref());
+            if d.is_none() {
+                e.at(
+                    v.span().start,
+                    &id,
+                    format!(
+                        "`ended` {} is not a date: write the day the change stopped as 2026-11-02",
+                        shown(v.get_ref())
+                    ),
+                );
+            }
+            d
+        });
         let mut control = Vec::new();
         for c in &r.control {
             let name = c.get_ref().trim().to_owned();
@@ -471,7 +499,7 @@ pub(crate) fn resolve(
             continue;
         }
         if let (Some(start), Some(primary), Some(expect)) = (start, primary, expect) {
-            out.push(ExperimentSpec {
+            let spec = ExperimentSpec {
                 id,
                 team,
                 change: r.change.clone(),
@@ -479,6 +507,7 @@ pub(crate) fn resolve(
                 finding,
                 start,
                 weeks: weeks_n,
+                ended,
                 baseline_weeks,
                 washout_weeks,
                 control,
@@ -488,7 +517,23 @@ pub(crate) fn resolve(
                 guardrails,
                 tolerance,
                 line,
-            });
+            };
+            if let (Some(end), Some(at)) = (ended, r.ended.as_ref())
+                && spec.treatment().is_empty()
+            {
+                let first =
+                    spec.first_changed_week().monday() + Duration::weeks(washout_weeks.into());
+                e.at(
+                    at.span().start,
+                    &spec.id,
+                    format!(
+                        "`ended` {end} leaves no whole week of the change (the first runs {first} to {}): end it later, or remove the experiment",
+                        first + Duration::days(6)
+                    ),
+                );
+                continue;
+            }
+            out.push(spec);
         }
     }
     e.out.extend(overlaps(&out, file));
@@ -597,6 +642,60 @@ pub enum AppendError {
     /// `experiment` exists but is not an array of tables.
     #[error("`experiment` is not an array of tables ([[experiment]])")]
     NotTables,
+    /// No `[[experiment]]` table has this id.
+    #[error("no experiment {0:?} in the file")]
+    NotFound(String),
+}
+
+/// The `[[experiment]]` tables of a document, mutably.
+fn experiment_tables(
+    doc: &mut toml_edit::DocumentMut,
+) -> Result<Option<&mut toml_edit::ArrayOfTables>, AppendError> {
+    match doc.get_mut("experiment") {
+        None => Ok(None),
+        Some(toml_edit::Item::ArrayOfTables(list)) => Ok(Some(list)),
+        Some(_) => Err(AppendError::NotTables),
+    }
+}
+
+fn parse_doc(text: &str) -> Result<toml_edit::DocumentMut, AppendError> {
+    text.parse()
+        .map_err(|e: toml_edit::TomlError| AppendError::Syntax(e.to_string()))
+}
+
+/// Sets `ended = DATE` on the `[[experiment]]` table with this id (the
+/// team stopped the change early), keeping every comment and the layout
+/// of the rest.
+pub fn end_experiment(text: &str, id: &str, ended: NaiveDate) -> Result<String, AppendError> {
+    let mut doc = parse_doc(text)?;
+    let date: toml_edit::Datetime = ended
+        .to_string()
+        .parse()
+        .map_err(|e: toml_edit::DatetimeParseError| AppendError::Syntax(e.to_string()))?;
+    let table = experiment_tables(&mut doc)?
+        .and_then(|list| {
+            list.iter_mut()
+                .find(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(id))
+        })
+        .ok_or_else(|| AppendError::NotFound(id.to_owned()))?;
+    table.insert("ended", toml_edit::value(date));
+    Ok(doc.to_string())
+}
+
+/// Removes the `[[experiment]]` table with this id, keeping every comment
+/// and the layout of the rest.
+pub fn remove_experiment(text: &str, id: &str) -> Result<String, AppendError> {
+    let mut doc = parse_doc(text)?;
+    let list = experiment_tables(&mut doc)?.ok_or_else(|| AppendError::NotFound(id.to_owned()))?;
+    let at = list
+        .iter()
+        .position(|t| t.get("id").and_then(toml_edit::Item::as_str) == Some(id))
+        .ok_or_else(|| AppendError::NotFound(id.to_owned()))?;
+    list.remove(at);
+    if list.is_empty() {
+        doc.remove("experiment");
+    }
+    Ok(doc.to_string())
 }
 
 /// Appends `new` as an `[[experiment]]` table to the text of a
@@ -668,6 +767,65 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn an_experiment_ended_early_keeps_the_whole_weeks_before_its_end() {
+        let text = |ended: &str| {
+            format!(
+                "[[experiment]]\nid = \"a\"\nteam = \"data\"\nstart = 2026-10-12\nweeks = 6\nprimary = \"focus_hours\"\n{ended}\n[[experiment]]\nid = \"b\"\nteam = \"data\"\nstart = 2026-11-05\nprimary = \"focus_hours\"\n"
+            )
+        };
+        // Without `ended`, a's six weeks (Oct 12 - Nov 22) overlap b.
+        assert!(errors(&text("")).iter().any(|e| e.contains("overlapping")));
+        // Ended on Wednesday 2026-11-04: whole weeks Oct 12-18, 19-25 and
+        // Oct 26 - Nov 1; the week of Nov 2 is cut short, so left out. It
+        // runs to Nov 3, before b starts on Nov 5: no overlap.
+        let ws = parse_workspace(&text("ended = 2026-11-04"), "fulcrum.toml").unwrap();
+        let a = &ws.experiments[0];
+        assert_eq!(a.treatment().len(), 3);
+        assert_eq!(a.treatment_dates(), (d("2026-10-12"), d("2026-11-01")));
+        assert_eq!(a.running(), (d("2026-10-12"), d("2026-11-03")));
+        // Ended on Sunday 2026-10-18: the first week is not whole yet.
+        let e = errors(&text("ended = 2026-10-18"));
+        assert!(
+            e.iter().any(|e| e.starts_with("fulcrum.toml:7: experiment \"a\":")
+                && e.contains("`ended` 2026-10-18 leaves no whole week of the change (the first runs 2026-10-12 to 2026-10-18)")),
+            "{e:?}"
+        );
+        let e = errors(&text("ended = \"next week\""));
+        assert!(
+            e.iter()
+                .any(|e| e.contains("`ended` \"next week\" is not a date")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn ending_and_removing_an_experiment_keep_the_rest_of_the_file() {
+        let text = "# our experiments\n[[experiment]]\nid = \"a\" # the first\nteam = \"data\"\nstart = 2026-10-12\nprimary = \"focus_hours\"\n\n# the second one\n[[experiment]]\nid = \"b\"\nteam = \"search\"\nstart = 2026-10-12\nprimary = \"focus_hours\"\n";
+        let ended = end_experiment(text, "b", d("2026-11-04")).unwrap();
+        assert_eq!(
+            ended,
+            text.replace(
+                "id = \"b\"\nteam = \"search\"\nstart = 2026-10-12\nprimary = \"focus_hours\"\n",
+                "id = \"b\"\nteam = \"search\"\nstart = 2026-10-12\nprimary = \"focus_hours\"\nended = 2026-11-04\n"
+            )
+        );
+        let ws = parse_workspace(&ended, "fulcrum.toml").unwrap();
+        assert_eq!(ws.experiments[1].ended, Some(d("2026-11-04")));
+        assert_eq!(ws.experiments[0].ended, None);
+        // The comment lines right above a table go with it; the rest stays
+        // byte for byte.
+        let removed = remove_experiment(text, "a").unwrap();
+        assert_eq!(removed, text[text.find("\n# the second one").unwrap()..]);
+        assert_eq!(
+            end_experiment(text, "c", d("2026-11-04")),
+            Err(AppendError::NotFound("c".to_owned()))
+        );
+        // The last one removed leaves no empty `experiment` key.
+        let none = remove_experiment(&removed, "b").unwrap();
+        assert!(!none.contains("experiment"), "{none}");
     }
 
     #[test]

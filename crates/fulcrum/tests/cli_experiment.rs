@@ -406,6 +406,118 @@ fn new_keeps_comments_and_the_result_parses() {
 }
 
 #[test]
+fn end_stops_an_experiment_or_removes_one_that_never_ran_a_week() {
+    let extra = "\n[[experiment]]\nid = \"running\"\nteam = \"mobile\"\nstart = 2026-10-12\nweeks = 6\nprimary = \"focus_hours\"\n\n[[experiment]]\nid = \"planned\"\nteam = \"search\"\nstart = 2026-12-07\nprimary = \"focus_hours\"\n";
+    let dir = workspace("end", extra);
+    let file = || std::fs::read_to_string(dir.join("fulcrum.toml")).unwrap();
+    let before = file();
+    // Another team's id is unknown; nothing changes.
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "end",
+            "running",
+            "--team",
+            "search",
+            "--on",
+            "2026-11-04",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no experiment \"running\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(file(), before);
+    // Ended on Wednesday 2026-11-04: whole weeks Oct 12 to Nov 1 (three).
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "end",
+            "running",
+            "--team",
+            "mobile",
+            "--on",
+            "2026-11-04",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ended experiment \"running\" on 2026-11-04"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        file(),
+        before.replace(
+            "start = 2026-10-12\nweeks = 6\nprimary = \"focus_hours\"\n",
+            "start = 2026-10-12\nweeks = 6\nprimary = \"focus_hours\"\nended = 2026-11-04\n"
+        )
+    );
+    let shown = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "show",
+            "running",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ],
+    );
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let v: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(v["ended"], "2026-11-04");
+    assert_eq!(v["windows"]["treatment"]["to"], "2026-11-01");
+    assert_eq!(v["state"], "done");
+    // Ending it twice is refused.
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "end",
+            "running",
+            "--team",
+            "mobile",
+            "--on",
+            "2026-11-05",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("already ended on 2026-11-04"),
+        "{}",
+        stderr(&o)
+    );
+    // One that has not started is removed, with nothing else touched.
+    let kept = file();
+    let o = fulcrum(
+        &dir,
+        &[
+            "experiment",
+            "end",
+            "planned",
+            "--team",
+            "search",
+            "--on",
+            "2026-12-05",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("removed experiment \"planned\""),
+        "{}",
+        stdout(&o)
+    );
+    let i = kept.find("\n[[experiment]]\nid = \"planned\"").unwrap();
+    assert_eq!(file(), kept[..i]);
+}
+
+#[test]
 fn bad_declarations_each_give_their_located_message() {
     let cases: [(&str, &str); 6] = [
         (

@@ -5,8 +5,10 @@
 //! signs in through the form, reads the member's team dashboard and own
 //! week, signs out, is refused a wrong password, switches the
 //! administrator's dashboard to another team (htmx, in place) and reads
-//! the user list. Every page must load nothing from outside the server and
-//! log no console error or warning.
+//! the user list; a lead starts an experiment for their team from the
+//! dashboard (written to fulcrum.toml, judged with its chart on the
+//! recomputed dashboard) and ends another one. Every page must load
+//! nothing from outside the server and log no console error or warning.
 //!
 //! Needs the packages `chromium` and `chromium-driver`; without them the
 //! test fails with a message naming them (it is never skipped).
@@ -27,6 +29,8 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 const ADMIN: &str = "admin@fulcrum.test";
 const ADMIN_PASSWORD: &str = "admin password 0123";
 const MEMBER_PASSWORD: &str = "member password 4567";
+const LEAD: &str = "lead@fulcrum.test";
+const LEAD_PASSWORD: &str = "lead password 8901";
 
 fn fulcrum(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
@@ -270,10 +274,13 @@ impl Browser {
             if url == want && ready == "complete" {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "waited for {want}, still at {url} ({ready})"
-            );
+            if Instant::now() >= deadline {
+                let main = self.js(
+                    "const m = document.querySelector('main'); return m ? m.innerText : '';",
+                    json!([]),
+                );
+                panic!("waited for {want}, still at {url} ({ready}): {main}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -457,6 +464,35 @@ fn a_member_and_an_admin_use_the_server_in_chromium() {
         added.starts_with(&format!("added {member} (member)")),
         "{added}"
     );
+
+    // The lead leads a team the demo plants no experiment on, so a new
+    // one cannot overlap.
+    let declared: toml::Table =
+        toml::from_str(&std::fs::read_to_string(demo.join("fulcrum.toml")).unwrap()).unwrap();
+    let busy: Vec<&str> = declared
+        .get("experiment")
+        .and_then(|e| e.as_array())
+        .map(|list| list.iter().filter_map(|e| e["team"].as_str()).collect())
+        .unwrap_or_default();
+    let lead_team = others
+        .iter()
+        .copied()
+        .find(|t| !busy.contains(t))
+        .unwrap_or_else(|| panic!("every team has an experiment: {busy:?}"));
+    ok(&fulcrum(
+        &demo,
+        &[
+            "user",
+            "add",
+            LEAD,
+            "--role",
+            "lead",
+            "--team",
+            lead_team,
+            "--password-stdin",
+        ],
+        Some(&format!("{LEAD_PASSWORD}\n")),
+    ));
 
     let log = Arc::new(Mutex::new(Vec::new()));
     // In its guard before anything can fail.
@@ -648,11 +684,104 @@ fn a_member_and_an_admin_use_the_server_in_chromium() {
             .map(|v| v.as_str().unwrap())
             .collect();
         accounts.sort_unstable();
-        let mut want = vec![ADMIN, member];
+        let mut want = vec![ADMIN, member, LEAD];
         want.sort_unstable();
         assert_eq!(accounts, want);
         browser.assert_local_only(&origin);
         browser.assert_no_console_errors("/admin/users");
+        browser.sign_out(&origin);
+
+        // The lead starts an experiment for their team: weeks 4 and 5 of
+        // the demo's six (from 2026-09-21), against another team.
+        browser.sign_in(&origin, LEAD, LEAD_PASSWORD);
+        assert_eq!(
+            browser.text("#report h2.team-title"),
+            format!("Team {lead_team}")
+        );
+        assert_eq!(
+            browser.text("#experiments-manage h2"),
+            "Start or end an experiment"
+        );
+        let start = browser.labelled("First day of the change");
+        browser.js(
+            "arguments[0].value = '2026-09-21';",
+            json!([{ ELEMENT: start }]),
+        );
+        let weeks = browser.labelled("Weeks to run it");
+        browser.type_into(&weeks, "2");
+        let control = browser.labelled("Control teams (comma-separated)");
+        browser.type_into(&control, team);
+        let submit = browser.find("#experiments-manage form button[type=submit]");
+        browser.click(&submit);
+        browser.wait_for_path(
+            &origin,
+            &format!("/dashboard?team={lead_team}&done=experiment-started#experiments"),
+        );
+        let id = format!("{lead_team}-2026-09-21");
+        let toml = std::fs::read_to_string(demo.join("fulcrum.toml")).unwrap();
+        assert!(
+            toml.contains(&format!("id = \"{id}\""))
+                && toml.contains("start = 2026-09-21")
+                && toml.contains(&format!("control = [\"{team}\"]")),
+            "{toml}"
+        );
+        let article = format!("#experiments article#x-{id}");
+        assert_eq!(browser.count(&article), 1, "no {article} on the dashboard");
+        let judged = browser.text(&article);
+        assert!(
+            judged.contains("focus_hours") || judged.contains("focus hours"),
+            "{judged}"
+        );
+        assert_eq!(
+            browser.count(&format!("{article} svg")),
+            1,
+            "no before/after chart for {id}: {judged}"
+        );
+        assert!(
+            browser
+                .text("#report p.notice")
+                .contains("added to fulcrum.toml")
+        );
+
+        // A second one that started last week is running: "End now"
+        // writes today's date as its end.
+        let today = chrono::Utc::now().date_naive();
+        let last_monday = today
+            - chrono::Duration::days(i64::from(
+                chrono::Datelike::weekday(&today).num_days_from_monday(),
+            ))
+            - chrono::Duration::days(7);
+        let start = browser.labelled("First day of the change");
+        browser.js(
+            "arguments[0].value = arguments[1];",
+            json!([{ ELEMENT: start }, last_monday.to_string()]),
+        );
+        let submit = browser.find("#experiments-manage form button[type=submit]");
+        browser.click(&submit);
+        browser.wait_for_path(
+            &origin,
+            &format!("/dashboard?team={lead_team}&done=experiment-started#experiments"),
+        );
+        let running = format!("{lead_team}-{last_monday}");
+        let end = browser.find(&format!(
+            "#experiments-manage form[action=\"/dashboard/experiments/{running}/end\"] button"
+        ));
+        browser.click(&end);
+        browser.wait_for_path(
+            &origin,
+            &format!("/dashboard?team={lead_team}&done=experiment-ended#experiments"),
+        );
+        let toml = std::fs::read_to_string(demo.join("fulcrum.toml")).unwrap();
+        assert!(toml.contains(&format!("ended = {today}")), "{toml}");
+        assert_eq!(
+            browser.count(&format!(
+                "form[action=\"/dashboard/experiments/{running}/end\"]"
+            )),
+            0,
+            "an ended experiment still offers End now"
+        );
+        browser.assert_local_only(&origin);
+        browser.assert_no_console_errors("/dashboard (experiments)");
         browser.sign_out(&origin);
     }));
     drop(browser);

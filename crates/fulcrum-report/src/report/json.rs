@@ -119,6 +119,7 @@ fn experiment(e: &ExperimentView) -> Value {
         "change": e.spec.change,
         "finding": e.spec.finding.map(|f| f.as_str()),
         "state": e.state.as_str(),
+        "ended": e.spec.ended.map(|d| d.to_string()),
         "windows": {
             "baseline": {"from": e.spec.baseline_dates().0.to_string(), "to": e.spec.baseline_dates().1.to_string()},
             "treatment": {"from": e.spec.treatment_dates().0.to_string(), "to": e.spec.treatment_dates().1.to_string()},

@@ -26,6 +26,51 @@ struct ReportPart<'a> {
     empty: String,
     /// The team's stored history (none without a team).
     history: Option<HistoryPart>,
+    /// The experiment forms, for the team's leads and administrators.
+    manage: Option<Manage>,
+    /// What the last form did (fixed sentences only).
+    notice: Option<&'static str>,
+}
+
+/// The dashboard's "Start or end an experiment" forms.
+struct Manage {
+    csrf: String,
+    team: String,
+    /// The team's findings: (id, title).
+    findings: Vec<(String, String)>,
+    /// The other teams, as control candidates.
+    others: String,
+    /// The team's experiments that can still be ended: (id, state).
+    running: Vec<(String, &'static str)>,
+}
+
+fn manage(team: &TeamSnapshot, snap: &Snapshot, csrf: &str) -> Manage {
+    let mut findings: Vec<(String, String)> = Vec::new();
+    for f in &team.report.findings {
+        if !findings.iter().any(|(id, _)| id == f.id) {
+            findings.push((f.id.to_owned(), f.title.to_owned()));
+        }
+    }
+    let today = chrono::Utc::now().date_naive();
+    Manage {
+        csrf: csrf.to_owned(),
+        team: team.name.clone(),
+        findings,
+        others: snap
+            .teams
+            .iter()
+            .filter(|t| t.name != team.name)
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        running: team
+            .report
+            .experiments
+            .iter()
+            .filter(|e| e.spec.ended.is_none() && today <= e.spec.treatment_dates().1)
+            .map(|e| (e.spec.id.clone(), e.state.as_str()))
+            .collect(),
+    }
 }
 
 /// The dashboard's "History" section.
@@ -53,10 +98,11 @@ struct DashboardPage<'a> {
     part: String,
 }
 
-/// `?team=`.
+/// `?team=` (and `done=` after an experiment form).
 #[derive(Debug, Deserialize)]
 pub struct TeamQuery {
     team: Option<String>,
+    done: Option<String>,
 }
 
 /// `GET /dashboard[?team=NAME]`: the findings, charts and tables of one of
@@ -86,11 +132,29 @@ pub async fn page<S: Storage + 'static>(
     } else {
         "No team is assigned to you: ask an administrator.".to_owned()
     };
+    // Fixed sentences only: nothing from the query string is echoed.
+    let notice = match q.done.as_deref() {
+        Some("experiment-started") => Some(
+            "The experiment was added to fulcrum.toml; edit its change and signals there if needed.",
+        ),
+        Some("experiment-ended") => {
+            Some("The experiment was ended (or removed, if no whole week of it had run).")
+        }
+        _ => None,
+    };
+    let manage = team
+        .filter(|t| {
+            state.hooks.experiments.is_some()
+                && policy::may_manage_experiments(&viewer.user, &snap, &t.name)
+        })
+        .map(|t| manage(t, &snap, viewer.csrf()));
     let part = ReportPart {
         team,
         min: snap.min_group_size,
         empty,
         history,
+        manage,
+        notice,
     }
     .render()
     .map_err(|e| Error::Internal(format!("template: {e}")))?;

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use fulcrum_app::dashboard::Snapshot;
-use fulcrum_server::{AppState, Hooks, ServerConfig, auth};
+use fulcrum_server::{AppState, ExperimentEdit, Hooks, ServerConfig, auth};
 use fulcrum_store::{NewUser, Role, Storage, Store, User};
 use http_body_util::BodyExt;
 use std::path::{Path, PathBuf};
@@ -137,6 +137,8 @@ pub struct Harness {
     pub admin: User,
     pub tiny: User,
     pub imports: Arc<AtomicUsize>,
+    /// The experiment edits the server passed to the app's hook.
+    pub edits: Arc<std::sync::Mutex<Vec<ExperimentEdit>>>,
 }
 
 pub async fn harness() -> Harness {
@@ -252,6 +254,8 @@ pub async fn harness_on(
         .unwrap();
     let imports = Arc::new(AtomicUsize::new(0));
     let counter = imports.clone();
+    let edits: Arc<std::sync::Mutex<Vec<ExperimentEdit>>> = Arc::default();
+    let recorded = edits.clone();
     let snapshot = fx.snapshot.clone();
     let hooks = Hooks {
         refresh: Arc::new(move || {
@@ -264,6 +268,15 @@ pub async fn harness_on(
                 Box::pin(async move { Ok(format!("import {n}: 0 files changed")) })
             })
         }),
+        // The app's side (writing fulcrum.toml) is tested in the fulcrum
+        // crate; here the edits the server lets through are recorded.
+        experiments: Some(Arc::new(move |edit: ExperimentEdit| {
+            let recorded = recorded.clone();
+            Box::pin(async move {
+                recorded.lock().unwrap().push(edit);
+                Ok("recorded".to_owned())
+            })
+        })),
     };
     let state = AppState::new(store, fx.snapshot.clone(), hooks, config);
     let app = fulcrum_server::router(state.clone());
@@ -278,6 +291,7 @@ pub async fn harness_on(
         admin,
         tiny,
         imports,
+        edits,
     }
 }
 

@@ -6,7 +6,8 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use fulcrum_app::experiments::{
-    ExperimentRequest, NewRequest, evaluate_experiments, write_new_experiment,
+    Ended, ExperimentRequest, NewRequest, end_experiment_now, evaluate_experiments,
+    write_new_experiment,
 };
 use fulcrum_report::experiment as render;
 use std::io::Write;
@@ -24,6 +25,26 @@ pub enum ExperimentCommand {
     /// Declare an experiment: writes an [[experiment]] table into
     /// fulcrum.toml (comments kept), prefilled from a finding.
     New(NewArgs),
+    /// Stop a team's experiment early: writes `ended = DATE` (the whole
+    /// weeks before it are judged), or removes the declaration when not one
+    /// whole week of the change ran.
+    End(EndArgs),
+}
+
+/// Flags of `experiment end`.
+#[derive(Debug, Args)]
+pub struct EndArgs {
+    /// The experiment's id.
+    id: String,
+    /// The workspace (default: the nearest folder with a fulcrum.toml).
+    #[arg(value_name = "WORKSPACE")]
+    workspace: Option<PathBuf>,
+    /// Its team (a check that the right experiment is ended).
+    #[arg(long, value_name = "TEAM")]
+    team: String,
+    /// The day it stops (default: today).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    on: Option<NaiveDate>,
 }
 
 /// Output formats of `show`.
@@ -155,6 +176,24 @@ pub fn run(command: ExperimentCommand) -> anyhow::Result<ExitCode> {
                 .count();
             if errors > 0 {
                 eprintln!("{errors} source problem(s): `fulcrum report` lists them");
+            }
+        }
+        ExperimentCommand::End(args) => {
+            let root = super::workspace_root(args.workspace)?;
+            let on = args.on.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let outcome = end_experiment_now(&root, &args.team, &args.id, on)
+                .with_context(|| format!("cannot end experiment {:?}", args.id))?;
+            match outcome {
+                Ended::Ended(d) => writeln!(
+                    out,
+                    "ended experiment {:?} on {d}: its treatment keeps the whole weeks before that day",
+                    args.id
+                )?,
+                Ended::Removed => writeln!(
+                    out,
+                    "removed experiment {:?} from fulcrum.toml: not one whole week of the change had run by {on}",
+                    args.id
+                )?,
             }
         }
         ExperimentCommand::New(args) => {

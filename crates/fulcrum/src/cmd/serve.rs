@@ -7,8 +7,14 @@ use super::workspace_root;
 use anyhow::Context;
 use clap::Args;
 use fulcrum_app::dashboard::Snapshot;
+use fulcrum_app::experiments::{
+    Ended, ExperimentError, NewRequest, end_experiment_now, write_new_experiment,
+};
 use fulcrum_app::stored::{import_workspace, snapshot_from_store};
-use fulcrum_server::{AppState, Hooks, ImportHook, RefreshHook, ServerConfig};
+use fulcrum_server::{
+    AppState, EditError, ExperimentEdit, ExperimentHook, Hooks, ImportHook, RefreshHook,
+    ServerConfig,
+};
 use fulcrum_store::{Page, Storage, Store};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -45,6 +51,7 @@ pub struct ServeArgs {
 /// snapshot from the stored records; import loads the workspace's sources
 /// into the store first.
 fn hooks(root: PathBuf, store: Store) -> Hooks {
+    let experiments = experiments_hook(root.clone());
     let (refresh_root, refresh_store) = (root.clone(), store.clone());
     let refresh: RefreshHook = Arc::new(move || {
         let (root, store) = (refresh_root.clone(), refresh_store.clone());
@@ -68,7 +75,70 @@ fn hooks(root: PathBuf, store: Store) -> Hooks {
             ))
         })
     });
-    Hooks { refresh, import }
+    Hooks {
+        refresh,
+        import,
+        experiments: Some(experiments),
+    }
+}
+
+/// Edits the workspace's `[[experiment]]` tables in `fulcrum.toml`, one
+/// edit at a time (the file is the one source of truth: `import`, `report`
+/// and `experiment` read the same declarations).
+fn experiments_hook(root: PathBuf) -> ExperimentHook {
+    let one_at_a_time = Arc::new(std::sync::Mutex::new(()));
+    Arc::new(move |edit: ExperimentEdit| {
+        let (root, lock) = (root.clone(), one_at_a_time.clone());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                let _held = lock
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                apply_edit(&root, edit)
+            })
+            .await
+            .map_err(|e| EditError::Failed(format!("editing fulcrum.toml failed: {e}")))?
+        })
+    })
+}
+
+fn apply_edit(root: &std::path::Path, edit: ExperimentEdit) -> Result<String, EditError> {
+    let said = |e: ExperimentError| match e {
+        ExperimentError::Workspace(fulcrum_app::workspace::WorkspaceError::Io { .. }) => {
+            EditError::Failed(format!("{e:#}"))
+        }
+        other => EditError::Invalid(other.to_string()),
+    };
+    match edit {
+        ExperimentEdit::New {
+            team,
+            start,
+            weeks,
+            from_finding,
+            control,
+        } => {
+            let new = write_new_experiment(&NewRequest {
+                root: root.to_owned(),
+                team,
+                start,
+                from_finding,
+                weeks,
+                control,
+                id: None,
+                primary: None,
+            })
+            .map_err(said)?;
+            Ok(format!("experiment {} declared from {}", new.id, new.start))
+        }
+        ExperimentEdit::End { team, id, today } => {
+            match end_experiment_now(root, &team, &id, today).map_err(said)? {
+                Ended::Ended(d) => Ok(format!("experiment {id} ended on {d}")),
+                Ended::Removed => Ok(format!(
+                    "experiment {id} removed: no whole week of the change had run"
+                )),
+            }
+        }
+    }
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM on Unix).
