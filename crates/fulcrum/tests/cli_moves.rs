@@ -150,3 +150,87 @@ fn rotate_from_one_calendar_file() {
         .collect();
     assert_eq!(who, ["\"bo@acme.com\"", "\"cy@acme.com\""]);
 }
+
+#[test]
+fn rotate_defaults_to_four_weeks_shows_local_time_and_skips_the_holiday_week() {
+    // As of Monday 16 June 2025: the window is 16 June to 13 July (28
+    // days), the instances 16, 23, 30 June and 7 July, 08:00 UTC = 10:00 in
+    // Berlin (CEST), the organizer Ana's zone. History: Ana organized the
+    // six instances 5 May to 9 June. 16 Jun Bo (0); 23 Jun Ana and Bo are
+    // on "Holiday: summer break", 2 of 3 away: nobody; 30 Jun Bo (1 < 6);
+    // 7 Jul Bo (2 < 6). Cy (New York, 04:00 local) is never working then.
+    let o = fulcrum(&[
+        "rotate",
+        fixture().to_str().unwrap(),
+        "--series",
+        "weekly sync",
+        "--as-of",
+        "2025-06-16",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("window 2025-06-16 (Mon) to 2025-07-13 (Sun), 28 days"),
+        "{err}"
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = out.lines().skip(2).take(4).collect();
+    assert_eq!(
+        rows,
+        [
+            "Mon 2025-06-16 10:00  08:00  Bo",
+            "Mon 2025-06-23 10:00  08:00  nobody: 2 of 3 away (holiday?); the meeting is unlikely to take place",
+            "Mon 2025-06-30 10:00  08:00  Bo",
+            "Mon 2025-07-07 10:00  08:00  Bo",
+        ],
+        "{out}"
+    );
+    assert!(
+        out.starts_with("facilitation rotation for \"Weekly sync\" (id "),
+        "{out}"
+    );
+    assert!(out.contains("occurrence (Berlin)"), "{out}");
+}
+
+#[test]
+fn rotate_lists_ambiguous_series_by_title_and_team_narrows() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test_data/golden");
+    let ws = golden.to_str().unwrap();
+    // "sync" is in "Design sync" (platform) and "Mobile sync" (mobile).
+    let o = fulcrum(&["rotate", ws, "--series", "sync", "--as-of", "2025-02-10"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("give one with --series ID, or narrow with --team"),
+        "{err}"
+    );
+    let rows: Vec<&str> = err.lines().filter(|l| l.contains(" sync ")).collect();
+    assert_eq!(rows.len(), 2, "{err}");
+    for row in &rows {
+        // A short id first, never a raw UID (the Exchange one is 130 long).
+        let id = row.split_whitespace().next().unwrap();
+        assert!(
+            id.len() == 8 && id.chars().all(|c| c.is_ascii_hexdigit()),
+            "{row}"
+        );
+        assert!(row.len() < 120, "{row}");
+    }
+    let mobile = rows.iter().find(|r| r.contains("Mobile sync")).unwrap();
+    assert!(
+        mobile.contains("Fatima Haddad") && mobile.contains("mobile"),
+        "{mobile}"
+    );
+    let id = mobile.split_whitespace().next().unwrap().to_owned();
+
+    // --team narrows to the one series, and the id works as --series.
+    for series in ["sync", id.as_str()] {
+        let mut args = vec!["rotate", ws, "--series", series, "--as-of", "2025-02-10"];
+        if series == "sync" {
+            args.extend(["--team", "mobile"]);
+        }
+        let o = fulcrum(&args);
+        assert!(o.status.success(), "{}", text(&o));
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.contains("\"Mobile sync\" (id "), "{out}");
+    }
+}

@@ -1,11 +1,13 @@
 //! `fulcrum focus`: focus blocks people can import, planned from a
 //! workspace or from one calendar file.
 
+use super::{parse_date, today};
 use anyhow::bail;
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 use clap::Args;
 use fulcrum_app::focus::{FocusRequest, FocusSource, run_focus};
+use fulcrum_app::window::{Horizon, plan_window};
 use fulcrum_app::workspace::find_workspace;
 use fulcrum_report::focus::{FocusRow, write_text};
 use std::io::Write;
@@ -19,12 +21,16 @@ pub struct FocusArgs {
     /// above the current one). Not used with --ics.
     #[arg(value_name = "WORKSPACE")]
     workspace: Option<PathBuf>,
-    /// First date to plan (each person's local date).
-    #[arg(long, value_name = "DATE")]
-    from: NaiveDate,
-    /// Last date to plan, included.
-    #[arg(long, value_name = "DATE")]
-    to: NaiveDate,
+    /// First date to plan (each person's local date). Default: the coming
+    /// week, Monday to Sunday (this week's when today is a Monday).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last date to plan, included (default: a week from --from).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Plan as if today were this day (YYYY-MM-DD), for the default window.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// Plan for the members of this team.
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
@@ -83,10 +89,18 @@ pub fn run(args: FocusArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
+    let window = match plan_window(args.from, args.to, Horizon::ComingWeek, today(args.as_of)) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    eprintln!("{window}");
     let req = FocusRequest {
         source,
-        from: args.from,
-        to: args.to,
+        from: window.from,
+        to: window.to,
         min_block_minutes: args.min_block,
         hours_per_day: args.hours_per_day,
         out: args.out.clone(),
