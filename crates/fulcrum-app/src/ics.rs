@@ -89,6 +89,16 @@ pub fn files_span<'a>(
     Some(span.unwrap_or((first, latest)))
 }
 
+/// [`files_span`] of the files that can be read (the others are left to
+/// the caller's own reading to report).
+pub fn span_of_files(paths: &[PathBuf]) -> Option<(NaiveDate, NaiveDate)> {
+    let mut calendars: Vec<Calendar> = paths
+        .iter()
+        .filter_map(|p| read_calendar_file(p).ok())
+        .collect();
+    files_span(calendars.iter_mut())
+}
+
 /// Reads and parses one calendar file. Fails when the file cannot be read
 /// or holds no iCalendar data at all; a file with problems inside is read,
 /// its problems in [`Calendar::diagnostics`].
