@@ -231,7 +231,7 @@ fn overlap_of_berlin_and_new_york_across_the_march_changes() {
             .to_string(),
         "12:00"
     );
-    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan);
+    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan, Duration::hours(1));
     assert_eq!(json["periods"][1]["windows"][0]["utc"], "13:00-16:00");
     assert_eq!(
         json["periods"][1]["windows"][0]["local"][1]["time"],
@@ -255,13 +255,14 @@ fn overlap_with_bangalore_has_none_and_suggests_async() {
     ))
     .unwrap();
     assert!(o.plan.none());
-    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan);
+    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan, Duration::hours(1));
     assert_eq!(json["no_overlap"], true);
     assert!(json["advice"].as_str().unwrap().contains("async"));
     let mut text = Vec::new();
     fulcrum_report::overlap::write_text(
         &o.members,
         &o.plan,
+        Duration::hours(1),
         &|m, day| o.working_in(m, day),
         &mut text,
     )

@@ -234,3 +234,64 @@ fn rotate_lists_ambiguous_series_by_title_and_team_narrows() {
         assert!(out.contains("\"Mobile sync\" (id "), "{out}");
     }
 }
+
+#[test]
+fn overlap_never_suggests_night_for_los_angeles_and_kolkata() {
+    // Worked out in crates/fulcrum-analysis/src/overlap.rs
+    // (los_angeles_and_kolkata_get_no_night_slot): 03:30 UTC, 19:30 in Los
+    // Angeles and 09:00 in Kolkata, never 11:00 UTC (03:00 in Los Angeles).
+    // As of Monday 6 January 2025 with --to: the window is 6 to 10 January.
+    let o = fulcrum(&[
+        "overlap",
+        "--person",
+        "Los Angeles=America/Los_Angeles",
+        "--person",
+        "Kolkata=Asia/Kolkata",
+        "--as-of",
+        "2025-01-06",
+        "--to",
+        "2025-01-10",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("window 2025-01-06 (Mon) to 2025-01-10 (Fri), 5 days"),
+        "{err}"
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains(
+            "  03:30 UTC\n    Los Angeles 19:30-20:30 (America/Los_Angeles, +1.0 h outside hours)\n    Kolkata 09:00-10:00 (Asia/Kolkata)\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("11:00 UTC"), "{out}");
+
+    // Los Angeles, London and Tokyo: night for someone at every hour; the
+    // least bad slot names who carries it, and the advice is async.
+    let o = fulcrum(&[
+        "overlap",
+        "--person",
+        "Los Angeles=America/Los_Angeles",
+        "--person",
+        "London=Europe/London",
+        "--person",
+        "Tokyo=Asia/Tokyo",
+        "--from",
+        "2025-01-06",
+        "--to",
+        "2025-01-10",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["tool"], "overlap");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["night_only"], true);
+    assert!(v["advice"].as_str().unwrap().contains("async"));
+    let slot = &v["suggestions"][0];
+    assert_eq!(slot["start_utc"], "21:30");
+    assert_eq!(slot["members"][1]["time"], "21:30-22:30");
+    assert_eq!(slot["members"][1]["night_hours"], 0.5);
+    assert_eq!(slot["members"][2]["time"], "06:30-07:30");
+}

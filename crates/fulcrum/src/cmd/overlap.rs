@@ -7,6 +7,7 @@ use fulcrum_app::overlap::{OverlapRequest, run_overlap};
 use fulcrum_app::window::{Horizon, plan_window};
 use fulcrum_app::workspace::find_workspace;
 use fulcrum_report::overlap::{to_json, write_text};
+use fulcrum_report::tool_json::{WindowJson, envelope};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,13 +104,18 @@ pub fn run(args: OverlapArgs) -> anyhow::Result<ExitCode> {
         Format::Text => write_text(
             &outcome.members,
             &outcome.plan,
+            req.meeting,
             &|m, d| outcome.working_in(m, d),
             &mut out,
         ),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &to_json(&outcome.members, &outcome.plan))
-                .map_err(std::io::Error::from)
-                .and_then(|_| writeln!(out))
+            let w = WindowJson {
+                from: window.from,
+                to: window.to,
+                rule: &window.rule,
+            };
+            let body = to_json(&outcome.members, &outcome.plan, req.meeting);
+            fulcrum_report::tool_json::write(&mut out, &envelope("overlap", Some(w), &[], body))
         }
     }
     .and_then(|_| out.flush());
