@@ -295,3 +295,61 @@ fn overlap_never_suggests_night_for_los_angeles_and_kolkata() {
     assert_eq!(slot["members"][1]["night_hours"], 0.5);
     assert_eq!(slot["members"][2]["time"], "06:30-07:30");
 }
+
+#[test]
+fn focus_plans_the_coming_week_and_says_why_nothing_was_planned() {
+    // As of Saturday 21 June 2025 the coming week is Monday 23 to Sunday 29
+    // June, when Ana and Bo are on "Holiday: summer break" all week: no
+    // working day, and the output says it is the absence. Cy (New York)
+    // has no calendar: five free days, 2 h each.
+    let o = fulcrum(&[
+        "focus",
+        fixture().to_str().unwrap(),
+        "--as-of",
+        "2025-06-21",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("window 2025-06-23 (Mon) to 2025-06-29 (Sun), 7 days: the coming week"),
+        "{err}"
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains(
+            "Bo <bo@acme.com> (Europe/Berlin): +0.0 h focus over 0 working days\n  nothing planned: away (out of office) on all 5 days of their working week in the window\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Cy <cy@acme.com> (America/New_York): +10.0 h focus over 5 working days\n"),
+        "{out}"
+    );
+
+    // A weekend: nothing to plan, and why; the same as JSON.
+    let o = fulcrum(&[
+        "focus",
+        fixture().to_str().unwrap(),
+        "--person",
+        "ana@acme.com",
+        "--from",
+        "2025-06-07",
+        "--to",
+        "2025-06-08",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["tool"], "focus");
+    assert_eq!(v["window"]["rule"], "as given");
+    let ana = &v["people"][0];
+    assert_eq!(ana["working_days"], 0);
+    assert!(
+        ana["why_none"]
+            .as_str()
+            .unwrap()
+            .contains("none of the window's 2 days"),
+        "{ana}"
+    );
+}

@@ -5,14 +5,24 @@ use super::{parse_date, today};
 use anyhow::bail;
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use fulcrum_app::focus::{FocusRequest, FocusSource, run_focus};
 use fulcrum_app::window::{Horizon, plan_window};
 use fulcrum_app::workspace::find_workspace;
-use fulcrum_report::focus::{FocusRow, write_text};
+use fulcrum_report::focus::{FocusRow, to_json, write_text};
+use fulcrum_report::tool_json::{WindowJson, envelope};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Each person's blocks in their own zone.
+    Text,
+    /// One JSON object (docs/moves.md, "JSON output").
+    Json,
+}
 
 /// Flags of `fulcrum focus`.
 #[derive(Debug, Args)]
@@ -55,6 +65,9 @@ pub struct FocusArgs {
     /// Target focus hours per working day (default: policy.focus.hours_per_day).
     #[arg(long, value_name = "H")]
     hours_per_day: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 /// Runs `fulcrum focus`: exit 0 planned, 2 bad input or unreadable files.
@@ -126,7 +139,22 @@ pub fn run(args: FocusArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let mut out = std::io::stdout().lock();
-    let r = write_text(&rows, &outcome.plan, outcome.rules, &mut out).and_then(|_| out.flush());
+    let r = match args.format {
+        Format::Text => write_text(&rows, &outcome.plan, outcome.rules, &mut out),
+        Format::Json => {
+            let w = WindowJson {
+                from: window.from,
+                to: window.to,
+                rule: &window.rule,
+            };
+            let body = to_json(&rows, &outcome.plan, outcome.rules);
+            fulcrum_report::tool_json::write(
+                &mut out,
+                &envelope("focus", Some(w), &outcome.problems, body),
+            )
+        }
+    }
+    .and_then(|_| out.flush());
     crate::cmd::focus::ok_or_broken_pipe(r)
 }
 
