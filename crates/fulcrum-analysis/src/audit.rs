@@ -93,6 +93,10 @@ pub struct SeriesAudit {
     pub summary: String,
     /// Organizer address.
     pub organizer: Option<String>,
+    /// The organizer's name, when they are on the people list.
+    pub organizer_name: Option<String>,
+    /// The organizer's team, when they are on the people list.
+    pub team: Option<String>,
     /// Where the master VEVENT was read.
     pub source: Option<SourceRef>,
     /// Instances in the window.
@@ -188,7 +192,19 @@ pub fn audit(
     }
     let mut out: Vec<SeriesAudit> = series
         .into_iter()
-        .map(|(uid, acc)| summarize(uid, acc, config))
+        .map(|(uid, acc)| {
+            let mut a = summarize(uid, acc, config);
+            if let Some(p) = a
+                .organizer
+                .as_deref()
+                .and_then(|o| resolver.person(o))
+                .and_then(|i| people.get(i))
+            {
+                a.organizer_name = Some(p.name.clone());
+                a.team = Some(p.team.clone());
+            }
+            a
+        })
         .collect();
     out.sort_by(|a, b| {
         b.person_hours
@@ -317,6 +333,8 @@ fn summarize(uid: Arc<str>, acc: Acc, config: &AuditConfig) -> SeriesAudit {
         uid,
         summary: master.summary.clone(),
         organizer,
+        organizer_name: None,
+        team: None,
         source: master.source.clone(),
         occurrences: n,
         usual_minutes,

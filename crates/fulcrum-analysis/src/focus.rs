@@ -55,6 +55,11 @@ pub struct PersonFocus {
     pub planned: Duration,
     /// Working days on which no gap was long enough for a block.
     pub days_without_room: Vec<NaiveDate>,
+    /// Days of their working week in the range they are away (out of
+    /// office), not counted in `working_days`.
+    pub away_days: u32,
+    /// Days in the range, working or not.
+    pub days: u32,
 }
 
 /// A plan for everyone.
@@ -110,7 +115,11 @@ pub fn plan_focus(
     for (i, person) in people.iter().enumerate() {
         let mut summary = PersonFocus::default();
         for date in from.iter_days().take_while(|d| *d <= to) {
+            summary.days += 1;
             if person.clock.working_on(date).is_empty() {
+                if !person.clock.template_on(date).is_empty() {
+                    summary.away_days += 1;
+                }
                 continue;
             }
             summary.working_days += 1;

@@ -7,13 +7,11 @@
 //! occurrences are meetings is decided by [`crate::meetings::event_shape`]
 //! (the same rules as the signals); working time by [`WorkClock`].
 //!
-//! Where a finding is reported:
-//! - content rules (`missing_outcome`, `missing_agenda`, `missing_preread`,
-//!   `over_timebox`, `too_many_invitees`) once per VEVENT (a series' master
-//!   once, each override once), at its first instance in the window;
-//! - `series_without_end` once per series (UID);
-//! - time rules (`outside_working_hours`, `outside_overlap`, `back_to_back`,
-//!   `on_focus_block`) per instance.
+//! Every rule is checked on every instance; the findings are then grouped
+//! by rule and UID, so a series (or a one-off) gives one finding per rule
+//! however many of its instances break it, placed at its first such
+//! instance and carrying how many there were ([`Finding::occurrences`]).
+//! A quarter of a daily standup without an agenda is one line, not sixty.
 //!
 //! Every meeting counts once even when several calendars hold it (same UID
 //! and start instant); the first calendar given wins.
@@ -99,11 +97,17 @@ pub struct Finding {
     pub line: Option<u32>,
     /// UID.
     pub uid: Arc<str>,
-    /// Start of the instance.
+    /// Start of the first instance it was found on.
     pub start: CalTime,
+    /// Start of the last instance it was found on.
+    pub last: CalTime,
+    /// Instances it was found on (1 for a one-off).
+    pub occurrences: u32,
+    /// True when the meeting is an instance of a recurring series.
+    pub in_series: bool,
     /// Meeting title.
     pub summary: String,
-    /// One-line message.
+    /// One-line message (of the first instance).
     pub message: String,
     /// How to fix it.
     pub help: &'static str,
@@ -112,12 +116,14 @@ pub struct Finding {
 /// What linting gave.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LintOutcome {
-    /// Findings, sorted by file, line, start, rule.
+    /// Findings, one per rule and UID, sorted by file, line, start, rule.
     pub findings: Vec<Finding>,
     /// Distinct meetings (UID and start) checked.
     pub meetings: usize,
     /// Distinct recurring series among them.
     pub series: usize,
+    /// Meetings that are not instances of a series.
+    pub one_offs: usize,
     /// Rules that were not run and why.
     pub skipped: Vec<String>,
 }
@@ -224,6 +230,9 @@ fn finding(m: &Meeting<'_>, rule: &'static Rule, severity: Severity, message: St
         line: source.map(|s| s.line),
         uid: m.occ.uid.clone(),
         start: m.occ.start,
+        last: m.occ.start,
+        occurrences: 1,
+        in_series: m.occ.details.series.in_series,
         summary: m.occ.details.summary.clone(),
         message,
         help: rule.help,
@@ -302,6 +311,10 @@ pub fn lint(
         .map(|m| m.occ.uid.clone())
         .collect::<BTreeSet<_>>()
         .len();
+    out.one_offs = meetings
+        .iter()
+        .filter(|m| !m.occ.details.series.in_series)
+        .count();
     if people.is_empty() {
         for r in RULES.iter().filter(|r| r.needs_people) {
             if config.level(r.id).is_some() {
@@ -318,19 +331,13 @@ pub fn lint(
         (!r.needs_people || !people.is_empty()).then_some((r, s))
     };
 
-    // Content rules, once per VEVENT (shared details) and per series.
-    let mut content_seen: HashSet<(&'static str, Arc<str>, usize, i64)> = HashSet::new();
-    let mut series_seen: HashSet<Arc<str>> = HashSet::new();
+    // Content rules, per instance (grouped per series below).
     for m in &meetings {
         let d = &m.occ.details;
-        let key = Arc::as_ptr(d) as usize;
         let minutes = m.interval.duration().num_minutes();
-        let mut once =
-            |id: &'static str, extra: i64| content_seen.insert((id, m.occ.uid.clone(), key, extra));
         let series = if d.series.in_series { " (series)" } else { "" };
         if let Some((r, s)) = run("missing_outcome")
             && !d.description.has_outcome
-            && once(r.id, 0)
         {
             out.findings.push(finding(
                 m,
@@ -341,7 +348,6 @@ pub fn lint(
         }
         if let Some((r, s)) = run("missing_agenda")
             && !d.description.has_agenda
-            && once(r.id, 0)
         {
             out.findings
                 .push(finding(m, r, s, format!("no agenda{series}")));
@@ -349,7 +355,6 @@ pub fn lint(
         if let Some((r, s)) = run("missing_preread")
             && (is_decision(&d.summary) || d.description.decision)
             && !d.description.has_preread_link
-            && once(r.id, 0)
         {
             out.findings.push(finding(
                 m,
@@ -360,7 +365,6 @@ pub fn lint(
         }
         if let Some((r, s)) = run("over_timebox")
             && minutes > i64::from(config.timebox_minutes)
-            && once(r.id, minutes)
         {
             out.findings.push(finding(
                 m,
@@ -375,7 +379,6 @@ pub fn lint(
         let invitees = m.people.len();
         if let Some((r, s)) = run("too_many_invitees")
             && invitees > config.max_attendees as usize
-            && once(r.id, 0)
         {
             out.findings.push(finding(
                 m,
@@ -390,7 +393,6 @@ pub fn lint(
         if let Some((r, s)) = run("series_without_end")
             && d.series.in_series
             && !d.series.series_ends
-            && series_seen.insert(m.occ.uid.clone())
         {
             out.findings
                 .push(finding(m, r, s, "recurring series with no end date".into()));
@@ -524,6 +526,7 @@ pub fn lint(
             ));
         }
     }
+    out.findings = group_by_series(std::mem::take(&mut out.findings));
     out.findings.sort_by(|a, b| {
         a.file
             .cmp(&b.file)
@@ -532,6 +535,34 @@ pub fn lint(
             .then(a.rule.cmp(b.rule))
     });
     out
+}
+
+/// One finding per rule and UID: the first instance's (by start), with the
+/// number of instances and the last one's start.
+fn group_by_series(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut groups: BTreeMap<(&'static str, Arc<str>), Finding> = BTreeMap::new();
+    for f in findings {
+        match groups.entry((f.rule, f.uid.clone())) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(f);
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                let g = o.get_mut();
+                g.occurrences += 1;
+                if f.start.sort_key() < g.start.sort_key() {
+                    let (occurrences, last) = (g.occurrences, g.last);
+                    *g = Finding {
+                        occurrences,
+                        last,
+                        ..f
+                    };
+                } else if f.start.sort_key() > g.last.sort_key() {
+                    g.last = f.start;
+                }
+            }
+        }
+    }
+    groups.into_values().collect()
 }
 
 #[cfg(test)]

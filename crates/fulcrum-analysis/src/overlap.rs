@@ -11,7 +11,21 @@
 use crate::intervals::{hours, intersect, total};
 use crate::week::WorkClock;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use fulcrum_model::time::local_to_utc;
 use fulcrum_model::{Interval, union_of};
+
+/// Local time at which night starts for everyone: no meeting is suggested
+/// between this and [`NIGHT_ENDS`] while another slot exists.
+pub const NIGHT_STARTS: NaiveTime = match NaiveTime::from_hms_opt(22, 0, 0) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
+
+/// Local time at which night ends.
+pub const NIGHT_ENDS: NaiveTime = match NaiveTime::from_hms_opt(7, 0, 0) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
 
 /// One member of the group.
 #[derive(Debug, Clone)]
@@ -56,6 +70,9 @@ pub struct Slot {
     /// Per member (input order): mean hours outside working hours per
     /// meeting day.
     pub burden: Vec<f64>,
+    /// Per member (input order): mean hours inside their night
+    /// ([`NIGHT_STARTS`] to [`NIGHT_ENDS`] local) per meeting day.
+    pub night: Vec<f64>,
 }
 
 /// The whole answer.
@@ -69,8 +86,13 @@ pub struct OverlapPlan {
     /// required members work at all (weekends) are left out.
     pub periods: Vec<Period>,
     /// Suggested meeting slots: one when a slot inside the overlap exists,
-    /// otherwise up to three to rotate through.
+    /// otherwise the slots outside everyone's night that spread the time
+    /// outside working hours (up to three to rotate through, only when
+    /// rotating spreads it), otherwise the one least bad slot.
     pub suggestions: Vec<Slot>,
+    /// True when every slot falls in someone's night: the one suggestion
+    /// is the least bad, and async work is the better answer.
+    pub night_only: bool,
 }
 
 impl OverlapPlan {
@@ -147,12 +169,13 @@ pub fn plan_overlap(
         });
     }
     let periods = periods_of(&days, required);
-    let suggestions = suggest(members, &days, required, meeting);
+    let (suggestions, night_only) = suggest(members, &days, required, meeting);
     OverlapPlan {
         required,
         days,
         periods,
         suggestions,
+        night_only,
     }
 }
 
@@ -187,81 +210,137 @@ fn periods_of(days: &[DayOverlap], required: usize) -> Vec<Period> {
     periods
 }
 
+/// Hours of `span` inside the night of `clock`'s zone (its local nights
+/// around the span).
+fn night_hours(clock: &WorkClock, span: Interval) -> f64 {
+    let tz = clock.tz();
+    let first = clock.local_date(span.start).pred_opt();
+    let nights: Vec<Interval> = first
+        .into_iter()
+        .flat_map(|d| d.iter_days().take(3))
+        .filter_map(|d| {
+            let start = local_to_utc(tz, d.and_time(NIGHT_STARTS));
+            let end = local_to_utc(tz, d.succ_opt()?.and_time(NIGHT_ENDS));
+            Some(Interval::new(start, end))
+        })
+        .collect();
+    hours(total(&intersect(&union_of(nights), &[span])))
+}
+
 /// Slots every 30 minutes of the UTC day, scored over the days on which at
-/// least the required members work.
+/// least the required members work. Returns the suggestions and whether
+/// every slot falls in someone's night.
 fn suggest(
     members: &[OverlapMember],
     days: &[DayOverlap],
     required: usize,
     meeting: Duration,
-) -> Vec<Slot> {
+) -> (Vec<Slot>, bool) {
     let meeting_days: Vec<NaiveDate> = days
         .iter()
         .filter(|d| d.working >= required)
         .map(|d| d.date)
         .collect();
     if meeting_days.is_empty() || members.is_empty() || meeting <= Duration::zero() {
-        return Vec::new();
+        return (Vec::new(), false);
     }
+    let per_day = |f: &dyn Fn(chrono::DateTime<Utc>) -> f64| -> f64 {
+        meeting_days
+            .iter()
+            .map(|d| f(d.and_time(NaiveTime::MIN).and_utc()))
+            .sum::<f64>()
+            / meeting_days.len() as f64
+    };
     let slots: Vec<Slot> = (0..48)
         .map(|half| {
-            let start = NaiveTime::MIN + Duration::minutes(30 * half);
+            let offset = Duration::minutes(30 * half);
+            let start = NaiveTime::MIN + offset;
             let burden = members
                 .iter()
                 .map(|m| {
-                    let outside: f64 = meeting_days
-                        .iter()
-                        .map(|d| {
-                            let s = d.and_time(start).and_utc();
-                            hours(meeting - m.clock.business_time(s, s + meeting, None))
-                        })
-                        .sum();
-                    outside / meeting_days.len() as f64
+                    per_day(&|day| {
+                        let s = day + offset;
+                        hours(meeting - m.clock.business_time(s, s + meeting, None))
+                    })
                 })
                 .collect();
-            Slot { start, burden }
+            let night = members
+                .iter()
+                .map(|m| {
+                    per_day(&|day| {
+                        let s = day + offset;
+                        night_hours(&m.clock, Interval::new(s, s + meeting))
+                    })
+                })
+                .collect();
+            Slot {
+                start,
+                burden,
+                night,
+            }
         })
         .collect();
-    let sum = |s: &Slot| s.burden.iter().fold(0.0, |a, b| a + b);
-    if let Some(free) = slots.iter().find(|s| sum(s) < 1e-9) {
-        return vec![free.clone()];
+    let sum = |v: &[f64]| v.iter().fold(0.0, |a, b| a + b);
+    let max = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    if let Some(free) = slots.iter().find(|s| sum(&s.burden) < 1e-9) {
+        return (vec![free.clone()], false);
     }
     // How far outside working hours each slot falls, summed over members: a
-    // 03:00 meeting and an 18:00 one both put an hour outside, but they are
+    // 21:00 meeting and an 18:00 one both put an hour outside, but they are
     // not the same burden.
     let distance: Vec<f64> = slots
         .iter()
         .map(|slot| {
+            let offset = slot.start - NaiveTime::MIN;
             members
                 .iter()
                 .map(|m| {
-                    let far: f64 = meeting_days
-                        .iter()
-                        .map(|d| {
-                            let s = d.and_time(slot.start).and_utc();
-                            (0..=24)
-                                .map(|k| Duration::minutes(30 * k))
-                                .find(|k| {
-                                    m.clock.business_time(s - *k, s + meeting + *k, None)
-                                        > Duration::zero()
-                                })
-                                .map_or(12.0, hours)
-                        })
-                        .sum();
-                    far / meeting_days.len() as f64
+                    per_day(&|day| {
+                        let s = day + offset;
+                        (0..=24)
+                            .map(|k| Duration::minutes(30 * k))
+                            .find(|k| {
+                                m.clock.business_time(s - *k, s + meeting + *k, None)
+                                    > Duration::zero()
+                            })
+                            .map_or(12.0, hours)
+                    })
                 })
                 .sum()
         })
         .collect();
+    let daytime: Vec<(&Slot, f64)> = slots
+        .iter()
+        .zip(distance.iter().copied())
+        .filter(|(s, _)| sum(&s.night) < 1e-9)
+        .collect();
+    if daytime.is_empty() {
+        // Someone is up at night whatever the time: the slot with the least
+        // night for the one who gets most, then the least night in all,
+        // then the least time outside hours, then the closest to hours.
+        let least_bad = slots
+            .iter()
+            .zip(&distance)
+            .min_by(|(a, da), (b, db)| {
+                max(&a.night)
+                    .total_cmp(&max(&b.night))
+                    .then(sum(&a.night).total_cmp(&sum(&b.night)))
+                    .then(sum(&a.burden).total_cmp(&sum(&b.burden)))
+                    .then(da.total_cmp(db))
+            })
+            .map(|(s, _)| s.clone());
+        return (least_bad.into_iter().collect(), true);
+    }
     // Rotation: add the slot that keeps the heaviest cumulative burden
     // lowest, then the lowest total, then the one closest to working hours,
-    // then the earliest.
+    // then the earliest; a further slot only when it lowers the heaviest
+    // share per meeting (rotating between slots that cost the same person
+    // the same hour spreads nothing).
     let mut chosen: Vec<Slot> = Vec::new();
     let mut carried = vec![0.0; members.len()];
     for _ in 0..3 {
-        let best = slots
+        let best = daytime
             .iter()
-            .zip(&distance)
             .filter(|(s, _)| !chosen.iter().any(|c| c.start == s.start))
             .map(|(s, far)| {
                 let worst = carried
@@ -269,21 +348,25 @@ fn suggest(
                     .zip(&s.burden)
                     .map(|(a, b)| a + b)
                     .fold(0.0, f64::max);
-                (worst, sum(s), *far, s)
+                (worst, sum(&s.burden), *far, *s)
             })
             .min_by(|a, b| {
                 a.0.total_cmp(&b.0)
                     .then(a.1.total_cmp(&b.1))
                     .then(a.2.total_cmp(&b.2))
             });
-        let Some((_, _, _, s)) = best else { break };
+        let Some((worst, _, _, s)) = best else { break };
+        let k = chosen.len() as f64;
+        if k > 0.0 && worst / (k + 1.0) >= max(&carried) / k - 1e-9 {
+            break;
+        }
         for (c, b) in carried.iter_mut().zip(&s.burden) {
             *c += b;
         }
         chosen.push(s.clone());
     }
     chosen.sort_by_key(|s| s.start);
-    chosen
+    (chosen, false)
 }
 
 #[cfg(test)]
@@ -387,11 +470,19 @@ mod tests {
         let plan = plan_overlap(&team, d(1, 6), d(1, 10), 1.0, Duration::hours(1));
         assert!(plan.none());
         assert!(plan.days.iter().all(|x| x.full.is_zero()));
-        // Rotation: three slots; each has someone outside hours.
-        assert_eq!(plan.suggestions.len(), 3);
-        for s in &plan.suggestions {
-            assert!(s.burden.iter().sum::<f64>() > 0.0);
-        }
+        // Outside everyone's night (07:00-22:00 local): Berlin 06:00-21:00
+        // UTC, New York 12:00-03:00, Bangalore 01:30-16:30: 12:00-16:30
+        // UTC. Bangalore's hours end at 11:30 UTC, so every such slot costs
+        // it an hour (14:00 UTC = 19:30 there, New York 09:00, Berlin
+        // 15:00); earlier ones also cost New York, later ones Berlin.
+        // Rotating would move no hour off Bangalore: one slot, 14:00 (the
+        // nearest to its hours of 14:00, 14:30, 15:00).
+        assert!(!plan.night_only);
+        assert_eq!(plan.suggestions.len(), 1);
+        let s = &plan.suggestions[0];
+        assert_eq!(s.start, t(14, 0));
+        assert_eq!(s.burden, vec![0.0, 0.0, 1.0]);
+        assert_eq!(s.night, vec![0.0, 0.0, 0.0]);
         // With two of three (share 0.6 -> 2 members), Berlin overlaps each:
         // Bangalore 08:00-11:30 UTC and New York 14:00-16:00 UTC.
         let plan = plan_overlap(&team, d(1, 6), d(1, 6), 0.6, Duration::hours(1));
@@ -403,5 +494,54 @@ mod tests {
                 (t(14, 0), Duration::minutes(120))
             ]
         );
+    }
+
+    #[test]
+    fn los_angeles_and_kolkata_get_no_night_slot() {
+        // January 2025: Los Angeles PST (UTC-8) works 17:00-01:00 UTC,
+        // Kolkata (UTC+5:30) 03:30-11:30 UTC: no overlap. Daytime
+        // (07:00-22:00 local): Los Angeles 15:00-06:00 UTC, Kolkata
+        // 01:30-16:30 UTC; both awake 01:30-06:00 and 15:00-16:30 UTC, so a
+        // 60-minute meeting may start 01:30-05:00 or 15:00-15:30 UTC.
+        // Outside hours: 01:30-02:30 cost both an hour; 03:00 Los Angeles
+        // 1 h and Kolkata 0.5 h; 03:30-05:00 Los Angeles 1 h only (19:30 to
+        // 21:00 PST, Kolkata 09:00 to 10:30); 15:00-15:30 both an hour.
+        // Every slot costs Los Angeles an hour, so nothing rotates: 03:30
+        // UTC (19:30 in Los Angeles, 09:00 in Kolkata), the closest to Los
+        // Angeles' hours of the cheapest. The 11:00 UTC slot the old planner
+        // chose (03:00 in Los Angeles) is night.
+        let team = vec![
+            member("Los Angeles", chrono_tz::America::Los_Angeles, 9),
+            member("Kolkata", chrono_tz::Asia::Kolkata, 9),
+        ];
+        let plan = plan_overlap(&team, d(1, 6), d(1, 10), 1.0, Duration::hours(1));
+        assert!(plan.none());
+        assert!(!plan.night_only);
+        assert_eq!(plan.suggestions.len(), 1);
+        let s = &plan.suggestions[0];
+        assert_eq!(s.start, t(3, 30));
+        assert_eq!(s.burden, vec![1.0, 0.0]);
+        assert_eq!(s.night, vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn when_every_slot_is_someones_night_the_least_bad_is_named() {
+        // January 2025, 07:00-22:00 local awake: Los Angeles 15:00-06:00
+        // UTC, London 07:00-22:00, Tokyo (UTC+9) 22:00-13:00. Their nights
+        // (06:00-15:00, 22:00-07:00, 13:00-22:00 UTC) cover the whole day,
+        // so every 60-minute slot has at least an hour of someone's night.
+        // Only 21:30 UTC splits it: London 21:30-22:30 and Tokyo
+        // 06:30-07:30, half an hour each (Los Angeles at 13:30).
+        let team = vec![
+            member("Los Angeles", chrono_tz::America::Los_Angeles, 9),
+            member("London", chrono_tz::Europe::London, 9),
+            member("Tokyo", chrono_tz::Asia::Tokyo, 9),
+        ];
+        let plan = plan_overlap(&team, d(1, 6), d(1, 10), 1.0, Duration::hours(1));
+        assert!(plan.night_only);
+        assert_eq!(plan.suggestions.len(), 1);
+        let s = &plan.suggestions[0];
+        assert_eq!(s.start, t(21, 30));
+        assert_eq!(s.night, vec![0.0, 0.5, 0.5]);
     }
 }

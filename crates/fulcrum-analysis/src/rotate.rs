@@ -6,6 +6,12 @@
 //! instances), then to whoever facilitated least recently, then input
 //! order. Eligible: working for the whole occurrence by their
 //! [`WorkClock`], so nobody out of office or outside their hours is picked.
+//!
+//! An occurrence on a day when half or more of the candidates are away (a
+//! public holiday, a team offsite: the "team away" rule of the signals)
+//! gets nobody: the meeting will most likely not take place, and handing
+//! it to the one person left would count a facilitation that never
+//! happens against them.
 
 use crate::week::WorkClock;
 use fulcrum_model::Interval;
@@ -26,8 +32,19 @@ pub struct Candidate {
 pub struct Assignment {
     /// The occurrence.
     pub occurrence: Interval,
-    /// The candidate's index, `None` when nobody is working then.
+    /// The candidate's index, `None` when nobody is working then or the
+    /// team is away.
     pub facilitator: Option<usize>,
+    /// Candidates away (out of office) on their local date of the start.
+    pub away: usize,
+}
+
+impl Assignment {
+    /// True when half or more of `candidates` candidates were away, so the
+    /// occurrence was given to nobody.
+    pub fn team_away(&self, candidates: usize) -> bool {
+        candidates > 0 && 2 * self.away >= candidates
+    }
 }
 
 /// Assigns the occurrences, in time order.
@@ -40,7 +57,21 @@ pub fn rotate(candidates: &[Candidate], occurrences: &[Interval]) -> Vec<Assignm
         .iter()
         .enumerate()
         .map(|(n, occ)| {
+            let away = candidates
+                .iter()
+                .filter(|c| {
+                    let date = c.clock.local_date(occ.start);
+                    c.clock.away_days().contains(&date)
+                })
+                .count();
+            let team_away = Assignment {
+                occurrence: *occ,
+                facilitator: None,
+                away,
+            }
+            .team_away(candidates.len());
             let pick = (0..candidates.len())
+                .filter(|_| !team_away)
                 .filter(|&i| {
                     candidates[i].clock.business_time(occ.start, occ.end, None) == occ.duration()
                 })
@@ -53,6 +84,7 @@ pub fn rotate(candidates: &[Candidate], occurrences: &[Interval]) -> Vec<Assignm
             Assignment {
                 occurrence: *occ,
                 facilitator: pick,
+                away,
             }
         })
         .collect()
@@ -124,5 +156,32 @@ mod tests {
             .map(|a| a.facilitator)
             .collect();
         assert_eq!(got, vec![Some(0), None, Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn nobody_facilitates_when_half_the_team_is_away() {
+        // Mondays 2, 9, 16 June 2025, 08:00 UTC (10:00 Berlin). On the 9th
+        // Ana and Bo are away (a holiday), Cy (Berlin too) is not: 2 of 3
+        // away is half or more, so nobody is assigned and no count moves.
+        // 2nd: Ana (all 0, list order). 9th: nobody. 16th: Bo (0, never
+        // facilitated sorts before Cy by list order).
+        let people = vec![
+            cand("Ana", chrono_tz::Europe::Berlin, 0, &[9]),
+            cand("Bo", chrono_tz::Europe::Berlin, 0, &[9]),
+            cand("Cy", chrono_tz::Europe::Berlin, 0, &[]),
+        ];
+        let got = rotate(&people, &[occ(2, 8), occ(9, 8), occ(16, 8)]);
+        let who: Vec<Option<usize>> = got.iter().map(|a| a.facilitator).collect();
+        assert_eq!(who, vec![Some(0), None, Some(1)]);
+        assert_eq!(got[1].away, 2);
+        assert!(got[1].team_away(3));
+        // One of three away is not the team: Bo away on the 2nd, Ana runs it.
+        let people = vec![
+            cand("Ana", chrono_tz::Europe::Berlin, 0, &[]),
+            cand("Bo", chrono_tz::Europe::Berlin, 0, &[2]),
+            cand("Cy", chrono_tz::Europe::Berlin, 0, &[]),
+        ];
+        let got = rotate(&people, &[occ(2, 8)]);
+        assert_eq!((got[0].facilitator, got[0].away), (Some(0), 1));
     }
 }

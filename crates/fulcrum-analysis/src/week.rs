@@ -178,7 +178,8 @@ impl WorkClock {
         fulcrum_model::union_of(week.dates().flat_map(|d| self.template_on(d)).collect())
     }
 
-    fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+    /// The local date of an instant on this clock.
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.tz).date_naive()
     }
 

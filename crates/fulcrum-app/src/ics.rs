@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fulcrum_ics::{
-    Calendar, Diagnostic, ExpandOptions, ParseStats, SpanFacts, read_calendar, sort_occurrences,
+    Bound, Calendar, Diagnostic, ExpandOptions, ParseStats, SpanFacts, read_calendar,
+    sort_occurrences,
 };
 use fulcrum_model::Occurrence;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,48 @@ pub fn expand_files(paths: &[PathBuf], opts: &ExpandOptions) -> Expanded {
     }
     sort_occurrences(&mut result.occurrences);
     result
+}
+
+/// The days the events of some calendars occur on, first to last, read
+/// on each event's own wall clock: what `lint FILE.ics` and `ics expand`
+/// look at when no dates are given. Every event counts, future ones too
+/// (an invite for next month is what a user lints); a series with no end
+/// counts up to a year after the latest start written in the files, so an
+/// open-ended weekly meeting gives a year of instances, not infinitely many.
+/// `None` when the calendars hold no event.
+pub fn files_span<'a>(
+    calendars: impl Iterator<Item = &'a mut Calendar>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let mut calendars: Vec<&mut Calendar> = calendars.collect();
+    let starts = calendars
+        .iter()
+        .flat_map(|c| c.events())
+        .flat_map(|e| std::iter::once(&e.dtstart).chain(e.recurrence_id.as_ref()))
+        .map(|t| t.naive().date());
+    let (first, latest) = starts.fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| {
+        Some(acc.map_or((d, d), |(f, l)| (f.min(d), l.max(d))))
+    })?;
+    let horizon = latest + chrono::Duration::days(366);
+    let opts = ExpandOptions::window(Bound::date(first), Bound::date(horizon));
+    let mut span: Option<(NaiveDate, NaiveDate)> = None;
+    for cal in &mut calendars {
+        for o in cal.expand(&opts) {
+            let d = o.start.naive_local().date();
+            span = Some(span.map_or((d, d), |(f, l)| (f.min(d), l.max(d))));
+        }
+    }
+    // Only cancelled or otherwise empty events: their own dates.
+    Some(span.unwrap_or((first, latest)))
+}
+
+/// [`files_span`] of the files that can be read (the others are left to
+/// the caller's own reading to report).
+pub fn span_of_files(paths: &[PathBuf]) -> Option<(NaiveDate, NaiveDate)> {
+    let mut calendars: Vec<Calendar> = paths
+        .iter()
+        .filter_map(|p| read_calendar_file(p).ok())
+        .collect();
+    files_span(calendars.iter_mut())
 }
 
 /// Reads and parses one calendar file. Fails when the file cannot be read

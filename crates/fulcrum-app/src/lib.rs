@@ -17,6 +17,7 @@ pub mod route;
 pub mod sources;
 #[cfg(feature = "store")]
 pub mod stored;
+pub mod window;
 pub mod workspace;
 
 /// Sets how many threads the use cases read and compute with, for the

@@ -160,8 +160,28 @@ pub fn load_meetings(req: &MeetingsRequest) -> Result<LoadedMeetings, MeetingsEr
                 .join("\n"),
         ));
     }
-    // The span of the data, as `fulcrum report` chooses it.
-    let (window, window_rule) = choose_window(req.from, req.to, span.bounds(), req.today)?;
+    // Files given: every event in them (an invite for next month included).
+    // A workspace: the span of the data, as `fulcrum report` chooses it.
+    let (window, window_rule) = match (&root, req.from, req.to) {
+        (None, from, to) if from.is_none() || to.is_none() => {
+            match crate::ics::files_span(calendars.iter_mut().map(|(_, c)| c)) {
+                Some((first, last)) => {
+                    let (from, to) = (from.unwrap_or(first), to.unwrap_or(last));
+                    if from > to {
+                        return Err(ReportError::Window { from, to }.into());
+                    }
+                    let rule = if req.from.is_none() && req.to.is_none() {
+                        "every event in the files".to_owned()
+                    } else {
+                        "the given day and the span of the files' events".to_owned()
+                    };
+                    (Window { from, to }, rule)
+                }
+                None => choose_window(req.from, req.to, None, req.today)?,
+            }
+        }
+        _ => choose_window(req.from, req.to, span.bounds(), req.today)?,
+    };
     // The days from..to exactly (not rounded to weeks as the report does),
     // each read on the event's own wall clock, as `ics expand` reads dates.
     let after = window.to.succ_opt().unwrap_or(window.to);
@@ -253,16 +273,81 @@ pub fn lint_config_of(policy: &Policy) -> LintConfig {
     }
 }
 
-/// Lints what [`load_meetings`] read.
-pub fn lint_meetings(loaded: &LoadedMeetings) -> LintOutcome {
+/// Which rules to run, from `--rule` and `--allow`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleFilter {
+    /// Run only these rules (none given: every rule the policy runs).
+    pub only: Vec<String>,
+    /// Do not run these rules.
+    pub allow: Vec<String>,
+}
+
+/// A rule id that is not a rule.
+#[derive(Debug, thiserror::Error)]
+#[error("{flag} {id:?}: no such rule (rules: {known})")]
+pub struct UnknownRule {
+    /// `--rule` or `--allow`.
+    pub flag: &'static str,
+    /// What was given.
+    pub id: String,
+    /// The rule ids.
+    pub known: String,
+}
+
+impl RuleFilter {
+    /// Applies the filter to a configuration: `--allow` switches a rule off,
+    /// `--rule` switches every other rule off (a rule the policy has off
+    /// runs at its default severity when named with `--rule`).
+    pub fn apply(&self, config: &mut LintConfig) -> Result<(), UnknownRule> {
+        let check = |flag: &'static str, id: &str| -> Result<&'static str, UnknownRule> {
+            RULES
+                .iter()
+                .map(|r| r.id)
+                .find(|r| *r == id)
+                .ok_or_else(|| UnknownRule {
+                    flag,
+                    id: id.to_owned(),
+                    known: RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", "),
+                })
+        };
+        let only: Vec<&str> = self
+            .only
+            .iter()
+            .map(|id| check("--rule", id))
+            .collect::<Result<_, _>>()?;
+        let allow: Vec<&str> = self
+            .allow
+            .iter()
+            .map(|id| check("--allow", id))
+            .collect::<Result<_, _>>()?;
+        for r in RULES {
+            let level = config.levels.entry(r.id).or_insert(Some(r.default));
+            if !only.is_empty() {
+                *level = only.contains(&r.id).then(|| level.unwrap_or(r.default));
+            }
+            if allow.contains(&r.id) {
+                *level = None;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Lints what [`load_meetings`] read, with the rules `filter` leaves on.
+pub fn lint_meetings(
+    loaded: &LoadedMeetings,
+    filter: &RuleFilter,
+) -> Result<LintOutcome, UnknownRule> {
     let resolver = loaded.resolver();
-    lint(
+    let mut config = lint_config_of(&loaded.policy);
+    filter.apply(&mut config)?;
+    Ok(lint(
         &loaded.inputs(),
         &loaded.people,
         &resolver,
         &loaded.params(),
-        &lint_config_of(&loaded.policy),
-    )
+        &config,
+    ))
 }
 
 /// True when `path` looks like a workspace folder.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use fulcrum_analysis::audit::Recommendation;
 use fulcrum_analysis::lint::Severity;
 use fulcrum_app::audit::audit_meetings;
-use fulcrum_app::lint::{MeetingsError, MeetingsRequest, lint_meetings, load_meetings};
+use fulcrum_app::lint::{MeetingsError, MeetingsRequest, RuleFilter, lint_meetings, load_meetings};
 use std::path::PathBuf;
 
 fn data(rel: &str) -> PathBuf {
@@ -38,7 +38,7 @@ fn lint_plain_file_finds_each_rule_once_where_it_belongs() {
         "2024-09-08",
     ))
     .expect("loads");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     let got: Vec<(u32, &str, &str)> = outcome
         .findings
         .iter()
@@ -88,7 +88,7 @@ fn lint_counts_a_meeting_once_across_calendars() {
     let f = data("lint/checklist.ics");
     let loaded =
         load_meetings(&request(vec![f.clone(), f], "2024-09-02", "2024-09-08")).expect("loads");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     assert_eq!(outcome.meetings, 7);
     assert_eq!(outcome.findings.len(), 7);
 }
@@ -102,7 +102,7 @@ fn lint_series_rule_fires_once_for_many_instances() {
         "2024-09-29",
     ))
     .expect("loads");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     let series: Vec<_> = outcome
         .findings
         .iter()
@@ -120,7 +120,7 @@ fn lint_clean_file_has_no_findings() {
         "2024-09-08",
     ))
     .expect("loads");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
     assert_eq!(outcome.meetings, 1);
 }
@@ -130,7 +130,7 @@ fn lint_workspace_checks_working_hours_overlap_and_policy_levels() {
     let loaded =
         load_meetings(&request(vec![data("lint/ws")], "2024-09-09", "2024-09-15")).expect("loads");
     assert_eq!(loaded.calendars[0].0, Some(0), "ana.ics is ana's");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     let got: Vec<(u32, &str, Severity, &str)> = outcome
         .findings
         .iter()
@@ -193,7 +193,7 @@ fn person_filter_keeps_their_meetings() {
     let mut req = request(vec![data("lint/ws")], "2024-09-09", "2024-09-15");
     req.person = Some("cy@acme.com".into());
     let loaded = load_meetings(&req).expect("loads");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     // cy attends the pairing and the team meeting, not the early call.
     assert_eq!(outcome.meetings, 2);
 }
@@ -206,7 +206,7 @@ fn audit_plain_file_by_hand() {
         "2024-09-23",
     ))
     .expect("loads");
-    let audits = audit_meetings(&loaded);
+    let audits = audit_meetings(&loaded, None).expect("audit");
     assert_eq!(audits.len(), 2, "the one-off is not audited");
 
     // Weekly status: 4 instances (30, 30, 60 override, 30 min). Three
@@ -263,7 +263,7 @@ fn audit_cost_from_hourly_rate() {
     std::fs::copy(data("audit/series.ics"), dir.join("ana.ics")).expect("copy");
     let loaded =
         load_meetings(&request(vec![dir.clone()], "2024-09-02", "2024-09-23")).expect("loads");
-    let audits = audit_meetings(&loaded);
+    let audits = audit_meetings(&loaded, None).expect("audit");
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(audits[0].cost.map(|c| c.round()), Some(850.0));
     assert_eq!(audits[1].cost.map(|c| c.round()), Some(450.0));
@@ -278,11 +278,88 @@ fn decision_from_the_description_needs_a_preread() {
         "2024-09-08",
     ))
     .expect("loads");
-    let outcome = lint_meetings(&loaded);
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
     let got: Vec<(u32, &str)> = outcome
         .findings
         .iter()
         .map(|f| (f.line.unwrap_or(0), f.rule))
         .collect();
     assert_eq!(got, vec![(4, "missing_preread")]);
+}
+
+fn files_only(inputs: Vec<PathBuf>, today: &str) -> MeetingsRequest {
+    MeetingsRequest {
+        from: None,
+        to: None,
+        today: day(today),
+        ..request(inputs, "2024-01-01", "2024-01-01")
+    }
+}
+
+#[test]
+fn lint_of_an_upcoming_invite_checks_every_event_in_the_file() {
+    // Today is 10 January 2025; the invite is for 3 February and the retro
+    // runs the four Tuesdays 4 to 25 February. The old default (13 weeks up
+    // to today) checked none of them; files are now read whole.
+    let loaded =
+        load_meetings(&files_only(vec![data("lint/invite.ics")], "2025-01-10")).expect("loads");
+    assert_eq!(
+        (loaded.window.from, loaded.window.to),
+        (day("2025-02-03"), day("2025-02-25"))
+    );
+    assert_eq!(loaded.window_rule, "every event in the files");
+    let outcome = lint_meetings(&loaded, &RuleFilter::default()).expect("rules");
+    // Kickoff: no outcome, no agenda, 60 min > 50. Retro: outcome stated,
+    // no agenda on any of its four instances: one finding for the series.
+    let got: Vec<(&str, &str, u32)> = outcome
+        .findings
+        .iter()
+        .map(|f| (&*f.uid, f.rule, f.occurrences))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("invite-1", "missing_agenda", 1),
+            ("invite-1", "missing_outcome", 1),
+            ("invite-1", "over_timebox", 1),
+            ("retro-1", "missing_agenda", 4),
+        ]
+    );
+    let retro = &outcome.findings[3];
+    assert_eq!(retro.last.naive_local().to_string(), "2025-02-25 10:00:00");
+    assert_eq!(
+        (outcome.meetings, outcome.series, outcome.one_offs),
+        (5, 1, 1)
+    );
+}
+
+#[test]
+fn lint_rule_filters_keep_or_drop_rules_and_refuse_unknown_ids() {
+    let loaded =
+        load_meetings(&files_only(vec![data("lint/invite.ics")], "2025-01-10")).expect("loads");
+    let only_agenda = RuleFilter {
+        only: vec!["missing_agenda".into()],
+        allow: vec![],
+    };
+    let outcome = lint_meetings(&loaded, &only_agenda).expect("rules");
+    assert!(outcome.findings.iter().all(|f| f.rule == "missing_agenda"));
+    assert_eq!(outcome.findings.len(), 2);
+    // Only the asked rule: no note about skipped working-hours rules.
+    assert!(outcome.skipped.is_empty(), "{:?}", outcome.skipped);
+    let allow = RuleFilter {
+        only: vec![],
+        allow: vec!["missing_agenda".into(), "over_timebox".into()],
+    };
+    let outcome = lint_meetings(&loaded, &allow).expect("rules");
+    let rules: Vec<&str> = outcome.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["missing_outcome"]);
+    let bad = RuleFilter {
+        only: vec!["no_agenda".into()],
+        allow: vec![],
+    };
+    let err = lint_meetings(&loaded, &bad).unwrap_err().to_string();
+    assert!(
+        err.starts_with("--rule \"no_agenda\": no such rule (rules: missing_outcome, "),
+        "{err}"
+    );
 }

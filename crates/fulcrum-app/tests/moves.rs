@@ -231,7 +231,7 @@ fn overlap_of_berlin_and_new_york_across_the_march_changes() {
             .to_string(),
         "12:00"
     );
-    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan);
+    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan, Duration::hours(1));
     assert_eq!(json["periods"][1]["windows"][0]["utc"], "13:00-16:00");
     assert_eq!(
         json["periods"][1]["windows"][0]["local"][1]["time"],
@@ -255,13 +255,14 @@ fn overlap_with_bangalore_has_none_and_suggests_async() {
     ))
     .unwrap();
     assert!(o.plan.none());
-    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan);
+    let json = fulcrum_report::overlap::to_json(&o.members, &o.plan, Duration::hours(1));
     assert_eq!(json["no_overlap"], true);
     assert!(json["advice"].as_str().unwrap().contains("async"));
     let mut text = Vec::new();
     fulcrum_report::overlap::write_text(
         &o.members,
         &o.plan,
+        Duration::hours(1),
         &|m, day| o.working_in(m, day),
         &mut text,
     )
@@ -290,28 +291,40 @@ fn overlap_refuses_bad_input() {
 fn rotate_counts_history_skips_the_away_and_the_off_hours() {
     // Weekly sync, Mondays 08:00-08:30 UTC (10:00 Berlin, 04:00 New York).
     // History before 2 June: Ana organized 5, 12, 19 and 26 May: Ana 4.
-    // Cy is never working then. Bo is away on 9 June.
-    // 2 Jun Bo (0 -> 1); 9 Jun Bo away: Ana (4 -> 5); 16, 23 Jun Bo (2, 3);
-    // 30 Jun Bo (3 < 5 -> 4).
+    // Cy is never working then. Bo is away on 9 June; Ana and Bo are both
+    // away the week of 23 June ("Holiday: summer break"), two of the three
+    // candidates: that instance goes to nobody and counts for nobody.
+    // 2 Jun Bo (0 -> 1); 9 Jun Bo away: Ana (4 -> 5); 16 Jun Bo (2);
+    // 23 Jun nobody; 30 Jun Bo (2 < 5 -> 3).
     let o = run_rotate(&RotateRequest {
         source: RotateSource::Workspace(fixture()),
         series: "weekly sync".into(),
         team: None,
         from: d(6, 2),
+        to: None,
         count: 5,
     })
     .unwrap();
     assert_eq!(o.uid, "weekly-sync@acme.com");
-    let names: Vec<&str> = o.candidates.iter().map(|c| c.0.as_str()).collect();
+    let names: Vec<&str> = o.candidates.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Ana", "Bo", "Cy"]);
     assert_eq!(o.history, vec![4, 0, 0]);
     let who: Vec<Option<usize>> = o.assignments.iter().map(|a| a.facilitator).collect();
-    assert_eq!(who, vec![Some(1), Some(0), Some(1), Some(1), Some(1)]);
+    assert_eq!(who, vec![Some(1), Some(0), Some(1), None, Some(1)]);
     assert_eq!(o.assignments[1].occurrence.start, utc(6, 9, 8, 0));
+    assert_eq!(o.assignments[3].occurrence.start, utc(6, 23, 8, 0));
+    assert_eq!(o.assignments[3].away, 2);
+    assert_eq!(
+        o.short_id,
+        fulcrum_model::series_short_id("weekly-sync@acme.com")
+    );
+    assert_eq!(o.tz, chrono_tz::Europe::Berlin);
 
     let view = fulcrum_report::rotate::RotationView {
         title: &o.title,
         uid: &o.uid,
+        short_id: &o.short_id,
+        tz: o.tz,
         candidates: &o.candidates,
         history: &o.history,
         assignments: &o.assignments,
@@ -338,6 +351,7 @@ fn rotate_counts_history_skips_the_away_and_the_off_hours() {
         series: "retro".into(),
         team: None,
         from: d(6, 2),
+        to: None,
         count: 5,
     })
     .unwrap_err();

@@ -18,7 +18,7 @@ pub mod time;
 pub use interval::{Interval, union_of};
 pub use occurrence::{
     Attendee, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat, Participant, Role,
-    SeriesInfo, SourceRef, Transparency,
+    SeriesInfo, SourceRef, Transparency, series_short_id,
 };
 pub use person::{Person, WorkingHours, WorkingRange};
 pub use time::{CalTime, CalTimeText};

@@ -1,8 +1,11 @@
 //! `fulcrum audit`'s output: a terminal table, CSV (one row per series) and
 //! JSON.
 
+use crate::tool_json::{WindowJson, envelope};
 use fulcrum_analysis::audit::SeriesAudit;
-use serde_json::json;
+use fulcrum_model::diagnostic::Diagnostic;
+use fulcrum_model::series_short_id;
+use serde_json::{Value, json};
 use std::io::{self, Write};
 
 fn location(a: &SeriesAudit) -> String {
@@ -33,8 +36,11 @@ pub fn write_text(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()
     let with_cost = audits.iter().any(|a| a.cost.is_some());
     writeln!(
         out,
-        "{:<32} {:>5} {:>8}{} {:>5} {:>8} {:>7} {:>6} {:>6} {:>4}  {:<10}",
+        "{:<8}  {:<32} {:<20} {:<10} {:>5} {:>8}{} {:>5} {:>8} {:>7} {:>6} {:>6} {:>4}  {:<10}",
+        "ID",
         "SERIES",
+        "ORGANIZER",
+        "TEAM",
         "INST",
         "PERS-H",
         if with_cost { "     COST" } else { "" },
@@ -54,8 +60,11 @@ pub fn write_text(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()
         };
         writeln!(
             out,
-            "{:<32} {:>5} {:>8}{} {:>5} {:>7.0}% {:>7} {:>5.0}% {:>5.0}% {:>4}  {:<10}",
+            "{:<8}  {:<32} {:<20} {:<10} {:>5} {:>8}{} {:>5} {:>7.0}% {:>7} {:>5.0}% {:>5.0}% {:>4}  {:<10}",
+            series_short_id(&a.uid),
             truncate(&a.summary, 32),
+            truncate(&organizer(a), 20),
+            truncate(a.team.as_deref().unwrap_or("-"), 10),
             a.occurrences,
             hours(a.person_hours),
             cost,
@@ -72,7 +81,8 @@ pub fn write_text(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()
     for a in audits {
         writeln!(
             out,
-            "{} ({}): {}",
+            "{} {} ({}): {}",
+            series_short_id(&a.uid),
             a.summary,
             location(a),
             a.recommendation.as_str()
@@ -93,6 +103,14 @@ pub fn write_text(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()
     Ok(())
 }
 
+/// The organizer's name, else their address, else "-".
+fn organizer(a: &SeriesAudit) -> String {
+    a.organizer_name
+        .clone()
+        .or_else(|| a.organizer.clone())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -105,13 +123,16 @@ fn csv_field(s: &str) -> String {
 pub fn write_csv(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()> {
     writeln!(
         out,
-        "uid,summary,organizer,file,line,occurrences,usual_minutes,overruns,person_hours,cost,attendees,decline_rate,agenda_share,outcome_share,has_end,last_changed,sequence,recommendation,reasons"
+        "id,uid,summary,organizer,organizer_name,team,file,line,occurrences,usual_minutes,overruns,person_hours,cost,attendees,decline_rate,agenda_share,outcome_share,has_end,last_changed,sequence,recommendation,reasons"
     )?;
     for a in audits {
         let row = [
+            series_short_id(&a.uid),
             a.uid.to_string(),
             a.summary.clone(),
             a.organizer.clone().unwrap_or_default(),
+            a.organizer_name.clone().unwrap_or_default(),
+            a.team.clone().unwrap_or_default(),
             a.source
                 .as_ref()
                 .map_or_else(String::new, |s| s.file.to_string()),
@@ -139,15 +160,19 @@ pub fn write_csv(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()>
     Ok(())
 }
 
-/// Writes a JSON array, one object per series (attendees with their counts).
-pub fn write_json(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()> {
+/// The tools' JSON object (`docs/moves.md`, "JSON output"): `series`, one
+/// object per series (attendees with their counts).
+pub fn to_json(audits: &[SeriesAudit], window: WindowJson<'_>, problems: &[Diagnostic]) -> Value {
     let items: Vec<serde_json::Value> = audits
         .iter()
         .map(|a| {
             json!({
+                "id": series_short_id(&a.uid),
                 "uid": &*a.uid,
                 "summary": a.summary,
                 "organizer": a.organizer,
+                "organizer_name": a.organizer_name,
+                "team": a.team,
                 "file": a.source.as_ref().map(|s| s.file.to_string()),
                 "line": a.source.as_ref().map(|s| s.line),
                 "occurrences": a.occurrences,
@@ -171,6 +196,5 @@ pub fn write_json(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::from)?;
-    writeln!(out)
+    envelope("audit", Some(window), problems, json!({ "series": items }))
 }

@@ -103,16 +103,28 @@ fn to_json<'a>(item: &SummaryItem<'a>) -> ItemJson<'a> {
     }
 }
 
-/// Writes the JSON contract: one object for one export, an array of objects
-/// for several. Keys keep the documented order.
+/// The tools' JSON object for `chat summary` (`docs/moves.md`, "JSON
+/// output"): the same shape for one export or many, each export's object
+/// in `exports` with its keys in the documented order.
+#[derive(Serialize)]
+struct ToolJson<'a> {
+    tool: &'static str,
+    version: u32,
+    window: Option<()>,
+    problems: Vec<serde_json::Value>,
+    exports: Vec<ItemJson<'a>>,
+}
+
+/// Writes the JSON contract: one object with the exports in `exports`.
 pub fn write_json(out: &mut impl Write, items: &[SummaryItem<'_>]) -> io::Result<()> {
-    let values: Vec<ItemJson<'_>> = items.iter().map(to_json).collect();
-    let text = if values.len() == 1 {
-        serde_json::to_string_pretty(&values[0])
-    } else {
-        serde_json::to_string_pretty(&values)
-    }
-    .map_err(io::Error::from)?;
+    let doc = ToolJson {
+        tool: "chat summary",
+        version: crate::tool_json::TOOLS_SCHEMA_VERSION,
+        window: None,
+        problems: Vec::new(),
+        exports: items.iter().map(to_json).collect(),
+    };
+    let text = serde_json::to_string_pretty(&doc).map_err(io::Error::from)?;
     writeln!(out, "{text}")
 }
 
@@ -347,12 +359,14 @@ mod tests {
         let positions: Vec<usize> = keys.iter().map(|k| text.find(k).unwrap()).collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["conversations"][0]["kind"], "channel");
-        assert_eq!(v["source"], "slack");
+        assert_eq!(v["tool"], "chat summary");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["exports"][0]["conversations"][0]["kind"], "channel");
+        assert_eq!(v["exports"][0]["source"], "slack");
     }
 
     #[test]
-    fn several_exports_make_an_array() {
+    fn one_export_or_several_have_the_same_shape() {
         let s = sample();
         let mut out = Vec::new();
         write_json(
@@ -367,8 +381,8 @@ mod tests {
         )
         .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v.as_array().unwrap().len(), 2);
-        assert_eq!(v[1]["error"], "bad");
+        assert_eq!(v["exports"].as_array().unwrap().len(), 2);
+        assert_eq!(v["exports"][1]["error"], "bad");
     }
 
     #[test]
@@ -392,6 +406,7 @@ mod tests {
         let mut out = Vec::new();
         write_json(&mut out, &[SummaryItem::Read(&s)]).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let v = &v["exports"][0];
         let d = &v["diagnostics"][0];
         assert_eq!(d["severity"], "warning");
         assert_eq!(d["source"], v["export"]);

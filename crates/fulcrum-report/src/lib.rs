@@ -14,3 +14,4 @@ pub mod overlap;
 pub mod report;
 pub mod rotate;
 pub mod route;
+pub mod tool_json;

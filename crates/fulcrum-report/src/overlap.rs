@@ -5,13 +5,55 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use fulcrum_analysis::intervals::hours;
-use fulcrum_analysis::overlap::{OverlapPlan, Period};
+use fulcrum_analysis::overlap::{OverlapPlan, Period, Slot};
 use fulcrum_model::Interval;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
 /// The advice when there is no overlap at all.
-pub const ASYNC_ADVICE: &str = "no overlap at all: nobody can meet inside everyone's working hours. Work async (written updates, recorded demos, a decision log) or rotate the burden with the slots below.";
+pub const ASYNC_ADVICE: &str = "no overlap at all: nobody can meet inside everyone's working hours. Work async (written updates, recorded demos, a decision log); if you must meet, the slot below keeps everyone out of the night.";
+
+/// The advice when every slot falls in someone's night.
+pub const NIGHT_ADVICE: &str = "every time of day is night (22:00-07:00) for someone: work async (written updates, recorded demos, a decision log) rather than meet; if you must, the least bad slot is below, and whoever carries it should not carry it every time.";
+
+/// A slot's time on each member's clock, e.g. "Los Angeles 19:30-20:30
+/// (America/Los_Angeles, +1.0 h outside hours)".
+fn slot_local(
+    members: &[(String, Tz)],
+    slot: &Slot,
+    meeting: Duration,
+    day: NaiveDate,
+) -> Vec<String> {
+    let start = day.and_time(slot.start).and_utc();
+    let i = Interval::new(start, start + meeting);
+    members
+        .iter()
+        .enumerate()
+        .map(|(k, (name, tz))| {
+            let mut notes = Vec::new();
+            if slot.night[k] > 0.0 {
+                notes.push(format!("{:.1} h at night", slot.night[k]));
+            } else if slot.burden[k] > 0.0 {
+                notes.push(format!("+{:.1} h outside hours", slot.burden[k]));
+            }
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", notes.join(", "))
+            };
+            format!("{name} {} ({}{notes})", local(&i, tz), tz.name())
+        })
+        .collect()
+}
+
+/// The first meeting day of the plan, to show slots' local times on (the
+/// offsets of that day; a DST change inside the range moves them).
+fn first_day(plan: &OverlapPlan) -> Option<NaiveDate> {
+    plan.days
+        .iter()
+        .find(|d| d.working >= plan.required)
+        .map(|d| d.date)
+}
 
 fn weekdays(p: &Period) -> String {
     p.weekdays
@@ -48,6 +90,7 @@ fn cells(date: NaiveDate, set: &[Interval]) -> String {
 pub fn write_text(
     members: &[(String, Tz)],
     plan: &OverlapPlan,
+    meeting: Duration,
     working: &dyn Fn(usize, NaiveDate) -> Vec<Interval>,
     out: &mut impl Write,
 ) -> io::Result<()> {
@@ -117,7 +160,20 @@ pub fn write_text(
     }
     if !plan.suggestions.is_empty() {
         writeln!(out)?;
-        if plan.suggestions.len() == 1 {
+        if plan.night_only {
+            writeln!(out, "{NIGHT_ADVICE}")?;
+            writeln!(out, "least bad slot for a recurring meeting:")?;
+        } else if plan.none() {
+            writeln!(
+                out,
+                "{}",
+                if plan.suggestions.len() == 1 {
+                    "suggested slot for a recurring meeting (outside everyone's night; rotating would not share the time outside hours):"
+                } else {
+                    "suggested slots to rotate through (outside everyone's night, sharing the time outside hours):"
+                }
+            )?;
+        } else if plan.suggestions.len() == 1 {
             writeln!(
                 out,
                 "suggested slot for a recurring meeting (inside the overlap):"
@@ -128,30 +184,29 @@ pub fn write_text(
                 "suggested slots to rotate through (spreading the time outside working hours):"
             )?;
         }
+        let day = first_day(plan).unwrap_or_default();
         for s in &plan.suggestions {
-            let outside: Vec<String> = members
-                .iter()
-                .zip(&s.burden)
-                .filter(|(_, b)| **b > 0.0)
-                .map(|(m, b)| format!("{} +{:.1} h", m.0, b))
-                .collect();
-            writeln!(
-                out,
-                "  {} UTC{}",
-                s.start.format("%H:%M"),
-                if outside.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (outside hours: {})", outside.join(", "))
-                }
-            )?;
+            writeln!(out, "  {} UTC", s.start.format("%H:%M"))?;
+            for line in slot_local(members, s, meeting, day) {
+                writeln!(out, "    {line}")?;
+            }
+            if plan.night_only {
+                let carriers: Vec<&str> = members
+                    .iter()
+                    .zip(&s.night)
+                    .filter(|(_, n)| **n > 0.0)
+                    .map(|(m, _)| m.0.as_str())
+                    .collect();
+                writeln!(out, "    carried at night by: {}", carriers.join(", "))?;
+            }
         }
     }
     Ok(())
 }
 
-/// The plan as JSON (shape in `docs/moves.md`, "overlap").
-pub fn to_json(members: &[(String, Tz)], plan: &OverlapPlan) -> Value {
+/// The plan as the tools' JSON object (shape in `docs/moves.md`, "JSON
+/// output").
+pub fn to_json(members: &[(String, Tz)], plan: &OverlapPlan, meeting: Duration) -> Value {
     let window = |w: &Interval| {
         json!({
             "utc": local(w, &chrono_tz::UTC),
@@ -161,11 +216,14 @@ pub fn to_json(members: &[(String, Tz)], plan: &OverlapPlan) -> Value {
             })).collect::<Vec<_>>(),
         })
     };
+    let day = first_day(plan).unwrap_or_default();
     json!({
         "members": members.iter().map(|(n, tz)| json!({"name": n, "tz": tz.name()})).collect::<Vec<_>>(),
         "required": plan.required,
+        "meeting_minutes": meeting.num_minutes(),
         "no_overlap": plan.none(),
-        "advice": plan.none().then_some(ASYNC_ADVICE),
+        "night_only": plan.night_only,
+        "advice": if plan.night_only { Some(NIGHT_ADVICE) } else { plan.none().then_some(ASYNC_ADVICE) },
         "periods": plan.periods.iter().map(|p| json!({
             "first": p.first.to_string(),
             "last": p.last.to_string(),
@@ -178,9 +236,19 @@ pub fn to_json(members: &[(String, Tz)], plan: &OverlapPlan) -> Value {
             "full_overlap_hours": hours(d.full),
             "windows": d.windows.iter().map(|w| local(w, &chrono_tz::UTC)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "suggestions": plan.suggestions.iter().map(|s| json!({
-            "start_utc": s.start.format("%H:%M").to_string(),
-            "burden_hours": members.iter().zip(&s.burden).map(|(m, b)| json!({"member": m.0, "outside_hours": b})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+        "suggestions": plan.suggestions.iter().map(|s| {
+            let start = day.and_time(s.start).and_utc();
+            let i = Interval::new(start, start + meeting);
+            json!({
+                "start_utc": s.start.format("%H:%M").to_string(),
+                "members": members.iter().enumerate().map(|(k, (name, tz))| json!({
+                    "member": name,
+                    "tz": tz.name(),
+                    "time": local(&i, tz),
+                    "outside_hours": s.burden[k],
+                    "night_hours": s.night[k],
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
     })
 }

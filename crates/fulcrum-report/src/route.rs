@@ -98,10 +98,11 @@ pub fn to_json(route: &Route, policy: &str) -> Value {
     })
 }
 
-/// Writes a route as one pretty-printed JSON object.
+/// Writes a route as the tools' JSON object (`docs/moves.md`, "JSON
+/// output").
 pub fn write_json(route: &Route, policy: &str, out: &mut impl Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_json(route, policy))?;
-    writeln!(out)
+    let doc = crate::tool_json::envelope("route", None, &[], to_json(route, policy));
+    crate::tool_json::write(out, &doc)
 }
 
 /// Writes a refusal as a JSON object: `error`, and for an unknown type
@@ -120,8 +121,7 @@ pub fn write_error_json(error: &RouteError, out: &mut impl Write) -> io::Result<
         }),
         RouteError::Invalid(_) => json!({ "error": error.to_string() }),
     };
-    serde_json::to_writer_pretty(&mut *out, &value)?;
-    writeln!(out)
+    crate::tool_json::write(out, &crate::tool_json::envelope("route", None, &[], value))
 }
 
 #[cfg(test)]

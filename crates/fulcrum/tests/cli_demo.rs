@@ -97,10 +97,8 @@ fn writes_a_workspace_the_other_commands_read() {
     let summary = fulcrum(&demo, &["chat", "summary", "--format", "json"]);
     assert_eq!(summary.status.code(), Some(0), "{}", stderr(&summary));
     let v: serde_json::Value = serde_json::from_slice(&summary.stdout).unwrap();
-    let exports: Vec<&serde_json::Value> = match &v {
-        serde_json::Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
+    assert_eq!(v["tool"], "chat summary");
+    let exports: Vec<&serde_json::Value> = v["exports"].as_array().unwrap().iter().collect();
     assert_eq!(exports.len(), 2, "the Slack and the Mattermost export");
     for e in exports {
         assert_eq!(e["skipped"], 0, "{e}");
@@ -115,14 +113,8 @@ fn writes_a_workspace_the_other_commands_read() {
     );
     assert_eq!(detailed.status.code(), Some(0), "{}", stderr(&detailed));
     let d: serde_json::Value = serde_json::from_slice(&detailed.stdout).unwrap();
-    let details: Vec<&serde_json::Value> = match &d {
-        serde_json::Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    let folded: Vec<&serde_json::Value> = match &v {
-        serde_json::Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
+    let details: Vec<&serde_json::Value> = d["exports"].as_array().unwrap().iter().collect();
+    let folded: Vec<&serde_json::Value> = v["exports"].as_array().unwrap().iter().collect();
     let mut checked = 0;
     for (f, e) in folded.iter().zip(&details) {
         for kind in ["dm", "group_dm"] {

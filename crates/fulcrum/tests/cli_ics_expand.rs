@@ -256,3 +256,30 @@ fn table_format_counts_occurrences() {
     assert!(text.starts_with("START"));
     assert!(text.trim_end().ends_with("28 occurrence(s)"), "{text}");
 }
+
+#[test]
+fn without_dates_the_window_is_the_files_own_span() {
+    // test_data/ics/lint/invite.ics: a kickoff on 3 Feb 2025 and a retro on
+    // the four Tuesdays 4 to 25 Feb: five occurrences, window 3 to 26 Feb
+    // (the end exclusive), said on stderr.
+    let out = fulcrum(&["ics", "expand", "test_data/ics/lint/invite.ics"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = jsonl(&out);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0]["start"], "2025-02-03T15:00:00+00:00");
+    assert_eq!(rows[4]["start"], "2025-02-25T10:00:00+00:00");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("window 2025-02-03 to 2025-02-26 (exclusive): the span of the files' events"),
+        "{err}"
+    );
+    // Only --from: up to the end of the span.
+    let out = fulcrum(&[
+        "ics",
+        "expand",
+        "test_data/ics/lint/invite.ics",
+        "--from",
+        "2025-02-10",
+    ]);
+    assert_eq!(jsonl(&out).len(), 3);
+}

@@ -71,15 +71,21 @@ fn a_known_type_exits_0_with_the_documented_json_shape() {
             "format",
             "mode",
             "policy",
+            "problems",
             "respond_in",
             "sla",
             "time_zone",
+            "tool",
             "type",
+            "version",
             "warnings",
             "who_decides",
-            "why"
+            "why",
+            "window"
         ]
     );
+    assert_eq!(v["tool"], "route");
+    assert_eq!(v["version"], 1);
     assert_eq!(v["type"], "vendor-choice");
     assert_eq!(v["mode"], "async");
     assert_eq!(v["format"], "written proposal with comment period");

@@ -949,8 +949,9 @@ fn move_figures_worked_out_by_hand() {
     // person-hours, 1960 at 80 an hour; 1 decline of 4 attendees x 10
     // instances = 0.025.
     let audit = json(&with_window(&["audit", ".", "--format", "json"]), 0);
+    assert_eq!(audit["tool"], "audit");
     let series = |title: &str| {
-        audit
+        audit["series"]
             .as_array()
             .unwrap()
             .iter()

@@ -1,7 +1,7 @@
 //! `fulcrum audit`: the recurring-meeting audit. Exit code: 0, or 2 when
 //! the input could not be read.
 
-use crate::cmd::lint::load_and_announce;
+use crate::cmd::lint::{load_and_announce, window_json};
 use crate::cmd::parse_date;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -17,7 +17,7 @@ pub enum Format {
     Text,
     /// One row per series.
     Csv,
-    /// A JSON array, one object per series.
+    /// One JSON object (docs/moves.md, "JSON output").
     Json,
 }
 
@@ -38,6 +38,12 @@ pub struct AuditArgs {
     /// Only series this person (email or alias) organizes or attends.
     #[arg(long, value_name = "EMAIL")]
     person: Option<String>,
+    /// Only series organized by a member of this team (a workspace).
+    #[arg(long, value_name = "TEAM")]
+    team: Option<String>,
+    /// Take this day as today (YYYY-MM-DD) for the default window.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -45,13 +51,22 @@ pub struct AuditArgs {
 
 /// Runs `fulcrum audit`.
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load_and_announce(args.inputs, args.from, args.to, args.person)?;
-    let audits = audit_meetings(&loaded);
+    let loaded = load_and_announce(args.inputs, args.from, args.to, args.person, args.as_of)?;
+    let audits = audit_meetings(&loaded, args.team.as_deref())?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Text => fulcrum_report::audit::write_text(&mut out, &audits)?,
         Format::Csv => fulcrum_report::audit::write_csv(&mut out, &audits)?,
-        Format::Json => fulcrum_report::audit::write_json(&mut out, &audits)?,
+        Format::Json => {
+            let problems: Vec<_> = loaded
+                .unreadable
+                .iter()
+                .chain(&loaded.problems)
+                .cloned()
+                .collect();
+            let json = fulcrum_report::audit::to_json(&audits, window_json(&loaded), &problems);
+            fulcrum_report::tool_json::write(&mut out, &json)?
+        }
     }
     out.flush()?;
     Ok(if loaded.unreadable.is_empty() {

@@ -1,16 +1,28 @@
 //! `fulcrum focus`: focus blocks people can import, planned from a
 //! workspace or from one calendar file.
 
+use super::{parse_date, today};
 use anyhow::bail;
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use fulcrum_app::focus::{FocusRequest, FocusSource, run_focus};
+use fulcrum_app::window::{Horizon, plan_window};
 use fulcrum_app::workspace::find_workspace;
-use fulcrum_report::focus::{FocusRow, write_text};
+use fulcrum_report::focus::{FocusRow, to_json, write_text};
+use fulcrum_report::tool_json::{WindowJson, envelope};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Each person's blocks in their own zone.
+    Text,
+    /// One JSON object (docs/moves.md, "JSON output").
+    Json,
+}
 
 /// Flags of `fulcrum focus`.
 #[derive(Debug, Args)]
@@ -19,12 +31,16 @@ pub struct FocusArgs {
     /// above the current one). Not used with --ics.
     #[arg(value_name = "WORKSPACE")]
     workspace: Option<PathBuf>,
-    /// First date to plan (each person's local date).
-    #[arg(long, value_name = "DATE")]
-    from: NaiveDate,
-    /// Last date to plan, included.
-    #[arg(long, value_name = "DATE")]
-    to: NaiveDate,
+    /// First date to plan (each person's local date). Default: the coming
+    /// week, Monday to Sunday (this week's when today is a Monday).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last date to plan, included (default: a week from --from).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Plan as if today were this day (YYYY-MM-DD), for the default window.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// Plan for the members of this team.
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
@@ -49,6 +65,9 @@ pub struct FocusArgs {
     /// Target focus hours per working day (default: policy.focus.hours_per_day).
     #[arg(long, value_name = "H")]
     hours_per_day: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 /// Runs `fulcrum focus`: exit 0 planned, 2 bad input or unreadable files.
@@ -83,10 +102,18 @@ pub fn run(args: FocusArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
+    let window = match plan_window(args.from, args.to, Horizon::ComingWeek, today(args.as_of)) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    eprintln!("{window}");
     let req = FocusRequest {
         source,
-        from: args.from,
-        to: args.to,
+        from: window.from,
+        to: window.to,
         min_block_minutes: args.min_block,
         hours_per_day: args.hours_per_day,
         out: args.out.clone(),
@@ -112,7 +139,22 @@ pub fn run(args: FocusArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let mut out = std::io::stdout().lock();
-    let r = write_text(&rows, &outcome.plan, outcome.rules, &mut out).and_then(|_| out.flush());
+    let r = match args.format {
+        Format::Text => write_text(&rows, &outcome.plan, outcome.rules, &mut out),
+        Format::Json => {
+            let w = WindowJson {
+                from: window.from,
+                to: window.to,
+                rule: &window.rule,
+            };
+            let body = to_json(&rows, &outcome.plan, outcome.rules);
+            fulcrum_report::tool_json::write(
+                &mut out,
+                &envelope("focus", Some(w), &outcome.problems, body),
+            )
+        }
+    }
+    .and_then(|_| out.flush());
     crate::cmd::focus::ok_or_broken_pipe(r)
 }
 

@@ -37,11 +37,14 @@ pub struct ExpandArgs {
     files: Vec<PathBuf>,
     /// Window start: a date (2024-01-01) or an RFC 3339 date-time. A date or
     /// a date-time without offset is read in each event's own zone.
+    /// Default: the first day an event of the files occurs on.
     #[arg(long, value_name = "WHEN")]
-    from: String,
-    /// Window end (exclusive), same forms as --from.
+    from: Option<String>,
+    /// Window end (exclusive), same forms as --from. Default: the day after
+    /// the last day an event occurs on (a series with no end: a year after
+    /// the latest start in the files).
     #[arg(long, value_name = "WHEN")]
-    to: String,
+    to: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExpandFormat::Jsonl)]
     format: ExpandFormat,
@@ -64,8 +67,31 @@ pub fn run(command: IcsCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn expand(args: ExpandArgs) -> anyhow::Result<ExitCode> {
-    let from = parse_when(&args.from).context("reading --from")?;
-    let to = parse_when(&args.to).context("reading --to")?;
+    let span = match (&args.from, &args.to) {
+        (Some(_), Some(_)) => None,
+        _ => fulcrum_app::ics::span_of_files(&args.files),
+    };
+    let (first, last) = span.unwrap_or_default();
+    let from = match &args.from {
+        Some(f) => parse_when(f).context("reading --from")?,
+        None => Bound::date(first),
+    };
+    let to = match &args.to {
+        Some(t) => parse_when(t).context("reading --to")?,
+        None => Bound::date(last + chrono::Duration::days(1)),
+    };
+    if span.is_some() {
+        eprintln!(
+            "window {} to {} (exclusive): the span of the files' events; give --from and --to to change",
+            args.from
+                .as_deref()
+                .map_or_else(|| first.to_string(), str::to_owned),
+            args.to.as_deref().map_or_else(
+                || (last + chrono::Duration::days(1)).to_string(),
+                str::to_owned
+            ),
+        );
+    }
     let mut opts = ExpandOptions::window(from, to);
     opts.honour_x_wr_timezone = !args.no_x_wr_timezone;
     opts.include_cancelled = args.include_cancelled;

@@ -2,12 +2,14 @@
 //! compiler. Exit code: 0 clean, 1 a finding at or above `--deny`, 2 input
 //! that could not be read.
 
-use super::parse_date;
-use chrono::{NaiveDate, Utc};
+use super::{parse_date, today};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use fulcrum_app::lint::{
-    LintSeverity as Severity, LoadedMeetings, MeetingsRequest, lint_meetings, load_meetings,
+    LintSeverity as Severity, LoadedMeetings, MeetingsRequest, RuleFilter, lint_meetings,
+    load_meetings,
 };
+use fulcrum_report::tool_json::WindowJson;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +19,7 @@ use std::process::ExitCode;
 pub enum Format {
     /// rustc-like findings with file, line, meeting and help.
     Text,
-    /// A JSON array, one object per finding.
+    /// One JSON object (docs/moves.md, "JSON output").
     Json,
 }
 
@@ -39,8 +41,8 @@ pub struct LintArgs {
     /// above the current folder).
     #[arg(value_name = "FILE.ics|WORKSPACE")]
     inputs: Vec<PathBuf>,
-    /// First day, YYYY-MM-DD (default: the span of the data, at most its
-    /// last 13 weeks).
+    /// First day, YYYY-MM-DD (default: files: every event in them; a
+    /// workspace: the span of the data, at most its last 13 weeks).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     from: Option<NaiveDate>,
     /// Last day, YYYY-MM-DD.
@@ -49,6 +51,15 @@ pub struct LintArgs {
     /// Only meetings this person (email or alias) organizes or attends.
     #[arg(long, value_name = "EMAIL")]
     person: Option<String>,
+    /// Run only this rule (repeatable).
+    #[arg(long = "rule", value_name = "RULE")]
+    rules: Vec<String>,
+    /// Do not run this rule (repeatable).
+    #[arg(long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+    /// Take this day as today (YYYY-MM-DD) for the default window.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -65,6 +76,7 @@ pub fn load_and_announce(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     person: Option<String>,
+    as_of: Option<NaiveDate>,
 ) -> anyhow::Result<LoadedMeetings> {
     let req = MeetingsRequest {
         inputs,
@@ -72,7 +84,7 @@ pub fn load_and_announce(
         from,
         to,
         person,
-        today: Utc::now().date_naive(),
+        today: today(as_of),
     };
     let loaded = load_meetings(&req)?;
     let mut stderr = std::io::stderr().lock();
@@ -87,14 +99,36 @@ pub fn load_and_announce(
     Ok(loaded)
 }
 
+/// The window of what was read, for the JSON object.
+pub fn window_json(loaded: &LoadedMeetings) -> WindowJson<'_> {
+    WindowJson {
+        from: loaded.window.from,
+        to: loaded.window.to,
+        rule: &loaded.window_rule,
+    }
+}
+
 /// Runs `fulcrum lint`.
 pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load_and_announce(args.inputs, args.from, args.to, args.person)?;
-    let outcome = lint_meetings(&loaded);
+    let loaded = load_and_announce(args.inputs, args.from, args.to, args.person, args.as_of)?;
+    let filter = RuleFilter {
+        only: args.rules,
+        allow: args.allow,
+    };
+    let outcome = lint_meetings(&loaded, &filter)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Text => fulcrum_report::lint::write_text(&mut out, &outcome)?,
-        Format::Json => fulcrum_report::lint::write_json(&mut out, &outcome)?,
+        Format::Json => {
+            let problems: Vec<_> = loaded
+                .unreadable
+                .iter()
+                .chain(&loaded.problems)
+                .cloned()
+                .collect();
+            let json = fulcrum_report::lint::to_json(&outcome, window_json(&loaded), &problems);
+            fulcrum_report::tool_json::write(&mut out, &json)?
+        }
     }
     out.flush()?;
     if !loaded.unreadable.is_empty() {

@@ -138,3 +138,9 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("{s:?} is not a date like 2026-08-31 ({e})"))
 }
+
+/// Today: `--as-of` when given, else the system clock's UTC date. The one
+/// place the tools read the clock for a default window.
+pub fn today(as_of: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    as_of.unwrap_or_else(|| chrono::Utc::now().date_naive())
+}

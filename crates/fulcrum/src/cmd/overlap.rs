@@ -1,10 +1,13 @@
 //! `fulcrum overlap`: when a distributed team can meet.
 
+use super::{parse_date, today};
 use chrono::{Duration, NaiveDate};
 use clap::{Args, ValueEnum};
 use fulcrum_app::overlap::{OverlapRequest, run_overlap};
+use fulcrum_app::window::{Horizon, plan_window};
 use fulcrum_app::workspace::find_workspace;
 use fulcrum_report::overlap::{to_json, write_text};
+use fulcrum_report::tool_json::{WindowJson, envelope};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,12 +28,15 @@ pub struct OverlapArgs {
     /// above the current one); only needed for --team and emails.
     #[arg(value_name = "WORKSPACE")]
     workspace: Option<PathBuf>,
-    /// First UTC date.
-    #[arg(long, value_name = "DATE")]
-    from: NaiveDate,
-    /// Last UTC date, included.
-    #[arg(long, value_name = "DATE")]
-    to: NaiveDate,
+    /// First UTC date (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last UTC date, included (default: four weeks from --from).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Plan as if today were this day (YYYY-MM-DD), for the default window.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// The members of this team of the workspace.
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
@@ -62,14 +68,27 @@ pub fn run(args: OverlapArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let window = match plan_window(
+        args.from,
+        args.to,
+        Horizon::NextFourWeeks,
+        today(args.as_of),
+    ) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    eprintln!("{window}");
     let start = args.workspace.clone().unwrap_or_else(|| PathBuf::from("."));
     let req = OverlapRequest {
         root: find_workspace(&start),
         team: args.team.clone(),
         persons: args.person.clone(),
         hours,
-        from: args.from,
-        to: args.to,
+        from: window.from,
+        to: window.to,
         share: args.share,
         meeting: Duration::minutes(i64::from(args.meeting)),
     };
@@ -85,13 +104,18 @@ pub fn run(args: OverlapArgs) -> anyhow::Result<ExitCode> {
         Format::Text => write_text(
             &outcome.members,
             &outcome.plan,
+            req.meeting,
             &|m, d| outcome.working_in(m, d),
             &mut out,
         ),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &to_json(&outcome.members, &outcome.plan))
-                .map_err(std::io::Error::from)
-                .and_then(|_| writeln!(out))
+            let w = WindowJson {
+                from: window.from,
+                to: window.to,
+                rule: &window.rule,
+            };
+            let body = to_json(&outcome.members, &outcome.plan, req.meeting);
+            fulcrum_report::tool_json::write(&mut out, &envelope("overlap", Some(w), &[], body))
         }
     }
     .and_then(|_| out.flush());

@@ -109,8 +109,29 @@ impl ProgressLine {
     }
 }
 
+/// Why the output must go to a file: an HTML page (half a megabyte with
+/// its charts) is no use on a terminal. `None` when the output may go where
+/// it is going.
+fn needs_out(
+    format: Format,
+    out: Option<&std::path::Path>,
+    stdout_is_terminal: bool,
+) -> Option<String> {
+    (format == Format::Html && out.is_none() && stdout_is_terminal).then(|| {
+        "--format html writes a whole web page (with its charts, about half a megabyte): give --out report.html, then open the file in a browser (or redirect standard output to a file)".to_owned()
+    })
+}
+
 /// Computes and renders; exit code 0, or an error (exit 2).
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    // Refused before any work is done.
+    if let Some(why) = needs_out(
+        args.format,
+        args.out.as_deref(),
+        std::io::stdout().is_terminal(),
+    ) {
+        bail!(why);
+    }
     let root = match (&args.workspace, args.demo) {
         (Some(w), _) => w.clone(),
         (None, true) => PathBuf::from("fulcrum-demo"),
@@ -233,4 +254,20 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_to_a_terminal_needs_out() {
+        let why = needs_out(Format::Html, None, true).unwrap_or_default();
+        assert!(why.contains("give --out report.html"), "{why}");
+        // A file, or a pipe, or another format: fine.
+        assert!(needs_out(Format::Html, Some(std::path::Path::new("r.html")), true).is_none());
+        assert!(needs_out(Format::Html, None, false).is_none());
+        assert!(needs_out(Format::Term, None, true).is_none());
+        assert!(needs_out(Format::Json, None, true).is_none());
+    }
 }

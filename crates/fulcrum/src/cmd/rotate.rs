@@ -1,10 +1,13 @@
 //! `fulcrum rotate`: a fair facilitation rotation for a recurring series.
 
-use chrono::{NaiveDate, Utc};
+use super::{parse_date, today};
+use chrono::{Duration, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 use fulcrum_app::rotate::{RotateRequest, RotateSource, run_rotate};
+use fulcrum_app::window::{Horizon, PlanWindow, plan_window};
 use fulcrum_app::workspace::find_workspace;
-use fulcrum_report::rotate::{RotationView, write_csv, write_ics, write_table};
+use fulcrum_report::rotate::{RotationView, to_json, write_csv, write_ics, write_table};
+use fulcrum_report::tool_json::{WindowJson, envelope};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +21,8 @@ pub enum Format {
     Csv,
     /// Events naming the facilitator, to import.
     Ics,
+    /// One JSON object (docs/moves.md, "JSON output").
+    Json,
 }
 
 /// Flags of `fulcrum rotate`.
@@ -27,18 +32,28 @@ pub struct RotateArgs {
     /// above the current one).
     #[arg(value_name = "WORKSPACE")]
     workspace: Option<PathBuf>,
-    /// The recurring series: its UID or a word of its title.
-    #[arg(long, value_name = "UID|TITLE")]
+    /// The recurring series: its id (as `fulcrum audit` and an ambiguous
+    /// match list it), its UID or a word of its title.
+    #[arg(long, value_name = "ID|UID|TITLE")]
     series: String,
-    /// Candidates: this team (default: the series' attendees on the list).
+    /// Only series this team organizes, and its members as the candidates
+    /// (default: the series' attendees on the list).
     #[arg(long, value_name = "TEAM")]
     team: Option<String>,
-    /// First date of the rotation; earlier instances are the history.
-    #[arg(long, value_name = "DATE")]
-    from: NaiveDate,
-    /// How many occurrences to assign.
-    #[arg(long, short = 'n', default_value_t = 8)]
-    count: usize,
+    /// First date of the rotation; earlier instances are the history
+    /// (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Last date of the rotation, included (default: four weeks from
+    /// --from; with -n and no --to, up to a year ahead).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// At most this many occurrences.
+    #[arg(long, short = 'n')]
+    count: Option<usize>,
+    /// Plan as if today were this day (YYYY-MM-DD), for the default window.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -88,12 +103,38 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
             RotateSource::Workspace(root)
         }
     };
+    let window = match (args.count, args.to) {
+        // The next N occurrences, however far ahead they are.
+        (Some(_), None) => {
+            let from = args.from.unwrap_or_else(|| today(args.as_of));
+            Ok(PlanWindow {
+                from,
+                to: from + Duration::days(365),
+                rule: "the next -n occurrences within a year".to_owned(),
+            })
+        }
+        _ => plan_window(
+            args.from,
+            args.to,
+            Horizon::NextFourWeeks,
+            today(args.as_of),
+        ),
+    };
+    let window = match window {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    eprintln!("{window}");
     let req = RotateRequest {
         source,
         series: args.series.clone(),
         team: args.team.clone(),
-        from: args.from,
-        count: args.count,
+        from: window.from,
+        to: Some(window.to),
+        count: args.count.unwrap_or(usize::MAX),
     };
     let o = match run_rotate(&req) {
         Ok(o) => o,
@@ -102,9 +143,14 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    for p in &o.problems {
+        eprintln!("{}", p.rustc_style());
+    }
     let view = RotationView {
         title: &o.title,
         uid: &o.uid,
+        short_id: &o.short_id,
+        tz: o.tz,
         candidates: &o.candidates,
         history: &o.history,
         assignments: &o.assignments,
@@ -114,6 +160,17 @@ pub fn run(args: RotateArgs) -> anyhow::Result<ExitCode> {
         Format::Table => write_table(&view, &mut out),
         Format::Csv => write_csv(&view, &mut out),
         Format::Ics => write_ics(&view, Utc::now(), &mut out),
+        Format::Json => {
+            let w = WindowJson {
+                from: window.from,
+                to: window.to,
+                rule: &window.rule,
+            };
+            fulcrum_report::tool_json::write(
+                &mut out,
+                &envelope("rotate", Some(w), &o.problems, to_json(&view)),
+            )
+        }
     }
     .and_then(|_| out.flush());
     crate::cmd::focus::ok_or_broken_pipe(r)
