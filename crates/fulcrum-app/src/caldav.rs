@@ -44,7 +44,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use webdav::{Auth, DavClient, DavError, Entry, path_of, resolve};
 
-
 /// How long one request may take before the server counts as unreachable.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -122,7 +121,10 @@ fn auth_of(source: &CalDavSource, root: &Path) -> Result<Auth, Diagnostic> {
                     .map_err(|e| {
                         Diagnostic::error(
                             entry_name(source),
-                            format!("cannot read the secret file {}: {e}; source skipped", path.display()),
+                            format!(
+                                "cannot read the secret file {}: {e}; source skipped",
+                                path.display()
+                            ),
                         )
                         .with_help("write the password, app password or token in that file, alone")
                     })
@@ -185,7 +187,11 @@ async fn discover(client: &mut DavClient, url: &str) -> Result<(String, Vec<Stri
     const PROPS: &str = "<d:current-user-principal/><d:resourcetype/>\
                          <c:calendar-home-set/><c:calendar-user-address-set/>";
     let found = client.propfind(url, "0", PROPS).await?;
-    let props = found.entries.first().map(|e| e.props.clone()).unwrap_or_default();
+    let props = found
+        .entries
+        .first()
+        .map(|e| e.props.clone())
+        .unwrap_or_default();
     if let Some(home) = &props.home {
         return Ok((resolve(url, home), props.addresses));
     }
@@ -201,7 +207,11 @@ async fn discover(client: &mut DavClient, url: &str) -> Result<(String, Vec<Stri
     };
     let principal = resolve(url, &principal);
     let found = client.propfind(&principal, "0", PROPS).await?;
-    let props = found.entries.first().map(|e| e.props.clone()).unwrap_or_default();
+    let props = found
+        .entries
+        .first()
+        .map(|e| e.props.clone())
+        .unwrap_or_default();
     match props.home {
         Some(home) => Ok((resolve(&principal, &home), props.addresses)),
         None => Err(DavError::Malformed {
@@ -278,7 +288,9 @@ async fn sync_source<S: Storage>(
     let mut client = match DavClient::new(auth, REQUEST_TIMEOUT) {
         Ok(c) => c,
         Err(e) => {
-            summary.problems.push(Diagnostic::error(entry_name(source), e));
+            summary
+                .problems
+                .push(Diagnostic::error(entry_name(source), e));
             return Ok(synced);
         }
     };
@@ -286,9 +298,9 @@ async fn sync_source<S: Storage>(
     let states = store.caldav_state(account.clone()).await?;
     // The principal's own address is needed only when nothing in
     // fulcrum.toml says whose the calendars are.
-    let needs_address =
-        source.owner.is_none() && source.calendars.iter().any(|c| c.owner.is_none())
-            || source.owner.is_none() && source.calendars.is_empty();
+    let needs_address = source.owner.is_none()
+        && source.calendars.iter().any(|c| c.owner.is_none())
+        || source.owner.is_none() && source.calendars.is_empty();
 
     // The listing: from the stored home when it still answers, else found
     // again from the URL.
@@ -500,7 +512,9 @@ async fn fetch(
                 // An expired or unknown token (403 or 409 with
                 // valid-sync-token, 400 on some servers), or no sync
                 // support after all: read the calendar whole.
-                Err(DavError::Status { status, .. }) if matches!(status, 400 | 403 | 409 | 412 | 501) => {
+                Err(DavError::Status { status, .. })
+                    if matches!(status, 400 | 403 | 409 | 412 | 501) =>
+                {
                     return fetch_by_etag(client, url, None).await;
                 }
                 Err(DavError::Refused { status: 403, .. }) if from.is_some() => {

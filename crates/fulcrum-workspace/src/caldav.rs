@@ -145,7 +145,12 @@ pub(crate) fn resolve(
             [(name, v)] => {
                 let value = v.get_ref().trim().to_owned();
                 if value.is_empty() {
-                    at(&mut errors, v.span(), key(name), "must not be empty".to_owned());
+                    at(
+                        &mut errors,
+                        v.span(),
+                        key(name),
+                        "must not be empty".to_owned(),
+                    );
                     ok = false;
                 }
                 let place = if name.ends_with("_env") {
@@ -185,7 +190,12 @@ pub(crate) fn resolve(
             if v.contains('@') {
                 Some(v)
             } else {
-                at(&mut errors, span, k, format!("{v:?} is not an email address"));
+                at(
+                    &mut errors,
+                    span,
+                    k,
+                    format!("{v:?} is not an email address"),
+                );
                 None
             }
         };

@@ -177,10 +177,7 @@ fn connector() -> Result<hyper_rustls::HttpsConnector<HttpConnector>, String> {
             .with_provider_and_webpki_roots(provider)
             .map_err(|e| format!("cannot set up TLS: {e}"))?,
     };
-    Ok(builder
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http))
+    Ok(builder.https_or_http().enable_http1().wrap_connector(http))
 }
 
 impl DavClient {
@@ -570,7 +567,10 @@ END:VCALENDAR&#13;
   <d:sync-token>http://radicale.org/ns/sync/abc</d:sync-token>
 </d:multistatus>"#;
         let m = parse_multistatus(text).unwrap();
-        assert_eq!(m.sync_token.as_deref(), Some("http://radicale.org/ns/sync/abc"));
+        assert_eq!(
+            m.sync_token.as_deref(),
+            Some("http://radicale.org/ns/sync/abc")
+        );
         assert_eq!(m.entries.len(), 2);
         assert_eq!(m.entries[0].props.etag.as_deref(), Some("\"1\""));
         assert_eq!(

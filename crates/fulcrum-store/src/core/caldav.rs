@@ -172,7 +172,8 @@ impl<B: Backend> Core<B> {
             .iter()
             .flat_map(|c| c.occurrences.iter().cloned())
             .collect();
-        let mut outcome = diff_occurrences(&mut tx, source_id, &occurrences, scope.as_ref()).await?;
+        let mut outcome =
+            diff_occurrences(&mut tx, source_id, &occurrences, scope.as_ref()).await?;
         outcome.source_id = source_id;
         // Kept: every stored occurrence this sync did not add or replace.
         let row = query(
