@@ -540,6 +540,21 @@ async fn golden_story(url: &str) {
         .unwrap();
     same(&from_files, &from_store);
 
+    // A report from files on the live workspace says where its calendars
+    // are instead.
+    let live_files = compute_report(&request(&live), &mut |_| {}).unwrap();
+    assert!(
+        live_files
+            .problems
+            .iter()
+            .any(|p| p.message.contains("not read from files")
+                && p.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("fulcrum import"))),
+        "{:?}",
+        live_files.problems
+    );
+
     // Unchanged: one request (the listing from the stored home), nothing
     // written.
     let again = import_workspace(&store, &live, &limits).await.unwrap();
