@@ -511,10 +511,11 @@ async fn fetch(
                 Ok(a) => a,
                 // An expired or unknown token (403 or 409 with
                 // valid-sync-token, 400 on some servers), or no sync
-                // support after all: read the calendar whole.
-                Err(DavError::Status { status, .. })
-                    if matches!(status, 400 | 403 | 409 | 412 | 501) =>
-                {
+                // support after all (405, 501): read the calendar whole.
+                Err(DavError::Status {
+                    status: 400 | 405 | 409 | 412 | 501,
+                    ..
+                }) => {
                     return fetch_by_etag(client, url, None).await;
                 }
                 Err(DavError::Refused { status: 403, .. }) if from.is_some() => {
@@ -642,7 +643,7 @@ async fn sync_calendar<S: Storage>(
             (None, _, Some(now), Some(then)) => now == then,
             _ => false,
         };
-        let (from, to) = window_of(p.resources.iter().map(|r| span_part(r)), settings);
+        let (from, to) = window_of(p.resources.iter().map(span_part), settings);
         if same && covers(p, from, to, settings) && p.display_name == props.display_name {
             return Ok(line(ImportOutcome {
                 unchanged: true,

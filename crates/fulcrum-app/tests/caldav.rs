@@ -429,7 +429,7 @@ fn golden_on(server: &Server) -> (PathBuf, PathBuf, Vec<Cal>) {
         }
         // The file an export would give: the same events, as the server
         // holds them.
-        std::fs::write(&path_in(&files, &stem), join(&prefix, &resources)).unwrap();
+        std::fs::write(path_in(&files, &stem), join(&prefix, &resources)).unwrap();
         cals.push(Cal {
             name,
             owner,
