@@ -245,7 +245,7 @@ async fn list_calendars(client: &mut DavClient, home: &str) -> Result<Vec<Listed
         .collect())
 }
 
-/// Whether a calendar's choice (`Work`, `/calendars/ana/work/`) names it.
+/// Whether a calendar's choice (`Work`, `/calendars/ana/office/`) names it.
 fn chosen(choice: &str, cal: &Listed) -> bool {
     if choice.contains('/') {
         let trim = |s: &str| s.trim_end_matches('/').to_owned();

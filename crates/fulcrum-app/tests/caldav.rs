@@ -808,7 +808,7 @@ async fn xandikos_sync_on_postgres_equals_a_full_sync() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_calendar_is_named_with_those_there() {
     let server = radicale();
-    server.mkcalendar("work", "Work");
+    server.mkcalendar("office", "Work");
     let root = temp_dir("unknown");
     let cals = [Cal {
         name: "Holidays".into(),
@@ -830,7 +830,7 @@ async fn an_unknown_calendar_is_named_with_those_there() {
         .iter()
         .find(|p| p.message.contains("no calendar \"Holidays\""))
         .unwrap_or_else(|| panic!("{:?}", s.problems));
-    assert!(p.message.contains("\"Work\" (/harbor/work/)"), "{p:?}");
+    assert!(p.message.contains("\"Work\" (/harbor/office/)"), "{p:?}");
     store.close().await;
     let _ = std::fs::remove_dir_all(&root);
 }

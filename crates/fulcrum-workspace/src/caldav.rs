@@ -53,7 +53,7 @@ pub enum SecretAt {
 /// owner when it is not the entry's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarChoice {
-    /// A display name (`Work`) or a path (`/calendars/ana/work/`); a path
+    /// A display name (`Work`) or a path (`/calendars/ana/office/`); a path
     /// is anything with a `/`.
     pub calendar: String,
     /// Whose calendar it is, when not the entry's owner.

@@ -543,8 +543,8 @@ mod tests {
             "https://dav.example.org/principals/ana/"
         );
         assert_eq!(
-            resolve(base, "work/"),
-            "https://dav.example.org/dav/calendars/ana/work/"
+            resolve(base, "office/"),
+            "https://dav.example.org/dav/calendars/ana/office/"
         );
         assert_eq!(resolve(base, "http://x.test/a"), "http://x.test/a");
         assert_eq!(path_of("https://x.test/a/b.ics"), "/a/b.ics");
@@ -556,13 +556,13 @@ mod tests {
         let text = r#"<?xml version="1.0" encoding="utf-8"?>
 <d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
   <d:response>
-    <d:href>/cal/ana/work/a.ics</d:href>
+    <d:href>/cal/ana/office/a.ics</d:href>
     <d:propstat><d:prop><d:getetag>"1"</d:getetag>
       <c:calendar-data>BEGIN:VCALENDAR&#13;
 END:VCALENDAR&#13;
 </c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
   </d:response>
-  <d:response><d:href>https://dav.example.org/cal/ana/work/b.ics</d:href>
+  <d:response><d:href>https://dav.example.org/cal/ana/office/b.ics</d:href>
     <d:status>HTTP/1.1 404 Not Found</d:status></d:response>
   <d:sync-token>http://radicale.org/ns/sync/abc</d:sync-token>
 </d:multistatus>"#;
@@ -577,7 +577,7 @@ END:VCALENDAR&#13;
             m.entries[0].props.calendar_data.as_deref(),
             Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
         );
-        assert_eq!(m.entries[1].href, "/cal/ana/work/b.ics");
+        assert_eq!(m.entries[1].href, "/cal/ana/office/b.ics");
         assert_eq!(m.entries[1].status, Some(404));
         assert!(parse_multistatus("<html/>").is_err());
     }
