@@ -3,6 +3,8 @@
 //! over these functions.
 
 pub mod audit;
+#[cfg(feature = "store")]
+pub mod caldav;
 pub mod chat;
 pub mod dashboard;
 pub mod demo;

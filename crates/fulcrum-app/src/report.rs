@@ -490,6 +490,7 @@ pub fn compute_report(
         source_paths(&ws.root, patterns, what, problems)
     };
     let calendar_paths = glob(&w.sources.calendars, "calendars", &mut problems)?;
+    problems.extend(crate::sources::caldav_not_read(&w.sources.caldav));
     let chat_paths = glob(&w.sources.chat, "chat", &mut problems)?;
     let work_paths = glob(&w.sources.work_items, "work_items", &mut problems)?;
     let pulse_paths = glob(&w.sources.pulse, "pulse", &mut problems)?;

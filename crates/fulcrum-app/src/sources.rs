@@ -306,3 +306,24 @@ impl PersonJob<'_> {
 fn display(path: &Path) -> String {
     path.display().to_string()
 }
+
+/// The notes of a report read from files on a workspace with CalDAV
+/// sources: those calendars live on a server and reach reports through
+/// the store. A report does not fetch them itself: `fulcrum import` syncs
+/// only what changed and keeps the sync state, so reading through the
+/// store is cheaper and gives every report the same data (see
+/// `docs/workspace.md`).
+pub fn caldav_not_read(sources: &[fulcrum_workspace::CalDavSource]) -> Vec<Diagnostic> {
+    sources
+        .iter()
+        .map(|s| {
+            Diagnostic::warning(
+                format!("{} ({})", s.label(), s.origin),
+                "CalDAV calendars are not read from files; this report leaves them out",
+            )
+            .with_help(
+                "run `fulcrum import` to sync them into the store, then `fulcrum report --store`",
+            )
+        })
+        .collect()
+}

@@ -187,6 +187,8 @@ pub struct ImportSummary {
     pub aggregates: usize,
     /// What retention dropped, when `[store] retention_days` is set.
     pub retention: Option<(u32, RetentionReport)>,
+    /// What each `[[sources.caldav]]` entry's sync cost, in file order.
+    pub caldav: Vec<crate::caldav::CalDavSynced>,
 }
 
 /// Collects one export's messages and conversations for the store.
@@ -227,7 +229,14 @@ pub async fn import_workspace<S: Storage>(
     let now = Utc::now();
     // Recorded first and completed last: a run that stops in between (killed,
     // crashed, a lost connection) stays visible as unfinished.
-    let planned = planned_sources(calendars.len(), chats.len(), work.len(), pulse.len());
+    let mut planned = planned_sources(calendars.len(), chats.len(), work.len(), pulse.len());
+    if !w.sources.caldav.is_empty() {
+        let n = w.sources.caldav.len();
+        planned.push_str(&format!(
+            ", {n} CalDAV {}",
+            if n == 1 { "account" } else { "accounts" }
+        ));
+    }
     let run = store
         .start_import_run(NewImportRun {
             started_at: now,
@@ -271,6 +280,15 @@ pub async fn import_workspace<S: Storage>(
             });
         }
     }
+
+    // Live calendars: what changed on each CalDAV server since the last
+    // import (every import, and so every scheduled one, syncs).
+    let settings = crate::caldav::SyncSettings {
+        root: &ws.root,
+        horizon_weeks: horizon,
+        now,
+    };
+    crate::caldav::sync_all(store, &w.sources.caldav, &settings, &mut summary).await?;
 
     for path in &chats {
         let fp = match fingerprint(path) {
@@ -470,16 +488,7 @@ fn calendar_import(
         .and_then(|i| people.get(i))
         .map(|p| p.email.clone());
     let exported = span.exported().unwrap_or(now).date_naive();
-    let (first, last) = match span.bounds() {
-        Some((f, l)) => (f, l.max(exported)),
-        None => (exported, exported),
-    };
-    let from = (first - Duration::weeks(LEAD_WEEKS))
-        .and_time(chrono::NaiveTime::MIN)
-        .and_utc();
-    let to = (last + Duration::weeks(horizon_weeks))
-        .and_time(chrono::NaiveTime::MIN)
-        .and_utc();
+    let (from, to) = expansion_window(span.bounds(), exported, horizon_weeks);
     let opts = ExpandOptions::window(
         Bound::Instant(from.fixed_offset()),
         Bound::Instant(to.fixed_offset()),
@@ -501,11 +510,33 @@ fn calendar_import(
     })
 }
 
+/// The window a calendar's occurrences are stored for: from `LEAD_WEEKS`
+/// before its first day with data to `horizon_weeks` past the later of its
+/// last day with data and `latest` (its export time's day; for a live
+/// CalDAV calendar, today when later).
+pub(crate) fn expansion_window(
+    bounds: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    latest: chrono::NaiveDate,
+    horizon_weeks: i64,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let (first, last) = match bounds {
+        Some((f, l)) => (f, l.max(latest)),
+        None => (latest, latest),
+    };
+    let from = (first - Duration::weeks(LEAD_WEEKS))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let to = (last + Duration::weeks(horizon_weeks))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    (from, to)
+}
+
 /// Occurrences with the line of their VEVENT dropped from their source
 /// reference (the file stays): a newer export moves lines without changing
 /// events, and the store's diff must not count that as a change. Details
 /// shared by a series stay shared.
-fn without_lines(occurrences: Vec<Occurrence>) -> Vec<Occurrence> {
+pub(crate) fn without_lines(occurrences: Vec<Occurrence>) -> Vec<Occurrence> {
     use fulcrum_model::EventDetails;
     use std::sync::Arc;
     // Keyed by the shared details' address; the original is kept in the

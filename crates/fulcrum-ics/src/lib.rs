@@ -40,7 +40,7 @@ pub mod zone;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use expand::{Bound, ExpandOptions, ExpandStats};
 pub use parse::ParseStats;
-pub use span::{SpanFacts, scan_span};
+pub use span::{SpanFacts, SpanPart, scan_span};
 
 use fulcrum_model::Occurrence;
 use std::sync::Arc;
@@ -172,6 +172,12 @@ impl Calendar {
     /// [`scan_span`] gives the same without a full parse.
     pub fn span_facts(&self) -> SpanFacts {
         SpanFacts::of_events(&self.parsed.events, !self.parsed.stats.is_empty())
+    }
+
+    /// What the events add to the span of a calendar this one is a part
+    /// of (see [`SpanPart`]).
+    pub fn span_part(&self) -> SpanPart {
+        SpanPart::of_events(&self.parsed.events)
     }
 
     /// The problems of series that reached

@@ -66,6 +66,53 @@ impl SpanFacts {
     }
 }
 
+/// What one part of a calendar read on its own (a CalDAV resource: one
+/// event with its overrides) adds to the calendar's span, before the
+/// calendar-wide export time is known: its latest `DTSTAMP` and the start
+/// days of its one-off timed events, not yet filtered. [`SpanPart::combine`]
+/// applies the rule of [`SpanFacts`] to the whole, so a calendar read in
+/// parts has the span of the same events read as one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanPart {
+    /// The latest `DTSTAMP` of the part's events.
+    pub exported: Option<DateTime<Utc>>,
+    /// Start days of its one-off timed events, in order, each once.
+    pub starts: Vec<NaiveDate>,
+}
+
+impl SpanPart {
+    /// The part's facts from its events, by the rule of [`SpanFacts`].
+    pub(crate) fn of_events(events: &[EventComponent]) -> SpanPart {
+        let mut rule = SpanRule::default();
+        for e in events {
+            let one_off_timed = !e.is_recurring() && !e.dtstart.is_date();
+            rule.event(
+                e.details.dtstamp,
+                one_off_timed.then(|| e.dtstart.naive().date()),
+            );
+        }
+        let mut starts = rule.starts;
+        starts.sort_unstable();
+        starts.dedup();
+        SpanPart {
+            exported: rule.exported,
+            starts,
+        }
+    }
+
+    /// The span facts of the calendar made of `parts` (`events` and
+    /// `has_components` are left at their defaults: the parts were read
+    /// one by one).
+    pub fn combine<'a>(parts: impl IntoIterator<Item = &'a SpanPart>) -> SpanFacts {
+        let mut rule = SpanRule::default();
+        for p in parts {
+            rule.exported = rule.exported.max(p.exported);
+            rule.starts.extend_from_slice(&p.starts);
+        }
+        rule.finish(true)
+    }
+}
+
 /// The rule of [`SpanFacts`], fed one event at a time. The filter by export
 /// time waits for the last event: the export time is the whole calendar's.
 #[derive(Default)]

@@ -48,6 +48,10 @@ impl Backend for Sqlite {
             version: 2,
             sql: include_str!("../migrations/sqlite/0002_import_runs.sql"),
         },
+        Migration {
+            version: 3,
+            sql: include_str!("../migrations/sqlite/0003_caldav_sync.sql"),
+        },
     ];
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const BEGIN_READ: &'static str = "BEGIN";
@@ -70,6 +74,10 @@ impl Backend for Postgres {
         Migration {
             version: 2,
             sql: include_str!("../migrations/postgres/0002_import_runs.sql"),
+        },
+        Migration {
+            version: 3,
+            sql: include_str!("../migrations/postgres/0003_caldav_sync.sql"),
         },
     ];
     const BEGIN_WRITE: &'static str = "BEGIN";

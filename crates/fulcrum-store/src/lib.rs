@@ -40,6 +40,23 @@ pub trait Storage: Send + Sync {
         import: CalendarImport,
     ) -> impl Future<Output = Result<ImportOutcome, StoreError>> + Send;
 
+    /// The sync state of the CalDAV calendars stored for one
+    /// `[[sources.caldav]]` entry (`account`), sorted by calendar URL.
+    fn caldav_state(
+        &self,
+        account: String,
+    ) -> impl Future<Output = Result<Vec<CalDavState>, StoreError>> + Send;
+
+    /// Applies one CalDAV calendar's sync with its new sync state, in one
+    /// transaction: with `full`, the calendar is replaced as a newer export
+    /// would replace it; otherwise only the occurrences of the UIDs of the
+    /// changed and removed resources are compared, added, replaced or
+    /// removed, and the rest stays as stored.
+    fn import_caldav(
+        &self,
+        import: CalDavImport,
+    ) -> impl Future<Output = Result<ImportOutcome, StoreError>> + Send;
+
     /// Imports one chat export: users and conversations are upserted,
     /// messages already stored (same platform, conversation and message id)
     /// are updated in place, new ones appended.

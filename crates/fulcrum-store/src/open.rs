@@ -283,6 +283,8 @@ macro_rules! forward {
 
 forward! {
     fn import_calendar(&self, import: CalendarImport) -> ImportOutcome;
+    fn caldav_state(&self, account: String) -> Vec<CalDavState>;
+    fn import_caldav(&self, import: CalDavImport) -> ImportOutcome;
     fn import_chat(&self, import: ChatImport) -> ImportOutcome;
     fn import_rows(&self, import: RowsImport) -> ImportOutcome;
     fn sources(&self, page: Page) -> Vec<SourceInfo>;

@@ -473,3 +473,93 @@ pub struct ImportRun {
     /// What it did, once finished.
     pub summary: Option<String>,
 }
+
+/// One calendar object resource of a CalDAV calendar (one event with its
+/// overrides), as far as the sync needs to remember it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalDavResource {
+    /// Its path on the server.
+    pub href: String,
+    /// Its ETag when it was read (compared when the server has no sync
+    /// tokens).
+    pub etag: Option<String>,
+    /// The UIDs it holds (one in a well-formed resource).
+    pub uids: Vec<String>,
+    /// Its latest `DTSTAMP`: the calendar's export time is the latest of
+    /// its resources'.
+    pub exported: Option<DateTime<Utc>>,
+    /// Days its one-off timed events start on (the calendar's data span
+    /// keeps those before the calendar's export time).
+    pub days: Vec<NaiveDate>,
+    /// Error diagnostics while reading it.
+    pub problems: u32,
+}
+
+/// What the store remembers of one CalDAV calendar between syncs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalDavState {
+    /// The calendar's URL: its source name in the store.
+    pub calendar: String,
+    /// The calendar home it was found under.
+    pub home: String,
+    /// Its display name when it was last synced.
+    pub display_name: Option<String>,
+    /// The server's sync token (RFC 6578) after the last sync.
+    pub sync_token: Option<String>,
+    /// The collection tag (`getctag`) after the last sync.
+    pub ctag: Option<String>,
+    /// The window its occurrences were expanded over.
+    pub expanded_from: DateTime<Utc>,
+    /// Its end.
+    pub expanded_to: DateTime<Utc>,
+    /// Its resources.
+    pub resources: Vec<CalDavResource>,
+}
+
+/// A resource read in a sync, with its occurrences.
+#[derive(Debug, Clone)]
+pub struct CalDavChange {
+    /// The resource.
+    pub resource: CalDavResource,
+    /// Its occurrences over the calendar's window (cancelled ones
+    /// excluded).
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// One CalDAV calendar's sync, applied in one transaction with its new
+/// sync state: either everything the calendar holds (`full`) or what
+/// changed since the stored sync token or ETags.
+#[derive(Debug, Clone)]
+pub struct CalDavImport {
+    /// The `[[sources.caldav]]` entry it belongs to (its URL and account).
+    pub account: String,
+    /// The calendar's URL: its source name.
+    pub calendar: String,
+    /// The calendar home it was found under.
+    pub home: String,
+    /// Its display name.
+    pub display_name: Option<String>,
+    /// The owner's email.
+    pub owner: Option<String>,
+    /// The sync token to resume from next time.
+    pub sync_token: Option<String>,
+    /// The collection tag now.
+    pub ctag: Option<String>,
+    /// True when `changed` is every resource of the calendar: stored
+    /// resources not in it are removed.
+    pub full: bool,
+    /// Resources new or changed since the last sync.
+    pub changed: Vec<CalDavChange>,
+    /// Hrefs of resources deleted since the last sync.
+    pub removed: Vec<String>,
+    /// First day with data of the calendar after this sync.
+    pub data_first: Option<NaiveDate>,
+    /// Last day with data.
+    pub data_last: Option<NaiveDate>,
+    /// Error diagnostics of all its resources.
+    pub problems: u32,
+    /// The window occurrences are expanded over.
+    pub expanded_from: DateTime<Utc>,
+    /// Its end (exclusive).
+    pub expanded_to: DateTime<Utc>,
+}

@@ -300,10 +300,10 @@ async fn first_opens_at_once_migrate_once(db: TestDb) {
     applied.sort_unstable();
     assert_eq!(
         applied,
-        vec![1, 2],
+        vec![1, 2, 3],
         "each migration applied by exactly one open"
     );
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 2);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 3);
 }
 
 async fn a_reset_or_role_change_ends_sessions_and_tokens(db: TestDb) {
@@ -672,8 +672,8 @@ fn calendar_view(c: &StoredCalendar) -> CalendarView {
 
 async fn migrations_apply_once(db: TestDb) {
     let store = db.open().await;
-    assert_eq!(store.migrations_applied(), &[1, 2]);
-    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(store.migrations_applied(), &[1, 2, 3]);
+    assert_eq!(store.schema_version().await.unwrap(), 3);
     store.close().await;
     let recorded = db
         .count("SELECT max(applied_at_us) FROM schema_version")
@@ -683,8 +683,8 @@ async fn migrations_apply_once(db: TestDb) {
     // time of the first open.
     let store = db.open().await;
     assert!(store.migrations_applied().is_empty());
-    assert_eq!(store.schema_version().await.unwrap(), 2);
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 2);
+    assert_eq!(store.schema_version().await.unwrap(), 3);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 3);
     assert_eq!(
         db.count("SELECT max(applied_at_us) FROM schema_version")
             .await,

@@ -6,6 +6,7 @@
 //! zones, impossible working hours and out-of-range numbers: each error
 //! names the file, the line and the key.
 
+use crate::caldav::{CalDavSource, RawCalDav};
 use crate::error::{ConfigError, ConfigErrors, line_of};
 use crate::experiment::{ExperimentSpec, RawExperiment};
 use crate::hours::parse_working_hours;
@@ -50,22 +51,35 @@ pub struct Team {
     pub tz: Tz,
 }
 
-/// `[sources]`: globs relative to the workspace root.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[sources]`: globs relative to the workspace root, and CalDAV servers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sources {
     /// iCalendar files.
-    #[serde(default)]
     pub calendars: Vec<String>,
     /// Chat exports: Slack ZIPs or folders, Mattermost JSONL or ZIP.
-    #[serde(default)]
     pub chat: Vec<String>,
     /// Work-item exports (throughput).
-    #[serde(default)]
     pub work_items: Vec<String>,
     /// Pulse survey answers (morale).
-    #[serde(default)]
     pub pulse: Vec<String>,
+    /// `[[sources.caldav]]`: live calendars on CalDAV servers.
+    pub caldav: Vec<CalDavSource>,
+}
+
+/// `[sources]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    #[serde(default)]
+    calendars: Vec<String>,
+    #[serde(default)]
+    chat: Vec<String>,
+    #[serde(default)]
+    work_items: Vec<String>,
+    #[serde(default)]
+    pulse: Vec<String>,
+    #[serde(default)]
+    caldav: Vec<RawCalDav>,
 }
 
 /// `[store]`: where `fulcrum import` keeps its records, and for how long.
@@ -320,7 +334,7 @@ struct RawConfig {
     #[serde(default)]
     people: Vec<RawPerson>,
     #[serde(default)]
-    sources: Sources,
+    sources: RawSources,
     #[serde(default)]
     policy: RawPolicy,
     #[serde(default)]
@@ -841,11 +855,20 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
     let policy = resolve_policy(&raw.policy, &mut c);
     let (experiments, experiment_errors) = crate::experiment::resolve(&raw.experiment, file, text);
     c.errors.extend(experiment_errors);
+    let (caldav, caldav_errors) = crate::caldav::resolve(&raw.sources.caldav, file, text);
+    c.errors.extend(caldav_errors);
+    let sources = Sources {
+        calendars: raw.sources.calendars,
+        chat: raw.sources.chat,
+        work_items: raw.sources.work_items,
+        pulse: raw.sources.pulse,
+        caldav,
+    };
     if c.errors.is_empty() {
         Ok(Workspace {
             team,
             people,
-            sources: raw.sources,
+            sources,
             policy,
             store: raw.store,
             experiments,

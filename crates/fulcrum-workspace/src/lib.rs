@@ -4,6 +4,7 @@
 //! located errors ([`ConfigError`]: file, line, key, message). Reading the
 //! files and expanding the source globs is `fulcrum-app`'s job.
 
+pub mod caldav;
 pub mod config;
 pub mod error;
 pub mod experiment;
@@ -12,6 +13,7 @@ pub mod identity;
 pub mod people;
 pub mod template;
 
+pub use caldav::{CalDavSource, CalendarChoice, Secret, SecretAt};
 pub use config::{PersonSpec, Policy, Sources, Team, Workspace, parse_workspace};
 pub use error::{ConfigError, ConfigErrors};
 pub use experiment::{Expect, ExperimentSpec};

@@ -16,7 +16,7 @@ use crate::sql::{
 use crate::types::{CalendarImport, ImportOutcome, SourceKind, StoreError, StoredCalendar};
 use chrono::{DateTime, Utc};
 use fulcrum_model::{EventDetails, Occurrence};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// One occurrence of an import, encoded.
@@ -104,6 +104,173 @@ fn encode(occurrences: &[Occurrence]) -> (Vec<NewOccurrence>, Vec<(String, Arc<E
     (out, details)
 }
 
+/// Writes the occurrences of one calendar (its source row already written)
+/// as a diff against the stored ones: new keys added, changed ones
+/// replaced, stored keys missing from `occurrences` removed, and event
+/// details no occurrence points at any more deleted. With a `scope`, only
+/// stored occurrences of those UIDs take part (a CalDAV sync that touched
+/// those events and no others); `None` compares the whole calendar.
+pub(super) async fn diff_occurrences(
+    tx: &mut sqlx::AnyConnection,
+    source_id: i64,
+    occurrences: &[Occurrence],
+    scope: Option<&HashSet<String>>,
+) -> Result<ImportOutcome, StoreError> {
+    let (news, details) = encode(occurrences);
+
+    // What is stored now.
+    let mut events: HashMap<(String, String), i64> = HashMap::new();
+    let mut event_of_id: HashMap<i64, (String, String)> = HashMap::new();
+    for row in query(
+        "SELECT id, uid, details FROM events WHERE source_id = $1 ORDER BY id",
+        vals![source_id],
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .db()?
+    {
+        let id: i64 = get(&row, "id")?;
+        let key = (get::<String>(&row, "uid")?, get::<String>(&row, "details")?);
+        events.entry(key.clone()).or_insert(id);
+        event_of_id.insert(id, key);
+    }
+    let mut old: HashMap<String, OldOccurrence> = HashMap::new();
+    for row in query(
+        "SELECT id, occ_key, event_id, recurrence_id, start_time, end_time \
+         FROM occurrences WHERE source_id = $1",
+        vals![source_id],
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .db()?
+    {
+        let event_id: i64 = get(&row, "event_id")?;
+        let in_scope = scope.is_none_or(|uids| {
+            event_of_id
+                .get(&event_id)
+                .is_some_and(|(uid, _)| uids.contains(uid.as_str()))
+        });
+        if !in_scope {
+            continue;
+        }
+        old.insert(
+            get(&row, "occ_key")?,
+            OldOccurrence {
+                id: get(&row, "id")?,
+                event_id,
+                recurrence_id: get(&row, "recurrence_id")?,
+                start: get(&row, "start_time")?,
+                end: get(&row, "end_time")?,
+            },
+        );
+    }
+
+    // The diff.
+    let mut outcome = ImportOutcome {
+        source_id,
+        ..ImportOutcome::default()
+    };
+    let mut delete = Vec::new();
+    let mut insert = Vec::new();
+    for new in news {
+        match old.remove(&new.key) {
+            Some(o) => {
+                let same_event = event_of_id
+                    .get(&o.event_id)
+                    .is_some_and(|(uid, d)| **uid == *new.uid && *d == details[new.details].0);
+                if same_event
+                    && o.recurrence_id == new.recurrence_id
+                    && o.start == new.start
+                    && o.end == new.end
+                {
+                    outcome.kept += 1;
+                } else {
+                    outcome.changed += 1;
+                    delete.push(o.id);
+                    insert.push(new);
+                }
+            }
+            None => {
+                outcome.added += 1;
+                insert.push(new);
+            }
+        }
+    }
+    outcome.removed = old.len() as u64;
+    delete.extend(old.values().map(|o| o.id));
+    delete_ids(&mut *tx, "occurrences", &delete).await?;
+
+    // Events the new occurrences need, then the occurrences.
+    let mut people = Vec::new();
+    let mut rows = Vec::with_capacity(insert.len());
+    for new in insert {
+        let (text, value) = &details[new.details];
+        let key = (new.uid.to_string(), text.clone());
+        let event_id = match events.get(&key) {
+            Some(&id) => id,
+            None => {
+                let row = query(
+                    "INSERT INTO events (source_id, uid, details) VALUES ($1, $2, $3) RETURNING id",
+                    vals![source_id, key.0.as_str(), text.as_str()],
+                )
+                .fetch_one(&mut *tx)
+                .await
+                .db()?;
+                let id: i64 = get(&row, "id")?;
+                for k in event_people(value) {
+                    people.push(vals![id, k]);
+                }
+                events.insert(key, id);
+                id
+            }
+        };
+        rows.push(vals![
+            source_id,
+            event_id,
+            new.key,
+            new.recurrence_id,
+            new.start,
+            new.end,
+            new.start_us,
+            new.end_us,
+        ]);
+    }
+    insert_batched(
+        &mut *tx,
+        "event_people",
+        &["event_id", "person_key"],
+        people,
+        "",
+    )
+    .await?;
+    insert_batched(
+        &mut *tx,
+        "occurrences",
+        &[
+            "source_id",
+            "event_id",
+            "occ_key",
+            "recurrence_id",
+            "start_time",
+            "end_time",
+            "start_us",
+            "end_us",
+        ],
+        rows,
+        "",
+    )
+    .await?;
+    query(
+        "DELETE FROM events WHERE source_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM occurrences o WHERE o.event_id = events.id)",
+        vals![source_id],
+    )
+    .execute(&mut *tx)
+    .await
+    .db()?;
+    Ok(outcome)
+}
+
 impl<B: Backend> Core<B> {
     /// See [`crate::Storage::import_calendar`].
     pub async fn import_calendar(
@@ -143,149 +310,8 @@ impl<B: Backend> Core<B> {
         )
         .await?;
 
-        let (news, details) = encode(&import.occurrences);
-
-        // What is stored now.
-        let mut events: HashMap<(String, String), i64> = HashMap::new();
-        let mut event_of_id: HashMap<i64, (String, String)> = HashMap::new();
-        for row in query(
-            "SELECT id, uid, details FROM events WHERE source_id = $1 ORDER BY id",
-            vals![source_id],
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .db()?
-        {
-            let id: i64 = get(&row, "id")?;
-            let key = (get::<String>(&row, "uid")?, get::<String>(&row, "details")?);
-            events.entry(key.clone()).or_insert(id);
-            event_of_id.insert(id, key);
-        }
-        let mut old: HashMap<String, OldOccurrence> = HashMap::new();
-        for row in query(
-            "SELECT id, occ_key, event_id, recurrence_id, start_time, end_time \
-             FROM occurrences WHERE source_id = $1",
-            vals![source_id],
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .db()?
-        {
-            old.insert(
-                get(&row, "occ_key")?,
-                OldOccurrence {
-                    id: get(&row, "id")?,
-                    event_id: get(&row, "event_id")?,
-                    recurrence_id: get(&row, "recurrence_id")?,
-                    start: get(&row, "start_time")?,
-                    end: get(&row, "end_time")?,
-                },
-            );
-        }
-
-        // The diff.
-        let mut outcome = ImportOutcome {
-            source_id,
-            ..ImportOutcome::default()
-        };
-        let mut delete = Vec::new();
-        let mut insert = Vec::new();
-        for new in news {
-            match old.remove(&new.key) {
-                Some(o) => {
-                    let same_event = event_of_id
-                        .get(&o.event_id)
-                        .is_some_and(|(uid, d)| **uid == *new.uid && *d == details[new.details].0);
-                    if same_event
-                        && o.recurrence_id == new.recurrence_id
-                        && o.start == new.start
-                        && o.end == new.end
-                    {
-                        outcome.kept += 1;
-                    } else {
-                        outcome.changed += 1;
-                        delete.push(o.id);
-                        insert.push(new);
-                    }
-                }
-                None => {
-                    outcome.added += 1;
-                    insert.push(new);
-                }
-            }
-        }
-        outcome.removed = old.len() as u64;
-        delete.extend(old.values().map(|o| o.id));
-        delete_ids(&mut tx, "occurrences", &delete).await?;
-
-        // Events the new occurrences need, then the occurrences.
-        let mut people = Vec::new();
-        let mut rows = Vec::with_capacity(insert.len());
-        for new in insert {
-            let (text, value) = &details[new.details];
-            let key = (new.uid.to_string(), text.clone());
-            let event_id = match events.get(&key) {
-                Some(&id) => id,
-                None => {
-                    let row = query(
-                        "INSERT INTO events (source_id, uid, details) VALUES ($1, $2, $3) RETURNING id",
-                        vals![source_id, key.0.as_str(), text.as_str()],
-                    )
-                    .fetch_one(&mut *tx)
-                    .await
-                    .db()?;
-                    let id: i64 = get(&row, "id")?;
-                    for k in event_people(value) {
-                        people.push(vals![id, k]);
-                    }
-                    events.insert(key, id);
-                    id
-                }
-            };
-            rows.push(vals![
-                source_id,
-                event_id,
-                new.key,
-                new.recurrence_id,
-                new.start,
-                new.end,
-                new.start_us,
-                new.end_us,
-            ]);
-        }
-        insert_batched(
-            &mut tx,
-            "event_people",
-            &["event_id", "person_key"],
-            people,
-            "",
-        )
-        .await?;
-        insert_batched(
-            &mut tx,
-            "occurrences",
-            &[
-                "source_id",
-                "event_id",
-                "occ_key",
-                "recurrence_id",
-                "start_time",
-                "end_time",
-                "start_us",
-                "end_us",
-            ],
-            rows,
-            "",
-        )
-        .await?;
-        query(
-            "DELETE FROM events WHERE source_id = $1 AND NOT EXISTS \
-             (SELECT 1 FROM occurrences o WHERE o.event_id = events.id)",
-            vals![source_id],
-        )
-        .execute(&mut *tx)
-        .await
-        .db()?;
+        let mut outcome = diff_occurrences(&mut tx, source_id, &import.occurrences, None).await?;
+        outcome.source_id = source_id;
         tx.commit().await.db()?;
         Ok(outcome)
     }

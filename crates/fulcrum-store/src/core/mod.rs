@@ -3,6 +3,7 @@
 //! [`crate::PostgresStore`] are this core with their backend.
 
 mod accounts;
+mod caldav;
 mod calendar;
 mod chat;
 mod forget;

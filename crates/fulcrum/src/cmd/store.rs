@@ -124,6 +124,12 @@ mod with_store {
                 ));
             }
         }
+        for c in &summary.caldav {
+            out.push_str(&format!(
+                "{:<10} {}: {} calendar(s), {} request(s)\n",
+                "caldav", c.source, c.calendars, c.requests
+            ));
+        }
         out.push_str(&format!(
             "{} source(s) imported; {} weekly team aggregate(s) written\n",
             summary.lines.len(),
