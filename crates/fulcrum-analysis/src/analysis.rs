@@ -602,6 +602,26 @@ impl Analysis {
         );
     }
 
+    /// Says that no more messages of `conversation` will come: what the
+    /// chat signals kept for it (its asks, the messages that may answer
+    /// them, its DM turns, its threads) is settled now and dropped, so
+    /// memory holds one conversation at a time rather than the whole
+    /// export. Every calendar must be in ([`Analysis::add_calendar`]):
+    /// threads are matched to the meetings that follow them here. Asks
+    /// without a reply wait for [`Analysis::finish`], when the data's end is
+    /// known. The signals are the same as without the call; a message of
+    /// the conversation that still comes later starts it afresh.
+    pub fn end_conversation(&mut self, conversation: &Conversation) {
+        self.escalation_meetings.sort();
+        self.chat.end_conversation(
+            &mut self.people,
+            &self.weeks,
+            &self.params,
+            &self.escalation_meetings,
+            &conversation.id,
+        );
+    }
+
     /// Takes messages whose conversations are listed in `conversations`
     /// (by id); a message of an unlisted conversation is read as being in a
     /// public channel with unknown members.
@@ -671,6 +691,7 @@ impl Analysis {
             pulse,
         } = self;
         escalation_meetings.sort();
+        escalation_meetings.forget_seen();
         let (chat_counts, escalated, samples) =
             chat.finish(&mut people, &weeks, &params, &escalation_meetings);
         let min_block = Params::minutes(params.uninterrupted_min_block_minutes);

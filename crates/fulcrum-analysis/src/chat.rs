@@ -9,7 +9,11 @@
 //! message of a listed person that could answer an ask becomes one 8-byte
 //! time under its (conversation, thread, author) key; a thread keeps counts
 //! and its last few message times. No text, no ids of messages that are
-//! not threads.
+//! not threads. All of that is kept per conversation (replies never cross
+//! conversations, nor do DM turns or threads) and settled when the reader
+//! says the conversation is done ([`ChatState::end_conversation`]), so
+//! memory holds the conversations being read plus the asks still waiting
+//! for the data's end, not the whole export.
 //!
 //! Definitions (the Clarifications are in SIGNALS.md):
 //! - A message counts when a person (not a bot, not the system) wrote it and
@@ -96,10 +100,6 @@ struct Conv {
     /// list is not needed).
     members: Vec<Option<u32>>,
 }
-
-/// Where a reply can be: a DM as a whole, a channel's top level (thread
-/// `None`), or one thread.
-type PlaceKey = (u32, Option<Arc<str>>);
 
 /// A message of a listed person that may answer an ask: 16 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -196,6 +196,8 @@ pub(crate) struct EscalationMeetings {
     seen: HashSet<(Arc<str>, DateTime<Utc>)>,
     /// Meetings numbered so far.
     meetings: u32,
+    /// The per-person lists are sorted (no meeting added since).
+    sorted: bool,
 }
 
 /// A short-notice meeting of one person's calendar, for
@@ -274,13 +276,24 @@ impl EscalationMeetings {
             }
             self.meetings += 1;
         }
+        self.sorted = false;
     }
 
-    /// Sorts the per-person lists once every calendar is in.
+    /// Sorts the per-person lists once every calendar is in (again only
+    /// when a meeting was added since).
     pub(crate) fn sort(&mut self) {
+        if self.sorted {
+            return;
+        }
         for list in self.by_person.values_mut() {
             list.sort_unstable();
         }
+        self.sorted = true;
+    }
+
+    /// Drops what [`EscalationMeetings::add`] needs to count a meeting
+    /// once, when no calendar can come any more.
+    pub(crate) fn forget_seen(&mut self) {
         self.seen = HashSet::new();
     }
 
@@ -310,17 +323,59 @@ impl EscalationMeetings {
     }
 }
 
+/// What is kept of one conversation until it is settled.
+#[derive(Debug, Default)]
+struct OpenConversation {
+    /// Places of this conversation: its top level or DM (`None`), or a
+    /// thread by its parent's id.
+    places: HashMap<Option<Arc<str>>, u32>,
+    replies: Vec<ReplyCandidate>,
+    asks: Vec<Ask>,
+    dm_posts: Vec<DmPost>,
+    threads: HashMap<Arc<str>, ThreadAgg>,
+}
+
+impl OpenConversation {
+    fn place(&mut self, numbered: &mut u32, thread: Option<Arc<str>>) -> u32 {
+        *self.places.entry(thread).or_insert_with(|| {
+            *numbered += 1;
+            *numbered - 1
+        })
+    }
+
+    fn store_reply_time(
+        &mut self,
+        numbered: &mut u32,
+        thread: Option<Arc<str>>,
+        author: u32,
+        at: DateTime<Utc>,
+    ) {
+        let place = self.place(numbered, thread);
+        self.replies.push(ReplyCandidate {
+            place,
+            author,
+            at_ms: at.timestamp_millis(),
+        });
+    }
+}
+
 /// The streaming state of the chat signals.
 #[derive(Debug, Default)]
 pub(crate) struct ChatState {
     conversations: HashMap<Arc<str>, Conv>,
     /// Name and kind of each conversation, by [`Conv::index`].
     names: Vec<(String, ConversationKind)>,
-    places: HashMap<PlaceKey, u32>,
-    replies: Vec<ReplyCandidate>,
-    asks: Vec<Ask>,
-    dm_posts: Vec<DmPost>,
-    threads: HashMap<(u32, Arc<str>), ThreadAgg>,
+    /// Conversations not settled yet, by [`Conv::index`].
+    open: HashMap<u32, OpenConversation>,
+    /// Places numbered so far.
+    places: u32,
+    /// Asks of settled conversations without a reply: unanswered or pending
+    /// is decided at the end, when the data's end is known.
+    waiting: Vec<Ask>,
+    samples: LatencySamples,
+    escalated: Vec<EscalatedThread>,
+    /// Some thread was seen (see `no_threads`).
+    any_thread: bool,
     latest: Option<DateTime<Utc>>,
     pub(crate) horizon: Option<DateTime<Utc>>,
     pub(crate) counts: ChatCounts,
@@ -349,26 +404,6 @@ impl ChatState {
         })
     }
 
-    fn place(&mut self, conversation: u32, thread: Option<Arc<str>>) -> u32 {
-        let next = self.places.len() as u32;
-        *self.places.entry((conversation, thread)).or_insert(next)
-    }
-
-    fn store_reply_time(
-        &mut self,
-        conversation: u32,
-        thread: Option<Arc<str>>,
-        author: u32,
-        at: DateTime<Utc>,
-    ) {
-        let place = self.place(conversation, thread);
-        self.replies.push(ReplyCandidate {
-            place,
-            author,
-            at_ms: at.timestamp_millis(),
-        });
-    }
-
     /// Takes one message into account.
     pub(crate) fn message(
         &mut self,
@@ -390,14 +425,16 @@ impl ChatState {
             ThreadRole::Parent => Some(m.id.clone()),
             ThreadRole::Standalone => None,
         };
+        let open = self.open.entry(conv_index).or_default();
         // Threads keep person messages and huddle markers (a huddle post may
         // come from the system).
         if let Some(root) = &thread_root
             && (m.is_activity() || m.huddle)
         {
-            let t = self
+            self.any_thread = true;
+            let t = open
                 .threads
-                .entry((conv_index, root.clone()))
+                .entry(root.clone())
                 .or_insert_with(|| ThreadAgg {
                     messages: 0,
                     participants: Vec::new(),
@@ -461,18 +498,19 @@ impl ChatState {
         }
 
         // Where this message may answer an ask.
+        let numbered = &mut self.places;
         let is_dm = conv_kind == ConversationKind::Dm;
         if is_dm {
-            self.store_reply_time(conv_index, None, author, m.at);
+            open.store_reply_time(numbered, None, author, m.at);
         } else {
             match &m.thread {
                 ThreadRole::Reply { parent } => {
-                    self.store_reply_time(conv_index, Some(parent.clone()), author, m.at);
+                    open.store_reply_time(numbered, Some(parent.clone()), author, m.at);
                     if m.broadcast {
-                        self.store_reply_time(conv_index, None, author, m.at);
+                        open.store_reply_time(numbered, None, author, m.at);
                     }
                 }
-                _ => self.store_reply_time(conv_index, None, author, m.at),
+                _ => open.store_reply_time(numbered, None, author, m.at),
             }
         }
 
@@ -484,11 +522,12 @@ impl ChatState {
             if !members.is_empty() {
                 self.counts.dm_messages_with_members += 1;
             }
-            // A DM's turns need its messages in order: kept for the end.
+            // A DM's turns need its messages in order: kept until the DM is
+            // settled.
             let recipient = members.iter().flatten().copied().find(|r| *r != author);
             if recipient.is_some() {
-                let place = self.place(conv_index, None);
-                self.dm_posts.push(DmPost {
+                let place = open.place(numbered, None);
+                open.dm_posts.push(DmPost {
                     place,
                     at_ms: m.at.timestamp_millis(),
                     author,
@@ -526,14 +565,15 @@ impl ChatState {
             return;
         }
         let (place, top_level) = match &m.thread {
-            ThreadRole::Reply { parent } => (self.place(conv_index, Some(parent.clone())), None),
+            ThreadRole::Reply { parent } => (open.place(numbered, Some(parent.clone())), None),
             _ => (
-                self.place(conv_index, Some(m.id.clone())),
-                Some(self.place(conv_index, None)),
+                open.place(numbered, Some(m.id.clone())),
+                Some(open.place(numbered, None)),
             ),
         };
         for r in recipients {
-            self.ask(
+            let ask = Self::ask(
+                &mut self.counts,
                 people,
                 weeks,
                 AskAt {
@@ -545,18 +585,22 @@ impl ChatState {
                     top_level,
                 },
             );
+            open.asks.extend(ask);
         }
     }
 
-    /// Records one ask: the recipient's weekly counts and the ask itself,
-    /// whose answer is looked for at the end.
-    fn ask(&mut self, people: &mut [PersonState], weeks: &WeekIndex, a: AskAt) {
+    /// Records one ask: the recipient's weekly counts; returns the ask,
+    /// whose answer is looked for when its conversation is settled.
+    fn ask(
+        counts: &mut ChatCounts,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        a: AskAt,
+    ) -> Option<Ask> {
         let recipient = &mut people[a.recipient as usize];
         recipient.in_chat = true;
-        let Some(w) = weeks.index(a.at, recipient.clock.tz()) else {
-            return;
-        };
-        self.counts.asks += 1;
+        let w = weeks.index(a.at, recipient.clock.tz())?;
+        counts.asks += 1;
         let week = &mut recipient.chat[w];
         week.asks_received += 1;
         if !recipient.working.is_working(&recipient.clock, a.at) {
@@ -569,19 +613,26 @@ impl ChatState {
         if a.urgent {
             week.urgent_asks += 1;
         }
-        self.asks.push(Ask {
+        Some(Ask {
             at: a.at,
             recipient: a.recipient,
             week: w as u32,
             place: a.place,
             top_level: a.top_level,
             urgent: a.urgent,
-        });
+        })
     }
 
-    /// The asks of the DMs' turns (see the module documentation).
-    fn dm_asks(&mut self, people: &mut [PersonState], weeks: &WeekIndex, params: &Params) {
-        let mut posts = std::mem::take(&mut self.dm_posts);
+    /// The asks of one conversation's DM turns (see the module
+    /// documentation), added to `asks`.
+    fn dm_asks(
+        counts: &mut ChatCounts,
+        mut posts: Vec<DmPost>,
+        asks: &mut Vec<Ask>,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        params: &Params,
+    ) {
         posts.sort_unstable();
         let gap_ms = (params.exchange_gap_hours * 3_600_000.0) as i64;
         let mut i = 0;
@@ -607,7 +658,8 @@ impl ChatState {
             if let (Some(start), Some(recipient)) = (start, first.recipient)
                 && let Some(at) = DateTime::from_timestamp_millis(start.at_ms)
             {
-                self.ask(
+                let ask = Self::ask(
+                    counts,
                     people,
                     weeks,
                     AskAt {
@@ -619,40 +671,201 @@ impl ChatState {
                         top_level: None,
                     },
                 );
+                asks.extend(ask);
             }
             i = end;
         }
     }
 
-    /// The recipient's first message after the ask where it answers it
-    /// (`replies` sorted).
-    fn first_reply(&self, ask: &Ask, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let after = ask.at.timestamp_millis();
-        let first_in = |place: u32| {
-            let probe = ReplyCandidate {
-                place,
-                author: ask.recipient,
-                at_ms: after,
-            };
-            let i = self.replies.partition_point(|r| *r <= probe);
-            self.replies
-                .get(i)
-                .filter(|r| r.place == place && r.author == ask.recipient)
-                .map(|r| r.at_ms)
-        };
-        let mut best = first_in(ask.place);
-        if let Some(top) = ask.top_level {
-            best = match (best, first_in(top)) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+    /// Says that no more messages of conversation `id` will come: settles
+    /// it now, except that asks without a reply wait for [`Self::finish`].
+    /// With a horizon set, replies are judged against it: everything waits.
+    pub(crate) fn end_conversation(
+        &mut self,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        params: &Params,
+        meetings: &EscalationMeetings,
+        id: &str,
+    ) {
+        if self.horizon.is_some() {
+            return;
         }
-        best.and_then(DateTime::from_timestamp_millis)
-            .filter(|t| *t <= until)
+        let Some(index) = self.conversations.get(id).map(|c| c.index) else {
+            return;
+        };
+        if let Some(open) = self.open.remove(&index) {
+            self.settle(index, open, people, weeks, params, meetings, None);
+        }
     }
 
-    /// Works out latencies, SLA outcomes and escalations. Returns the
-    /// escalated threads for the team counts.
+    /// Settles one conversation: its DM turns, each ask's reply, its
+    /// threads. `until` is the data's end, when known; before it is known,
+    /// only asks with a reply are decided (the data ends at or after any
+    /// reply) and the others are kept in `waiting`.
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        &mut self,
+        index: u32,
+        open: OpenConversation,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        params: &Params,
+        meetings: &EscalationMeetings,
+        until: Option<DateTime<Utc>>,
+    ) {
+        let OpenConversation {
+            mut replies,
+            mut asks,
+            dm_posts,
+            threads,
+            places: _,
+        } = open;
+        Self::dm_asks(&mut self.counts, dm_posts, &mut asks, people, weeks, params);
+        replies.sort_unstable();
+        for ask in asks {
+            match (first_reply(&replies, &ask, until), until) {
+                (Some(r), _) => self.decide(people, params, &ask, Some(r), r),
+                (None, Some(until)) => self.decide(people, params, &ask, None, until),
+                (None, None) => self.waiting.push(ask),
+            }
+        }
+        let within = Duration::hours(i64::from(params.escalation_window_hours));
+        for t in threads.values() {
+            self.escalation(index, t, people, weeks, params, meetings, within);
+        }
+    }
+
+    /// Decides one ask: answered (a latency), unanswered or pending, and its
+    /// SLA outcome. `reply` is the recipient's first reply by `until`.
+    fn decide(
+        &mut self,
+        people: &mut [PersonState],
+        params: &Params,
+        ask: &Ask,
+        reply: Option<DateTime<Utc>>,
+        until: DateTime<Utc>,
+    ) {
+        let person = &mut people[ask.recipient as usize];
+        let clock = &person.clock;
+        let week = &mut person.chat[ask.week as usize];
+        let per_day = clock.hours_per_working_day();
+        let limit = per_day.map(|h| {
+            Duration::milliseconds(
+                (h * f64::from(params.unanswered_after_business_days) * 3_600_000.0) as i64,
+            )
+        });
+        let wall_limit = Duration::days(i64::from(params.unanswered_after_business_days));
+        let sla_hours = if ask.urgent {
+            params.urgent_sla_hours
+        } else {
+            params.normal_sla_hours
+        };
+        let sla = Duration::milliseconds((sla_hours * 3_600_000.0) as i64);
+        // The whole limit elapsed: unanswered (a reply exactly at the
+        // limit is too late).
+        let over_limit = |at: DateTime<Utc>, business: Duration| match limit {
+            Some(l) => business >= l,
+            None => at - ask.at >= wall_limit,
+        };
+        let (breach, decided) = match reply {
+            Some(r) => {
+                let business = clock.business_time(ask.at, r, None);
+                if over_limit(r, business) {
+                    week.latency.unanswered += 1;
+                    self.counts.unanswered += 1;
+                    (true, true)
+                } else {
+                    week.latency.answered += 1;
+                    self.counts.answered += 1;
+                    let entry = self.samples.entry((ask.recipient, ask.week)).or_default();
+                    entry.0.push(hours(r - ask.at));
+                    if per_day.is_some() {
+                        entry.1.push(hours(business));
+                    }
+                    (business > sla, true)
+                }
+            }
+            None => {
+                let cap = limit.map(|l| l.max(sla) + Duration::hours(1));
+                let business = clock.business_time(ask.at, until, cap);
+                if over_limit(until, business) {
+                    week.latency.unanswered += 1;
+                    self.counts.unanswered += 1;
+                    (true, true)
+                } else {
+                    week.latency.pending += 1;
+                    self.counts.pending += 1;
+                    // Pending, but already past its SLA: a known breach.
+                    (business > sla, business > sla)
+                }
+            }
+        };
+        if decided {
+            week.sla_decided += 1;
+            self.counts.sla_decided += 1;
+            if breach {
+                week.sla_breaches += 1;
+            }
+        }
+    }
+
+    /// Judges one thread of conversation `conv`: long enough, without a
+    /// decision, and followed by a meeting or ending with a call.
+    #[allow(clippy::too_many_arguments)]
+    fn escalation(
+        &mut self,
+        conv: u32,
+        t: &ThreadAgg,
+        people: &mut [PersonState],
+        weeks: &WeekIndex,
+        params: &Params,
+        meetings: &EscalationMeetings,
+        within: Duration,
+    ) {
+        let big = t.messages >= params.escalation_min_messages
+            || (t.participants.len() as u32 >= params.escalation_min_participants
+                && t.messages >= params.escalation_min_messages_with_participants);
+        if !big || t.decision {
+            return;
+        }
+        self.counts.long_threads += 1;
+        let listed: Vec<u32> = t
+            .participants
+            .iter()
+            .filter_map(|p| match p {
+                Participant::Person(i) => Some(*i),
+                Participant::Other(_) => None,
+            })
+            .collect();
+        let ends_with_call = t.tail.iter().any(|(_, call)| *call);
+        let meeting = || meetings.follows(t.last, within, &listed, t.participants.len());
+        if !(ends_with_call || meeting()) {
+            return;
+        }
+        self.counts.escalated_threads += 1;
+        for &p in &listed {
+            let person = &mut people[p as usize];
+            if let Some(w) = weeks.index(t.last, person.clock.tz()) {
+                person.chat[w].thread_escalations += 1;
+            }
+        }
+        self.escalated.push(EscalatedThread {
+            last: t.last,
+            people: listed,
+            conversation: self
+                .names
+                .get(conv as usize)
+                .cloned()
+                .unwrap_or((String::new(), ConversationKind::Channel)),
+            messages: t.messages,
+            participants: t.participants.len() as u32,
+            ended_with_call: ends_with_call,
+        });
+    }
+
+    /// Works out latencies, SLA outcomes and escalations of what is not
+    /// settled yet. Returns the escalated threads for the team counts.
     pub(crate) fn finish(
         mut self,
         people: &mut [PersonState],
@@ -660,86 +873,32 @@ impl ChatState {
         params: &Params,
         meetings: &EscalationMeetings,
     ) -> (ChatCounts, Vec<EscalatedThread>, LatencySamples) {
-        self.dm_asks(people, weeks, params);
-        self.replies.sort_unstable();
         let until = self
             .horizon
             .or(self.latest)
             .unwrap_or(DateTime::<Utc>::MIN_UTC);
-        // Latencies per recipient-week, gathered first, summarized after.
-        let mut samples = LatencySamples::new();
-        for ask in &self.asks {
-            let person = &mut people[ask.recipient as usize];
-            let clock = &person.clock;
-            let week = &mut person.chat[ask.week as usize];
-            let per_day = clock.hours_per_working_day();
-            let limit = per_day.map(|h| {
-                Duration::milliseconds(
-                    (h * f64::from(params.unanswered_after_business_days) * 3_600_000.0) as i64,
-                )
-            });
-            let wall_limit = Duration::days(i64::from(params.unanswered_after_business_days));
-            let sla_hours = if ask.urgent {
-                params.urgent_sla_hours
-            } else {
-                params.normal_sla_hours
-            };
-            let sla = Duration::milliseconds((sla_hours * 3_600_000.0) as i64);
-            let reply = self.first_reply(ask, until);
-            // The whole limit elapsed: unanswered (a reply exactly at the
-            // limit is too late).
-            let over_limit = |at: DateTime<Utc>, business: Duration| match limit {
-                Some(l) => business >= l,
-                None => at - ask.at >= wall_limit,
-            };
-            let (breach, decided) = match reply {
-                Some(r) => {
-                    let business = clock.business_time(ask.at, r, None);
-                    if over_limit(r, business) {
-                        week.latency.unanswered += 1;
-                        self.counts.unanswered += 1;
-                        (true, true)
-                    } else {
-                        week.latency.answered += 1;
-                        self.counts.answered += 1;
-                        let entry = samples.entry((ask.recipient, ask.week)).or_default();
-                        entry.0.push(hours(r - ask.at));
-                        if per_day.is_some() {
-                            entry.1.push(hours(business));
-                        }
-                        (business > sla, true)
-                    }
-                }
-                None => {
-                    let cap = limit.map(|l| l.max(sla) + Duration::hours(1));
-                    let business = clock.business_time(ask.at, until, cap);
-                    if over_limit(until, business) {
-                        week.latency.unanswered += 1;
-                        self.counts.unanswered += 1;
-                        (true, true)
-                    } else {
-                        week.latency.pending += 1;
-                        self.counts.pending += 1;
-                        // Pending, but already past its SLA: a known breach.
-                        (business > sla, business > sla)
-                    }
-                }
-            };
-            if decided {
-                week.sla_decided += 1;
-                self.counts.sla_decided += 1;
-                if breach {
-                    week.sla_breaches += 1;
-                }
-            }
+        let mut open: Vec<(u32, OpenConversation)> = self.open.drain().collect();
+        open.sort_unstable_by_key(|(index, _)| *index);
+        for (index, conversation) in open {
+            self.settle(
+                index,
+                conversation,
+                people,
+                weeks,
+                params,
+                meetings,
+                Some(until),
+            );
         }
-        for ((person, week), (wall, business)) in &samples {
+        for ask in std::mem::take(&mut self.waiting) {
+            self.decide(people, params, &ask, None, until);
+        }
+        for ((person, week), (wall, business)) in &self.samples {
             let stats = &mut people[*person as usize].chat[*week as usize].latency;
             stats.wall = Spread::of(wall);
             stats.business = Spread::of(business);
         }
-
-        if self.threads.is_empty() {
+        if !self.any_thread {
             // Nothing ever threaded: an escalated thread cannot occur.
             for person in people.iter_mut() {
                 for week in &mut person.chat {
@@ -747,49 +906,37 @@ impl ChatState {
                 }
             }
         }
-        let mut escalated = Vec::new();
-        let within = Duration::hours(i64::from(params.escalation_window_hours));
-        for ((conv, _), t) in &self.threads {
-            let big = t.messages >= params.escalation_min_messages
-                || (t.participants.len() as u32 >= params.escalation_min_participants
-                    && t.messages >= params.escalation_min_messages_with_participants);
-            if !big || t.decision {
-                continue;
-            }
-            self.counts.long_threads += 1;
-            let listed: Vec<u32> = t
-                .participants
-                .iter()
-                .filter_map(|p| match p {
-                    Participant::Person(i) => Some(*i),
-                    Participant::Other(_) => None,
-                })
-                .collect();
-            let ends_with_call = t.tail.iter().any(|(_, call)| *call);
-            let meeting = || meetings.follows(t.last, within, &listed, t.participants.len());
-            if !(ends_with_call || meeting()) {
-                continue;
-            }
-            self.counts.escalated_threads += 1;
-            for &p in &listed {
-                let person = &mut people[p as usize];
-                if let Some(w) = weeks.index(t.last, person.clock.tz()) {
-                    person.chat[w].thread_escalations += 1;
-                }
-            }
-            escalated.push(EscalatedThread {
-                last: t.last,
-                people: listed,
-                conversation: self
-                    .names
-                    .get(*conv as usize)
-                    .cloned()
-                    .unwrap_or((String::new(), ConversationKind::Channel)),
-                messages: t.messages,
-                participants: t.participants.len() as u32,
-                ended_with_call: ends_with_call,
-            });
-        }
-        (self.counts, escalated, samples)
+        (self.counts, self.escalated, self.samples)
     }
+}
+
+/// The recipient's first message after the ask where it answers it
+/// (`replies` sorted), by `until` when given.
+fn first_reply(
+    replies: &[ReplyCandidate],
+    ask: &Ask,
+    until: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let after = ask.at.timestamp_millis();
+    let first_in = |place: u32| {
+        let probe = ReplyCandidate {
+            place,
+            author: ask.recipient,
+            at_ms: after,
+        };
+        let i = replies.partition_point(|r| *r <= probe);
+        replies
+            .get(i)
+            .filter(|r| r.place == place && r.author == ask.recipient)
+            .map(|r| r.at_ms)
+    };
+    let mut best = first_in(ask.place);
+    if let Some(top) = ask.top_level {
+        best = match (best, first_in(top)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    best.and_then(DateTime::from_timestamp_millis)
+        .filter(|t| until.is_none_or(|u| *t <= u))
 }

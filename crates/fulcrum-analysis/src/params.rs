@@ -63,6 +63,12 @@ pub struct Params {
     /// How many of a thread's last messages are looked at for a call or
     /// huddle ("threads that end with a call/huddle phrase").
     pub escalation_tail_messages: u32,
+    /// Chat is read over the window's weeks widened by this many days on
+    /// each side ([`crate::Window::chat_dates`]): the look-back that lets a
+    /// thread, a DM turn or an exchange that began before the window be
+    /// seen whole, and the look-ahead in which an ask's reply (or the end of
+    /// its unanswered limit) can come.
+    pub chat_margin_days: u32,
 }
 
 impl Default for Params {
@@ -92,6 +98,7 @@ impl Default for Params {
             escalation_min_messages_with_participants: 6,
             escalation_window_hours: 48,
             escalation_tail_messages: 3,
+            chat_margin_days: 14,
         }
     }
 }

@@ -117,6 +117,21 @@ impl Window {
         let at = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
         Interval::new(at(first - Duration::days(1)), at(after + Duration::days(1)))
     }
+
+    /// The UTC dates of chat the signals of this window read: from the
+    /// first week's Monday to the last week's Sunday, widened by
+    /// `margin_days` on each side (`Params::chat_margin_days`; SIGNALS.md,
+    /// "chat read range"). Messages dated outside are not read.
+    pub fn chat_dates(&self, margin_days: u32) -> (NaiveDate, NaiveDate) {
+        let weeks = self.weeks();
+        let first = weeks.first().map(Week::monday).unwrap_or(self.from);
+        let last = weeks
+            .last()
+            .map(|w| w.monday() + Duration::days(6))
+            .unwrap_or(self.to);
+        let margin = Duration::days(i64::from(margin_days));
+        (first - margin, last + margin)
+    }
 }
 
 /// A person's working time: weekly template in their zone, minus away days.

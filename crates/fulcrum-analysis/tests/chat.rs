@@ -87,13 +87,13 @@ fn asks_latencies_sla_and_after_hours() {
         urgent_channels: vec!["incidents".into()],
         ..Params::default()
     };
-    let s = run(
-        &trio(),
-        w19(),
-        params,
-        &[dm.clone(), general, incidents],
-        &messages,
-    );
+    let conversations = [dm.clone(), general, incidents];
+    let s = run(&trio(), w19(), params.clone(), &conversations, &messages);
+    // Each conversation settled when its messages are in (as a Slack
+    // export is read): asks with a reply decided then, the rest at the
+    // end. The same signals.
+    let settled = run_settling(&trio(), w19(), params, &conversations, &messages);
+    assert_eq!(s, settled);
     let (ana, bo, cy) = (0, 1, 2);
 
     // Ana sent a, b, c, d, e in W19 (g is a bot's; z is in W21): 5, of which
@@ -365,7 +365,10 @@ fn thread_escalations() {
         data(person("dan", "t", UTC), vec![]),
         data(person("eve", "t", UTC), vec![]),
     ];
-    let s = run(&people, w19(), Params::default(), &[eng], &messages);
+    let s = run(&people, w19(), Params::default(), &[eng.clone()], &messages);
+    // Settled when the conversation ends, as a Slack export is read: the same.
+    let settled = run_settling(&people, w19(), Params::default(), &[eng], &messages);
+    assert_eq!(s, settled);
     // T1, T2, T6 escalated. Ana and Bo were in all three, Cy in T1 and T6,
     // Dan in T6, Eve in none that escalated.
     let esc = |i| number(get(&s, i, 0, ThreadEscalations));

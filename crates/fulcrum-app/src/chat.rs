@@ -276,7 +276,9 @@ const BATCHES_IN_FLIGHT: usize = 8;
 struct Batch {
     users: Option<Vec<SourceUser>>,
     conversations: Vec<(usize, Conversation)>,
-    messages: Vec<(usize, ChatMessage)>,
+    /// Messages by conversation number; `None` says the conversation is
+    /// done ([`ChatSink::conversation_done`]).
+    messages: Vec<(usize, Option<ChatMessage>)>,
 }
 
 /// A sink on the reading thread that forwards to a channel.
@@ -310,9 +312,17 @@ impl ChatSink for ChannelSink {
             self.seen[index] = true;
             self.batch.conversations.push((index, conversation.clone()));
         }
-        self.batch.messages.push((index, message));
+        self.batch.messages.push((index, Some(message)));
         if self.batch.messages.len() >= BATCH {
             self.flush();
+        }
+    }
+
+    fn conversation_done(&mut self, index: usize, _conversation: &Conversation) {
+        // Only a conversation whose messages were forwarded is known on the
+        // other side.
+        if self.seen.get(index).copied().unwrap_or(false) {
+            self.batch.messages.push((index, None));
         }
     }
 }
@@ -355,7 +365,10 @@ pub fn read_export_pipelined(
             }
             for (index, message) in batch.messages {
                 if let Some(Some(conversation)) = conversations.get(index) {
-                    sink.message(index, conversation, message);
+                    match message {
+                        Some(message) => sink.message(index, conversation, message),
+                        None => sink.conversation_done(index, conversation),
+                    }
                 }
             }
         }

@@ -380,6 +380,8 @@ struct ReportSink<'a> {
     scan: &'a mut ChatScan,
     directory: &'a CachedList<'a>,
     held: Vec<Held>,
+    /// Conversations with a message held back: settled only at the end.
+    held_in: std::collections::HashSet<usize>,
     conversations: Vec<Conversation>,
     dm_resolved: HashMap<usize, bool>,
     /// Accounts of the export's user directory, by id, as far as the reader
@@ -388,6 +390,47 @@ struct ReportSink<'a> {
     messages: u64,
     export: String,
     progress: &'a mut dyn FnMut(Progress),
+    /// The chat read range ([`ChatRange`]): messages dated outside it are
+    /// not read.
+    range: ChatRange,
+    /// A message dated after the range was seen: the chat data goes on
+    /// after it.
+    after_range: bool,
+}
+
+/// The UTC dates of chat a report reads: the window's weeks widened by
+/// `Params::chat_margin_days` on each side (SIGNALS.md, "chat read
+/// range"). Files and stored messages give the same report because both
+/// pass through this one filter in [`ReportSink`]; the readers' own date
+/// prefilter ([`Limits::dates`]) is one day wider, so a day file named in
+/// another zone than UTC loses nothing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChatRange {
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl ChatRange {
+    pub(crate) fn of(window: &Window, params: &Params) -> ChatRange {
+        let (first, last) = window.chat_dates(params.chat_margin_days);
+        ChatRange { first, last }
+    }
+
+    /// What the readers are told to leave out before inflating or parsing.
+    fn prefilter(&self) -> fulcrum_chat::DateRange {
+        fulcrum_chat::DateRange::new(
+            self.first - Duration::days(1),
+            self.last + Duration::days(1),
+        )
+    }
+
+    /// Where the chat data ends for the report when it goes on after the
+    /// range: the end of its last day, UTC.
+    fn end(&self) -> chrono::DateTime<Utc> {
+        (self.last + Duration::days(1))
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+    }
 }
 
 /// [`by_list`] with a cache: chat repeats the same few thousand ids
@@ -426,6 +469,14 @@ impl ChatSink for ReportSink<'_> {
     }
 
     fn message(&mut self, index: usize, conversation: &Conversation, message: ChatMessage) {
+        let date = message.at.date_naive();
+        if date > self.range.last {
+            self.after_range = true;
+            return;
+        }
+        if date < self.range.first {
+            return;
+        }
         self.messages += 1;
         if self.messages.is_multiple_of(20_000) {
             (self.progress)(Progress::Chat {
@@ -460,10 +511,19 @@ impl ChatSink for ReportSink<'_> {
             if self.conversations[index].id.is_empty() {
                 self.conversations[index] = conversation.clone();
             }
+            self.held_in.insert(index);
             self.held.push(Held {
                 conversation: index,
                 message,
             });
+        }
+    }
+
+    fn conversation_done(&mut self, index: usize, conversation: &Conversation) {
+        // A conversation with held messages gets them after the export's
+        // user directory is known: it is settled with the rest at the end.
+        if !self.held_in.contains(&index) {
+            self.analysis.end_conversation(conversation);
         }
     }
 }
@@ -572,10 +632,18 @@ pub fn compute_report(
         Bound::Instant(bounds.end.fixed_offset()),
     );
     let calendars = plan.into_calendars(opts);
+    // Day files and Mattermost threads outside the chat read range are left
+    // out before they are inflated or parsed.
+    let mut limits = req.limits;
+    let range = ChatRange::of(&window, &params).prefilter();
+    limits.dates = Some(limits.dates.map_or(range, |d| {
+        fulcrum_chat::DateRange::new(d.first.max(range.first), d.last.min(range.last))
+    }));
     let mut feed = FileChat {
         paths: &chat_paths,
-        limits: &req.limits,
+        limits,
         problems: Vec::new(),
+        after_range: false,
     };
     let gathered = Gathered {
         ws,
@@ -674,14 +742,21 @@ pub(crate) trait ChatFeed {
     fn take_problems(&mut self) -> Vec<Diagnostic> {
         Vec::new()
     }
+    /// True when an export held messages dated after the range its reader
+    /// was told to read, left out unread; none by default.
+    fn left_out_after_range(&self) -> bool {
+        false
+    }
 }
 
 /// Chat read from export files.
 struct FileChat<'a> {
     paths: &'a [PathBuf],
-    limits: &'a Limits,
+    limits: Limits,
     /// See [`ChatFeed::take_problems`].
     problems: Vec<Diagnostic>,
+    /// See [`ChatFeed::left_out_after_range`].
+    after_range: bool,
 }
 
 impl ChatFeed for FileChat<'_> {
@@ -695,7 +770,12 @@ impl ChatFeed for FileChat<'_> {
         sink: &mut dyn ChatSink,
     ) -> Result<(Vec<fulcrum_model::identity::SourceUser>, u64), Diagnostic> {
         let path = &self.paths[i];
-        let report = read_export_pipelined(path, self.limits, sink).map_err(|e| e.diagnostic())?;
+        let report = read_export_pipelined(path, &self.limits, sink).map_err(|e| e.diagnostic())?;
+        if let (Some(range), Some(held)) = (self.limits.dates, report.dates)
+            && held.last > range.last
+        {
+            self.after_range = true;
+        }
         if report.no_user_directory {
             self.problems
                 .push(no_user_directory(&path.display().to_string()));
@@ -705,6 +785,10 @@ impl ChatFeed for FileChat<'_> {
 
     fn take_problems(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.problems)
+    }
+
+    fn left_out_after_range(&self) -> bool {
+        self.after_range
     }
 }
 
@@ -781,18 +865,23 @@ pub(crate) fn analyse(
         directory: &directory,
         cache: Default::default(),
     };
+    let range = ChatRange::of(&window, &params);
+    let mut after_range = false;
     for (i, export) in feed.exports().into_iter().enumerate() {
         let mut sink = ReportSink {
             analysis: &mut analysis,
             scan: &mut scan,
             directory: &cached,
             held: Vec::new(),
+            held_in: Default::default(),
             conversations: Vec::new(),
             dm_resolved: HashMap::new(),
             early: HashMap::new(),
             messages: 0,
             export: export.clone(),
             progress,
+            range,
+            after_range: false,
         };
         let report = feed.read(i, &mut sink);
         problems.extend(feed.take_problems());
@@ -800,8 +889,10 @@ pub(crate) fn analyse(
             held,
             conversations,
             messages,
+            after_range: after,
             ..
         } = sink;
+        after_range |= after;
         match report {
             Ok((export_users, skipped)) => {
                 inputs.chat_exports += 1;
@@ -831,6 +922,11 @@ pub(crate) fn analyse(
         }
     }
 
+    if after_range || feed.left_out_after_range() {
+        // The chat data goes on after the range: for the report it ends
+        // there (an ask's limit is judged by then, later replies unseen).
+        analysis.set_chat_horizon(range.end());
+    }
     lap("chat", &mut timings);
     // Work items and pulse.
     inputs.work_items = work_rows.len() as u64;

@@ -57,6 +57,13 @@ pub trait ChatSink {
     /// arrive instead of holding them until the reader's [`ReadReport`].
     /// Users listed later are still in the report.
     fn users(&mut self, _users: &[SourceUser]) {}
+
+    /// No more messages of conversation number `index` will come from this
+    /// read: a Slack export's day files of one conversation are read
+    /// together, so the reader says so after the last of them. A sink can
+    /// then settle what it kept for that conversation. Readers that cannot
+    /// tell (Mattermost posts come in any order) never call it.
+    fn conversation_done(&mut self, _index: usize, _conversation: &Conversation) {}
 }
 
 /// Collects every message (for tests and small exports).

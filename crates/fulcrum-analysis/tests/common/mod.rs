@@ -208,6 +208,27 @@ pub fn run(
     a.finish()
 }
 
+/// [`run`], with each conversation's messages given together and the
+/// conversation settled as soon as they are in
+/// ([`Analysis::end_conversation`]), as a Slack export is read.
+pub fn run_settling(
+    people: &[PersonData],
+    window: Window,
+    params: Params,
+    conversations: &[Conversation],
+    messages: &[ChatMessage],
+) -> Signals {
+    let persons: Vec<Person> = people.iter().map(|p| p.person.clone()).collect();
+    let index = PeopleIndex::new(&persons);
+    let mut a = Analysis::new(people, window, params, &index);
+    for c in conversations {
+        let mine = messages.iter().filter(|m| m.conversation == c.id);
+        a.add_messages(std::slice::from_ref(c), mine, &index);
+        a.end_conversation(c);
+    }
+    a.finish()
+}
+
 /// Person `i`'s week `w`.
 pub fn pw(s: &Signals, i: usize, w: usize) -> &PersonWeek {
     &s.people[i].weeks[w]

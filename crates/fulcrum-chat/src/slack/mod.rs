@@ -386,42 +386,97 @@ pub fn read_slack(
     // The conversation of each folder, found when the folder's first day
     // file is read (or left out by the date range).
     let mut folder_conversation: Vec<Option<usize>> = vec![None; folders.len()];
-    let mut conversation_of = |folder: u32, conversations: &mut Vec<Conversation>| {
-        let folder = folder as usize;
-        if let Some(i) = folder_conversation[folder] {
-            return i;
-        }
-        let name = folders[folder].as_str();
-        let i = match by_folder.get(name) {
-            Some(&i) => i,
-            None => {
-                guessed.add(name);
-                let i = conversations.len();
-                conversations.push(meta::guess_conversation(name));
-                i
+    let mut conversation_of =
+        |folder: u32,
+         conversations: &mut Vec<Conversation>,
+         folder_conversation: &mut Vec<Option<usize>>| {
+            let folder = folder as usize;
+            if let Some(i) = folder_conversation[folder] {
+                return i;
             }
+            let name = folders[folder].as_str();
+            let i = match by_folder.get(name) {
+                Some(&i) => i,
+                None => {
+                    guessed.add(name);
+                    let i = conversations.len();
+                    conversations.push(meta::guess_conversation(name));
+                    i
+                }
+            };
+            folder_conversation[folder] = Some(i);
+            i
         };
-        folder_conversation[folder] = Some(i);
-        i
-    };
     // Instants of the messages of the current day file, to count a message
     // exported twice once: Slack's `ts` is unique within a conversation, so
     // two entries with the same instant are the same message.
     let mut seen: FxHashSet<(i64, u32)> = FxHashSet::default();
+    // Day files still to come per folder, and folders still to come per
+    // listed conversation (a DM may have a folder named by its id and one
+    // by its name), so the sink can be told when a conversation is done
+    // ([`ChatSink::conversation_done`]).
+    let mut files_left = vec![0u32; folders.len()];
+    for day in &day_files {
+        files_left[day.folder as usize] += 1;
+    }
+    let mut folders_left: HashMap<usize, u32> = HashMap::new();
+    for (folder, name) in folders.iter().enumerate() {
+        if files_left[folder] > 0
+            && let Some(&i) = by_folder.get(name.as_str())
+        {
+            *folders_left.entry(i).or_default() += 1;
+        }
+    }
+    // Counts `day` as read; the conversation whose last day file it was.
+    let done_with = |day: &DayEntry,
+                     files_left: &mut [u32],
+                     folders_left: &mut HashMap<usize, u32>,
+                     folder_conversation: &[Option<usize>]| {
+        let folder = day.folder as usize;
+        files_left[folder] -= 1;
+        if files_left[folder] > 0 {
+            return None;
+        }
+        let i = folder_conversation[folder]?;
+        match folders_left.get_mut(&i) {
+            Some(n) => {
+                *n -= 1;
+                (*n == 0).then_some(i)
+            }
+            // Guessed from the folder's name: its only folder.
+            None => Some(i),
+        }
+    };
     for day in &day_files {
         if !day.in_range {
             // Listed as a conversation all the same: what the export holds
             // does not depend on the range.
-            conversation_of(day.folder, &mut conversations);
+            conversation_of(day.folder, &mut conversations, &mut folder_conversation);
             report.out_of_range_files += 1;
+            if let Some(i) = done_with(
+                day,
+                &mut files_left,
+                &mut folders_left,
+                &folder_conversation,
+            ) {
+                sink.conversation_done(i, &conversations[i]);
+            }
             continue;
         }
         if stop {
             report.skipped += 1;
             not_read += 1;
+            if let Some(i) = done_with(
+                day,
+                &mut files_left,
+                &mut folders_left,
+                &folder_conversation,
+            ) {
+                sink.conversation_done(i, &conversations[i]);
+            }
             continue;
         }
-        let conv_index = conversation_of(day.folder, &mut conversations);
+        let conv_index = conversation_of(day.folder, &mut conversations, &mut folder_conversation);
         let (index, size) = (day.index, day.size);
         seen.clear();
         let mut state = DayState {
@@ -457,6 +512,14 @@ pub fn read_slack(
             );
         }
         stop |= outcome.stop;
+        if let Some(i) = done_with(
+            day,
+            &mut files_left,
+            &mut folders_left,
+            &folder_conversation,
+        ) {
+            sink.conversation_done(i, &conversations[i]);
+        }
     }
     if not_read > 0 {
         report.diagnostics.push(
