@@ -50,8 +50,8 @@ use crate::stats::Spread;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind, MessageKind, ThreadRole};
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use fulcrum_model::{Occurrence, PartStat};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Counts that say how much of the chat input could be used.
@@ -166,7 +166,7 @@ struct ThreadAgg {
 }
 
 /// Latencies (wall, business hours) of the answered asks per (recipient, week).
-pub(crate) type LatencySamples = HashMap<(u32, u32), (Vec<f64>, Vec<f64>)>;
+pub(crate) type LatencySamples = FxHashMap<(u32, u32), (Vec<f64>, Vec<f64>)>;
 
 /// A thread that escalated: for team-week counts.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,9 +191,9 @@ pub(crate) struct EscalatedThread {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EscalationMeetings {
     /// Per person, (start, meeting number), sorted.
-    by_person: HashMap<u32, Vec<(DateTime<Utc>, u32)>>,
+    by_person: FxHashMap<u32, Vec<(DateTime<Utc>, u32)>>,
     /// Meetings added so far, by UID and start.
-    seen: HashSet<(Arc<str>, DateTime<Utc>)>,
+    seen: FxHashSet<(Arc<str>, DateTime<Utc>)>,
     /// Meetings numbered so far.
     meetings: u32,
     /// The per-person lists are sorted (no meeting added since).
@@ -294,7 +294,7 @@ impl EscalationMeetings {
     /// Drops what [`EscalationMeetings::add`] needs to count a meeting
     /// once, when no calendar can come any more.
     pub(crate) fn forget_seen(&mut self) {
-        self.seen = HashSet::new();
+        self.seen = FxHashSet::default();
     }
 
     /// True when a meeting starting in `(after, after + within]` includes at
@@ -306,7 +306,7 @@ impl EscalationMeetings {
         people: &[u32],
         participants: usize,
     ) -> bool {
-        let mut included: HashMap<u32, usize> = HashMap::new();
+        let mut included: FxHashMap<u32, usize> = FxHashMap::default();
         for p in people {
             let Some(list) = self.by_person.get(p) else {
                 continue;
@@ -328,11 +328,11 @@ impl EscalationMeetings {
 struct OpenConversation {
     /// Places of this conversation: its top level or DM (`None`), or a
     /// thread by its parent's id.
-    places: HashMap<Option<Arc<str>>, u32>,
+    places: FxHashMap<Option<Arc<str>>, u32>,
     replies: Vec<ReplyCandidate>,
     asks: Vec<Ask>,
     dm_posts: Vec<DmPost>,
-    threads: HashMap<Arc<str>, ThreadAgg>,
+    threads: FxHashMap<Arc<str>, ThreadAgg>,
 }
 
 impl OpenConversation {
@@ -362,11 +362,11 @@ impl OpenConversation {
 /// The streaming state of the chat signals.
 #[derive(Debug, Default)]
 pub(crate) struct ChatState {
-    conversations: HashMap<Arc<str>, Conv>,
+    conversations: FxHashMap<Arc<str>, Conv>,
     /// Name and kind of each conversation, by [`Conv::index`].
     names: Vec<(String, ConversationKind)>,
     /// Conversations not settled yet, by [`Conv::index`].
-    open: HashMap<u32, OpenConversation>,
+    open: FxHashMap<u32, OpenConversation>,
     /// Places numbered so far.
     places: u32,
     /// Asks of settled conversations without a reply: unanswered or pending

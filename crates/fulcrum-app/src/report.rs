@@ -33,6 +33,7 @@ use fulcrum_ics::{Bound, ExpandOptions};
 use fulcrum_model::Person;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
 use fulcrum_model::diagnostic::Diagnostic;
+use fulcrum_model::fxhash::FxHashMap;
 use fulcrum_model::identity::Resolved;
 use fulcrum_rows::{PulseRow, WorkItemRow, read_pulse, read_work_items};
 use fulcrum_workspace::{Directory, Policy};
@@ -380,13 +381,13 @@ struct ReportSink<'a> {
     scan: &'a mut ChatScan,
     directory: &'a CachedList<'a>,
     held: Vec<Held>,
-    /// Conversations with a message held back: settled only at the end.
+    /// Conversations with a message held back.
     held_in: std::collections::HashSet<usize>,
     conversations: Vec<Conversation>,
     dm_resolved: HashMap<usize, bool>,
     /// Accounts of the export's user directory, by id, as far as the reader
     /// told them before the messages ([`ChatSink::users`]).
-    early: HashMap<String, usize>,
+    early: FxHashMap<String, usize>,
     messages: u64,
     export: String,
     progress: &'a mut dyn FnMut(Progress),
@@ -437,7 +438,7 @@ impl ChatRange {
 /// millions of times, and the directory lower-cases every key it looks up.
 struct CachedList<'d> {
     directory: &'d Directory,
-    cache: std::cell::RefCell<HashMap<Box<str>, Option<usize>>>,
+    cache: std::cell::RefCell<FxHashMap<Box<str>, Option<usize>>>,
 }
 
 impl CachedList<'_> {
@@ -520,11 +521,23 @@ impl ChatSink for ReportSink<'_> {
     }
 
     fn conversation_done(&mut self, index: usize, conversation: &Conversation) {
-        // A conversation with held messages gets them after the export's
-        // user directory is known: it is settled with the rest at the end.
-        if !self.held_in.contains(&index) {
-            self.analysis.end_conversation(conversation);
+        // Readers say a conversation is done only once they have told the
+        // export's whole user directory ([`ChatSink::conversation_done`]):
+        // its held messages resolve now as they would at the end.
+        if self.held_in.remove(&index) {
+            let (mine, rest): (Vec<Held>, Vec<Held>) = std::mem::take(&mut self.held)
+                .into_iter()
+                .partition(|h| h.conversation == index);
+            self.held = rest;
+            let dir = self.directory;
+            let early = &self.early;
+            let users = |k: &str| dir.get(k).or_else(|| early.get(k).copied());
+            for h in &mine {
+                self.analysis.add_message(conversation, &h.message, &users);
+                self.scan.add_message(conversation, &h.message, &users);
+            }
         }
+        self.analysis.end_conversation(conversation);
     }
 }
 
@@ -876,7 +889,7 @@ pub(crate) fn analyse(
             held_in: Default::default(),
             conversations: Vec::new(),
             dm_resolved: HashMap::new(),
-            early: HashMap::new(),
+            early: FxHashMap::default(),
             messages: 0,
             export: export.clone(),
             progress,

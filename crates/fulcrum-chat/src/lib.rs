@@ -22,7 +22,6 @@
 pub mod archive;
 pub mod dates;
 pub mod diag;
-mod fxhash;
 mod lenient;
 pub mod mattermost;
 pub mod slack;
@@ -61,8 +60,11 @@ pub trait ChatSink {
     /// No more messages of conversation number `index` will come from this
     /// read: a Slack export's day files of one conversation are read
     /// together, so the reader says so after the last of them. A sink can
-    /// then settle what it kept for that conversation. Readers that cannot
-    /// tell (Mattermost posts come in any order) never call it.
+    /// then settle what it kept for that conversation. A reader calls it
+    /// only after telling the export's whole user directory
+    /// ([`ChatSink::users`]), so what does not resolve by then never will.
+    /// Readers that cannot tell (Mattermost posts come in any order) never
+    /// call it.
     fn conversation_done(&mut self, _index: usize, _conversation: &Conversation) {}
 }
 

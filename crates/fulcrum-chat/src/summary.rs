@@ -24,11 +24,11 @@
 use crate::ChatSink;
 use crate::ReadReport;
 use crate::diag::Examples;
-use crate::fxhash::{FxHashMap, FxHashSet, FxHasher};
 use fulcrum_model::chat::{
     ChatMessage, Conversation, ConversationKind, ConversationSummary, ExportSummary, MessageKind,
     ThreadRole,
 };
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet, FxHasher};
 use fulcrum_model::policy::EXCHANGE_GAP_HOURS;
 use std::collections::HashMap;
 use std::hash::Hasher;

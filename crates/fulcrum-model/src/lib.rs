@@ -7,6 +7,7 @@
 
 pub mod chat;
 pub mod diagnostic;
+pub mod fxhash;
 pub mod identity;
 pub mod interval;
 pub mod limits;

@@ -21,7 +21,9 @@ use crate::config::{PersonSpec, Team};
 use crate::error::{ConfigError, ConfigErrors};
 use chrono_tz::Tz;
 use fulcrum_model::Person;
+use fulcrum_model::fxhash::FxHashMap;
 use fulcrum_model::identity::{Resolved, SourceUser};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Where a person's time zone came from.
@@ -45,18 +47,26 @@ pub enum TzOrigin {
 pub struct Directory {
     people: Vec<Person>,
     tz_origin: Vec<TzOrigin>,
-    keys: HashMap<String, usize>,
+    /// Fx-hashed: every attendee of every occurrence is looked up here.
+    keys: FxHashMap<String, usize>,
     domains: Vec<String>,
 }
 
-fn normalize_address(address: &str) -> String {
+/// The key an address or id is looked up by: without `mailto:` and
+/// surrounding space, lower-cased. Borrowed when it already is (most
+/// addresses are), since lookups outnumber people by far.
+fn normalize_address(address: &str) -> Cow<'_, str> {
     let a = address.trim();
     let a = a
         .strip_prefix("mailto:")
         .or_else(|| a.strip_prefix("MAILTO:"))
         .or_else(|| a.strip_prefix("Mailto:"))
         .unwrap_or(a);
-    a.to_lowercase()
+    if a.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(a)
+    } else {
+        Cow::Owned(a.to_lowercase())
+    }
 }
 
 fn domain_of(email: &str) -> Option<&str> {
@@ -75,14 +85,14 @@ impl Directory {
         specs: &[PersonSpec],
         seen: &[SourceUser],
     ) -> Result<Self, ConfigErrors> {
-        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut keys: FxHashMap<String, usize> = FxHashMap::default();
         let mut errors = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             for (k, key) in std::iter::once(&spec.email)
                 .chain(&spec.aliases)
                 .enumerate()
             {
-                let key = normalize_address(key);
+                let key = normalize_address(key).into_owned();
                 match keys.get(&key) {
                     Some(&j) if j != i => {
                         let (file, line) = split_origin(&spec.origin);
@@ -179,7 +189,7 @@ impl Directory {
     }
 
     fn key(&self, key: &str) -> Option<usize> {
-        self.keys.get(&normalize_address(key)).copied()
+        self.keys.get(normalize_address(key).as_ref()).copied()
     }
 
     fn by_domain(&self, email: &str) -> Resolved {

@@ -14,7 +14,7 @@
 //! read whole, with reads as large as a block, which a buffered reader
 //! passes straight through.
 
-use crate::fxhash::FxHashMap;
+use fulcrum_model::fxhash::FxHashMap;
 use std::io::{self, Read, Seek, SeekFrom};
 
 /// The archive's bytes through a cache of blocks (see the module docs).

@@ -8,11 +8,11 @@
 //! `crate::lenient`), and a stray non-object element is counted and skipped.
 
 use crate::diag::Examples;
-use crate::fxhash::{FxHashMap, FxHashSet};
 use crate::lenient::{ArrayLen, Element, LenientStr, LenientU64};
 use crate::text;
 use chrono::{DateTime, Utc};
 use fulcrum_model::chat::{ChatMessage, EntryDiagnostic, MessageKind, SystemEvent, ThreadRole};
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::HashSet;

@@ -1,14 +1,16 @@
 //! A small, fast, non-cryptographic hasher (the Fx hash of rustc and
-//! Firefox) for the per-message hash lookups: user ids, thread parents, ask
-//! recipients. Keys come from the export, so a hostile export could make
-//! collisions; the sets it is used for are bounded (see their callers), and
-//! the worst case is slower reading, not wrong results.
+//! Firefox) for the per-message and per-attendee hash lookups: user ids,
+//! thread parents, ask recipients, addresses. Keys can come from an
+//! export, so a hostile export could make collisions; the maps it is used
+//! for are bounded (see their callers), and the worst case is slower
+//! reading, not wrong results. Nothing may depend on a map's iteration
+//! order.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The Fx hasher.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
@@ -48,8 +50,8 @@ impl Hasher for FxHasher {
 }
 
 /// `BuildHasher` for `HashMap`/`HashSet`.
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub type FxBuild = BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 /// A `HashSet` with [`FxHasher`].
-pub(crate) type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
+pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
