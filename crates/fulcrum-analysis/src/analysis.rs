@@ -455,6 +455,7 @@ impl Analysis {
             }
         }
         state.calendar = Some(cal_weeks);
+        state.interruptions.shrink();
         // Meetings organized by listed people, for the hygiene shares.
         // Organizer and participant count once per series, not per instance.
         let mut per_series: HashMap<usize, Option<(usize, u32)>> = HashMap::new();

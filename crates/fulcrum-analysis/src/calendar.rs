@@ -141,31 +141,51 @@ pub fn calendar_week(
 /// 10:00:40 leaves 09:00-10:00 and 10:00-12:00, both counted.
 #[derive(Debug, Clone, Default)]
 pub struct Interruptions {
-    blocks: Vec<(Interval, u32)>,
-    offsets: Vec<usize>,
+    /// In time order; one record per block, sized to fit once every week
+    /// is in ([`Interruptions::shrink`]): a person has a few hundred blocks
+    /// a quarter and the analysis keeps them for everyone until the end.
+    blocks: Vec<FreeBlock>,
     bits: Vec<u64>,
     bit_count: usize,
+}
+
+/// One free block, its week and where its minutes start in the bits.
+#[derive(Debug, Clone, Copy)]
+struct FreeBlock {
+    interval: Interval,
+    offset: u32,
+    week: u32,
 }
 
 impl Interruptions {
     /// Adds the free blocks of week number `week` (blocks must come in time order).
     pub fn add_week(&mut self, week: u32, free: &[Interval]) {
+        self.blocks.reserve(free.len());
         for block in free {
-            self.blocks.push((*block, week));
-            self.offsets.push(self.bit_count);
+            self.blocks.push(FreeBlock {
+                interval: *block,
+                offset: u32::try_from(self.bit_count).unwrap_or(u32::MAX),
+                week,
+            });
             self.bit_count += block.duration().num_minutes().max(0) as usize + 1;
         }
         self.bits.resize(self.bit_count.div_ceil(64), 0);
     }
 
+    /// Gives back the room reserved while weeks were added.
+    pub fn shrink(&mut self) {
+        self.blocks.shrink_to_fit();
+        self.bits.shrink_to_fit();
+    }
+
     /// Records a message sent or an ask received at `at`.
     pub fn mark(&mut self, at: chrono::DateTime<chrono::Utc>) {
-        let i = self.blocks.partition_point(|(b, _)| b.end <= at);
-        if let Some((block, _)) = self.blocks.get(i)
-            && block.start <= at
+        let i = self.blocks.partition_point(|b| b.interval.end <= at);
+        if let Some(b) = self.blocks.get(i)
+            && b.interval.start <= at
         {
-            let minute = (at - block.start).num_minutes().max(0) as usize;
-            let bit = self.offsets[i] + minute;
+            let minute = (at - b.interval.start).num_minutes().max(0) as usize;
+            let bit = b.offset as usize + minute;
             self.bits[bit / 64] |= 1 << (bit % 64);
         }
     }
@@ -174,7 +194,8 @@ impl Interruptions {
     /// least `min_block` between interruptions.
     pub fn uninterrupted_hours(&self, weeks: usize, min_block: Duration) -> Vec<f64> {
         let mut out = vec![0.0; weeks];
-        for (i, (block, week)) in self.blocks.iter().enumerate() {
+        for b in &self.blocks {
+            let (block, week, offset) = (&b.interval, &b.week, b.offset as usize);
             let minutes = block.duration().num_minutes().max(0) as usize;
             let mut from = block.start;
             let mut add = |a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>| {
@@ -182,7 +203,7 @@ impl Interruptions {
                     out[*week as usize] += hours(b - a);
                 }
             };
-            let (first, last) = (self.offsets[i] + 1, self.offsets[i] + minutes);
+            let (first, last) = (offset + 1, offset + minutes);
             let mut bit = first;
             while bit <= last {
                 // Skip empty words: most minutes see no message.
@@ -195,7 +216,7 @@ impl Interruptions {
                 if bit > last {
                     break;
                 }
-                let minute = bit - self.offsets[i];
+                let minute = bit - offset;
                 let cut = (block.start + Duration::minutes(minute as i64)).min(block.end);
                 add(from, cut);
                 from = cut;
