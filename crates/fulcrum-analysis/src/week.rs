@@ -382,6 +382,18 @@ mod tests {
     }
 
     #[test]
+    fn chat_is_read_over_the_whole_weeks_and_the_margin() {
+        // Wednesday 8 May to Tuesday 14 May 2024: weeks 19 and 20, Monday
+        // 6 May to Sunday 19 May, widened by 14 days each side.
+        let w = Window {
+            from: date(2024, 5, 8),
+            to: date(2024, 5, 14),
+        };
+        assert_eq!(w.chat_dates(14), (date(2024, 4, 22), date(2024, 6, 2)));
+        assert_eq!(w.chat_dates(0), (date(2024, 5, 6), date(2024, 5, 19)));
+    }
+
+    #[test]
     fn working_days_memo_answers_as_the_clock() {
         // Over a DST change, every 7 minutes, in time order and shuffled
         // between two dates: the memo never differs from the clock.

@@ -203,7 +203,18 @@ impl Directory {
     /// Resolves a calendar address (`mailto:` and case are ignored).
     pub fn resolve_address(&self, address: &str) -> Resolved {
         let email = normalize_address(address);
-        match self.key(&email) {
+        // The key is normalized once more, as `key` does: that changes only
+        // a key that still has a `mailto:` or space at either end
+        // ("mailto:mailto:ana@..."), so the common case skips it.
+        let again = email.starts_with("mailto:")
+            || email.starts_with(char::is_whitespace)
+            || email.ends_with(char::is_whitespace);
+        let found = if again {
+            self.key(&email)
+        } else {
+            self.keys.get(email.as_ref()).copied()
+        };
+        match found {
             Some(i) => Resolved::Person(i),
             None => self.by_domain(&email),
         }
