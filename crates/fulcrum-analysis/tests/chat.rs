@@ -365,7 +365,13 @@ fn thread_escalations() {
         data(person("dan", "t", UTC), vec![]),
         data(person("eve", "t", UTC), vec![]),
     ];
-    let s = run(&people, w19(), Params::default(), &[eng.clone()], &messages);
+    let s = run(
+        &people,
+        w19(),
+        Params::default(),
+        std::slice::from_ref(&eng),
+        &messages,
+    );
     // Settled when the conversation ends, as a Slack export is read: the same.
     let settled = run_settling(&people, w19(), Params::default(), &[eng], &messages);
     assert_eq!(s, settled);
