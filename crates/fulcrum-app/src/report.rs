@@ -1123,6 +1123,25 @@ mod tests {
     }
 
     #[test]
+    fn chat_is_read_over_the_window_and_fourteen_days_each_side() {
+        // 2026-W10 to 2026-W12: Monday 2 March to Sunday 22 March.
+        let window = Window {
+            from: d("2026-03-04"),
+            to: d("2026-03-20"),
+        };
+        let range = ChatRange::of(&window, &Params::default());
+        assert_eq!(
+            (range.first, range.last),
+            (d("2026-02-16"), d("2026-04-05"))
+        );
+        // The readers' prefilter is a day wider, for day files named in
+        // another zone than UTC.
+        let pre = range.prefilter();
+        assert_eq!((pre.first, pre.last), (d("2026-02-15"), d("2026-04-06")));
+        assert_eq!(range.end().to_rfc3339(), "2026-04-06T00:00:00+00:00");
+    }
+
+    #[test]
     fn policy_thresholds_reach_the_findings() {
         let mut policy = fulcrum_workspace::config::default_policy();
         policy.thresholds.insert("meeting_share".into(), 0.3);
