@@ -29,7 +29,8 @@ pub struct TermOptions {
 /// the key-signal table.
 pub const SCREEN_TEAMS: usize = 6;
 
-/// Findings shown per team without `--all`.
+/// Findings shown per team without `--all`, when all of them would not
+/// fit.
 pub const SCREEN_FINDINGS: usize = 2;
 
 /// Experiments listed without `--all`.
@@ -190,10 +191,13 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
         .skip(teams_shown)
         .map(|t| r.findings.iter().filter(|f| f.team == *t).count())
         .sum();
+    let fits = order.len() <= SCREEN_TEAMS && r.findings.len() <= SCREEN_TEAMS * SCREEN_FINDINGS;
     let shown_order: Vec<&str> = order.iter().take(teams_shown).copied().collect();
     for team in shown_order.iter().copied() {
         let mine: Vec<&super::FindingView> = r.findings.iter().filter(|f| f.team == team).collect();
-        let per_team = if opts.all {
+        // Findings are cut per team only when listing them all would
+        // not fit one screen.
+        let per_team = if opts.all || fits {
             mine.len()
         } else {
             SCREEN_FINDINGS
