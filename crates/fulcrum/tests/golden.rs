@@ -1032,7 +1032,16 @@ fn the_series_the_report_says_to_rotate_is_one_rotate_accepts() {
     let html = stdout_of(&with_window(&["report", ".", "--format", "html"]), 0);
     assert!(html.contains(&format!("fulcrum rotate --series {id}")));
     let rotate = stdout_of(
-        &["rotate", ".", "--series", id, "--from", "2025-02-11", "-n", "2"],
+        &[
+            "rotate",
+            ".",
+            "--series",
+            id,
+            "--from",
+            "2025-02-11",
+            "-n",
+            "2",
+        ],
         0,
     );
     assert!(rotate.contains(&format!("(id {id})")), "{rotate}");

@@ -497,7 +497,7 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
 /// findings, teams, people (when allowed), coverage and inputs. Shared by
 /// [`write`] and [`write_fragment`], so both show the same thing.
 fn body_sections(out: &mut String, r: &Report) {
-    overview(out, &[r], true);
+    overview(out, &[r], "overview", true);
 
     // Findings.
     out.push_str(&format!(
@@ -670,7 +670,7 @@ fn trend_mark(tr: &TrendView) -> String {
 /// experiments running or to run. Several reports (one team each on the
 /// server's dashboard) make one table; `links` points rows at the sections
 /// of the same page.
-fn overview(out: &mut String, reports: &[&Report], links: bool) {
+fn overview(out: &mut String, reports: &[&Report], id: &str, links: bool) {
     let teams: Vec<(&Report, &TeamView)> = reports
         .iter()
         .flat_map(|r| r.teams.iter().map(move |t| (*r, t)))
@@ -681,7 +681,7 @@ fn overview(out: &mut String, reports: &[&Report], links: bool) {
         .count();
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
     out.push_str(&format!(
-        r#"<section id="overview"><h2>Overview</h2><p>{findings} finding(s) in {with} of {} teams. Each cell is the median of the team's weekly values over the window, coloured by where it stands against the finding threshold; the arrow compares the second half of the window with the first, green when that is better for the team and red when worse.</p><ul class="scale" aria-label="Colour scale">"#,
+        r#"<section id="{id}"><h2>Overview</h2><p>{findings} finding(s) in {with} of {} teams. Each cell is the median of the team's weekly values over the window, coloured by where it stands against the finding threshold; the arrow compares the second half of the window with the first, green when that is better for the team and red when worse.</p><ul class="scale" aria-label="Colour scale">"#,
         teams.len()
     ));
     for st in Standing::ALL {
@@ -784,11 +784,13 @@ fn overview(out: &mut String, reports: &[&Report], links: bool) {
 }
 
 /// Writes the overview of several reports (one or more teams each) as one
-/// table: the team dashboard of `fulcrum serve` shows it for the teams a
-/// viewer may see. Aggregates only: what the reports hold.
+/// table, in a section with the id `teams-overview` (so it can sit on a
+/// page next to a report fragment's own `overview`): the team dashboard of
+/// `fulcrum serve` shows it for the teams a viewer may see. Aggregates
+/// only: what the reports hold.
 pub fn write_overview(reports: &[&Report], w: &mut dyn Write) -> io::Result<()> {
     let mut out = String::with_capacity(1 << 12);
-    overview(&mut out, reports, false);
+    overview(&mut out, reports, "teams-overview", false);
     w.write_all(out.as_bytes())
 }
 

@@ -441,8 +441,8 @@ pub fn signal_title(id: SignalId) -> String {
     let words = id.words();
     let words = words
         .replace("sla ", "SLA ")
-        .replace("tz ", "time-zone ")
         .replace("cross tz", "cross-time-zone")
+        .replace("tz ", "time-zone ")
         .replace("1h", "1 h")
         .replace("2h", "2 h");
     let mut c = words.chars();

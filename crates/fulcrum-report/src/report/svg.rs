@@ -69,7 +69,7 @@ pub fn line_chart(
     let unit = axis_unit(id);
     let label = match (known.first(), known.last()) {
         (Some(a), Some(b)) => format!(
-            "{title} of {team} by week ({unit}): {} weeks with data, first {}, last {}{}",
+            "{title} by week for {team} ({unit}): {} weeks with data, first {}, last {}{}",
             known.len(),
             format_value(id, *a),
             format_value(id, *b),
@@ -78,7 +78,7 @@ pub fn line_chart(
                 format_value(id, t)
             ))
         ),
-        _ => format!("{title} of {team}: no weeks with data"),
+        _ => format!("{title} for {team}: no weeks with data"),
     };
     let mut s = open(w as u32, h as u32, &label);
     let base = h - bottom;

@@ -425,7 +425,7 @@ fn html_is_self_contained_with_charts_and_glossary() {
     }
     assert!(!text.contains("http://") && !text.contains("https://"));
     // Charts are labelled for screen readers.
-    assert!(text.contains(r#"role="img" aria-label="Short meetings of alpha by week"#));
+    assert!(text.contains(r#"role="img" aria-label="Short meetings by week for alpha"#));
     // Findings, evidence, moves and the glossary from SIGNALS.md.
     assert!(text.contains("Meetings clear small blockers"));
     assert!(text.contains("<th scope=\"col\">"));
@@ -554,7 +554,7 @@ fn every_chart_title_is_in_words_not_snake_case_ids() {
     // Units, more than two ticks and a legend for the threshold.
     let chart = text
         .split("<svg")
-        .find(|c| c.contains("Short meetings of alpha"))
+        .find(|c| c.contains("Short meetings by week for alpha"))
         .unwrap();
     assert!(chart.contains(">count a week<"), "{chart}");
     assert!(chart.contains("finding threshold 3"), "{chart}");
