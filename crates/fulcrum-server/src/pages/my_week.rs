@@ -76,7 +76,10 @@ pub async fn page<S: Storage + 'static>(
         focus_week: person
             .and_then(|p| p.focus.as_ref())
             .map(|f| f.week.to_string())
-            .or_else(|| snap.last_week().map(|w| w.to_string()))
+            .or_else(|| {
+                let (from, _) = fulcrum_app::dashboard::focus_dates(snap.generated_at.date_naive());
+                Some(fulcrum_analysis::Week::of_date(from).to_string())
+            })
             .unwrap_or_default(),
         focus_note: snap
             .focus_note
