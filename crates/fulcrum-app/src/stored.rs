@@ -835,7 +835,7 @@ pub async fn focus_calendars<S: Storage>(
 }
 
 /// What the server shows, from the store: the report of the default window
-/// and each person's focus blocks for its last week.
+/// and each person's focus blocks for the current or next week.
 pub async fn snapshot_from_store<S: Storage>(
     store: &S,
     root: &Path,
@@ -848,7 +848,7 @@ pub async fn snapshot_from_store<S: Storage>(
         limits: Limits::default(),
     };
     let computed = compute_from_store(store, &req, &mut |_| {}).await?;
-    let (from, to) = crate::dashboard::focus_dates(&computed.window);
+    let (from, to) = crate::dashboard::focus_dates(now.date_naive());
     let calendars = focus_calendars(store, &computed, from, to).await?;
     Ok(crate::dashboard::Snapshot::from_computed_with_calendars(
         &computed, &calendars, now,

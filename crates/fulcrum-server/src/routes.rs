@@ -74,6 +74,7 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/dashboard/experiments", experiments::create::<S>),
         Route::post("/dashboard/experiments/{id}/end", experiments::end::<S>),
         Route::get("/me", my_week::page::<S>),
+        Route::get("/me/focus.ics", my_week::focus_ics::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),

@@ -76,6 +76,10 @@ pub struct ReportArgs {
     /// the workspace.
     #[arg(long, value_name = "URL", requires = "store")]
     database: Option<String>,
+    /// In the terminal summary, list every team, finding and experiment
+    /// instead of one screen's worth (worst teams first).
+    #[arg(long)]
+    all: bool,
 }
 
 /// A progress line on stderr, only when stderr is a terminal.
@@ -243,7 +247,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Term => {
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none();
-            report::term::write(&view, &mut sink, report::term::TermOptions { color })?
+            let opts = report::term::TermOptions {
+                color,
+                all: args.all,
+            };
+            report::term::write(&view, &mut sink, opts)?
         }
         Format::Html => report::html::write(&view, &mut sink)?,
         Format::Json => report::json::write(&view, &mut sink)?,
