@@ -805,6 +805,20 @@ fn a_member_and_an_admin_use_the_server_in_chromium() {
             &format!("/dashboard?team={lead_team}&done=experiment-started#experiments"),
         );
         let running = format!("{lead_team}-{last_monday}");
+        // The redirect goes to the same address as the first one, so wait
+        // for the new experiment's form rather than for the address.
+        let end_form = format!(
+            "#experiments-manage form[action=\"/dashboard/experiments/{running}/end\"] button"
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while browser.count(&end_form) == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "no End now for {running}: {}",
+                browser.text("#report")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let end = browser.find(&format!(
             "#experiments-manage form[action=\"/dashboard/experiments/{running}/end\"] button"
         ));
