@@ -29,6 +29,11 @@ struct Cli {
     command: cmd::Command,
 }
 
+/// The whole command-line definition, for completions and manual pages.
+pub(crate) fn cli_command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(jobs) = cli.jobs

@@ -37,7 +37,7 @@ pub struct ForgetArgs {
 }
 
 #[cfg(not(feature = "store"))]
-const NO_STORE: &str = "this fulcrum was built without the store: build it with `cargo build --release --features server` (or `--features store`)";
+const NO_STORE: &str = "this fulcrum is a lean build without the store: install the default build (`cargo install --path crates/fulcrum`), or add `--features store`";
 
 /// `fulcrum import`.
 #[cfg(not(feature = "store"))]

@@ -1,0 +1,217 @@
+//! Installing and running Fulcrum: the default build is the whole product,
+//! shell completions and manual pages cover every command, and README's
+//! command table lists every command there is.
+
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failed test with its location.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fulcrum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every command as its words (`["user", "add"]`), from the pages `fulcrum
+/// man --out-dir` writes: one per command, named after its whole path.
+fn commands_from_man_pages(dir: &Path) -> Vec<Vec<String>> {
+    let mut commands: Vec<Vec<String>> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".1").map(str::to_owned))
+        .filter(|n| n != "fulcrum")
+        .map(|n| {
+            n.strip_prefix("fulcrum-")
+                .unwrap()
+                .split('-')
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    commands.sort();
+    commands
+}
+
+/// The top-level subcommands `fulcrum --help` lists.
+fn top_level_commands() -> Vec<String> {
+    let help = ok(&fulcrum(&["--help"]));
+    help.split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_default_build_is_the_whole_product() {
+    // `cargo install --path crates/fulcrum` builds the default features:
+    // they must hold the store and the server.
+    let manifest = std::fs::read_to_string(root().join("crates/fulcrum/Cargo.toml")).unwrap();
+    let manifest: toml::Table = manifest.parse().unwrap();
+    let default: Vec<&str> = manifest["features"]["default"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(default.contains(&"server"), "default features: {default:?}");
+    let server: Vec<&str> = manifest["features"]["server"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(server.contains(&"store"), "server feature: {server:?}");
+    let top = top_level_commands();
+    for c in ["serve", "user", "import", "forget", "completions", "man"] {
+        assert!(top.iter().any(|t| t == c), "no `{c}` in {top:?}");
+    }
+}
+
+#[test]
+fn man_pages_cover_every_command_and_parse() {
+    let dir = fresh_dir("man-pages");
+    let out = fulcrum(&["man", "--out-dir", dir.to_str().unwrap()]);
+    ok(&out);
+    let commands = commands_from_man_pages(&dir);
+    for c in top_level_commands() {
+        assert!(
+            commands.contains(&vec![c.clone()]),
+            "no page for `fulcrum {c}` in {commands:?}"
+        );
+    }
+    for leaf in [
+        &["user", "add"][..],
+        &["user", "list"],
+        &["user", "remove"],
+        &["user", "token"],
+        &["experiment", "show"],
+        &["chat", "summary"],
+        &["ics", "expand"],
+    ] {
+        let leaf: Vec<String> = leaf.iter().map(|s| (*s).to_owned()).collect();
+        assert!(commands.contains(&leaf), "no page for {leaf:?}");
+    }
+    // Each page is roff that groff reads without a warning, titled with the
+    // command's whole path.
+    for c in &commands {
+        let name = format!("fulcrum-{}", c.join("-"));
+        let page = dir.join(format!("{name}.1"));
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            text.contains(&format!(".TH {name} 1")),
+            "{name}: {}",
+            &text[..200.min(text.len())]
+        );
+        let groff = Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(&page)
+            .output()
+            .expect("groff (Debian's groff-base) renders the manual pages in this test");
+        assert!(
+            groff.status.success() && groff.stderr.is_empty(),
+            "{name}: {}",
+            String::from_utf8_lossy(&groff.stderr)
+        );
+    }
+    // Without --out-dir, the main page goes to standard output and names
+    // every top-level command.
+    let main = ok(&fulcrum(&["man"]));
+    assert!(
+        main.starts_with(".ie") || main.contains(".TH fulcrum 1"),
+        "{main}"
+    );
+    for c in top_level_commands() {
+        assert!(
+            main.contains(&format!("fulcrum\\-{c}(1)")),
+            "fulcrum.1 lacks {c}"
+        );
+    }
+}
+
+#[test]
+fn completions_know_every_command() {
+    let top = top_level_commands();
+    assert!(top.len() >= 18, "{top:?}");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = ok(&fulcrum(&["completions", shell]));
+        for c in &top {
+            assert!(script.contains(c.as_str()), "{shell} completions lack {c}");
+        }
+        // Fish writes `-l database`, the others `--database`.
+        for flag in ["database", "out-dir", "people"] {
+            assert!(script.contains(flag), "{shell} completions lack {flag}");
+        }
+    }
+    // The bash script is valid bash, and completing `fulcrum us` in it
+    // offers `user`.
+    let script = ok(&fulcrum(&["completions", "bash"]));
+    let dir = fresh_dir("completions");
+    let path = dir.join("fulcrum.bash");
+    std::fs::write(&path, &script).unwrap();
+    let check = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source '{}' && COMP_WORDS=(fulcrum us) COMP_CWORD=1 COMP_LINE='fulcrum us' COMP_POINT=10 && _fulcrum fulcrum us fulcrum && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    let offered = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success() && offered.lines().any(|l| l == "user"),
+        "{offered}\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // An unknown shell is refused with the list of known ones.
+    let bad = fulcrum(&["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("bash"));
+}
+
+#[test]
+fn readme_lists_every_command() {
+    let dir = fresh_dir("man-pages-readme");
+    ok(&fulcrum(&["man", "--out-dir", dir.to_str().unwrap()]));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let missing: Vec<String> = commands_from_man_pages(&dir)
+        .into_iter()
+        .map(|c| format!("fulcrum {}", c.join(" ")))
+        .filter(|c| !readme.contains(&format!("`{c}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README's command table lacks {missing:?}"
+    );
+}
