@@ -6,6 +6,7 @@
 //! command.
 
 mod cmd;
+mod progress;
 
 /// The report's allocations are many and small; mimalloc spends less CPU on
 /// them than the system allocator and does not slow down as the heap grows

@@ -215,3 +215,57 @@ fn readme_lists_every_command() {
         "README's command table lacks {missing:?}"
     );
 }
+
+/// Runs `fulcrum ARGS` in `dir` under a pseudo-terminal (util-linux's
+/// `script`), so standard error is a terminal; returns what was drawn.
+fn on_a_terminal(dir: &Path, args: &str) -> String {
+    let out = Command::new("script")
+        .current_dir(dir)
+        .args([
+            "-qec",
+            &format!("{} {args}", env!("CARGO_BIN_EXE_fulcrum")),
+            "/dev/null",
+        ])
+        .env("FULCRUM_REPORT_KEY", "000102030405060708090a0b0c0d0e0f")
+        .output()
+        .expect("`script` (util-linux) runs the command under a terminal in this test");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{args}: {text}");
+    text
+}
+
+#[test]
+fn progress_bars_show_on_a_terminal_and_not_when_piped() {
+    let dir = fresh_dir("progress");
+    // On a terminal: the demo, the import and the report draw their bars.
+    let drawn = on_a_terminal(&dir, "demo --out tty --people 12 --weeks 3");
+    assert!(drawn.contains("writing calendars"), "{drawn}");
+    assert!(drawn.contains("/12"), "{drawn}");
+    assert!(drawn.contains("writing the Slack export"), "{drawn}");
+    let drawn = on_a_terminal(&dir, "import tty");
+    assert!(drawn.contains("importing (calendar)"), "{drawn}");
+    let drawn = on_a_terminal(&dir, "report tty --format json --out r.json");
+    assert!(drawn.contains("reading calendars"), "{drawn}");
+    // Piped: the same commands write no bar, only their own lines.
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_fulcrum"))
+            .current_dir(&dir)
+            .env("FULCRUM_REPORT_KEY", "000102030405060708090a0b0c0d0e0f")
+            .args(args)
+            .output()
+            .unwrap();
+        ok(&o);
+        String::from_utf8(o.stderr).unwrap()
+    };
+    for args in [
+        &["demo", "--out", "piped", "--people", "12", "--weeks", "3"][..],
+        &["import", "piped"],
+        &["report", "piped", "--format", "json", "--out", "r.json"],
+    ] {
+        let stderr = run(args);
+        assert!(
+            !stderr.contains('\r') && !stderr.contains('\u{1b}') && !stderr.contains("[="),
+            "{args:?} drew on a pipe: {stderr:?}"
+        );
+    }
+}

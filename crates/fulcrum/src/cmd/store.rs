@@ -3,7 +3,7 @@
 //! commands say how to get it.
 
 use clap::Args;
-use fulcrum_app::report::{Computed, ReportRequest};
+use fulcrum_app::report::{Computed, Progress, ReportRequest};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,7 +53,11 @@ pub fn forget(_: ForgetArgs) -> anyhow::Result<ExitCode> {
 
 /// `fulcrum report --store`.
 #[cfg(not(feature = "store"))]
-pub fn compute(_: &ReportRequest, _: Option<&str>) -> anyhow::Result<Computed> {
+pub fn compute(
+    _: &ReportRequest,
+    _: Option<&str>,
+    _: &mut (dyn FnMut(Progress) + Send),
+) -> anyhow::Result<Computed> {
     anyhow::bail!(NO_STORE)
 }
 
@@ -62,7 +66,9 @@ mod with_store {
     use super::super::workspace_root;
     use super::*;
     use anyhow::Context;
-    use fulcrum_app::stored::{compute_from_store, database_url, forget_person, import_workspace};
+    use fulcrum_app::stored::{
+        compute_from_store, database_url, forget_person, import_workspace_with_progress,
+    };
     use fulcrum_app::workspace::load_workspace;
     use fulcrum_store::Store;
     use std::path::Path;
@@ -104,14 +110,22 @@ mod with_store {
     pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         let root = workspace_root(args.workspace)?;
         let rt = runtime()?;
+        let mut bar = crate::progress::Bar::new();
         let summary = rt.block_on(async {
             let store = open(&root, args.database.as_deref()).await?;
-            let summary = import_workspace(&store, &root, &fulcrum_chat::Limits::default())
-                .await
-                .with_context(|| format!("cannot import {}", root.display()));
+            let summary = import_workspace_with_progress(
+                &store,
+                &root,
+                &fulcrum_chat::Limits::default(),
+                &mut |p| bar.import(p),
+            )
+            .await
+            .with_context(|| format!("cannot import {}", root.display()));
             store.close().await;
             summary
-        })?;
+        });
+        bar.clear();
+        let summary = summary?;
         let mut out = String::new();
         for l in &summary.lines {
             let o = &l.outcome;
@@ -184,7 +198,11 @@ mod with_store {
         (!path.is_empty() && path != ":memory:").then_some(path)
     }
 
-    pub(super) fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
+    pub(super) fn compute(
+        req: &ReportRequest,
+        database: Option<&str>,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> anyhow::Result<Computed> {
         // A report from a store that was never filled is no report: say
         // so, and create nothing.
         let url = url_of(&req.root, database);
@@ -214,7 +232,7 @@ mod with_store {
                     fulcrum_store::mask_url(&url)
                 );
             }
-            let computed = compute_from_store(&store, req, &mut |_| {})
+            let computed = compute_from_store(&store, req, progress)
                 .await
                 .map_err(anyhow::Error::from);
             store.close().await;
@@ -243,6 +261,10 @@ pub(crate) use with_store::{open as open_store, runtime};
 
 /// `fulcrum report --store`: the report computed from the store.
 #[cfg(feature = "store")]
-pub fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
-    with_store::compute(req, database)
+pub fn compute(
+    req: &ReportRequest,
+    database: Option<&str>,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> anyhow::Result<Computed> {
+    with_store::compute(req, database, progress)
 }
