@@ -22,6 +22,8 @@
 //! - [`pages`] (server-rendered HTML, one module per route group, the
 //!   shared page chrome in `pages::chrome`) and [`api`] (`/api/v1`,
 //!   described by `/openapi.json`).
+//! - [`schedule`]: running an import (the imports page and the schedule of
+//!   `[store] import_every` share it).
 //! - [`history`]: a team's stored weekly aggregates (they outlive
 //!   retention), read from the store: on each API call, and for the
 //!   dashboard's table at most once a minute per team.
@@ -44,6 +46,7 @@ pub mod listen;
 pub mod pages;
 pub mod policy;
 pub mod routes;
+pub mod schedule;
 pub mod state;
 
 pub use config::ServerConfig;

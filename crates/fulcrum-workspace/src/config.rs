@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use fulcrum_model::WorkingHours;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::time::Duration;
 use toml::Spanned;
 
 /// A person as the people list gives them, before identity resolution.
@@ -69,22 +70,67 @@ pub struct Sources {
 }
 
 /// `[store]`: where `fulcrum import` keeps its records, and for how long.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StoreConfig {
     /// The database: `postgres://...` for a shared server, a SQLite file
     /// path, or nothing for `.fulcrum/fulcrum.db` in the workspace.
-    #[serde(default)]
     pub url: Option<String>,
     /// Raw records (occurrences, messages, work items, pulse answers)
     /// older than this many days are dropped at each import; weekly team
     /// aggregates stay. Nothing is dropped when unset.
-    #[serde(default)]
     pub retention_days: Option<u32>,
     /// Recurring series are stored this many weeks past the calendar's
     /// export (default 26).
-    #[serde(default)]
     pub horizon_weeks: Option<u32>,
+    /// `fulcrum serve` imports the workspace's sources this often
+    /// (`import_every = "6h"`), so no cron job is needed. Not at all when
+    /// unset.
+    pub import_every: Option<Duration>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    url: Option<String>,
+    retention_days: Option<u32>,
+    horizon_weeks: Option<u32>,
+    import_every: Option<Spanned<String>>,
+}
+
+/// Reads an interval such as `6h`, `90m`, `1d`, `30s` or `1h30m` (whole
+/// numbers, each followed by `d`, `h`, `m` or `s`).
+pub fn parse_interval(text: &str) -> Result<Duration, String> {
+    let what = || format!("{text:?} is not an interval like \"6h\", \"30m\", \"1d\" or \"1h30m\"");
+    let mut total = 0u64;
+    let mut number = String::new();
+    let mut parts = 0;
+    for ch in text.trim().chars() {
+        if ch.is_ascii_digit() {
+            number.push(ch);
+            continue;
+        }
+        let unit = match ch {
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(what()),
+        };
+        let n: u64 = number.parse().map_err(|_| what())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(what)?;
+        number.clear();
+        parts += 1;
+    }
+    if parts == 0 || !number.is_empty() {
+        return Err(what());
+    }
+    if total == 0 {
+        return Err(format!("{text:?} is no time at all: give at least \"1s\""));
+    }
+    Ok(Duration::from_secs(total))
 }
 
 /// Whether a decision type is taken in a meeting or in writing.
@@ -324,7 +370,7 @@ struct RawConfig {
     #[serde(default)]
     policy: RawPolicy,
     #[serde(default)]
-    store: StoreConfig,
+    store: RawStore,
     #[serde(default)]
     experiment: Vec<RawExperiment>,
 }
@@ -839,6 +885,17 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
         });
     }
     let policy = resolve_policy(&raw.policy, &mut c);
+    let import_every = raw.store.import_every.as_ref().and_then(|every| {
+        parse_interval(every.get_ref())
+            .map_err(|why| c.at(every, "store.import_every", why))
+            .ok()
+    });
+    let store = StoreConfig {
+        url: raw.store.url.clone(),
+        retention_days: raw.store.retention_days,
+        horizon_weeks: raw.store.horizon_weeks,
+        import_every,
+    };
     let (experiments, experiment_errors) = crate::experiment::resolve(&raw.experiment, file, text);
     c.errors.extend(experiment_errors);
     if c.errors.is_empty() {
@@ -847,7 +904,7 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             people,
             sources: raw.sources,
             policy,
-            store: raw.store,
+            store,
             experiments,
         })
     } else {
@@ -862,6 +919,46 @@ pub(crate) fn local_part(email: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn store_import_every_reads_intervals_and_locates_bad_ones() {
+        for (text, secs) in [
+            ("6h", 21_600),
+            ("30m", 1_800),
+            ("1d", 86_400),
+            ("1h30m", 5_400),
+            ("2s", 2),
+        ] {
+            assert_eq!(
+                parse_interval(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "6",
+            "h",
+            "6x",
+            "1.5h",
+            "0s",
+            "-1h",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_interval(bad).is_err(), "{bad:?} was accepted");
+        }
+        let ws = parse_workspace("[store]\nimport_every = \"6h\"\n", "fulcrum.toml").unwrap();
+        assert_eq!(ws.store.import_every, Some(Duration::from_secs(6 * 3600)));
+        let err = parse_workspace("\n[store]\nimport_every = \"often\"\n", "fulcrum.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fulcrum.toml:3")
+                && err.contains("store.import_every")
+                && err.contains("\"6h\""),
+            "{err}"
+        );
+    }
 
     #[test]
     fn empty_file_gives_documented_defaults() {

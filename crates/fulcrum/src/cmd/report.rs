@@ -74,12 +74,25 @@ pub struct ReportArgs {
     /// The store's database URL (with --store): `postgres://...` or a
     /// SQLite file. Default: `[store] url`, else `.fulcrum/fulcrum.db` in
     /// the workspace.
-    #[arg(long, value_name = "URL", requires = "store")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 }
 
 /// Computes and renders; exit code 0, or an error (exit 2).
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    // `--database` means nothing without `--store`; FULCRUM_DATABASE_URL
+    // in the environment (a server's settings) is no such mistake.
+    if !args.store
+        && args.database.is_some()
+        && std::env::var("FULCRUM_DATABASE_URL").ok() != args.database
+    {
+        bail!("--database is the store to report from: give --store too");
+    }
     let root = match (&args.workspace, args.demo) {
         (Some(w), _) => w.clone(),
         (None, true) => PathBuf::from("fulcrum-demo"),

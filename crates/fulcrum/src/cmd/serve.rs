@@ -20,25 +20,81 @@ use std::sync::Arc;
 pub struct ServeArgs {
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one).
-    #[arg(value_name = "WORKSPACE")]
+    #[arg(value_name = "WORKSPACE", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The address to listen on.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080",
+        env = "FULCRUM_LISTEN"
+    )]
     listen: SocketAddr,
     /// The store's database URL: `postgres://...`, `sqlite://FILE` or a
     /// file path. Default: `.fulcrum/fulcrum.db` in the workspace.
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
     /// Send cookies over plain HTTP too (no `Secure` flag): only for
     /// trying the server on localhost without TLS.
     #[arg(long)]
     insecure_cookies: bool,
     /// Hours a session lasts after sign-in.
-    #[arg(long, value_name = "HOURS", default_value_t = 12)]
+    #[arg(
+        long,
+        value_name = "HOURS",
+        default_value_t = 12,
+        env = "FULCRUM_SESSION_HOURS"
+    )]
     session_hours: u64,
+    /// Import the workspace's sources this often while serving (`6h`,
+    /// `30m`, `1d`; the first import right after start). Overrides
+    /// `[store] import_every` of fulcrum.toml; `off` imports only when an
+    /// administrator asks.
+    #[arg(long, value_name = "INTERVAL", env = "FULCRUM_IMPORT_EVERY", value_parser = parse_every)]
+    import_every: Option<Every>,
     /// Log at debug level.
     #[arg(long)]
     verbose: bool,
+}
+
+/// `--import-every`: an interval, or `off`.
+#[derive(Debug, Clone, Copy)]
+enum Every {
+    Off,
+    Interval(std::time::Duration),
+}
+
+fn parse_every(text: &str) -> Result<Every, String> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(Every::Off);
+    }
+    fulcrum_workspace::config::parse_interval(text).map(Every::Interval)
+}
+
+/// How often to import: `--import-every` (or FULCRUM_IMPORT_EVERY), else
+/// `[store] import_every` of the workspace. An unreadable fulcrum.toml
+/// schedules nothing and says so: the server still starts, as it does
+/// with an empty dashboard.
+fn import_every(root: &std::path::Path, given: Option<Every>) -> Option<std::time::Duration> {
+    match given {
+        Some(Every::Off) => None,
+        Some(Every::Interval(every)) => Some(every),
+        None => match fulcrum_app::workspace::load_workspace(root) {
+            Ok(ws) => ws.workspace.store.import_every,
+            Err(e) => {
+                fulcrum_server::tracing::error!(
+                    error = %e,
+                    "cannot read [store] import_every: no scheduled imports"
+                );
+                None
+            }
+        },
+    }
 }
 
 /// The hooks of a workspace served from its store: refresh recomputes the
@@ -132,6 +188,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             ..ServerConfig::default()
         };
         let state = AppState::new(store, snapshot, hooks, config);
+        let schedule = import_every(&root, args.import_every)
+            .map(|every| fulcrum_server::schedule::ScheduledImports::start(state.clone(), every));
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -144,7 +202,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             shutdown_signal(),
         )
         .await
-            .context("the server stopped with an error")?;
+        .context("the server stopped with an error")?;
+        if let Some(schedule) = schedule {
+            schedule.stop(&state, state.config.shutdown_deadline).await;
+        }
         if let Ok(store) = Arc::try_unwrap(state.store) {
             store.close().await;
         }

@@ -12,11 +12,16 @@ use std::process::ExitCode;
 pub struct ImportArgs {
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one).
-    #[arg(value_name = "WORKSPACE")]
+    #[arg(value_name = "WORKSPACE", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The store's database URL: `postgres://...` or a SQLite file.
     /// Default: `[store] url`, else `.fulcrum/fulcrum.db` in the workspace.
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 }
 
@@ -29,10 +34,15 @@ pub struct ForgetArgs {
     person: String,
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one).
-    #[arg(value_name = "WORKSPACE")]
+    #[arg(value_name = "WORKSPACE", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The store's database URL (default as for `fulcrum import`).
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 }
 
