@@ -41,6 +41,7 @@ pulse = []
 # url = "postgres://fulcrum@db.example.com/fulcrum"   # default: .fulcrum/fulcrum.db (SQLite)
 # retention_days = 400       # drop raw records older than this at each import; aggregates stay
 # horizon_weeks = 26         # recurring meetings stored this far past a calendar's export
+# import_every = "6h"        # `fulcrum serve` imports on this schedule (no cron job needed)
 
 [policy]
 # A team aggregate is shown only for groups of at least this many people.

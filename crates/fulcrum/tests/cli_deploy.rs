@@ -269,3 +269,131 @@ fn progress_bars_show_on_a_terminal_and_not_when_piped() {
         );
     }
 }
+
+#[test]
+fn the_systemd_unit_verifies_against_this_binary() {
+    let unit = std::fs::read_to_string(root().join("deploy/fulcrum.service")).unwrap();
+    assert!(
+        unit.contains("ExecStart=/usr/local/bin/fulcrum serve\n"),
+        "{unit}"
+    );
+    // systemd checks that the binary runs and that the documentation it
+    // names exists: point it at this build and at its generated pages.
+    let dir = fresh_dir("systemd");
+    let man = dir.join("man/man1");
+    ok(&fulcrum(&["man", "--out-dir", man.to_str().unwrap()]));
+    let path = dir.join("fulcrum.service");
+    std::fs::write(
+        &path,
+        unit.replace("/usr/local/bin/fulcrum", env!("CARGO_BIN_EXE_fulcrum")),
+    )
+    .unwrap();
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .env("MANPATH", dir.join("man"))
+        .output()
+        .expect("systemd-analyze (Debian's systemd) checks the unit in this test");
+    let stderr = String::from_utf8_lossy(&verify.stderr);
+    assert!(
+        verify.status.success() && stderr.trim().is_empty(),
+        "systemd-analyze verify: {stderr}"
+    );
+    // The command it runs parses: `fulcrum serve` with nothing else.
+    ok(&fulcrum(&["serve", "--help"]));
+}
+
+#[test]
+fn the_dockerfile_builds_the_pinned_toolchain_and_serves_what_it_exposes() {
+    let docker = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    let toolchain: toml::Table = std::fs::read_to_string(root().join("rust-toolchain.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let channel = toolchain["toolchain"]["channel"].as_str().unwrap();
+    assert!(
+        docker.contains(&format!("FROM rust:{channel}-")),
+        "the build image is not the pinned toolchain {channel}"
+    );
+    assert!(docker.contains("cargo install --locked --path crates/fulcrum"));
+    assert!(docker.contains("ENTRYPOINT [\"fulcrum\"]") && docker.contains("CMD [\"serve\"]"));
+    let listen = docker
+        .split("FULCRUM_LISTEN=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let port = listen.rsplit(':').next().unwrap();
+    assert!(
+        docker.contains(&format!("EXPOSE {port}")),
+        "listens on {listen}"
+    );
+    assert!(
+        listen.starts_with("0.0.0.0:"),
+        "a container must listen beyond loopback"
+    );
+    let ignore = std::fs::read_to_string(root().join(".dockerignore")).unwrap();
+    assert!(ignore.lines().any(|l| l.trim() == "target"));
+}
+
+/// Every `FULCRUM_*` variable the code reads or the deployment files set.
+fn variables_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("FULCRUM_") {
+        let name: String = rest[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+            .collect();
+        rest = &rest[i + name.len()..];
+        out.push(name);
+    }
+    out
+}
+
+#[test]
+fn every_environment_variable_is_documented() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Configuration from the environment")
+        .nth(1)
+        .expect("README has a section \"Configuration from the environment\"")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let mut named = Vec::new();
+    let mut sources = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "tests") {
+                    walk(&p, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    walk(&root().join("crates"), &mut sources);
+    for f in ["Dockerfile", "deploy/fulcrum.service", "deploy/fulcrum.env"] {
+        sources.push(root().join(f));
+    }
+    for f in &sources {
+        named.extend(variables_in(&std::fs::read_to_string(f).unwrap()));
+    }
+    named.sort();
+    named.dedup();
+    // Test-only settings are documented with the tests.
+    named.retain(|n| !n.starts_with("FULCRUM_TEST_") && !n.starts_with("FULCRUM_BENCH_"));
+    assert!(
+        named.contains(&"FULCRUM_DATABASE_URL".to_owned()),
+        "{named:?}"
+    );
+    let missing: Vec<&String> = named
+        .iter()
+        .filter(|n| !section.contains(&format!("`{n}`")))
+        .collect();
+    assert!(missing.is_empty(), "README does not document {missing:?}");
+}
