@@ -14,6 +14,8 @@
 //!   flight finish up to a deadline.
 //! - [`auth`]: passwords (argon2id), session ids and API tokens (random,
 //!   stored only as SHA-256 hashes), CSRF tokens, the sign-in rate limiter.
+//! - [`oidc`]: sign-in through the organisation's identity provider
+//!   (OpenID Connect, `[auth.oidc]`), into the same sessions.
 //! - [`error`]: the one error type, mapped to status codes in one match and
 //!   rendered as JSON under `/api` and as a small HTML page elsewhere.
 //! - [`http`]: the middleware every response passes (request id, one log
@@ -43,6 +45,7 @@ pub mod error;
 pub mod history;
 pub mod http;
 pub mod listen;
+pub mod oidc;
 pub mod pages;
 pub mod policy;
 pub mod routes;

@@ -1,5 +1,6 @@
 //! The server-rendered pages, one module per route group: [`signin`]
-//! (sign-in and sign-out), [`dashboard`], [`my_week`], [`tokens`], the
+//! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
+//! identity provider), [`dashboard`], [`my_week`], [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
 //! error page, the small forms and queries) is in [`chrome`].
@@ -15,6 +16,7 @@ pub mod chrome;
 pub mod dashboard;
 pub mod imports;
 pub mod my_week;
+pub mod oidc;
 pub mod signin;
 pub mod tokens;
 pub mod users;

@@ -36,7 +36,11 @@ impl Server {
     /// command line that the environment can say), and waits until it
     /// serves.
     pub fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let port = free_port();
+        Server::start_on(free_port(), dir, args, env)
+    }
+
+    /// [`Server::start`] on a given port.
+    pub fn start_on(port: u16, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_fulcrum"));
         cmd.current_dir(dir)
             .arg("serve")
