@@ -258,6 +258,15 @@ fn people_sign_in_through_the_identity_provider() {
     };
     let tampered = tampered_browser.get(&callback.replace(&state, &format!("{state}x")));
     assert_eq!(tampered.status, 403);
+    // So is an answer that names another issuer (RFC 9207's mix-up
+    // defence).
+    let mut mixed_up = Browser {
+        cookies: browser.cookies.clone(),
+    };
+    let iss = query_param(&callback, "iss").expect("oidc-provider sends iss");
+    let other_issuer = serve_child::urlencode("http://127.0.0.1:1");
+    let mixed = mixed_up.get(&callback.replace(&serve_child::urlencode(&iss), &other_issuer));
+    assert_eq!(mixed.status, 403, "{}", mixed.body);
     // The browser that started it signs in and sees its dashboard.
     let signed_in = browser.get(&callback);
     assert_eq!(
