@@ -180,6 +180,14 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
         // Pages.
         row(GET, "/", none(), [303, 303, 303, 303, 303]),
         row(GET, "/signin", none(), [200, 303, 303, 303, 200]),
+        // No [auth.oidc] in this harness: no such sign-in.
+        row(GET, "/signin/oidc", none(), [404; 5]),
+        row(
+            GET,
+            "/signin/oidc/callback?code=c&state=s",
+            none(),
+            [404; 5],
+        ),
         // No sign-in cookie: the form's CSRF pair is incomplete.
         row(
             POST,
