@@ -171,6 +171,13 @@ impl PersonWeek {
                 }
             }),
             SyncShare => self.sync_share.map(Value::Ratio),
+            LargeLongMeetingShare
+            | SmallShortMeetingShare
+            | DecisionSizedMeetingShare
+            | UrgentMeetingHours
+            | GeneratedWorkloadHours => cal(&|c| {
+                crate::viva::person_value(id, c).unwrap_or(Err(Unknown::NoCalendar))
+            }),
             HygieneAgenda
             | HygieneOutcome
             | HygienePreread
@@ -180,6 +187,7 @@ impl PersonWeek {
             | HygieneSeriesEnd
             | OverlapHours
             | TzBurden
+            | MeetingLoadGini
             | OrganizerConcentration
             | Throughput
             | Morale => return None,
@@ -992,6 +1000,7 @@ fn team_signal(id: SignalId, c: TeamCtx<'_>) -> TeamSignal {
                 .ok_or(Unknown::NoCalendar);
             team_value(id, after.len() as u32, c.min, v)
         }
+        MeetingLoadGini => crate::viva::meeting_load(c.person_weeks, c.min),
         OrganizerConcentration => {
             let v = match c.organizer_hours {
                 Some(o) if !o.by_organizer.is_empty() => {

@@ -51,6 +51,8 @@ pub struct CalendarWeek {
     pub large_long_meetings: u32,
     /// Meeting time from recurring series, hours (`recurring_share`'s part).
     pub recurring_hours: f64,
+    /// Meeting types, urgent meetings and generated workload ([`crate::viva`]).
+    pub viva: crate::viva::VivaWeek,
 }
 
 /// Calendar signals of `week` (in the person's zone), and the free blocks
@@ -128,6 +130,7 @@ pub fn calendar_week(
             .filter(|m| m.duration() > long || m.participants >= params.large_meeting_invitees)
             .count() as u32,
         recurring_hours: hours(total(&clip(&meetings.recurring_union, bounds))),
+        viva: crate::viva::viva_week(meetings, bounds, params),
     };
     (cal, free)
 }

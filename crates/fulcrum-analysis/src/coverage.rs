@@ -100,6 +100,11 @@ impl CoverageKey {
             ShortNoticeMeetings,
             LargeLongMeetings,
             RecurringShare,
+            LargeLongMeetingShare,
+            SmallShortMeetingShare,
+            DecisionSizedMeetingShare,
+            UrgentMeetingHours,
+            GeneratedWorkloadHours,
             HygieneAgenda,
             HygieneOutcome,
             HygienePreread,
@@ -109,6 +114,7 @@ impl CoverageKey {
             HygieneSeriesEnd,
             SyncShare,
             TzBurden,
+            MeetingLoadGini,
             OrganizerConcentration,
         ];
         const CHAT: &[SignalId] = &[
