@@ -93,11 +93,12 @@ pub fn viva_week(meetings: &PersonMeetings, bounds: Interval, params: &Params) -
             .collect();
         hours(total(&clip(&union_of(of_kind), bounds)))
     };
-    let generated: f64 = near
+    // An empty float sum is -0.0, which writers would print as "-0".
+    let generated: f64 = 0.0 + near
         .iter()
         .filter(|m| m.organized_by_me && m.interval.start >= bounds.start)
         .map(|m| hours(m.duration()) * f64::from(m.participants.saturating_sub(1)))
-        .sum();
+        .sum::<f64>();
     VivaWeek {
         large_long_hours: union_hours(&|m| MeetingType::LargeLong.fits(m, params)),
         small_short_hours: union_hours(&|m| MeetingType::SmallShort.fits(m, params)),
