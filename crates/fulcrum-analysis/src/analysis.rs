@@ -175,9 +175,9 @@ impl PersonWeek {
             | SmallShortMeetingShare
             | DecisionSizedMeetingShare
             | UrgentMeetingHours
-            | GeneratedWorkloadHours => cal(&|c| {
-                crate::viva::person_value(id, c).unwrap_or(Err(Unknown::NoCalendar))
-            }),
+            | GeneratedWorkloadHours => {
+                cal(&|c| crate::viva::person_value(id, c).unwrap_or(Err(Unknown::NoCalendar)))
+            }
             HygieneAgenda
             | HygieneOutcome
             | HygienePreread

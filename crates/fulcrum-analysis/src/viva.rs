@@ -94,11 +94,12 @@ pub fn viva_week(meetings: &PersonMeetings, bounds: Interval, params: &Params) -
         hours(total(&clip(&union_of(of_kind), bounds)))
     };
     // An empty float sum is -0.0, which writers would print as "-0".
-    let generated: f64 = 0.0 + near
-        .iter()
-        .filter(|m| m.organized_by_me && m.interval.start >= bounds.start)
-        .map(|m| hours(m.duration()) * f64::from(m.participants.saturating_sub(1)))
-        .sum::<f64>();
+    let generated: f64 = 0.0
+        + near
+            .iter()
+            .filter(|m| m.organized_by_me && m.interval.start >= bounds.start)
+            .map(|m| hours(m.duration()) * f64::from(m.participants.saturating_sub(1)))
+            .sum::<f64>();
     VivaWeek {
         large_long_hours: union_hours(&|m| MeetingType::LargeLong.fits(m, params)),
         small_short_hours: union_hours(&|m| MeetingType::SmallShort.fits(m, params)),
@@ -128,9 +129,7 @@ pub(crate) fn meeting_load(person_weeks: &[&PersonWeek], min_group_size: u32) ->
         .iter()
         .filter_map(|p| p.calendar.as_ref().ok().map(|c| c.meeting_hours))
         .collect();
-    let v = burden(&loads)
-        .map(Value::Burden)
-        .ok_or(Unknown::NoCalendar);
+    let v = burden(&loads).map(Value::Burden).ok_or(Unknown::NoCalendar);
     team_value(
         SignalId::MeetingLoadGini,
         loads.len() as u32,

@@ -441,7 +441,9 @@ fn meeting_quality(out: &mut String, t: &TeamView) {
         .filter_map(|(id, label)| median_of(*id).map(|v| (*label, *id, v)))
         .collect();
     if rows.is_empty() {
-        out.push_str("<p class=\"meta\">Meeting quality: no team values (withheld or no meetings).</p>");
+        out.push_str(
+            "<p class=\"meta\">Meeting quality: no team values (withheld or no meetings).</p>",
+        );
         return;
     }
     out.push_str("<h4>Meeting quality (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">meeting time by type</th><th scope=\"col\">value</th></tr></thead><tbody>");
