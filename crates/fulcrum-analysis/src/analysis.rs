@@ -175,7 +175,10 @@ impl PersonWeek {
             | SmallShortMeetingShare
             | DecisionSizedMeetingShare
             | UrgentMeetingHours
-            | GeneratedWorkloadHours => {
+            | GeneratedWorkloadHours
+            | CollaborationSpan
+            | CollaborationSpanTeams
+            | OutsideTeamShare => {
                 cal(&|c| crate::viva::person_value(id, c).unwrap_or(Err(Unknown::NoCalendar)))
             }
             HygieneAgenda
@@ -679,6 +682,7 @@ impl Analysis {
             pulse,
         } = self;
         escalation_meetings.sort();
+        crate::viva::count_teams_met(&mut people);
         let (chat_counts, escalated, samples) =
             chat.finish(&mut people, &weeks, &params, &escalation_meetings);
         let min_block = Params::minutes(params.uninterrupted_min_block_minutes);

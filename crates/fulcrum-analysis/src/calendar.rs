@@ -53,6 +53,8 @@ pub struct CalendarWeek {
     pub recurring_hours: f64,
     /// Meeting types, urgent meetings and generated workload ([`crate::viva`]).
     pub viva: crate::viva::VivaWeek,
+    /// Whom the person met ([`crate::viva::Collaboration`]).
+    pub collaboration: crate::viva::Collaboration,
 }
 
 /// Calendar signals of `week` (in the person's zone), and the free blocks
@@ -131,6 +133,7 @@ pub fn calendar_week(
             .count() as u32,
         recurring_hours: hours(total(&clip(&meetings.recurring_union, bounds))),
         viva: crate::viva::viva_week(meetings, bounds, params),
+        collaboration: crate::viva::met_in_week(&starting),
     };
     (cal, free)
 }

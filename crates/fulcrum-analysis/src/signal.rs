@@ -111,6 +111,9 @@ signals! {
     DecisionSizedMeetingShare = "decision_sized_meeting_share", Percent, Person;
     UrgentMeetingHours = "urgent_meeting_hours", Hours, Person;
     GeneratedWorkloadHours = "generated_workload_hours", Hours, Person;
+    CollaborationSpan = "collaboration_span", Count, Person;
+    CollaborationSpanTeams = "collaboration_span_teams", Count, Person;
+    OutsideTeamShare = "outside_team_share", Percent, Person;
     HygieneAgenda = "hygiene_agenda", Percent, Team;
     HygieneOutcome = "hygiene_outcome", Percent, Team;
     HygienePreread = "hygiene_preread", Percent, Team;
@@ -186,7 +189,10 @@ impl SignalId {
             | SyncShare
             | SmallShortMeetingShare
             | DecisionSizedMeetingShare
-            | GeneratedWorkloadHours => None,
+            | GeneratedWorkloadHours
+            | CollaborationSpan
+            | CollaborationSpanTeams
+            | OutsideTeamShare => None,
         }
     }
 
@@ -413,7 +419,7 @@ mod tests {
     #[test]
     fn ids_are_the_spec_ids_and_unique() {
         let mut ids: Vec<&str> = SignalId::ALL.iter().map(SignalId::as_str).collect();
-        assert_eq!(ids.len(), 41);
+        assert_eq!(ids.len(), 44);
         assert_eq!(
             SignalId::from_id("cross_tz_asks"),
             Some(SignalId::CrossTzAsks)
@@ -421,7 +427,7 @@ mod tests {
         assert_eq!(SignalId::ResponseLatency.unit().as_str(), "h (median, p90)");
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 41);
+        assert_eq!(ids.len(), 44);
         // Every id appears in the spec the project keeps next to the code.
         let spec = include_str!("../../../docs/SIGNALS.md");
         for id in SignalId::ALL {

@@ -1,6 +1,6 @@
 //! The signals analysts know from Microsoft Viva Insights: the share of
-//! meeting time by meeting type, urgent meeting hours and generated
-//! workload per person-week, and the fairness of meeting load across a
+//! meeting time by meeting type, urgent meeting hours, generated workload
+//! and collaboration span per person-week, and the fairness of meeting load across a
 //! team's members (a Gini coefficient with its Lorenz curve).
 //!
 //! Definitions are in `docs/SIGNALS.md`; this module keeps them apart from
@@ -37,6 +37,64 @@ pub struct VivaWeek {
     pub urgent_hours: f64,
     /// `generated_workload_hours`: organized meetings' length x other invitees.
     pub generated_workload_hours: f64,
+}
+
+/// Whom a person met in a week (`collaboration_span` and its kin).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Collaboration {
+    /// The listed people met, by index in the people list, sorted; emptied
+    /// once the teams are counted ([`count_teams_met`]), so no list of
+    /// people outlives the analysis.
+    pub(crate) met: Vec<u32>,
+    /// `collaboration_span`: distinct listed people met.
+    pub people: u32,
+    /// `collaboration_span_teams`: distinct teams among them, the person's
+    /// own left out.
+    pub other_teams: u32,
+    /// Of `people`, those outside the person's team.
+    pub outside_team: u32,
+}
+
+/// The people met in the attended meetings starting in a week; the teams
+/// are counted once everyone is read ([`count_teams_met`]).
+pub(crate) fn met_in_week(starting: &[&Meeting]) -> Collaboration {
+    let mut met: Vec<u32> = starting
+        .iter()
+        .flat_map(|m| m.met.iter().map(|&i| i as u32))
+        .collect();
+    met.sort_unstable();
+    met.dedup();
+    Collaboration {
+        people: met.len() as u32,
+        met,
+        other_teams: 0,
+        outside_team: 0,
+    }
+}
+
+/// Counts the teams of the people each person met, now that every
+/// person's team is known, and drops the lists.
+pub(crate) fn count_teams_met(people: &mut [crate::person::PersonState]) {
+    let team_of: Vec<String> = people.iter().map(|p| p.person.team.clone()).collect();
+    for p in people.iter_mut() {
+        let own = p.person.team.as_str();
+        for week in p.calendar.iter_mut().flatten() {
+            let c = &mut week.collaboration;
+            let teams: std::collections::BTreeSet<&str> = c
+                .met
+                .iter()
+                .filter_map(|&i| team_of.get(i as usize))
+                .map(String::as_str)
+                .collect();
+            c.other_teams = teams.iter().filter(|t| **t != own).count() as u32;
+            c.outside_team = c
+                .met
+                .iter()
+                .filter(|&&i| team_of.get(i as usize).is_some_and(|t| t != own))
+                .count() as u32;
+            c.met = Vec::new();
+        }
+    }
 }
 
 /// A meeting type of SIGNALS.md.
@@ -119,6 +177,15 @@ pub(crate) fn person_value(id: SignalId, c: &CalendarWeek) -> Option<Measured> {
         SignalId::DecisionSizedMeetingShare => share(v.decision_sized_hours),
         SignalId::UrgentMeetingHours => Ok(Value::Number(v.urgent_hours)),
         SignalId::GeneratedWorkloadHours => Ok(Value::Number(v.generated_workload_hours)),
+        SignalId::CollaborationSpan => Ok(Value::Number(f64::from(c.collaboration.people))),
+        SignalId::CollaborationSpanTeams => {
+            Ok(Value::Number(f64::from(c.collaboration.other_teams)))
+        }
+        SignalId::OutsideTeamShare => Ratio::new(
+            f64::from(c.collaboration.outside_team),
+            f64::from(c.collaboration.people),
+        )
+        .known_or(Unknown::NoDenominator),
         _ => return None,
     })
 }
