@@ -219,6 +219,45 @@ pub fn burden(loads: &[f64]) -> Option<Burden> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+    use std::sync::Arc;
+
+    fn meeting(minutes: i64, participants: u32) -> Meeting {
+        let start = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap();
+        Meeting {
+            interval: Interval::new(start, start + Duration::minutes(minutes)),
+            uid: Arc::from("m"),
+            recurring: false,
+            participants,
+            organizer: None,
+            met: Arc::from(Vec::new()),
+            invite: None,
+            organized_by_me: false,
+            details: Arc::default(),
+        }
+    }
+
+    #[test]
+    fn meeting_types_at_their_bounds() {
+        let p = Params::default();
+        let fits = |t: MeetingType, minutes, n| t.fits(&meeting(minutes, n), &p);
+        // Large and long: over 60 min and 9 or more invitees, both at once.
+        assert!(fits(MeetingType::LargeLong, 61, 9));
+        assert!(!fits(MeetingType::LargeLong, 60, 9));
+        assert!(!fits(MeetingType::LargeLong, 90, 8));
+        // Small and short: 30 min or less and 4 or fewer invitees.
+        assert!(fits(MeetingType::SmallShort, 30, 4));
+        assert!(!fits(MeetingType::SmallShort, 31, 2));
+        assert!(!fits(MeetingType::SmallShort, 15, 5));
+        // Decision-sized: 60 min or less and 3 to 8 invitees.
+        assert!(fits(MeetingType::DecisionSized, 60, 3));
+        assert!(fits(MeetingType::DecisionSized, 60, 8));
+        assert!(!fits(MeetingType::DecisionSized, 60, 2));
+        assert!(!fits(MeetingType::DecisionSized, 60, 9));
+        assert!(!fits(MeetingType::DecisionSized, 61, 5));
+        // The types overlap: 30 min with 3 is both small and decision-sized.
+        assert!(fits(MeetingType::SmallShort, 30, 3) && fits(MeetingType::DecisionSized, 30, 3));
+    }
 
     #[test]
     fn one_of_four_carrying_everything() {
