@@ -338,7 +338,7 @@ pub fn person_meetings(
                             .filter(|a| a.is_person() && a.partstat != PartStat::Declined)
                             .map(|a| a.who.email.as_str()),
                     )
-                    .filter_map(|e| my_resolver(e))
+                    .filter_map(&my_resolver)
                     .filter(|i| *i != index)
                     .collect();
                 met.sort_unstable();
