@@ -395,7 +395,66 @@ fn team_section(out: &mut String, r: &Report, t: &TeamView) {
             r.min_group_size
         )),
     }
-    out.push_str("</div></details>");
+    out.push_str("</div>");
+    meeting_quality(out, t);
+    out.push_str("</details>");
+}
+
+/// The "meeting quality" block of a team: the share of meeting time by
+/// meeting type, urgent meeting hours and the fairness of meeting load, each
+/// the median of the team's weekly values (weeks withheld or unknown stay
+/// out, so privacy is the cells' own).
+fn meeting_quality(out: &mut String, t: &TeamView) {
+    const ROWS: &[(SignalId, &str)] = &[
+        (
+            SignalId::LargeLongMeetingShare,
+            "Large and long (over 1 h, 9 or more invitees)",
+        ),
+        (
+            SignalId::SmallShortMeetingShare,
+            "Small and short (30 min or less, 4 or fewer invitees)",
+        ),
+        (
+            SignalId::DecisionSizedMeetingShare,
+            "Decision-sized (1 h or less, 3 to 8 invitees)",
+        ),
+        (
+            SignalId::UrgentMeetingHours,
+            "Urgent meetings (hours per person-week)",
+        ),
+        (
+            SignalId::MeetingLoadGini,
+            "Meeting load Gini (0: equal; near 1: one person)",
+        ),
+    ];
+    let median_of = |id: SignalId| {
+        let values: Vec<f64> = t
+            .weeks
+            .iter()
+            .filter_map(|w| w.cells.iter().find(|c| c.signal == id))
+            .filter_map(|c| c.cell.value)
+            .collect();
+        fulcrum_analysis::stats::median(&values)
+    };
+    let rows: Vec<(&str, SignalId, f64)> = ROWS
+        .iter()
+        .filter_map(|(id, label)| median_of(*id).map(|v| (*label, *id, v)))
+        .collect();
+    if rows.is_empty() {
+        out.push_str(
+            "<p class=\"meta\">Meeting quality: no team values (withheld or no meetings).</p>",
+        );
+        return;
+    }
+    out.push_str("<h4>Meeting quality (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">meeting time by type</th><th scope=\"col\">value</th></tr></thead><tbody>");
+    for (label, id, v) in rows {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
+            esc(label),
+            esc(&show(id, Some(v)))
+        ));
+    }
+    out.push_str("</tbody></table><p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%.</p>");
 }
 
 /// Writes the page.

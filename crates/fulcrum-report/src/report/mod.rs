@@ -870,6 +870,12 @@ fn value_details(details: &mut Vec<Detail>, v: &Value) {
             details.push(Detail::new("total_hours", b.total_hours));
             details.push(Detail::new("max_hours", b.max_hours));
             details.push(Detail::new("members", f64::from(b.members)));
+            for (key, share) in ["lorenz_20", "lorenz_40", "lorenz_60", "lorenz_80"]
+                .into_iter()
+                .zip(b.lorenz)
+            {
+                details.push(Detail::new(key, share));
+            }
         }
         Value::Overlap(o) => {
             details.push(Detail::new("hours", o.hours));
