@@ -34,8 +34,8 @@ backends="${BENCH_BACKENDS:-sqlite postgres}"
 die() { echo "bench-server: $*" >&2; exit 1; }
 # psql without its NOTICE lines.
 pg() { PGOPTIONS='-c client_min_messages=warning' psql "$@"; }
-[ -x "$bin" ] || die "no $bin: run cargo build --release --features server first"
-"$bin" serve --help >/dev/null 2>&1 || die "$bin was built without --features server"
+[ -x "$bin" ] || die "no $bin: run cargo build --release first"
+"$bin" serve --help >/dev/null 2>&1 || die "$bin is a lean build without the server"
 for tool in wrk curl psql; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
 done

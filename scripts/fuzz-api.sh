@@ -3,7 +3,7 @@
 # /openapi.json: once as a member, once as an administrator (bearer
 # tokens), every check on. Fails when a check fails or the server answered
 # any request with a 5xx (counted from the server's own log). Builds
-# nothing: expects target/release/fulcrum built with `--features server`.
+# nothing: expects target/release/fulcrum built with the default features (the server included).
 #
 #   scripts/fuzz-api.sh            # 300 examples per operation, seed 20261122 (about 2.5 min)
 #   FUZZ_EXAMPLES=200 FUZZ_SEED=7 scripts/fuzz-api.sh
@@ -18,8 +18,8 @@ examples="${FUZZ_EXAMPLES:-300}"
 seed="${FUZZ_SEED:-20261122}"
 
 die() { echo "fuzz-api: $*" >&2; exit 1; }
-[ -x "$bin" ] || die "no $bin: run cargo build --release --features server first"
-"$bin" serve --help >/dev/null 2>&1 || die "$bin was built without --features server"
+[ -x "$bin" ] || die "no $bin: run cargo build --release first"
+"$bin" serve --help >/dev/null 2>&1 || die "$bin is a lean build without the server"
 command -v schemathesis >/dev/null || die "schemathesis is not installed (pip install schemathesis)"
 command -v curl >/dev/null || die "curl is not installed"
 

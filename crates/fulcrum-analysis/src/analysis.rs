@@ -171,6 +171,16 @@ impl PersonWeek {
                 }
             }),
             SyncShare => self.sync_share.map(Value::Ratio),
+            LargeLongMeetingShare
+            | SmallShortMeetingShare
+            | DecisionSizedMeetingShare
+            | UrgentMeetingHours
+            | GeneratedWorkloadHours
+            | CollaborationSpan
+            | CollaborationSpanTeams
+            | OutsideTeamShare => {
+                cal(&|c| crate::viva::person_value(id, c).unwrap_or(Err(Unknown::NoCalendar)))
+            }
             HygieneAgenda
             | HygieneOutcome
             | HygienePreread
@@ -180,6 +190,7 @@ impl PersonWeek {
             | HygieneSeriesEnd
             | OverlapHours
             | TzBurden
+            | MeetingLoadGini
             | OrganizerConcentration
             | Throughput
             | Morale => return None,
@@ -693,6 +704,7 @@ impl Analysis {
         } = self;
         escalation_meetings.sort();
         escalation_meetings.forget_seen();
+        crate::viva::count_teams_met(&mut people);
         let (chat_counts, escalated, samples) =
             chat.finish(&mut people, &weeks, &params, &escalation_meetings);
         let min_block = Params::minutes(params.uninterrupted_min_block_minutes);
@@ -1014,6 +1026,7 @@ fn team_signal(id: SignalId, c: TeamCtx<'_>) -> TeamSignal {
                 .ok_or(Unknown::NoCalendar);
             team_value(id, after.len() as u32, c.min, v)
         }
+        MeetingLoadGini => crate::viva::meeting_load(c.person_weeks, c.min),
         OrganizerConcentration => {
             let v = match c.organizer_hours {
                 Some(o) if !o.by_organizer.is_empty() => {

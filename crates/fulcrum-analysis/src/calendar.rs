@@ -51,6 +51,10 @@ pub struct CalendarWeek {
     pub large_long_meetings: u32,
     /// Meeting time from recurring series, hours (`recurring_share`'s part).
     pub recurring_hours: f64,
+    /// Meeting types, urgent meetings and generated workload ([`crate::viva`]).
+    pub viva: crate::viva::VivaWeek,
+    /// Whom the person met ([`crate::viva::Collaboration`]).
+    pub collaboration: crate::viva::Collaboration,
 }
 
 /// Calendar signals of `week` (in the person's zone), and the free blocks
@@ -128,6 +132,8 @@ pub fn calendar_week(
             .filter(|m| m.duration() > long || m.participants >= params.large_meeting_invitees)
             .count() as u32,
         recurring_hours: hours(total(&clip(&meetings.recurring_union, bounds))),
+        viva: crate::viva::viva_week(meetings, bounds, params),
+        collaboration: crate::viva::met_in_week(&starting),
     };
     (cal, free)
 }

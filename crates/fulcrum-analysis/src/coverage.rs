@@ -100,6 +100,14 @@ impl CoverageKey {
             ShortNoticeMeetings,
             LargeLongMeetings,
             RecurringShare,
+            LargeLongMeetingShare,
+            SmallShortMeetingShare,
+            DecisionSizedMeetingShare,
+            UrgentMeetingHours,
+            GeneratedWorkloadHours,
+            CollaborationSpan,
+            CollaborationSpanTeams,
+            OutsideTeamShare,
             HygieneAgenda,
             HygieneOutcome,
             HygienePreread,
@@ -109,6 +117,7 @@ impl CoverageKey {
             HygieneSeriesEnd,
             SyncShare,
             TzBurden,
+            MeetingLoadGini,
             OrganizerConcentration,
         ];
         const CHAT: &[SignalId] = &[

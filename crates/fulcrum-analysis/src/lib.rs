@@ -18,7 +18,9 @@
 //! occurrences are attended meetings), [`calendar`], [`chat`], [`team`]
 //! (team signals, aggregation, privacy), [`coverage`], [`params`],
 //! [`stats`], [`signal`] (ids, units, values), [`resolve`] (who an address
-//! is), and [`analysis`] (the driver and the output types).
+//! is), [`viva`] (meeting types, urgent meetings, generated workload and
+//! the fairness of meeting load, as Viva Insights users know them), and
+//! [`analysis`] (the driver and the output types).
 
 pub mod analysis;
 pub mod audit;
@@ -39,6 +41,7 @@ pub mod route;
 pub mod signal;
 pub mod stats;
 pub mod team;
+pub mod viva;
 pub mod week;
 
 pub use analysis::{Analysis, Escalation, PersonWeek, PersonWeeks, Sensitivity, Signals};

@@ -221,6 +221,9 @@ pub struct Meeting {
     pub participants: u32,
     /// Its organizer, when the event names one.
     pub organizer: Option<Who>,
+    /// The listed people in it other than the person who did not decline,
+    /// by index, sorted (`collaboration_span`).
+    pub met: Arc<[usize]>,
     /// When the invite went out, when known.
     pub invite: Option<InviteTime>,
     /// The person organizes it.
@@ -268,6 +271,7 @@ struct Facts {
     organizer: Option<Who>,
     organized_by_me: bool,
     my_partstat: Option<PartStat>,
+    met: Arc<[usize]>,
 }
 
 /// Classifies a person's occurrences. `index` is the person's index for the
@@ -324,8 +328,24 @@ pub fn person_meetings(
                         PartStat::Tentative => 2,
                         _ => 3,
                     });
+                let mut met: Vec<usize> = d
+                    .organizer
+                    .iter()
+                    .map(|o| o.email.as_str())
+                    .chain(
+                        d.attendees
+                            .iter()
+                            .filter(|a| a.is_person() && a.partstat != PartStat::Declined)
+                            .map(|a| a.who.email.as_str()),
+                    )
+                    .filter_map(&my_resolver)
+                    .filter(|i| *i != index)
+                    .collect();
+                met.sort_unstable();
+                met.dedup();
                 Facts {
                     participants: who.len() as u32,
+                    met: met.into(),
                     organized_by_me: organizer == Some(Who::Person(index)),
                     organizer,
                     my_partstat,
@@ -363,6 +383,7 @@ pub fn person_meetings(
             recurring: occ.details.series.in_series,
             participants: f.participants,
             organizer: f.organizer,
+            met: f.met,
             invite: InviteTime::of(&occ.details, interval.start),
             organized_by_me: f.organized_by_me,
             details: occ.details.clone(),

@@ -106,6 +106,14 @@ signals! {
     ShortNoticeMeetings = "short_notice_meetings", CountAndPercent, Person;
     LargeLongMeetings = "large_long_meetings", Count, Person;
     RecurringShare = "recurring_share", Percent, Person;
+    LargeLongMeetingShare = "large_long_meeting_share", Percent, Person;
+    SmallShortMeetingShare = "small_short_meeting_share", Percent, Person;
+    DecisionSizedMeetingShare = "decision_sized_meeting_share", Percent, Person;
+    UrgentMeetingHours = "urgent_meeting_hours", Hours, Person;
+    GeneratedWorkloadHours = "generated_workload_hours", Hours, Person;
+    CollaborationSpan = "collaboration_span", Count, Person;
+    CollaborationSpanTeams = "collaboration_span_teams", Count, Person;
+    OutsideTeamShare = "outside_team_share", Percent, Person;
     HygieneAgenda = "hygiene_agenda", Percent, Team;
     HygieneOutcome = "hygiene_outcome", Percent, Team;
     HygienePreread = "hygiene_preread", Percent, Team;
@@ -123,6 +131,7 @@ signals! {
     SyncShare = "sync_share", Percent, Person;
     OverlapHours = "overlap_hours", HoursPerDay, Team;
     TzBurden = "tz_burden", GiniAndHours, Team;
+    MeetingLoadGini = "meeting_load_gini", GiniAndHours, Team;
     OrganizerConcentration = "organizer_concentration", Percent, Team;
     Throughput = "throughput", Items, Team;
     Morale = "morale", Score, Team;
@@ -162,6 +171,9 @@ impl SignalId {
             | ShortNoticeMeetings
             | LargeLongMeetings
             | RecurringShare
+            | LargeLongMeetingShare
+            | UrgentMeetingHours
+            | MeetingLoadGini
             | AfterHoursMessages
             | AfterHoursAsksReceived
             | CrossTzAsks
@@ -170,7 +182,17 @@ impl SignalId {
             | ThreadEscalations
             | TzBurden
             | OrganizerConcentration => Some(Better::Lower),
-            MeetingCount | MessagesSent | SyncShare => None,
+            // Meeting types and generated workload describe how a calendar
+            // is made up; neither way is better in itself.
+            MeetingCount
+            | MessagesSent
+            | SyncShare
+            | SmallShortMeetingShare
+            | DecisionSizedMeetingShare
+            | GeneratedWorkloadHours
+            | CollaborationSpan
+            | CollaborationSpanTeams
+            | OutsideTeamShare => None,
         }
     }
 
@@ -322,6 +344,9 @@ pub struct Burden {
     pub max_hours: f64,
     /// Members counted.
     pub members: u32,
+    /// The Lorenz curve: the share of the hours held by the lightest 20%,
+    /// 40%, 60% and 80% of members ([`crate::viva::LORENZ_AT`]).
+    pub lorenz: [f64; 4],
 }
 
 /// `overlap_hours` of a team-week, with the windows themselves.
@@ -394,7 +419,7 @@ mod tests {
     #[test]
     fn ids_are_the_spec_ids_and_unique() {
         let mut ids: Vec<&str> = SignalId::ALL.iter().map(SignalId::as_str).collect();
-        assert_eq!(ids.len(), 35);
+        assert_eq!(ids.len(), 44);
         assert_eq!(
             SignalId::from_id("cross_tz_asks"),
             Some(SignalId::CrossTzAsks)
@@ -402,7 +427,7 @@ mod tests {
         assert_eq!(SignalId::ResponseLatency.unit().as_str(), "h (median, p90)");
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 35);
+        assert_eq!(ids.len(), 44);
         // Every id appears in the spec the project keeps next to the code.
         let spec = include_str!("../../../docs/SIGNALS.md");
         for id in SignalId::ALL {

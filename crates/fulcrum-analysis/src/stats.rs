@@ -67,6 +67,28 @@ pub fn gini(values: &[f64]) -> Option<f64> {
     Some(weighted / (n * total))
 }
 
+/// The Lorenz curve of non-negative values at population share `p` in
+/// `[0, 1]`: the share of the total held by the lightest `p` of the values,
+/// on the straight lines between the points `(k / n, share of the k
+/// lightest)`. The line of equality (`p`) when the total is 0.
+pub fn lorenz(values: &[f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let total: f64 = values.iter().sum();
+    if total <= 0.0 {
+        return Some(p);
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len() as f64;
+    let at = (p.clamp(0.0, 1.0) * n).min(n);
+    let k = (at.floor() as usize).min(sorted.len());
+    let below: f64 = sorted[..k].iter().sum();
+    let part = sorted.get(k).map_or(0.0, |x| (at - k as f64) * x);
+    Some((below + part) / total)
+}
+
 /// Median and 90th percentile of a sample, with its size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {

@@ -236,12 +236,7 @@ pub fn overlap(clocks: &[&WorkClock], week: Week) -> Option<Overlap> {
 
 /// `tz_burden` over the members' after-hours meeting hours.
 pub fn tz_burden(after_hours: &[f64]) -> Option<Burden> {
-    Some(Burden {
-        gini: stats::gini(after_hours)?,
-        total_hours: after_hours.iter().sum(),
-        max_hours: after_hours.iter().copied().fold(0.0, f64::max),
-        members: after_hours.len() as u32,
-    })
+    crate::viva::burden(after_hours)
 }
 
 /// Meeting person-hours of a team-week by organizer.

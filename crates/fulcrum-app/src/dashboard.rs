@@ -74,8 +74,13 @@ pub struct FocusBlockView {
 /// A person's planned focus blocks for one week.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MyFocus {
-    /// The week planned (the last week of the window).
+    /// The week planned: the current one, or the next ([`focus_dates`]).
     pub week: Week,
+    /// The first day planned (today, or the next Monday).
+    pub from: NaiveDate,
+    /// The blocks as calendar events, with the UIDs `fulcrum focus`
+    /// gives them (a re-import updates rather than duplicates).
+    pub events: Vec<fulcrum_report::ics_write::IcsEvent>,
     /// The zone the times are in.
     pub zone: String,
     /// The blocks, in time order.
@@ -198,16 +203,20 @@ impl Snapshot {
     }
 }
 
-/// The local dates (Monday to Sunday) of the window's last week: what
-/// [`crate::focus::load`] must read for [`Snapshot::from_computed_with_calendars`].
-pub fn focus_dates(window: &Window) -> (NaiveDate, NaiveDate) {
-    let last = window
-        .weeks()
-        .last()
-        .copied()
-        .unwrap_or(Week::of_date(window.to));
-    let monday = last.monday();
-    (monday, monday + Duration::days(6))
+/// The days focus blocks are planned for, from `today` (the snapshot's
+/// date): the rest of the current ISO week while at least two working
+/// days of it remain (Monday to Thursday), else the whole next week. A
+/// week that is already over is never planned: the blocks are for a
+/// calendar to import.
+pub fn focus_dates(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let monday = Week::of_date(today).monday();
+    if today.weekday().num_days_from_monday() <= 3 {
+        (today, monday + Duration::days(6))
+    } else {
+        let next = monday + Duration::days(7);
+        (next, next + Duration::days(6))
+    }
 }
 
 fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime<Utc>) -> Snapshot {
@@ -275,7 +284,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         .collect();
     teams.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let focus = calendars.map(|loaded| plan_week(c, loaded));
+    let focus = calendars.map(|loaded| plan_week(c, loaded, generated_at.date_naive()));
     let mut people = Vec::with_capacity(c.people.len());
     let mut by_email = HashMap::new();
     for (index, p) in c.people.iter().enumerate() {
@@ -334,14 +343,14 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
 /// their own calendar alone (the same rules as `fulcrum focus`, but not
 /// aligned with teammates: a plan aligned with others would be shaped by
 /// their calendars, and this view holds only the person's own data).
-fn plan_week(c: &Computed, loaded: &Loaded) -> HashMap<String, MyFocus> {
+fn plan_week(c: &Computed, loaded: &Loaded, today: NaiveDate) -> HashMap<String, MyFocus> {
     let policy = &c.workspace.workspace.policy;
     let params = params_of(policy);
     let rules = FocusRules {
         min_block: Duration::minutes(i64::from(policy.focus.min_block_minutes)),
         per_day: Duration::minutes((policy.focus.hours_per_day * 60.0).round() as i64),
     };
-    let (from, to) = focus_dates(&c.window);
+    let (from, to) = focus_dates(today);
     let week = Week::of_date(from);
     let people = &loaded.people;
     let addresses = |k: &str| {
@@ -386,6 +395,8 @@ fn plan_week(c: &Computed, loaded: &Loaded) -> HashMap<String, MyFocus> {
             p.email.trim().to_lowercase(),
             MyFocus {
                 week,
+                from,
+                events: crate::focus::focus_events(&p.email, &plan, 0),
                 zone: p.tz.name().to_owned(),
                 blocks,
                 planned_minutes: mine.planned.num_minutes(),
@@ -404,14 +415,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn focus_dates_are_the_last_iso_week() {
+    fn focus_blocks_are_planned_for_the_current_or_next_week_never_a_past_one() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        // Wednesday 16 September 2026 is in the week of Monday 14 September.
-        let (from, to) = focus_dates(&Window {
-            from: d("2026-08-31"),
-            to: d("2026-09-16"),
-        });
-        assert_eq!((from, to), (d("2026-09-14"), d("2026-09-20")));
+        // Wednesday 16 September 2026: the rest of its week.
+        assert_eq!(
+            focus_dates(d("2026-09-16")),
+            (d("2026-09-16"), d("2026-09-20"))
+        );
+        // Monday: the whole week.
+        assert_eq!(
+            focus_dates(d("2026-09-14")),
+            (d("2026-09-14"), d("2026-09-20"))
+        );
+        // Friday and Sunday: the next week.
+        assert_eq!(
+            focus_dates(d("2026-09-18")),
+            (d("2026-09-21"), d("2026-09-27"))
+        );
+        assert_eq!(
+            focus_dates(d("2026-09-20")),
+            (d("2026-09-21"), d("2026-09-27"))
+        );
     }
 
     #[test]

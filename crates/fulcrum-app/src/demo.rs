@@ -3,7 +3,7 @@
 //! folder that is not empty unless forced; with force, remove the stale
 //! calendars of an earlier, larger demo).
 
-use fulcrum_demo::{DemoError, DemoOptions, DemoSink, DemoSummary, generate};
+use fulcrum_demo::{DemoError, DemoOptions, DemoProgress, DemoSink, DemoSummary, generate};
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -30,24 +30,39 @@ pub enum DemoWriteError {
     Demo(#[from] DemoError),
 }
 
-/// Writes files under a root folder, creating folders on the way.
-#[derive(Debug)]
-pub struct FileSink {
+/// Writes files under a root folder, creating folders on the way, and
+/// passes the generator's progress on to a callback.
+pub struct FileSink<'p> {
     root: PathBuf,
     made: HashSet<PathBuf>,
+    progress: &'p mut dyn FnMut(DemoProgress),
 }
 
-impl FileSink {
-    /// A sink writing under `root` (created when the first file is).
-    pub fn new(root: &Path) -> Self {
+impl std::fmt::Debug for FileSink<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSink")
+            .field("root", &self.root)
+            .finish()
+    }
+}
+
+impl<'p> FileSink<'p> {
+    /// A sink writing under `root` (created when the first file is),
+    /// telling `progress` how far the generator is.
+    pub fn new(root: &Path, progress: &'p mut dyn FnMut(DemoProgress)) -> Self {
         FileSink {
             root: root.to_owned(),
             made: HashSet::new(),
+            progress,
         }
     }
 }
 
-impl DemoSink for FileSink {
+impl DemoSink for FileSink<'_> {
+    fn progress(&mut self, progress: DemoProgress) {
+        (self.progress)(progress);
+    }
+
     fn create(&mut self, relative_path: &str) -> io::Result<Box<dyn Write>> {
         let rel = Path::new(relative_path);
         // The generator only writes plain relative paths; refuse anything
@@ -89,6 +104,17 @@ pub fn write_demo(
     options: &DemoOptions,
     force: bool,
 ) -> Result<DemoSummary, DemoWriteError> {
+    write_demo_with_progress(dir, options, force, &mut |_| {})
+}
+
+/// [`write_demo`], telling `progress` how far the generator is (the CLI
+/// draws it as a progress bar).
+pub fn write_demo_with_progress(
+    dir: &Path,
+    options: &DemoOptions,
+    force: bool,
+    progress: &mut dyn FnMut(DemoProgress),
+) -> Result<DemoSummary, DemoWriteError> {
     let options = options.validated()?;
     let io_err = |path: &Path| {
         let path = path.to_owned();
@@ -108,6 +134,6 @@ pub fn write_demo(
             }
         }
     }
-    let mut sink = FileSink::new(dir);
+    let mut sink = FileSink::new(dir, progress);
     Ok(generate(&options, &mut sink)?)
 }

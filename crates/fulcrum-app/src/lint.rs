@@ -80,6 +80,15 @@ pub struct LoadedMeetings {
 }
 
 impl LoadedMeetings {
+    /// Every problem: the unreadable files first, then the others.
+    pub fn all_problems(&self) -> Vec<Diagnostic> {
+        self.unreadable
+            .iter()
+            .chain(&self.problems)
+            .cloned()
+            .collect()
+    }
+
     /// The address resolver: the workspace's identity rules, else none.
     pub fn resolver(&self) -> impl Resolver + '_ {
         move |k: &str| match &self.directory {

@@ -203,6 +203,23 @@ impl ChatSink for Collect {
     }
 }
 
+/// How far an import is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportProgress {
+    /// Sources read and stored so far (calendars, then chat exports, then
+    /// work-item and pulse files), of all.
+    Sources {
+        /// Sources handled (stored, unchanged or skipped).
+        done: usize,
+        /// Of.
+        total: usize,
+        /// What is being read now: `calendar`, `chat`, `work_items`, `pulse`.
+        kind: &'static str,
+    },
+    /// Computing the weekly team aggregates from the store.
+    Aggregates,
+}
+
 /// Loads every source of the workspace at `root` into `store`. Each source
 /// is one transaction: a bad file is reported and skipped, never left half
 /// imported. Then weekly team aggregates are refreshed and retention is
@@ -211,6 +228,17 @@ pub async fn import_workspace<S: Storage>(
     store: &S,
     root: &Path,
     limits: &Limits,
+) -> Result<ImportSummary, StoredError> {
+    import_workspace_with_progress(store, root, limits, &mut |_| {}).await
+}
+
+/// [`import_workspace`], telling `progress` how far it is (the CLI draws it
+/// as a progress bar).
+pub async fn import_workspace_with_progress<S: Storage>(
+    store: &S,
+    root: &Path,
+    limits: &Limits,
+    progress: &mut (dyn FnMut(ImportProgress) + Send),
 ) -> Result<ImportSummary, StoredError> {
     let ws = crate::workspace::load_workspace_with_people(root)?;
     let w = &ws.workspace;
@@ -244,6 +272,17 @@ pub async fn import_workspace<S: Storage>(
         })
         .await?;
 
+    let total = calendars.len() + chats.len() + work.len() + pulse.len();
+    let mut done = 0;
+    let mut tell = |done: &mut usize, kind: &'static str| {
+        progress(ImportProgress::Sources {
+            done: *done,
+            total,
+            kind,
+        });
+        *done += 1;
+    };
+
     // Calendars are read and expanded in parallel a batch at a time, and
     // stored one at a time in file order.
     let batch = 8 * rayon::current_num_threads();
@@ -253,6 +292,7 @@ pub async fn import_workspace<S: Storage>(
             .map(|path| calendar_import(&ws.root, path, &people, &directory, horizon, now))
             .collect();
         for import in read {
+            tell(&mut done, "calendar");
             let import = match import {
                 Ok(import) => import,
                 Err(problem) => {
@@ -291,6 +331,7 @@ pub async fn import_workspace<S: Storage>(
     crate::caldav::sync_all(store, &w.sources.caldav, &settings, &mut summary).await?;
 
     for path in &chats {
+        tell(&mut done, "chat");
         let fp = match fingerprint(path) {
             Ok(fp) => fp,
             Err(e) => {
@@ -341,6 +382,13 @@ pub async fn import_workspace<S: Storage>(
 
     for (kind, paths) in [(RowKind::WorkItem, &work), (RowKind::Pulse, &pulse)] {
         for path in paths {
+            tell(
+                &mut done,
+                match kind {
+                    RowKind::WorkItem => "work_items",
+                    RowKind::Pulse => "pulse",
+                },
+            );
             let (text, fp) = match std::fs::read_to_string(path) {
                 Ok(text) => {
                     let fp = fingerprint_bytes(text.as_bytes());
@@ -398,6 +446,7 @@ pub async fn import_workspace<S: Storage>(
     }
 
     // Aggregates of the default window, then retention (which keeps them).
+    progress(ImportProgress::Aggregates);
     let req = ReportRequest {
         root: ws.root.clone(),
         from: None,
@@ -835,7 +884,7 @@ pub async fn focus_calendars<S: Storage>(
 }
 
 /// What the server shows, from the store: the report of the default window
-/// and each person's focus blocks for its last week.
+/// and each person's focus blocks for the current or next week.
 pub async fn snapshot_from_store<S: Storage>(
     store: &S,
     root: &Path,
@@ -848,7 +897,7 @@ pub async fn snapshot_from_store<S: Storage>(
         limits: Limits::default(),
     };
     let computed = compute_from_store(store, &req, &mut |_| {}).await?;
-    let (from, to) = crate::dashboard::focus_dates(&computed.window);
+    let (from, to) = crate::dashboard::focus_dates(now.date_naive());
     let calendars = focus_calendars(store, &computed, from, to).await?;
     Ok(crate::dashboard::Snapshot::from_computed_with_calendars(
         &computed, &calendars, now,

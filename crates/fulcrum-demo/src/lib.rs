@@ -141,6 +141,32 @@ pub trait DemoSink {
     /// e.g. `calendars/ana.ruiz.ics`) and returns a writer for it. The
     /// generator flushes the writer before dropping it.
     fn create(&mut self, relative_path: &str) -> io::Result<Box<dyn Write>>;
+
+    /// Told how far the generator is, for a progress bar; does nothing
+    /// unless the sink cares. A large demo takes a while (about 40 s for
+    /// 2,000 people), nearly all of it in the two stages reported here.
+    fn progress(&mut self, _progress: DemoProgress) {}
+}
+
+/// How far [`generate`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoProgress {
+    /// Calendars written (and Mattermost posts planned), by person.
+    Calendars {
+        /// People whose calendar is written.
+        done: usize,
+        /// Of.
+        total: usize,
+    },
+    /// Days of the Slack export written.
+    Slack {
+        /// Days written.
+        done: usize,
+        /// Of.
+        total: usize,
+    },
+    /// The work items, pulse answers and the answer key.
+    AnswerKey,
 }
 
 /// Why the demo could not be written.
@@ -306,6 +332,11 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
                 days: &days,
             };
             for &p in &team.members {
+                let done = run.summary.calendars;
+                run.sink.progress(DemoProgress::Calendars {
+                    done,
+                    total: org.people.len(),
+                });
                 let path = workspace::calendar_path(&org, p);
                 let events = run.file(&path, |w| {
                     let mut buffered = io::BufWriter::with_capacity(1 << 16, w);
@@ -362,7 +393,9 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
             },
         );
         let mut slack = slack::SlackWriter::new(&org, slack_out, &pairs).map_err(slack_err)?;
-        for date in org.days() {
+        let days = org.days().count();
+        for (done, date) in org.days().enumerate() {
+            run.sink.progress(DemoProgress::Slack { done, total: days });
             let mut posts = org_day::org_day(&org, date, &pairs);
             for planner in &planners {
                 posts.extend(planner.day(date).posts);
@@ -383,6 +416,7 @@ pub fn generate(options: &DemoOptions, sink: &mut dyn DemoSink) -> Result<DemoSu
     }
     run.summary.bytes += slack_bytes;
     run.summary.files.push(paths::SLACK.to_owned());
+    run.sink.progress(DemoProgress::AnswerKey);
 
     run.summary.work_items = run.file(paths::WORK_ITEMS, |w| {
         let mut b = io::BufWriter::new(w);

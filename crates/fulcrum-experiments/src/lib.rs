@@ -374,12 +374,16 @@ fn build(signals: &Signals, teams: &[&str], windows: &Windows, m: Measure) -> (B
 }
 
 /// A seed per measure, so each has its own bootstrap stream.
+/// The bootstrap seed of a measure: [`SEED`] mixed with an FNV-1a hash of
+/// its id, so a signal keeps its stream when signals are added to the
+/// spec (a position in `SignalId::ALL` would move).
 fn seed_of(m: Measure, salt: u64) -> u64 {
-    let n = match m {
-        Measure::Signal(s) => SignalId::ALL.iter().position(|x| *x == s).unwrap_or(0) as u64,
-        Measure::MoraleFavourable => 1000,
-    };
-    SEED ^ (n << 8) ^ salt
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in m.id().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    SEED ^ h ^ salt
 }
 
 /// Weekly gaps of team-week series: treated minus the mean of the control

@@ -232,6 +232,7 @@ pub fn build_event(
         duration = Some(IcalDuration::default());
     }
     d.out_of_office = busy_oof || is_out_of_office_title(&d.summary);
+    d.urgent = is_urgent_title(&d.summary);
     d.tzid = match &dtstart {
         RawTime::Local { tzid, .. } => Some(tzid.to_string()),
         _ => None,
@@ -381,6 +382,16 @@ fn attendee(p: &ContentLine<'_>) -> Attendee {
 }
 
 /// Titles that mark time away, as Google, Outlook and people write them.
+/// An urgent title (SIGNALS.md, `urgent_meeting_hours`): one of the words
+/// as a whole word, any case, so "Incident review" is urgent and
+/// "Incidental costs" is not.
+pub(crate) fn is_urgent_title(summary: &str) -> bool {
+    const WORDS: &[&str] = &["urgent", "asap", "escalation", "escalated", "incident"];
+    summary
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.iter().any(|u| w.eq_ignore_ascii_case(u)))
+}
+
 fn is_out_of_office_title(summary: &str) -> bool {
     let s = summary.trim().to_lowercase();
     const PREFIXES: &[&str] = &[
@@ -426,5 +437,15 @@ mod tests {
         assert!(!is_out_of_office_title("Holiday party planning"));
         assert!(!is_out_of_office_title("Oooh team lunch"));
         assert!(!is_out_of_office_title("Sprint planning"));
+    }
+
+    #[test]
+    fn urgent_titles_are_whole_words() {
+        assert!(is_urgent_title("URGENT: payments down"));
+        assert!(is_urgent_title("Incident review"));
+        assert!(is_urgent_title("sync asap"));
+        assert!(is_urgent_title("Escalation/billing"));
+        assert!(!is_urgent_title("Incidental costs"));
+        assert!(!is_urgent_title("Weekly sync"));
     }
 }

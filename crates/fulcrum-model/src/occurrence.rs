@@ -169,6 +169,10 @@ pub struct EventDetails {
     /// The event marks time away (Outlook `X-MICROSOFT-CDO-BUSYSTATUS:OOF`,
     /// or a title such as "Out of office", "OOO", "Vacation").
     pub out_of_office: bool,
+    /// The title says the meeting is urgent ("urgent", "asap",
+    /// "escalation", "escalated", "incident" as a whole word): the title
+    /// reduced to the flag `urgent_meeting_hours` reads.
+    pub urgent: bool,
     /// Recurrence facts.
     pub series: SeriesInfo,
     /// The `TZID` its start was written with, as written (`None` for UTC,

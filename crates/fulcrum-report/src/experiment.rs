@@ -287,6 +287,63 @@ pub fn write_list(out: &mut dyn Write, list: &[Evaluation]) -> io::Result<()> {
     Ok(())
 }
 
+/// `experiment list --format csv`: one row per experiment and signal
+/// result (primary, guardrails, secondaries), with the experiment's state
+/// and verdict repeated on each row, so a spreadsheet can filter and chart
+/// them. Numbers are rounded to 6 decimals; an empty cell is unknown (the
+/// `note` says why), never 0.
+pub fn write_csv(out: &mut dyn Write, list: &[Evaluation]) -> io::Result<()> {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    }
+    fn cell(x: Option<f64>) -> String {
+        x.filter(|v| v.is_finite())
+            .map(|v| format!("{}", (v * 1e6).round() / 1e6))
+            .unwrap_or_default()
+    }
+    writeln!(
+        out,
+        "id,team,start,treatment_from,treatment_to,ended,state,method,verdict,signal,role,unit,basis,baseline,treatment,control_change,effect,low,high,mde,n,n_control,tolerance,note"
+    )?;
+    for e in list {
+        for r in &e.results {
+            let est = r.estimate;
+            let line = [
+                field(&e.spec.id),
+                field(&e.spec.team),
+                e.spec.start.to_string(),
+                e.treatment.0.to_string(),
+                e.treatment.1.to_string(),
+                e.spec.ended.map(|d| d.to_string()).unwrap_or_default(),
+                e.state.as_str().to_owned(),
+                e.method.as_str().to_owned(),
+                field(e.verdict.as_str()),
+                r.measure.id().to_owned(),
+                r.role.as_str().to_owned(),
+                field(r.measure.unit().as_str()),
+                r.basis.as_str().to_owned(),
+                cell(r.baseline),
+                cell(r.treatment),
+                cell(r.control_change),
+                cell(est.map(|x| x.effect)),
+                cell(est.map(|x| x.low)),
+                cell(est.map(|x| x.high)),
+                cell(est.map(|x| x.mde)),
+                r.n.to_string(),
+                r.n_control.to_string(),
+                cell(r.tolerance),
+                field(r.no_estimate.as_deref().unwrap_or("")),
+            ];
+            writeln!(out, "{}", line.join(","))?;
+        }
+    }
+    Ok(())
+}
+
 /// One self-contained HTML page of an evaluation: the report's stylesheet
 /// and its before/after chart ([`crate::report::html::experiment_chart`]),
 /// every result in a table, the checks, the verdict and its reasons. No

@@ -150,7 +150,7 @@ pub fn new_server_secret() -> [u8; 32] {
 }
 
 /// HMAC-SHA-256 of `message` under `key`, in hex.
-fn hmac_hex(key: &[u8], message: &str) -> String {
+pub(crate) fn hmac_hex(key: &[u8], message: &str) -> String {
     use hmac::{Mac, SimpleHmac};
     let Ok(mut mac) = SimpleHmac::<Sha256>::new_from_slice(key) else {
         // HMAC takes keys of any length; unreachable in practice.

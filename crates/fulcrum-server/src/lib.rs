@@ -14,6 +14,8 @@
 //!   flight finish up to a deadline.
 //! - [`auth`]: passwords (argon2id), session ids and API tokens (random,
 //!   stored only as SHA-256 hashes), CSRF tokens, the sign-in rate limiter.
+//! - [`oidc`]: sign-in through the organisation's identity provider
+//!   (OpenID Connect, `[auth.oidc]`), into the same sessions.
 //! - [`error`]: the one error type, mapped to status codes in one match and
 //!   rendered as JSON under `/api` and as a small HTML page elsewhere.
 //! - [`http`]: the middleware every response passes (request id, one log
@@ -22,6 +24,8 @@
 //! - [`pages`] (server-rendered HTML, one module per route group, the
 //!   shared page chrome in `pages::chrome`) and [`api`] (`/api/v1`,
 //!   described by `/openapi.json`).
+//! - [`schedule`]: running an import (the imports page and the schedule of
+//!   `[store] import_every` share it).
 //! - [`history`]: a team's stored weekly aggregates (they outlive
 //!   retention), read from the store: on each API call, and for the
 //!   dashboard's table at most once a minute per team.
@@ -41,9 +45,11 @@ pub mod error;
 pub mod history;
 pub mod http;
 pub mod listen;
+pub mod oidc;
 pub mod pages;
 pub mod policy;
 pub mod routes;
+pub mod schedule;
 pub mod state;
 
 pub use config::ServerConfig;

@@ -9,7 +9,7 @@
 //! change.
 
 use crate::api;
-use crate::pages::{assets, dashboard, experiments, imports, my_week, signin, tokens, users};
+use crate::pages::{assets, dashboard, experiments, imports, my_week, oidc, signin, tokens, users};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -69,11 +69,15 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/signin", signin::form::<S>),
         Route::post("/signin", signin::submit::<S>),
         Route::post("/signout", signin::signout::<S>),
+        // Signing in through the organisation's identity provider.
+        Route::get("/signin/oidc", oidc::start::<S>),
+        Route::get("/signin/oidc/callback", oidc::callback::<S>),
         // The team dashboard and "my week".
         Route::get("/dashboard", dashboard::page::<S>),
         Route::post("/dashboard/experiments", experiments::create::<S>),
         Route::post("/dashboard/experiments/{id}/end", experiments::end::<S>),
         Route::get("/me", my_week::page::<S>),
+        Route::get("/me/focus.ics", my_week::focus_ics::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),

@@ -131,6 +131,9 @@ pub struct AppState<S> {
     pub(crate) import_running: Arc<tokio::sync::Mutex<()>>,
     /// The dashboard's history tables, dropped with each snapshot.
     pub(crate) history: Arc<TableCache>,
+    /// Sign-in through the organisation's identity provider, when
+    /// `[auth.oidc]` is set.
+    pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
 }
 
 impl<S> Clone for AppState<S> {
@@ -145,6 +148,7 @@ impl<S> Clone for AppState<S> {
             secret: self.secret.clone(),
             import_running: self.import_running.clone(),
             history: self.history.clone(),
+            oidc: self.oidc.clone(),
         }
     }
 }
@@ -168,7 +172,15 @@ impl<S> AppState<S> {
             config: Arc::new(config),
             import_running: Arc::new(tokio::sync::Mutex::new(())),
             history: Arc::new(TableCache::new(TABLE_TTL)),
+            oidc: None,
         }
+    }
+
+    /// Offers sign-in through an OpenID Connect provider too (passwords
+    /// still work for the accounts that have one).
+    pub fn with_oidc(mut self, oidc: crate::oidc::Oidc) -> Self {
+        self.oidc = Some(Arc::new(oidc));
+        self
     }
 
     /// The snapshot shown now.

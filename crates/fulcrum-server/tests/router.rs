@@ -180,6 +180,14 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
         // Pages.
         row(GET, "/", none(), [303, 303, 303, 303, 303]),
         row(GET, "/signin", none(), [200, 303, 303, 303, 200]),
+        // No [auth.oidc] in this harness: no such sign-in.
+        row(GET, "/signin/oidc", none(), [404; 5]),
+        row(
+            GET,
+            "/signin/oidc/callback?code=c&state=s",
+            none(),
+            [404; 5],
+        ),
         // No sign-in cookie: the form's CSRF pair is incomplete.
         row(
             POST,
@@ -240,6 +248,9 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
             [303, 403, 303, 303, 303],
         ),
         row(GET, "/me", none(), [303, 200, 200, 200, 303]),
+        // The signed-in person's own focus blocks; the administrator is not
+        // on the people list.
+        row(GET, "/me/focus.ics", none(), [303, 200, 200, 404, 303]),
         row(GET, "/tokens", none(), [303, 200, 200, 200, 303]),
         row(
             POST,
@@ -433,6 +444,7 @@ async fn members_and_leads_never_see_another_persons_data() {
         let mut paths = vec![
             "/dashboard".to_owned(),
             "/me".to_owned(),
+            "/me/focus.ics".to_owned(),
             "/tokens".to_owned(),
             "/api/v1/me".to_owned(),
             "/api/v1/me/week".to_owned(),
@@ -1476,19 +1488,92 @@ async fn my_week_has_own_signals_and_focus_blocks() {
     let page = send(&h.app, request(GET, "/me", &s, &Payload::None)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Focus blocks planned for"));
-    assert!(page.body.contains("meeting_hours"));
+    // A chart of the person's own weeks, titled in words; the numbers
+    // below have headers in words too, never snake_case ids.
+    assert!(page.body.contains(r#"<svg class="chart""#), "{}", page.body);
+    assert!(
+        page.body
+            .contains(r#"aria-label="Meeting hours by week for you"#)
+    );
+    assert!(!page.body.contains("meeting_hours") && !page.body.contains("focus_hours"));
+    assert!(page.body.contains(r#"href="/me/focus.ics""#));
     let week = send(&h.app, request(GET, "/api/v1/me/week", &s, &Payload::None))
         .await
         .json();
     let focus = &week["focus"];
     assert!(focus.is_object(), "{week}");
-    let last = fixture().snapshot.weeks.last().unwrap().to_string();
-    assert_eq!(focus["week"], last.as_str());
+    // Planned for the current or next week, never one that is over.
+    let today = chrono::Utc::now().date_naive();
+    let (from, _) = fulcrum_app::dashboard::focus_dates(today);
+    let this = fulcrum_analysis::Week::of_date(today).to_string();
+    let next = fulcrum_analysis::Week::of_date(today + chrono::Duration::days(7)).to_string();
+    let planned_week = focus["week"].as_str().unwrap();
+    assert!(planned_week == this || planned_week == next, "{focus}");
     let blocks = focus["blocks"].as_array().unwrap();
     let planned: i64 = blocks.iter().map(|b| b["minutes"].as_i64().unwrap()).sum();
     assert_eq!(planned, focus["planned_minutes"].as_i64().unwrap());
     assert!(planned > 0, "no focus planned: {focus}");
+    for b in blocks {
+        assert!(
+            b["date"].as_str().unwrap() >= from.to_string().as_str(),
+            "{b}"
+        );
+    }
     assert!(week["weeks"][0]["signals"]["meeting_hours"].is_object());
+
+    // The same blocks as a calendar to import: the signed-in person's only.
+    let ics = send(&h.app, request(GET, "/me/focus.ics", &s, &Payload::None)).await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.header("content-type").starts_with("text/calendar"));
+    assert!(ics.header("content-disposition").contains("focus.ics"));
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(ics.body.matches("BEGIN:VEVENT").count(), blocks.len());
+    for b in blocks {
+        let start = b["start_utc"].as_str().unwrap().replace(['-', ':'], "");
+        assert!(ics.body.contains(&format!("DTSTART:{start}")), "{start}");
+    }
+    let admin = sign_in(&h.app, ADMIN, PASSWORD).await;
+    let none = send(
+        &h.app,
+        request(GET, "/me/focus.ics", &admin, &Payload::None),
+    )
+    .await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_dashboard_overview_shows_the_teams_the_viewer_may_see() {
+    let h = harness().await;
+    let fx = fixture();
+    let overview = |body: &str| -> Option<String> {
+        let i = body.find(r#"<section id="teams-overview">"#)?;
+        let rest = &body[i..];
+        Some(rest[..rest.find("</section>").unwrap()].to_owned())
+    };
+    let rows = |o: &str| -> Vec<String> {
+        o.split(r#"<tr><th scope="row">"#)
+            .skip(1)
+            .map(|r| r[..r.find("</th>").unwrap()].to_owned())
+            .collect()
+    };
+    // The administrator: every team, above the team selector.
+    let s = sign_in(&h.app, ADMIN, PASSWORD).await;
+    let page = send(&h.app, request(GET, "/dashboard", &s, &Payload::None)).await;
+    let o = overview(&page.body).expect("an overview for the administrator");
+    let all: Vec<String> = fx.snapshot.teams.iter().map(|t| t.name.clone()).collect();
+    assert_eq!(rows(&o), all, "{o}");
+    assert!(page.body.find("teams-overview") < page.body.find(r#"<select id="team""#));
+    assert!(o.contains(r#"class="scale""#) && !o.contains("<script"));
+    // A lead: their teams only, no other team named in it.
+    let s = sign_in(&h.app, &h.lead.email, PASSWORD).await;
+    let page = send(&h.app, request(GET, "/dashboard", &s, &Payload::None)).await;
+    let o = overview(&page.body).expect("an overview for a lead of two teams");
+    assert_eq!(rows(&o), ["platform", "search"], "{o}");
+    assert!(!o.contains("payments"));
+    // A member sees one team: no overview of several.
+    let s = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    let page = send(&h.app, request(GET, "/dashboard", &s, &Payload::None)).await;
+    assert!(overview(&page.body).is_none());
 }
 
 #[tokio::test]

@@ -234,6 +234,9 @@ struct DetailsDoc {
     categories: Vec<String>,
     description: DescriptionDoc,
     out_of_office: bool,
+    // Records written before the flag existed read as not urgent.
+    #[serde(default)]
+    urgent: bool,
     series: SeriesDoc,
     tzid: Option<String>,
     source: Option<SourceRefDoc>,
@@ -254,6 +257,7 @@ impl DetailsDoc {
             categories,
             description,
             out_of_office,
+            urgent,
             series,
             tzid,
             source,
@@ -288,6 +292,7 @@ impl DetailsDoc {
                 decision: description.decision,
             },
             out_of_office: *out_of_office,
+            urgent: *urgent,
             series: SeriesDoc {
                 in_series: series.in_series,
                 series_ends: series.series_ends,
@@ -332,6 +337,7 @@ impl DetailsDoc {
                 decision: d.decision,
             },
             out_of_office: self.out_of_office,
+            urgent: self.urgent,
             series: SeriesInfo {
                 in_series: self.series.in_series,
                 series_ends: self.series.series_ends,
@@ -877,6 +883,7 @@ mod tests {
                 decision: true,
             },
             out_of_office: true,
+            urgent: true,
             series: SeriesInfo {
                 in_series: true,
                 series_ends: false,

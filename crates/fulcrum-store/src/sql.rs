@@ -110,6 +110,45 @@ pub fn placeholders(start: usize, n: usize) -> String {
     s
 }
 
+/// How a statement numbers its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Numbering {
+    /// `$1, $2, ...`: PostgreSQL's only style.
+    Dollar,
+    /// `?, ?, ...`: SQLite numbers plain `?` in order. Its `$N` are named
+    /// parameters, and each new name is looked up among those before it
+    /// while the statement is prepared, so a statement of `n` of them costs
+    /// `n^2 / 2` comparisons: about 8 million for a batch of 4,000.
+    Question,
+}
+
+impl Numbering {
+    fn of(conn: &AnyConnection) -> Numbering {
+        if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+            Numbering::Question
+        } else {
+            Numbering::Dollar
+        }
+    }
+
+    /// The placeholders of `n` values from number `start`.
+    fn list(self, start: usize, n: usize) -> String {
+        match self {
+            Numbering::Dollar => placeholders(start, n),
+            Numbering::Question => {
+                let mut s = String::with_capacity(n * 3);
+                for i in 0..n {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    s.push('?');
+                }
+                s
+            }
+        }
+    }
+}
+
 /// Inserts `rows` into `table` in multi-row statements; each row holds one
 /// value per column. `tail` follows the `VALUES` list (an `ON CONFLICT`
 /// clause, a `RETURNING` list); the rows the statements return come back in
@@ -126,8 +165,9 @@ pub async fn insert_batched(
         return Ok(out);
     }
     let per = (PARAMS_PER_STATEMENT / columns.len()).clamp(1, MAX_ROWS_PER_STATEMENT);
+    let numbering = Numbering::of(conn);
     // The full-batch text is built once, so the prepared statement is reused.
-    let full = insert_sql(table, columns, per, tail);
+    let full = insert_sql(numbering, table, columns, per, tail);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
@@ -135,7 +175,7 @@ pub async fn insert_batched(
         let sql = if chunk.len() == per {
             full.as_str()
         } else {
-            partial = insert_sql(table, columns, chunk.len(), tail);
+            partial = insert_sql(numbering, table, columns, chunk.len(), tail);
             partial.as_str()
         };
         out.extend(
@@ -148,7 +188,13 @@ pub async fn insert_batched(
     Ok(out)
 }
 
-fn insert_sql(table: &str, columns: &[&str], rows: usize, tail: &str) -> String {
+fn insert_sql(
+    numbering: Numbering,
+    table: &str,
+    columns: &[&str],
+    rows: usize,
+    tail: &str,
+) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let n = columns.len();
     for r in 0..rows {
@@ -156,7 +202,7 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize, tail: &str) -> String 
             sql.push_str(", ");
         }
         sql.push('(');
-        sql.push_str(&placeholders(1 + r * n, n));
+        sql.push_str(&numbering.list(1 + r * n, n));
         sql.push(')');
     }
     if !tail.is_empty() {
@@ -173,10 +219,11 @@ pub async fn delete_ids(
     ids: &[i64],
 ) -> Result<u64, StoreError> {
     let mut n = 0;
+    let numbering = Numbering::of(conn);
     for chunk in ids.chunks(MAX_ROWS_PER_STATEMENT) {
         let sql = format!(
             "DELETE FROM {table} WHERE id IN ({})",
-            placeholders(1, chunk.len())
+            numbering.list(1, chunk.len())
         );
         n += query(&sql, chunk.iter().map(|&id| Val::Int(id)))
             .execute(&mut *conn)
@@ -264,4 +311,23 @@ pub fn count(v: i64) -> u64 {
 /// A count to store.
 pub fn signed(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_backend_gets_its_own_placeholders() {
+        assert_eq!(
+            insert_sql(Numbering::Dollar, "t", &["a", "b"], 2, "RETURNING id"),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) RETURNING id"
+        );
+        assert_eq!(
+            insert_sql(Numbering::Question, "t", &["a", "b"], 2, ""),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
+        );
+        assert_eq!(Numbering::Question.list(7, 3), "?, ?, ?");
+        assert_eq!(Numbering::Dollar.list(7, 3), "$7, $8, $9");
+    }
 }

@@ -1313,6 +1313,7 @@ fn full_details() -> EventDetails {
             decision: true,
         },
         out_of_office: false,
+        urgent: true,
         series: SeriesInfo {
             in_series: true,
             series_ends: true,

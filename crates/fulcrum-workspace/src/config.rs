@@ -14,6 +14,7 @@ use chrono_tz::Tz;
 use fulcrum_model::WorkingHours;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::time::Duration;
 use toml::Spanned;
 
 /// A person as the people list gives them, before identity resolution.
@@ -83,22 +84,131 @@ struct RawSources {
 }
 
 /// `[store]`: where `fulcrum import` keeps its records, and for how long.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StoreConfig {
     /// The database: `postgres://...` for a shared server, a SQLite file
     /// path, or nothing for `.fulcrum/fulcrum.db` in the workspace.
-    #[serde(default)]
     pub url: Option<String>,
     /// Raw records (occurrences, messages, work items, pulse answers)
     /// older than this many days are dropped at each import; weekly team
     /// aggregates stay. Nothing is dropped when unset.
-    #[serde(default)]
     pub retention_days: Option<u32>,
     /// Recurring series are stored this many weeks past the calendar's
     /// export (default 26).
-    #[serde(default)]
     pub horizon_weeks: Option<u32>,
+    /// `fulcrum serve` imports the workspace's sources this often
+    /// (`import_every = "6h"`), so no cron job is needed. Not at all when
+    /// unset.
+    pub import_every: Option<Duration>,
+}
+
+/// `[auth]`: how people sign in to `fulcrum serve` besides passwords.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuthConfig {
+    /// `[auth.oidc]`: the organisation's OpenID Connect identity provider.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// `[auth.oidc]`. The client secret is never here: it comes from
+/// `FULCRUM_OIDC_CLIENT_SECRET`, `FULCRUM_OIDC_CLIENT_SECRET_FILE` or
+/// `client_secret_file`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcConfig {
+    /// The issuer URL (its `/.well-known/openid-configuration` is read).
+    pub issuer: String,
+    /// The client id registered at the provider.
+    pub client_id: String,
+    /// This server's callback as registered at the provider:
+    /// `https://fulcrum.example.com/signin/oidc/callback`.
+    pub redirect_url: String,
+    /// A file holding the client secret (relative to the workspace or
+    /// absolute), when the environment gives none.
+    pub client_secret_file: Option<String>,
+    /// The sign-in button's text.
+    pub label: String,
+}
+
+/// The sign-in button's text when `[auth.oidc] label` is not given.
+pub const DEFAULT_OIDC_LABEL: &str = "Sign in with your organisation's account";
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAuth {
+    oidc: Option<Spanned<RawOidc>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOidc {
+    issuer: Option<Spanned<String>>,
+    client_id: Option<Spanned<String>>,
+    redirect_url: Option<Spanned<String>>,
+    client_secret_file: Option<String>,
+    /// Refused with a message saying where the secret goes instead.
+    client_secret: Option<Spanned<toml::Value>>,
+    label: Option<String>,
+}
+
+/// True for a URL on this machine, where plain HTTP is acceptable (a
+/// provider for tests or a trial).
+fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    url: Option<String>,
+    retention_days: Option<u32>,
+    horizon_weeks: Option<u32>,
+    import_every: Option<Spanned<String>>,
+}
+
+/// Reads an interval such as `6h`, `90m`, `1d`, `30s` or `1h30m` (whole
+/// numbers, each followed by `d`, `h`, `m` or `s`).
+pub fn parse_interval(text: &str) -> Result<Duration, String> {
+    let what = || format!("{text:?} is not an interval like \"6h\", \"30m\", \"1d\" or \"1h30m\"");
+    let mut total = 0u64;
+    let mut number = String::new();
+    let mut parts = 0;
+    for ch in text.trim().chars() {
+        if ch.is_ascii_digit() {
+            number.push(ch);
+            continue;
+        }
+        let unit = match ch {
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(what()),
+        };
+        let n: u64 = number.parse().map_err(|_| what())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(what)?;
+        number.clear();
+        parts += 1;
+    }
+    if parts == 0 || !number.is_empty() {
+        return Err(what());
+    }
+    if total == 0 {
+        return Err(format!("{text:?} is no time at all: give at least \"1s\""));
+    }
+    Ok(Duration::from_secs(total))
 }
 
 /// Whether a decision type is taken in a meeting or in writing.
@@ -318,6 +428,8 @@ pub struct Workspace {
     pub policy: Policy,
     /// `[store]`.
     pub store: StoreConfig,
+    /// `[auth]`.
+    pub auth: AuthConfig,
     /// `[[experiment]]` tables, in file order.
     pub experiments: Vec<ExperimentSpec>,
 }
@@ -338,7 +450,9 @@ struct RawConfig {
     #[serde(default)]
     policy: RawPolicy,
     #[serde(default)]
-    store: StoreConfig,
+    store: RawStore,
+    #[serde(default)]
+    auth: RawAuth,
     #[serde(default)]
     experiment: Vec<RawExperiment>,
 }
@@ -853,6 +967,20 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
         });
     }
     let policy = resolve_policy(&raw.policy, &mut c);
+    let import_every = raw.store.import_every.as_ref().and_then(|every| {
+        parse_interval(every.get_ref())
+            .map_err(|why| c.at(every, "store.import_every", why))
+            .ok()
+    });
+    let store = StoreConfig {
+        url: raw.store.url.clone(),
+        retention_days: raw.store.retention_days,
+        horizon_weeks: raw.store.horizon_weeks,
+        import_every,
+    };
+    let auth = AuthConfig {
+        oidc: raw.auth.oidc.as_ref().and_then(|o| resolve_oidc(o, &mut c)),
+    };
     let (experiments, experiment_errors) = crate::experiment::resolve(&raw.experiment, file, text);
     c.errors.extend(experiment_errors);
     let (caldav, caldav_errors) = crate::caldav::resolve(&raw.sources.caldav, file, text);
@@ -870,12 +998,76 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             people,
             sources,
             policy,
-            store: raw.store,
+            store,
+            auth,
             experiments,
         })
     } else {
         Err(ConfigErrors(c.errors))
     }
+}
+
+/// `[auth.oidc]`, checked: the issuer and the callback are absolute URLs
+/// (HTTPS unless on this machine), the client id is given, and no secret
+/// is written in the file.
+fn resolve_oidc(raw: &Spanned<RawOidc>, c: &mut Checker<'_>) -> Option<OidcConfig> {
+    let o = raw.get_ref();
+    if let Some(secret) = &o.client_secret {
+        c.at(
+            secret,
+            "auth.oidc.client_secret",
+            "the client secret never goes in fulcrum.toml: set FULCRUM_OIDC_CLIENT_SECRET (or FULCRUM_OIDC_CLIENT_SECRET_FILE) in the server's environment, or name a file with client_secret_file",
+        );
+    }
+    let mut url = |value: &Option<Spanned<String>>, key: &str, example: &str| {
+        let Some(v) = value else {
+            c.at(raw, key, format!("missing: e.g. {key} = \"{example}\""));
+            return None;
+        };
+        let text = v.get_ref().trim();
+        if text.starts_with("https://") || is_loopback_url(text) {
+            Some(text.trim_end_matches('/').to_owned())
+        } else {
+            c.at(
+                v,
+                key,
+                format!("{text:?} is not an https:// URL (plain http:// only on localhost)"),
+            );
+            None
+        }
+    };
+    let issuer = url(&o.issuer, "auth.oidc.issuer", "https://login.example.com");
+    let redirect_url = url(
+        &o.redirect_url,
+        "auth.oidc.redirect_url",
+        "https://fulcrum.example.com/signin/oidc/callback",
+    );
+    let client_id = match &o.client_id {
+        Some(id) if !id.get_ref().trim().is_empty() => Some(id.get_ref().trim().to_owned()),
+        Some(id) => {
+            c.at(id, "auth.oidc.client_id", "is empty");
+            None
+        }
+        None => {
+            c.at(
+                raw,
+                "auth.oidc.client_id",
+                "missing: the client id registered at the provider",
+            );
+            None
+        }
+    };
+    Some(OidcConfig {
+        issuer: issuer?,
+        client_id: client_id?,
+        redirect_url: redirect_url?,
+        client_secret_file: o.client_secret_file.clone(),
+        label: o
+            .label
+            .clone()
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_OIDC_LABEL.to_owned()),
+    })
 }
 
 pub(crate) fn local_part(email: &str) -> String {
@@ -885,6 +1077,93 @@ pub(crate) fn local_part(email: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auth_oidc_is_read_and_a_secret_in_the_file_is_refused() {
+        let ws = parse_workspace(
+            "[auth.oidc]\nissuer = \"https://login.example.com/\"\nclient_id = \"fulcrum\"\nredirect_url = \"https://f.example.com/signin/oidc/callback\"\n",
+            "fulcrum.toml",
+        )
+        .unwrap();
+        let o = ws.auth.oidc.unwrap();
+        assert_eq!(o.issuer, "https://login.example.com");
+        assert_eq!(o.client_id, "fulcrum");
+        assert_eq!(o.label, DEFAULT_OIDC_LABEL);
+        assert_eq!(parse_workspace("", "fulcrum.toml").unwrap().auth.oidc, None);
+        // Loopback may be plain HTTP (tests, trials); elsewhere not.
+        assert!(
+            parse_workspace(
+                "[auth.oidc]\nissuer = \"http://127.0.0.1:9000\"\nclient_id = \"x\"\nredirect_url = \"http://localhost:8080/signin/oidc/callback\"\n",
+                "fulcrum.toml"
+            )
+            .is_ok()
+        );
+        let err = parse_workspace(
+            "[auth.oidc]\nissuer = \"http://login.example.com\"\nclient_id = \"x\"\nclient_secret = \"hunter2\"\nredirect_url = \"https://f.example.com/cb\"\n",
+            "fulcrum.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("fulcrum.toml:2") && err.contains("auth.oidc.issuer"),
+            "{err}"
+        );
+        assert!(
+            err.contains("fulcrum.toml:4") && err.contains("FULCRUM_OIDC_CLIENT_SECRET"),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+        let err = parse_workspace(
+            "[auth.oidc]\nissuer = \"https://a.example\"\n",
+            "fulcrum.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("auth.oidc.client_id") && err.contains("auth.oidc.redirect_url"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn store_import_every_reads_intervals_and_locates_bad_ones() {
+        for (text, secs) in [
+            ("6h", 21_600),
+            ("30m", 1_800),
+            ("1d", 86_400),
+            ("1h30m", 5_400),
+            ("2s", 2),
+        ] {
+            assert_eq!(
+                parse_interval(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "6",
+            "h",
+            "6x",
+            "1.5h",
+            "0s",
+            "-1h",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_interval(bad).is_err(), "{bad:?} was accepted");
+        }
+        let ws = parse_workspace("[store]\nimport_every = \"6h\"\n", "fulcrum.toml").unwrap();
+        assert_eq!(ws.store.import_every, Some(Duration::from_secs(6 * 3600)));
+        let err = parse_workspace("\n[store]\nimport_every = \"often\"\n", "fulcrum.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fulcrum.toml:3")
+                && err.contains("store.import_every")
+                && err.contains("\"6h\""),
+            "{err}"
+        );
+    }
 
     #[test]
     fn empty_file_gives_documented_defaults() {
@@ -906,6 +1185,7 @@ mod tests {
                 sources: Sources::default(),
                 policy: default_policy(),
                 store: StoreConfig::default(),
+                auth: AuthConfig::default(),
                 experiments: Vec::new(),
             }
         );

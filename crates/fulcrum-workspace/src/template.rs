@@ -41,6 +41,14 @@ pulse = []
 # url = "postgres://fulcrum@db.example.com/fulcrum"   # default: .fulcrum/fulcrum.db (SQLite)
 # retention_days = 400       # drop raw records older than this at each import; aggregates stay
 # horizon_weeks = 26         # recurring meetings stored this far past a calendar's export
+# import_every = "6h"        # `fulcrum serve` imports on this schedule (no cron job needed)
+
+# [auth.oidc]
+# Sign-in through your identity provider; the client secret comes from the
+# FULCRUM_OIDC_CLIENT_SECRET environment variable, never from this file.
+# issuer = "https://login.example.com"
+# client_id = "fulcrum"
+# redirect_url = "https://fulcrum.example.com/signin/oidc/callback"
 
 [policy]
 # A team aggregate is shown only for groups of at least this many people.

@@ -6,6 +6,7 @@
 //! command.
 
 mod cmd;
+mod progress;
 
 /// The report's allocations are many and small; mimalloc spends less CPU on
 /// them than the system allocator and does not slow down as the heap grows
@@ -27,6 +28,11 @@ struct Cli {
     jobs: Option<usize>,
     #[command(subcommand)]
     command: cmd::Command,
+}
+
+/// The whole command-line definition, for completions and manual pages.
+pub(crate) fn cli_command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 fn main() -> ExitCode {

@@ -104,6 +104,42 @@ fn show_json(id: &str) -> Value {
 }
 
 #[test]
+fn list_as_csv_has_a_row_per_result_with_the_numbers_of_show() {
+    let as_of = truth()["end_exclusive"].as_str().unwrap().to_owned();
+    let o = fulcrum(
+        demo(),
+        &["experiment", "list", "--format", "csv", "--as-of", &as_of],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header.len(), 24, "{header:?}");
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    // Every row has every column (no field of the demo needs quoting).
+    assert!(rows.iter().all(|r| r.len() == header.len()), "{text}");
+    for e in truth()["experiments"].as_array().unwrap() {
+        let id = e["id"].as_str().unwrap();
+        let shown = show_json(id);
+        let results = shown["results"].as_array().unwrap();
+        let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[col("id")] == id).collect();
+        assert_eq!(mine.len(), results.len(), "{id}: {text}");
+        for (row, r) in mine.iter().zip(results) {
+            assert_eq!(row[col("signal")], r["signal"].as_str().unwrap());
+            assert_eq!(row[col("role")], r["role"].as_str().unwrap());
+            assert_eq!(row[col("verdict")], shown["verdict"].as_str().unwrap());
+            for k in ["effect", "low", "high"] {
+                let want = r[k].as_f64().map(|v| v.to_string()).unwrap_or_default();
+                assert_eq!(row[col(k)], want, "{id} {k}");
+            }
+        }
+    }
+}
+
+#[test]
 fn the_demo_declares_its_planted_experiments() {
     let truth = truth();
     let planted = truth["experiments"].as_array().unwrap();

@@ -582,12 +582,15 @@ fn a_member_and_an_admin_use_the_server_in_chromium() {
         );
         let me = browser.text("main");
         assert!(me.contains(&format!("{member_name} · team {team}")), "{me}");
-        assert!(me.contains("Signals per week"), "{me}");
+        assert!(me.contains("Your weeks"), "{me}");
+        // A chart of their own weeks; the numbers in a table below it.
+        let charts = browser.count("main svg.chart");
+        assert!(charts >= 3, "{charts} charts on /me: {me}");
         let weeks = browser.count("main table tbody tr th[scope=row]");
         assert!(weeks >= 5, "{weeks} week rows on /me: {me}");
         let filled = browser
             .js(
-                "return [...document.querySelectorAll('main table td.num')].filter(td => td.innerText.trim() !== '').length;",
+                "return [...document.querySelectorAll('main table td.num')].filter(td => td.textContent.trim() !== '').length;",
                 json!([]),
             )
             .as_u64()
@@ -627,6 +630,45 @@ fn a_member_and_an_admin_use_the_server_in_chromium() {
         // The administrator lists both accounts and may switch teams.
         browser.sign_in(&origin, ADMIN, ADMIN_PASSWORD);
         assert!(browser.count("select#team option") as usize > others.len());
+        // On a 420 px wide phone, the evidence tables of the findings
+        // fold into rows instead of running off the screen (on the first
+        // team with findings).
+        browser.call(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": 420, "height": 900})),
+        );
+        let names: Vec<String> = serde_json::from_value(browser.js(
+            "return [...document.querySelectorAll('select#team option')].map(o => o.value);",
+            json!([]),
+        ))
+        .unwrap();
+        let mut tables = 0;
+        for name in &names {
+            browser.go(&format!("{origin}/dashboard?team={name}"));
+            browser.wait_for_path(&origin, &format!("/dashboard?team={name}"));
+            tables = browser.count("table.evidence");
+            if tables > 0 {
+                break;
+            }
+        }
+        assert!(tables > 0, "no team with an evidence table: {names:?}");
+        browser.js(
+            "document.querySelectorAll('details').forEach(d => d.open = true);",
+            json!([]),
+        );
+        let wide = browser.js(
+            "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('table.evidence')].filter(t => t.getBoundingClientRect().right > w + 1 || t.scrollWidth > t.clientWidth + 1).length;",
+            json!([]),
+        );
+        assert_eq!(wide, 0, "evidence tables overflow at 420 px");
+        browser.call(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": 1280, "height": 900})),
+        );
+        browser.go(&format!("{origin}/dashboard"));
+        browser.wait_for_path(&origin, "/dashboard");
         // Choosing another team swaps the report in place (htmx, under the
         // page's Content-Security-Policy): the page's own state survives.
         let shown = browser.text("#report h2.team-title");
@@ -763,6 +805,20 @@ fn a_member_and_an_admin_use_the_server_in_chromium() {
             &format!("/dashboard?team={lead_team}&done=experiment-started#experiments"),
         );
         let running = format!("{lead_team}-{last_monday}");
+        // The redirect goes to the same address as the first one, so wait
+        // for the new experiment's form rather than for the address.
+        let end_form = format!(
+            "#experiments-manage form[action=\"/dashboard/experiments/{running}/end\"] button"
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while browser.count(&end_form) == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "no End now for {running}: {}",
+                browser.text("#report")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let end = browser.find(&format!(
             "#experiments-manage form[action=\"/dashboard/experiments/{running}/end\"] button"
         ));

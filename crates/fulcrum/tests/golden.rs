@@ -1011,3 +1011,38 @@ fn move_figures_worked_out_by_hand() {
         ]
     );
 }
+
+#[test]
+fn the_series_the_report_says_to_rotate_is_one_rotate_accepts() {
+    // The "try first" of `one_person_controls_sync_time` names the series
+    // its top organizer organizes most by title label and short id; that id
+    // must be one `fulcrum rotate --series` takes.
+    let out = stdout_of(&with_window(&["report", ".", "--format", "json"]), 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let finding = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "one_person_controls_sync_time")
+        .expect("the fixture's platform team fires it");
+    let series = &finding["experiment"]["series"];
+    let id = series["short_id"].as_str().expect("a series is named");
+    assert_eq!(id.len(), 8);
+    assert!(series["label"].as_str().unwrap().starts_with('#'));
+    let html = stdout_of(&with_window(&["report", ".", "--format", "html"]), 0);
+    assert!(html.contains(&format!("fulcrum rotate --series {id}")));
+    let rotate = stdout_of(
+        &[
+            "rotate",
+            ".",
+            "--series",
+            id,
+            "--from",
+            "2025-02-11",
+            "-n",
+            "2",
+        ],
+        0,
+    );
+    assert!(rotate.contains(&format!("(id {id})")), "{rotate}");
+}

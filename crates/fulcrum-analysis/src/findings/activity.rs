@@ -17,7 +17,7 @@ use super::hash::HashKey;
 use crate::PersonData;
 use crate::analysis::Signals;
 use crate::intervals::hours;
-use crate::meetings::{PersonMeetings, person_meetings};
+use crate::meetings::{PersonMeetings, Who, person_meetings};
 use crate::params::Params;
 use crate::resolve::Resolver;
 use crate::week::{Week, Window, WorkClock, WorkingDays};
@@ -94,6 +94,33 @@ pub struct TeamActivity {
     pub after_hours_messages: HourOfWeek,
     /// Members who sent at least one message.
     pub people_in_chat: u32,
+    /// The recurring series members attended whose organizer is known by
+    /// the same key as `organizer_concentration`'s top organizer (a
+    /// member's list email, or an unlisted address), most person-hours
+    /// first: the report names the one to rotate.
+    pub organized_series: Vec<OrganizedSeries>,
+}
+
+/// A recurring series by its organizer, for naming the one to rotate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizedSeries {
+    /// The organizer's key: a member's list email or an unlisted address.
+    pub organizer: String,
+    /// The keyed hash of the title (`#3fa9c2`), never the title.
+    pub label: String,
+    /// The series' UID (its short id is `series_short_id` of it).
+    pub uid: Arc<str>,
+    /// Members' person-hours in it over the window.
+    pub person_hours: f64,
+}
+
+impl TeamActivity {
+    /// The series `organizer` organizes with the most person-hours.
+    pub fn top_series_of(&self, organizer: &str) -> Option<&OrganizedSeries> {
+        self.organized_series
+            .iter()
+            .find(|s| s.organizer.eq_ignore_ascii_case(organizer))
+    }
 }
 
 /// Every team's histograms, by team name.
@@ -118,6 +145,9 @@ struct SeriesStats {
     person_hours: f64,
     after_hours: f64,
     ends: bool,
+    /// A member's list email when a member organizes it, else the
+    /// organizer's address when it is not on the list.
+    organizer: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -241,6 +271,15 @@ impl CalendarScan {
                     s.person_hours += hours(part.duration());
                     s.after_hours += hours(after_hours(&clock, part));
                     s.ends = m.details.series.series_ends;
+                    if s.organizer.is_none() {
+                        s.organizer = if m.organized_by_me {
+                            Some(p.email.clone())
+                        } else if let Some(Who::Address(a)) = &m.organizer {
+                            Some(a.clone())
+                        } else {
+                            None
+                        };
+                    }
                 }
                 if m.organized_by_me && starts_inside {
                     let d = &m.details.description;
@@ -515,6 +554,7 @@ pub fn finish(calendar: CalendarScan, chat: ChatScan, signals: &Signals) -> (Act
         messages: HourOfWeek::default(),
         after_hours_messages: HourOfWeek::default(),
         people_in_chat: 0,
+        organized_series: Vec::new(),
     };
     let weeks = signals.weeks.len() as u32;
     for (name, t) in calendar.teams {
@@ -536,6 +576,17 @@ pub fn finish(calendar: CalendarScan, chat: ChatScan, signals: &Signals) -> (Act
                 .then(a.first.map(|f| f.0).cmp(&b.first.map(|f| f.0)))
                 .then(ua.cmp(ub))
         });
+        a.organized_series = series
+            .iter()
+            .filter_map(|(uid, s)| {
+                Some(OrganizedSeries {
+                    organizer: s.organizer.clone()?,
+                    label: s.label.clone(),
+                    uid: Arc::clone(uid),
+                    person_hours: s.person_hours,
+                })
+            })
+            .collect();
         let series: Vec<&SeriesStats> = series.into_iter().map(|(_, s)| s).collect();
         let describe = |s: &SeriesStats, what: &str| {
             let (at, zone) = s.first.unwrap_or((DateTime::<Utc>::MIN_UTC, Tz::UTC));

@@ -165,6 +165,7 @@ fn tz_burden_needs_an_hour_of_after_hours_meetings() {
             total_hours: max_hours,
             max_hours,
             members: 5,
+            lorenz: [0.0; 4],
         })))
     };
     // A Gini of 0.8 over half an hour is not a burden: counted as 0.

@@ -11,7 +11,10 @@
 
 use super::glossary;
 use super::svg::{BeforeAfter, before_after, esc, heatmap, histogram, line_chart, overlap_bars};
-use super::{ExperimentView, FindingView, KEY_SIGNALS, Report, TeamView, measure_unit, show};
+use super::{
+    ExperimentView, FindingView, KEY_SIGNALS, Report, Standing, TeamView, TrendView, measure_unit,
+    show, signal_title, trend_is_good,
+};
 use fulcrum_analysis::SignalId;
 use fulcrum_analysis::findings::{Severity, Verdict};
 use std::io::{self, Write};
@@ -63,8 +66,38 @@ article.experiment{border:1px solid var(--line);border-radius:4px;padding:4px 14
 dl.glossary dt{font-weight:600;margin-top:.6em}
 dl.glossary dd{margin:0 0 0 1em}
 code{font-size:.92em;background:#f1f3f5;padding:0 3px;border-radius:3px}
+table.heat td{text-align:center;white-space:nowrap;font-variant-numeric:tabular-nums}
+table.heat th{font-size:.85em}
+.st-clear{background:#d3f9d8}
+.st-near{background:#fff3bf}
+.st-past{background:#ffd8a8}
+.st-far-past{background:#ffa8a8}
+.st-unknown{background:#f1f3f5;color:#4a5058}
+.scale{display:flex;flex-wrap:wrap;gap:6px 14px;list-style:none;padding:0;margin:.4em 0;font-size:.88em}
+.scale li::before{content:"";display:inline-block;width:14px;height:14px;margin-right:5px;vertical-align:-2px;border:1px solid #adb5bd}
+.scale li.st-clear,.scale li.st-near,.scale li.st-past,.scale li.st-far-past,.scale li.st-unknown{background:none;color:inherit}
+.scale li.st-clear::before{background:#d3f9d8}
+.scale li.st-near::before{background:#fff3bf}
+.scale li.st-past::before{background:#ffd8a8}
+.scale li.st-far-past::before{background:#ffa8a8}
+.scale li.st-unknown::before{background:#f1f3f5}
+.tr-good{color:#155724;font-weight:700}
+.tr-bad{color:#8a1010;font-weight:700}
+.tr-flat{color:#4a5058}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+details.finding,details.team{border:1px solid var(--line);border-radius:4px;margin:10px 0;padding:0 14px}
+details.finding{border-left:6px solid #868e96}
+details.sev-high{border-left-color:#c92a2a}
+details.sev-medium{border-left-color:#e8590c}
+details.sev-low{border-left-color:#1c7ed6}
+details>summary{cursor:pointer;padding:6px 0}
+details>summary h3{display:inline;font-size:1.05em;margin:0}
+details>summary p.meta{margin:.1em 0 0 1.1em}
+details[open]{padding-bottom:10px}
+svg .legend{font-size:9px;fill:#1b1e23}
 @media (max-width:600px){body{font-size:14px}th,td{padding:3px}}
-@media print{nav{display:none}body{font-size:11pt}a{color:inherit;text-decoration:none}section.team{break-before:page}article.finding,svg{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+@media (max-width:480px){table.evidence thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.evidence,table.evidence tbody,table.evidence tr,table.evidence th,table.evidence td{display:block;width:100%}table.evidence tr{border-bottom:2px solid var(--line);padding:4px 0}table.evidence td{border:0;text-align:left;white-space:normal;padding:1px 3px}table.evidence td::before{content:attr(data-label) ": ";color:var(--muted)}}
+@media print{details::details-content{content-visibility:visible;display:contents}nav{display:none}body{font-size:11pt}a{color:inherit;text-decoration:none}section.team{break-before:page}article.finding,svg{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 "#;
 
 fn slug(s: &str) -> String {
@@ -99,20 +132,21 @@ fn badge(sev: Severity) -> String {
 fn finding(out: &mut String, f: &FindingView) {
     let sev = f.severity.as_str();
     out.push_str(&format!(
-        r#"<article class="finding sev-{sev}" id="f-{}-{}"><h3>{}: {} {}</h3><p>{} <code>{}</code></p>"#,
+        r#"<details class="finding sev-{sev}" id="f-{}-{}"><summary><h3>{}: {} {}</h3><p class="meta">{}</p></summary><p>{} <code>{}</code></p>"#,
         slug(&f.team),
         f.id,
         esc(&f.team),
         esc(f.title),
         badge(f.severity),
+        esc(&f.summary),
         esc(f.pattern),
         f.id
     ));
-    out.push_str(r#"<h4>Evidence</h4><div class="scroll"><table><thead><tr><th scope="col">signal</th><th scope="col">team value (median of weeks)</th><th scope="col">threshold</th><th scope="col">weeks past it</th><th scope="col">first half → second half</th><th scope="col">fires</th></tr></thead><tbody>"#);
+    out.push_str(r#"<h4>Evidence</h4><div class="scroll"><table class="evidence"><thead><tr><th scope="col">signal</th><th scope="col">team value (median of weeks)</th><th scope="col">threshold</th><th scope="col">weeks past it</th><th scope="col">first half → second half</th><th scope="col">fires</th></tr></thead><tbody>"#);
     for c in &f.checks {
         out.push_str(&format!(
-            r#"<tr><th scope="row"><code>{}</code></th><td class="num">{}</td><td class="num">{} {}</td><td class="num">{} of {}{}</td><td class="num">{} → {}</td><td>{}</td></tr>"#,
-            c.signal.as_str(),
+            r#"<tr><th scope="row">{}</th><td class="num" data-label="team value">{}</td><td class="num" data-label="threshold">{} {}</td><td class="num" data-label="weeks past it">{} of {}{}</td><td class="num" data-label="first half → second half">{} → {}</td><td data-label="fires">{}</td></tr>"#,
+            esc(&signal_title(c.signal)),
             esc(&show(c.signal, c.value)),
             esc(c.op),
             esc(&show(c.signal, Some(c.threshold))),
@@ -166,8 +200,8 @@ fn finding(out: &mut String, f: &FindingView) {
         format!(r##" <a href="#x-{}">{}</a>."##, slug(&a.id), md(&a.text()))
     });
     out.push_str(&format!(
-        "<h4>Try first</h4><p>{} For {} weeks, compared with the {} weeks before; watch {}.{running}</p></article>",
-        esc(f.experiment.change),
+        "<h4>Try first</h4><p>{} For {} weeks, compared with the {} weeks before; watch {}.{running}</p></details>",
+        md(&f.try_first()),
         f.experiment.weeks,
         f.experiment.weeks,
         watch.join(", ")
@@ -290,7 +324,7 @@ fn team_section(out: &mut String, r: &Report, t: &TeamView) {
         Verdict::NotAssessed => ("b-na", "not assessed"),
     };
     out.push_str(&format!(
-        r#"<section class="team" id="team-{}"><h3>{} <span class="badge {cls}">{label}</span></h3><p>{} members. {}</p>"#,
+        r#"<details class="team" id="team-{}"><summary><h3>{} <span class="badge {cls}">{label}</span></h3><p class="meta">{} members. {}</p></summary>"#,
         slug(&t.name),
         esc(&t.name),
         t.members,
@@ -361,7 +395,66 @@ fn team_section(out: &mut String, r: &Report, t: &TeamView) {
             r.min_group_size
         )),
     }
-    out.push_str("</div></section>");
+    out.push_str("</div>");
+    meeting_quality(out, t);
+    out.push_str("</details>");
+}
+
+/// The "meeting quality" block of a team: the share of meeting time by
+/// meeting type, urgent meeting hours and the fairness of meeting load, each
+/// the median of the team's weekly values (weeks withheld or unknown stay
+/// out, so privacy is the cells' own).
+fn meeting_quality(out: &mut String, t: &TeamView) {
+    const ROWS: &[(SignalId, &str)] = &[
+        (
+            SignalId::LargeLongMeetingShare,
+            "Large and long (over 1 h, 9 or more invitees)",
+        ),
+        (
+            SignalId::SmallShortMeetingShare,
+            "Small and short (30 min or less, 4 or fewer invitees)",
+        ),
+        (
+            SignalId::DecisionSizedMeetingShare,
+            "Decision-sized (1 h or less, 3 to 8 invitees)",
+        ),
+        (
+            SignalId::UrgentMeetingHours,
+            "Urgent meetings (hours per person-week)",
+        ),
+        (
+            SignalId::MeetingLoadGini,
+            "Meeting load Gini (0: equal; near 1: one person)",
+        ),
+    ];
+    let median_of = |id: SignalId| {
+        let values: Vec<f64> = t
+            .weeks
+            .iter()
+            .filter_map(|w| w.cells.iter().find(|c| c.signal == id))
+            .filter_map(|c| c.cell.value)
+            .collect();
+        fulcrum_analysis::stats::median(&values)
+    };
+    let rows: Vec<(&str, SignalId, f64)> = ROWS
+        .iter()
+        .filter_map(|(id, label)| median_of(*id).map(|v| (*label, *id, v)))
+        .collect();
+    if rows.is_empty() {
+        out.push_str(
+            "<p class=\"meta\">Meeting quality: no team values (withheld or no meetings).</p>",
+        );
+        return;
+    }
+    out.push_str("<h4>Meeting quality (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">meeting time by type</th><th scope=\"col\">value</th></tr></thead><tbody>");
+    for (label, id, v) in rows {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
+            esc(label),
+            esc(&show(id, Some(v)))
+        ));
+    }
+    out.push_str("</tbody></table><p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%.</p>");
 }
 
 /// Writes the page.
@@ -407,7 +500,7 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         );
     }
     out.push_str("</header>");
-    out.push_str(r##"<nav aria-label="Contents"><ul><li><a href="#findings">Findings</a></li>"##);
+    out.push_str(r##"<nav aria-label="Contents"><ul><li><a href="#overview">Overview</a></li><li><a href="#findings">Findings</a></li>"##);
     if !r.experiments.is_empty() {
         out.push_str(r##"<li><a href="#experiments">Experiments</a></li>"##);
     }
@@ -463,6 +556,8 @@ pub fn write(r: &Report, w: &mut dyn Write) -> io::Result<()> {
 /// findings, teams, people (when allowed), coverage and inputs. Shared by
 /// [`write`] and [`write_fragment`], so both show the same thing.
 fn body_sections(out: &mut String, r: &Report) {
+    overview(out, &[r], "overview", true);
+
     // Findings.
     out.push_str(&format!(
         r#"<section id="findings"><h2>Findings</h2><p>{} finding(s) in {} of {} teams. Each check compares the median of the team's weekly values over the window with the policy threshold; severity grows with how far past it and for how many weeks.</p>"#,
@@ -500,37 +595,8 @@ fn body_sections(out: &mut String, r: &Report) {
         out.push_str("</section>");
     }
 
-    // Teams: overview table, then one section each.
-    out.push_str(r#"<section id="teams"><h2>Teams</h2><p>Median of the weekly team values over the window; the arrow compares the second half of the window with the first.</p><div class="scroll"><table><thead><tr><th scope="col">team</th>"#);
-    for id in KEY_SIGNALS {
-        out.push_str(&format!(
-            "<th scope=\"col\"><code>{}</code></th>",
-            id.as_str()
-        ));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for t in &r.teams {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\"><a href=\"#team-{}\">{}</a></th>",
-            slug(&t.name),
-            esc(&t.name)
-        ));
-        for tr in &t.trends {
-            let text = if tr.value.is_none() && tr.weeks_suppressed > 0 {
-                "suppressed".to_owned()
-            } else {
-                show(tr.id, tr.value)
-            };
-            out.push_str(&format!(
-                r#"<td class="num">{} <span aria-label="trend {}">{}</span></td>"#,
-                esc(&text),
-                tr.trend.as_str(),
-                tr.trend.arrow()
-            ));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table></div>");
+    // Teams: one collapsible section each (the overview has the table).
+    out.push_str(r#"<section id="teams"><h2>Teams</h2><p>Weekly trend charts, hour-of-week heatmaps, overlap windows and the spread of meeting load, one team at a time.</p>"#);
     for t in &r.teams {
         team_section(out, r, t);
     }
@@ -615,6 +681,176 @@ fn body_sections(out: &mut String, r: &Report) {
         out.push_str(&format!("<li><code>{}</code> = {}</li>", t.key, t.value));
     }
     out.push_str("</ul></section>");
+}
+
+/// The cell of a key signal in the overview: its window median, coloured
+/// by where it stands against the finding threshold, and the trend arrow
+/// coloured by whether it is good news for the team.
+fn overview_cell(tr: &TrendView) -> String {
+    let standing = Standing::of(tr.id, tr.value, tr.threshold);
+    let text = if tr.value.is_none() && tr.weeks_suppressed > 0 {
+        "suppressed".to_owned()
+    } else {
+        show(tr.id, tr.value)
+    };
+    format!(
+        r#"<td class="st-{}">{}{}<span class="vh">: {}</span></td>"#,
+        standing.as_str(),
+        esc(&text),
+        trend_mark(tr),
+        standing.words()
+    )
+}
+
+/// A trend arrow coloured by the signal's better side, with its meaning in
+/// words for screen readers.
+fn trend_mark(tr: &TrendView) -> String {
+    if tr.trend == super::Trend::Unknown {
+        return String::new();
+    }
+    let (class, words) = match trend_is_good(tr.id, tr.trend) {
+        Some(true) => ("tr-good", "better"),
+        Some(false) => ("tr-bad", "worse"),
+        None => ("tr-flat", "no better or worse side"),
+    };
+    let words = if tr.trend == super::Trend::Flat {
+        "flat".to_owned()
+    } else {
+        format!("{}, {words}", tr.trend.as_str())
+    };
+    format!(
+        r#" <span class="{class}" aria-hidden="true">{}</span><span class="vh"> (trend {words})</span>"#,
+        tr.trend.arrow()
+    )
+}
+
+/// The overview: a team by key-signal heatmap coloured by the distance to
+/// each finding threshold (with its scale), the findings per team, and the
+/// experiments running or to run. Several reports (one team each on the
+/// server's dashboard) make one table; `links` points rows at the sections
+/// of the same page.
+fn overview(out: &mut String, reports: &[&Report], id: &str, links: bool) {
+    let teams: Vec<(&Report, &TeamView)> = reports
+        .iter()
+        .flat_map(|r| r.teams.iter().map(move |t| (*r, t)))
+        .collect();
+    let with = teams
+        .iter()
+        .filter(|(_, t)| t.verdict == Verdict::Findings)
+        .count();
+    let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
+    out.push_str(&format!(
+        r#"<section id="{id}"><h2>Overview</h2><p>{findings} finding(s) in {with} of {} teams. Each cell is the median of the team's weekly values over the window, coloured by where it stands against the finding threshold; the arrow compares the second half of the window with the first, green when that is better for the team and red when worse.</p><ul class="scale" aria-label="Colour scale">"#,
+        teams.len()
+    ));
+    for st in Standing::ALL {
+        out.push_str(&format!(
+            r#"<li class="st-{}">{}</li>"#,
+            st.as_str(),
+            st.words()
+        ));
+    }
+    out.push_str(r#"</ul><div class="scroll"><table class="heat"><caption class="vh">Teams by key signal: window medians against the finding thresholds</caption><thead><tr><th scope="col">team</th><th scope="col">findings</th>"#);
+    for id in KEY_SIGNALS {
+        out.push_str(&format!(
+            r#"<th scope="col">{}</th>"#,
+            esc(&signal_title(*id))
+        ));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (r, t) in &teams {
+        let name = if links {
+            format!(
+                r##"<a href="#team-{}">{}</a>"##,
+                slug(&t.name),
+                esc(&t.name)
+            )
+        } else {
+            esc(&t.name)
+        };
+        let mine: Vec<&FindingView> = r.findings.iter().filter(|f| f.team == t.name).collect();
+        let counts = if mine.is_empty() {
+            match t.verdict {
+                Verdict::NotAssessed => "not assessed".to_owned(),
+                _ => "none".to_owned(),
+            }
+        } else {
+            [Severity::High, Severity::Medium, Severity::Low]
+                .iter()
+                .filter_map(|sev| {
+                    let n = mine.iter().filter(|f| f.severity == *sev).count();
+                    (n > 0).then(|| {
+                        format!(r#"<span class="badge b-{0}">{n} {0}</span>"#, sev.as_str())
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let counts = match (links, mine.first()) {
+            (true, Some(f)) => format!(r##"<a href="#f-{}-{}">{counts}</a>"##, slug(&f.team), f.id),
+            _ => counts,
+        };
+        out.push_str(&format!(
+            r#"<tr><th scope="row">{name}</th><td>{counts}</td>"#
+        ));
+        for tr in &t.trends {
+            out.push_str(&overview_cell(tr));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+
+    // Experiments: the declared ones not yet over, then what to try for
+    // each team's top finding that no experiment answers yet.
+    let declared: Vec<&ExperimentView> = reports.iter().flat_map(|r| &r.experiments).collect();
+    let to_try: Vec<&FindingView> = teams
+        .iter()
+        .filter_map(|(r, t)| r.findings.iter().find(|f| f.team == t.name))
+        .filter(|f| f.answered_by.is_none())
+        .collect();
+    if !declared.is_empty() || !to_try.is_empty() {
+        out.push_str(r#"<h3>Experiments</h3><ul class="experiments">"#);
+        for e in &declared {
+            let verdict = e
+                .verdict()
+                .map_or_else(String::new, |v| format!(": {}", esc(v)));
+            let id = if links {
+                format!(
+                    r##"<a href="#x-{}">{}</a>"##,
+                    slug(&e.spec.id),
+                    esc(&e.spec.id)
+                )
+            } else {
+                esc(&e.spec.id)
+            };
+            out.push_str(&format!(
+                "<li><strong>{}</strong> ({}): {id}{verdict}</li>",
+                e.state.as_str(),
+                esc(&e.spec.team)
+            ));
+        }
+        for f in &to_try {
+            out.push_str(&format!(
+                "<li><strong>to run</strong> ({}, on {}): {}</li>",
+                esc(&f.team),
+                esc(f.title),
+                md(&f.try_first())
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+}
+
+/// Writes the overview of several reports (one or more teams each) as one
+/// table, in a section with the id `teams-overview` (so it can sit on a
+/// page next to a report fragment's own `overview`): the team dashboard of
+/// `fulcrum serve` shows it for the teams a viewer may see. Aggregates
+/// only: what the reports hold.
+pub fn write_overview(reports: &[&Report], w: &mut dyn Write) -> io::Result<()> {
+    let mut out = String::with_capacity(1 << 12);
+    overview(&mut out, reports, "teams-overview", false);
+    w.write_all(out.as_bytes())
 }
 
 /// The report's stylesheet, for pages that link it as a file instead of

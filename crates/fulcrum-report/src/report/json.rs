@@ -105,6 +105,9 @@ fn finding(f: &FindingView) -> Value {
             "answered_by": f.answered_by.as_ref().map(|a| json!({
                 "id": a.id, "state": a.state, "verdict": a.verdict,
             })),
+            "series": f.rotate_series.as_ref().map(|s| json!({
+                "label": s.label, "short_id": s.short_id,
+            })),
         },
     })
 }

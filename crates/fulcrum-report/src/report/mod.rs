@@ -24,13 +24,14 @@ pub mod svg;
 pub mod term;
 
 use chrono::{Datelike, NaiveDate, Timelike};
+use fulcrum_analysis::findings::Direction;
 use fulcrum_analysis::findings::FindingId;
 use fulcrum_analysis::findings::hash::HashKey;
 use fulcrum_analysis::findings::{
     Activity, Example, Experiment, Finding, Move, Severity, TeamAssessment, Thresholds, Verdict,
     When, format_value, window_value,
 };
-use fulcrum_analysis::signal::{Ratio, Value};
+use fulcrum_analysis::signal::{Better, Ratio, Value};
 use fulcrum_analysis::{Measured, SignalId, Signals, TeamValue, Unknown, Week, Window};
 use fulcrum_experiments::judge::shown;
 use fulcrum_experiments::{Evaluation, Measure, Role, SignalResult, State as ExperimentState};
@@ -345,6 +346,133 @@ impl Trend {
     }
 }
 
+/// How a team's window value stands against its finding threshold: the
+/// colour of the overview's heatmap cells. Read off the catalogue's own
+/// check (its direction and threshold), so a new signal with a threshold
+/// gets a colour without touching a renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    /// No value (suppressed or unknown every week), or no threshold.
+    Unknown,
+    /// More than 20% (of the threshold) on the good side of it.
+    Clear,
+    /// On the good side, within 20% of the threshold.
+    Near,
+    /// Past the threshold by less than half of it.
+    Past,
+    /// At least 50% past the threshold (where a finding turns severe).
+    FarPast,
+}
+
+impl Standing {
+    /// `unknown`, `clear`, `near`, `past`, `far-past`: class names and
+    /// words.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Standing::Unknown => "unknown",
+            Standing::Clear => "clear",
+            Standing::Near => "near",
+            Standing::Past => "past",
+            Standing::FarPast => "far-past",
+        }
+    }
+
+    /// The legend's words.
+    pub fn words(&self) -> &'static str {
+        match self {
+            Standing::Unknown => "no value or no threshold",
+            Standing::Clear => "clear of the threshold",
+            Standing::Near => "within 20% of the threshold",
+            Standing::Past => "past the threshold",
+            Standing::FarPast => "50% or more past it",
+        }
+    }
+
+    /// Every standing, best first, for legends.
+    pub const ALL: [Standing; 5] = [
+        Standing::Clear,
+        Standing::Near,
+        Standing::Past,
+        Standing::FarPast,
+        Standing::Unknown,
+    ];
+
+    /// Where `value` stands against the finding check on `id`, if any.
+    pub fn of(id: SignalId, value: Option<f64>, threshold: Option<f64>) -> Standing {
+        let (Some(v), Some(t), Some(dir)) = (value, threshold, check_direction(id)) else {
+            return Standing::Unknown;
+        };
+        // Distance past the threshold, relative to it (positive: past).
+        let scale = t.abs().max(1e-9);
+        let past = match dir {
+            Direction::Below => (t - v) / scale,
+            Direction::Above | Direction::AtLeast => (v - t) / scale,
+        };
+        if dir.passes(v, t) {
+            if past >= 0.5 {
+                Standing::FarPast
+            } else {
+                Standing::Past
+            }
+        } else if past > -0.2 {
+            Standing::Near
+        } else {
+            Standing::Clear
+        }
+    }
+}
+
+/// Whether a trend is good news for the team, by the signal's better side
+/// (`SignalId::better`): `None` for flat, unknown, or a signal that
+/// describes rather than judges.
+pub fn trend_is_good(id: SignalId, trend: Trend) -> Option<bool> {
+    let better = id.better()?;
+    match (trend, better) {
+        (Trend::Up, Better::Higher) | (Trend::Down, Better::Lower) => Some(true),
+        (Trend::Up, Better::Lower) | (Trend::Down, Better::Higher) => Some(false),
+        _ => None,
+    }
+}
+
+/// A signal's title in words for charts and table headers: "SLA breach
+/// rate", "Focus hours" (never the snake_case id, which the glossary and
+/// the JSON keep).
+pub fn signal_title(id: SignalId) -> String {
+    let words = id.words();
+    let words = words
+        .replace("sla ", "SLA ")
+        .replace("cross tz", "cross-time-zone")
+        .replace("tz ", "time-zone ")
+        .replace("1h", "1 h")
+        .replace("2h", "2 h");
+    let mut c = words.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// The unit of a signal's values as a chart axis reads it.
+pub fn axis_unit(id: SignalId) -> &'static str {
+    use fulcrum_analysis::Unit;
+    match id.unit() {
+        Unit::Percent | Unit::CountAndPercent => "% (share)",
+        Unit::Hours => "hours a week",
+        Unit::HoursMedianP90 => "business hours",
+        Unit::HoursPerDay => "hours a day",
+        Unit::GiniAndHours => "Gini (0 to 1)",
+        Unit::Count => "count a week",
+        Unit::Items => "items a week",
+        Unit::Score => "score (1 to 5)",
+    }
+}
+
+fn check_direction(id: SignalId) -> Option<Direction> {
+    FindingId::ALL
+        .iter()
+        .flat_map(|f| f.checks())
+        .find(|c| c.signal == id)
+        .map(|c| c.direction)
+}
+
 /// A signal over the window, for tables and charts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrendView {
@@ -534,6 +662,38 @@ pub struct FindingView {
     pub top_organizer: Option<String>,
     /// A running or done experiment of the team that answers this finding.
     pub answered_by: Option<AnsweredBy>,
+    /// For a finding whose move is `fulcrum rotate`: the recurring series
+    /// its top organizer organizes most, to rotate first.
+    pub rotate_series: Option<SeriesToRotate>,
+}
+
+/// A recurring series named for `fulcrum rotate --series`: its title label
+/// (the keyed hash the report shows for meetings, never the title) and its
+/// short id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesToRotate {
+    /// `#3fa9c2`: the keyed hash of the title, as examples show it.
+    pub label: String,
+    /// The eight hex digits `fulcrum rotate --series` accepts.
+    pub short_id: String,
+}
+
+impl FindingView {
+    /// The catalogue's "try first" change, with the series to rotate named
+    /// when the change is `fulcrum rotate` and the report knows which one.
+    pub fn try_first(&self) -> String {
+        let change = self.experiment.change;
+        match &self.rotate_series {
+            Some(s) if change.contains("(`fulcrum rotate`)") => change.replace(
+                "(`fulcrum rotate`)",
+                &format!(
+                    "(`fulcrum rotate --series {}`, meeting {}: the series its top organizer organizes most)",
+                    s.short_id, s.label
+                ),
+            ),
+            _ => change.to_owned(),
+        }
+    }
 }
 
 /// A context signal of a finding: shown beside the evidence, not checked
@@ -710,6 +870,12 @@ fn value_details(details: &mut Vec<Detail>, v: &Value) {
             details.push(Detail::new("total_hours", b.total_hours));
             details.push(Detail::new("max_hours", b.max_hours));
             details.push(Detail::new("members", f64::from(b.members)));
+            for (key, share) in ["lorenz_20", "lorenz_40", "lorenz_60", "lorenz_80"]
+                .into_iter()
+                .zip(b.lorenz)
+            {
+                details.push(Detail::new(key, share));
+            }
         }
         Value::Overlap(o) => {
             details.push(Detail::new("hours", o.hours));
@@ -918,6 +1084,7 @@ fn finding_view(f: &Finding, top_organizer: Option<String>) -> FindingView {
         experiment: f.id.experiment(),
         top_organizer,
         answered_by: None,
+        rotate_series: None,
     }
 }
 
@@ -972,6 +1139,16 @@ pub fn build(input: &ReportInput<'_>, privacy: &Privacy) -> Report {
             });
             let mut view = finding_view(f, top);
             view.answered_by = answered_by(input.experiments, &f.team, f.id);
+            // The series to rotate: the one the top organizer organizes
+            // with the most person-hours, by title label and short id (no
+            // name, so it is shown at every privacy level).
+            view.rotate_series = f.top_organizer.as_ref().and_then(|t| {
+                let s = input.activity.team(&f.team)?.top_series_of(&t.email)?;
+                Some(SeriesToRotate {
+                    label: s.label.clone(),
+                    short_id: fulcrum_model::series_short_id(&s.uid),
+                })
+            });
             findings.push(view);
         }
     }

@@ -3,7 +3,7 @@
 //! `role="img"`, an `aria-label` summing it up and a `<title>`; colours are
 //! chosen for contrast on white and in print.
 
-use super::OverlapView;
+use super::{OverlapView, axis_unit, signal_title};
 use fulcrum_analysis::findings::format_value;
 use fulcrum_analysis::{SignalId, Week};
 use std::fmt::Write as _;
@@ -31,7 +31,9 @@ fn open(w: u32, h: u32, label: &str) -> String {
     )
 }
 
-/// A weekly line chart of one signal, with the finding threshold dashed.
+/// A weekly line chart of one signal: its title in words, the unit, round
+/// ticks on the vertical axis, ISO weeks along the bottom, and the finding
+/// threshold dashed with a legend entry.
 pub fn line_chart(
     team: &str,
     id: SignalId,
@@ -39,24 +41,35 @@ pub fn line_chart(
     values: &[Option<f64>],
     threshold: Option<f64>,
 ) -> String {
-    let (w, h, left, top, bottom) = (260.0, 110.0, 40.0, 18.0, 22.0);
+    let (w, h, left, right, top, bottom) = (280.0, 170.0, 38.0, 10.0, 44.0, 30.0);
+    // Shares are drawn in percentage points, so ticks read 0, 10, 20 ...
+    let scale = match id.unit() {
+        fulcrum_analysis::Unit::Percent | fulcrum_analysis::Unit::CountAndPercent => 100.0,
+        _ => 1.0,
+    };
     let known: Vec<f64> = values.iter().flatten().copied().collect();
-    let max = known
+    let hi = known
         .iter()
         .copied()
         .chain(threshold)
         .fold(0.0_f64, f64::max)
-        .max(match id.unit() {
-            fulcrum_analysis::Unit::Percent | fulcrum_analysis::Unit::CountAndPercent => 0.1,
-            _ => 1.0,
-        });
+        * scale;
+    let hi = if hi <= 0.0 {
+        if scale > 1.0 { 10.0 } else { 1.0 }
+    } else {
+        hi
+    };
+    let ys = ticks(0.0, hi);
+    let y1 = ys.last().copied().unwrap_or(hi).max(1e-9);
+    let step = if ys.len() > 1 { ys[1] - ys[0] } else { 1.0 };
     let n = values.len().max(2) as f64;
-    let x = |i: usize| left + (w - left - 8.0) * i as f64 / (n - 1.0);
-    let y = |v: f64| top + (h - top - bottom) * (1.0 - v / max);
+    let x = |i: usize| left + 4.0 + (w - left - right - 8.0) * i as f64 / (n - 1.0);
+    let y = |v: f64| top + (h - top - bottom) * (1.0 - v * scale / y1);
+    let title = signal_title(id);
+    let unit = axis_unit(id);
     let label = match (known.first(), known.last()) {
         (Some(a), Some(b)) => format!(
-            "{} for {team} by week: {} weeks with data, first {}, last {}{}",
-            id.as_str(),
+            "{title} by week for {team} ({unit}): {} weeks with data, first {}, last {}{}",
             known.len(),
             format_value(id, *a),
             format_value(id, *b),
@@ -65,36 +78,78 @@ pub fn line_chart(
                 format_value(id, t)
             ))
         ),
-        _ => format!("{} for {team}: no weeks with data", id.as_str()),
+        _ => format!("{title} for {team}: no weeks with data"),
     };
     let mut s = open(w as u32, h as u32, &label);
+    let base = h - bottom;
     let _ = write!(
         s,
-        r##"<text x="4" y="12" class="t">{}</text><line x1="{left}" y1="{b}" x2="{r}" y2="{b}" class="axis"/><text x="{tx}" y="{yt}" class="s" text-anchor="end">{mx}</text><text x="{tx}" y="{b}" class="s" text-anchor="end">0</text>"##,
-        esc(id.as_str()),
-        b = h - bottom,
-        r = w - 8.0,
-        tx = left - 3.0,
-        yt = top + 4.0,
-        mx = esc(&format_value(id, max)),
+        r#"<text x="4" y="13" class="t">{}</text><text x="4" y="{:.0}" class="s">{}</text>"#,
+        esc(&title),
+        top - 8.0,
+        esc(unit)
     );
-    if let (Some(f), Some(l)) = (weeks.first(), weeks.last()) {
-        let _ = write!(
-            s,
-            r#"<text x="{left}" y="{y}" class="s">{}</text><text x="{r}" y="{y}" class="s" text-anchor="end">{}</text>"#,
-            f,
-            l,
-            y = h - 6.0,
-            r = w - 8.0
-        );
-    }
+    // Legend: the team's line, and the threshold when there is one.
+    let _ = write!(
+        s,
+        r#"<line x1="4" y1="23" x2="18" y2="23" class="line"/><text x="22" y="26" class="legend">weekly value</text>"#
+    );
     if let Some(t) = threshold {
         let _ = write!(
             s,
-            r#"<line x1="{left}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" class="thr"><title>threshold {}</title></line>"#,
+            r#"<line x1="100" y1="23" x2="114" y2="23" class="thr"/><text x="118" y="26" class="legend">finding threshold {}</text>"#,
+            esc(&format_value(id, t))
+        );
+    }
+    for v in &ys {
+        let yy = top + (h - top - bottom) * (1.0 - v / y1);
+        let _ = write!(
+            s,
+            r#"<line x1="{left}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" class="grid"/><text x="{tx}" y="{:.1}" class="s" text-anchor="end">{}</text>"#,
+            yy + 3.0,
+            tick_text(*v, step),
+            r = w - right,
+            tx = left - 3.0
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<line x1="{left}" y1="{base}" x2="{r}" y2="{base}" class="axis"/><line x1="{left}" y1="{top}" x2="{left}" y2="{base}" class="axis"/>"#,
+        r = w - right
+    );
+    // A week label every few weeks, so about five fit.
+    let every = weeks.len().div_ceil(5).max(1);
+    for (i, wk) in weeks.iter().enumerate() {
+        if i % every == 0 {
+            let _ = write!(
+                s,
+                r#"<line x1="{xx:.1}" y1="{base}" x2="{xx:.1}" y2="{:.0}" class="axis"/><text x="{xx:.1}" y="{:.0}" class="s" text-anchor="middle">W{:02}</text>"#,
+                base + 3.0,
+                base + 13.0,
+                wk.week,
+                xx = x(i)
+            );
+        }
+    }
+    let years: Vec<i32> = weeks.iter().map(|wk| wk.year).collect();
+    let year = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let _ = write!(
+        s,
+        r#"<text x="{:.0}" y="{:.0}" class="s" text-anchor="middle">ISO week ({year})</text>"#,
+        left + (w - left - right) / 2.0,
+        h - 4.0
+    );
+    if let Some(t) = threshold {
+        let _ = write!(
+            s,
+            r#"<line x1="{left}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" class="thr"><title>finding threshold {}</title></line>"#,
             esc(&format_value(id, t)),
             yy = y(t),
-            r = w - 8.0
+            r = w - right
         );
     }
     // Lines through consecutive known weeks; a gap breaks the line.
@@ -134,7 +189,8 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 pub fn heatmap(label: &str, cells: &[f64], unit: &str) -> String {
     let (cw, ch, left, top) = (14.0, 14.0, 32.0, 16.0);
     let w = left + 24.0 * cw + 4.0;
-    let h = top + 7.0 * ch + 4.0;
+    // Room below the grid for the colour scale.
+    let h = top + 7.0 * ch + 30.0;
     let max = cells.iter().copied().fold(0.0_f64, f64::max);
     let busiest = cells
         .iter()
@@ -164,12 +220,7 @@ pub fn heatmap(label: &str, cells: &[f64], unit: &str) -> String {
             let v = cells.get(d * 24 + hour).copied().unwrap_or(0.0);
             let a = if max > 0.0 { v / max } else { 0.0 };
             // Light grey for zero, then deeper blue (contrast kept in print).
-            let fill = if v <= 0.0 {
-                "#f1f3f5".to_owned()
-            } else {
-                let l = 92.0 - 62.0 * a;
-                format!("hsl(215,70%,{l:.0}%)")
-            };
+            let fill = heat_fill(v, a);
             let _ = write!(
                 s,
                 r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" fill="{fill}"><title>{day} {hour:02}:00: {v:.1} {}</title></rect>"#,
@@ -181,8 +232,45 @@ pub fn heatmap(label: &str, cells: &[f64], unit: &str) -> String {
             );
         }
     }
+    // The colour scale: none, then five steps up to the busiest hour.
+    let sy = top + 7.0 * ch + 8.0;
+    let _ = write!(
+        s,
+        r#"<text x="2" y="{:.0}" class="legend">scale</text>"#,
+        sy + 9.0
+    );
+    let steps = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
+    for (k, a) in steps.iter().enumerate() {
+        let v = a * max;
+        let _ = write!(
+            s,
+            r#"<rect x="{:.0}" y="{sy:.0}" width="{:.0}" height="10" fill="{}"><title>{v:.1} {}</title></rect>"#,
+            left + k as f64 * 2.0 * cw,
+            2.0 * cw - 1.0,
+            heat_fill(v, *a),
+            esc(unit)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{:.0}" y="{:.0}" class="legend">0 to {max:.1} {} an hour</text>"#,
+        left + steps.len() as f64 * 2.0 * cw + 4.0,
+        sy + 9.0,
+        esc(unit)
+    );
     s.push_str("</svg>");
     s
+}
+
+/// A heatmap cell's colour: light grey for nothing, then deeper blue as
+/// the share `a` of the busiest hour grows (kept apart in print).
+fn heat_fill(v: f64, a: f64) -> String {
+    if v <= 0.0 {
+        "#f1f3f5".to_owned()
+    } else {
+        let l = 92.0 - 62.0 * a;
+        format!("hsl(215,70%,{l:.0}%)")
+    }
 }
 
 /// The team's overlap windows over a UTC day, one row per weekday.
@@ -228,7 +316,9 @@ pub fn overlap_bars(team: &str, o: &OverlapView) -> String {
     s
 }
 
-/// A histogram of values (hours), unlabeled: bars of 2-hour bins.
+/// A histogram of values (mean meeting hours a week, one per member, no
+/// names): bars of 2-hour bins, people counted on a ticked vertical axis,
+/// and wide enough that the axis labels are never cut off.
 pub fn histogram(label: &str, values: &[f64]) -> String {
     let max_v = values.iter().copied().fold(0.0_f64, f64::max);
     let bin = 2.0;
@@ -238,30 +328,52 @@ pub fn histogram(label: &str, values: &[f64]) -> String {
         counts[((v / bin).floor() as usize).min(bins - 1)] += 1;
     }
     let top_count = counts.iter().copied().max().unwrap_or(1).max(1);
-    let (left, top, h, bw) = (28.0, 10.0, 90.0, 16.0);
-    let w = left + bins as f64 * bw + 8.0;
+    let ys = ticks(0.0, f64::from(top_count));
+    let y1 = ys.last().copied().unwrap_or(1.0).max(1.0);
+    let step = if ys.len() > 1 { ys[1] - ys[0] } else { 1.0 };
+    let (left, top, h) = (30.0, 22.0, 90.0);
+    // At least 200 px, so "mean meeting hours a week" fits under few bars.
+    let bw = (190.0 / bins as f64).clamp(8.0, 16.0);
+    let w = (left + bins as f64 * bw + 10.0).max(220.0);
     let mut s = open(
         w as u32,
-        (h + top + 24.0) as u32,
+        (h + top + 34.0) as u32,
         &format!(
             "{label}: {} people, from {:.1} to {:.1} hours per week",
             values.len(),
-            values.first().copied().unwrap_or(0.0),
+            values
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min)
+                .min(max_v),
             max_v
         ),
     );
+    let _ = write!(s, r#"<text x="2" y="12" class="s">people</text>"#);
+    for v in &ys {
+        let yy = top + h * (1.0 - v / y1);
+        let _ = write!(
+            s,
+            r#"<line x1="{left}" y1="{yy:.1}" x2="{:.0}" y2="{yy:.1}" class="grid"/><text x="{:.0}" y="{:.1}" class="s" text-anchor="end">{}</text>"#,
+            left + bins as f64 * bw,
+            left - 3.0,
+            yy + 3.0,
+            tick_text(*v, step.max(1.0))
+        );
+    }
+    let label_every = if bw < 12.0 { 4 } else { 2 };
     for (i, c) in counts.iter().enumerate() {
-        let bh = h * f64::from(*c) / f64::from(top_count);
+        let bh = h * f64::from(*c) / y1;
         let x = left + i as f64 * bw;
         let _ = write!(
             s,
             r##"<rect x="{x:.0}" y="{:.1}" width="{:.0}" height="{bh:.1}" fill="#5f3dc4"><title>{}-{} h: {c} people</title></rect>"##,
             top + h - bh,
-            bw - 2.0,
+            (bw - 2.0).max(1.0),
             i as f64 * bin,
             (i + 1) as f64 * bin
         );
-        if i % 2 == 0 {
+        if i % label_every == 0 {
             let _ = write!(
                 s,
                 r#"<text x="{x:.0}" y="{:.0}" class="s">{:.0}</text>"#,
@@ -272,9 +384,10 @@ pub fn histogram(label: &str, values: &[f64]) -> String {
     }
     let _ = write!(
         s,
-        r#"<text x="2" y="{:.0}" class="s">{top_count}</text><text x="{left}" y="{:.0}" class="s">meeting hours per week</text>"#,
-        top + 8.0,
-        top + h + 23.0
+        r#"<line x1="{left}" y1="{b}" x2="{:.0}" y2="{b}" class="axis"/><text x="{left}" y="{:.0}" class="s">mean meeting hours a week</text>"#,
+        left + bins as f64 * bw,
+        top + h + 26.0,
+        b = top + h
     );
     s.push_str("</svg>");
     s

@@ -4,6 +4,11 @@
 //! signals per team with trend arrows (second half of the window against
 //! the first). ANSI colour only when asked (the CLI asks when stdout is a
 //! terminal); plain text otherwise.
+//!
+//! By default the summary keeps to one screen however many teams there
+//! are: the worst teams first, at most [`SCREEN_TEAMS`] of them with at most
+//! [`SCREEN_FINDINGS`] findings each, the calm teams counted, a line saying
+//! how many were left out; [`TermOptions::all`] lists everything.
 
 use super::{KEY_SIGNALS, Report, Trend, show};
 use fulcrum_analysis::SignalId;
@@ -15,7 +20,24 @@ use std::io::{self, Write};
 pub struct TermOptions {
     /// Use ANSI colours.
     pub color: bool,
+    /// Every team, finding and experiment (`fulcrum report --all`), not one
+    /// screen's worth.
+    pub all: bool,
 }
+
+/// Teams with findings shown without `--all` (worst first), and rows of
+/// the key-signal table.
+pub const SCREEN_TEAMS: usize = 6;
+
+/// Findings shown per team without `--all`, when all of them would not
+/// fit.
+pub const SCREEN_FINDINGS: usize = 2;
+
+/// Experiments listed without `--all`.
+pub const SCREEN_EXPERIMENTS: usize = 4;
+
+/// Problems listed without `--all` (`--format json` lists them all).
+pub const SCREEN_PROBLEMS: usize = 3;
 
 fn paint(on: bool, code: &str, text: &str) -> String {
     if on {
@@ -53,7 +75,7 @@ fn compact(id: SignalId, v: Option<f64>) -> String {
 
 /// The EXPERIMENTS section: one line each (id, team, state, verdict, the
 /// primary's effect with its interval), nothing when none is declared.
-fn experiments(r: &Report, out: &mut dyn Write, c: bool) -> io::Result<()> {
+fn experiments(r: &Report, out: &mut dyn Write, c: bool, all: bool) -> io::Result<()> {
     if r.experiments.is_empty() {
         return Ok(());
     }
@@ -76,7 +98,12 @@ fn experiments(r: &Report, out: &mut dyn Write, c: bool) -> io::Result<()> {
         .map(|e| e.spec.team.chars().count())
         .max()
         .unwrap_or(4);
-    for e in &r.experiments {
+    let shown = if all {
+        r.experiments.len()
+    } else {
+        SCREEN_EXPERIMENTS
+    };
+    for e in r.experiments.iter().take(shown) {
         let rest = match (e.verdict(), e.effect_text()) {
             (Some(v), Some(effect)) => {
                 let code = match v {
@@ -94,6 +121,13 @@ fn experiments(r: &Report, out: &mut dyn Write, c: bool) -> io::Result<()> {
             e.spec.id,
             e.spec.team,
             e.state.as_str()
+        )?;
+    }
+    if r.experiments.len() > shown {
+        writeln!(
+            out,
+            "  ... and {} more (--all lists them)",
+            r.experiments.len() - shown
         )?;
     }
     Ok(())
@@ -150,9 +184,25 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             order.push(&f.team);
         }
     }
-    for team in order {
+    let teams_shown = if opts.all { order.len() } else { SCREEN_TEAMS };
+    let teams_left = order.len().saturating_sub(teams_shown);
+    let findings_left: usize = order
+        .iter()
+        .skip(teams_shown)
+        .map(|t| r.findings.iter().filter(|f| f.team == *t).count())
+        .sum();
+    let fits = order.len() <= SCREEN_TEAMS && r.findings.len() <= SCREEN_TEAMS * SCREEN_FINDINGS;
+    let shown_order: Vec<&str> = order.iter().take(teams_shown).copied().collect();
+    for team in shown_order.iter().copied() {
         let mine: Vec<&super::FindingView> = r.findings.iter().filter(|f| f.team == team).collect();
-        for (i, f) in mine.iter().enumerate() {
+        // Findings are cut per team only when listing them all would
+        // not fit one screen.
+        let per_team = if opts.all || fits {
+            mine.len()
+        } else {
+            SCREEN_FINDINGS
+        };
+        for (i, f) in mine.iter().take(per_team).enumerate() {
             let (code, label) = match f.severity {
                 Severity::High => ("1;31", "HIGH  "),
                 Severity::Medium => ("33", "MEDIUM"),
@@ -189,6 +239,16 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
                 check
             )?;
         }
+        if mine.len() > per_team {
+            let rest: Vec<&str> = mine.iter().skip(per_team).map(|f| f.id).collect();
+            writeln!(
+                out,
+                "  {:<name_width$} {} more: {}",
+                "",
+                rest.len(),
+                rest.join(", ")
+            )?;
+        }
         if let Some(top) = mine.first() {
             // The experiment that answers the top finding, else one that
             // answers another finding of the team (named with it).
@@ -207,12 +267,37 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
                 "  {:<name_width$} {} {} ({} weeks){running}",
                 "",
                 paint(c, "2", "try first:"),
-                top.experiment.change,
+                top.try_first(),
                 top.experiment.weeks
             )?;
         }
     }
-    for t in &r.teams {
+    if teams_left > 0 {
+        writeln!(
+            out,
+            "  ... and {findings_left} finding(s) in {teams_left} more team(s) (--all lists them)"
+        )?;
+    }
+    let calm = r
+        .teams
+        .iter()
+        .filter(|t| t.verdict != Verdict::Findings)
+        .count();
+    if !opts.all && calm > SCREEN_TEAMS.saturating_sub(shown_order.len()).max(2) {
+        let ok = r
+            .teams
+            .iter()
+            .filter(|t| t.verdict == Verdict::NoFindings)
+            .count();
+        writeln!(
+            out,
+            "  {} {ok} team(s) with no findings, {} not assessed (--all lists them)",
+            paint(c, "32", "OK    "),
+            calm - ok
+        )?;
+    }
+    let list_calm = opts.all || calm <= SCREEN_TEAMS.saturating_sub(shown_order.len()).max(2);
+    for t in r.teams.iter().filter(|_| list_calm) {
         match t.verdict {
             Verdict::NoFindings => writeln!(
                 out,
@@ -231,7 +316,7 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             Verdict::Findings => {}
         }
     }
-    experiments(r, out, c)?;
+    experiments(r, out, c, opts.all)?;
     writeln!(out)?;
     writeln!(
         out,
@@ -243,7 +328,26 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
         head.push_str(&format!(" {:>8}", short_name(*id)));
     }
     writeln!(out, "{}", paint(c, "2", &head))?;
-    for t in &r.teams {
+    // Without --all: the teams shown above, worst first, then others in
+    // the report's order, up to one screen's worth of rows.
+    let rows: Vec<&super::TeamView> = if opts.all {
+        r.teams.iter().collect()
+    } else {
+        let mut rows: Vec<&super::TeamView> = shown_order
+            .iter()
+            .filter_map(|name| r.teams.iter().find(|t| t.name == *name))
+            .collect();
+        for t in &r.teams {
+            if rows.len() >= SCREEN_TEAMS {
+                break;
+            }
+            if !rows.iter().any(|x| x.name == t.name) {
+                rows.push(t);
+            }
+        }
+        rows
+    };
+    for t in rows.iter().copied() {
         let name: String = t.name.chars().take(name_width).collect();
         let mut line = format!("  {name:<name_width$}");
         for tr in &t.trends {
@@ -257,9 +361,22 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             } else {
                 compact(tr.id, tr.value)
             };
+            // Green when the trend is better for the team, red when worse.
+            let arrow = match super::trend_is_good(tr.id, tr.trend) {
+                Some(true) => paint(c, "32", arrow),
+                Some(false) => paint(c, "31", arrow),
+                None => arrow.to_owned(),
+            };
             line.push_str(&format!(" {text:>7}{arrow}"));
         }
         writeln!(out, "{line}")?;
+    }
+    if rows.len() < r.teams.len() {
+        writeln!(
+            out,
+            "  ... and {} more team(s) (--all lists them)",
+            r.teams.len() - rows.len()
+        )?;
     }
     let legend: Vec<String> = KEY_SIGNALS
         .iter()
@@ -285,17 +402,22 @@ pub fn write(r: &Report, out: &mut dyn Write, opts: TermOptions) -> io::Result<(
             paint(c, "1", "PROBLEMS READING THE SOURCES"),
             r.problems.len()
         )?;
-        for p in r.problems.iter().take(5) {
+        let shown = if opts.all {
+            r.problems.len()
+        } else {
+            SCREEN_PROBLEMS
+        };
+        for p in r.problems.iter().take(shown) {
             // rustc-style: what, then where, then what to do.
             for line in p.rustc_style().lines() {
                 writeln!(out, "  {line}")?;
             }
         }
-        if r.problems.len() > 5 {
+        if r.problems.len() > shown {
             writeln!(
                 out,
-                "  ... and {} more (--format json lists them all)",
-                r.problems.len() - 5
+                "  ... and {} more (--all or --format json lists them all)",
+                r.problems.len() - shown
             )?;
         }
     }

@@ -352,7 +352,15 @@ fn term_is_plain_when_piped_and_findings_come_first() {
     let f = fixture();
     let r = report(&f, teams_only());
     let mut out = Vec::new();
-    term::write(&r, &mut out, term::TermOptions { color: false }).unwrap();
+    term::write(
+        &r,
+        &mut out,
+        term::TermOptions {
+            color: false,
+            all: false,
+        },
+    )
+    .unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         !text.contains('\x1b'),
@@ -384,7 +392,15 @@ fn term_is_plain_when_piped_and_findings_come_first() {
         .unwrap();
     assert!(row.contains("25") && row.contains("4.0"), "{row}");
     let mut colored = Vec::new();
-    term::write(&r, &mut colored, term::TermOptions { color: true }).unwrap();
+    term::write(
+        &r,
+        &mut colored,
+        term::TermOptions {
+            color: true,
+            all: false,
+        },
+    )
+    .unwrap();
     let colored = String::from_utf8(colored).unwrap();
     assert!(colored.contains("\x1b[33mMEDIUM") && colored.contains("\x1b[0m"));
 }
@@ -409,7 +425,7 @@ fn html_is_self_contained_with_charts_and_glossary() {
     }
     assert!(!text.contains("http://") && !text.contains("https://"));
     // Charts are labelled for screen readers.
-    assert!(text.contains(r#"role="img" aria-label="short_meetings for alpha"#));
+    assert!(text.contains(r#"role="img" aria-label="Short meetings by week for alpha"#));
     // Findings, evidence, moves and the glossary from SIGNALS.md.
     assert!(text.contains("Meetings clear small blockers"));
     assert!(text.contains("<th scope=\"col\">"));
@@ -461,4 +477,212 @@ fn a_share_of_nothing_says_why() {
     }));
     let cell = team_cell(SignalId::CrossTzAsks, &empty, 5);
     assert_eq!((cell.value, cell.reason), (None, Some("no_denominator")));
+}
+
+/// The text of every `<text>` and `<title>` in the page's charts, and every
+/// chart's `aria-label`.
+fn chart_words(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for svg in html.split("<svg").skip(1) {
+        let svg = &svg[..svg.find("</svg>").unwrap_or(svg.len())];
+        if let Some(i) = svg.find("aria-label=\"") {
+            let rest = &svg[i + 12..];
+            out.push(rest[..rest.find('"').unwrap()].to_owned());
+        }
+        for tag in ["<text", "<title>"] {
+            for part in svg.split(tag).skip(1) {
+                let start = part.find('>').map_or(0, |i| i + 1);
+                let end = part[start..].find('<').map_or(part.len(), |i| start + i);
+                out.push(part[start..end].to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_html_opens_with_an_overview_of_one_row_per_team() {
+    let f = fixture();
+    let r = report(&f, teams_only());
+    let text = render(&r, html::write);
+    let main = &text[text.find("<main>").unwrap()..];
+    // The first section is the overview, before any finding.
+    assert!(
+        main.starts_with(r#"<main><section id="overview">"#),
+        "{}",
+        &main[..200]
+    );
+    let overview = &main[..main.find("</section>").unwrap()];
+    assert!(overview.find("<section").unwrap() < main.find("id=\"findings\"").unwrap());
+    let body = &overview[overview.find("<tbody>").unwrap()..overview.find("</tbody>").unwrap()];
+    assert_eq!(body.matches("<tr>").count(), r.teams.len(), "{body}");
+    for t in &r.teams {
+        assert!(body.contains(&format!(">{}</a></th>", t.name)), "{body}");
+    }
+    // Coloured by the distance to the threshold, with a legend of the scale.
+    assert!(overview.contains(r#"class="scale""#));
+    assert!(
+        body.contains("st-far-past") || body.contains("st-past"),
+        "{body}"
+    );
+    assert!(
+        body.contains("st-clear") || body.contains("st-near"),
+        "{body}"
+    );
+    // alpha's finding is counted; beta has none.
+    assert!(body.contains("1 medium"), "{body}");
+    // What to try next for alpha's finding.
+    assert!(overview.contains("to run</strong> (alpha"), "{overview}");
+    // Details are collapsible without script.
+    assert!(text.contains(r#"<details class="finding sev-medium""#));
+    assert!(text.contains(r#"<details class="team" id="team-alpha">"#));
+    assert!(!text.contains("<script"));
+}
+
+#[test]
+fn every_chart_title_is_in_words_not_snake_case_ids() {
+    let f = fixture();
+    let text = render(&report(&f, teams_only()), html::write);
+    let words = chart_words(&text);
+    assert!(words.len() > 50, "{}", words.len());
+    for w in &words {
+        let snake = w
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|t| t.contains('_') && t.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+        assert!(!snake, "a chart says a snake_case id: {w:?}");
+    }
+    // Units, more than two ticks and a legend for the threshold.
+    let chart = text
+        .split("<svg")
+        .find(|c| c.contains("Short meetings by week for alpha"))
+        .unwrap();
+    assert!(chart.contains(">count a week<"), "{chart}");
+    assert!(chart.contains("finding threshold 3"), "{chart}");
+    let ticks = chart.matches(r#"class="grid""#).count();
+    assert!(ticks > 2, "{ticks} ticks");
+    // Every heatmap carries its colour scale.
+    for heat in text
+        .split("<svg")
+        .filter(|c| c.contains("hour of the week"))
+    {
+        assert!(
+            heat.contains(">scale<") && heat.contains(" an hour<"),
+            "{heat}"
+        );
+    }
+}
+
+#[test]
+fn the_load_histogram_is_wide_enough_for_its_axis_label() {
+    // Regression: with two bins the label was cut to "meeting hou".
+    let svg = svg::histogram("load", &[1.0, 2.5, 3.0]);
+    let width: f64 = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    let label = "mean meeting hours a week";
+    // About 5.5 px a character at 9 px, from x = 30.
+    assert!(30.0 + 5.5 * label.len() as f64 <= width, "{width}");
+    assert!(svg.contains(label));
+}
+
+#[test]
+fn trend_arrows_are_good_or_bad_by_the_signals_better_side() {
+    assert_eq!(trend_is_good(SignalId::FocusHours, Trend::Up), Some(true));
+    assert_eq!(
+        trend_is_good(SignalId::MeetingShare, Trend::Up),
+        Some(false)
+    );
+    assert_eq!(
+        trend_is_good(SignalId::SlaBreachRate, Trend::Down),
+        Some(true)
+    );
+    assert_eq!(trend_is_good(SignalId::MeetingCount, Trend::Up), None);
+    assert_eq!(trend_is_good(SignalId::FocusHours, Trend::Flat), None);
+    // Standing: focus hours fire below 10 h; meeting share above 40%.
+    let t = Some(10.0);
+    assert_eq!(
+        Standing::of(SignalId::FocusHours, Some(14.0), t),
+        Standing::Clear
+    );
+    assert_eq!(
+        Standing::of(SignalId::FocusHours, Some(11.0), t),
+        Standing::Near
+    );
+    assert_eq!(
+        Standing::of(SignalId::FocusHours, Some(8.0), t),
+        Standing::Past
+    );
+    assert_eq!(
+        Standing::of(SignalId::FocusHours, Some(4.0), t),
+        Standing::FarPast
+    );
+    assert_eq!(
+        Standing::of(SignalId::MeetingShare, Some(0.7), Some(0.4)),
+        Standing::FarPast
+    );
+    assert_eq!(
+        Standing::of(SignalId::MeetingShare, None, Some(0.4)),
+        Standing::Unknown
+    );
+    assert_eq!(signal_title(SignalId::SlaBreachRate), "SLA breach rate");
+}
+
+/// The fixture's report with its teams copied `n` times over (each copy
+/// with its findings), as a report of many teams.
+fn many_teams(n: usize) -> Report {
+    let f = fixture();
+    let mut r = report(&f, teams_only());
+    let (teams, findings) = (r.teams.clone(), r.findings.clone());
+    r.teams.clear();
+    r.findings.clear();
+    for i in 0..n {
+        for t in &teams {
+            let mut t = t.clone();
+            t.name = format!("{}-{i:02}", t.name);
+            r.teams.push(t);
+        }
+        for f in &findings {
+            let mut f = f.clone();
+            f.team = format!("{}-{i:02}", f.team);
+            r.findings.push(f);
+        }
+    }
+    r
+}
+
+fn term_text(r: &Report, all: bool) -> String {
+    let mut out = Vec::new();
+    term::write(r, &mut out, term::TermOptions { color: false, all }).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn the_term_summary_of_many_teams_fits_one_screen_without_all() {
+    let r = many_teams(60);
+    assert_eq!(r.teams.len(), 120);
+    let short = term_text(&r, false);
+    let lines = short.lines().count();
+    assert!(lines <= 40, "{lines} lines:\n{short}");
+    assert!(short.contains("(--all lists them)"), "{short}");
+    // Worst first: the teams with findings lead.
+    let first = short
+        .lines()
+        .find(|l| l.contains("MEDIUM"))
+        .unwrap_or_default();
+    assert!(first.contains("alpha-"), "{short}");
+    let long = term_text(&r, true);
+    for t in &r.teams {
+        assert!(
+            long.lines().any(|l| l.trim_start().starts_with(&t.name)),
+            "{} missing with --all",
+            t.name
+        );
+    }
+    assert!(!long.contains("--all lists them"));
+    // A report of a few teams is the same either way.
+    let one = many_teams(1);
+    assert_eq!(term_text(&one, false), term_text(&one, true));
 }

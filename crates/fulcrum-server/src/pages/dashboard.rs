@@ -1,7 +1,8 @@
-//! `GET /dashboard[?team=NAME]`: one team's findings, charts and tables
-//! (the report's own HTML fragment) and its stored history, for the teams
-//! the viewer may see; htmx swaps the team in place and gets only the
-//! report part.
+//! `GET /dashboard[?team=NAME]`: an overview of every team the viewer may
+//! see (when more than one: the report's heatmap of key signals, findings
+//! per team, experiments), then one team's findings, charts and tables
+//! (the report's own HTML fragment) and its stored history; htmx swaps the
+//! team in place and gets only the report part.
 
 use super::chrome::{Nav, nav, render, when};
 use crate::error::Error;
@@ -95,6 +96,9 @@ struct DashboardPage<'a> {
     min: u32,
     teams: Vec<&'a str>,
     current: &'a str,
+    /// The overview of every team the viewer may see (when more than
+    /// one): the report's own heatmap of key signals, aggregates only.
+    overview: Option<String>,
     part: String,
 }
 
@@ -166,6 +170,16 @@ pub async fn page<S: Storage + 'static>(
             .insert(header::VARY, HeaderValue::from_static("HX-Request"));
         return Ok(res);
     }
+    // Built per request from the teams' prepared reports: which teams
+    // depends on the viewer, and a table of a few rows is cheap.
+    let overview = (visible.len() > 1).then(|| {
+        let reports: Vec<&fulcrum_report::report::Report> =
+            visible.iter().map(|t| &t.report).collect();
+        let mut html = Vec::with_capacity(1 << 12);
+        // Writing to a Vec cannot fail.
+        let _ = fulcrum_report::report::html::write_overview(&reports, &mut html);
+        String::from_utf8_lossy(&html).into_owned()
+    });
     let page = DashboardPage {
         nav: nav(&viewer, "dashboard"),
         title: &snap.title,
@@ -177,6 +191,7 @@ pub async fn page<S: Storage + 'static>(
         min: snap.min_group_size,
         teams: visible.iter().map(|t| t.name.as_str()).collect(),
         current: team.map_or("", |t| t.name.as_str()),
+        overview,
         part,
     };
     let mut res = render(StatusCode::OK, &page);

@@ -13,7 +13,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use fulcrum_store::{Page, Storage};
-use std::time::Instant;
 
 /// One stored source, a row of the sources table.
 struct SourceRow {
@@ -119,21 +118,10 @@ pub async fn run<S: Storage + 'static>(
 ) -> Result<Response, Error> {
     check_form_csrf(&viewer, &form.csrf)?;
     policy::require_admin(&viewer.user)?;
-    let Ok(_running) = state.import_running.try_lock() else {
+    let Some(outcome) = crate::schedule::run_import(&state).await else {
         return Err(Error::Conflict(
             "an import is already running; reload this page in a moment".into(),
         ));
-    };
-    let started = Instant::now();
-    let outcome = match (state.hooks.import)().await {
-        Ok(summary) => match state.refresh().await {
-            Ok(()) => Ok(format!(
-                "{summary}; dashboard recomputed ({:.1} s)",
-                started.elapsed().as_secs_f64()
-            )),
-            Err(e) => Err(format!("{summary}; recomputing failed: {e}")),
-        },
-        Err(e) => Err(format!("import failed: {e}")),
     };
     match &outcome {
         Ok(s) => tracing::info!(by = viewer.user.id, summary = %s, "import"),

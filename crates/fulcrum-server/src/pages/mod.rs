@@ -1,5 +1,7 @@
 //! The server-rendered pages, one module per route group: [`signin`]
-//! (sign-in and sign-out), [`dashboard`] with its [`experiments`] forms, [`my_week`], [`tokens`], the
+//! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
+//! identity provider), [`dashboard`] with its [`experiments`] forms,
+//! [`my_week`], [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
 //! error page, the small forms and queries) is in [`chrome`].
@@ -16,6 +18,7 @@ pub mod dashboard;
 pub mod experiments;
 pub mod imports;
 pub mod my_week;
+pub mod oidc;
 pub mod signin;
 pub mod tokens;
 pub mod users;

@@ -30,6 +30,8 @@ struct SigninPage {
     csrf: String,
     email: String,
     error: Option<String>,
+    /// The identity provider's button, when `[auth.oidc]` is set.
+    oidc_label: Option<String>,
 }
 
 /// `GET /`: to the dashboard when signed in, else to the sign-in page.
@@ -43,7 +45,13 @@ pub async fn root<S: Storage + 'static>(
     })
 }
 
-fn signin_page(status: StatusCode, csrf: String, email: String, error: Option<String>) -> Response {
+fn signin_page<S>(
+    state: &AppState<S>,
+    status: StatusCode,
+    csrf: String,
+    email: String,
+    error: Option<String>,
+) -> Response {
     render(
         status,
         &SigninPage {
@@ -51,6 +59,7 @@ fn signin_page(status: StatusCode, csrf: String, email: String, error: Option<St
             csrf,
             email,
             error,
+            oidc_label: state.oidc.as_ref().map(|o| o.settings().label.clone()),
         },
     )
 }
@@ -65,7 +74,7 @@ pub async fn form<S: Storage + 'static>(
         return Ok(Redirect::to("/dashboard").into_response());
     }
     let csrf = new_signin_csrf(&state.secret[..]);
-    let mut res = signin_page(StatusCode::OK, csrf.clone(), String::new(), None);
+    let mut res = signin_page(&state, StatusCode::OK, csrf.clone(), String::new(), None);
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(SIGNIN_CSRF_COOKIE, &csrf, 3600, state.config.secure_cookies),
@@ -145,6 +154,7 @@ pub async fn submit<S: Storage + 'static>(
             // The reserved attempt stays counted as a failure.
             let csrf = new_signin_csrf(&state.secret[..]);
             let mut res = signin_page(
+                &state,
                 StatusCode::UNAUTHORIZED,
                 csrf.clone(),
                 form.email.trim().to_owned(),
@@ -161,6 +171,22 @@ pub async fn submit<S: Storage + 'static>(
         limiter.clear(&email_key);
         limiter.forgive(&ip_key);
     }
+    tracing::info!(user_id = user.id, "signed in");
+    let mut res = start_session(&state, user.id).await?;
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SIGNIN_CSRF_COOKIE, "", 0, state.config.secure_cookies),
+    );
+    Ok(res)
+}
+
+/// A new session for `user_id` (its id in an HttpOnly cookie, its hash in
+/// the store) and a redirect to the dashboard: how every way of signing in
+/// ends.
+pub(crate) async fn start_session<S: Storage + 'static>(
+    state: &AppState<S>,
+    user_id: i64,
+) -> Result<Response, Error> {
     let id = new_session_id();
     let now = Utc::now();
     let ttl = chrono::Duration::from_std(state.config.session_ttl)
@@ -169,28 +195,21 @@ pub async fn submit<S: Storage + 'static>(
         .store
         .create_session(NewSession {
             id_hash: sha256_hex(&id),
-            user_id: user.id,
+            user_id,
             csrf: new_csrf_token(),
             created_at: now,
             expires_at: now + ttl,
         })
         .await?;
-    tracing::info!(user_id = user.id, "signed in");
     let mut res = Redirect::to("/dashboard").into_response();
-    let secure = state.config.secure_cookies;
-    let h = res.headers_mut();
-    h.append(
+    res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(
             SESSION_COOKIE,
             &id,
             state.config.session_ttl.as_secs(),
-            secure,
+            state.config.secure_cookies,
         ),
-    );
-    h.append(
-        header::SET_COOKIE,
-        set_cookie(SIGNIN_CSRF_COOKIE, "", 0, secure),
     );
     Ok(res)
 }

@@ -102,9 +102,10 @@ pub fn compute_snapshot(root: &Path) -> Snapshot {
         limits: fulcrum_chat::Limits::default(),
     };
     let computed = fulcrum_app::report::compute_report(&req, &mut |_| {}).unwrap();
-    let (from, to) = fulcrum_app::dashboard::focus_dates(&computed.window);
+    let now = chrono::Utc::now();
+    let (from, to) = fulcrum_app::dashboard::focus_dates(now.date_naive());
     let calendars = fulcrum_app::focus::load(root, from, to).unwrap();
-    Snapshot::from_computed_with_calendars(&computed, &calendars, chrono::Utc::now())
+    Snapshot::from_computed_with_calendars(&computed, &calendars, now)
 }
 
 /// The first person of `team` on the people list.

@@ -58,12 +58,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         Format::Text => fulcrum_report::audit::write_text(&mut out, &audits)?,
         Format::Csv => fulcrum_report::audit::write_csv(&mut out, &audits)?,
         Format::Json => {
-            let problems: Vec<_> = loaded
-                .unreadable
-                .iter()
-                .chain(&loaded.problems)
-                .cloned()
-                .collect();
+            let problems = loaded.all_problems();
             let json = fulcrum_report::audit::to_json(&audits, window_json(&loaded), &problems);
             fulcrum_report::tool_json::write(&mut out, &json)?
         }

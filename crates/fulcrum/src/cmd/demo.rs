@@ -4,7 +4,7 @@ use super::parse_date;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
-use fulcrum_app::demo::write_demo;
+use fulcrum_app::demo::write_demo_with_progress;
 use fulcrum_demo::DemoOptions;
 use fulcrum_demo::preset::Difficulty;
 use std::path::PathBuf;
@@ -56,7 +56,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         difficulty: args.difficulty,
     };
     let began = Instant::now();
-    let s = write_demo(&args.out, &options, args.force).with_context(|| {
+    let mut bar = crate::progress::Bar::new();
+    let written = write_demo_with_progress(&args.out, &options, args.force, &mut |p| bar.demo(p));
+    bar.clear();
+    let s = written.with_context(|| {
         format!(
             "cannot write the demo workspace into {}",
             args.out.display()

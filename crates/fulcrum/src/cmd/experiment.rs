@@ -69,12 +69,24 @@ pub struct JudgeArgs {
     as_of: Option<NaiveDate>,
 }
 
+/// Output formats of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// One line per experiment, for a person to read.
+    Term,
+    /// One row per experiment and signal result (docs/experiments.md).
+    Csv,
+}
+
 /// Flags of `experiment list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// The workspace (default: the nearest folder with a fulcrum.toml).
     #[arg(value_name = "WORKSPACE")]
     workspace: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Term)]
+    format: ListFormat,
     #[command(flatten)]
     judge: JudgeArgs,
 }
@@ -155,7 +167,10 @@ pub fn run(command: ExperimentCommand) -> anyhow::Result<ExitCode> {
             let judged = evaluate_experiments(&req, &mut |_| {}).with_context(|| {
                 format!("cannot judge the experiments of {}", req.root.display())
             })?;
-            render::write_list(&mut out, &judged.evaluations)?;
+            match args.format {
+                ListFormat::Term => render::write_list(&mut out, &judged.evaluations)?,
+                ListFormat::Csv => render::write_csv(&mut out, &judged.evaluations)?,
+            }
         }
         ExperimentCommand::Show(args) => {
             let req = request(args.workspace, Some(args.id), &args.judge)?;

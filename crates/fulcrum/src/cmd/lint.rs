@@ -120,12 +120,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Text => fulcrum_report::lint::write_text(&mut out, &outcome)?,
         Format::Json => {
-            let problems: Vec<_> = loaded
-                .unreadable
-                .iter()
-                .chain(&loaded.problems)
-                .cloned()
-                .collect();
+            let problems = loaded.all_problems();
             let json = fulcrum_report::lint::to_json(&outcome, window_json(&loaded), &problems);
             fulcrum_report::tool_json::write(&mut out, &json)?
         }

@@ -2,12 +2,14 @@
 
 mod audit;
 mod chat;
+mod completions;
 mod demo;
 mod experiment;
 mod focus;
 mod ics;
 mod init;
 mod lint;
+mod man;
 mod overlap;
 mod report;
 mod rotate;
@@ -89,6 +91,13 @@ pub enum Command {
     #[cfg(feature = "server")]
     #[command(subcommand)]
     User(user::UserCommand),
+    /// A shell completion script on standard output: `fulcrum completions
+    /// bash > /etc/bash_completion.d/fulcrum`. Exit code: 0.
+    Completions(completions::CompletionsArgs),
+    /// Manual pages: `fulcrum.1` on standard output, or every command's
+    /// page with `--out-dir DIR`. Exit code: 0, or 2 when a page cannot be
+    /// written.
+    Man(man::ManArgs),
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -112,6 +121,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         #[cfg(feature = "server")]
         Command::User(c) => user::run(c),
+        Command::Completions(args) => completions::run(args, crate::cli_command()),
+        Command::Man(args) => man::run(args, crate::cli_command()),
     }
 }
 

@@ -5,7 +5,7 @@ use super::parse_date;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use fulcrum_app::report::{Progress, ReportRequest, compute_report};
+use fulcrum_app::report::{ReportRequest, compute_report};
 use fulcrum_app::workspace::{WORKSPACE_FILE, find_workspace};
 use fulcrum_demo::DemoOptions;
 use fulcrum_report::report::{self, Individuals, Privacy, ReportInput};
@@ -74,39 +74,17 @@ pub struct ReportArgs {
     /// The store's database URL (with --store): `postgres://...` or a
     /// SQLite file. Default: `[store] url`, else `.fulcrum/fulcrum.db` in
     /// the workspace.
-    #[arg(long, value_name = "URL", requires = "store")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
-}
-
-/// A progress line on stderr, only when stderr is a terminal.
-struct ProgressLine {
-    on: bool,
-    shown: bool,
-}
-
-impl ProgressLine {
-    fn show(&mut self, p: &Progress) {
-        if !self.on {
-            return;
-        }
-        let text = match p {
-            Progress::Calendars { done, total } => {
-                format!("reading calendars: {done}/{total} people")
-            }
-            Progress::Chat { export, messages } => format!("reading {export}: {messages} messages"),
-            Progress::Computing => "computing signals and findings".to_owned(),
-        };
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K{text}");
-        let _ = err.flush();
-        self.shown = true;
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
-        }
-    }
+    /// In the terminal summary, list every team, finding and experiment
+    /// instead of one screen's worth (worst teams first).
+    #[arg(long)]
+    all: bool,
 }
 
 /// Why the output must go to a file: an HTML page (half a megabyte with
@@ -132,6 +110,14 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     ) {
         bail!(why);
     }
+    // `--database` means nothing without `--store`; FULCRUM_DATABASE_URL
+    // in the environment (a server's settings) is no such mistake.
+    if !args.store
+        && args.database.is_some()
+        && std::env::var("FULCRUM_DATABASE_URL").ok() != args.database
+    {
+        bail!("--database is the store to report from: give --store too");
+    }
     let root = match (&args.workspace, args.demo) {
         (Some(w), _) => w.clone(),
         (None, true) => PathBuf::from("fulcrum-demo"),
@@ -150,13 +136,16 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             "writing the demo workspace into {} (fulcrum demo)...",
             root.display()
         );
-        fulcrum_app::demo::write_demo(&root, &DemoOptions::default(), false)
-            .with_context(|| format!("cannot write the demo workspace into {}", root.display()))?;
+        let mut bar = crate::progress::Bar::new();
+        fulcrum_app::demo::write_demo_with_progress(
+            &root,
+            &DemoOptions::default(),
+            false,
+            &mut |p| bar.demo(p),
+        )
+        .with_context(|| format!("cannot write the demo workspace into {}", root.display()))?;
     }
-    let mut progress = ProgressLine {
-        on: std::io::stderr().is_terminal(),
-        shown: false,
-    };
+    let mut progress = crate::progress::Bar::new();
     let req = ReportRequest {
         root: root.clone(),
         from: args.from,
@@ -164,9 +153,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         limits: fulcrum_chat::Limits::default(),
     };
     let computed = if args.store {
-        super::store::compute(&req, args.database.as_deref())
+        super::store::compute(&req, args.database.as_deref(), &mut |p| progress.report(&p))
     } else {
-        compute_report(&req, &mut |p| progress.show(&p)).map_err(anyhow::Error::from)
+        compute_report(&req, &mut |p| progress.report(&p)).map_err(anyhow::Error::from)
     };
     progress.clear();
     let c = computed.with_context(|| format!("cannot compute the report of {}", root.display()))?;
@@ -243,7 +232,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Term => {
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none();
-            report::term::write(&view, &mut sink, report::term::TermOptions { color })?
+            let opts = report::term::TermOptions {
+                color,
+                all: args.all,
+            };
+            report::term::write(&view, &mut sink, opts)?
         }
         Format::Html => report::html::write(&view, &mut sink)?,
         Format::Json => report::json::write(&view, &mut sink)?,

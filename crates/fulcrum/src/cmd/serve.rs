@@ -26,25 +26,128 @@ use std::sync::Arc;
 pub struct ServeArgs {
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one).
-    #[arg(value_name = "WORKSPACE")]
+    #[arg(value_name = "WORKSPACE", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The address to listen on.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080",
+        env = "FULCRUM_LISTEN"
+    )]
     listen: SocketAddr,
     /// The store's database URL: `postgres://...`, `sqlite://FILE` or a
     /// file path. Default: `.fulcrum/fulcrum.db` in the workspace.
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
     /// Send cookies over plain HTTP too (no `Secure` flag): only for
     /// trying the server on localhost without TLS.
     #[arg(long)]
     insecure_cookies: bool,
     /// Hours a session lasts after sign-in.
-    #[arg(long, value_name = "HOURS", default_value_t = 12)]
+    #[arg(
+        long,
+        value_name = "HOURS",
+        default_value_t = 12,
+        env = "FULCRUM_SESSION_HOURS"
+    )]
     session_hours: u64,
+    /// Import the workspace's sources this often while serving (`6h`,
+    /// `30m`, `1d`; the first import right after start). Overrides
+    /// `[store] import_every` of fulcrum.toml; `off` imports only when an
+    /// administrator asks.
+    #[arg(long, value_name = "INTERVAL", env = "FULCRUM_IMPORT_EVERY", value_parser = parse_every)]
+    import_every: Option<Every>,
     /// Log at debug level.
     #[arg(long)]
     verbose: bool,
+}
+
+/// `--import-every`: an interval, or `off`.
+#[derive(Debug, Clone, Copy)]
+enum Every {
+    Off,
+    Interval(std::time::Duration),
+}
+
+fn parse_every(text: &str) -> Result<Every, String> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(Every::Off);
+    }
+    fulcrum_workspace::config::parse_interval(text).map(Every::Interval)
+}
+
+/// How often to import: `--import-every` (or FULCRUM_IMPORT_EVERY), else
+/// `[store] import_every` of the workspace (`None` when it could not be
+/// read: the server still starts, as it does with an empty dashboard).
+fn import_every(
+    workspace: Option<&fulcrum_workspace::config::Workspace>,
+    given: Option<Every>,
+) -> Option<std::time::Duration> {
+    match given {
+        Some(Every::Off) => None,
+        Some(Every::Interval(every)) => Some(every),
+        None => workspace.and_then(|w| w.store.import_every),
+    }
+}
+
+/// The client secret of `[auth.oidc]`: `FULCRUM_OIDC_CLIENT_SECRET`, else
+/// the file `FULCRUM_OIDC_CLIENT_SECRET_FILE` names, else the file of
+/// `client_secret_file` (relative to the workspace). Never the TOML itself.
+fn oidc_client_secret(
+    root: &std::path::Path,
+    config: &fulcrum_workspace::config::OidcConfig,
+) -> anyhow::Result<String> {
+    if let Ok(secret) = std::env::var("FULCRUM_OIDC_CLIENT_SECRET")
+        && !secret.trim().is_empty()
+    {
+        return Ok(secret.trim().to_owned());
+    }
+    let file = std::env::var_os("FULCRUM_OIDC_CLIENT_SECRET_FILE")
+        .map(PathBuf::from)
+        .or_else(|| config.client_secret_file.as_ref().map(|f| root.join(f)));
+    let Some(file) = file else {
+        anyhow::bail!(
+            "[auth.oidc] needs its client secret: set FULCRUM_OIDC_CLIENT_SECRET or FULCRUM_OIDC_CLIENT_SECRET_FILE in the environment, or name a file with [auth.oidc] client_secret_file"
+        );
+    };
+    let text = std::fs::read_to_string(&file).with_context(|| {
+        format!(
+            "cannot read the [auth.oidc] client secret from {}",
+            file.display()
+        )
+    })?;
+    let secret = text.trim();
+    anyhow::ensure!(
+        !secret.is_empty(),
+        "{} holds no [auth.oidc] client secret",
+        file.display()
+    );
+    Ok(secret.to_owned())
+}
+
+/// Sign-in through the identity provider of `[auth.oidc]`, when set.
+fn oidc(
+    root: &std::path::Path,
+    workspace: Option<&fulcrum_workspace::config::Workspace>,
+) -> anyhow::Result<Option<fulcrum_server::oidc::Oidc>> {
+    let Some(config) = workspace.and_then(|w| w.auth.oidc.as_ref()) else {
+        return Ok(None);
+    };
+    let settings = fulcrum_server::oidc::OidcSettings {
+        issuer: config.issuer.clone(),
+        client_id: config.client_id.clone(),
+        client_secret: oidc_client_secret(root, config)?,
+        redirect_url: config.redirect_url.clone(),
+        label: config.label.clone(),
+    };
+    fulcrum_server::tracing::info!(issuer = %settings.issuer, "sign-in through the identity provider offered");
+    Ok(Some(fulcrum_server::oidc::Oidc::new(settings)?))
 }
 
 /// The hooks of a workspace served from its store: refresh recomputes the
@@ -174,6 +277,21 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // fulcrum.toml once, for the schedule and the sign-in settings. An
+    // unreadable one still lets the server start (an empty dashboard, no
+    // schedule, passwords only), and says why.
+    let workspace = match fulcrum_app::workspace::load_workspace(&root) {
+        Ok(ws) => Some(ws.workspace),
+        Err(e) => {
+            fulcrum_server::tracing::error!(
+                error = %e,
+                "cannot read the workspace: no scheduled imports, no [auth.oidc]"
+            );
+            None
+        }
+    };
+    let every = import_every(workspace.as_ref(), args.import_every);
+    let oidc = oidc(&root, workspace.as_ref())?;
     runtime.block_on(async move {
         let store = open_store(&root, args.database.as_deref()).await?;
         if store.users(Page { offset: 0, limit: 1 }).await?.is_empty() {
@@ -201,7 +319,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             session_ttl: std::time::Duration::from_secs(args.session_hours.max(1) * 3600),
             ..ServerConfig::default()
         };
-        let state = AppState::new(store, snapshot, hooks, config);
+        let mut state = AppState::new(store, snapshot, hooks, config);
+        if let Some(oidc) = oidc {
+            state = state.with_oidc(oidc);
+        }
+        let schedule =
+            every.map(|every| fulcrum_server::schedule::ScheduledImports::start(state.clone(), every));
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -214,7 +337,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             shutdown_signal(),
         )
         .await
-            .context("the server stopped with an error")?;
+        .context("the server stopped with an error")?;
+        if let Some(schedule) = schedule {
+            schedule.stop(&state, state.config.shutdown_deadline).await;
+        }
         if let Ok(store) = Arc::try_unwrap(state.store) {
             store.close().await;
         }

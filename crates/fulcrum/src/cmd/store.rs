@@ -3,7 +3,7 @@
 //! commands say how to get it.
 
 use clap::Args;
-use fulcrum_app::report::{Computed, ReportRequest};
+use fulcrum_app::report::{Computed, Progress, ReportRequest};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,11 +12,16 @@ use std::process::ExitCode;
 pub struct ImportArgs {
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one).
-    #[arg(value_name = "WORKSPACE")]
+    #[arg(value_name = "WORKSPACE", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The store's database URL: `postgres://...` or a SQLite file.
     /// Default: `[store] url`, else `.fulcrum/fulcrum.db` in the workspace.
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 }
 
@@ -29,15 +34,20 @@ pub struct ForgetArgs {
     person: String,
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one).
-    #[arg(value_name = "WORKSPACE")]
+    #[arg(value_name = "WORKSPACE", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The store's database URL (default as for `fulcrum import`).
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 }
 
 #[cfg(not(feature = "store"))]
-const NO_STORE: &str = "this fulcrum was built without the store: build it with `cargo build --release --features server` (or `--features store`)";
+const NO_STORE: &str = "this fulcrum is a lean build without the store: install the default build (`cargo install --path crates/fulcrum`), or add `--features store`";
 
 /// `fulcrum import`.
 #[cfg(not(feature = "store"))]
@@ -53,7 +63,11 @@ pub fn forget(_: ForgetArgs) -> anyhow::Result<ExitCode> {
 
 /// `fulcrum report --store`.
 #[cfg(not(feature = "store"))]
-pub fn compute(_: &ReportRequest, _: Option<&str>) -> anyhow::Result<Computed> {
+pub fn compute(
+    _: &ReportRequest,
+    _: Option<&str>,
+    _: &mut (dyn FnMut(Progress) + Send),
+) -> anyhow::Result<Computed> {
     anyhow::bail!(NO_STORE)
 }
 
@@ -62,7 +76,9 @@ mod with_store {
     use super::super::workspace_root;
     use super::*;
     use anyhow::Context;
-    use fulcrum_app::stored::{compute_from_store, database_url, forget_person, import_workspace};
+    use fulcrum_app::stored::{
+        compute_from_store, database_url, forget_person, import_workspace_with_progress,
+    };
     use fulcrum_app::workspace::load_workspace;
     use fulcrum_store::Store;
     use std::path::Path;
@@ -104,14 +120,22 @@ mod with_store {
     pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         let root = workspace_root(args.workspace)?;
         let rt = runtime()?;
+        let mut bar = crate::progress::Bar::new();
         let summary = rt.block_on(async {
             let store = open(&root, args.database.as_deref()).await?;
-            let summary = import_workspace(&store, &root, &fulcrum_chat::Limits::default())
-                .await
-                .with_context(|| format!("cannot import {}", root.display()));
+            let summary = import_workspace_with_progress(
+                &store,
+                &root,
+                &fulcrum_chat::Limits::default(),
+                &mut |p| bar.import(p),
+            )
+            .await
+            .with_context(|| format!("cannot import {}", root.display()));
             store.close().await;
             summary
-        })?;
+        });
+        bar.clear();
+        let summary = summary?;
         let mut out = String::new();
         for l in &summary.lines {
             let o = &l.outcome;
@@ -190,7 +214,11 @@ mod with_store {
         (!path.is_empty() && path != ":memory:").then_some(path)
     }
 
-    pub(super) fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
+    pub(super) fn compute(
+        req: &ReportRequest,
+        database: Option<&str>,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> anyhow::Result<Computed> {
         // A report from a store that was never filled is no report: say
         // so, and create nothing.
         let url = url_of(&req.root, database);
@@ -220,7 +248,7 @@ mod with_store {
                     fulcrum_store::mask_url(&url)
                 );
             }
-            let computed = compute_from_store(&store, req, &mut |_| {})
+            let computed = compute_from_store(&store, req, progress)
                 .await
                 .map_err(anyhow::Error::from);
             store.close().await;
@@ -249,6 +277,10 @@ pub(crate) use with_store::{open as open_store, runtime};
 
 /// `fulcrum report --store`: the report computed from the store.
 #[cfg(feature = "store")]
-pub fn compute(req: &ReportRequest, database: Option<&str>) -> anyhow::Result<Computed> {
-    with_store::compute(req, database)
+pub fn compute(
+    req: &ReportRequest,
+    database: Option<&str>,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> anyhow::Result<Computed> {
+    with_store::compute(req, database, progress)
 }

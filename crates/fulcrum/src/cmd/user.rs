@@ -17,11 +17,16 @@ pub struct StoreArgs {
     /// The workspace folder (default: the nearest folder with a
     /// fulcrum.toml at or above the current one); it holds the default
     /// store.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "FULCRUM_WORKSPACE")]
     workspace: Option<PathBuf>,
     /// The store's database URL (default: `[store] url` of the
     /// workspace, else `.fulcrum/fulcrum.db` in it).
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FULCRUM_DATABASE_URL",
+        hide_env_values = true
+    )]
     database: Option<String>,
 }
 
