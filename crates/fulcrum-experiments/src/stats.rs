@@ -1,5 +1,6 @@
-//! The few statistics the estimators need: means, a least-squares fit
-//! with up to three coefficients, percentiles and the normal quantile.
+//! The few statistics the estimators need: means, standard deviations, a
+//! least-squares fit with up to three coefficients, and the normal and
+//! Student's t quantiles.
 
 /// Mean; `None` of nothing.
 pub fn mean(xs: &[f64]) -> Option<f64> {
@@ -11,12 +12,6 @@ pub fn sd(xs: &[f64]) -> Option<f64> {
     let m = mean(xs)?;
     (xs.len() >= 2)
         .then(|| (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt())
-}
-
-/// The `q` quantile, linear interpolation between order statistics
-/// (type 7, as the report's percentiles).
-pub fn quantile(xs: &[f64], q: f64) -> Option<f64> {
-    fulcrum_analysis::stats::quantile(xs, q)
 }
 
 /// Least squares: the coefficients `b` minimising `sum (y - X b)^2`, by

@@ -111,14 +111,6 @@ fn organizer(a: &SeriesAudit) -> String {
         .unwrap_or_else(|| "-".to_owned())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 /// Writes one CSV row per series.
 pub fn write_csv(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()> {
     writeln!(
@@ -154,7 +146,7 @@ pub fn write_csv(out: &mut impl Write, audits: &[SeriesAudit]) -> io::Result<()>
             a.recommendation.as_str().to_owned(),
             a.reasons.join("; "),
         ];
-        let line: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        let line: Vec<String> = row.iter().map(|f| crate::report::csv::field(f)).collect();
         writeln!(out, "{}", line.join(","))?;
     }
     Ok(())

@@ -293,18 +293,8 @@ pub fn write_list(out: &mut dyn Write, list: &[Evaluation]) -> io::Result<()> {
 /// them. Numbers are rounded to 6 decimals; an empty cell is unknown (the
 /// `note` says why), never 0.
 pub fn write_csv(out: &mut dyn Write, list: &[Evaluation]) -> io::Result<()> {
-    fn field(s: &str) -> String {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    }
-    fn cell(x: Option<f64>) -> String {
-        x.filter(|v| v.is_finite())
-            .map(|v| format!("{}", (v * 1e6).round() / 1e6))
-            .unwrap_or_default()
-    }
+    use crate::report::csv::{field, number};
+    let cell = |x: Option<f64>| x.filter(|v| v.is_finite()).map(number).unwrap_or_default();
     writeln!(
         out,
         "id,team,start,treatment_from,treatment_to,ended,state,method,verdict,signal,role,unit,basis,baseline,treatment,control_change,effect,low,high,mde,n,n_control,tolerance,note"

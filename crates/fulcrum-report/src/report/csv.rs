@@ -9,7 +9,9 @@ use super::{Report, WeekView};
 use fulcrum_analysis::SignalId;
 use std::io::{self, Write};
 
-fn field(s: &str) -> String {
+/// A CSV field: quoted (with doubled quotes) when it holds a comma, a
+/// quote or a line break. Every CSV writer of the crate uses it.
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -17,7 +19,8 @@ fn field(s: &str) -> String {
     }
 }
 
-fn number(x: f64) -> String {
+/// A number rounded to 6 decimals, as the JSON writes it.
+pub(crate) fn number(x: f64) -> String {
     let r = (x * 1e6).round() / 1e6;
     format!("{r}")
 }
