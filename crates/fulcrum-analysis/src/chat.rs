@@ -493,6 +493,8 @@ impl ChatState {
                     week.after_hours_messages += 1;
                 }
                 sender.interruptions.mark(m.at);
+                let tz = *sender.clock.tz();
+                sender.joined.message_sent(m.at, &tz);
             }
             None => self.counts.outside_window += 1,
         }

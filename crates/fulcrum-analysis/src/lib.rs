@@ -30,6 +30,7 @@ pub mod coverage;
 pub mod findings;
 pub mod focus;
 pub mod intervals;
+pub mod joined;
 pub mod lint;
 pub mod meetings;
 pub mod overlap;

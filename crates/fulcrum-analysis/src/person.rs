@@ -44,6 +44,8 @@ pub(crate) struct PersonState {
     pub(crate) chat: Vec<ChatWeek>,
     pub(crate) in_chat: bool,
     pub(crate) interruptions: Interruptions,
+    /// What the joined calendar-and-chat signals keep ([`crate::joined`]).
+    pub(crate) joined: crate::joined::Joined,
 }
 
 /// The chat signals of one person-week.
