@@ -431,6 +431,7 @@ impl Analysis {
                 chat: vec![ChatWeek::default(); weeks.weeks.len()],
                 in_chat,
                 interruptions: Interruptions::default(),
+                messaged: vec![Vec::new(); weeks.weeks.len()],
                 joined: crate::joined::Joined::new(
                     weeks.weeks.first().map_or(NaiveDate::MIN, |w| w.monday()),
                     weeks.weeks.len(),
