@@ -486,14 +486,7 @@ impl ChatState {
             return;
         }
         match weeks.index(m.at, sender.clock.tz()) {
-            Some(w) => {
-                let week = &mut sender.chat[w];
-                week.messages_sent += 1;
-                if !sender_working {
-                    week.after_hours_messages += 1;
-                }
-                sender.interruptions.mark(m.at);
-            }
+            Some(w) => sender.sent_message(w, m.at, sender_working),
             None => self.counts.outside_window += 1,
         }
 

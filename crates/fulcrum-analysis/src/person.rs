@@ -46,6 +46,21 @@ pub(crate) struct PersonState {
     pub(crate) interruptions: Interruptions,
 }
 
+impl PersonState {
+    /// Applies one written message (not a huddle) this person sent at `at`,
+    /// in week `week` of the window, inside their working time or not. This
+    /// is the one place where a sent message reaches the sender's state:
+    /// a new per-message mark of the sender goes here.
+    pub(crate) fn sent_message(&mut self, week: usize, at: DateTime<Utc>, working: bool) {
+        let counts = &mut self.chat[week];
+        counts.messages_sent += 1;
+        if !working {
+            counts.after_hours_messages += 1;
+        }
+        self.interruptions.mark(at);
+    }
+}
+
 /// The chat signals of one person-week.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatWeek {
