@@ -17,10 +17,11 @@ use crate::params::Params;
 use crate::resolve::{Resolver, normalize};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use fulcrum_model::{
     EventDetails, EventStatus, Interval, Occurrence, PartStat, Person, Transparency, union_of,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Why an occurrence is not an attended meeting of a person.
@@ -362,7 +363,7 @@ pub fn person_meetings(
     params: &Params,
     resolver: &dyn Resolver,
 ) -> PersonMeetings {
-    let mine: HashSet<String> = std::iter::once(&person.email)
+    let mine: FxHashSet<String> = std::iter::once(&person.email)
         .chain(&person.aliases)
         .map(|k| normalize(k))
         .collect();
@@ -373,10 +374,10 @@ pub fn person_meetings(
     };
     // Instances of a series share their details: work out who is in it once
     // per series, not once per instance.
-    let mut facts: HashMap<usize, Facts> = HashMap::new();
+    let mut facts: FxHashMap<usize, Facts> = FxHashMap::default();
     let mut out = PersonMeetings::default();
-    let mut seen_attended: HashSet<(Arc<str>, DateTime<Utc>)> = HashSet::new();
-    let mut seen_open: HashSet<(Arc<str>, DateTime<Utc>)> = HashSet::new();
+    let mut seen_attended: FxHashSet<(Arc<str>, DateTime<Utc>)> = FxHashSet::default();
+    let mut seen_open: FxHashSet<(Arc<str>, DateTime<Utc>)> = FxHashSet::default();
     for occ in occurrences {
         let interval = match event_interval(occ, &person.tz, params) {
             Ok(i) => i,

@@ -19,8 +19,8 @@ use crate::rrule::{self, Until};
 use crate::value::{IcalDuration, RawTime};
 use crate::zone::{LocalMapping, Resolution, Zone, ZoneTable};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use fulcrum_model::{CalTime, EventDetails, EventStatus, Occurrence, SeriesInfo};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// How the problem of a series cut at
@@ -158,7 +158,7 @@ impl Length {
 struct Resolver<'a> {
     zones: &'a mut ZoneTable,
     honour_x_wr: bool,
-    reported: HashSet<Arc<str>>,
+    reported: FxHashSet<Arc<str>>,
 }
 
 impl Resolver<'_> {
@@ -244,7 +244,7 @@ pub fn expand_file(
     diags: &mut Diagnostics,
     stats: &mut ExpandStats,
 ) -> Vec<Occurrence> {
-    let mut by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_uid: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (i, ev) in parsed.events.iter().enumerate() {
         by_uid
@@ -259,7 +259,7 @@ pub fn expand_file(
     let mut resolver = Resolver {
         zones,
         honour_x_wr: opts.honour_x_wr_timezone,
-        reported: HashSet::new(),
+        reported: FxHashSet::default(),
     };
     let mut out = Vec::new();
     for uid in order {
@@ -321,7 +321,7 @@ pub(crate) fn override_keys(
     let mut res = Resolver {
         zones,
         honour_x_wr: honour_x_wr_timezone,
-        reported: HashSet::new(),
+        reported: FxHashSet::default(),
     };
     // As `expand_uid` sets up a series with a master.
     let xwr = res.calendar_zone(master, &mut unreported);
@@ -483,12 +483,12 @@ fn expand_uid(
             })
             .collect();
 
-        let overridden_keys: HashSet<NaiveDateTime> = overrides
+        let overridden_keys: FxHashSet<NaiveDateTime> = overrides
             .iter()
             .filter(|o| o.date_only.is_none())
             .map(|o| o.key)
             .collect();
-        let overridden_dates: HashSet<NaiveDate> =
+        let overridden_dates: FxHashSet<NaiveDate> =
             overrides.iter().filter_map(|o| o.date_only).collect();
         for (wall, own_end) in walls {
             let key = clock.key(wall);
@@ -716,8 +716,8 @@ fn length_of(
 
 #[derive(Default)]
 struct Exclusions {
-    keys: HashSet<NaiveDateTime>,
-    dates: HashSet<NaiveDate>,
+    keys: FxHashSet<NaiveDateTime>,
+    dates: FxHashSet<NaiveDate>,
 }
 
 impl Exclusions {
@@ -740,8 +740,8 @@ fn exclusions(
     diags: &mut Diagnostics,
 ) -> Exclusions {
     let mut ex = Exclusions {
-        keys: HashSet::new(),
-        dates: HashSet::new(),
+        keys: FxHashSet::default(),
+        dates: FxHashSet::default(),
     };
     for x in &m.exdates {
         match (x, clock) {
