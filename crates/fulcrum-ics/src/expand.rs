@@ -407,10 +407,7 @@ fn expand_uid(
             continue;
         };
         let (wall, key, date_only) = override_place(rid, &clock, res, xwr, diags);
-        let details = Arc::new(EventDetails {
-            series,
-            ..o.details.clone()
-        });
+        let details = with_series(&o.details, series);
         if let Some(existing) = overrides
             .iter_mut()
             .find(|x| x.key == key && x.date_only == date_only)
@@ -449,9 +446,7 @@ fn expand_uid(
 
     // Instances of the master.
     if let Some(m) = master {
-        let mut details = m.details.clone();
-        details.series = series;
-        let details = Arc::new(details);
+        let details = with_series(&m.details, series);
         let length = length_of(m, &clock, res, xwr, diags, true);
         let walls = instance_walls(
             m,
@@ -530,6 +525,20 @@ fn expand_uid(
             None => clock.cal_time_from_key(o.key),
         });
         push(out, &uid, rid, start, end, o.details.clone(), opts, stats);
+    }
+}
+
+/// A component's details with the series facts of its UID: shared as they
+/// are when those facts are already the details' own (a one-off without
+/// overrides), copied otherwise.
+fn with_series(details: &Arc<EventDetails>, series: SeriesInfo) -> Arc<EventDetails> {
+    if details.series == series {
+        Arc::clone(details)
+    } else {
+        Arc::new(EventDetails {
+            series,
+            ..(**details).clone()
+        })
     }
 }
 
