@@ -32,6 +32,7 @@ use crate::{PersonData, PulseAnswer, WorkItem};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
+use fulcrum_model::fxhash::FxHashMap;
 use fulcrum_model::{Interval, Occurrence, Person};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -332,8 +333,8 @@ pub struct Analysis {
     params: Params,
     weeks: WeekIndex,
     people: Vec<PersonState>,
-    organizer_hours: HashMap<(String, usize), OrganizerHours>,
-    hygiene: HashMap<MeetingKey, HygieneMeeting>,
+    organizer_hours: FxHashMap<(String, usize), OrganizerHours>,
+    hygiene: FxHashMap<MeetingKey, HygieneMeeting>,
     escalation_meetings: EscalationMeetings,
     chat: ChatState,
     calendar_counts: CalendarCounts,
@@ -377,8 +378,8 @@ impl Analysis {
             params,
             weeks: WeekIndex::new(&window),
             people: Vec::new(),
-            organizer_hours: HashMap::new(),
-            hygiene: HashMap::new(),
+            organizer_hours: FxHashMap::default(),
+            hygiene: FxHashMap::default(),
             escalation_meetings: EscalationMeetings::default(),
             chat: ChatState::default(),
             calendar_counts: CalendarCounts::default(),
@@ -495,7 +496,7 @@ impl Analysis {
         state.interruptions.shrink();
         // Meetings organized by listed people, for the hygiene shares.
         // Organizer and participant count once per series, not per instance.
-        let mut per_series: HashMap<usize, Option<(usize, u32)>> = HashMap::new();
+        let mut per_series: FxHashMap<usize, Option<(usize, u32)>> = FxHashMap::default();
         for occ in occurrences {
             let Ok(interval) = event_interval(occ, &p.tz, params) else {
                 continue;
@@ -1132,7 +1133,7 @@ fn coverage(
     people: &[PersonState],
     cal: &CalendarCounts,
     chat: &ChatCounts,
-    hygiene: &HashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting>,
+    hygiene: &FxHashMap<(Arc<str>, DateTime<Utc>), HygieneMeeting>,
     work_items: Option<(u64, u64)>,
 ) -> Coverage {
     let n = people.len() as u64;

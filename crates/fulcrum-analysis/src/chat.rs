@@ -487,28 +487,20 @@ impl ChatState {
         }
         match weeks.index(m.at, sender.clock.tz()) {
             Some(w) => {
-                let week = &mut sender.chat[w];
-                week.messages_sent += 1;
-                if !sender_working {
-                    week.after_hours_messages += 1;
-                }
-                sender.interruptions.mark(m.at);
-                let tz = *sender.clock.tz();
-                sender.joined.message_sent(m.at, &tz);
                 // Whom it reaches (`collaboration_span`): the other members
                 // of a DM or group DM, the people it @mentions elsewhere.
                 let members = &self.conversations[&conversation.id].members;
-                let reached = &mut sender.messaged[w];
                 if members.is_empty() {
-                    reached.extend(
-                        m.mentions
-                            .users
-                            .iter()
-                            .filter_map(|u| resolve(users, u))
-                            .filter(|r| *r != author),
-                    );
+                    let mentioned = m
+                        .mentions
+                        .users
+                        .iter()
+                        .filter_map(|u| resolve(users, u))
+                        .filter(|r| *r != author);
+                    sender.sent_message(w, m.at, sender_working, mentioned);
                 } else {
-                    reached.extend(members.iter().flatten().filter(|r| **r != author));
+                    let others = members.iter().flatten().copied().filter(|r| *r != author);
+                    sender.sent_message(w, m.at, sender_working, others);
                 }
             }
             None => self.counts.outside_window += 1,

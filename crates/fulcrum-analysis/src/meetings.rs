@@ -17,10 +17,11 @@ use crate::params::Params;
 use crate::resolve::{Resolver, normalize};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use fulcrum_model::{
     EventDetails, EventStatus, Interval, Occurrence, PartStat, Person, Transparency, union_of,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Why an occurrence is not an attended meeting of a person.
@@ -274,6 +275,84 @@ struct Facts {
     met: Arc<[usize]>,
 }
 
+/// What a person's meetings share across a series' instances: who is in
+/// it, who organized it, the person's own answer and the listed people met.
+/// Each address is resolved once, for all four.
+fn series_facts(
+    d: &EventDetails,
+    index: usize,
+    my_resolver: &dyn Fn(&str) -> Option<usize>,
+) -> Facts {
+    let organizer_index = d.organizer.as_ref().map(|o| my_resolver(&o.email));
+    let attendee_index: Vec<Option<usize>> = d
+        .attendees
+        .iter()
+        .map(|a| my_resolver(&a.who.email))
+        .collect();
+    // `participants`, from the addresses resolved above.
+    let who_of = |email: &str, resolved: Option<usize>| match resolved {
+        Some(i) => Who::Person(i),
+        None => Who::Address(normalize(email)),
+    };
+    let mut who: Vec<Who> = d
+        .organizer
+        .iter()
+        .zip(organizer_index)
+        .map(|(o, r)| (o.email.as_str(), r))
+        .chain(
+            d.attendees
+                .iter()
+                .zip(&attendee_index)
+                .filter(|(a, _)| a.is_person())
+                .map(|(a, r)| (a.who.email.as_str(), *r)),
+        )
+        .filter(|(e, _)| !e.trim().is_empty())
+        .map(|(e, r)| who_of(e, r))
+        .collect();
+    who.sort();
+    who.dedup();
+    let organizer = d
+        .organizer
+        .iter()
+        .zip(organizer_index)
+        .map(|(o, r)| who_of(&o.email, r))
+        .next();
+    let my_partstat = d
+        .attendees
+        .iter()
+        .zip(&attendee_index)
+        .filter(|(_, r)| **r == Some(index))
+        .map(|(a, _)| a.partstat)
+        // Several entries for one person: the most committed answer wins.
+        .min_by_key(|p| match p {
+            PartStat::Declined => 0,
+            PartStat::Accepted => 1,
+            PartStat::Tentative => 2,
+            _ => 3,
+        });
+    let mut met: Vec<usize> = organizer_index
+        .into_iter()
+        .chain(
+            d.attendees
+                .iter()
+                .zip(&attendee_index)
+                .filter(|(a, _)| a.is_person() && a.partstat != PartStat::Declined)
+                .map(|(_, r)| *r),
+        )
+        .flatten()
+        .filter(|i| *i != index)
+        .collect();
+    met.sort_unstable();
+    met.dedup();
+    Facts {
+        participants: who.len() as u32,
+        met: met.into(),
+        organized_by_me: organizer == Some(Who::Person(index)),
+        organizer,
+        my_partstat,
+    }
+}
+
 /// Classifies a person's occurrences. `index` is the person's index for the
 /// resolver; the person's own email and aliases are recognized even when the
 /// resolver does not know them.
@@ -284,7 +363,7 @@ pub fn person_meetings(
     params: &Params,
     resolver: &dyn Resolver,
 ) -> PersonMeetings {
-    let mine: HashSet<String> = std::iter::once(&person.email)
+    let mine: FxHashSet<String> = std::iter::once(&person.email)
         .chain(&person.aliases)
         .map(|k| normalize(k))
         .collect();
@@ -295,10 +374,10 @@ pub fn person_meetings(
     };
     // Instances of a series share their details: work out who is in it once
     // per series, not once per instance.
-    let mut facts: HashMap<usize, Facts> = HashMap::new();
+    let mut facts: FxHashMap<usize, Facts> = FxHashMap::default();
     let mut out = PersonMeetings::default();
-    let mut seen_attended: HashSet<(Arc<str>, DateTime<Utc>)> = HashSet::new();
-    let mut seen_open: HashSet<(Arc<str>, DateTime<Utc>)> = HashSet::new();
+    let mut seen_attended: FxHashSet<(Arc<str>, DateTime<Utc>)> = FxHashSet::default();
+    let mut seen_open: FxHashSet<(Arc<str>, DateTime<Utc>)> = FxHashSet::default();
     for occ in occurrences {
         let interval = match event_interval(occ, &person.tz, params) {
             Ok(i) => i,
@@ -309,48 +388,7 @@ pub fn person_meetings(
         };
         let f = facts
             .entry(Arc::as_ptr(&occ.details) as usize)
-            .or_insert_with(|| {
-                let d = &occ.details;
-                let who = participants(d, &my_resolver);
-                let organizer = d
-                    .organizer
-                    .as_ref()
-                    .map(|o| Who::of(&o.email, &my_resolver));
-                let my_partstat = d
-                    .attendees
-                    .iter()
-                    .filter(|a| my_resolver(&a.who.email) == Some(index))
-                    .map(|a| a.partstat)
-                    // Several entries for one person: the most committed answer wins.
-                    .min_by_key(|p| match p {
-                        PartStat::Declined => 0,
-                        PartStat::Accepted => 1,
-                        PartStat::Tentative => 2,
-                        _ => 3,
-                    });
-                let mut met: Vec<usize> = d
-                    .organizer
-                    .iter()
-                    .map(|o| o.email.as_str())
-                    .chain(
-                        d.attendees
-                            .iter()
-                            .filter(|a| a.is_person() && a.partstat != PartStat::Declined)
-                            .map(|a| a.who.email.as_str()),
-                    )
-                    .filter_map(&my_resolver)
-                    .filter(|i| *i != index)
-                    .collect();
-                met.sort_unstable();
-                met.dedup();
-                Facts {
-                    participants: who.len() as u32,
-                    met: met.into(),
-                    organized_by_me: organizer == Some(Who::Person(index)),
-                    organizer,
-                    my_partstat,
-                }
-            })
+            .or_insert_with(|| series_facts(&occ.details, index, &my_resolver))
             .clone();
         if f.participants < 2 {
             *out.excluded.entry(Exclusion::Solo).or_default() += 1;

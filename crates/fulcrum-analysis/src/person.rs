@@ -52,6 +52,31 @@ pub(crate) struct PersonState {
     pub(crate) messaged: Vec<Vec<u32>>,
 }
 
+impl PersonState {
+    /// Applies one written message (not a huddle) this person sent at `at`,
+    /// in week `week` of the window, inside their working time or not,
+    /// reaching the listed people `reached`. This is the one place where a
+    /// sent message reaches the sender's state: a new per-message mark of
+    /// the sender goes here.
+    pub(crate) fn sent_message(
+        &mut self,
+        week: usize,
+        at: DateTime<Utc>,
+        working: bool,
+        reached: impl IntoIterator<Item = u32>,
+    ) {
+        let counts = &mut self.chat[week];
+        counts.messages_sent += 1;
+        if !working {
+            counts.after_hours_messages += 1;
+        }
+        self.interruptions.mark(at);
+        let tz = *self.clock.tz();
+        self.joined.message_sent(at, &tz);
+        self.messaged[week].extend(reached);
+    }
+}
+
 /// The chat signals of one person-week.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatWeek {

@@ -175,6 +175,55 @@ fn asks_latencies_sla_and_after_hours() {
     assert_eq!((pooled.part, pooled.whole), (1.0, 5.0));
 }
 
+/// Chat read in parallel must give what one thread gives: a conversation's
+/// settled state may reach the analysis in any order. Bo's latencies come
+/// from two conversations ([66, 3] h one way round, [3, 66] the other) and
+/// Cy's unanswered asks from a third; every signal must be the same.
+#[test]
+fn the_order_conversations_are_settled_in_changes_nothing() {
+    let ny = America::New_York;
+    let dm = dm("ana", "bo");
+    let general = channel("#general");
+    let incidents = channel("#incidents");
+    let messages = vec![
+        msg("a", &dm, "ana", at(ny, 2024, 5, 10, 16, 0)).m(),
+        msg("a-reply", &dm, "bo", at(ny, 2024, 5, 13, 10, 0)).m(),
+        msg("b", &incidents, "ana", at(ny, 2024, 5, 6, 10, 0))
+            .parent()
+            .mention("bo")
+            .m(),
+        msg("b-reply", &incidents, "bo", at(ny, 2024, 5, 6, 13, 0))
+            .reply_to("b")
+            .m(),
+        msg("b-2", &incidents, "cy", at(ny, 2024, 5, 6, 13, 30))
+            .reply_to("b")
+            .mention("ana")
+            .m(),
+        msg("c", &general, "ana", at(ny, 2024, 5, 6, 10, 0))
+            .mention("cy")
+            .m(),
+        msg("d", &general, "bo", at(ny, 2024, 5, 7, 12, 0))
+            .mention("ana")
+            .m(),
+        msg("d-reply", &general, "ana", at(ny, 2024, 5, 7, 12, 20)).m(),
+        msg("z", &general, "ana", at(ny, 2024, 5, 20, 12, 0)).m(),
+    ];
+    let params = Params {
+        urgent_channels: vec!["incidents".into()],
+        min_group_size: 2,
+        ..Params::default()
+    };
+    let forward = [dm.clone(), general.clone(), incidents.clone()];
+    let backward = [incidents, dm, general];
+    let one = run_settling(&trio(), w19(), params.clone(), &forward, &messages);
+    let other = run_settling(&trio(), w19(), params, &backward, &messages);
+    assert_eq!(one, other);
+    // The fixture does reach the latencies that could depend on order.
+    let l = latency(get(&one, 1, 0, ResponseLatency));
+    assert_eq!(l.answered, 2);
+    assert_close(l.wall.unwrap().median, 34.5);
+}
+
 #[test]
 fn an_ask_answered_after_a_weekend_on_both_clocks() {
     let ny = America::New_York;

@@ -264,10 +264,20 @@ pub fn choose_window(
 /// parsing.
 pub fn owner_by_name(path: &Path, people: &[Person]) -> Option<usize> {
     let stem = path.file_stem()?.to_str()?.to_lowercase();
+    // Every file is matched against every person: an ASCII alias is
+    // compared without lower-casing a copy of it (`stem` has no upper-case
+    // ASCII letter, so ignoring ASCII case is the same comparison).
+    let alias_is_stem = |a: &str| {
+        if a.is_ascii() {
+            a.eq_ignore_ascii_case(&stem)
+        } else {
+            a.to_lowercase() == stem
+        }
+    };
     let mut by_name = people.iter().enumerate().filter(|(_, p)| {
         p.email == stem
             || p.email.split('@').next() == Some(stem.as_str())
-            || p.aliases.iter().any(|a| a.to_lowercase() == stem)
+            || p.aliases.iter().any(|a| alias_is_stem(a))
     });
     match (by_name.next(), by_name.next()) {
         (Some((one, _)), None) => Some(one),
@@ -1099,6 +1109,35 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_file_named_after_one_persons_email_local_part_or_alias_is_theirs() {
+        let person = |email: &str, aliases: &[&str]| Person {
+            email: email.into(),
+            name: email.into(),
+            team: "t".into(),
+            tz: chrono_tz::UTC,
+            working_hours: Default::default(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let people = [
+            person("ana@acme.com", &["U024BE7LH", "Ana.Lima"]),
+            person("bo@acme.com", &["Ærin"]),
+            person("cy@acme.com", &["shared"]),
+            person("di@other.com", &["SHARED"]),
+        ];
+        let owner = |name: &str| owner_by_name(Path::new(name), &people);
+        assert_eq!(owner("ana@acme.com.ics"), Some(0));
+        assert_eq!(owner("ana.ics"), Some(0));
+        // Aliases match whatever their case or the file name's.
+        assert_eq!(owner("u024be7lh.ics"), Some(0));
+        assert_eq!(owner("ANA.LIMA.ics"), Some(0));
+        assert_eq!(owner("ærin.ics"), Some(1));
+        assert_eq!(owner("ÆRIN.ics"), Some(1));
+        // Two people share the name: nobody's.
+        assert_eq!(owner("shared.ics"), None);
+        assert_eq!(owner("eve.ics"), None);
     }
 
     #[test]

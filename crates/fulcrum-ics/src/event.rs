@@ -56,8 +56,10 @@ pub struct EventComponent {
     pub exdates: Vec<RawTime>,
     /// `X-WR-TIMEZONE` of the enclosing calendar.
     pub calendar_zone: Option<Arc<str>>,
-    /// Everything else Fulcrum keeps.
-    pub details: EventDetails,
+    /// Everything else Fulcrum keeps, shared with the occurrences expanded
+    /// from it when their series facts are its own (a one-off's are): an
+    /// occurrence then costs no copy of the attendee list.
+    pub details: Arc<EventDetails>,
 }
 
 impl EventComponent {
@@ -248,7 +250,7 @@ pub fn build_event(
         rdates,
         exdates,
         calendar_zone,
-        details: d,
+        details: Arc::new(d),
     })
 }
 

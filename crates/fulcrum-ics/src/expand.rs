@@ -19,8 +19,8 @@ use crate::rrule::{self, Until};
 use crate::value::{IcalDuration, RawTime};
 use crate::zone::{LocalMapping, Resolution, Zone, ZoneTable};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use fulcrum_model::{CalTime, EventDetails, EventStatus, Occurrence, SeriesInfo};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// How the problem of a series cut at
@@ -158,7 +158,7 @@ impl Length {
 struct Resolver<'a> {
     zones: &'a mut ZoneTable,
     honour_x_wr: bool,
-    reported: HashSet<Arc<str>>,
+    reported: FxHashSet<Arc<str>>,
 }
 
 impl Resolver<'_> {
@@ -244,7 +244,7 @@ pub fn expand_file(
     diags: &mut Diagnostics,
     stats: &mut ExpandStats,
 ) -> Vec<Occurrence> {
-    let mut by_uid: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_uid: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (i, ev) in parsed.events.iter().enumerate() {
         by_uid
@@ -259,7 +259,7 @@ pub fn expand_file(
     let mut resolver = Resolver {
         zones,
         honour_x_wr: opts.honour_x_wr_timezone,
-        reported: HashSet::new(),
+        reported: FxHashSet::default(),
     };
     let mut out = Vec::new();
     for uid in order {
@@ -321,7 +321,7 @@ pub(crate) fn override_keys(
     let mut res = Resolver {
         zones,
         honour_x_wr: honour_x_wr_timezone,
-        reported: HashSet::new(),
+        reported: FxHashSet::default(),
     };
     // As `expand_uid` sets up a series with a master.
     let xwr = res.calendar_zone(master, &mut unreported);
@@ -407,10 +407,7 @@ fn expand_uid(
             continue;
         };
         let (wall, key, date_only) = override_place(rid, &clock, res, xwr, diags);
-        let details = Arc::new(EventDetails {
-            series,
-            ..o.details.clone()
-        });
+        let details = with_series(&o.details, series);
         if let Some(existing) = overrides
             .iter_mut()
             .find(|x| x.key == key && x.date_only == date_only)
@@ -449,9 +446,7 @@ fn expand_uid(
 
     // Instances of the master.
     if let Some(m) = master {
-        let mut details = m.details.clone();
-        details.series = series;
-        let details = Arc::new(details);
+        let details = with_series(&m.details, series);
         let length = length_of(m, &clock, res, xwr, diags, true);
         let walls = instance_walls(
             m,
@@ -483,12 +478,12 @@ fn expand_uid(
             })
             .collect();
 
-        let overridden_keys: HashSet<NaiveDateTime> = overrides
+        let overridden_keys: FxHashSet<NaiveDateTime> = overrides
             .iter()
             .filter(|o| o.date_only.is_none())
             .map(|o| o.key)
             .collect();
-        let overridden_dates: HashSet<NaiveDate> =
+        let overridden_dates: FxHashSet<NaiveDate> =
             overrides.iter().filter_map(|o| o.date_only).collect();
         for (wall, own_end) in walls {
             let key = clock.key(wall);
@@ -530,6 +525,20 @@ fn expand_uid(
             None => clock.cal_time_from_key(o.key),
         });
         push(out, &uid, rid, start, end, o.details.clone(), opts, stats);
+    }
+}
+
+/// A component's details with the series facts of its UID: shared as they
+/// are when those facts are already the details' own (a one-off without
+/// overrides), copied otherwise.
+fn with_series(details: &Arc<EventDetails>, series: SeriesInfo) -> Arc<EventDetails> {
+    if details.series == series {
+        Arc::clone(details)
+    } else {
+        Arc::new(EventDetails {
+            series,
+            ..(**details).clone()
+        })
     }
 }
 
@@ -716,8 +725,8 @@ fn length_of(
 
 #[derive(Default)]
 struct Exclusions {
-    keys: HashSet<NaiveDateTime>,
-    dates: HashSet<NaiveDate>,
+    keys: FxHashSet<NaiveDateTime>,
+    dates: FxHashSet<NaiveDate>,
 }
 
 impl Exclusions {
@@ -740,8 +749,8 @@ fn exclusions(
     diags: &mut Diagnostics,
 ) -> Exclusions {
     let mut ex = Exclusions {
-        keys: HashSet::new(),
-        dates: HashSet::new(),
+        keys: FxHashSet::default(),
+        dates: FxHashSet::default(),
     };
     for x in &m.exdates {
         match (x, clock) {

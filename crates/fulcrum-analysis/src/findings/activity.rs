@@ -24,8 +24,9 @@ use crate::week::{Week, Window, WorkClock, WorkingDays};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind, MessageKind};
+use fulcrum_model::fxhash::{FxHashMap, FxHashSet};
 use fulcrum_model::{Interval, Person};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Sums per hour of the week, Monday 00:00-01:00 first (168 cells).
@@ -141,7 +142,7 @@ impl Activity {
 struct SeriesStats {
     label: String,
     first: Option<(DateTime<Utc>, Tz)>,
-    occurrences: HashSet<DateTime<Utc>>,
+    occurrences: FxHashSet<DateTime<Utc>>,
     person_hours: f64,
     after_hours: f64,
     ends: bool,
@@ -157,13 +158,13 @@ struct TeamCalendar {
     small: Vec<Example>,
     short_notice: Vec<Example>,
     conflicts: Vec<Example>,
-    seen: HashSet<(Arc<str>, DateTime<Utc>)>,
-    conflict_seen: HashSet<(DateTime<Utc>, DateTime<Utc>)>,
+    seen: FxHashSet<(Arc<str>, DateTime<Utc>)>,
+    conflict_seen: FxHashSet<(DateTime<Utc>, DateTime<Utc>)>,
     /// Recurring series attended by members, by UID.
-    series: HashMap<Arc<str>, SeriesStats>,
+    series: FxHashMap<Arc<str>, SeriesStats>,
     /// One-off and recurring meetings organized by members without an
     /// agenda or an outcome, by UID: (label, first start and zone, occurrences, what is missing).
-    bare: HashMap<Arc<str>, Bare>,
+    bare: FxHashMap<Arc<str>, Bare>,
 }
 
 /// A meeting without an agenda or outcome: its title label, first start
@@ -172,7 +173,7 @@ type Bare = (
     String,
     DateTime<Utc>,
     Tz,
-    HashSet<DateTime<Utc>>,
+    FxHashSet<DateTime<Utc>>,
     &'static str,
 );
 
@@ -247,7 +248,7 @@ impl CalendarScan {
                 return;
             };
             let clock = WorkClock::new(p.tz, p.working_hours.clone(), BTreeSet::new());
-            let mut label_cache: HashMap<usize, String> = HashMap::new();
+            let mut label_cache: FxHashMap<usize, String> = FxHashMap::default();
             for m in &meetings.attended {
                 let Some(part) = m.interval.intersect(&bounds) else {
                     continue;
@@ -295,7 +296,7 @@ impl CalendarScan {
                                 label.clone(),
                                 m.interval.start,
                                 p.tz,
-                                HashSet::new(),
+                                FxHashSet::default(),
                                 missing,
                             )
                         });
@@ -403,7 +404,7 @@ fn after_hours(clock: &WorkClock, part: Interval) -> Duration {
 struct TeamChat {
     messages: HourOfWeek,
     after_hours: HourOfWeek,
-    writers: HashSet<usize>,
+    writers: FxHashSet<usize>,
     /// The earliest cross-time-zone ask received per week of the window.
     pings: BTreeMap<usize, Example>,
 }
@@ -419,7 +420,7 @@ pub struct ChatScan {
     team_names: Vec<String>,
     teams: Vec<TeamChat>,
     weeks: Vec<Week>,
-    dm_members: HashMap<Arc<str>, Vec<usize>>,
+    dm_members: FxHashMap<Arc<str>, Vec<usize>>,
 }
 
 impl ChatScan {
@@ -444,7 +445,7 @@ impl ChatScan {
             team_names,
             teams,
             weeks: window.weeks(),
-            dm_members: HashMap::new(),
+            dm_members: FxHashMap::default(),
         }
     }
 
