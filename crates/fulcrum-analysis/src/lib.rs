@@ -19,7 +19,8 @@
 //! (team signals, aggregation, privacy), [`coverage`], [`params`],
 //! [`stats`], [`signal`] (ids, units, values), [`resolve`] (who an address
 //! is), [`viva`] (meeting types, urgent meetings, generated workload and
-//! the fairness of meeting load, as Viva Insights users know them), and
+//! the fairness of meeting load, as Viva Insights users know them),
+//! [`workflow`] (the answer-by time of an ask on the recipient's clock), and
 //! [`analysis`] (the driver and the output types).
 
 pub mod analysis;
@@ -43,6 +44,7 @@ pub mod stats;
 pub mod team;
 pub mod viva;
 pub mod week;
+pub mod workflow;
 
 pub use analysis::{Analysis, Escalation, PersonWeek, PersonWeeks, Sensitivity, Signals};
 pub use calendar::CalendarWeek;
