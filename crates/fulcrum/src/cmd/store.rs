@@ -197,6 +197,11 @@ mod with_store {
             (r.memberships, "conversation membership(s)"),
             (r.rows, "work-item and pulse row(s)"),
             (r.accounts, "server account(s), with sessions and tokens"),
+            (r.workflow_items, "ask(s) and proposal(s) they wrote"),
+            (
+                r.workflow_entries,
+                "answer(s), stance(s) and outcome(s) of theirs in others' asks and proposals",
+            ),
         ] {
             println!("  {n:>8}  {what}");
         }
