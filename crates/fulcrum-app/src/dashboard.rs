@@ -18,9 +18,9 @@ use crate::report::{Computed, params_of};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::focus::{FocusPerson, FocusRules, out_of_office_intervals, plan_focus};
 use fulcrum_analysis::meetings::person_meetings;
-use fulcrum_analysis::{SignalId, Week, Window};
+use fulcrum_analysis::{SignalId, Week, Window, WorkClock};
 use fulcrum_report::report::{self, Cell, Individuals, Privacy, Report, ReportInput, person_cell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The person signals shown in the "my week" table, in order.
 pub const MY_WEEK_SIGNALS: &[SignalId] = &[
@@ -113,6 +113,9 @@ pub struct PersonSnapshot {
     /// Planned focus blocks for the last week of the window; `None` when
     /// the calendars were not given (see [`Snapshot::focus_note`]).
     pub focus: Option<MyFocus>,
+    /// Their business-hours clock (zone and working hours): the answer-by
+    /// time of an ask to them is counted on it.
+    pub clock: WorkClock,
 }
 
 /// Everything the server shows, computed at `generated_at`.
@@ -141,6 +144,11 @@ pub struct Snapshot {
     pub problems: Vec<String>,
     /// Why there are no focus blocks, when there are none for anyone.
     pub focus_note: Option<String>,
+    /// The SLA classes of `[policy.sla]`: name -> business hours.
+    pub sla_hours: BTreeMap<String, f64>,
+    /// The `[team]` zone and working hours: the clock of an ask to a whole
+    /// team.
+    pub team_clock: WorkClock,
 }
 
 impl Snapshot {
@@ -163,6 +171,12 @@ impl Snapshot {
             by_email: HashMap::new(),
             problems: Vec::new(),
             focus_note: Some("no data has been computed yet".to_owned()),
+            sla_hours: fulcrum_workspace::config::default_policy().sla_hours,
+            team_clock: WorkClock::new(
+                chrono_tz::Tz::UTC,
+                fulcrum_model::WorkingHours::standard(),
+                BTreeSet::new(),
+            ),
         }
     }
 
@@ -320,6 +334,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
             team: p.team.clone(),
             zone: p.tz.name().to_owned(),
             weeks,
+            clock: WorkClock::new(p.tz, p.working_hours.clone(), BTreeSet::new()),
         });
     }
     Snapshot {
@@ -336,6 +351,12 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         focus_note: calendars.is_none().then(|| {
             "focus blocks are not planned: the calendars were not given to the snapshot".to_owned()
         }),
+        sla_hours: c.workspace.workspace.policy.sla_hours.clone(),
+        team_clock: WorkClock::new(
+            c.workspace.workspace.team.tz,
+            c.workspace.workspace.team.working_hours.clone(),
+            BTreeSet::new(),
+        ),
     }
 }
 

@@ -14,10 +14,12 @@ use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
 use crate::pages::assets::Assets;
 use crate::policy::{self, may_revoke, not_self, visible_teams};
 use crate::state::AppState;
+use crate::workflow::{self, AskChange, StoredAsk};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::State};
 use fulcrum_app::dashboard::PersonSnapshot;
+use fulcrum_app::workflow::AskInput;
 use fulcrum_report::report::json::cell;
 use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
 use serde::{Deserialize, Deserializer};
@@ -500,4 +502,172 @@ pub async fn sources<S: Storage + 'static>(
     let rows = state.store.sources(page).await?;
     let more = rows.len() as u32 == page.limit;
     Ok(list(rows.iter().map(source_json).collect(), page, more))
+}
+
+// ---- the async workflow: asks ------------------------------------------------
+
+/// `?state=&mine=&offset=&limit=` of an ask list.
+#[derive(Debug, Deserialize)]
+pub struct AskListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    mine: bool,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/teams/{team}/asks`: the team's asks, newest first,
+/// filtered by `state` (open, answered, withdrawn) and `mine` (waiting on
+/// the caller); 404 for an unknown team, 403 for one the caller may not
+/// see.
+pub async fn team_asks<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<AskListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
+        .name
+        .clone();
+    let filter = workflow::ask_filter(&q.state, q.mine.then_some(viewer.user.email.as_str()))?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let now = chrono::Utc::now();
+    let items = rows
+        .into_iter()
+        .filter_map(StoredAsk::of)
+        .map(|a| workflow::ask_json(&a, now))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// `POST /api/v1/teams/{team}/asks`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAskBody {
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    needed: String,
+    #[serde(default)]
+    respond_in: String,
+    #[serde(default)]
+    sla: Option<String>,
+    #[serde(default)]
+    deadline: Option<String>,
+}
+
+/// `POST /api/v1/teams/{team}/asks`: 201 with the ask (its `coaching`
+/// lists the parts of a clear ask it lacks); 422 naming each bad field.
+pub async fn create_ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<NewAskBody>,
+) -> Result<Response, Error> {
+    let input = AskInput {
+        to: body.to.unwrap_or_default(),
+        context: body.context,
+        needed: body.needed,
+        respond_in: body.respond_in,
+        sla: body.sla.unwrap_or_default(),
+        deadline: body.deadline.unwrap_or_default(),
+    };
+    let a = workflow::create_ask(&state, &viewer, &team, &input).await?;
+    let mut res = (
+        StatusCode::CREATED,
+        Json(workflow::ask_json(&a, chrono::Utc::now())),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/asks/{}", a.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/asks/{id}`: 404 unless the caller sees the ask's team.
+pub async fn ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let a = workflow::ask(&state, &viewer, id).await?;
+    Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
+}
+
+/// `POST /api/v1/asks/{id}/answer`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    version: i64,
+    text: String,
+}
+
+/// `POST /api/v1/asks/{id}/answer`: the recipient answers; 409 when the
+/// ask is no longer open or changed since `version`.
+pub async fn answer_ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AnswerBody>,
+) -> Result<Json<Value>, Error> {
+    let a = workflow::change_ask(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        AskChange::Answer(body.text),
+    )
+    .await?;
+    Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
+}
+
+/// `POST /api/v1/asks/{id}/withdraw`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawBody {
+    version: i64,
+}
+
+/// `POST /api/v1/asks/{id}/withdraw`: the author takes the ask back.
+pub async fn withdraw_ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<Value>, Error> {
+    let a = workflow::change_ask(&state, &viewer, id, body.version, AskChange::Withdraw).await?;
+    Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
+}
+
+/// `GET /api/v1/teams/{team}/workflow`: every workflow object of the team,
+/// oldest first, as JSON (the export).
+pub async fn team_workflow<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+) -> Result<Json<Value>, Error> {
+    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
+        .name
+        .clone();
+    let items = state.store.export_workflow(Some(team.clone())).await?;
+    let now = chrono::Utc::now();
+    let objects: Vec<Value> = items
+        .into_iter()
+        .map(|item| workflow::item_json(item, now))
+        .collect();
+    Ok(Json(json!({
+        "team": team,
+        "exported_at": time(now),
+        "objects": objects,
+    })))
 }

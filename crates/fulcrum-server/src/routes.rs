@@ -9,7 +9,9 @@
 //! change.
 
 use crate::api;
-use crate::pages::{assets, dashboard, experiments, imports, my_week, oidc, signin, tokens, users};
+use crate::pages::{
+    asks, assets, dashboard, experiments, imports, my_week, oidc, signin, tokens, users,
+};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -78,6 +80,13 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/dashboard/experiments/{id}/end", experiments::end::<S>),
         Route::get("/me", my_week::page::<S>),
         Route::get("/me/focus.ics", my_week::focus_ics::<S>),
+        // The async workflow: asks.
+        Route::get("/asks", asks::list::<S>),
+        Route::get("/asks/new", asks::new_form::<S>),
+        Route::post("/asks", asks::create::<S>),
+        Route::get("/asks/{id}", asks::view::<S>),
+        Route::post("/asks/{id}/answer", asks::answer::<S>),
+        Route::post("/asks/{id}/withdraw", asks::withdraw::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),
@@ -110,5 +119,11 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/api/v1/tokens", api::create_token::<S>),
         Route::delete("/api/v1/tokens/{id}", api::revoke_token::<S>),
         Route::get("/api/v1/sources", api::sources::<S>),
+        Route::get("/api/v1/teams/{team}/asks", api::team_asks::<S>),
+        Route::post("/api/v1/teams/{team}/asks", api::create_ask::<S>),
+        Route::get("/api/v1/teams/{team}/workflow", api::team_workflow::<S>),
+        Route::get("/api/v1/asks/{id}", api::ask::<S>),
+        Route::post("/api/v1/asks/{id}/answer", api::answer_ask::<S>),
+        Route::post("/api/v1/asks/{id}/withdraw", api::withdraw_ask::<S>),
     ]
 }

@@ -56,6 +56,7 @@ async fn role_matrix_every_endpoint_every_role() {
     let victim_page = store.create_user(mk("victim.page@x.io")).await.unwrap().id;
     let victim_api = store.create_user(mk("victim.api@x.io")).await.unwrap().id;
     let target = store.create_user(mk("target@x.io")).await.unwrap().id;
+    let asks = put_asks(&h).await;
 
     let who = [
         As::Anonymous,
@@ -64,7 +65,7 @@ async fn role_matrix_every_endpoint_every_role() {
         sign_in(app, ADMIN, PASSWORD).await,
         token_for(&h.state, &h.admin, "matrix").await,
     ];
-    let rows = matrix(victim_page, victim_api, target);
+    let rows = matrix(victim_page, victim_api, target, &asks);
 
     // Every operation of the OpenAPI document is in the matrix.
     let doc: serde_json::Value = serde_json::from_str(
@@ -118,6 +119,7 @@ async fn role_matrix_every_endpoint_every_role() {
                 assert!(
                     to == "/signin"
                         || to.starts_with("/dashboard")
+                        || to.starts_with("/asks/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
                     "{} {}: to {to}",
@@ -171,12 +173,192 @@ async fn role_matrix_every_endpoint_every_role() {
     ));
 }
 
+/// The asks the role matrix reads and changes.
+#[derive(Default)]
+struct Asks {
+    /// The member's, to their team (payments); they withdraw it.
+    payments: i64,
+    /// The lead's, to the team they lead (search); the administrator
+    /// answers it.
+    search: i64,
+    /// The administrator's, to the member; the member answers it.
+    to_member: i64,
+    /// The administrator's, to search; they withdraw it.
+    admin_search: i64,
+}
+
+/// Stores the asks of [`Asks`] at version 1.
+async fn put_asks(h: &Harness) -> Asks {
+    use fulcrum_model::workflow::{Ask, AskState, Recipient};
+    use fulcrum_store::WorkflowItem;
+    let now = chrono::Utc::now();
+    let ask = |team: &str, author: &str, to: Recipient| {
+        WorkflowItem::Ask(Ask {
+            team: team.into(),
+            author: author.into(),
+            to,
+            context: "The refund job failed twice; logs in the runbook.".into(),
+            needed: "Retry or queue?".into(),
+            respond_in: "the refunds doc".into(),
+            answer_by: None,
+            due: None,
+            asked_at: now,
+            state: AskState::Open,
+        })
+    };
+    let store = &h.state.store;
+    let put = async |item| store.create_workflow_item(item, now).await.unwrap().id;
+    Asks {
+        payments: put(ask("payments", &h.member.email, Recipient::Team)).await,
+        search: put(ask("search", &h.lead.email, Recipient::Team)).await,
+        to_member: put(ask(
+            "payments",
+            ADMIN,
+            Recipient::Person(h.member.email.clone()),
+        ))
+        .await,
+        admin_search: put(ask("search", ADMIN, Recipient::Team)).await,
+    }
+}
+
 /// The role matrix: every endpoint, with the status each caller gets.
 /// `victim_page` and `victim_api` are accounts the administrator deletes
-/// (by form and by API), `target` one they change.
-fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
+/// (by form and by API), `target` one they change; `asks` are read,
+/// answered and withdrawn.
+fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Row> {
     let none = || Payload::None;
+    let ask_form = |team: &str| {
+        form(&format!(
+            "team={team}&context=The+refund+job+failed+twice%3B+logs+in+the+runbook.&needed=Retry+or+queue%3F&sla=normal&respond_in=the+doc"
+        ))
+    };
+    let Asks {
+        payments,
+        search,
+        to_member,
+        admin_search,
+    } = *asks;
     vec![
+        // Asks: the teams the caller sees; another team's ask is "not
+        // found"; answered by its recipient, withdrawn by its author.
+        row(GET, "/asks", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/asks?team=search&state=open&mine=1",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(GET, "/asks?team=nope", none(), [303, 404, 404, 404, 303]),
+        row(GET, "/asks?state=lost", none(), [303, 400, 400, 400, 303]),
+        row(GET, "/asks/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/asks/new?team=payments",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
+        row(
+            POST,
+            "/asks",
+            ask_form("payments"),
+            [303, 303, 403, 303, 303],
+        ),
+        row(POST, "/asks", ask_form("search"), [303, 403, 303, 303, 303]),
+        // Checked after the role: a bad SLA class is 422 for those who may.
+        row(
+            POST,
+            "/asks",
+            form("team=payments&needed=x&sla=someday"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/asks/{payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/asks/{search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/asks/999999", none(), [303, 404, 404, 404, 303]),
+        // The lead wrote it; the administrator sees search and answers.
+        row(
+            POST,
+            format!("/asks/{search}/answer"),
+            form("version=1&answer=Queue+it."),
+            [303, 404, 403, 303, 303],
+        ),
+        // The member withdraws their own; then it is no longer open.
+        row(
+            POST,
+            format!("/asks/{payments}/withdraw"),
+            form("version=1"),
+            [303, 303, 404, 403, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/asks",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/asks?state=open&mine=true",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/asks",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/payments/asks",
+            Payload::Json(json!({"needed": "Retry or queue?", "sla": "urgent"})),
+            [401, 201, 403, 201, 201],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/asks",
+            Payload::Json(json!({"needed": "Retry or queue?", "to": "nobody@x.io"})),
+            [401, 403, 422, 422, 422],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/workflow",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            format!("/api/v1/asks/{to_member}"),
+            none(),
+            [401, 200, 404, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/asks/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            format!("/api/v1/asks/{to_member}/answer"),
+            Payload::Json(json!({"version": 1, "text": "The queue."})),
+            [401, 200, 404, 403, 403],
+        ),
+        row(
+            POST,
+            format!("/api/v1/asks/{admin_search}/withdraw"),
+            Payload::Json(json!({"version": 1})),
+            // The token call repeats the session's: no longer open.
+            [401, 404, 403, 200, 409],
+        ),
         // Pages.
         row(GET, "/", none(), [303, 303, 303, 303, 303]),
         row(GET, "/signin", none(), [200, 303, 303, 303, 200]),
@@ -393,7 +575,7 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
 /// fails here.
 #[test]
 fn every_route_is_in_the_role_matrix() {
-    let rows = matrix(1, 2, 3);
+    let rows = matrix(1, 2, 3, &Asks::default());
     let missing: Vec<String> = fulcrum_server::routes::table::<fulcrum_store::Store>()
         .iter()
         .filter(|route| {
@@ -450,8 +632,12 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/api/v1/me/week".to_owned(),
             "/api/v1/teams".to_owned(),
             "/api/v1/tokens".to_owned(),
+            "/asks".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/asks?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/asks"));
+            paths.push(format!("/api/v1/teams/{t}/workflow"));
             paths.push(format!("/dashboard?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/report"));
             paths.push(format!("/api/v1/teams/{t}/history"));
@@ -1197,14 +1383,21 @@ async fn security_headers_on_every_response() {
 async fn every_input_on_every_page_has_a_label() {
     let h = harness().await;
     let s = sign_in(&h.app, ADMIN, PASSWORD).await;
-    for path in [
-        "/dashboard",
-        "/me",
-        "/tokens",
-        "/admin/users",
-        "/admin/imports",
+    let asks = put_asks(&h).await;
+    let member = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    for (path, who) in [
+        ("/dashboard".to_owned(), &s),
+        ("/me".to_owned(), &s),
+        ("/tokens".to_owned(), &s),
+        ("/admin/users".to_owned(), &s),
+        ("/admin/imports".to_owned(), &s),
+        ("/asks".to_owned(), &s),
+        ("/asks/new?team=payments".to_owned(), &s),
+        // With its answer form.
+        (format!("/asks/{}", asks.to_member), &member),
     ] {
-        let page = send(&h.app, request(GET, path, &s, &Payload::None))
+        let path = path.as_str();
+        let page = send(&h.app, request(GET, path, who, &Payload::None))
             .await
             .body;
         check_labels(path, &page);
@@ -1215,10 +1408,11 @@ async fn every_input_on_every_page_has_a_label() {
     check_labels("/signin", &signin);
 }
 
-/// Each visible `<input>` and `<select>` has an id a `<label for>` names.
+/// Each visible `<input>`, `<select>` and `<textarea>` has an id a `<label
+/// for>` names.
 fn check_labels(path: &str, page: &str) {
     let mut checked = 0;
-    for tag in ["<input ", "<select "] {
+    for tag in ["<input ", "<select ", "<textarea "] {
         for (at, _) in page.match_indices(tag) {
             let end = at + page[at..].find('>').unwrap();
             let el = &page[at..end];

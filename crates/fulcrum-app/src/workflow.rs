@@ -1,0 +1,273 @@
+//! The async workflow's use cases for the team server: an ask as typed
+//! into a form or an API body, checked field by field and turned into a
+//! [`fulcrum_model::workflow::Ask`] with its answer-by time counted on the
+//! recipient's business-hours clock (`fulcrum_analysis::workflow`).
+//!
+//! Pure: the snapshot (people, their clocks, the SLA classes) and the time
+//! of asking come in as values; the server reads the clock and the store.
+
+use crate::dashboard::Snapshot;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use fulcrum_model::workflow::{AnswerBy, Ask, AskState, FieldProblem, MAX_SHORT_CHARS, Recipient};
+
+/// An ask as typed: every field as text, blank when left empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AskInput {
+    /// The recipient's email, or blank for the whole team.
+    pub to: String,
+    /// Context.
+    pub context: String,
+    /// The decision or answer needed.
+    pub needed: String,
+    /// Where to respond.
+    pub respond_in: String,
+    /// An SLA class of `[policy.sla]`, or blank.
+    pub sla: String,
+    /// A deadline, or blank: RFC 3339 (`2026-12-09T17:00:00Z`), or a
+    /// local date and time (`2026-12-09T17:00`, as a browser's
+    /// `datetime-local` sends it) on the recipient's clock.
+    pub deadline: String,
+}
+
+/// The ask `author` writes to `team` at `now` from `input`, or every
+/// problem of its fields. The recipient must be a person of the team on the
+/// people list; the answer-by time is counted on their clock (on the
+/// `[team]` clock for an ask to the whole team).
+pub fn new_ask(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &AskInput,
+    now: DateTime<Utc>,
+) -> Result<Ask, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let to_text = input.to.trim().to_lowercase();
+    let (to, clock) = if to_text.is_empty() {
+        (Recipient::Team, &snapshot.team_clock)
+    } else {
+        match snapshot.person(&to_text) {
+            Some(p) if p.team == team => (Recipient::Person(p.email.clone()), &p.clock),
+            _ => {
+                problems.push(FieldProblem::new(
+                    "to",
+                    format!(
+                        "{:?} is not a person of team {team}; pick a teammate, or leave it blank to ask the whole team",
+                        input.to.trim()
+                    ),
+                ));
+                (Recipient::Team, &snapshot.team_clock)
+            }
+        }
+    };
+    let sla = input.sla.trim();
+    let deadline = input.deadline.trim();
+    let answer_by = match (sla.is_empty(), deadline.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(AnswerBy::Sla(sla.to_owned())),
+        (true, false) => match parse_deadline(deadline, clock.tz()) {
+            Some(at) => Some(AnswerBy::Deadline(at)),
+            None => {
+                problems.push(FieldProblem::new(
+                    "deadline",
+                    format!(
+                        "{deadline:?} is not a date and time: use 2026-12-09T17:00 (the recipient's local time) or RFC 3339 with an offset"
+                    ),
+                ));
+                None
+            }
+        },
+        (false, false) => {
+            problems.push(FieldProblem::new(
+                "deadline",
+                "give an SLA class or a deadline, not both",
+            ));
+            None
+        }
+    };
+    if sla.chars().count() > MAX_SHORT_CHARS {
+        problems.push(FieldProblem::new(
+            "sla",
+            format!("at most {MAX_SHORT_CHARS} characters"),
+        ));
+    }
+    let due = match fulcrum_analysis::workflow::answer_by(
+        now,
+        answer_by.as_ref(),
+        &snapshot.sla_hours,
+        clock,
+    ) {
+        Ok(due) => due,
+        Err(mut p) => {
+            // The form and the API name the SLA class `sla`.
+            p.field = "sla";
+            problems.push(p);
+            None
+        }
+    };
+    let ask = Ask {
+        team: team.to_owned(),
+        author: author.trim().to_lowercase(),
+        to,
+        context: input.context.trim().to_owned(),
+        needed: input.needed.trim().to_owned(),
+        respond_in: input.respond_in.trim().to_owned(),
+        answer_by,
+        due,
+        asked_at: now,
+        state: AskState::Open,
+    };
+    for p in ask.check() {
+        // The model names the answer-by field as a whole; the inputs are
+        // `sla` and `deadline`.
+        let field = match (p.field, &ask.answer_by) {
+            ("answer_by", Some(AnswerBy::Sla(_))) => "sla",
+            ("answer_by", _) => "deadline",
+            (f, _) => f,
+        };
+        problems.push(FieldProblem::new(field, p.message));
+    }
+    if problems.is_empty() {
+        Ok(ask)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A deadline: RFC 3339, or a local date and time (minutes or seconds) on
+/// the clock of `tz`.
+fn parse_deadline(text: &str, tz: &chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    // A wall clock skipped by a DST change does not exist: refused; a
+    // repeated one is read as its first instant.
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dashboard::PersonSnapshot;
+    use fulcrum_analysis::WorkClock;
+    use fulcrum_model::WorkingHours;
+    use std::collections::BTreeSet;
+
+    fn person(email: &str, team: &str, tz: chrono_tz::Tz) -> PersonSnapshot {
+        PersonSnapshot {
+            email: email.into(),
+            name: email.into(),
+            team: team.into(),
+            zone: tz.name().into(),
+            weeks: Vec::new(),
+            focus: None,
+            clock: WorkClock::new(tz, WorkingHours::standard(), BTreeSet::new()),
+        }
+    }
+
+    fn snapshot() -> Snapshot {
+        let mut s = Snapshot::empty(Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
+        s.people = vec![
+            person("ana@x.io", "payments", chrono_tz::Tz::Europe__Berlin),
+            person("bo@x.io", "payments", chrono_tz::Tz::Asia__Tokyo),
+            person("cy@x.io", "search", chrono_tz::Tz::UTC),
+        ];
+        s.by_email = s
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.email.clone(), i))
+            .collect();
+        s
+    }
+
+    fn input(to: &str, sla: &str, deadline: &str) -> AskInput {
+        AskInput {
+            to: to.into(),
+            context: "The refund job failed twice; logs in the runbook.".into(),
+            needed: "Retry or queue? I suggest the queue.".into(),
+            respond_in: "the refunds doc".into(),
+            sla: sla.into(),
+            deadline: deadline.into(),
+        }
+    }
+
+    #[test]
+    fn the_answer_by_time_runs_on_the_recipients_clock() {
+        // Friday 2026-12-04 08:00 UTC = 17:00 in Tokyo (UTC+9, no DST):
+        // Bo's day is over. Urgent (2 h) starts Monday 09:00 JST and ends
+        // 11:00 JST = 02:00 UTC Monday 2026-12-07.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 8, 0, 0).unwrap();
+        let ask = new_ask(
+            &snapshot(),
+            "Ana@X.io",
+            "payments",
+            &input("BO@x.io", "urgent", ""),
+            now,
+        )
+        .unwrap();
+        assert_eq!(ask.to, Recipient::Person("bo@x.io".into()));
+        assert_eq!(ask.author, "ana@x.io");
+        assert_eq!(
+            ask.due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 7, 2, 0, 0).unwrap())
+        );
+        // A local deadline is read on Bo's clock: 17:00 JST = 08:00 UTC.
+        let ask = new_ask(
+            &snapshot(),
+            "ana@x.io",
+            "payments",
+            &input("bo@x.io", "", "2026-12-09T17:00"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            ask.due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 9, 8, 0, 0).unwrap())
+        );
+        // To the team: the [team] clock (UTC, Mon-Fri 09-17 here): Friday
+        // 08:00 UTC + 2 h of working time = 11:00 UTC.
+        let ask = new_ask(
+            &snapshot(),
+            "ana@x.io",
+            "payments",
+            &input("", "urgent", ""),
+            now,
+        )
+        .unwrap();
+        assert_eq!(ask.to, Recipient::Team);
+        assert_eq!(
+            ask.due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 4, 11, 0, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 8, 0, 0).unwrap();
+        let fields = |i: AskInput| -> Vec<&'static str> {
+            new_ask(&snapshot(), "ana@x.io", "payments", &i, now)
+                .unwrap_err()
+                .iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        // Another team's person, an unknown class.
+        assert_eq!(fields(input("cy@x.io", "soon", "")), ["to", "sla"]);
+        assert_eq!(
+            fields(input("", "urgent", "2026-12-09T17:00")),
+            ["deadline"]
+        );
+        assert_eq!(fields(input("", "", "next week")), ["deadline"]);
+        // A deadline in the past.
+        assert_eq!(fields(input("", "", "2026-12-01T10:00:00Z")), ["deadline"]);
+        let mut empty = input("", "", "");
+        empty.context.clear();
+        empty.needed.clear();
+        assert_eq!(fields(empty), ["needed"]);
+    }
+}

@@ -1,0 +1,279 @@
+//! What the asks pages and the API share: reading an ask the viewer may
+//! see, creating one, changing one under the store's version check, the
+//! list filters, and an ask as JSON. The roles are [`crate::policy`]'s; the
+//! ask itself is built by `fulcrum_app::workflow`.
+
+use crate::error::Error;
+use crate::http::Viewer;
+use crate::policy;
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use fulcrum_app::workflow::{AskInput, new_ask};
+use fulcrum_model::workflow::{
+    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Recipient,
+};
+use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
+use serde_json::{Value, json};
+
+/// An ask as stored, with its id and version.
+pub struct StoredAsk {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// When it was created and last changed.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// The ask.
+    pub ask: Ask,
+}
+
+impl StoredAsk {
+    /// The ask of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredAsk> {
+        match item.item {
+            WorkflowItem::Ask(ask) => Some(StoredAsk {
+                id: item.id,
+                version: item.version,
+                created_at: item.created_at,
+                updated_at: item.updated_at,
+                ask,
+            }),
+            WorkflowItem::Decision(_) => None,
+        }
+    }
+}
+
+/// Ask `id` if the viewer may see its team (404 otherwise, and for an id
+/// that is not an ask).
+pub async fn ask<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredAsk, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredAsk::of(item).ok_or_else(|| Error::NotFound(format!("no ask {id}")))
+}
+
+/// The problems of an ask that was refused, for a 422.
+pub enum Refused {
+    /// Field problems: the form shows them next to what was typed.
+    Fields(Vec<FieldProblem>),
+    /// Anything else.
+    Other(Error),
+}
+
+impl From<Error> for Refused {
+    fn from(e: Error) -> Self {
+        Refused::Other(e)
+    }
+}
+
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Self {
+        match r {
+            Refused::Fields(p) => policy::field_problems(&p),
+            Refused::Other(e) => e,
+        }
+    }
+}
+
+/// Creates an ask of the viewer's to `team` (a team they may see).
+pub async fn create_ask<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &AskInput,
+) -> Result<StoredAsk, Refused> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, team)?.name.clone();
+    let now = Utc::now();
+    let ask = new_ask(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Ask(ask), now)
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(by = viewer.user.id, ask = stored.id, "ask created");
+    StoredAsk::of(stored).ok_or_else(|| Refused::Other(Error::Internal("not an ask".into())))
+}
+
+/// A change to an ask.
+pub enum AskChange {
+    /// The viewer answers it.
+    Answer(String),
+    /// The viewer (its author) withdraws it.
+    Withdraw,
+}
+
+/// Applies `change` to ask `id` as read at `version`: 404 for an ask the
+/// viewer may not see, 403 when they may not make this change, 409 when
+/// someone changed it since `version` or its state does not allow the
+/// change, 422 for a blank or too long answer.
+pub async fn change_ask<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    change: AskChange,
+) -> Result<StoredAsk, Error> {
+    let current = ask(state, viewer, id).await?;
+    let allowed = match &change {
+        AskChange::Answer(_) => policy::may_answer(&viewer.user, &state.snapshot(), &current.ask),
+        AskChange::Withdraw => policy::may_withdraw(&viewer.user, &current.ask),
+    };
+    if !allowed {
+        return Err(Error::Forbidden(match change {
+            AskChange::Answer(_) => "only the person it is addressed to (or, for an ask to the team, a teammate) may answer an ask, never its author".into(),
+            AskChange::Withdraw => "only its author may withdraw an ask".into(),
+        }));
+    }
+    if current.version != version {
+        // Said before the state: what the caller saw is not what is
+        // stored. The store checks again when it writes.
+        return Err(fulcrum_store::StoreError::Stale {
+            what: format!("ask {id}"),
+            current: current.version,
+        }
+        .into());
+    }
+    let mut a = current.ask;
+    let now = Utc::now();
+    match change {
+        AskChange::Answer(text) => a.answer(Answer {
+            by: viewer.user.email.clone(),
+            text: text.trim().to_owned(),
+            at: now,
+        }),
+        AskChange::Withdraw => a.withdraw(now),
+    }
+    .map_err(|e| Error::Conflict(e.0))?;
+    let problems = a.check();
+    if !problems.is_empty() {
+        return Err(policy::field_problems(&problems));
+    }
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Ask(a), now)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no ask {id}")))?;
+    tracing::info!(by = viewer.user.id, ask = id, "ask changed");
+    StoredAsk::of(stored).ok_or_else(|| Error::Internal("not an ask".into()))
+}
+
+/// The filter of an ask list: `state` (open, answered, withdrawn; blank for
+/// all) and whether only those waiting on `me`.
+pub fn ask_filter(state: &str, waiting_on: Option<&str>) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "answered" | "withdrawn") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, answered, withdrawn"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Ask),
+        state,
+        waits_on: waiting_on.map(str::to_owned),
+        author: None,
+    })
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An ask as JSON: every field, `overdue` derived at `now`.
+pub fn ask_json(a: &StoredAsk, now: DateTime<Utc>) -> Value {
+    let ask = &a.ask;
+    let (sla, deadline) = match &ask.answer_by {
+        Some(AnswerBy::Sla(c)) => (Some(c.clone()), None),
+        Some(AnswerBy::Deadline(t)) => (None, Some(time(*t))),
+        None => (None, None),
+    };
+    json!({
+        "id": a.id,
+        "version": a.version,
+        "team": ask.team,
+        "author": ask.author,
+        "to": match &ask.to {
+            Recipient::Person(p) => Value::String(p.clone()),
+            Recipient::Team => Value::Null,
+        },
+        "context": ask.context,
+        "needed": ask.needed,
+        "respond_in": ask.respond_in,
+        "sla": sla,
+        "deadline": deadline,
+        "due": ask.due.map(time),
+        "overdue": ask.is_overdue(now),
+        "state": ask.state.as_str(),
+        "answer": match &ask.state {
+            AskState::Answered(ans) => json!({"by": ans.by, "text": ans.text, "at": time(ans.at)}),
+            _ => Value::Null,
+        },
+        "withdrawn_at": match &ask.state {
+            AskState::Withdrawn { at } => Value::String(time(*at)),
+            _ => Value::Null,
+        },
+        "asked_at": time(ask.asked_at),
+        "created_at": time(a.created_at),
+        "updated_at": time(a.updated_at),
+        "coaching": ask.coaching().iter().map(|p| json!({"field": p.field, "message": p.missing})).collect::<Vec<_>>(),
+    })
+}
+
+/// A proposal as JSON: every field, stances in the order taken.
+pub fn decision_json(id: i64, version: i64, d: &Decision) -> Value {
+    let tally = d.tally();
+    json!({
+        "id": id,
+        "version": version,
+        "team": d.team,
+        "author": d.author,
+        "title": d.title,
+        "context": d.context,
+        "decision_type": d.decision_type,
+        "who_decides": d.who_decides,
+        "opened_at": time(d.opened_at),
+        "closes_at": time(d.closes_at),
+        "state": d.state.as_str(),
+        "stances": d.stances.iter().map(|s| json!({
+            "person": s.person,
+            "position": s.position.as_str(),
+            "reason": s.reason,
+            "at": time(s.at),
+        })).collect::<Vec<_>>(),
+        "tally": {"agree": tally.agree, "abstain": tally.abstain, "disagree": tally.disagree, "block": tally.block},
+        "outcome": match &d.state {
+            DecisionState::Closed(o) => json!({
+                "text": o.text,
+                "review_on": o.review_on.map(|r| r.to_string()),
+                "by": o.by,
+                "at": time(o.at),
+            }),
+            _ => Value::Null,
+        },
+        "withdrawn_at": match &d.state {
+            DecisionState::Withdrawn { at } => Value::String(time(*at)),
+            _ => Value::Null,
+        },
+    })
+}
+
+/// Any workflow object as JSON, with its `kind`.
+pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
+    let kind = item.item.kind().as_str();
+    let mut v = match item.item {
+        WorkflowItem::Decision(ref d) => decision_json(item.id, item.version, d),
+        WorkflowItem::Ask(_) => match StoredAsk::of(item) {
+            Some(a) => ask_json(&a, now),
+            None => Value::Null,
+        },
+    };
+    v["kind"] = Value::String(kind.to_owned());
+    v
+}
