@@ -18,9 +18,10 @@ use crate::report::{Computed, params_of};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::focus::{FocusPerson, FocusRules, out_of_office_intervals, plan_focus};
 use fulcrum_analysis::meetings::person_meetings;
+use fulcrum_analysis::route::RoutePolicy;
 use fulcrum_analysis::{SignalId, Week, Window, WorkClock};
 use fulcrum_report::report::{self, Cell, Individuals, Privacy, Report, ReportInput, person_cell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// The person signals shown in the "my week" table, in order.
 pub const MY_WEEK_SIGNALS: &[SignalId] = &[
@@ -144,8 +145,10 @@ pub struct Snapshot {
     pub problems: Vec<String>,
     /// Why there are no focus blocks, when there are none for anyone.
     pub focus_note: Option<String>,
-    /// The SLA classes of `[policy.sla]`: name -> business hours.
-    pub sla_hours: BTreeMap<String, f64>,
+    /// The decision types and SLA classes of `[policy]`, as the router
+    /// reads them: asks count their answer-by time with its SLA classes,
+    /// proposals their closing time with its decision types.
+    pub route_policy: RoutePolicy,
     /// The `[team]` zone and working hours: the clock of an ask to a whole
     /// team.
     pub team_clock: WorkClock,
@@ -171,7 +174,7 @@ impl Snapshot {
             by_email: HashMap::new(),
             problems: Vec::new(),
             focus_note: Some("no data has been computed yet".to_owned()),
-            sla_hours: fulcrum_workspace::config::default_policy().sla_hours,
+            route_policy: crate::route::default_route_policy(),
             team_clock: WorkClock::new(
                 chrono_tz::Tz::UTC,
                 fulcrum_model::WorkingHours::standard(),
@@ -351,7 +354,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         focus_note: calendars.is_none().then(|| {
             "focus blocks are not planned: the calendars were not given to the snapshot".to_owned()
         }),
-        sla_hours: c.workspace.workspace.policy.sla_hours.clone(),
+        route_policy: crate::route::route_policy(&c.workspace.workspace.policy),
         team_clock: WorkClock::new(
             c.workspace.workspace.team.tz,
             c.workspace.workspace.team.working_hours.clone(),

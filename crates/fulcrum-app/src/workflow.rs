@@ -1,14 +1,18 @@
-//! The async workflow's use cases for the team server: an ask as typed
-//! into a form or an API body, checked field by field and turned into a
-//! [`fulcrum_model::workflow::Ask`] with its answer-by time counted on the
-//! recipient's business-hours clock (`fulcrum_analysis::workflow`).
+//! The async workflow's use cases for the team server: an ask or a
+//! proposal as typed into a form or an API body, checked field by field and
+//! turned into a [`fulcrum_model::workflow::Ask`] (its answer-by time
+//! counted on the recipient's business-hours clock,
+//! `fulcrum_analysis::workflow`) or a [`fulcrum_model::workflow::Decision`]
+//! (its closing time from the router when only its type is given).
 //!
 //! Pure: the snapshot (people, their clocks, the SLA classes) and the time
 //! of asking come in as values; the server reads the clock and the store.
 
 use crate::dashboard::Snapshot;
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use fulcrum_model::workflow::{AnswerBy, Ask, AskState, FieldProblem, MAX_SHORT_CHARS, Recipient};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fulcrum_model::workflow::{
+    AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MAX_SHORT_CHARS, Recipient,
+};
 
 /// An ask as typed: every field as text, blank when left empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -93,7 +97,7 @@ pub fn new_ask(
     let due = match fulcrum_analysis::workflow::answer_by(
         now,
         answer_by.as_ref(),
-        &snapshot.sla_hours,
+        &snapshot.route_policy.sla_hours,
         clock,
     ) {
         Ok(due) => due,
@@ -147,6 +151,132 @@ fn parse_deadline(text: &str, tz: &chrono_tz::Tz) -> Option<DateTime<Utc>> {
     tz.from_local_datetime(&local)
         .earliest()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// A proposal as typed: every field as text, blank when left empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionInput {
+    /// The proposal, in one line.
+    pub title: String,
+    /// Context and options.
+    pub context: String,
+    /// A decision type of `[policy.decisions]`, or blank.
+    pub decision_type: String,
+    /// Who decides; blank for the type's (or the author).
+    pub who_decides: String,
+    /// When stances close, or blank for the deadline `fulcrum route` gives
+    /// the decision type: RFC 3339, or a local date and time on the
+    /// author's clock.
+    pub closes_at: String,
+}
+
+/// The proposal `author` opens in `team` at `now` from `input`, or every
+/// problem of its fields. Without a closing time, a decision type closes it
+/// when `fulcrum route` says the type is due (its SLA class on the author's
+/// business-hours clock).
+pub fn new_decision(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &DecisionInput,
+    now: DateTime<Utc>,
+) -> Result<Decision, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let author = author.trim().to_lowercase();
+    let clock = snapshot
+        .person(&author)
+        .map_or(&snapshot.team_clock, |p| &p.clock);
+    let policy = &snapshot.route_policy;
+    let type_name = input.decision_type.trim();
+    let decision_type = if type_name.is_empty() {
+        None
+    } else if let Some(t) = policy.types.get(type_name) {
+        Some((type_name.to_owned(), t))
+    } else {
+        problems.push(FieldProblem::new(
+            "decision_type",
+            format!(
+                "{type_name:?} is not a decision type of the team's policy; use one of: {}",
+                policy
+                    .types
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+        None
+    };
+    let closes = input.closes_at.trim();
+    let closes_at = if !closes.is_empty() {
+        parse_deadline(closes, clock.tz()).or_else(|| {
+            problems.push(FieldProblem::new(
+                "closes_at",
+                format!(
+                    "{closes:?} is not a date and time: use 2026-12-09T17:00 (your local time) or RFC 3339 with an offset"
+                ),
+            ));
+            None
+        })
+    } else if let Some((name, _)) = &decision_type {
+        let request = fulcrum_analysis::route::RouteRequest {
+            decision_type: Some(name.clone()),
+            attributes: fulcrum_analysis::route::Attributes::default(),
+            asked_at: now,
+        };
+        match fulcrum_analysis::route::route(policy, &request, Some((clock, "the author"))) {
+            Ok(route) => Some(route.deadline),
+            Err(e) => {
+                problems.push(FieldProblem::new("decision_type", e.to_string()));
+                None
+            }
+        }
+    } else {
+        problems.push(FieldProblem::new(
+            "closes_at",
+            "give a closing time, or a decision type whose SLA sets one",
+        ));
+        None
+    };
+    let who = input.who_decides.trim();
+    let who_decides = match (&decision_type, who.is_empty()) {
+        (_, false) => who.to_owned(),
+        (Some((_, t)), true) => t.who_decides.clone(),
+        (None, true) => author.clone(),
+    };
+    let decision = Decision {
+        team: team.to_owned(),
+        author,
+        title: input.title.trim().to_owned(),
+        context: input.context.trim().to_owned(),
+        decision_type: decision_type.map(|(n, _)| n),
+        who_decides,
+        opened_at: now,
+        closes_at: closes_at.unwrap_or(now + chrono::Duration::days(1)),
+        stances: Vec::new(),
+        state: DecisionState::Open,
+    };
+    for p in decision.check() {
+        if !(p.field == "closes_at" && closes_at.is_none()) {
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(decision)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A review date typed into a form: `YYYY-MM-DD`, or blank for none.
+pub fn review_date(text: &str) -> Result<Option<NaiveDate>, FieldProblem> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldProblem::new("review_on", format!("{t:?} is not a date (YYYY-MM-DD)")))
 }
 
 #[cfg(test)]
@@ -244,6 +374,68 @@ mod tests {
             ask.due,
             Some(Utc.with_ymd_and_hms(2026, 12, 4, 11, 0, 0).unwrap())
         );
+    }
+
+    #[test]
+    fn a_proposal_of_a_known_type_closes_when_route_says() {
+        // The default policy: `architecture` is async on the normal SLA
+        // (24 business hours). Ana works in Berlin (CET, UTC+1), Mon-Fri
+        // 09-17. Opened Friday 2026-12-04 15:00 CET (14:00 UTC): 2 h on
+        // Friday, 8 on Monday and Tuesday, then Wednesday 09:00 + 6 h =
+        // 15:00 CET = 14:00 UTC.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 14, 0, 0).unwrap();
+        let input = DecisionInput {
+            title: "Move refunds to the queue".into(),
+            decision_type: "architecture".into(),
+            ..DecisionInput::default()
+        };
+        let d = new_decision(&snapshot(), "ana@x.io", "payments", &input, now).unwrap();
+        let t = &snapshot().route_policy.types["architecture"];
+        assert_eq!(t.sla, "normal");
+        assert_eq!(
+            d.closes_at,
+            Utc.with_ymd_and_hms(2026, 12, 9, 14, 0, 0).unwrap()
+        );
+        assert_eq!(d.who_decides, t.who_decides);
+        // A closing time typed is the author's local time.
+        let d = new_decision(
+            &snapshot(),
+            "ana@x.io",
+            "payments",
+            &DecisionInput {
+                closes_at: "2026-12-07T12:00".into(),
+                decision_type: String::new(),
+                ..input.clone()
+            },
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            d.closes_at,
+            Utc.with_ymd_and_hms(2026, 12, 7, 11, 0, 0).unwrap()
+        );
+        assert_eq!(d.who_decides, "ana@x.io");
+        let fields = |i: DecisionInput| -> Vec<&'static str> {
+            new_decision(&snapshot(), "ana@x.io", "payments", &i, now)
+                .unwrap_err()
+                .iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        assert_eq!(fields(DecisionInput::default()), ["closes_at", "title"]);
+        assert_eq!(
+            fields(DecisionInput {
+                decision_type: "whim".into(),
+                ..input.clone()
+            }),
+            ["decision_type", "closes_at"]
+        );
+        assert_eq!(
+            review_date("2027-03-01").unwrap(),
+            NaiveDate::from_ymd_opt(2027, 3, 1)
+        );
+        assert_eq!(review_date(" ").unwrap(), None);
+        assert_eq!(review_date("March").unwrap_err().field, "review_on");
     }
 
     #[test]

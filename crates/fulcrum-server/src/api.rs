@@ -14,12 +14,12 @@ use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
 use crate::pages::assets::Assets;
 use crate::policy::{self, may_revoke, not_self, visible_teams};
 use crate::state::AppState;
-use crate::workflow::{self, AskChange, StoredAsk};
+use crate::workflow::{self, AskChange, DecisionChange, StoredAsk, StoredDecision};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::State};
 use fulcrum_app::dashboard::PersonSnapshot;
-use fulcrum_app::workflow::AskInput;
+use fulcrum_app::workflow::{AskInput, DecisionInput, review_date};
 use fulcrum_report::report::json::cell;
 use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
 use serde::{Deserialize, Deserializer};
@@ -670,4 +670,168 @@ pub async fn team_workflow<S: Storage + 'static>(
         "exported_at": time(now),
         "objects": objects,
     })))
+}
+
+// ---- the async workflow: proposals -------------------------------------------
+
+/// `?state=&offset=&limit=` of a proposal list.
+#[derive(Debug, Deserialize)]
+pub struct DecisionListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/teams/{team}/decisions`: the team's proposals, newest
+/// first, filtered by `state` (open, closed, withdrawn).
+pub async fn team_decisions<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DecisionListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
+        .name
+        .clone();
+    let filter = workflow::decision_filter(&q.state)?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let items = rows
+        .into_iter()
+        .filter_map(StoredDecision::of)
+        .map(|d| workflow::decision_json(d.id, d.version, &d.decision))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// `POST /api/v1/teams/{team}/decisions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecisionBody {
+    title: String,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    decision_type: Option<String>,
+    #[serde(default)]
+    who_decides: Option<String>,
+    #[serde(default)]
+    closes_at: Option<String>,
+}
+
+/// `POST /api/v1/teams/{team}/decisions`: 201 with the proposal; 422
+/// naming each bad field.
+pub async fn create_decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<NewDecisionBody>,
+) -> Result<Response, Error> {
+    let input = DecisionInput {
+        title: body.title,
+        context: body.context,
+        decision_type: body.decision_type.unwrap_or_default(),
+        who_decides: body.who_decides.unwrap_or_default(),
+        closes_at: body.closes_at.unwrap_or_default(),
+    };
+    let d = workflow::create_decision(&state, &viewer, &team, &input).await?;
+    let mut res = (
+        StatusCode::CREATED,
+        Json(workflow::decision_json(d.id, d.version, &d.decision)),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/decisions/{}", d.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/decisions/{id}`: 404 unless the caller sees its team.
+pub async fn decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let d = workflow::decision(&state, &viewer, id).await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+/// `POST /api/v1/decisions/{id}/stance`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceBody {
+    version: i64,
+    position: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /api/v1/decisions/{id}/stance`: the caller's stance (a later one
+/// replaces theirs); 409 when closed or changed since `version`.
+pub async fn decision_stance<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<StanceBody>,
+) -> Result<Json<Value>, Error> {
+    let position = crate::pages::decisions::position(&body.position)?;
+    let d = workflow::change_decision(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        DecisionChange::Stance(position, body.reason),
+    )
+    .await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+/// `POST /api/v1/decisions/{id}/close`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseBody {
+    version: i64,
+    outcome: String,
+    #[serde(default)]
+    review_on: Option<String>,
+}
+
+/// `POST /api/v1/decisions/{id}/close`: its author or the team's leads
+/// and administrators write the outcome.
+pub async fn close_decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CloseBody>,
+) -> Result<Json<Value>, Error> {
+    let review = review_date(body.review_on.as_deref().unwrap_or(""))
+        .map_err(|p| policy::field_problems(&[p]))?;
+    let d = workflow::change_decision(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        DecisionChange::Close(body.outcome, review),
+    )
+    .await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+/// `POST /api/v1/decisions/{id}/withdraw`: its author takes it back.
+pub async fn withdraw_decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<Value>, Error> {
+    let d = workflow::change_decision(&state, &viewer, id, body.version, DecisionChange::Withdraw)
+        .await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
 }

@@ -15,12 +15,15 @@
 //! "not found", whatever its id ([`workflow_item`]). An ask is answered by
 //! its recipient (anyone of the team for an ask to the team, never its
 //! author) and withdrawn by its author ([`may_answer`], [`may_withdraw`]).
+//! Whoever sees a team takes stances on its proposals; a proposal is
+//! closed by its author or the team's leads and administrators
+//! ([`may_close`]) and withdrawn by its author.
 
 use crate::error::Error;
 use crate::http::Viewer;
 use crate::state::AppState;
 use fulcrum_app::dashboard::{Snapshot, TeamSnapshot};
-use fulcrum_model::workflow::{Ask, FieldProblem, Recipient};
+use fulcrum_model::workflow::{Ask, Decision, FieldProblem, Recipient};
 use fulcrum_store::{Page, Role, Storage, StoredWorkflowItem, User};
 
 /// The teams `user` may see, in the snapshot's order.
@@ -124,6 +127,16 @@ pub fn may_answer(user: &User, snapshot: &Snapshot, ask: &Ask) -> bool {
                         .any(|t| t.name == ask.team))
         }
     }
+}
+
+/// Whether `user` may close `decision`: its author, or a lead or
+/// administrator who sees its team.
+pub fn may_close(user: &User, snapshot: &Snapshot, decision: &Decision) -> bool {
+    user.email == decision.author
+        || (user.role != Role::Member
+            && visible_teams(user, snapshot)
+                .iter()
+                .any(|t| t.name == decision.team))
 }
 
 /// Whether `user` may withdraw `ask`: its author.

@@ -10,7 +10,7 @@
 
 use crate::api;
 use crate::pages::{
-    asks, assets, dashboard, experiments, imports, my_week, oidc, signin, tokens, users,
+    asks, assets, dashboard, decisions, experiments, imports, my_week, oidc, signin, tokens, users,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -87,6 +87,14 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/asks/{id}", asks::view::<S>),
         Route::post("/asks/{id}/answer", asks::answer::<S>),
         Route::post("/asks/{id}/withdraw", asks::withdraw::<S>),
+        // The async workflow: proposals and the decision log.
+        Route::get("/decisions", decisions::list::<S>),
+        Route::get("/decisions/new", decisions::new_form::<S>),
+        Route::post("/decisions", decisions::create::<S>),
+        Route::get("/decisions/{id}", decisions::view::<S>),
+        Route::post("/decisions/{id}/stance", decisions::stance::<S>),
+        Route::post("/decisions/{id}/close", decisions::close::<S>),
+        Route::post("/decisions/{id}/withdraw", decisions::withdraw::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),
@@ -125,5 +133,14 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/api/v1/asks/{id}", api::ask::<S>),
         Route::post("/api/v1/asks/{id}/answer", api::answer_ask::<S>),
         Route::post("/api/v1/asks/{id}/withdraw", api::withdraw_ask::<S>),
+        Route::get("/api/v1/teams/{team}/decisions", api::team_decisions::<S>),
+        Route::post("/api/v1/teams/{team}/decisions", api::create_decision::<S>),
+        Route::get("/api/v1/decisions/{id}", api::decision::<S>),
+        Route::post("/api/v1/decisions/{id}/stance", api::decision_stance::<S>),
+        Route::post("/api/v1/decisions/{id}/close", api::close_decision::<S>),
+        Route::post(
+            "/api/v1/decisions/{id}/withdraw",
+            api::withdraw_decision::<S>,
+        ),
     ]
 }

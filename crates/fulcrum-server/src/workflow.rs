@@ -1,16 +1,19 @@
-//! What the asks pages and the API share: reading an ask the viewer may
-//! see, creating one, changing one under the store's version check, the
-//! list filters, and an ask as JSON. The roles are [`crate::policy`]'s; the
-//! ask itself is built by `fulcrum_app::workflow`.
+//! What the asks and decisions pages and the API share: reading an object
+//! the viewer may see, creating one, changing one under the store's
+//! version check, the list filters, and the objects as JSON. The roles are
+//! [`crate::policy`]'s; the objects themselves are built by
+//! `fulcrum_app::workflow`.
 
 use crate::error::Error;
 use crate::http::Viewer;
 use crate::policy;
 use crate::state::AppState;
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use fulcrum_app::workflow::{AskInput, new_ask};
+use fulcrum_app::workflow::{AskInput, DecisionInput, new_ask, new_decision};
 use fulcrum_model::workflow::{
-    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Recipient,
+    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Outcome, Position,
+    Recipient, Stance, TakeError,
 };
 use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
 use serde_json::{Value, json};
@@ -276,4 +279,155 @@ pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
     };
     v["kind"] = Value::String(kind.to_owned());
     v
+}
+
+// ---- decisions ----------------------------------------------------------------
+
+/// A proposal as stored, with its id and version.
+pub struct StoredDecision {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// The proposal.
+    pub decision: Decision,
+}
+
+impl StoredDecision {
+    /// The proposal of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredDecision> {
+        match item.item {
+            WorkflowItem::Decision(decision) => Some(StoredDecision {
+                id: item.id,
+                version: item.version,
+                decision,
+            }),
+            WorkflowItem::Ask(_) => None,
+        }
+    }
+}
+
+/// Proposal `id` if the viewer may see its team (404 otherwise, and for an
+/// id that is not a proposal).
+pub async fn decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredDecision, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredDecision::of(item).ok_or_else(|| Error::NotFound(format!("no proposal {id}")))
+}
+
+/// Opens a proposal of the viewer's in `team` (a team they may see).
+pub async fn create_decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &DecisionInput,
+) -> Result<StoredDecision, Refused> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, team)?.name.clone();
+    let now = Utc::now();
+    let d = new_decision(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Decision(d), now)
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(by = viewer.user.id, decision = stored.id, "proposal opened");
+    StoredDecision::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a proposal".into())))
+}
+
+/// A change to a proposal.
+pub enum DecisionChange {
+    /// The viewer takes (or changes) their stance.
+    Stance(Position, String),
+    /// Closed with an outcome and an optional review date.
+    Close(String, Option<NaiveDate>),
+    /// Its author takes it back.
+    Withdraw,
+}
+
+/// Applies `change` to proposal `id` as read at `version`, with the same
+/// answers as [`change_ask`]: 404, 403, 409 (changed since, or closed),
+/// 422 (a block without a reason, an outcome missing, a review date not
+/// after today).
+pub async fn change_decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    change: DecisionChange,
+) -> Result<StoredDecision, Error> {
+    let current = decision(state, viewer, id).await?;
+    let snap = state.snapshot();
+    let refusal = match &change {
+        DecisionChange::Stance(..) => None,
+        DecisionChange::Close(..) => (!policy::may_close(&viewer.user, &snap, &current.decision))
+            .then_some(
+                "only its author and the team's leads and administrators may close a proposal",
+            ),
+        DecisionChange::Withdraw => (viewer.user.email != current.decision.author)
+            .then_some("only its author may withdraw a proposal"),
+    };
+    if let Some(why) = refusal {
+        return Err(Error::Forbidden(why.into()));
+    }
+    if current.version != version {
+        return Err(fulcrum_store::StoreError::Stale {
+            what: format!("decision {id}"),
+            current: current.version,
+        }
+        .into());
+    }
+    let mut d = current.decision;
+    let now = Utc::now();
+    let taken = match change {
+        DecisionChange::Stance(position, reason) => d.take_stance(Stance {
+            person: viewer.user.email.clone(),
+            position,
+            reason: reason.trim().to_owned(),
+            at: now,
+        }),
+        DecisionChange::Close(text, review_on) => d.close(Outcome {
+            text: text.trim().to_owned(),
+            review_on,
+            by: viewer.user.email.clone(),
+            at: now,
+        }),
+        DecisionChange::Withdraw => d.withdraw(now).map_err(TakeError::State),
+    };
+    match taken {
+        Ok(()) => {}
+        Err(TakeError::State(e)) => return Err(Error::Conflict(e.0)),
+        Err(TakeError::Invalid(p)) => return Err(policy::field_problems(&p)),
+    }
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Decision(d), now)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no proposal {id}")))?;
+    tracing::info!(by = viewer.user.id, decision = id, "proposal changed");
+    StoredDecision::of(stored).ok_or_else(|| Error::Internal("not a proposal".into()))
+}
+
+/// The filter of a proposal list: `state` (open, closed, withdrawn; blank
+/// for all).
+pub fn decision_filter(state: &str) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "closed" | "withdrawn") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, closed, withdrawn"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Decision),
+        state,
+        waits_on: None,
+        author: None,
+    })
 }

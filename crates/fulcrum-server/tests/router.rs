@@ -120,6 +120,7 @@ async fn role_matrix_every_endpoint_every_role() {
                     to == "/signin"
                         || to.starts_with("/dashboard")
                         || to.starts_with("/asks/")
+                        || to.starts_with("/decisions/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
                     "{} {}: to {to}",
@@ -185,13 +186,34 @@ struct Asks {
     to_member: i64,
     /// The administrator's, to search; they withdraw it.
     admin_search: i64,
+    /// The member's proposal in payments: they take a stance and withdraw it.
+    decision_payments: i64,
+    /// The lead's proposal in search: they close it.
+    decision_search: i64,
+    /// The administrator's proposal in payments: bad stances and closes,
+    /// then withdrawn.
+    decision_admin: i64,
 }
 
 /// Stores the asks of [`Asks`] at version 1.
 async fn put_asks(h: &Harness) -> Asks {
-    use fulcrum_model::workflow::{Ask, AskState, Recipient};
+    use fulcrum_model::workflow::{Ask, AskState, Decision, DecisionState, Recipient};
     use fulcrum_store::WorkflowItem;
     let now = chrono::Utc::now();
+    let decision = |team: &str, author: &str| {
+        WorkflowItem::Decision(Decision {
+            team: team.into(),
+            author: author.into(),
+            title: "Move refunds to the queue".into(),
+            context: "Options: retry nightly; the queue.".into(),
+            decision_type: None,
+            who_decides: author.into(),
+            opened_at: now,
+            closes_at: now + chrono::Duration::days(2),
+            stances: Vec::new(),
+            state: DecisionState::Open,
+        })
+    };
     let ask = |team: &str, author: &str, to: Recipient| {
         WorkflowItem::Ask(Ask {
             team: team.into(),
@@ -218,6 +240,9 @@ async fn put_asks(h: &Harness) -> Asks {
         ))
         .await,
         admin_search: put(ask("search", ADMIN, Recipient::Team)).await,
+        decision_payments: put(decision("payments", &h.member.email)).await,
+        decision_search: put(decision("search", &h.lead.email)).await,
+        decision_admin: put(decision("payments", ADMIN)).await,
     }
 }
 
@@ -237,8 +262,114 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         search,
         to_member,
         admin_search,
+        decision_payments,
+        decision_search,
+        decision_admin,
     } = *asks;
     vec![
+        // Proposals: the same visibility; stances by whoever sees the team,
+        // closed by its author or the team's leads, withdrawn by its author.
+        row(GET, "/decisions", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/decisions?team=search&state=open",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/decisions?state=lost",
+            none(),
+            [303, 400, 400, 400, 303],
+        ),
+        row(GET, "/decisions/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            POST,
+            "/decisions",
+            form("team=payments&title=Queue+refunds&decision_type=architecture"),
+            [303, 303, 403, 303, 303],
+        ),
+        row(
+            POST,
+            "/decisions",
+            form("team=payments&title=Queue+refunds&decision_type=whim"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/decisions/{decision_payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/decisions/{decision_search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/decisions/999999", none(), [303, 404, 404, 404, 303]),
+        // The member's stance makes version 2: the administrator's, made
+        // from version 1, is refused.
+        row(
+            POST,
+            format!("/decisions/{decision_payments}/stance"),
+            form("version=1&position=agree"),
+            [303, 303, 404, 409, 303],
+        ),
+        row(
+            POST,
+            format!("/decisions/{decision_search}/close"),
+            form("version=1&outcome=Queue+it.&review_on=2099-01-01"),
+            [303, 404, 303, 409, 303],
+        ),
+        row(
+            POST,
+            format!("/decisions/{decision_payments}/withdraw"),
+            form("version=2"),
+            [303, 303, 404, 403, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/decisions?state=open",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/decisions",
+            Payload::Json(json!({"title": "Pick a vendor", "decision_type": "vendor-choice"})),
+            [401, 403, 201, 201, 201],
+        ),
+        row(
+            GET,
+            format!("/api/v1/decisions/{decision_search}"),
+            none(),
+            [401, 404, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/decisions/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            format!("/api/v1/decisions/{decision_admin}/stance"),
+            Payload::Json(json!({"version": 1, "position": "block"})),
+            [401, 422, 404, 422, 422],
+        ),
+        row(
+            POST,
+            format!("/api/v1/decisions/{decision_admin}/close"),
+            Payload::Json(json!({"version": 1, "outcome": "Done.", "review_on": "2020-01-01"})),
+            [401, 403, 404, 422, 422],
+        ),
+        row(
+            POST,
+            format!("/api/v1/decisions/{decision_admin}/withdraw"),
+            Payload::Json(json!({"version": 1})),
+            [401, 403, 404, 200, 409],
+        ),
         // Asks: the teams the caller sees; another team's ask is "not
         // found"; answered by its recipient, withdrawn by its author.
         row(GET, "/asks", none(), [303, 200, 200, 200, 303]),
@@ -633,9 +764,12 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/api/v1/teams".to_owned(),
             "/api/v1/tokens".to_owned(),
             "/asks".to_owned(),
+            "/decisions".to_owned(),
         ];
         for t in &teams {
             paths.push(format!("/asks?team={t}"));
+            paths.push(format!("/decisions?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/decisions"));
             paths.push(format!("/api/v1/teams/{t}/asks"));
             paths.push(format!("/api/v1/teams/{t}/workflow"));
             paths.push(format!("/dashboard?team={t}"));
@@ -1393,6 +1527,10 @@ async fn every_input_on_every_page_has_a_label() {
         ("/admin/imports".to_owned(), &s),
         ("/asks".to_owned(), &s),
         ("/asks/new?team=payments".to_owned(), &s),
+        ("/decisions".to_owned(), &s),
+        ("/decisions/new?team=payments".to_owned(), &s),
+        // With its stance and close forms.
+        (format!("/decisions/{}", asks.decision_admin), &s),
         // With its answer form.
         (format!("/asks/{}", asks.to_member), &member),
     ] {

@@ -7,7 +7,9 @@
 //!
 //! Times are shown on the recipient's clock and on the viewer's own.
 
-use super::chrome::{Nav, PAGE_ROWS, nav, render};
+use super::chrome::{
+    Nav, PAGE_ROWS, chosen_team, local_time, nav, render, url_component, viewer_zone,
+};
 use crate::error::Error;
 use crate::http::{ApiPath, ApiQuery, FormBody, PageAuth, Viewer, check_form_csrf};
 use crate::policy;
@@ -28,21 +30,6 @@ use fulcrum_model::workflow::{
 use fulcrum_store::{Page, Storage};
 use serde::Deserialize;
 
-/// `Wed 2026-12-09 15:00 America/New_York`.
-fn local(t: DateTime<Utc>, tz: Tz) -> String {
-    format!(
-        "{} {}",
-        t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M"),
-        tz.name()
-    )
-}
-
-/// The viewer's zone: theirs on the people list, else UTC.
-fn viewer_tz(snap: &Snapshot, viewer: &Viewer) -> Tz {
-    snap.person(&viewer.user.email)
-        .map_or(Tz::UTC, |p| *p.clock.tz())
-}
-
 /// The zone of an ask's recipient (the `[team]` zone for the team).
 fn recipient_tz(snap: &Snapshot, to: &Recipient) -> Tz {
     match to {
@@ -54,12 +41,12 @@ fn recipient_tz(snap: &Snapshot, to: &Recipient) -> Tz {
 /// A time on the recipient's clock, and on the viewer's when it differs.
 fn both_clocks(t: DateTime<Utc>, recipient: Tz, viewer: Tz) -> String {
     if recipient == viewer {
-        local(t, recipient)
+        local_time(t, recipient)
     } else {
         format!(
             "{} (their time) · {} (yours)",
-            local(t, recipient),
-            local(t, viewer)
+            local_time(t, recipient),
+            local_time(t, viewer)
         )
     }
 }
@@ -70,21 +57,6 @@ fn to_text(to: &Recipient) -> String {
         Recipient::Person(p) => p.clone(),
         Recipient::Team => "the team".to_owned(),
     }
-}
-
-/// The team a page is about: the one asked for (if the viewer may see it),
-/// else the viewer's own, else the first they see.
-fn chosen_team(snap: &Snapshot, viewer: &Viewer, asked: &str) -> Result<Option<String>, Error> {
-    if !asked.is_empty() {
-        return Ok(Some(
-            policy::team_for(&viewer.user, snap, asked)?.name.clone(),
-        ));
-    }
-    let visible = policy::visible_teams(&viewer.user, snap);
-    let own = snap.person(&viewer.user.email).map(|p| p.team.clone());
-    Ok(own
-        .filter(|t| visible.iter().any(|v| &v.name == t))
-        .or_else(|| visible.first().map(|t| t.name.clone())))
 }
 
 // ---- the list ---------------------------------------------------------------
@@ -146,7 +118,7 @@ pub async fn list<S: Storage + 'static>(
     let team = chosen_team(&snap, &viewer, q.team.trim())?;
     let mine = !q.mine.is_empty();
     let filter = workflow::ask_filter(&q.state, mine.then_some(viewer.user.email.as_str()))?;
-    let viewer_zone = viewer_tz(&snap, &viewer);
+    let viewer_zone = viewer_zone(&snap, &viewer);
     let now = Utc::now();
     let mut rows = Vec::new();
     if let Some(team) = &team {
@@ -176,9 +148,10 @@ pub async fn list<S: Storage + 'static>(
                 author: a.author.clone(),
                 to: to_text(&a.to),
                 state: a.state.as_str(),
-                due: a
-                    .due
-                    .map_or_else(|| "no answer-by time".to_owned(), |t| local(t, viewer_zone)),
+                due: a.due.map_or_else(
+                    || "no answer-by time".to_owned(),
+                    |t| local_time(t, viewer_zone),
+                ),
                 overdue: a.is_overdue(now),
             });
         }
@@ -213,19 +186,6 @@ pub async fn list<S: Storage + 'static>(
             next,
         },
     ))
-}
-
-/// Percent-encodes everything but unreserved characters.
-fn url_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 // ---- the form -------------------------------------------------------------
@@ -288,6 +248,7 @@ fn new_page(
         })
         .collect();
     let classes = snap
+        .route_policy
         .sla_hours
         .iter()
         .map(|(name, hours)| Choice {
@@ -328,7 +289,7 @@ pub async fn new_form<S: Storage + 'static>(
     let team = chosen_team(&snap, &viewer, q.team.trim())?
         .ok_or_else(|| Error::NotFound("you see no team to ask in".into()))?;
     let input = AskInput {
-        sla: if snap.sla_hours.contains_key("normal") {
+        sla: if snap.route_policy.sla_hours.contains_key("normal") {
             "normal".to_owned()
         } else {
             String::new()
@@ -453,7 +414,7 @@ pub async fn view<S: Storage + 'static>(
     let snap = state.snapshot();
     let a = &item.ask;
     let theirs = recipient_tz(&snap, &a.to);
-    let yours = viewer_tz(&snap, &viewer);
+    let yours = viewer_zone(&snap, &viewer);
     let open = matches!(a.state, AskState::Open);
     let page = AskPage {
         nav: nav(&viewer, "asks"),
@@ -487,7 +448,7 @@ pub async fn view<S: Storage + 'static>(
             _ => None,
         },
         withdrawn: match &a.state {
-            AskState::Withdrawn { at } => Some(local(*at, yours)),
+            AskState::Withdrawn { at } => Some(local_time(*at, yours)),
             _ => None,
         },
         may_answer: open && policy::may_answer(&viewer.user, &snap, a),

@@ -1,7 +1,7 @@
 //! The server-rendered pages, one module per route group: [`signin`]
 //! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
 //! identity provider), [`dashboard`] with its [`experiments`] forms,
-//! [`my_week`], [`asks`] (the async workflow's asks), [`tokens`], the
+//! [`my_week`], [`asks`] and [`decisions`] (the async workflow), [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
 //! error page, the small forms and queries) is in [`chrome`].
@@ -16,6 +16,7 @@ pub mod asks;
 pub mod assets;
 pub mod chrome;
 pub mod dashboard;
+pub mod decisions;
 pub mod experiments;
 pub mod imports;
 pub mod my_week;

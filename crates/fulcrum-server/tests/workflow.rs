@@ -1,7 +1,9 @@
-//! Asks end to end, in-process over a real SQLite store: a member writes an
-//! ask to a teammate through the form (coached first), the teammate answers
-//! it through theirs, a stale answer is refused; the JSON API names each
-//! bad field; another team's asks are unreachable and invisible.
+//! The async workflow end to end, in-process over a real SQLite store: a
+//! member writes an ask to a teammate through the form (coached first), the
+//! teammate answers it through theirs, a stale answer is refused; the JSON
+//! API names each bad field; another team's asks are unreachable and
+//! invisible; a lead opens a proposal, two members take stances, the lead
+//! closes it with an outcome.
 
 #![allow(clippy::unwrap_used)]
 
@@ -425,4 +427,153 @@ async fn another_teams_asks_are_unreachable_and_invisible() {
     // Untouched.
     let stored = h.state.store.workflow_item(id).await.unwrap().unwrap();
     assert_eq!(stored.version, 1);
+}
+
+#[tokio::test]
+async fn a_lead_opens_a_proposal_two_members_take_stances_the_lead_closes_it() {
+    let h = harness().await;
+    let app = &h.app;
+    let lead = sign_in(app, &h.lead.email, PASSWORD).await;
+    // Search, the team the lead leads: a type of the default policy, no
+    // closing time typed: the router's deadline for it.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/decisions",
+            &lead,
+            &form("team=search&title=Pick+the+search+vendor&context=Options%3A+A%2C+B.&decision_type=vendor-choice"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/decisions/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let api = |who: &As| request(GET, &format!("/api/v1/decisions/{id}"), who, &Payload::None);
+    let d = send(app, api(&lead)).await.json();
+    assert_eq!(d["who_decides"], "the budget owner");
+    assert_eq!(d["state"], "open");
+    let opened = chrono::DateTime::parse_from_rfc3339(d["opened_at"].as_str().unwrap()).unwrap();
+    let closes = chrono::DateTime::parse_from_rfc3339(d["closes_at"].as_str().unwrap()).unwrap();
+    // 24 business hours: at least three calendar days.
+    assert!(
+        closes - opened >= chrono::Duration::hours(48),
+        "{opened} {closes}"
+    );
+
+    let (a, _) = nth_of("search", 1);
+    let (b, _) = nth_of("search", 2);
+    let a_session = teammate(&h, &a).await;
+    let b_session = teammate(&h, &b).await;
+    let stance =
+        |who: &As, body: &str| request(POST, &format!("/decisions/{id}/stance"), who, &form(body));
+    assert_eq!(
+        send(
+            app,
+            stance(&a_session, "version=1&position=agree&reason=Cheaper.")
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let res = send(app, stance(&b_session, "version=2&position=block")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("reason: a block needs a reason"),
+        "{}",
+        res.body
+    );
+    let res = send(app, stance(&b_session, "version=2&position=veto&reason=x")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        send(
+            app,
+            stance(
+                &b_session,
+                "version=2&position=block&reason=No+budget+until+March."
+            )
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    // A member may not close it; the lead closes it from the page's version.
+    let close =
+        |who: &As, body: &str| request(POST, &format!("/decisions/{id}/close"), who, &form(body));
+    assert_eq!(
+        send(app, close(&a_session, "version=3&outcome=Vendor+A."))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let page = send(
+        app,
+        request(GET, &format!("/decisions/{id}"), &lead, &Payload::None),
+    )
+    .await;
+    assert!(page.body.contains("name=\"version\" value=\"3\""));
+    assert!(
+        page.body
+            .contains("1 agree, 0 abstain, 0 disagree, 1 block")
+    );
+    assert!(page.body.contains("No budget until March."));
+    assert!(page.body.contains("Close with this outcome"));
+    assert_eq!(
+        send(
+            app,
+            close(
+                &lead,
+                "version=3&outcome=Vendor+A%2C+from+April.&review_on=2099-06-01"
+            )
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let d = send(app, api(&a_session)).await.json();
+    assert_eq!(d["state"], "closed");
+    assert_eq!(d["outcome"]["text"], "Vendor A, from April.");
+    assert_eq!(d["outcome"]["review_on"], "2099-06-01");
+    assert_eq!(d["outcome"]["by"], h.lead.email.as_str());
+    assert_eq!(
+        d["tally"],
+        json!({"agree": 1, "abstain": 0, "disagree": 0, "block": 1})
+    );
+    assert_eq!(d["version"], 4);
+    // Closed: no more stances.
+    assert_eq!(
+        send(app, stance(&a_session, "version=4&position=abstain"))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let closed = send(
+        app,
+        request(
+            GET,
+            "/decisions?team=search&state=closed",
+            &lead,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert!(closed.body.contains(&format!("href=\"/decisions/{id}\"")));
+    // The member of another team reaches none of it.
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    assert_eq!(send(app, api(&member)).await.status, StatusCode::NOT_FOUND);
+    let theirs = send(app, request(GET, "/decisions", &member, &Payload::None)).await;
+    assert!(!theirs.body.contains("Pick the search vendor"));
+    // The export holds it with its stances.
+    let export = send(
+        app,
+        request(GET, "/api/v1/teams/search/workflow", &lead, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(export["objects"][0]["kind"], "decision");
+    assert_eq!(export["objects"][0]["stances"].as_array().unwrap().len(), 2);
 }
