@@ -1,4 +1,5 @@
-//! The async workflow end to end, in-process over a real SQLite store: a
+//! The async workflow end to end, in-process over a real store (SQLite, and
+//! PostgreSQL for the two stories of writing and deciding): a
 //! member writes an ask to a teammate through the form (coached first), the
 //! teammate answers it through theirs, a stale answer is refused; the JSON
 //! API names each bad field; another team's asks are unreachable and
@@ -56,7 +57,19 @@ fn ask_id(location: &str) -> i64 {
 
 #[tokio::test]
 async fn a_member_asks_a_teammate_who_answers() {
-    let h = harness().await;
+    ask_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn a_member_asks_a_teammate_who_answers_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    ask_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+async fn ask_story(h: Harness) {
     let app = &h.app;
     let member = sign_in(app, &h.member.email, PASSWORD).await;
     let (bo, _) = nth_of("payments", 1);
@@ -431,7 +444,19 @@ async fn another_teams_asks_are_unreachable_and_invisible() {
 
 #[tokio::test]
 async fn a_lead_opens_a_proposal_two_members_take_stances_the_lead_closes_it() {
-    let h = harness().await;
+    decision_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn a_lead_opens_a_proposal_two_members_take_stances_the_lead_closes_it_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    decision_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+async fn decision_story(h: Harness) {
     let app = &h.app;
     let lead = sign_in(app, &h.lead.email, PASSWORD).await;
     // Search, the team the lead leads: a type of the default policy, no
