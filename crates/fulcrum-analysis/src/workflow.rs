@@ -1,6 +1,7 @@
 //! The clocks of the async workflow: when an ask must be answered, counted
 //! on the recipient's business-hours clock with the same
-//! [`add_business_time`] that `fulcrum route` counts its deadlines with.
+//! [`add_business_time`] that `fulcrum route` counts its deadlines with,
+//! and when a meeting's summary is missing (two business days after it).
 //!
 //! Pure: the time of asking, the SLA classes of `[policy.sla]` and the
 //! recipient's [`WorkClock`] come in as values; the caller reads the clock.
@@ -50,4 +51,22 @@ pub fn answer_by(
                 })
         }
     }
+}
+
+/// Business days after a meeting within which its record should have a
+/// summary (WORKFLOW.md: "a record without a summary two business days
+/// after the meeting shows as missing").
+pub const SUMMARY_BUSINESS_DAYS: f64 = 2.0;
+
+/// When a meeting held at `held_at` should have its summary: two business
+/// days of `clock` (each as long as the clock's mean working day) after
+/// it; two calendar days when the clock has no working time.
+pub fn summary_due(held_at: DateTime<Utc>, clock: &WorkClock) -> DateTime<Utc> {
+    let fallback = held_at + Duration::days(2);
+    let Some(hours) = clock.hours_per_working_day() else {
+        return fallback;
+    };
+    let amount =
+        Duration::milliseconds((SUMMARY_BUSINESS_DAYS * hours * 3_600_000.0).round() as i64);
+    add_business_time(clock, held_at, amount).unwrap_or(fallback)
 }

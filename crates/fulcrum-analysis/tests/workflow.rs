@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use fulcrum_analysis::WorkClock;
-use fulcrum_analysis::workflow::answer_by;
+use fulcrum_analysis::workflow::{answer_by, summary_due};
 use fulcrum_model::WorkingHours;
 use fulcrum_model::workflow::AnswerBy;
 use std::collections::{BTreeMap, BTreeSet};
@@ -128,5 +128,27 @@ fn deadlines_are_kept_and_unknown_classes_are_located() {
             .unwrap_err()
             .message
             .contains("no working time")
+    );
+}
+
+#[test]
+fn a_summary_is_due_two_business_days_after_the_meeting() {
+    // Thursday 2026-12-03 15:00 EST (20:00 UTC), 8-hour days: 16 business
+    // hours are Thu 15-17 (2), Fri (8, 10), Mon 7th 09:00 + 6 h = 15:00 EST
+    // = 20:00 UTC.
+    assert_eq!(
+        summary_due(utc(2026, 12, 3, 20, 0), &new_york(&[])),
+        utc(2026, 12, 7, 20, 0)
+    );
+    let never = WorkClock::new(
+        Tz::UTC,
+        WorkingHours {
+            days: Default::default(),
+        },
+        BTreeSet::new(),
+    );
+    assert_eq!(
+        summary_due(utc(2026, 12, 3, 20, 0), &never),
+        utc(2026, 12, 5, 20, 0)
     );
 }

@@ -150,8 +150,20 @@ pub struct Snapshot {
     /// proposals their closing time with its decision types.
     pub route_policy: RoutePolicy,
     /// The `[team]` zone and working hours: the clock of an ask to a whole
-    /// team.
+    /// team, and of a meeting summary's due time.
     pub team_clock: WorkClock,
+    /// The meeting checklist's limits of `[policy.meetings]`.
+    pub meeting_limits: MeetingLimits,
+}
+
+/// The limits of `[policy.meetings]` a meeting record's checklist is held
+/// to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingLimits {
+    /// The timebox, in minutes.
+    pub max_minutes: u32,
+    /// The most invitees.
+    pub max_attendees: u32,
 }
 
 impl Snapshot {
@@ -175,6 +187,13 @@ impl Snapshot {
             problems: Vec::new(),
             focus_note: Some("no data has been computed yet".to_owned()),
             route_policy: crate::route::default_route_policy(),
+            meeting_limits: {
+                let m = fulcrum_workspace::config::default_policy().meetings;
+                MeetingLimits {
+                    max_minutes: m.max_minutes,
+                    max_attendees: m.max_attendees,
+                }
+            },
             team_clock: WorkClock::new(
                 chrono_tz::Tz::UTC,
                 fulcrum_model::WorkingHours::standard(),
@@ -355,6 +374,10 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
             "focus blocks are not planned: the calendars were not given to the snapshot".to_owned()
         }),
         route_policy: crate::route::route_policy(&c.workspace.workspace.policy),
+        meeting_limits: MeetingLimits {
+            max_minutes: c.workspace.workspace.policy.meetings.max_minutes,
+            max_attendees: c.workspace.workspace.policy.meetings.max_attendees,
+        },
         team_clock: WorkClock::new(
             c.workspace.workspace.team.tz,
             c.workspace.workspace.team.working_hours.clone(),

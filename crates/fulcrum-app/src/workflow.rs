@@ -3,7 +3,8 @@
 //! turned into a [`fulcrum_model::workflow::Ask`] (its answer-by time
 //! counted on the recipient's business-hours clock,
 //! `fulcrum_analysis::workflow`) or a [`fulcrum_model::workflow::Decision`]
-//! (its closing time from the router when only its type is given).
+//! (its closing time from the router when only its type is given), or a
+//! meeting record (its action items typed one per line).
 //!
 //! Pure: the snapshot (people, their clocks, the SLA classes) and the time
 //! of asking come in as values; the server reads the clock and the store.
@@ -11,7 +12,8 @@
 use crate::dashboard::Snapshot;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use fulcrum_model::workflow::{
-    AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MAX_SHORT_CHARS, Recipient,
+    ActionItem, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MAX_SHORT_CHARS,
+    MeetingRecord, MeetingRef, Recipient,
 };
 
 /// An ask as typed: every field as text, blank when left empty.
@@ -279,6 +281,214 @@ pub fn review_date(text: &str) -> Result<Option<NaiveDate>, FieldProblem> {
         .map_err(|_| FieldProblem::new("review_on", format!("{t:?} is not a date (YYYY-MM-DD)")))
 }
 
+/// A meeting record as typed (the lists already split: the form's lines,
+/// the API's arrays).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingInput {
+    /// The meeting's name.
+    pub title: String,
+    /// The calendar event's UID, or blank for a standalone record.
+    pub meeting_uid: String,
+    /// The instance's start, for one instance of a series, or blank.
+    pub occurrence: String,
+    /// When it is held: RFC 3339, or a local date and time on the
+    /// author's clock.
+    pub held_at: String,
+    /// The desired outcome.
+    pub desired_outcome: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The pre-read.
+    pub pre_read: String,
+    /// The timebox in minutes, or blank.
+    pub timebox_minutes: String,
+    /// Who attends.
+    pub attendees: Vec<String>,
+    /// The summary.
+    pub summary: String,
+    /// Proposals decided in it, by id (checked against the store by the
+    /// caller).
+    pub decisions: Vec<i64>,
+    /// Action items.
+    pub action_items: Vec<ActionItem>,
+}
+
+/// The record `author` keeps for `team` from `input`, or every problem of
+/// its fields. Times typed without an offset are the author's local time.
+pub fn meeting_record(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &MeetingInput,
+) -> Result<MeetingRecord, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let author = author.trim().to_lowercase();
+    let clock = snapshot
+        .person(&author)
+        .map_or(&snapshot.team_clock, |p| &p.clock);
+    let mut time = |field: &'static str, text: &str| -> Option<DateTime<Utc>> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let parsed = parse_deadline(t, clock.tz());
+        if parsed.is_none() {
+            problems.push(FieldProblem::new(
+                field,
+                format!(
+                    "{t:?} is not a date and time: use 2026-12-09T14:00 (your local time) or RFC 3339 with an offset"
+                ),
+            ));
+        }
+        parsed
+    };
+    let held_at = time("held_at", &input.held_at);
+    let occurrence = time("occurrence", &input.occurrence);
+    if input.held_at.trim().is_empty() {
+        problems.push(FieldProblem::new(
+            "held_at",
+            "say when the meeting is held (a date and time)",
+        ));
+    }
+    let uid = input.meeting_uid.trim();
+    if uid.is_empty() && !input.occurrence.trim().is_empty() {
+        problems.push(FieldProblem::new(
+            "occurrence",
+            "an occurrence belongs to a calendar meeting: give its UID too",
+        ));
+    }
+    let timebox = input.timebox_minutes.trim();
+    let timebox_minutes = if timebox.is_empty() {
+        None
+    } else {
+        match timebox.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.push(FieldProblem::new(
+                    "timebox_minutes",
+                    format!("{timebox:?} is not a whole number of minutes"),
+                ));
+                None
+            }
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let attendees: Vec<String> = input
+        .attendees
+        .iter()
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty() && seen.insert(a.to_lowercase()))
+        .collect();
+    let record = MeetingRecord {
+        team: team.to_owned(),
+        author,
+        title: input.title.trim().to_owned(),
+        meeting: (!uid.is_empty()).then(|| MeetingRef {
+            uid: uid.to_owned(),
+            occurrence,
+        }),
+        held_at: held_at.unwrap_or(DateTime::UNIX_EPOCH),
+        desired_outcome: input.desired_outcome.trim().to_owned(),
+        agenda: input.agenda.trim().to_owned(),
+        pre_read: input.pre_read.trim().to_owned(),
+        timebox_minutes,
+        attendees,
+        summary: input.summary.trim().to_owned(),
+        decisions: input.decisions.clone(),
+        action_items: input.action_items.clone(),
+    };
+    problems.extend(record.check());
+    if problems.is_empty() {
+        Ok(record)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Action items typed one per line as `what | owner | YYYY-MM-DD | done`
+/// (owner, date and `done` may be left out; blank lines are skipped), or
+/// the problem of each bad line, located by its number.
+pub fn action_items_from_text(text: &str) -> Result<Vec<ActionItem>, Vec<FieldProblem>> {
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        if parts.len() > 4 {
+            problems.push(FieldProblem::new(
+                "action_items",
+                format!(
+                    "line {}: at most four parts, what | owner | YYYY-MM-DD | done",
+                    n + 1
+                ),
+            ));
+            continue;
+        }
+        let due = match parts.get(2).copied().unwrap_or("") {
+            "" => None,
+            d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    problems.push(FieldProblem::new(
+                        "action_items",
+                        format!("line {}: {d:?} is not a date (YYYY-MM-DD)", n + 1),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let done = match parts.get(3).copied().unwrap_or("") {
+            "" => false,
+            "done" => true,
+            other => {
+                problems.push(FieldProblem::new(
+                    "action_items",
+                    format!(
+                        "line {}: {other:?}: the fourth part is `done` or nothing",
+                        n + 1
+                    ),
+                ));
+                continue;
+            }
+        };
+        items.push(ActionItem {
+            text: parts[0].to_owned(),
+            owner: parts.get(1).copied().unwrap_or("").to_lowercase(),
+            due,
+            done,
+        });
+    }
+    if problems.is_empty() {
+        Ok(items)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Action items as [`action_items_from_text`] reads them.
+pub fn action_items_text(items: &[ActionItem]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            let mut parts = vec![
+                i.text.clone(),
+                i.owner.clone(),
+                i.due.map_or_else(String::new, |d| d.to_string()),
+            ];
+            if i.done {
+                parts.push("done".to_owned());
+            }
+            while parts.last().is_some_and(String::is_empty) {
+                parts.pop();
+            }
+            parts.join(" | ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +646,72 @@ mod tests {
         );
         assert_eq!(review_date(" ").unwrap(), None);
         assert_eq!(review_date("March").unwrap_err().field, "review_on");
+    }
+
+    #[test]
+    fn a_meeting_record_from_what_was_typed() {
+        let input = MeetingInput {
+            title: "Refunds review".into(),
+            meeting_uid: "abc@x.io".into(),
+            occurrence: "2026-12-07T10:00".into(),
+            held_at: "2026-12-07T10:00".into(),
+            timebox_minutes: "30".into(),
+            attendees: vec![
+                "ana@x.io".into(),
+                " Ana@x.io ".into(),
+                "bo@x.io".into(),
+                "".into(),
+            ],
+            ..MeetingInput::default()
+        };
+        let r = meeting_record(&snapshot(), "ana@x.io", "payments", &input).unwrap();
+        // 10:00 in Berlin (CET) is 09:00 UTC.
+        let nine = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap();
+        assert_eq!(r.held_at, nine);
+        assert_eq!(r.meeting.unwrap().occurrence, Some(nine));
+        assert_eq!(r.attendees, ["ana@x.io", "bo@x.io"]);
+        assert_eq!(r.timebox_minutes, Some(30));
+        let fields = |i: MeetingInput| -> Vec<&'static str> {
+            meeting_record(&snapshot(), "ana@x.io", "payments", &i)
+                .unwrap_err()
+                .iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        assert_eq!(fields(MeetingInput::default()), ["held_at", "title"]);
+        assert_eq!(
+            fields(MeetingInput {
+                meeting_uid: String::new(),
+                timebox_minutes: "half an hour".into(),
+                ..input.clone()
+            }),
+            ["occurrence", "timebox_minutes"]
+        );
+
+        let items = action_items_from_text(
+            "Move the job | BO@x.io | 2026-12-11\n\nWrite the runbook\nTell support | | | done",
+        )
+        .unwrap();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].owner, "bo@x.io");
+        assert_eq!(items[0].due, NaiveDate::from_ymd_opt(2026, 12, 11));
+        assert!(items[2].done && items[2].owner.is_empty());
+        assert_eq!(
+            action_items_text(&items),
+            "Move the job | bo@x.io | 2026-12-11\nWrite the runbook\nTell support |  |  | done"
+        );
+        assert_eq!(
+            action_items_from_text(&action_items_text(&items)).unwrap(),
+            items
+        );
+        let p = action_items_from_text("a | b | soon\nc | d | | maybe").unwrap_err();
+        assert_eq!(
+            p.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "action_items: line 1: \"soon\" is not a date (YYYY-MM-DD)",
+                "action_items: line 2: \"maybe\": the fourth part is `done` or nothing"
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The async workflow's objects: asks and decisions, the shared artifacts
-//! that give the moves a home on the team server (WORKFLOW.md).
+//! The async workflow's objects: asks, decisions and meeting records, the
+//! shared artifacts that give the moves a home on the team server
+//! (WORKFLOW.md).
 //!
 //! Pure values with their rules: what a valid object holds
 //! ([`Ask::check`], [`Decision::check`], each problem naming its field and
@@ -604,6 +605,192 @@ fn check_outcome(o: &Outcome, out: &mut Vec<FieldProblem>) {
     }
 }
 
+// ---- meeting records ------------------------------------------------------------
+
+/// Most attendees a record lists.
+pub const MAX_ATTENDEES: usize = 200;
+/// Most action items a record holds.
+pub const MAX_ACTION_ITEMS: usize = 100;
+/// Longest action item, in characters.
+pub const MAX_ACTION_CHARS: usize = 500;
+/// Longest timebox a record accepts, in minutes: a working day.
+pub const MAX_TIMEBOX_MINUTES: u32 = 600;
+
+/// The calendar meeting a record belongs to: its UID and, for one instance
+/// of a series, the instance's start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRef {
+    /// The event's UID.
+    pub uid: String,
+    /// The occurrence (its start), for an instance of a series.
+    pub occurrence: Option<DateTime<Utc>>,
+}
+
+/// An action item of a meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionItem {
+    /// What is to be done.
+    pub text: String,
+    /// Who does it (an email, or blank).
+    pub owner: String,
+    /// By when.
+    pub due: Option<NaiveDate>,
+    /// Done.
+    pub done: bool,
+}
+
+/// The record of a meeting: the checklist of `fulcrum lint` filled in
+/// before (desired outcome, agenda, pre-read, timebox, attendees), then the
+/// summary, the decisions it took (proposals, by id) and its action items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRecord {
+    /// The team it belongs to.
+    pub team: String,
+    /// Who opened it (primary email).
+    pub author: String,
+    /// The meeting's name, one line.
+    pub title: String,
+    /// The calendar meeting, or `None` for a standalone record.
+    pub meeting: Option<MeetingRef>,
+    /// When the meeting starts (or started).
+    pub held_at: DateTime<Utc>,
+    /// The desired outcome.
+    pub desired_outcome: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The pre-read (a link or a note).
+    pub pre_read: String,
+    /// The timebox, in minutes.
+    pub timebox_minutes: Option<u32>,
+    /// Who attends (emails or names), one each.
+    pub attendees: Vec<String>,
+    /// The summary, written after; blank until then.
+    pub summary: String,
+    /// Proposals decided in it, by id.
+    pub decisions: Vec<i64>,
+    /// Action items.
+    pub action_items: Vec<ActionItem>,
+}
+
+/// One line of a record's checklist: a rule of `fulcrum lint` and whether
+/// the record meets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChecklistItem {
+    /// The lint rule (its id and help).
+    pub rule: &'static crate::policy::LintRule,
+    /// Whether the record meets it.
+    pub met: bool,
+}
+
+impl MeetingRecord {
+    /// Every problem of the record's fields.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_line("title", &self.title, MAX_TITLE_CHARS, true, &mut out);
+        if let Some(m) = &self.meeting {
+            check_line("meeting_uid", &m.uid, MAX_SHORT_CHARS * 5, true, &mut out);
+        }
+        for (field, text) in [
+            ("desired_outcome", &self.desired_outcome),
+            ("agenda", &self.agenda),
+            ("pre_read", &self.pre_read),
+            ("summary", &self.summary),
+        ] {
+            check_text(field, text, MAX_TEXT_CHARS, false, &mut out);
+        }
+        if let Some(t) = self.timebox_minutes
+            && !(1..=MAX_TIMEBOX_MINUTES).contains(&t)
+        {
+            out.push(FieldProblem::new(
+                "timebox_minutes",
+                format!("{t}: a timebox is 1 to {MAX_TIMEBOX_MINUTES} minutes"),
+            ));
+        }
+        if self.attendees.len() > MAX_ATTENDEES {
+            out.push(FieldProblem::new(
+                "attendees",
+                format!(
+                    "{} attendees; at most {MAX_ATTENDEES}",
+                    self.attendees.len()
+                ),
+            ));
+        }
+        for a in &self.attendees {
+            check_line("attendees", a, MAX_SHORT_CHARS, true, &mut out);
+        }
+        if self.action_items.len() > MAX_ACTION_ITEMS {
+            out.push(FieldProblem::new(
+                "action_items",
+                format!(
+                    "{} action items; at most {MAX_ACTION_ITEMS}",
+                    self.action_items.len()
+                ),
+            ));
+        }
+        for item in &self.action_items {
+            check_line("action_items", &item.text, MAX_ACTION_CHARS, true, &mut out);
+            check_line(
+                "action_items",
+                &item.owner,
+                MAX_SHORT_CHARS,
+                false,
+                &mut out,
+            );
+        }
+        out
+    }
+
+    /// The checklist of `fulcrum lint` as this record fills it in: a
+    /// desired outcome, an agenda, a pre-read, a timebox within
+    /// `max_minutes`, at most `max_attendees` attendees. The rules are the
+    /// lint's own ([`crate::policy::LINT_RULES`]), with their help.
+    pub fn checklist(&self, max_minutes: u32, max_attendees: u32) -> Vec<ChecklistItem> {
+        let met = |id: &str| match id {
+            "missing_outcome" => !self.desired_outcome.trim().is_empty(),
+            "missing_agenda" => !self.agenda.trim().is_empty(),
+            "missing_preread" => !self.pre_read.trim().is_empty(),
+            "over_timebox" => self.timebox_minutes.is_some_and(|t| t <= max_minutes),
+            "too_many_invitees" => {
+                !self.attendees.is_empty() && self.attendees.len() <= max_attendees as usize
+            }
+            _ => true,
+        };
+        crate::policy::LINT_RULES
+            .iter()
+            .filter(|r| {
+                [
+                    "missing_outcome",
+                    "missing_agenda",
+                    "missing_preread",
+                    "over_timebox",
+                    "too_many_invitees",
+                ]
+                .contains(&r.id)
+            })
+            .map(|rule| ChecklistItem {
+                rule,
+                met: met(rule.id),
+            })
+            .collect()
+    }
+
+    /// `summarized` once it has a summary, else `open`.
+    pub fn state(&self) -> &'static str {
+        if self.summary.trim().is_empty() {
+            "open"
+        } else {
+            "summarized"
+        }
+    }
+
+    /// True when the record still has no summary at `now`, past `due`
+    /// (two business days after the meeting, counted by the caller on the
+    /// team's clock).
+    pub fn is_summary_missing(&self, now: DateTime<Utc>, due: DateTime<Utc>) -> bool {
+        self.summary.trim().is_empty() && now > due
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -777,6 +964,66 @@ mod tests {
         let mut early = decision();
         early.closes_at = early.opened_at;
         assert_eq!(early.check()[0].field, "closes_at");
+    }
+
+    fn record() -> MeetingRecord {
+        MeetingRecord {
+            team: "payments".into(),
+            author: "ana@x.io".into(),
+            title: "Refunds review".into(),
+            meeting: Some(MeetingRef {
+                uid: "abc@x.io".into(),
+                occurrence: Some(at(14)),
+            }),
+            held_at: at(14),
+            desired_outcome: "Pick retry or queue".into(),
+            agenda: String::new(),
+            pre_read: "https://docs.example/refunds".into(),
+            timebox_minutes: Some(60),
+            attendees: vec!["ana@x.io".into(), "bo@x.io".into()],
+            summary: String::new(),
+            decisions: vec![],
+            action_items: vec![ActionItem {
+                text: "Move the job".into(),
+                owner: "bo@x.io".into(),
+                due: NaiveDate::from_ymd_opt(2026, 12, 11),
+                done: false,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_checklist_is_the_lints_and_reads_the_record() {
+        let r = record();
+        let unmet: Vec<&str> = r
+            .checklist(50, 8)
+            .iter()
+            .filter(|c| !c.met)
+            .map(|c| c.rule.id)
+            .collect();
+        // No agenda; 60 minutes over a 50-minute timebox.
+        assert_eq!(unmet, ["missing_agenda", "over_timebox"]);
+        assert!(
+            r.checklist(60, 1)
+                .iter()
+                .any(|c| c.rule.id == "too_many_invitees" && !c.met)
+        );
+        assert_eq!(r.check(), vec![]);
+        assert_eq!(r.state(), "open");
+        assert!(r.is_summary_missing(at(20), at(19)));
+        assert!(!r.is_summary_missing(at(18), at(19)));
+        let mut done = record();
+        done.summary = "Queue it.".into();
+        assert_eq!(done.state(), "summarized");
+        assert!(!done.is_summary_missing(at(20), at(19)));
+        let mut bad = record();
+        bad.timebox_minutes = Some(0);
+        bad.action_items[0].text = " ".into();
+        bad.title.clear();
+        assert_eq!(
+            bad.check().iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["title", "timebox_minutes", "action_items"]
+        );
     }
 
     #[test]

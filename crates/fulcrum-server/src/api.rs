@@ -14,12 +14,12 @@ use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
 use crate::pages::assets::Assets;
 use crate::policy::{self, may_revoke, not_self, visible_teams};
 use crate::state::AppState;
-use crate::workflow::{self, AskChange, DecisionChange, StoredAsk, StoredDecision};
+use crate::workflow::{self, AskChange, DecisionChange, StoredAsk, StoredDecision, StoredMeeting};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::State};
 use fulcrum_app::dashboard::PersonSnapshot;
-use fulcrum_app::workflow::{AskInput, DecisionInput, review_date};
+use fulcrum_app::workflow::{AskInput, DecisionInput, MeetingInput, review_date};
 use fulcrum_report::report::json::cell;
 use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
 use serde::{Deserialize, Deserializer};
@@ -834,4 +834,217 @@ pub async fn withdraw_decision<S: Storage + 'static>(
     let d = workflow::change_decision(&state, &viewer, id, body.version, DecisionChange::Withdraw)
         .await?;
     Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+// ---- the async workflow: meeting records -----------------------------------------
+
+/// `?state=&offset=&limit=` of a meeting record list.
+#[derive(Debug, Deserialize)]
+pub struct MeetingListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/teams/{team}/meetings`: the team's meeting records,
+/// newest first, filtered by `state` (open: without a summary, summarized).
+pub async fn team_meetings<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<MeetingListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let filter = workflow::meeting_filter(&q.state)?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let now = chrono::Utc::now();
+    let items = rows
+        .into_iter()
+        .filter_map(StoredMeeting::of)
+        .map(|m| workflow::meeting_json(m.id, m.version, &m.record, Some(&snap), now))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// An action item in a body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItemBody {
+    text: String,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    due: Option<String>,
+    #[serde(default)]
+    done: bool,
+}
+
+fn action_items(
+    items: Vec<ActionItemBody>,
+) -> Result<Vec<fulcrum_model::workflow::ActionItem>, Error> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let due = match i.due.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(
+                    |_| {
+                        Error::Unprocessable(format!(
+                            "action_items[{n}].due: {d:?} is not a date (YYYY-MM-DD)"
+                        ))
+                    },
+                )?),
+            };
+            Ok(fulcrum_model::workflow::ActionItem {
+                text: i.text.trim().to_owned(),
+                owner: i.owner.unwrap_or_default().trim().to_lowercase(),
+                due,
+                done: i.done,
+            })
+        })
+        .collect()
+}
+
+/// `POST /api/v1/teams/{team}/meetings` and the fields of a `PATCH`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingBody {
+    /// Required on `PATCH`: the version the change was made from.
+    #[serde(default)]
+    version: Option<i64>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    held_at: Option<String>,
+    #[serde(default)]
+    meeting_uid: Option<String>,
+    #[serde(default)]
+    occurrence: Option<String>,
+    #[serde(default)]
+    desired_outcome: Option<String>,
+    #[serde(default)]
+    agenda: Option<String>,
+    #[serde(default)]
+    pre_read: Option<String>,
+    #[serde(default)]
+    timebox_minutes: Option<u32>,
+    #[serde(default)]
+    attendees: Option<Vec<String>>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    decisions: Option<Vec<i64>>,
+    #[serde(default)]
+    action_items: Option<Vec<ActionItemBody>>,
+}
+
+impl MeetingBody {
+    /// `base` with the fields this body gives replaced.
+    fn onto(self, mut base: MeetingInput) -> Result<MeetingInput, Error> {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
+        }
+        take!(
+            title,
+            held_at,
+            meeting_uid,
+            occurrence,
+            desired_outcome,
+            agenda,
+            pre_read,
+            attendees,
+            summary,
+            decisions
+        );
+        if let Some(t) = self.timebox_minutes {
+            base.timebox_minutes = t.to_string();
+        }
+        if let Some(items) = self.action_items {
+            base.action_items = action_items(items)?;
+        }
+        Ok(base)
+    }
+}
+
+/// `POST /api/v1/teams/{team}/meetings`: 201 with the record; 422 naming
+/// each bad field.
+pub async fn create_meeting<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<MeetingBody>,
+) -> Result<Response, Error> {
+    if body.version.is_some() {
+        return Err(Error::Unprocessable(
+            "version: a new record has none".into(),
+        ));
+    }
+    let input = body.onto(MeetingInput::default())?;
+    let m = workflow::create_meeting(&state, &viewer, &team, &input).await?;
+    let snap = state.snapshot();
+    let mut res = (
+        StatusCode::CREATED,
+        Json(workflow::meeting_json(
+            m.id,
+            m.version,
+            &m.record,
+            Some(&snap),
+            chrono::Utc::now(),
+        )),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/meetings/{}", m.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/meetings/{id}`: 404 unless the caller sees its team.
+pub async fn meeting<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let m = workflow::meeting(&state, &viewer, id).await?;
+    Ok(Json(workflow::meeting_json(
+        m.id,
+        m.version,
+        &m.record,
+        Some(&state.snapshot()),
+        chrono::Utc::now(),
+    )))
+}
+
+/// `PATCH /api/v1/meetings/{id}`: the fields given replace the record's
+/// (whoever sees its team keeps the minutes); `version` is required: 409
+/// when the record changed since.
+pub async fn update_meeting<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<MeetingBody>,
+) -> Result<Json<Value>, Error> {
+    let version = body
+        .version
+        .ok_or_else(|| Error::Unprocessable("version: required".into()))?;
+    let current = workflow::meeting(&state, &viewer, id).await?;
+    let input = body.onto(workflow::meeting_input(&current.record))?;
+    let m = workflow::update_meeting(&state, &viewer, id, version, &input).await?;
+    Ok(Json(workflow::meeting_json(
+        m.id,
+        m.version,
+        &m.record,
+        Some(&state.snapshot()),
+        chrono::Utc::now(),
+    )))
 }

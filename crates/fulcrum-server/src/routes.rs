@@ -10,7 +10,8 @@
 
 use crate::api;
 use crate::pages::{
-    asks, assets, dashboard, decisions, experiments, imports, my_week, oidc, signin, tokens, users,
+    asks, assets, dashboard, decisions, experiments, imports, meetings, my_week, oidc, signin,
+    tokens, users,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -95,6 +96,12 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/decisions/{id}/stance", decisions::stance::<S>),
         Route::post("/decisions/{id}/close", decisions::close::<S>),
         Route::post("/decisions/{id}/withdraw", decisions::withdraw::<S>),
+        // The async workflow: meeting records.
+        Route::get("/meetings", meetings::list::<S>),
+        Route::get("/meetings/new", meetings::new_form::<S>),
+        Route::post("/meetings", meetings::create::<S>),
+        Route::get("/meetings/{id}", meetings::view::<S>),
+        Route::post("/meetings/{id}", meetings::update::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),
@@ -142,5 +149,9 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
             "/api/v1/decisions/{id}/withdraw",
             api::withdraw_decision::<S>,
         ),
+        Route::get("/api/v1/teams/{team}/meetings", api::team_meetings::<S>),
+        Route::post("/api/v1/teams/{team}/meetings", api::create_meeting::<S>),
+        Route::get("/api/v1/meetings/{id}", api::meeting::<S>),
+        Route::patch("/api/v1/meetings/{id}", api::update_meeting::<S>),
     ]
 }

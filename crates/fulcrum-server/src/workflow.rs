@@ -1,4 +1,4 @@
-//! What the asks and decisions pages and the API share: reading an object
+//! What the asks, decisions and meeting records pages and the API share: reading an object
 //! the viewer may see, creating one, changing one under the store's
 //! version check, the list filters, and the objects as JSON. The roles are
 //! [`crate::policy`]'s; the objects themselves are built by
@@ -10,10 +10,12 @@ use crate::policy;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use fulcrum_app::workflow::{AskInput, DecisionInput, new_ask, new_decision};
+use fulcrum_app::workflow::{
+    AskInput, DecisionInput, MeetingInput, meeting_record, new_ask, new_decision,
+};
 use fulcrum_model::workflow::{
-    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Outcome, Position,
-    Recipient, Stance, TakeError,
+    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MeetingRecord, Outcome,
+    Position, Recipient, Stance, TakeError,
 };
 use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
 use serde_json::{Value, json};
@@ -43,7 +45,7 @@ impl StoredAsk {
                 updated_at: item.updated_at,
                 ask,
             }),
-            WorkflowItem::Decision(_) => None,
+            WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) => None,
         }
     }
 }
@@ -272,6 +274,7 @@ pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
     let kind = item.item.kind().as_str();
     let mut v = match item.item {
         WorkflowItem::Decision(ref d) => decision_json(item.id, item.version, d),
+        WorkflowItem::Meeting(ref m) => meeting_json(item.id, item.version, m, None, now),
         WorkflowItem::Ask(_) => match StoredAsk::of(item) {
             Some(a) => ask_json(&a, now),
             None => Value::Null,
@@ -302,7 +305,7 @@ impl StoredDecision {
                 version: item.version,
                 decision,
             }),
-            WorkflowItem::Ask(_) => None,
+            WorkflowItem::Ask(_) | WorkflowItem::Meeting(_) => None,
         }
     }
 }
@@ -430,4 +433,231 @@ pub fn decision_filter(state: &str) -> Result<WorkflowFilter, Error> {
         waits_on: None,
         author: None,
     })
+}
+
+// ---- meeting records ----------------------------------------------------------
+
+/// A meeting record as stored, with its id and version.
+pub struct StoredMeeting {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// The record.
+    pub record: MeetingRecord,
+}
+
+impl StoredMeeting {
+    /// The record of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredMeeting> {
+        match item.item {
+            WorkflowItem::Meeting(record) => Some(StoredMeeting {
+                id: item.id,
+                version: item.version,
+                record,
+            }),
+            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) => None,
+        }
+    }
+}
+
+/// Meeting record `id` if the viewer may see its team (404 otherwise, and
+/// for an id that is not a record).
+pub async fn meeting<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredMeeting, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredMeeting::of(item).ok_or_else(|| Error::NotFound(format!("no meeting record {id}")))
+}
+
+/// The record typed, with its linked decisions checked: each a proposal of
+/// the same team.
+async fn checked_record<S: Storage + 'static>(
+    state: &AppState<S>,
+    author: &str,
+    team: &str,
+    input: &MeetingInput,
+) -> Result<MeetingRecord, Refused> {
+    let snap = state.snapshot();
+    let mut problems = match meeting_record(&snap, author, team, input) {
+        Ok(_) => Vec::new(),
+        Err(p) => p,
+    };
+    for &id in &input.decisions {
+        let found = state.store.workflow_item(id).await.map_err(Error::from)?;
+        let ok = matches!(&found, Some(item) if matches!(&item.item, WorkflowItem::Decision(d) if d.team == team));
+        if !ok {
+            problems.push(FieldProblem::new(
+                "decisions",
+                format!("{id} is not a proposal of team {team}"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        meeting_record(&snap, author, team, input).map_err(Refused::Fields)
+    } else {
+        Err(Refused::Fields(problems))
+    }
+}
+
+/// Opens a meeting record of the viewer's in `team` (a team they may see).
+pub async fn create_meeting<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &MeetingInput,
+) -> Result<StoredMeeting, Refused> {
+    let team = policy::team_for(&viewer.user, &state.snapshot(), team)?
+        .name
+        .clone();
+    let record = checked_record(state, &viewer.user.email, &team, input).await?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Meeting(record), Utc::now())
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(
+        by = viewer.user.id,
+        meeting = stored.id,
+        "meeting record opened"
+    );
+    StoredMeeting::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a meeting record".into())))
+}
+
+/// Replaces record `id` as read at `version` with `input` (whoever sees its
+/// team keeps the minutes; its author and team stay): 404, 409 when it
+/// changed since `version`, 422 naming each bad field.
+pub async fn update_meeting<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    input: &MeetingInput,
+) -> Result<StoredMeeting, Refused> {
+    let current = meeting(state, viewer, id).await?;
+    if current.version != version {
+        return Err(Refused::Other(
+            fulcrum_store::StoreError::Stale {
+                what: format!("meeting record {id}"),
+                current: current.version,
+            }
+            .into(),
+        ));
+    }
+    let record = checked_record(state, &current.record.author, &current.record.team, input).await?;
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Meeting(record), Utc::now())
+        .await
+        .map_err(Error::from)?
+        .ok_or_else(|| Error::NotFound(format!("no meeting record {id}")))?;
+    tracing::info!(by = viewer.user.id, meeting = id, "meeting record changed");
+    StoredMeeting::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a meeting record".into())))
+}
+
+/// The input a stored record would be typed as (to change some fields).
+pub fn meeting_input(r: &MeetingRecord) -> MeetingInput {
+    MeetingInput {
+        title: r.title.clone(),
+        meeting_uid: r
+            .meeting
+            .as_ref()
+            .map_or_else(String::new, |m| m.uid.clone()),
+        occurrence: r
+            .meeting
+            .as_ref()
+            .and_then(|m| m.occurrence)
+            .map_or_else(String::new, time),
+        held_at: time(r.held_at),
+        desired_outcome: r.desired_outcome.clone(),
+        agenda: r.agenda.clone(),
+        pre_read: r.pre_read.clone(),
+        timebox_minutes: r
+            .timebox_minutes
+            .map_or_else(String::new, |t| t.to_string()),
+        attendees: r.attendees.clone(),
+        summary: r.summary.clone(),
+        decisions: r.decisions.clone(),
+        action_items: r.action_items.clone(),
+    }
+}
+
+/// The filter of a record list: `state` (open: no summary yet, summarized;
+/// blank for all).
+pub fn meeting_filter(state: &str) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "summarized") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, summarized"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Meeting),
+        state,
+        waits_on: None,
+        author: None,
+    })
+}
+
+/// When a record's summary is due: two business days after the meeting on
+/// the `[team]` clock.
+pub fn summary_due(
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    r: &MeetingRecord,
+) -> DateTime<Utc> {
+    fulcrum_analysis::workflow::summary_due(r.held_at, &snapshot.team_clock)
+}
+
+/// A meeting record as JSON: every field, its checklist (with `limits`),
+/// `summary_due` and `summary_missing` (derived at `now`).
+pub fn meeting_json(
+    id: i64,
+    version: i64,
+    r: &MeetingRecord,
+    snapshot: Option<&fulcrum_app::dashboard::Snapshot>,
+    now: DateTime<Utc>,
+) -> Value {
+    let mut v = json!({
+        "id": id,
+        "version": version,
+        "team": r.team,
+        "author": r.author,
+        "title": r.title,
+        "meeting_uid": r.meeting.as_ref().map(|m| m.uid.clone()),
+        "occurrence": r.meeting.as_ref().and_then(|m| m.occurrence).map(time),
+        "held_at": time(r.held_at),
+        "desired_outcome": r.desired_outcome,
+        "agenda": r.agenda,
+        "pre_read": r.pre_read,
+        "timebox_minutes": r.timebox_minutes,
+        "attendees": r.attendees,
+        "summary": r.summary,
+        "state": r.state(),
+        "decisions": r.decisions,
+        "action_items": r.action_items.iter().map(|i| json!({
+            "text": i.text,
+            "owner": if i.owner.is_empty() { Value::Null } else { Value::String(i.owner.clone()) },
+            "due": i.due.map(|d| d.to_string()),
+            "done": i.done,
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(snap) = snapshot {
+        let due = summary_due(snap, r);
+        let limits = snap.meeting_limits;
+        v["summary_due"] = Value::String(time(due));
+        v["summary_missing"] = Value::Bool(r.is_summary_missing(now, due));
+        v["checklist"] = r
+            .checklist(limits.max_minutes, limits.max_attendees)
+            .iter()
+            .map(|c| json!({"rule": c.rule.id, "met": c.met, "help": c.rule.help}))
+            .collect();
+    }
+    v
 }

@@ -121,6 +121,7 @@ async fn role_matrix_every_endpoint_every_role() {
                         || to.starts_with("/dashboard")
                         || to.starts_with("/asks/")
                         || to.starts_with("/decisions/")
+                        || to.starts_with("/meetings/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
                     "{} {}: to {to}",
@@ -193,13 +194,36 @@ struct Asks {
     /// The administrator's proposal in payments: bad stances and closes,
     /// then withdrawn.
     decision_admin: i64,
+    /// The member's meeting record in payments: they write its summary.
+    meeting_payments: i64,
+    /// The lead's meeting record in search: they write its summary by API.
+    meeting_search: i64,
 }
 
 /// Stores the asks of [`Asks`] at version 1.
 async fn put_asks(h: &Harness) -> Asks {
-    use fulcrum_model::workflow::{Ask, AskState, Decision, DecisionState, Recipient};
+    use fulcrum_model::workflow::{
+        Ask, AskState, Decision, DecisionState, MeetingRecord, Recipient,
+    };
     use fulcrum_store::WorkflowItem;
     let now = chrono::Utc::now();
+    let meeting = |team: &str, author: &str| {
+        WorkflowItem::Meeting(MeetingRecord {
+            team: team.into(),
+            author: author.into(),
+            title: "Refunds review".into(),
+            meeting: None,
+            held_at: now,
+            desired_outcome: "Retry or queue".into(),
+            agenda: String::new(),
+            pre_read: String::new(),
+            timebox_minutes: Some(30),
+            attendees: vec![author.into()],
+            summary: String::new(),
+            decisions: Vec::new(),
+            action_items: Vec::new(),
+        })
+    };
     let decision = |team: &str, author: &str| {
         WorkflowItem::Decision(Decision {
             team: team.into(),
@@ -243,6 +267,8 @@ async fn put_asks(h: &Harness) -> Asks {
         decision_payments: put(decision("payments", &h.member.email)).await,
         decision_search: put(decision("search", &h.lead.email)).await,
         decision_admin: put(decision("payments", ADMIN)).await,
+        meeting_payments: put(meeting("payments", &h.member.email)).await,
+        meeting_search: put(meeting("search", &h.lead.email)).await,
     }
 }
 
@@ -265,8 +291,89 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         decision_payments,
         decision_search,
         decision_admin,
+        meeting_payments,
+        meeting_search,
     } = *asks;
     vec![
+        // Meeting records: the same visibility; whoever sees the team keeps
+        // the minutes, version-checked.
+        row(GET, "/meetings", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/meetings?team=search&state=open",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/meetings?state=lost",
+            none(),
+            [303, 400, 400, 400, 303],
+        ),
+        row(GET, "/meetings/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            POST,
+            "/meetings",
+            form(
+                "team=payments&title=Refunds+review&held_at=2026-12-07T10%3A00&action_items=Move+the+job+%7C+x%40y.io",
+            ),
+            [303, 303, 403, 303, 303],
+        ),
+        row(
+            POST,
+            "/meetings",
+            form("team=payments&title=Refunds+review&held_at=soon"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/meetings/{meeting_payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/meetings/{meeting_search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/meetings/999999", none(), [303, 404, 404, 404, 303]),
+        row(
+            POST,
+            format!("/meetings/{meeting_payments}"),
+            form("version=1&title=Refunds+review&held_at=2026-12-07T10%3A00&summary=Queue+it."),
+            [303, 303, 404, 409, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/meetings?state=open",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/meetings",
+            Payload::Json(json!({"title": "Vendor sync", "held_at": "2026-12-07T10:00:00Z"})),
+            [401, 403, 201, 201, 201],
+        ),
+        row(
+            GET,
+            format!("/api/v1/meetings/{meeting_search}"),
+            none(),
+            [401, 404, 200, 200, 200],
+        ),
+        row(
+            PATCH,
+            format!("/api/v1/meetings/{meeting_search}"),
+            Payload::Json(json!({"version": 1, "summary": "Vendor A."})),
+            [401, 404, 200, 409, 409],
+        ),
+        row(
+            GET,
+            "/api/v1/meetings/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
         // Proposals: the same visibility; stances by whoever sees the team,
         // closed by its author or the team's leads, withdrawn by its author.
         row(GET, "/decisions", none(), [303, 200, 200, 200, 303]),
@@ -765,8 +872,11 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/api/v1/tokens".to_owned(),
             "/asks".to_owned(),
             "/decisions".to_owned(),
+            "/meetings".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/meetings?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/meetings"));
             paths.push(format!("/asks?team={t}"));
             paths.push(format!("/decisions?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/decisions"));
@@ -1531,6 +1641,9 @@ async fn every_input_on_every_page_has_a_label() {
         ("/decisions/new?team=payments".to_owned(), &s),
         // With its stance and close forms.
         (format!("/decisions/{}", asks.decision_admin), &s),
+        ("/meetings".to_owned(), &s),
+        ("/meetings/new?team=payments".to_owned(), &s),
+        (format!("/meetings/{}", asks.meeting_payments), &s),
         // With its answer form.
         (format!("/asks/{}", asks.to_member), &member),
     ] {

@@ -602,3 +602,190 @@ async fn decision_story(h: Harness) {
     assert_eq!(export["objects"][0]["kind"], "decision");
     assert_eq!(export["objects"][0]["stances"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_meeting_record_gets_its_checklist_summary_and_action_items() {
+    let h = harness().await;
+    let app = &h.app;
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    // Held a week ago, 90 minutes against the 50 of the default timebox, no
+    // agenda; one action item line is bad.
+    let held = (chrono::Utc::now() - chrono::Duration::days(7))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let base = format!(
+        "team=payments&title=Refunds+review&held_at={}&desired_outcome=Retry+or+queue&pre_read=the+doc&timebox_minutes=90&attendees=a%40x.io%0Ab%40x.io",
+        urlencode(&held)
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            "/meetings",
+            &member,
+            &form(&format!(
+                "{base}&action_items=Move+the+job+%7C+bo%40x.io+%7C+soon"
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains("line 1: &#34;soon&#34; is not a date (YYYY-MM-DD)")
+            || res
+                .body
+                .contains("line 1: &quot;soon&quot; is not a date (YYYY-MM-DD)"),
+        "{}",
+        res.body
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            "/meetings",
+            &member,
+            &form(&format!(
+                "{base}&action_items=Move+the+job+%7C+bo%40x.io+%7C+2026-12-11"
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/meetings/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let token = token_for(&h.state, &h.member, "m").await;
+    let api = |who: &As| request(GET, &format!("/api/v1/meetings/{id}"), who, &Payload::None);
+    let m = send(app, api(&token)).await.json();
+    let unmet: Vec<&str> = m["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["met"] == false)
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(unmet, ["missing_agenda", "over_timebox"]);
+    assert_eq!(m["summary_missing"], true, "a week old without a summary");
+    assert_eq!(m["action_items"][0]["owner"], "bo@x.io");
+    let list = send(app, request(GET, "/meetings", &member, &Payload::None)).await;
+    assert!(list.body.contains("summary missing"));
+
+    // The summary, from the page's version, with a decision of the team.
+    let decision = send(
+        app,
+        request(
+            POST,
+            "/api/v1/teams/payments/decisions",
+            &token,
+            &Payload::Json(json!({"title": "Queue refunds", "closes_at": "2099-01-01T00:00:00Z"})),
+        ),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let lead = token_for(&h.state, &h.lead, "l").await;
+    let elsewhere = send(
+        app,
+        request(
+            POST,
+            "/api/v1/teams/search/decisions",
+            &lead,
+            &Payload::Json(json!({"title": "Search vendor", "closes_at": "2099-01-01T00:00:00Z"})),
+        ),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let page = send(
+        app,
+        request(GET, &format!("/meetings/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(page.body.contains("name=\"version\" value=\"1\""));
+    assert!(page.body.contains("Move the job | bo@x.io | 2026-12-11"));
+    let edit = |decisions: i64, version: i64| {
+        form(&format!(
+            "{base}&version={version}&summary=Queue+it+from+Monday.&decisions={decisions}&action_items=Move+the+job+%7C+bo%40x.io+%7C+2026-12-11+%7C+done"
+        ))
+    };
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/meetings/{id}"),
+            &member,
+            &edit(elsewhere, 1),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains(&format!("{elsewhere} is not a proposal of team payments"))
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/meetings/{id}"),
+            &member,
+            &edit(decision, 1),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let m = send(app, api(&token)).await.json();
+    assert_eq!(m["summary"], "Queue it from Monday.");
+    assert_eq!(m["state"], "summarized");
+    assert_eq!(m["summary_missing"], false);
+    assert_eq!(m["decisions"], json!([decision]));
+    assert_eq!(m["action_items"][0]["done"], true);
+    assert_eq!(m["version"], 2);
+    // The same edit from the old version: refused; by API, from the new one.
+    assert_eq!(
+        send(
+            app,
+            request(
+                POST,
+                &format!("/meetings/{id}"),
+                &member,
+                &edit(decision, 1)
+            )
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    let patch = |version: i64| {
+        request(
+            Method::PATCH,
+            &format!("/api/v1/meetings/{id}"),
+            &token,
+            &Payload::Json(json!({"version": version, "agenda": "1. Failures\n2. Options"})),
+        )
+    };
+    assert_eq!(send(app, patch(1)).await.status, StatusCode::CONFLICT);
+    let m = send(app, patch(2)).await.json();
+    assert_eq!(m["agenda"], "1. Failures\n2. Options");
+    assert_eq!(
+        m["summary"], "Queue it from Monday.",
+        "fields not given stay"
+    );
+    let view = send(
+        app,
+        request(GET, &format!("/meetings/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(
+        view.body
+            .contains(&format!("href=\"/decisions/{decision}\""))
+    );
+    // Another team's member reaches none of it.
+    assert_eq!(send(app, api(&lead)).await.status, StatusCode::NOT_FOUND);
+}

@@ -1,6 +1,6 @@
 //! Model values to JSON text and back, for the columns that hold a whole
 //! value (event details, chat messages, conversations, chat users, the
-//! workflow's asks and decisions).
+//! workflow's asks, decisions and meeting records).
 //!
 //! The model has no serde derives (it depends on no format crate), so this
 //! module mirrors each type in a private `*Doc` struct that derives them,
@@ -22,7 +22,8 @@ use fulcrum_model::chat::{
 };
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::workflow::{
-    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, Outcome, Position, Recipient, Stance,
+    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, MeetingRecord,
+    MeetingRef, Outcome, Position, Recipient, Stance,
 };
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, PartStat, Participant,
@@ -833,10 +834,133 @@ struct DecisionDoc {
 }
 
 #[derive(Serialize, Deserialize)]
+struct MeetingRefDoc {
+    uid: String,
+    occurrence: Option<Stamp>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ActionItemDoc {
+    text: String,
+    owner: String,
+    due: Option<i64>,
+    done: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MeetingDoc {
+    team: String,
+    author: String,
+    title: String,
+    meeting: Option<MeetingRefDoc>,
+    held_at: Stamp,
+    desired_outcome: String,
+    agenda: String,
+    pre_read: String,
+    timebox_minutes: Option<u32>,
+    attendees: Vec<String>,
+    summary: String,
+    decisions: Vec<i64>,
+    action_items: Vec<ActionItemDoc>,
+}
+
+impl MeetingDoc {
+    fn of(m: &MeetingRecord) -> MeetingDoc {
+        let MeetingRecord {
+            team,
+            author,
+            title,
+            meeting,
+            held_at,
+            desired_outcome,
+            agenda,
+            pre_read,
+            timebox_minutes,
+            attendees,
+            summary,
+            decisions,
+            action_items,
+        } = m;
+        MeetingDoc {
+            team: team.clone(),
+            author: author.clone(),
+            title: title.clone(),
+            meeting: meeting.as_ref().map(|r| MeetingRefDoc {
+                uid: r.uid.clone(),
+                occurrence: opt_stamp(r.occurrence),
+            }),
+            held_at: Stamp::of(*held_at),
+            desired_outcome: desired_outcome.clone(),
+            agenda: agenda.clone(),
+            pre_read: pre_read.clone(),
+            timebox_minutes: *timebox_minutes,
+            attendees: attendees.clone(),
+            summary: summary.clone(),
+            decisions: decisions.clone(),
+            action_items: action_items
+                .iter()
+                .map(|i| {
+                    let ActionItem {
+                        text,
+                        owner,
+                        due,
+                        done,
+                    } = i;
+                    ActionItemDoc {
+                        text: text.clone(),
+                        owner: owner.clone(),
+                        due: due.map(date_number),
+                        done: *done,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn value(self) -> Result<MeetingRecord> {
+        Ok(MeetingRecord {
+            team: self.team,
+            author: self.author,
+            title: self.title,
+            meeting: self
+                .meeting
+                .map(|r| {
+                    Ok::<_, CodecError>(MeetingRef {
+                        uid: r.uid,
+                        occurrence: opt_utc(r.occurrence)?,
+                    })
+                })
+                .transpose()?,
+            held_at: self.held_at.utc()?,
+            desired_outcome: self.desired_outcome,
+            agenda: self.agenda,
+            pre_read: self.pre_read,
+            timebox_minutes: self.timebox_minutes,
+            attendees: self.attendees,
+            summary: self.summary,
+            decisions: self.decisions,
+            action_items: self
+                .action_items
+                .into_iter()
+                .map(|i| {
+                    Ok(ActionItem {
+                        text: i.text,
+                        owner: i.owner,
+                        due: i.due.map(date_from_number).transpose()?,
+                        done: i.done,
+                    })
+                })
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum WorkflowItemDoc {
     Ask(AskDoc),
     Decision(DecisionDoc),
+    Meeting(MeetingDoc),
 }
 
 impl AskDoc {
@@ -1036,6 +1160,7 @@ pub fn encode_workflow_item(item: &WorkflowItem) -> String {
     to_text(&match item {
         WorkflowItem::Ask(a) => WorkflowItemDoc::Ask(AskDoc::of(a)),
         WorkflowItem::Decision(d) => WorkflowItemDoc::Decision(DecisionDoc::of(d)),
+        WorkflowItem::Meeting(m) => WorkflowItemDoc::Meeting(MeetingDoc::of(m)),
     })
 }
 
@@ -1045,6 +1170,7 @@ pub fn decode_workflow_item(text: &str) -> Result<WorkflowItem> {
         match from_text::<WorkflowItemDoc>("workflow object", text)? {
             WorkflowItemDoc::Ask(a) => WorkflowItem::Ask(a.value()?),
             WorkflowItemDoc::Decision(d) => WorkflowItem::Decision(d.value()?),
+            WorkflowItemDoc::Meeting(m) => WorkflowItem::Meeting(m.value()?),
         },
     )
 }

@@ -12,7 +12,7 @@
 //! (the source file it came from); accounts, sessions and API tokens of the
 //! server (secrets only as hashes); weekly team aggregates that outlive
 //! the raw records under a retention limit; and the async workflow's
-//! objects (asks, proposals), whose text is the team's own working text and
+//! objects (asks, proposals, meeting records), whose text is the team's own working text and
 //! is kept whole, unlike chat text, which is never stored.
 //!
 //! [`Store::open`] chooses the backend from a URL once, at start-up, and

@@ -306,7 +306,7 @@ pub struct ForgetReport {
     pub rows: u64,
     /// Server accounts removed (with their sessions and tokens).
     pub accounts: u64,
-    /// Workflow objects they wrote (asks, proposals), removed.
+    /// Workflow objects they wrote (asks, proposals, meeting records), removed.
     pub workflow_items: u64,
     /// Their entries in others' workflow objects, erased: answers,
     /// stances, outcomes they wrote, and asks addressed to them.
@@ -589,6 +589,8 @@ pub enum WorkflowItem {
     Ask(fulcrum_model::workflow::Ask),
     /// A proposal to decide.
     Decision(fulcrum_model::workflow::Decision),
+    /// The record of a meeting.
+    Meeting(fulcrum_model::workflow::MeetingRecord),
 }
 
 /// The kind of a [`WorkflowItem`].
@@ -598,6 +600,8 @@ pub enum WorkflowKind {
     Ask,
     /// [`WorkflowItem::Decision`].
     Decision,
+    /// [`WorkflowItem::Meeting`].
+    Meeting,
 }
 
 impl WorkflowKind {
@@ -606,6 +610,7 @@ impl WorkflowKind {
         match self {
             WorkflowKind::Ask => "ask",
             WorkflowKind::Decision => "decision",
+            WorkflowKind::Meeting => "meeting",
         }
     }
 
@@ -614,6 +619,7 @@ impl WorkflowKind {
         match s {
             "ask" => Some(WorkflowKind::Ask),
             "decision" => Some(WorkflowKind::Decision),
+            "meeting" => Some(WorkflowKind::Meeting),
             _ => None,
         }
     }
@@ -625,6 +631,7 @@ impl WorkflowItem {
         match self {
             WorkflowItem::Ask(_) => WorkflowKind::Ask,
             WorkflowItem::Decision(_) => WorkflowKind::Decision,
+            WorkflowItem::Meeting(_) => WorkflowKind::Meeting,
         }
     }
 
@@ -633,6 +640,7 @@ impl WorkflowItem {
         match self {
             WorkflowItem::Ask(a) => &a.team,
             WorkflowItem::Decision(d) => &d.team,
+            WorkflowItem::Meeting(m) => &m.team,
         }
     }
 
@@ -641,29 +649,32 @@ impl WorkflowItem {
         match self {
             WorkflowItem::Ask(a) => &a.author,
             WorkflowItem::Decision(d) => &d.author,
+            WorkflowItem::Meeting(m) => &m.author,
         }
     }
 
     /// Its state as stored and filtered on (`open`, `answered`, `closed`,
-    /// `withdrawn`).
+    /// `withdrawn`, `summarized`).
     pub fn state(&self) -> &'static str {
         match self {
             WorkflowItem::Ask(a) => a.state.as_str(),
             WorkflowItem::Decision(d) => d.state.as_str(),
+            WorkflowItem::Meeting(m) => m.state(),
         }
     }
 
     /// The time it waits for: an ask's answer-by time, a proposal's closing
-    /// time.
+    /// time, the time a meeting is held.
     pub fn due(&self) -> Option<DateTime<Utc>> {
         match self {
             WorkflowItem::Ask(a) => a.due,
             WorkflowItem::Decision(d) => Some(d.closes_at),
+            WorkflowItem::Meeting(m) => Some(m.held_at),
         }
     }
 
     /// The person it waits on: an ask's recipient (none for an ask to the
-    /// team), a proposal's author.
+    /// team), a proposal's author, a meeting record's author (its summary).
     pub fn waits_on(&self) -> Option<&str> {
         match self {
             WorkflowItem::Ask(a) => match &a.to {
@@ -671,11 +682,13 @@ impl WorkflowItem {
                 fulcrum_model::workflow::Recipient::Team => None,
             },
             WorkflowItem::Decision(d) => Some(&d.author),
+            WorkflowItem::Meeting(m) => Some(&m.author),
         }
     }
 
     /// Everyone it names (author, recipient, who answered, who took a
-    /// stance, who closed it): the keys `forget` finds it by.
+    /// stance, who closed it, attendees, action item owners): the keys
+    /// `forget` finds it by.
     pub fn people(&self) -> Vec<&str> {
         use fulcrum_model::workflow::{AskState, DecisionState, Recipient};
         let mut out = vec![self.author()];
@@ -693,6 +706,15 @@ impl WorkflowItem {
                 if let DecisionState::Closed(o) = &d.state {
                     out.push(&o.by);
                 }
+            }
+            WorkflowItem::Meeting(m) => {
+                out.extend(m.attendees.iter().map(String::as_str));
+                out.extend(
+                    m.action_items
+                        .iter()
+                        .map(|i| i.owner.as_str())
+                        .filter(|o| !o.is_empty()),
+                );
             }
         }
         out

@@ -14,7 +14,8 @@ use fulcrum_model::chat::{
 };
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::workflow::{
-    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, Outcome, Position, Recipient, Stance,
+    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, MeetingRecord,
+    MeetingRef, Outcome, Position, Recipient, Stance,
 };
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat,
@@ -1839,6 +1840,13 @@ async fn forget_removes_every_trace(db: TestDb) {
         )
         .await
         .unwrap();
+    let mut minutes = meeting_record("payments", "bob@example.com", now);
+    minutes.attendees.push("ada@example.com".to_owned());
+    minutes.action_items[0].owner = "ADA@example.com".to_owned();
+    let minutes = store
+        .create_workflow_item(WorkflowItem::Meeting(minutes), now)
+        .await
+        .unwrap();
 
     let report = store
         .forget(PersonKeys {
@@ -1865,8 +1873,10 @@ async fn forget_removes_every_trace(db: TestDb) {
             accounts: 1,
             // The ask she wrote.
             workflow_items: 1,
-            // Recipient and answer of Bob's ask; her stance and outcome.
-            workflow_entries: 4,
+            // Recipient and answer of Bob's ask; her stance and outcome;
+            // her place among the attendees of Bob's meeting and as the
+            // owner of its action item.
+            workflow_entries: 6,
         }
     );
     // Her entries are erased, and what the others wrote stays.
@@ -1908,7 +1918,14 @@ async fn forget_removes_every_trace(db: TestDb) {
             .version,
         1
     );
-    assert_eq!(store.export_workflow(None).await.unwrap().len(), 3);
+    let WorkflowItem::Meeting(m) = store.workflow_item(minutes.id).await.unwrap().unwrap().item
+    else {
+        panic!("not a meeting record")
+    };
+    assert_eq!(m.attendees, ["bob@example.com", "carol@example.com"]);
+    assert_eq!(m.action_items[0].owner, "");
+    assert_eq!(m.action_items[0].text, "Move the job to the queue");
+    assert_eq!(store.export_workflow(None).await.unwrap().len(), 4);
 
     // Nothing that names her is left, in any text column of any table.
     let (columns, hits) = db
@@ -2531,6 +2548,32 @@ fn decision(team: &str, author: &str, at: DateTime<Utc>) -> Decision {
     }
 }
 
+fn meeting_record(team: &str, author: &str, at: DateTime<Utc>) -> MeetingRecord {
+    MeetingRecord {
+        team: team.to_owned(),
+        author: author.to_owned(),
+        title: "Refunds review".to_owned(),
+        meeting: Some(MeetingRef {
+            uid: "refunds-weekly@example.com".to_owned(),
+            occurrence: Some(at + Duration::hours(2)),
+        }),
+        held_at: at + Duration::hours(2),
+        desired_outcome: "Retry or queue".to_owned(),
+        agenda: "1. Failures\n2. Options".to_owned(),
+        pre_read: "the refunds doc".to_owned(),
+        timebox_minutes: Some(30),
+        attendees: vec![author.to_owned(), "carol@example.com".to_owned()],
+        summary: String::new(),
+        decisions: Vec::new(),
+        action_items: vec![ActionItem {
+            text: "Move the job to the queue".to_owned(),
+            owner: "bob@example.com".to_owned(),
+            due: Some(date(2025, 1, 10)),
+            done: false,
+        }],
+    }
+}
+
 fn stance(person: &str, position: Position, reason: &str, at: DateTime<Utc>) -> Stance {
     Stance {
         person: person.to_owned(),
@@ -2540,7 +2583,8 @@ fn stance(person: &str, position: Position, reason: &str, at: DateTime<Utc>) -> 
     }
 }
 
-/// Every kind and state of object comes back `==` to what was written
+/// Every kind and state of object (asks, proposals, meeting records) comes
+/// back `==` to what was written
 /// (times to the nanosecond, text with its line breaks and non-ASCII),
 /// lists are per team, filtered and paged, and the export holds every
 /// object of the team, oldest first.
@@ -2578,6 +2622,15 @@ async fn workflow_objects_round_trip_and_list_per_team(db: TestDb) {
         WorkflowItem::Ask(open),
         WorkflowItem::Decision(closed),
         WorkflowItem::Decision(decision("search", "di@x.io", now)),
+        WorkflowItem::Meeting(meeting_record("search", "di@x.io", now)),
+        WorkflowItem::Meeting(MeetingRecord {
+            meeting: None,
+            timebox_minutes: None,
+            summary: "Vendor A.\nReview in March.".to_owned(),
+            decisions: vec![7, 9],
+            action_items: Vec::new(),
+            ..meeting_record("search", "di@x.io", now)
+        }),
     ] {
         let s = store.create_workflow_item(item.clone(), now).await.unwrap();
         assert_eq!(

@@ -1,6 +1,6 @@
-//! The async workflow's objects (asks, proposals): created, read, listed
-//! per team, changed under a version check, exported, and (in `forget`)
-//! erased with the person who wrote them.
+//! The async workflow's objects (asks, proposals, meeting records):
+//! created, read, listed per team, changed under a version check, exported,
+//! and (in `forget`) erased with the person who wrote them.
 //!
 //! An object is one `workflow_items` row: its JSON (`codec`) and the
 //! columns lists filter on, which are derived from the object on every
@@ -236,7 +236,8 @@ pub const FORGOTTEN: &str = "forgotten";
 
 /// Erases the person of `keys` from an object someone else wrote: their
 /// answer (who and what), their stance, the outcome they wrote (who and
-/// what); an ask to them becomes an ask to the team. Returns how many
+/// what), their place among a meeting's attendees and as an action item's
+/// owner; an ask to them becomes an ask to the team. Returns how many
 /// entries were erased.
 pub(super) fn erase_person(item: &mut WorkflowItem, keys: &BTreeSet<String>) -> u64 {
     use fulcrum_model::workflow::{AskState, DecisionState, Recipient};
@@ -266,6 +267,17 @@ pub(super) fn erase_person(item: &mut WorkflowItem, keys: &BTreeSet<String>) -> 
                 o.by = FORGOTTEN.to_owned();
                 o.text.clear();
                 n += 1;
+            }
+        }
+        WorkflowItem::Meeting(m) => {
+            let before = m.attendees.len();
+            m.attendees.retain(|a| !is_them(a));
+            n += (before - m.attendees.len()) as u64;
+            for item in &mut m.action_items {
+                if !item.owner.is_empty() && is_them(&item.owner) {
+                    item.owner.clear();
+                    n += 1;
+                }
             }
         }
     }

@@ -197,10 +197,13 @@ mod with_store {
             (r.memberships, "conversation membership(s)"),
             (r.rows, "work-item and pulse row(s)"),
             (r.accounts, "server account(s), with sessions and tokens"),
-            (r.workflow_items, "ask(s) and proposal(s) they wrote"),
+            (
+                r.workflow_items,
+                "ask(s), proposal(s) and meeting record(s) they wrote",
+            ),
             (
                 r.workflow_entries,
-                "answer(s), stance(s) and outcome(s) of theirs in others' asks and proposals",
+                "answer(s), stance(s), outcome(s), attendee and owner entries of theirs in others' workflow objects",
             ),
         ] {
             println!("  {n:>8}  {what}");
