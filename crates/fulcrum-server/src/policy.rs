@@ -103,7 +103,7 @@ pub async fn workflow_item<S: Storage + 'static>(
             Ok(item)
         }
         _ => Err(Error::NotFound(format!(
-            "no ask or proposal {id} of your teams"
+            "no ask, proposal or meeting record {id} of your teams"
         ))),
     }
 }

@@ -2098,7 +2098,20 @@ async fn openapi_document_is_valid_json_with_strict_bodies() {
     assert_eq!(res.header("content-type"), "application/json");
     let doc = res.json();
     assert_eq!(doc["openapi"], "3.0.3");
-    for name in ["NewUser", "UserPatch", "NewToken"] {
+    for name in [
+        "NewUser",
+        "UserPatch",
+        "NewToken",
+        "NewAsk",
+        "AskAnswer",
+        "AskWithdraw",
+        "NewDecision",
+        "DecisionStance",
+        "DecisionClose",
+        "DecisionWithdraw",
+        "NewMeeting",
+        "MeetingPatch",
+    ] {
         assert_eq!(
             doc["components"]["schemas"][name]["additionalProperties"], false,
             "{name}"
