@@ -29,10 +29,10 @@ use crate::team::{
 };
 use crate::week::{Week, Window, WorkClock, WorkingDays, away_days};
 use crate::{PersonData, PulseAnswer, WorkItem};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{ChatMessage, Conversation, ConversationKind};
-use fulcrum_model::{Occurrence, Person};
+use fulcrum_model::{Interval, Occurrence, Person};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -70,6 +70,12 @@ pub struct PersonWeek {
     pub chat: Result<ChatWeek, Unknown>,
     /// `uninterrupted_hours` (needs both).
     pub uninterrupted_hours: Result<f64, Unknown>,
+    /// `interrupted_hours` (needs both).
+    pub interrupted_hours: Result<f64, Unknown>,
+    /// `multitasking_hours` and the `low_quality_meeting_*` signals (needs both).
+    pub meeting_quality: Result<crate::joined::MeetingQuality, Unknown>,
+    /// `flexibility_index`: the qualifying days' scores over their number.
+    pub flexibility: Result<Ratio, Unknown>,
     /// `sync_share` (an estimate): meeting hours / (meeting hours + async hours).
     pub sync_share: Result<Ratio, Unknown>,
     /// Away most of the week: working time under half of the usual week
@@ -117,6 +123,17 @@ impl PersonWeek {
                 Ratio::new(c.fragmented_hours, c.focus_hours + c.fragmented_hours).known_or(why)
             }),
             UninterruptedHours => self.uninterrupted_hours.map(n),
+            InterruptedHours => self.interrupted_hours.map(n),
+            MultitaskingHours => self.meeting_quality.map(|q| n(q.multitasking_hours)),
+            MultitaskingShare => self.meeting_quality.and_then(|q| {
+                Ratio::new(q.multitasking_hours, q.meeting_hours).known_or(Unknown::NoMeetings)
+            }),
+            LowQualityMeetingHours => self.meeting_quality.map(|q| n(q.low_quality_hours)),
+            LowQualityMeetingShare => self.meeting_quality.and_then(|q| {
+                Ratio::new(q.low_quality_hours, q.meeting_hours).known_or(Unknown::NoMeetings)
+            }),
+            LowQualityMeetingCost => self.meeting_quality.map(|q| n(q.low_quality_cost)),
+            FlexibilityIndex => self.flexibility.map(Value::Ratio),
             AfterHoursMeetingHours => cal(&|c| Ok(n(c.after_hours_meeting_hours))),
             ShortMeetings => cal(&|c| Ok(n(f64::from(c.short_meetings)))),
             ShortNoticeMeetings => cal(&|c| {
@@ -414,6 +431,11 @@ impl Analysis {
                 chat: vec![ChatWeek::default(); weeks.weeks.len()],
                 in_chat,
                 interruptions: Interruptions::default(),
+                messaged: vec![Vec::new(); weeks.weeks.len()],
+                joined: crate::joined::Joined::new(
+                    weeks.weeks.first().map_or(NaiveDate::MIN, |w| w.monday()),
+                    weeks.weeks.len(),
+                ),
             },
             meetings: None,
             excluded: Vec::new(),
@@ -429,6 +451,10 @@ impl Analysis {
         let state = &mut out.state;
         let meetings = person_meetings(index, p, occurrences, params, &me);
         out.excluded = meetings.excluded.iter().map(|(w, n)| (*w, *n)).collect();
+        if let (Some(first), Some(last)) = (weeks.weeks.first(), weeks.weeks.last()) {
+            let window = Interval::new(first.bounds_in(&p.tz).start, last.bounds_in(&p.tz).end);
+            state.joined.add_meetings(&meetings, window, &p.tz);
+        }
         let mut cal_weeks = Vec::with_capacity(weeks.weeks.len());
         for (w, week) in weeks.weeks.iter().enumerate() {
             let (cal, free) = calendar_week(&meetings, &state.clock, *week, params);
@@ -715,6 +741,9 @@ impl Analysis {
                 let uninterrupted = s
                     .interruptions
                     .uninterrupted_hours(weeks.weeks.len(), min_block);
+                let long_blocks = s
+                    .interruptions
+                    .long_block_hours(weeks.weeks.len(), min_block);
                 let weeks_out = weeks
                     .weeks
                     .iter()
@@ -730,10 +759,30 @@ impl Analysis {
                         } else {
                             Err(Unknown::NoChat)
                         };
-                        let uninterrupted_hours = match (&calendar, &chat) {
+                        let both = match (&calendar, &chat) {
                             (Err(e), _) | (_, Err(e)) => Err(*e),
-                            (Ok(c), Ok(_)) if c.working_hours <= 0.0 => Err(Unknown::NoWorkingTime),
-                            (Ok(_), Ok(_)) => Ok(uninterrupted[w]),
+                            (Ok(c), Ok(_)) => Ok(c),
+                        };
+                        let with_work = both.and_then(|c| {
+                            if c.working_hours > 0.0 {
+                                Ok(c)
+                            } else {
+                                Err(Unknown::NoWorkingTime)
+                            }
+                        });
+                        let uninterrupted_hours = with_work.map(|_| uninterrupted[w]);
+                        // An empty sum is -0.0, which writers would print as "-0".
+                        let interrupted_hours =
+                            with_work.map(|_| 0.0 + (long_blocks[w] - uninterrupted[w]).max(0.0));
+                        let bounds = week.bounds_in(s.clock.tz());
+                        let meeting_quality = both
+                            .map(|c| s.joined.meeting_quality(bounds, c.meeting_hours, &params));
+                        let flexibility = match (&calendar, &chat) {
+                            (Err(e), Err(_)) => Err(*e),
+                            _ => s
+                                .joined
+                                .flexibility(w, *week, &s.clock)
+                                .ok_or(Unknown::NoActivity),
                         };
                         let sync_share = match (&calendar, &chat) {
                             (Err(e), _) | (_, Err(e)) => Err(*e),
@@ -759,6 +808,9 @@ impl Analysis {
                             calendar,
                             chat,
                             uninterrupted_hours,
+                            interrupted_hours,
+                            meeting_quality,
+                            flexibility,
                             sync_share,
                             away: usual > 0.0 && working < AWAY_SHARE * usual,
                         }

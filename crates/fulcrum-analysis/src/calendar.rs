@@ -196,6 +196,21 @@ impl Interruptions {
         }
     }
 
+    /// Hours per week (indexed like the weeks given) in free blocks of at
+    /// least `min_block`, interrupted or not: `uninterrupted_hours +
+    /// interrupted_hours`.
+    pub fn long_block_hours(&self, weeks: usize, min_block: Duration) -> Vec<f64> {
+        let mut out = vec![0.0; weeks];
+        for b in self
+            .blocks
+            .iter()
+            .filter(|b| b.interval.duration() >= min_block)
+        {
+            out[b.week as usize] += hours(b.interval.duration());
+        }
+        out
+    }
+
     /// Hours per week (indexed like the weeks given) in stretches of at
     /// least `min_block` between interruptions.
     pub fn uninterrupted_hours(&self, weeks: usize, min_block: Duration) -> Vec<f64> {

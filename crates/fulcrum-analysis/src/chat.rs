@@ -96,7 +96,7 @@ struct Conv {
     index: u32,
     kind: ConversationKind,
     urgent: bool,
-    /// DM members, resolved once (empty for other kinds: a channel's member
+    /// DM and group DM members, resolved once (empty for other kinds: a channel's member
     /// list is not needed).
     members: Vec<Option<u32>>,
 }
@@ -395,7 +395,7 @@ impl ChatState {
                 index: next,
                 kind: c.kind,
                 urgent: params.is_urgent_channel(&c.id, &c.name),
-                members: if c.kind == ConversationKind::Dm {
+                members: if matches!(c.kind, ConversationKind::Dm | ConversationKind::GroupDm) {
                     c.members.iter().map(|m| resolve(users, m)).collect()
                 } else {
                     Vec::new()
@@ -493,6 +493,23 @@ impl ChatState {
                     week.after_hours_messages += 1;
                 }
                 sender.interruptions.mark(m.at);
+                let tz = *sender.clock.tz();
+                sender.joined.message_sent(m.at, &tz);
+                // Whom it reaches (`collaboration_span`): the other members
+                // of a DM or group DM, the people it @mentions elsewhere.
+                let members = &self.conversations[&conversation.id].members;
+                let reached = &mut sender.messaged[w];
+                if members.is_empty() {
+                    reached.extend(
+                        m.mentions
+                            .users
+                            .iter()
+                            .filter_map(|u| resolve(users, u))
+                            .filter(|r| *r != author),
+                    );
+                } else {
+                    reached.extend(members.iter().flatten().filter(|r| **r != author));
+                }
             }
             None => self.counts.outside_window += 1,
         }

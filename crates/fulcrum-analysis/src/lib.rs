@@ -20,7 +20,8 @@
 //! [`stats`], [`signal`] (ids, units, values), [`resolve`] (who an address
 //! is), [`viva`] (meeting types, urgent meetings, generated workload and
 //! the fairness of meeting load, as Viva Insights users know them),
-//! [`workflow`] (the answer-by time of an ask on the recipient's clock), and
+//! [`workflow`] (an ask's answer-by time on the recipient's clock, a
+//! meeting summary's due time), and
 //! [`analysis`] (the driver and the output types).
 
 pub mod analysis;
@@ -31,6 +32,7 @@ pub mod coverage;
 pub mod findings;
 pub mod focus;
 pub mod intervals;
+pub mod joined;
 pub mod lint;
 pub mod meetings;
 pub mod overlap;

@@ -69,6 +69,9 @@ pub struct Params {
     /// seen whole, and the look-ahead in which an ask's reply (or the end of
     /// its unanswered limit) can come.
     pub chat_margin_days: u32,
+    /// The cost of a meeting person-hour (`policy.meetings.hourly_rate`;
+    /// 75 when unset): `low_quality_meeting_cost`.
+    pub hourly_rate: f64,
 }
 
 impl Default for Params {
@@ -99,6 +102,7 @@ impl Default for Params {
             escalation_window_hours: 48,
             escalation_tail_messages: 3,
             chat_margin_days: 14,
+            hourly_rate: 75.0,
         }
     }
 }

@@ -44,6 +44,12 @@ pub(crate) struct PersonState {
     pub(crate) chat: Vec<ChatWeek>,
     pub(crate) in_chat: bool,
     pub(crate) interruptions: Interruptions,
+    /// What the joined calendar-and-chat signals keep ([`crate::joined`]).
+    pub(crate) joined: crate::joined::Joined,
+    /// Per week, the listed people the person's messages reached (with
+    /// repeats), for `collaboration_span`; merged into the calendar's
+    /// people met once everyone is read ([`crate::viva::count_teams_met`]).
+    pub(crate) messaged: Vec<Vec<u32>>,
 }
 
 /// The chat signals of one person-week.

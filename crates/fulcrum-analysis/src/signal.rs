@@ -38,6 +38,8 @@ pub enum Unit {
     Items,
     /// A score from 1 to 5.
     Score,
+    /// Money, at the policy's hourly rate of a meeting person-hour.
+    Cost,
 }
 
 impl Unit {
@@ -53,6 +55,7 @@ impl Unit {
             Unit::HoursPerDay => "h/day",
             Unit::Items => "items",
             Unit::Score => "1-5",
+            Unit::Cost => "cost",
         }
     }
 }
@@ -101,6 +104,7 @@ signals! {
     FragmentedHours = "fragmented_hours", Hours, Person;
     Fragmentation = "fragmentation", Percent, Person;
     UninterruptedHours = "uninterrupted_hours", Hours, Person;
+    InterruptedHours = "interrupted_hours", Hours, Person;
     AfterHoursMeetingHours = "after_hours_meeting_hours", Hours, Person;
     ShortMeetings = "short_meetings", Count, Person;
     ShortNoticeMeetings = "short_notice_meetings", CountAndPercent, Person;
@@ -114,6 +118,12 @@ signals! {
     CollaborationSpan = "collaboration_span", Count, Person;
     CollaborationSpanTeams = "collaboration_span_teams", Count, Person;
     OutsideTeamShare = "outside_team_share", Percent, Person;
+    MultitaskingHours = "multitasking_hours", Hours, Person;
+    MultitaskingShare = "multitasking_share", Percent, Person;
+    LowQualityMeetingHours = "low_quality_meeting_hours", Hours, Person;
+    LowQualityMeetingShare = "low_quality_meeting_share", Percent, Person;
+    LowQualityMeetingCost = "low_quality_meeting_cost", Cost, Person;
+    FlexibilityIndex = "flexibility_index", Percent, Person;
     HygieneAgenda = "hygiene_agenda", Percent, Team;
     HygieneOutcome = "hygiene_outcome", Percent, Team;
     HygienePreread = "hygiene_preread", Percent, Team;
@@ -156,11 +166,10 @@ impl SignalId {
     pub fn better(&self) -> Option<Better> {
         use SignalId::*;
         match self {
-            FocusHours | Open1hBlocks | Open2hBlocks | UninterruptedHours | HygieneAgenda
-            | HygieneOutcome | HygienePreread | HygieneTimebox | HygieneAttendees
-            | HygieneSummary | HygieneSeriesEnd | OverlapHours | Throughput | Morale => {
-                Some(Better::Higher)
-            }
+            FocusHours | Open1hBlocks | Open2hBlocks | UninterruptedHours | FlexibilityIndex
+            | HygieneAgenda | HygieneOutcome | HygienePreread | HygieneTimebox
+            | HygieneAttendees | HygieneSummary | HygieneSeriesEnd | OverlapHours | Throughput
+            | Morale => Some(Better::Higher),
             MeetingHours
             | MeetingShare
             | ConflictHours
@@ -173,6 +182,12 @@ impl SignalId {
             | RecurringShare
             | LargeLongMeetingShare
             | UrgentMeetingHours
+            | InterruptedHours
+            | MultitaskingHours
+            | MultitaskingShare
+            | LowQualityMeetingHours
+            | LowQualityMeetingShare
+            | LowQualityMeetingCost
             | MeetingLoadGini
             | AfterHoursMessages
             | AfterHoursAsksReceived
@@ -419,7 +434,7 @@ mod tests {
     #[test]
     fn ids_are_the_spec_ids_and_unique() {
         let mut ids: Vec<&str> = SignalId::ALL.iter().map(SignalId::as_str).collect();
-        assert_eq!(ids.len(), 44);
+        assert_eq!(ids.len(), 51);
         assert_eq!(
             SignalId::from_id("cross_tz_asks"),
             Some(SignalId::CrossTzAsks)
@@ -427,7 +442,7 @@ mod tests {
         assert_eq!(SignalId::ResponseLatency.unit().as_str(), "h (median, p90)");
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 44);
+        assert_eq!(ids.len(), 51);
         // Every id appears in the spec the project keeps next to the code.
         let spec = include_str!("../../../docs/SIGNALS.md");
         for id in SignalId::ALL {

@@ -72,14 +72,24 @@ pub(crate) fn met_in_week(starting: &[&Meeting]) -> Collaboration {
     }
 }
 
-/// Counts the teams of the people each person met, now that every
-/// person's team is known, and drops the lists.
+/// Adds the people each person's messages reached to those they met,
+/// counts the teams of them now that every person's team is known, and
+/// drops the lists.
 pub(crate) fn count_teams_met(people: &mut [crate::person::PersonState]) {
     let team_of: Vec<String> = people.iter().map(|p| p.person.team.clone()).collect();
     for p in people.iter_mut() {
         let own = p.person.team.as_str();
-        for week in p.calendar.iter_mut().flatten() {
+        let messaged = std::mem::take(&mut p.messaged);
+        for (w, week) in p.calendar.iter_mut().flatten().enumerate() {
             let c = &mut week.collaboration;
+            if let Some(reached) = messaged.get(w)
+                && !reached.is_empty()
+            {
+                c.met.extend(reached);
+                c.met.sort_unstable();
+                c.met.dedup();
+                c.people = c.met.len() as u32;
+            }
             let teams: std::collections::BTreeSet<&str> = c
                 .met
                 .iter()

@@ -148,6 +148,11 @@ impl WorkClock {
         WorkClock { tz, hours, away }
     }
 
+    /// The working-hours template.
+    pub fn hours(&self) -> &WorkingHours {
+        &self.hours
+    }
+
     /// The person's zone.
     pub fn tz(&self) -> &Tz {
         &self.tz

@@ -204,6 +204,8 @@ fn default_min_effect(s: SignalId) -> f64 {
         Unit::Score => 0.2,
         Unit::HoursPerDay => 0.5,
         Unit::Hours | Unit::HoursMedianP90 | Unit::Count | Unit::Items => 1.0,
+        // An hour a week at the policy's default rate.
+        Unit::Cost => 75.0,
     }
 }
 

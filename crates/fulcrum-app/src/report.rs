@@ -196,6 +196,10 @@ pub fn params_of(policy: &Policy) -> Params {
         urgent_sla_hours: policy.sla_hours.get("urgent").copied().unwrap_or(2.0),
         normal_sla_hours: policy.sla_hours.get("normal").copied().unwrap_or(24.0),
         urgent_channels: policy.chat.urgent_channels.clone(),
+        hourly_rate: policy
+            .meetings
+            .hourly_rate
+            .unwrap_or(Params::default().hourly_rate),
         ..Params::default()
     }
 }

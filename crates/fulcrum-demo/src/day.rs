@@ -170,6 +170,9 @@ impl<'a> TeamPlanner<'a> {
         }
         // Chat.
         d.chatter(&mut rng, &present);
+        if team.plant.multitasking {
+            d.multitask_chatter(&present);
+        }
         d.dm_asks(&mut rng, &present);
         d.mention_asks(&mut rng, &present);
         d.group_dm(&mut rng, &present);
@@ -807,8 +810,9 @@ impl DayBuilder<'_, '_> {
         median: f64,
     ) -> DateTime<Utc> {
         let minutes = rng.log_normal(median, 0.9).clamp(1.0, 8.0 * 60.0) as u32;
-        self.org().people[responder].after_business_minutes(after, minutes)
-            + Duration::seconds(rng.range(0, 59))
+        let t = self.org().people[responder].after_business_minutes(after, minutes)
+            + Duration::seconds(rng.range(0, 59));
+        self.after_meeting(responder, t)
     }
 
     /// A reply to `to`, who wrote at `after`: on the responder's business
@@ -849,6 +853,7 @@ impl DayBuilder<'_, '_> {
                 // Someone working late.
                 at = self.after_hours(rng, author);
             }
+            let at = self.after_meeting(author, at);
             let mut msgs = vec![msg(at, author, Say::Chatter)];
             let threaded = rng.chance(0.5);
             if threaded {
@@ -860,6 +865,7 @@ impl DayBuilder<'_, '_> {
                     .take(replies)
                 {
                     last = self.reply_at(rng, r, last, 20.0);
+                    last = self.after_meeting(r, last);
                     msgs.push(msg(last, r, Say::Chatter));
                 }
             }
@@ -870,6 +876,68 @@ impl DayBuilder<'_, '_> {
                 topic,
                 msgs,
             });
+        }
+    }
+
+    /// Where a member's chatter lands given their meetings: people keep
+    /// chat out of their meetings and post a few minutes after one ends, if
+    /// that is still their working time and not another meeting; otherwise
+    /// (and on a team that multitasks, whose members chat through their
+    /// meetings) where it was. Draws nothing, so the day is otherwise the same.
+    fn after_meeting(&self, person: usize, at: DateTime<Utc>) -> DateTime<Utc> {
+        if self.team().plant.multitasking {
+            return at;
+        }
+        let busy = self.busy.get(&person).map_or(&[][..], Vec::as_slice);
+        let inside = |t: DateTime<Utc>| busy.iter().find(|&&(s, e)| s <= t && t < e).copied();
+        let mut t = at;
+        // A few meetings back to back at most.
+        for _ in 0..4 {
+            let Some((s, e)) = inside(t) else {
+                return if self.available(person, t, t + Duration::minutes(1)) {
+                    t
+                } else {
+                    at
+                };
+            };
+            t = e + Duration::seconds(60 + (t - s).num_seconds() % 540);
+        }
+        at
+    }
+
+    /// The team that multitasks: besides its chatter, each member posts
+    /// in most of their meetings of 25 minutes or more, at a time inside
+    /// the meeting. From a stream of its own, so the rest of the day is
+    /// the same as without the plant.
+    fn multitask_chatter(&mut self, present: &[usize]) {
+        let org = self.p.org;
+        let team = self.p.team;
+        let mut rng = Rng::derive(
+            org.seed,
+            &[
+                stream::TEAM_DAY,
+                team.index as u64,
+                3_000_000 + self.day_index,
+            ],
+        );
+        for &person in present {
+            let mut meetings = self.busy.get(&person).cloned().unwrap_or_default();
+            meetings.sort();
+            for (s, e) in meetings {
+                let minutes = (e - s).num_minutes();
+                if minutes < 25 || !rng.chance(0.75) {
+                    continue;
+                }
+                let at = s
+                    + Duration::minutes(rng.range(2, minutes - 2))
+                    + Duration::seconds(rng.range(0, 59));
+                self.out.posts.push(Post {
+                    conv: Conv::Team(team.index),
+                    threaded: false,
+                    topic: rng.index(text::TOPICS.len()),
+                    msgs: vec![msg(at, person, Say::Chatter)],
+                });
+            }
         }
     }
 
@@ -1002,7 +1070,7 @@ impl DayBuilder<'_, '_> {
             let later = Duration::minutes(180);
             let mut fallback = None;
             for _ in 0..24 {
-                let t = self.random_time(rng, asker, 20);
+                let t = self.after_meeting(asker, self.random_time(rng, asker, 20));
                 if r.in_working_time(t) {
                     if r.in_working_time(t + later) && a.in_working_time(t + later) {
                         return t;
@@ -1312,15 +1380,17 @@ impl DayBuilder<'_, '_> {
                     },
                 )],
             });
-            msgs.push(msg(
-                ended + Duration::minutes(rng.range(2, 10)),
-                reporter,
-                Say::Resolved,
-            ));
+            let resolved_after = Duration::minutes(rng.range(2, 10));
             // The calendar placeholder, created as the huddle starts.
             let created = start - Duration::minutes(rng.range(1, 4));
             let minutes: u32 = if rng.chance(0.5) { 45 } else { 60 };
             let end = start + Duration::minutes(i64::from(minutes));
+            // Written up once the call and its calendar slot are over.
+            msgs.push(msg(
+                ended.max(end) + resolved_after,
+                reporter,
+                Say::Resolved,
+            ));
             let invited: Vec<usize> = participants
                 .iter()
                 .copied()

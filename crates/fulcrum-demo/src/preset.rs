@@ -6,7 +6,8 @@
 //! - `realistic`: nine teams per department; every finding of the
 //!   catalogue is planted, some on one team together (a team of small
 //!   blockers whose asks also wait; an overloaded team whose lead organizes
-//!   every series), two patterns come and go across weeks (one present in
+//!   every series; a team of late-night pings that also chats through its
+//!   meetings), two patterns come and go across weeks (one present in
 //!   most weeks, which the window median must catch, one in few, which it
 //!   must not), two teams sit just under a threshold (slow answers, asks
 //!   that land at night), and there is more noise (after-hours messages,
@@ -87,7 +88,15 @@ impl Difficulty {
                             ..noisy.clone()
                         },
                     ),
-                    slot(Archetype::LateNightPings, noisy.clone()),
+                    // Overlap: asks that land at night, and meetings people
+                    // chat through.
+                    slot(
+                        Archetype::LateNightPings,
+                        Plant {
+                            multitasking: true,
+                            ..noisy.clone()
+                        },
+                    ),
                     // Comes and goes: surprises in most weeks.
                     slot(
                         Archetype::HuddlesAfterSurprises,
@@ -184,6 +193,10 @@ pub struct Plant {
     /// More noise: more after-hours messages and unanswered asks, more
     /// ad-hoc pairing sessions.
     pub noisy: bool,
+    /// Members chat through their meetings (`multitasked_meetings`): they
+    /// post in most meetings of 25 minutes or more, and their chatter is
+    /// not kept out of meetings as everyone else's is.
+    pub multitasking: bool,
 }
 
 /// One team of a department: its archetype and how it is planted.
@@ -220,7 +233,8 @@ mod tests {
             let by_archetype = Archetype::ALL.iter().any(|a| {
                 a.findings().contains(&f)
                     || crate::truth::also_fires(*a).iter().any(|(x, _)| *x == f)
-            }) || f == "slow_async";
+            }) || f == "slow_async"
+                || f == "multitasked_meetings";
             let planted = org.teams.iter().any(|t| team_findings(t).contains(&f));
             let expected = org.teams.iter().any(|t| expected_findings(t).contains(&f));
             assert!(by_archetype && expected, "{f} is planted nowhere");

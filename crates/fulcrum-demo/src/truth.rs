@@ -107,6 +107,10 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "asks (see `ask`) received by team members that arrive outside the recipient's working time but were sent inside the sender's / asks received by team members",
     ),
     (
+        "multitasking_share",
+        "union of the attended meetings during which the person sent a chat message / union of attended meeting time",
+    ),
+    (
         "conflict_hours",
         "time during which two or more of the person's non-declined meetings overlap",
     ),
@@ -245,6 +249,9 @@ pub fn team_expectations(team: &Team) -> Vec<Expect> {
     if plant.lead_organizes_series {
         out.push(e("organizer_concentration", "team_share", ">=", 0.6));
     }
+    if plant.multitasking {
+        out.push(e("multitasking_share", "median_person_week", ">=", 0.6));
+    }
     out
 }
 
@@ -260,6 +267,7 @@ fn finding_signals(finding: &str) -> &'static [&'static str] {
         "one_person_controls_sync_time" => &["organizer_concentration"],
         "recurring_sprawl" => &["recurring_share", "series_without_end_share"],
         "unfair_tz_burden" => &["tz_burden"],
+        "multitasked_meetings" => &["multitasking_share"],
         _ => &[],
     }
 }
@@ -329,11 +337,14 @@ pub fn team_findings(team: &Team) -> Vec<&'static str> {
     if team.plant.lead_organizes_series {
         out.push("one_person_controls_sync_time");
     }
+    if team.plant.multitasking {
+        out.push("multitasked_meetings");
+    }
     out
 }
 
 /// Every finding id of SIGNALS.md's table, in its order.
-pub const CATALOGUE: [&str; 12] = [
+pub const CATALOGUE: [&str; 13] = [
     "meetings_clear_small_blockers",
     "threads_end_in_sudden_meetings",
     "calendar_conflicts",
@@ -346,6 +357,7 @@ pub const CATALOGUE: [&str; 12] = [
     "slow_async",
     "recurring_sprawl",
     "unfair_tz_burden",
+    "multitasked_meetings",
 ];
 
 /// Every finding expected to fire for a team, sorted: planted and consequences.
@@ -471,6 +483,7 @@ fn plant_json(p: &Plant) -> Value {
         "activity": p.activity.as_str(),
         "lead_organizes_series": p.lead_organizes_series,
         "noisy": p.noisy,
+        "multitasking": p.multitasking,
     })
 }
 

@@ -198,6 +198,28 @@ fn value(c: &Ctx<'_>, team: &Value, signal: &str, aggregate: &str, window_name: 
             cross as f64 / received.len() as f64
         }
         ("conflict_hours", "median_person_week") => med(|p| p.conflict_hours),
+        ("multitasking_share", "median_person_week") => {
+            let mut v = Vec::new();
+            for e in &members {
+                let mut mine: Vec<DateTime<Utc>> = c
+                    .chat
+                    .iter()
+                    .filter(|m| written(m) && m.author.as_deref() == Some(e.as_str()))
+                    .map(|m| m.at)
+                    .collect();
+                mine.sort();
+                let pws = world.spec_person_weeks(e);
+                for w in weeks.clone() {
+                    let p = &pws[w as usize - 1];
+                    if !p.away
+                        && let Some(x) = multitasking_share(p, &mine)
+                    {
+                        v.push(x);
+                    }
+                }
+            }
+            median(v)
+        }
         ("hygiene_agenda", "team_share") | ("hygiene_outcome", "team_share") => {
             let mut seen = std::collections::HashSet::new();
             let (mut n, mut yes) = (0.0, 0.0);
@@ -487,6 +509,7 @@ fn fired(c: &Ctx<'_>, team: &Value) -> Vec<&'static str> {
     fire("slow_async", w("sla_breach_rate") > 0.2);
     fire("recurring_sprawl", w("recurring_share") > 0.6);
     fire("unfair_tz_burden", w("tz_burden") > 0.5);
+    fire("multitasked_meetings", w("multitasking_share") >= 0.5);
     out
 }
 

@@ -54,6 +54,7 @@ pub fn amount(m: Measure, basis: Basis, x: f64) -> String {
         Unit::Items => format!("{x:.1} items{per}"),
         Unit::GiniAndHours => format!("{x:.2}"),
         Unit::Count => format!("{x:.1}{per}"),
+        Unit::Cost => format!("{x:.0} (cost){per}"),
     }
 }
 

@@ -89,6 +89,9 @@ fn signals(people: &[P], teams: &[T], pulse: Vec<PulseAnswer>) -> Signals {
                             .ok_or(Unknown::NoCalendar),
                         chat: Err(Unknown::NoChat),
                         uninterrupted_hours: Err(Unknown::NoChat),
+                        interrupted_hours: Err(Unknown::NoChat),
+                        meeting_quality: Err(Unknown::NoChat),
+                        flexibility: Err(Unknown::NoActivity),
                         sync_share: Err(Unknown::NoChat),
                         away: p.away[w],
                     })

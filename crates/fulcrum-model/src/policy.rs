@@ -68,6 +68,10 @@ pub const THRESHOLDS: &[Threshold] = &[
         key: "tz_burden_gini",
         default: 0.50,
     },
+    Threshold {
+        key: "multitasking_share",
+        default: 0.50,
+    },
 ];
 
 /// The levels a lint rule may be given in `[policy.lint]`: `off` or a

@@ -16,7 +16,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 fn num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite())
-        .map_or(Value::Null, |v| json!((v * 1e6).round() / 1e6))
+        .map_or(Value::Null, |v| json!((v * 1e6).round() / 1e6 + 0.0))
 }
 
 fn result_json(r: &SignalResult) -> Value {

@@ -907,7 +907,7 @@ finding = "too_many_meetings"
                 "fulcrum.toml:12: experiment \"dates\": `expect` \"up\" must be \"increase\" or \"decrease\"",
                 "fulcrum.toml:14: experiment \"dates\": `min_effect` must be a number of at least 0, in the primary signal's unit",
                 "fulcrum.toml:15: experiment \"dates\": guardrail meeting_count has no bad side, so it cannot be harmed: choose another",
-                "fulcrum.toml:16: experiment \"dates\": `finding` \"too_many_meetings\" is not a finding id (meetings_clear_small_blockers, threads_end_in_sudden_meetings, calendar_conflicts, late_night_pings, huddles_after_surprises, fragmented_deep_work, meeting_overload, meetings_without_artifacts, one_person_controls_sync_time, slow_async, recurring_sprawl, unfair_tz_burden)",
+                "fulcrum.toml:16: experiment \"dates\": `finding` \"too_many_meetings\" is not a finding id (meetings_clear_small_blockers, threads_end_in_sudden_meetings, calendar_conflicts, late_night_pings, huddles_after_surprises, fragmented_deep_work, meeting_overload, meetings_without_artifacts, one_person_controls_sync_time, slow_async, recurring_sprawl, unfair_tz_burden, multitasked_meetings)",
             ]
         );
     }

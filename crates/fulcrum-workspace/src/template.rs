@@ -132,6 +132,7 @@ organizer_concentration = 0.50
 sla_breach_rate = 0.20
 recurring_share = 0.60
 tz_burden_gini = 0.50
+multitasking_share = 0.50
 "#;
 
 /// `people.csv` as `fulcrum init` writes it: the header and one example row

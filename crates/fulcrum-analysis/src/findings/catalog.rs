@@ -35,6 +35,8 @@ pub enum FindingId {
     RecurringSprawl,
     /// `unfair_tz_burden`.
     UnfairTzBurden,
+    /// `multitasked_meetings`.
+    MultitaskedMeetings,
 }
 
 /// Which side of the threshold fires a check.
@@ -109,7 +111,7 @@ const fn check(signal: SignalId, threshold: &'static str, direction: Direction) 
 
 impl FindingId {
     /// Every finding, in the order of SIGNALS.md's table.
-    pub const ALL: [FindingId; 12] = [
+    pub const ALL: [FindingId; 13] = [
         FindingId::MeetingsClearSmallBlockers,
         FindingId::ThreadsEndInSuddenMeetings,
         FindingId::CalendarConflicts,
@@ -122,6 +124,7 @@ impl FindingId {
         FindingId::SlowAsync,
         FindingId::RecurringSprawl,
         FindingId::UnfairTzBurden,
+        FindingId::MultitaskedMeetings,
     ];
 
     /// The stable id (JSON output, `truth.json` of the demo).
@@ -139,6 +142,7 @@ impl FindingId {
             FindingId::SlowAsync => "slow_async",
             FindingId::RecurringSprawl => "recurring_sprawl",
             FindingId::UnfairTzBurden => "unfair_tz_burden",
+            FindingId::MultitaskedMeetings => "multitasked_meetings",
         }
     }
 
@@ -162,6 +166,7 @@ impl FindingId {
             FindingId::SlowAsync => "Slow async",
             FindingId::RecurringSprawl => "Recurring sprawl",
             FindingId::UnfairTzBurden => "Unfair time-zone burden",
+            FindingId::MultitaskedMeetings => "Meetings people work through",
         }
     }
 
@@ -199,6 +204,9 @@ impl FindingId {
             }
             FindingId::UnfairTzBurden => {
                 "After-hours meeting time falls on a few members: the same people pay for the time zones."
+            }
+            FindingId::MultitaskedMeetings => {
+                "People chat through a large part of their meeting time: they sit in meetings that do not need them, or that do not hold them."
             }
         }
     }
@@ -274,6 +282,10 @@ impl FindingId {
                 const C: &[CheckSpec] = &[check(TzBurden, "tz_burden_gini", Above)];
                 C
             }
+            FindingId::MultitaskedMeetings => {
+                const C: &[CheckSpec] = &[check(MultitaskingShare, "multitasking_share", AtLeast)];
+                C
+            }
         }
     }
 
@@ -293,6 +305,7 @@ impl FindingId {
             FindingId::SlowAsync => &[ResponseLatency],
             FindingId::RecurringSprawl => &[HygieneSeriesEnd, MeetingShare],
             FindingId::UnfairTzBurden => &[AfterHoursMeetingHours, OverlapHours],
+            FindingId::MultitaskedMeetings => &[MeetingHours, LowQualityMeetingShare],
         }
     }
 
@@ -416,6 +429,16 @@ impl FindingId {
                     why: "Moving status and review meetings to written updates removes most after-hours meetings outright.",
                 },
             ],
+            FindingId::MultitaskedMeetings => &[
+                Move {
+                    name: "Meeting checklist: only needed attendees",
+                    why: "Someone who chats through a meeting is rarely needed in it; inviting only the people the outcome needs and sending the others the notes gives them the time back.",
+                },
+                Move {
+                    name: "Templates for async updates",
+                    why: "Status rounds are the meetings people work through most; a written update read at each person's own time replaces them.",
+                },
+            ],
         }
     }
 
@@ -483,6 +506,11 @@ impl FindingId {
                 weeks: 6,
                 watch: &[TzBurden, AfterHoursMeetingHours, OverlapHours],
             },
+            FindingId::MultitaskedMeetings => Experiment {
+                change: "Invite only the people each meeting's outcome needs, send everyone else the summary, and turn the team's status meeting into a written update.",
+                weeks: 4,
+                watch: &[MultitaskingShare, MeetingHours, LowQualityMeetingShare],
+            },
         }
     }
 }
@@ -496,7 +524,7 @@ mod tests {
         let mut ids: Vec<&str> = FindingId::ALL.iter().map(FindingId::as_str).collect();
         ids.sort_unstable();
         ids.dedup();
-        assert_eq!(ids.len(), 12);
+        assert_eq!(ids.len(), 13);
         assert_eq!(
             FindingId::from_id("late_night_pings"),
             Some(FindingId::LateNightPings)

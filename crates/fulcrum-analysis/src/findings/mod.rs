@@ -457,6 +457,7 @@ pub fn format_value(id: SignalId, v: f64) -> String {
         Unit::HoursPerDay => format!("{v:.1} h/day"),
         Unit::GiniAndHours => format!("{v:.2}"),
         Unit::Count | Unit::Items | Unit::Score => short(v),
+        Unit::Cost => format!("{v:.0}"),
     }
 }
 

@@ -1027,6 +1027,27 @@ pub struct SpecPersonWeek {
     pub conflict_hours: f64,
     pub after_hours: f64,
     pub by_organizer: BTreeMap<String, f64>,
+    /// The attended meetings reaching into the week, as they are.
+    pub attended: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The week's bounds on the person's clock.
+    pub bounds: (DateTime<Utc>, DateTime<Utc>),
+}
+
+/// `multitasking_share` of a person-week: the union of the attended
+/// meetings during which the person wrote a message (`sent`, sorted),
+/// clipped to the week, over the union of all of them.
+pub fn multitasking_share(p: &SpecPersonWeek, sent: &[DateTime<Utc>]) -> Option<f64> {
+    let (ws, we) = p.bounds;
+    let during = |&&(s, e): &&(DateTime<Utc>, DateTime<Utc>)| {
+        let i = sent.partition_point(|t| *t < s);
+        sent.get(i).is_some_and(|t| *t < e)
+    };
+    let multitasked: Vec<_> = p.attended.iter().filter(during).copied().collect();
+    let part: f64 = union(clip(&multitasked, ws, we))
+        .iter()
+        .map(|(a, b)| hours(*a, *b))
+        .sum();
+    (p.meeting_hours > 0.0).then(|| part / p.meeting_hours)
 }
 
 fn clip(
@@ -1139,6 +1160,8 @@ impl World {
                     conflict_hours: overlap_hours(clip(&not_declined, ws, we)),
                     after_hours: meeting_hours - meeting_in_work,
                     by_organizer,
+                    attended: attended.iter().map(|m| (m.start, m.end)).collect(),
+                    bounds: (ws, we),
                 }
             })
             .collect()
@@ -1218,10 +1241,21 @@ pub fn spec_team_weeks(world: &World, chat: &[ChatMsg]) -> BTreeMap<String, Team
         .enumerate()
         .map(|(i, e)| (e.as_str(), i))
         .collect();
+    // The messages each person wrote, in time order (`multitasking_share`).
+    let mut sent: BTreeMap<&str, Vec<DateTime<Utc>>> = BTreeMap::new();
+    for m in chat.iter().filter(|m| written(m)) {
+        if let Some(a) = &m.author {
+            sent.entry(a.as_str()).or_default().push(m.at);
+        }
+    }
+    for v in sent.values_mut() {
+        v.sort();
+    }
     let mut out = BTreeMap::new();
     for (team, members) in &world.teams {
         let mut values: TeamWeekValues = SPEC_SIGNALS
             .iter()
+            .chain(&["multitasking_share"])
             .map(|s| (*s, vec![None; world.weeks as usize]))
             .collect();
         // Escalated threads a member wrote in, in the week of the last
@@ -1293,6 +1327,17 @@ pub fn spec_team_weeks(world: &World, chat: &[ChatMsg]) -> BTreeMap<String, Team
                 week.iter().filter(|p| p.meeting_hours > 0.0).count(),
                 (total > 0.0).then(|| by.values().copied().fold(0.0, f64::max) / total),
             );
+            let (n, v) = {
+                let v: Vec<f64> = present
+                    .iter()
+                    .filter_map(|e| {
+                        let mine = sent.get(e.as_str()).map_or(&[][..], Vec::as_slice);
+                        multitasking_share(&pws[e.as_str()][i], mine)
+                    })
+                    .collect();
+                (v.len(), spec_median(v))
+            };
+            set("multitasking_share", n, v);
             let burden: Vec<f64> = week.iter().map(|p| p.after_hours).collect();
             set("tz_burden", burden.len(), Some(gini(&burden)));
             // Chat: the asks the present members received this week.

@@ -19,10 +19,12 @@ pub(crate) fn field(s: &str) -> String {
     }
 }
 
-/// A number rounded to 6 decimals, as the JSON writes it.
+/// A number rounded to 6 decimals, as the JSON writes it; a negative zero
+/// (an empty float sum, or a tiny negative rounded away) is written `0`.
 pub(crate) fn number(x: f64) -> String {
     let r = (x * 1e6).round() / 1e6;
-    format!("{r}")
+    // Adding 0.0 turns -0.0 into 0.0 and leaves every other value as it is.
+    format!("{}", r + 0.0)
 }
 
 fn row(out: &mut dyn Write, lead: [&str; 4], week: &WeekView) -> io::Result<()> {
@@ -60,4 +62,19 @@ pub fn write(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_to_six_decimals_and_never_print_a_negative_zero() {
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(-0.0000001), "0");
+        assert_eq!(number(0.1234567), "0.123457");
+        assert_eq!(number(-2.5), "-2.5");
+        assert_eq!(number(0.0_f64 + [0.0_f64; 0].iter().sum::<f64>()), "0");
+        assert_eq!(number([0.0_f64; 0].iter().sum::<f64>()), "0");
+    }
 }

@@ -73,7 +73,7 @@ mod tests {
                 .any(|x| x.name == "morale" && x.section.starts_with("Team signals"))
         );
         let findings: Vec<&Entry> = e.iter().filter(|x| x.section == "Findings").collect();
-        assert_eq!(findings.len(), 12);
+        assert_eq!(findings.len(), 13);
         assert_eq!(findings[0].name, "meetings clear small blockers");
     }
 }

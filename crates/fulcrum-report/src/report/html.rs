@@ -10,7 +10,10 @@
 //! glossary generated from `docs/SIGNALS.md`.
 
 use super::glossary;
-use super::svg::{BeforeAfter, before_after, esc, heatmap, histogram, line_chart, overlap_bars};
+use super::svg::{
+    BeforeAfter, LorenzCurve, before_after, esc, heatmap, histogram, line_chart, lorenz_chart,
+    overlap_bars,
+};
 use super::{
     ExperimentView, FindingView, KEY_SIGNALS, Report, Standing, TeamView, TrendView, measure_unit,
     show, signal_title, trend_is_good,
@@ -55,6 +58,7 @@ svg .s{font-size:9px;fill:#4a5058}
 svg .axis{stroke:#868e96;stroke-width:1}
 svg .thr{stroke:#c92a2a;stroke-width:1;stroke-dasharray:4 3}
 svg .line{fill:none;stroke:#1c5fa8;stroke-width:2}
+svg .line2{fill:none;stroke:#c2410c;stroke-width:2;stroke-dasharray:6 2}
 svg .dot{fill:#1c5fa8}
 svg .band{fill:#adb5bd;fill-opacity:.5;stroke:none}
 svg .grid{stroke:#e9ecef;stroke-width:1}
@@ -426,6 +430,22 @@ fn meeting_quality(out: &mut String, t: &TeamView) {
             SignalId::MeetingLoadGini,
             "Meeting load Gini (0: equal; near 1: one person)",
         ),
+        (
+            SignalId::LowQualityMeetingShare,
+            "Low quality: conflicting, multitasked or without a stated outcome",
+        ),
+        (
+            SignalId::LowQualityMeetingHours,
+            "Low-quality meeting time (hours per person-week)",
+        ),
+        (
+            SignalId::LowQualityMeetingCost,
+            "Its cost per person-week, at the policy's hourly rate",
+        ),
+        (
+            SignalId::MultitaskingHours,
+            "Multitasked meetings: chat sent during them (hours per person-week)",
+        ),
     ];
     let median_of = |id: SignalId| {
         let values: Vec<f64> = t
@@ -454,7 +474,41 @@ fn meeting_quality(out: &mut String, t: &TeamView) {
             esc(&show(id, Some(v)))
         ));
     }
-    out.push_str("</tbody></table><p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%.</p>");
+    out.push_str("</tbody></table><p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%, and low quality counts a meeting once whatever its reasons.</p>");
+    lorenz(out, t);
+}
+
+/// The Lorenz curves of the team's latest week with a meeting load Gini:
+/// meeting hours, and after-hours meeting hours when known.
+fn lorenz(out: &mut String, t: &TeamView) {
+    let curve = |w: &super::WeekView, id: SignalId, name: &'static str| {
+        let cell = &w.cells.iter().find(|c| c.signal == id)?.cell;
+        let gini = cell.value?;
+        let detail = |key: &str| cell.details.iter().find(|d| d.key == key).map(|d| d.value);
+        Some(LorenzCurve {
+            name,
+            points: [
+                detail("lorenz_20")?,
+                detail("lorenz_40")?,
+                detail("lorenz_60")?,
+                detail("lorenz_80")?,
+            ],
+            gini: detail("gini").unwrap_or(gini),
+        })
+    };
+    let Some((week, meetings)) = t
+        .weeks
+        .iter()
+        .rev()
+        .find_map(|w| Some((w, curve(w, SignalId::MeetingLoadGini, "meeting hours")?)))
+    else {
+        return;
+    };
+    let mut curves = vec![meetings];
+    curves.extend(curve(week, SignalId::TzBurden, "after hours"));
+    out.push_str("<div class=\"charts\">");
+    out.push_str(&lorenz_chart(&t.name, &week.week.to_string(), &curves));
+    out.push_str("</div>");
 }
 
 /// Writes the page.

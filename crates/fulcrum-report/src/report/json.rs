@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 fn number(x: f64) -> Value {
-    // Rounded to 6 decimals: enough for any share or hour, and stable.
-    let r = (x * 1e6).round() / 1e6;
+    // Rounded to 6 decimals: enough for any share or hour, and stable;
+    // adding 0.0 writes a negative zero (an empty float sum) as 0.0.
+    let r = (x * 1e6).round() / 1e6 + 0.0;
     serde_json::Number::from_f64(r).map_or(Value::Null, Value::Number)
 }
 

@@ -462,6 +462,7 @@ pub fn axis_unit(id: SignalId) -> &'static str {
         Unit::Count => "count a week",
         Unit::Items => "items a week",
         Unit::Score => "score (1 to 5)",
+        Unit::Cost => "cost a week",
     }
 }
 

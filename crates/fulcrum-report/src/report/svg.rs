@@ -183,6 +183,111 @@ pub fn line_chart(
     s
 }
 
+/// One Lorenz curve: its name, the share of the load held by the
+/// lightest 20/40/60/80% of members, and the Gini coefficient.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LorenzCurve<'a> {
+    /// What load it is of ("meeting hours").
+    pub name: &'a str,
+    /// `lorenz_20` .. `lorenz_80`.
+    pub points: [f64; 4],
+    /// The Gini coefficient of the same loads.
+    pub gini: f64,
+}
+
+/// The Lorenz curves of a team-week: members from the lightest load to the
+/// heaviest along the bottom, the share of the load they hold up the side,
+/// and the line of equality dashed. The further a curve sags below it, the
+/// more the load sits with a few.
+pub fn lorenz_chart(team: &str, week: &str, curves: &[LorenzCurve<'_>]) -> String {
+    let (w, h, left, right, top, bottom) = (240.0, 230.0, 34.0, 10.0, 44.0, 30.0);
+    let x = |p: f64| left + (w - left - right) * p;
+    let y = |p: f64| top + (h - top - bottom) * (1.0 - p);
+    let described: Vec<String> = curves
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: the lightest 20% hold {:.0}%, the lightest 80% hold {:.0}%, Gini {:.2}",
+                c.name,
+                c.points[0] * 100.0,
+                c.points[3] * 100.0,
+                c.gini
+            )
+        })
+        .collect();
+    let label = format!(
+        "Lorenz curve of load for {team}, {week}: {}",
+        described.join("; ")
+    );
+    let mut s = open(w as u32, h as u32, &label);
+    let _ = write!(
+        s,
+        r#"<text x="4" y="13" class="t">Who carries the load ({})</text>"#,
+        esc(week)
+    );
+    let classes = ["line", "line2"];
+    for (i, c) in curves.iter().enumerate() {
+        let lx = 4.0 + 118.0 * i as f64;
+        let _ = write!(
+            s,
+            r#"<line x1="{lx}" y1="25" x2="{:.0}" y2="25" class="{}"/><text x="{:.0}" y="28" class="legend">{} (Gini {:.2})</text>"#,
+            lx + 14.0,
+            classes[i % 2],
+            lx + 18.0,
+            esc(c.name),
+            c.gini
+        );
+    }
+    for tick in [0.0, 0.5, 1.0] {
+        let _ = write!(
+            s,
+            r#"<line x1="{left}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" class="grid"/><text x="{tx}" y="{:.1}" class="s" text-anchor="end">{:.0}%</text><text x="{xx:.1}" y="{:.0}" class="s" text-anchor="middle">{:.0}%</text>"#,
+            y(tick) + 3.0,
+            tick * 100.0,
+            h - bottom + 12.0,
+            tick * 100.0,
+            yy = y(tick),
+            r = w - right,
+            tx = left - 3.0,
+            xx = x(tick)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<line x1="{left}" y1="{b}" x2="{r}" y2="{b}" class="axis"/><line x1="{left}" y1="{top}" x2="{left}" y2="{b}" class="axis"/><line x1="{x0:.1}" y1="{y0:.1}" x2="{x1:.1}" y2="{y1:.1}" class="start"><title>line of equality: everyone carries the same</title></line>"#,
+        b = h - bottom,
+        r = w - right,
+        x0 = x(0.0),
+        y0 = y(0.0),
+        x1 = x(1.0),
+        y1 = y(1.0)
+    );
+    let _ = write!(
+        s,
+        r#"<text x="{:.0}" y="{:.0}" class="s" text-anchor="middle">members, lightest load first</text>"#,
+        left + (w - left - right) / 2.0,
+        h - 4.0
+    );
+    for (i, c) in curves.iter().enumerate() {
+        let shares = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
+        let held = [0.0, c.points[0], c.points[1], c.points[2], c.points[3], 1.0];
+        let points: Vec<String> = shares
+            .iter()
+            .zip(held)
+            .map(|(p, l)| format!("{:.1},{:.1}", x(*p), y(l)))
+            .collect();
+        let _ = write!(
+            s,
+            r#"<polyline class="{}" points="{}"><title>{}</title></polyline>"#,
+            classes[i % 2],
+            points.join(" "),
+            esc(&described[i])
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// An hour-of-week heatmap (7 rows of 24 hours, local time of each person).
@@ -669,6 +774,36 @@ pub fn before_after(c: &BeforeAfter<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lorenz_curves_sag_by_the_shares_they_are_given() {
+        // Plot 200 wide (34 to 230) and 156 high (44 to 200): the lightest
+        // 80% holding 20% sits at x = 34 + 0.8 x 196 = 190.8 and
+        // y = 44 + 156 x 0.8 = 168.8; the curve ends at (230, 44).
+        let one_of_four = LorenzCurve {
+            name: "meeting hours",
+            points: [0.0, 0.0, 0.0, 0.2],
+            gini: 0.75,
+        };
+        let equal = LorenzCurve {
+            name: "after hours",
+            points: [0.2, 0.4, 0.6, 0.8],
+            gini: 0.0,
+        };
+        let svg = lorenz_chart("core", "2025-W10", &[one_of_four, equal]);
+        assert!(
+            svg.contains(
+                r#"points="34.0,200.0 73.2,200.0 112.4,200.0 151.6,200.0 190.8,168.8 230.0,44.0""#
+            ),
+            "{svg}"
+        );
+        assert!(svg.contains("class=\"line2\" points=\"34.0,200.0 73.2,168.8"));
+        assert!(svg.contains(
+            "meeting hours: the lightest 20% hold 0%, the lightest 80% hold 20%, Gini 0.75"
+        ));
+        assert!(svg.contains("(Gini 0.00)"));
+        assert_eq!(svg.matches("<polyline").count(), 2);
+    }
 
     #[test]
     fn ticks_are_round_and_cover_the_values() {

@@ -103,6 +103,9 @@ fn fixture() -> Fixture {
                     }),
                     chat: Err(Unknown::NoChat),
                     uninterrupted_hours: Err(Unknown::NoChat),
+                    interrupted_hours: Err(Unknown::NoChat),
+                    meeting_quality: Err(Unknown::NoChat),
+                    flexibility: Err(Unknown::NoActivity),
                     sync_share: Err(Unknown::NoChat),
                     away: false,
                 })
