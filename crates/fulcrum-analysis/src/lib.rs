@@ -19,7 +19,9 @@
 //! (team signals, aggregation, privacy), [`coverage`], [`params`],
 //! [`stats`], [`signal`] (ids, units, values), [`resolve`] (who an address
 //! is), [`viva`] (meeting types, urgent meetings, generated workload and
-//! the fairness of meeting load, as Viva Insights users know them), and
+//! the fairness of meeting load, as Viva Insights users know them),
+//! [`workflow`] (an ask's answer-by time on the recipient's clock, a
+//! meeting summary's due time), and
 //! [`analysis`] (the driver and the output types).
 
 pub mod analysis;
@@ -44,6 +46,7 @@ pub mod stats;
 pub mod team;
 pub mod viva;
 pub mod week;
+pub mod workflow;
 
 pub use analysis::{Analysis, Escalation, PersonWeek, PersonWeeks, Sensitivity, Signals};
 pub use calendar::CalendarWeek;

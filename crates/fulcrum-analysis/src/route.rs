@@ -467,11 +467,9 @@ pub fn route(
         context: if crisis {
             "<what is broken, since when, who is affected, the call link>".to_owned()
         } else {
-            "<what is going on, what is already known, links to the facts, so nobody needs a meeting to catch up>".to_owned()
+            format!("<{}>", part_hint("context"))
         },
-        decision_needed: format!(
-            "<the question, phrased as a choice between options, with your recommendation>; {who_decides} decides"
-        ),
+        decision_needed: format!("<{}>; {who_decides} decides", part_hint("needed")),
         deadline: deadline_text,
         where_to_respond: respond_in.clone(),
     };
@@ -587,6 +585,13 @@ fn sla_of(policy: &RoutePolicy, class: &str) -> Result<f64, RouteError> {
                 .join(", ")
         ))
     })
+}
+
+/// What to write in a part of the ask: the one table of a clear ask's parts
+/// (`fulcrum_model::workflow::ASK_PARTS`) that the server's ask form coaches
+/// with too.
+fn part_hint(field: &str) -> &'static str {
+    fulcrum_model::workflow::ask_part(field).map_or("", |p| p.hint)
 }
 
 /// The deadline and the clock it was counted on. A crisis runs on the wall

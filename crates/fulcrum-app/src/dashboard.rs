@@ -18,9 +18,10 @@ use crate::report::{Computed, params_of};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use fulcrum_analysis::focus::{FocusPerson, FocusRules, out_of_office_intervals, plan_focus};
 use fulcrum_analysis::meetings::person_meetings;
-use fulcrum_analysis::{SignalId, Week, Window};
+use fulcrum_analysis::route::RoutePolicy;
+use fulcrum_analysis::{SignalId, Week, Window, WorkClock};
 use fulcrum_report::report::{self, Cell, Individuals, Privacy, Report, ReportInput, person_cell};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The person signals shown in the "my week" table, in order.
 pub const MY_WEEK_SIGNALS: &[SignalId] = &[
@@ -113,6 +114,9 @@ pub struct PersonSnapshot {
     /// Planned focus blocks for the last week of the window; `None` when
     /// the calendars were not given (see [`Snapshot::focus_note`]).
     pub focus: Option<MyFocus>,
+    /// Their business-hours clock (zone and working hours): the answer-by
+    /// time of an ask to them is counted on it.
+    pub clock: WorkClock,
 }
 
 /// Everything the server shows, computed at `generated_at`.
@@ -141,6 +145,25 @@ pub struct Snapshot {
     pub problems: Vec<String>,
     /// Why there are no focus blocks, when there are none for anyone.
     pub focus_note: Option<String>,
+    /// The decision types and SLA classes of `[policy]`, as the router
+    /// reads them: asks count their answer-by time with its SLA classes,
+    /// proposals their closing time with its decision types.
+    pub route_policy: RoutePolicy,
+    /// The `[team]` zone and working hours: the clock of an ask to a whole
+    /// team, and of a meeting summary's due time.
+    pub team_clock: WorkClock,
+    /// The meeting checklist's limits of `[policy.meetings]`.
+    pub meeting_limits: MeetingLimits,
+}
+
+/// The limits of `[policy.meetings]` a meeting record's checklist is held
+/// to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingLimits {
+    /// The timebox, in minutes.
+    pub max_minutes: u32,
+    /// The most invitees.
+    pub max_attendees: u32,
 }
 
 impl Snapshot {
@@ -163,6 +186,19 @@ impl Snapshot {
             by_email: HashMap::new(),
             problems: Vec::new(),
             focus_note: Some("no data has been computed yet".to_owned()),
+            route_policy: crate::route::default_route_policy(),
+            meeting_limits: {
+                let m = fulcrum_workspace::config::default_policy().meetings;
+                MeetingLimits {
+                    max_minutes: m.max_minutes,
+                    max_attendees: m.max_attendees,
+                }
+            },
+            team_clock: WorkClock::new(
+                chrono_tz::Tz::UTC,
+                fulcrum_model::WorkingHours::standard(),
+                BTreeSet::new(),
+            ),
         }
     }
 
@@ -320,6 +356,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
             team: p.team.clone(),
             zone: p.tz.name().to_owned(),
             weeks,
+            clock: WorkClock::new(p.tz, p.working_hours.clone(), BTreeSet::new()),
         });
     }
     Snapshot {
@@ -336,6 +373,16 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         focus_note: calendars.is_none().then(|| {
             "focus blocks are not planned: the calendars were not given to the snapshot".to_owned()
         }),
+        route_policy: crate::route::route_policy(&c.workspace.workspace.policy),
+        meeting_limits: MeetingLimits {
+            max_minutes: c.workspace.workspace.policy.meetings.max_minutes,
+            max_attendees: c.workspace.workspace.policy.meetings.max_attendees,
+        },
+        team_clock: WorkClock::new(
+            c.workspace.workspace.team.tz,
+            c.workspace.workspace.team.working_hours.clone(),
+            BTreeSet::new(),
+        ),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod sources;
 #[cfg(feature = "store")]
 pub mod stored;
 pub mod window;
+pub mod workflow;
 pub mod workspace;
 
 /// Sets how many threads the use cases read and compute with, for the

@@ -1,7 +1,8 @@
 //! Pure domain types of Fulcrum.
 //!
 //! Everything downstream of ingest speaks these types: people with their time
-//! zone and working hours, intervals of time, and calendar occurrences. The
+//! zone and working hours, intervals of time, calendar occurrences, and the
+//! async workflow's objects (`workflow`: asks and decisions). The
 //! crate does no I/O, knows no file format and no database; it may compute
 //! (interval unions, local-time helpers) but never reads or writes.
 
@@ -15,6 +16,7 @@ pub mod occurrence;
 pub mod person;
 pub mod policy;
 pub mod time;
+pub mod workflow;
 
 pub use interval::{Interval, union_of};
 pub use occurrence::{

@@ -14,10 +14,12 @@ use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
 use crate::pages::assets::Assets;
 use crate::policy::{self, may_revoke, not_self, visible_teams};
 use crate::state::AppState;
+use crate::workflow::{self, AskChange, DecisionChange, StoredAsk, StoredDecision, StoredMeeting};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::State};
 use fulcrum_app::dashboard::PersonSnapshot;
+use fulcrum_app::workflow::{AskInput, DecisionInput, MeetingInput, review_date};
 use fulcrum_report::report::json::cell;
 use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
 use serde::{Deserialize, Deserializer};
@@ -500,4 +502,549 @@ pub async fn sources<S: Storage + 'static>(
     let rows = state.store.sources(page).await?;
     let more = rows.len() as u32 == page.limit;
     Ok(list(rows.iter().map(source_json).collect(), page, more))
+}
+
+// ---- the async workflow: asks ------------------------------------------------
+
+/// `?state=&mine=&offset=&limit=` of an ask list.
+#[derive(Debug, Deserialize)]
+pub struct AskListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    mine: bool,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/teams/{team}/asks`: the team's asks, newest first,
+/// filtered by `state` (open, answered, withdrawn) and `mine` (waiting on
+/// the caller); 404 for an unknown team, 403 for one the caller may not
+/// see.
+pub async fn team_asks<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<AskListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
+        .name
+        .clone();
+    let filter = workflow::ask_filter(&q.state, q.mine.then_some(viewer.user.email.as_str()))?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let now = chrono::Utc::now();
+    let items = rows
+        .into_iter()
+        .filter_map(StoredAsk::of)
+        .map(|a| workflow::ask_json(&a, now))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// `POST /api/v1/teams/{team}/asks`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewAskBody {
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    needed: String,
+    #[serde(default)]
+    respond_in: String,
+    #[serde(default)]
+    sla: Option<String>,
+    #[serde(default)]
+    deadline: Option<String>,
+}
+
+/// `POST /api/v1/teams/{team}/asks`: 201 with the ask (its `coaching`
+/// lists the parts of a clear ask it lacks); 422 naming each bad field.
+pub async fn create_ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<NewAskBody>,
+) -> Result<Response, Error> {
+    let input = AskInput {
+        to: body.to.unwrap_or_default(),
+        context: body.context,
+        needed: body.needed,
+        respond_in: body.respond_in,
+        sla: body.sla.unwrap_or_default(),
+        deadline: body.deadline.unwrap_or_default(),
+    };
+    let a = workflow::create_ask(&state, &viewer, &team, &input).await?;
+    let mut res = (
+        StatusCode::CREATED,
+        Json(workflow::ask_json(&a, chrono::Utc::now())),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/asks/{}", a.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/asks/{id}`: 404 unless the caller sees the ask's team.
+pub async fn ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let a = workflow::ask(&state, &viewer, id).await?;
+    Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
+}
+
+/// `POST /api/v1/asks/{id}/answer`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    version: i64,
+    text: String,
+}
+
+/// `POST /api/v1/asks/{id}/answer`: the recipient answers; 409 when the
+/// ask is no longer open or changed since `version`.
+pub async fn answer_ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AnswerBody>,
+) -> Result<Json<Value>, Error> {
+    let a = workflow::change_ask(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        AskChange::Answer(body.text),
+    )
+    .await?;
+    Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
+}
+
+/// `POST /api/v1/asks/{id}/withdraw`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawBody {
+    version: i64,
+}
+
+/// `POST /api/v1/asks/{id}/withdraw`: the author takes the ask back.
+pub async fn withdraw_ask<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<Value>, Error> {
+    let a = workflow::change_ask(&state, &viewer, id, body.version, AskChange::Withdraw).await?;
+    Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
+}
+
+/// `GET /api/v1/teams/{team}/workflow`: every workflow object of the team,
+/// oldest first, as JSON (the export).
+pub async fn team_workflow<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+) -> Result<Json<Value>, Error> {
+    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
+        .name
+        .clone();
+    let items = state.store.export_workflow(Some(team.clone())).await?;
+    let now = chrono::Utc::now();
+    let objects: Vec<Value> = items
+        .into_iter()
+        .map(|item| workflow::item_json(item, now))
+        .collect();
+    Ok(Json(json!({
+        "team": team,
+        "exported_at": time(now),
+        "objects": objects,
+    })))
+}
+
+// ---- the async workflow: proposals -------------------------------------------
+
+/// `?state=&offset=&limit=` of a proposal list.
+#[derive(Debug, Deserialize)]
+pub struct DecisionListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/teams/{team}/decisions`: the team's proposals, newest
+/// first, filtered by `state` (open, closed, withdrawn).
+pub async fn team_decisions<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<DecisionListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
+        .name
+        .clone();
+    let filter = workflow::decision_filter(&q.state)?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let items = rows
+        .into_iter()
+        .filter_map(StoredDecision::of)
+        .map(|d| workflow::decision_json(d.id, d.version, &d.decision))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// `POST /api/v1/teams/{team}/decisions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecisionBody {
+    title: String,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    decision_type: Option<String>,
+    #[serde(default)]
+    who_decides: Option<String>,
+    #[serde(default)]
+    closes_at: Option<String>,
+}
+
+/// `POST /api/v1/teams/{team}/decisions`: 201 with the proposal; 422
+/// naming each bad field.
+pub async fn create_decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<NewDecisionBody>,
+) -> Result<Response, Error> {
+    let input = DecisionInput {
+        title: body.title,
+        context: body.context,
+        decision_type: body.decision_type.unwrap_or_default(),
+        who_decides: body.who_decides.unwrap_or_default(),
+        closes_at: body.closes_at.unwrap_or_default(),
+    };
+    let d = workflow::create_decision(&state, &viewer, &team, &input).await?;
+    let mut res = (
+        StatusCode::CREATED,
+        Json(workflow::decision_json(d.id, d.version, &d.decision)),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/decisions/{}", d.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/decisions/{id}`: 404 unless the caller sees its team.
+pub async fn decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let d = workflow::decision(&state, &viewer, id).await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+/// `POST /api/v1/decisions/{id}/stance`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceBody {
+    version: i64,
+    position: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /api/v1/decisions/{id}/stance`: the caller's stance (a later one
+/// replaces theirs); 409 when closed or changed since `version`.
+pub async fn decision_stance<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<StanceBody>,
+) -> Result<Json<Value>, Error> {
+    let position = crate::pages::decisions::position(&body.position)?;
+    let d = workflow::change_decision(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        DecisionChange::Stance(position, body.reason),
+    )
+    .await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+/// `POST /api/v1/decisions/{id}/close`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseBody {
+    version: i64,
+    outcome: String,
+    #[serde(default)]
+    review_on: Option<String>,
+}
+
+/// `POST /api/v1/decisions/{id}/close`: its author or the team's leads
+/// and administrators write the outcome.
+pub async fn close_decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CloseBody>,
+) -> Result<Json<Value>, Error> {
+    let review = review_date(body.review_on.as_deref().unwrap_or(""))
+        .map_err(|p| policy::field_problems(&[p]))?;
+    let d = workflow::change_decision(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        DecisionChange::Close(body.outcome, review),
+    )
+    .await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+/// `POST /api/v1/decisions/{id}/withdraw`: its author takes it back.
+pub async fn withdraw_decision<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<Value>, Error> {
+    let d = workflow::change_decision(&state, &viewer, id, body.version, DecisionChange::Withdraw)
+        .await?;
+    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+}
+
+// ---- the async workflow: meeting records -----------------------------------------
+
+/// `?state=&offset=&limit=` of a meeting record list.
+#[derive(Debug, Deserialize)]
+pub struct MeetingListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/teams/{team}/meetings`: the team's meeting records,
+/// newest first, filtered by `state` (open: without a summary, summarized).
+pub async fn team_meetings<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<MeetingListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let filter = workflow::meeting_filter(&q.state)?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let now = chrono::Utc::now();
+    let items = rows
+        .into_iter()
+        .filter_map(StoredMeeting::of)
+        .map(|m| workflow::meeting_json(m.id, m.version, &m.record, Some(&snap), now))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// An action item in a body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionItemBody {
+    text: String,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    due: Option<String>,
+    #[serde(default)]
+    done: bool,
+}
+
+fn action_items(
+    items: Vec<ActionItemBody>,
+) -> Result<Vec<fulcrum_model::workflow::ActionItem>, Error> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let due = match i.due.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(
+                    |_| {
+                        Error::Unprocessable(format!(
+                            "action_items[{n}].due: {d:?} is not a date (YYYY-MM-DD)"
+                        ))
+                    },
+                )?),
+            };
+            Ok(fulcrum_model::workflow::ActionItem {
+                text: i.text.trim().to_owned(),
+                owner: i.owner.unwrap_or_default().trim().to_lowercase(),
+                due,
+                done: i.done,
+            })
+        })
+        .collect()
+}
+
+/// `POST /api/v1/teams/{team}/meetings` and the fields of a `PATCH`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingBody {
+    /// Required on `PATCH`: the version the change was made from.
+    #[serde(default)]
+    version: Option<i64>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    held_at: Option<String>,
+    #[serde(default)]
+    meeting_uid: Option<String>,
+    #[serde(default)]
+    occurrence: Option<String>,
+    #[serde(default)]
+    desired_outcome: Option<String>,
+    #[serde(default)]
+    agenda: Option<String>,
+    #[serde(default)]
+    pre_read: Option<String>,
+    #[serde(default)]
+    timebox_minutes: Option<u32>,
+    #[serde(default)]
+    attendees: Option<Vec<String>>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    decisions: Option<Vec<i64>>,
+    #[serde(default)]
+    action_items: Option<Vec<ActionItemBody>>,
+}
+
+impl MeetingBody {
+    /// `base` with the fields this body gives replaced.
+    fn onto(self, mut base: MeetingInput) -> Result<MeetingInput, Error> {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
+        }
+        take!(
+            title,
+            held_at,
+            meeting_uid,
+            occurrence,
+            desired_outcome,
+            agenda,
+            pre_read,
+            attendees,
+            summary,
+            decisions
+        );
+        if let Some(t) = self.timebox_minutes {
+            base.timebox_minutes = t.to_string();
+        }
+        if let Some(items) = self.action_items {
+            base.action_items = action_items(items)?;
+        }
+        Ok(base)
+    }
+}
+
+/// `POST /api/v1/teams/{team}/meetings`: 201 with the record; 422 naming
+/// each bad field.
+pub async fn create_meeting<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<MeetingBody>,
+) -> Result<Response, Error> {
+    if body.version.is_some() {
+        return Err(Error::Unprocessable(
+            "version: a new record has none".into(),
+        ));
+    }
+    let input = body.onto(MeetingInput::default())?;
+    let m = workflow::create_meeting(&state, &viewer, &team, &input).await?;
+    let snap = state.snapshot();
+    let mut res = (
+        StatusCode::CREATED,
+        Json(workflow::meeting_json(
+            m.id,
+            m.version,
+            &m.record,
+            Some(&snap),
+            chrono::Utc::now(),
+        )),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/meetings/{}", m.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/meetings/{id}`: 404 unless the caller sees its team.
+pub async fn meeting<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let m = workflow::meeting(&state, &viewer, id).await?;
+    Ok(Json(workflow::meeting_json(
+        m.id,
+        m.version,
+        &m.record,
+        Some(&state.snapshot()),
+        chrono::Utc::now(),
+    )))
+}
+
+/// `PATCH /api/v1/meetings/{id}`: the fields given replace the record's
+/// (whoever sees its team keeps the minutes); `version` is required: 409
+/// when the record changed since.
+pub async fn update_meeting<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<MeetingBody>,
+) -> Result<Json<Value>, Error> {
+    let version = body
+        .version
+        .ok_or_else(|| Error::Unprocessable("version: required".into()))?;
+    let current = workflow::meeting(&state, &viewer, id).await?;
+    let input = body.onto(workflow::meeting_input(&current.record))?;
+    let m = workflow::update_meeting(&state, &viewer, id, version, &input).await?;
+    Ok(Json(workflow::meeting_json(
+        m.id,
+        m.version,
+        &m.record,
+        Some(&state.snapshot()),
+        chrono::Utc::now(),
+    )))
 }

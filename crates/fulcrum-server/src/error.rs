@@ -138,6 +138,7 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => Error::Conflict(format!("{what} already exists")),
+            stale @ StoreError::Stale { .. } => Error::Conflict(stale.to_string()),
             StoreError::Busy(why) => {
                 tracing::warn!(reason = %why, "store busy: answered 503");
                 Error::Unavailable {

@@ -24,6 +24,9 @@
 //! - [`pages`] (server-rendered HTML, one module per route group, the
 //!   shared page chrome in `pages::chrome`) and [`api`] (`/api/v1`,
 //!   described by `/openapi.json`).
+//! - [`workflow`]: what the asks pages and the API share (reading an ask
+//!   the viewer may see, changes under the store's version check, an ask
+//!   as JSON).
 //! - [`schedule`]: running an import (the imports page and the schedule of
 //!   `[store] import_every` share it).
 //! - [`history`]: a team's stored weekly aggregates (they outlive
@@ -51,6 +54,7 @@ pub mod policy;
 pub mod routes;
 pub mod schedule;
 pub mod state;
+pub mod workflow;
 
 pub use config::ServerConfig;
 pub use error::Error;

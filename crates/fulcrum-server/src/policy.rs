@@ -9,12 +9,22 @@
 //!
 //! Leads and administrators may also start and end the experiments of the
 //! teams they see ([`may_manage_experiments`]); members may not.
+//!
+//! The workflow's objects (asks) belong to a team: whoever sees the team
+//! sees its objects, and an object of a team the viewer may not see is
+//! "not found", whatever its id ([`workflow_item`]). An ask is answered by
+//! its recipient (anyone of the team for an ask to the team, never its
+//! author) and withdrawn by its author ([`may_answer`], [`may_withdraw`]).
+//! Whoever sees a team takes stances on its proposals; a proposal is
+//! closed by its author or the team's leads and administrators
+//! ([`may_close`]) and withdrawn by its author.
 
 use crate::error::Error;
 use crate::http::Viewer;
 use crate::state::AppState;
 use fulcrum_app::dashboard::{Snapshot, TeamSnapshot};
-use fulcrum_store::{Page, Role, Storage, User};
+use fulcrum_model::workflow::{Ask, Decision, FieldProblem, Recipient};
+use fulcrum_store::{Page, Role, Storage, StoredWorkflowItem, User};
 
 /// The teams `user` may see, in the snapshot's order.
 pub fn visible_teams<'s>(user: &User, snapshot: &'s Snapshot) -> Vec<&'s TeamSnapshot> {
@@ -73,6 +83,76 @@ pub fn require_experiment_manager(
             "only the team's leads and administrators may start or end its experiments".into(),
         ))
     }
+}
+
+/// The workflow object `id` if `user` may see its team; 404 otherwise, the
+/// same answer as for an id that does not exist, so ids of other teams'
+/// objects tell nothing.
+pub async fn workflow_item<S: Storage + 'static>(
+    state: &AppState<S>,
+    user: &User,
+    id: i64,
+) -> Result<StoredWorkflowItem, Error> {
+    let snap = state.snapshot();
+    match state.store.workflow_item(id).await? {
+        Some(item)
+            if visible_teams(user, &snap)
+                .iter()
+                .any(|t| t.name == item.item.team()) =>
+        {
+            Ok(item)
+        }
+        _ => Err(Error::NotFound(format!(
+            "no ask, proposal or meeting record {id} of your teams"
+        ))),
+    }
+}
+
+/// Whether `user` may answer `ask`: its recipient; for an ask to the whole
+/// team, anyone of the team on the people list or a lead or administrator
+/// who sees it; never its author.
+pub fn may_answer(user: &User, snapshot: &Snapshot, ask: &Ask) -> bool {
+    if !ask.may_answer(&user.email) {
+        return false;
+    }
+    match &ask.to {
+        Recipient::Person(_) => true,
+        Recipient::Team => {
+            snapshot
+                .person(&user.email)
+                .is_some_and(|p| p.team == ask.team)
+                || (user.role != Role::Member
+                    && visible_teams(user, snapshot)
+                        .iter()
+                        .any(|t| t.name == ask.team))
+        }
+    }
+}
+
+/// Whether `user` may close `decision`: its author, or a lead or
+/// administrator who sees its team.
+pub fn may_close(user: &User, snapshot: &Snapshot, decision: &Decision) -> bool {
+    user.email == decision.author
+        || (user.role != Role::Member
+            && visible_teams(user, snapshot)
+                .iter()
+                .any(|t| t.name == decision.team))
+}
+
+/// Whether `user` may withdraw `ask`: its author.
+pub fn may_withdraw(user: &User, ask: &Ask) -> bool {
+    user.email == ask.author
+}
+
+/// Field problems as one 422 message: `field: what is allowed; ...`.
+pub fn field_problems(problems: &[FieldProblem]) -> Error {
+    Error::Unprocessable(
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// 403 unless `user` is an administrator.

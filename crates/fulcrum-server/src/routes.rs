@@ -9,7 +9,10 @@
 //! change.
 
 use crate::api;
-use crate::pages::{assets, dashboard, experiments, imports, my_week, oidc, signin, tokens, users};
+use crate::pages::{
+    asks, assets, dashboard, decisions, experiments, imports, meetings, my_week, oidc, signin,
+    tokens, users,
+};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -78,6 +81,27 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/dashboard/experiments/{id}/end", experiments::end::<S>),
         Route::get("/me", my_week::page::<S>),
         Route::get("/me/focus.ics", my_week::focus_ics::<S>),
+        // The async workflow: asks.
+        Route::get("/asks", asks::list::<S>),
+        Route::get("/asks/new", asks::new_form::<S>),
+        Route::post("/asks", asks::create::<S>),
+        Route::get("/asks/{id}", asks::view::<S>),
+        Route::post("/asks/{id}/answer", asks::answer::<S>),
+        Route::post("/asks/{id}/withdraw", asks::withdraw::<S>),
+        // The async workflow: proposals and the decision log.
+        Route::get("/decisions", decisions::list::<S>),
+        Route::get("/decisions/new", decisions::new_form::<S>),
+        Route::post("/decisions", decisions::create::<S>),
+        Route::get("/decisions/{id}", decisions::view::<S>),
+        Route::post("/decisions/{id}/stance", decisions::stance::<S>),
+        Route::post("/decisions/{id}/close", decisions::close::<S>),
+        Route::post("/decisions/{id}/withdraw", decisions::withdraw::<S>),
+        // The async workflow: meeting records.
+        Route::get("/meetings", meetings::list::<S>),
+        Route::get("/meetings/new", meetings::new_form::<S>),
+        Route::post("/meetings", meetings::create::<S>),
+        Route::get("/meetings/{id}", meetings::view::<S>),
+        Route::post("/meetings/{id}", meetings::update::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),
@@ -110,5 +134,24 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/api/v1/tokens", api::create_token::<S>),
         Route::delete("/api/v1/tokens/{id}", api::revoke_token::<S>),
         Route::get("/api/v1/sources", api::sources::<S>),
+        Route::get("/api/v1/teams/{team}/asks", api::team_asks::<S>),
+        Route::post("/api/v1/teams/{team}/asks", api::create_ask::<S>),
+        Route::get("/api/v1/teams/{team}/workflow", api::team_workflow::<S>),
+        Route::get("/api/v1/asks/{id}", api::ask::<S>),
+        Route::post("/api/v1/asks/{id}/answer", api::answer_ask::<S>),
+        Route::post("/api/v1/asks/{id}/withdraw", api::withdraw_ask::<S>),
+        Route::get("/api/v1/teams/{team}/decisions", api::team_decisions::<S>),
+        Route::post("/api/v1/teams/{team}/decisions", api::create_decision::<S>),
+        Route::get("/api/v1/decisions/{id}", api::decision::<S>),
+        Route::post("/api/v1/decisions/{id}/stance", api::decision_stance::<S>),
+        Route::post("/api/v1/decisions/{id}/close", api::close_decision::<S>),
+        Route::post(
+            "/api/v1/decisions/{id}/withdraw",
+            api::withdraw_decision::<S>,
+        ),
+        Route::get("/api/v1/teams/{team}/meetings", api::team_meetings::<S>),
+        Route::post("/api/v1/teams/{team}/meetings", api::create_meeting::<S>),
+        Route::get("/api/v1/meetings/{id}", api::meeting::<S>),
+        Route::patch("/api/v1/meetings/{id}", api::update_meeting::<S>),
     ]
 }

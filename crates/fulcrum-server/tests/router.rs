@@ -56,6 +56,7 @@ async fn role_matrix_every_endpoint_every_role() {
     let victim_page = store.create_user(mk("victim.page@x.io")).await.unwrap().id;
     let victim_api = store.create_user(mk("victim.api@x.io")).await.unwrap().id;
     let target = store.create_user(mk("target@x.io")).await.unwrap().id;
+    let asks = put_asks(&h).await;
 
     let who = [
         As::Anonymous,
@@ -64,7 +65,7 @@ async fn role_matrix_every_endpoint_every_role() {
         sign_in(app, ADMIN, PASSWORD).await,
         token_for(&h.state, &h.admin, "matrix").await,
     ];
-    let rows = matrix(victim_page, victim_api, target);
+    let rows = matrix(victim_page, victim_api, target, &asks);
 
     // Every operation of the OpenAPI document is in the matrix.
     let doc: serde_json::Value = serde_json::from_str(
@@ -118,6 +119,9 @@ async fn role_matrix_every_endpoint_every_role() {
                 assert!(
                     to == "/signin"
                         || to.starts_with("/dashboard")
+                        || to.starts_with("/asks/")
+                        || to.starts_with("/decisions/")
+                        || to.starts_with("/meetings/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
                     "{} {}: to {to}",
@@ -171,12 +175,428 @@ async fn role_matrix_every_endpoint_every_role() {
     ));
 }
 
+/// The asks the role matrix reads and changes.
+#[derive(Default)]
+struct Asks {
+    /// The member's, to their team (payments); they withdraw it.
+    payments: i64,
+    /// The lead's, to the team they lead (search); the administrator
+    /// answers it.
+    search: i64,
+    /// The administrator's, to the member; the member answers it.
+    to_member: i64,
+    /// The administrator's, to search; they withdraw it.
+    admin_search: i64,
+    /// The member's proposal in payments: they take a stance and withdraw it.
+    decision_payments: i64,
+    /// The lead's proposal in search: they close it.
+    decision_search: i64,
+    /// The administrator's proposal in payments: bad stances and closes,
+    /// then withdrawn.
+    decision_admin: i64,
+    /// The member's meeting record in payments: they write its summary.
+    meeting_payments: i64,
+    /// The lead's meeting record in search: they write its summary by API.
+    meeting_search: i64,
+}
+
+/// Stores the asks of [`Asks`] at version 1.
+async fn put_asks(h: &Harness) -> Asks {
+    use fulcrum_model::workflow::{
+        Ask, AskState, Decision, DecisionState, MeetingRecord, Recipient,
+    };
+    use fulcrum_store::WorkflowItem;
+    let now = chrono::Utc::now();
+    let meeting = |team: &str, author: &str| {
+        WorkflowItem::Meeting(MeetingRecord {
+            team: team.into(),
+            author: author.into(),
+            title: "Refunds review".into(),
+            meeting: None,
+            held_at: now,
+            desired_outcome: "Retry or queue".into(),
+            agenda: String::new(),
+            pre_read: String::new(),
+            timebox_minutes: Some(30),
+            attendees: vec![author.into()],
+            summary: String::new(),
+            decisions: Vec::new(),
+            action_items: Vec::new(),
+        })
+    };
+    let decision = |team: &str, author: &str| {
+        WorkflowItem::Decision(Decision {
+            team: team.into(),
+            author: author.into(),
+            title: "Move refunds to the queue".into(),
+            context: "Options: retry nightly; the queue.".into(),
+            decision_type: None,
+            who_decides: author.into(),
+            opened_at: now,
+            closes_at: now + chrono::Duration::days(2),
+            stances: Vec::new(),
+            state: DecisionState::Open,
+        })
+    };
+    let ask = |team: &str, author: &str, to: Recipient| {
+        WorkflowItem::Ask(Ask {
+            team: team.into(),
+            author: author.into(),
+            to,
+            context: "The refund job failed twice; logs in the runbook.".into(),
+            needed: "Retry or queue?".into(),
+            respond_in: "the refunds doc".into(),
+            answer_by: None,
+            due: None,
+            asked_at: now,
+            state: AskState::Open,
+        })
+    };
+    let store = &h.state.store;
+    let put = async |item| store.create_workflow_item(item, now).await.unwrap().id;
+    Asks {
+        payments: put(ask("payments", &h.member.email, Recipient::Team)).await,
+        search: put(ask("search", &h.lead.email, Recipient::Team)).await,
+        to_member: put(ask(
+            "payments",
+            ADMIN,
+            Recipient::Person(h.member.email.clone()),
+        ))
+        .await,
+        admin_search: put(ask("search", ADMIN, Recipient::Team)).await,
+        decision_payments: put(decision("payments", &h.member.email)).await,
+        decision_search: put(decision("search", &h.lead.email)).await,
+        decision_admin: put(decision("payments", ADMIN)).await,
+        meeting_payments: put(meeting("payments", &h.member.email)).await,
+        meeting_search: put(meeting("search", &h.lead.email)).await,
+    }
+}
+
 /// The role matrix: every endpoint, with the status each caller gets.
 /// `victim_page` and `victim_api` are accounts the administrator deletes
-/// (by form and by API), `target` one they change.
-fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
+/// (by form and by API), `target` one they change; `asks` are read,
+/// answered and withdrawn.
+fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Row> {
     let none = || Payload::None;
+    let ask_form = |team: &str| {
+        form(&format!(
+            "team={team}&context=The+refund+job+failed+twice%3B+logs+in+the+runbook.&needed=Retry+or+queue%3F&sla=normal&respond_in=the+doc"
+        ))
+    };
+    let Asks {
+        payments,
+        search,
+        to_member,
+        admin_search,
+        decision_payments,
+        decision_search,
+        decision_admin,
+        meeting_payments,
+        meeting_search,
+    } = *asks;
     vec![
+        // Meeting records: the same visibility; whoever sees the team keeps
+        // the minutes, version-checked.
+        row(GET, "/meetings", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/meetings?team=search&state=open",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/meetings?state=lost",
+            none(),
+            [303, 400, 400, 400, 303],
+        ),
+        row(GET, "/meetings/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            POST,
+            "/meetings",
+            form(
+                "team=payments&title=Refunds+review&held_at=2026-12-07T10%3A00&action_items=Move+the+job+%7C+x%40y.io",
+            ),
+            [303, 303, 403, 303, 303],
+        ),
+        row(
+            POST,
+            "/meetings",
+            form("team=payments&title=Refunds+review&held_at=soon"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/meetings/{meeting_payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/meetings/{meeting_search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/meetings/999999", none(), [303, 404, 404, 404, 303]),
+        row(
+            POST,
+            format!("/meetings/{meeting_payments}"),
+            form("version=1&title=Refunds+review&held_at=2026-12-07T10%3A00&summary=Queue+it."),
+            [303, 303, 404, 409, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/meetings?state=open",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/meetings",
+            Payload::Json(json!({"title": "Vendor sync", "held_at": "2026-12-07T10:00:00Z"})),
+            [401, 403, 201, 201, 201],
+        ),
+        row(
+            GET,
+            format!("/api/v1/meetings/{meeting_search}"),
+            none(),
+            [401, 404, 200, 200, 200],
+        ),
+        row(
+            PATCH,
+            format!("/api/v1/meetings/{meeting_search}"),
+            Payload::Json(json!({"version": 1, "summary": "Vendor A."})),
+            [401, 404, 200, 409, 409],
+        ),
+        row(
+            GET,
+            "/api/v1/meetings/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        // Proposals: the same visibility; stances by whoever sees the team,
+        // closed by its author or the team's leads, withdrawn by its author.
+        row(GET, "/decisions", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/decisions?team=search&state=open",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/decisions?state=lost",
+            none(),
+            [303, 400, 400, 400, 303],
+        ),
+        row(GET, "/decisions/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            POST,
+            "/decisions",
+            form("team=payments&title=Queue+refunds&decision_type=architecture"),
+            [303, 303, 403, 303, 303],
+        ),
+        row(
+            POST,
+            "/decisions",
+            form("team=payments&title=Queue+refunds&decision_type=whim"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/decisions/{decision_payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/decisions/{decision_search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/decisions/999999", none(), [303, 404, 404, 404, 303]),
+        // The member's stance makes version 2: the administrator's, made
+        // from version 1, is refused.
+        row(
+            POST,
+            format!("/decisions/{decision_payments}/stance"),
+            form("version=1&position=agree"),
+            [303, 303, 404, 409, 303],
+        ),
+        row(
+            POST,
+            format!("/decisions/{decision_search}/close"),
+            form("version=1&outcome=Queue+it.&review_on=2099-01-01"),
+            [303, 404, 303, 409, 303],
+        ),
+        row(
+            POST,
+            format!("/decisions/{decision_payments}/withdraw"),
+            form("version=2"),
+            [303, 303, 404, 403, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/decisions?state=open",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/decisions",
+            Payload::Json(json!({"title": "Pick a vendor", "decision_type": "vendor-choice"})),
+            [401, 403, 201, 201, 201],
+        ),
+        row(
+            GET,
+            format!("/api/v1/decisions/{decision_search}"),
+            none(),
+            [401, 404, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/decisions/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            format!("/api/v1/decisions/{decision_admin}/stance"),
+            Payload::Json(json!({"version": 1, "position": "block"})),
+            [401, 422, 404, 422, 422],
+        ),
+        row(
+            POST,
+            format!("/api/v1/decisions/{decision_admin}/close"),
+            Payload::Json(json!({"version": 1, "outcome": "Done.", "review_on": "2020-01-01"})),
+            [401, 403, 404, 422, 422],
+        ),
+        row(
+            POST,
+            format!("/api/v1/decisions/{decision_admin}/withdraw"),
+            Payload::Json(json!({"version": 1})),
+            [401, 403, 404, 200, 409],
+        ),
+        // Asks: the teams the caller sees; another team's ask is "not
+        // found"; answered by its recipient, withdrawn by its author.
+        row(GET, "/asks", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/asks?team=search&state=open&mine=1",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(GET, "/asks?team=nope", none(), [303, 404, 404, 404, 303]),
+        row(GET, "/asks?state=lost", none(), [303, 400, 400, 400, 303]),
+        row(GET, "/asks/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/asks/new?team=payments",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
+        row(
+            POST,
+            "/asks",
+            ask_form("payments"),
+            [303, 303, 403, 303, 303],
+        ),
+        row(POST, "/asks", ask_form("search"), [303, 403, 303, 303, 303]),
+        // Checked after the role: a bad SLA class is 422 for those who may.
+        row(
+            POST,
+            "/asks",
+            form("team=payments&needed=x&sla=someday"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/asks/{payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/asks/{search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/asks/999999", none(), [303, 404, 404, 404, 303]),
+        // The lead wrote it; the administrator sees search and answers.
+        row(
+            POST,
+            format!("/asks/{search}/answer"),
+            form("version=1&answer=Queue+it."),
+            [303, 404, 403, 303, 303],
+        ),
+        // The member withdraws their own; then it is no longer open.
+        row(
+            POST,
+            format!("/asks/{payments}/withdraw"),
+            form("version=1"),
+            [303, 303, 404, 403, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/asks",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/asks?state=open&mine=true",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/asks",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/payments/asks",
+            Payload::Json(json!({"needed": "Retry or queue?", "sla": "urgent"})),
+            [401, 201, 403, 201, 201],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/asks",
+            Payload::Json(json!({"needed": "Retry or queue?", "to": "nobody@x.io"})),
+            [401, 403, 422, 422, 422],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/workflow",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            format!("/api/v1/asks/{to_member}"),
+            none(),
+            [401, 200, 404, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/asks/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            format!("/api/v1/asks/{to_member}/answer"),
+            Payload::Json(json!({"version": 1, "text": "The queue."})),
+            [401, 200, 404, 403, 403],
+        ),
+        row(
+            POST,
+            format!("/api/v1/asks/{admin_search}/withdraw"),
+            Payload::Json(json!({"version": 1})),
+            // The token call repeats the session's: no longer open.
+            [401, 404, 403, 200, 409],
+        ),
         // Pages.
         row(GET, "/", none(), [303, 303, 303, 303, 303]),
         row(GET, "/signin", none(), [200, 303, 303, 303, 200]),
@@ -393,7 +813,7 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64) -> Vec<Row> {
 /// fails here.
 #[test]
 fn every_route_is_in_the_role_matrix() {
-    let rows = matrix(1, 2, 3);
+    let rows = matrix(1, 2, 3, &Asks::default());
     let missing: Vec<String> = fulcrum_server::routes::table::<fulcrum_store::Store>()
         .iter()
         .filter(|route| {
@@ -450,8 +870,18 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/api/v1/me/week".to_owned(),
             "/api/v1/teams".to_owned(),
             "/api/v1/tokens".to_owned(),
+            "/asks".to_owned(),
+            "/decisions".to_owned(),
+            "/meetings".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/meetings?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/meetings"));
+            paths.push(format!("/asks?team={t}"));
+            paths.push(format!("/decisions?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/decisions"));
+            paths.push(format!("/api/v1/teams/{t}/asks"));
+            paths.push(format!("/api/v1/teams/{t}/workflow"));
             paths.push(format!("/dashboard?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/report"));
             paths.push(format!("/api/v1/teams/{t}/history"));
@@ -1197,14 +1627,28 @@ async fn security_headers_on_every_response() {
 async fn every_input_on_every_page_has_a_label() {
     let h = harness().await;
     let s = sign_in(&h.app, ADMIN, PASSWORD).await;
-    for path in [
-        "/dashboard",
-        "/me",
-        "/tokens",
-        "/admin/users",
-        "/admin/imports",
+    let asks = put_asks(&h).await;
+    let member = sign_in(&h.app, &h.member.email, PASSWORD).await;
+    for (path, who) in [
+        ("/dashboard".to_owned(), &s),
+        ("/me".to_owned(), &s),
+        ("/tokens".to_owned(), &s),
+        ("/admin/users".to_owned(), &s),
+        ("/admin/imports".to_owned(), &s),
+        ("/asks".to_owned(), &s),
+        ("/asks/new?team=payments".to_owned(), &s),
+        ("/decisions".to_owned(), &s),
+        ("/decisions/new?team=payments".to_owned(), &s),
+        // With its stance and close forms.
+        (format!("/decisions/{}", asks.decision_admin), &s),
+        ("/meetings".to_owned(), &s),
+        ("/meetings/new?team=payments".to_owned(), &s),
+        (format!("/meetings/{}", asks.meeting_payments), &s),
+        // With its answer form.
+        (format!("/asks/{}", asks.to_member), &member),
     ] {
-        let page = send(&h.app, request(GET, path, &s, &Payload::None))
+        let path = path.as_str();
+        let page = send(&h.app, request(GET, path, who, &Payload::None))
             .await
             .body;
         check_labels(path, &page);
@@ -1215,10 +1659,11 @@ async fn every_input_on_every_page_has_a_label() {
     check_labels("/signin", &signin);
 }
 
-/// Each visible `<input>` and `<select>` has an id a `<label for>` names.
+/// Each visible `<input>`, `<select>` and `<textarea>` has an id a `<label
+/// for>` names.
 fn check_labels(path: &str, page: &str) {
     let mut checked = 0;
-    for tag in ["<input ", "<select "] {
+    for tag in ["<input ", "<select ", "<textarea "] {
         for (at, _) in page.match_indices(tag) {
             let end = at + page[at..].find('>').unwrap();
             let el = &page[at..end];
@@ -1653,7 +2098,20 @@ async fn openapi_document_is_valid_json_with_strict_bodies() {
     assert_eq!(res.header("content-type"), "application/json");
     let doc = res.json();
     assert_eq!(doc["openapi"], "3.0.3");
-    for name in ["NewUser", "UserPatch", "NewToken"] {
+    for name in [
+        "NewUser",
+        "UserPatch",
+        "NewToken",
+        "NewAsk",
+        "AskAnswer",
+        "AskWithdraw",
+        "NewDecision",
+        "DecisionStance",
+        "DecisionClose",
+        "DecisionWithdraw",
+        "NewMeeting",
+        "MeetingPatch",
+    ] {
         assert_eq!(
             doc["components"]["schemas"][name]["additionalProperties"], false,
             "{name}"

@@ -52,6 +52,10 @@ impl Backend for Sqlite {
             version: 3,
             sql: include_str!("../migrations/sqlite/0003_caldav_sync.sql"),
         },
+        Migration {
+            version: 4,
+            sql: include_str!("../migrations/sqlite/0004_workflow.sql"),
+        },
     ];
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const BEGIN_READ: &'static str = "BEGIN";
@@ -78,6 +82,10 @@ impl Backend for Postgres {
         Migration {
             version: 3,
             sql: include_str!("../migrations/postgres/0003_caldav_sync.sql"),
+        },
+        Migration {
+            version: 4,
+            sql: include_str!("../migrations/postgres/0004_workflow.sql"),
         },
     ];
     const BEGIN_WRITE: &'static str = "BEGIN";

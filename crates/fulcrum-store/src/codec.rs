@@ -1,5 +1,6 @@
 //! Model values to JSON text and back, for the columns that hold a whole
-//! value (event details, chat messages, conversations, chat users).
+//! value (event details, chat messages, conversations, chat users, the
+//! workflow's asks, decisions and meeting records).
 //!
 //! The model has no serde derives (it depends on no format crate), so this
 //! module mirrors each type in a private `*Doc` struct that derives them,
@@ -12,6 +13,7 @@
 //! since 1970, nanoseconds]`, a date is its day number counted from
 //! 0001-01-01 (`num_days_from_ce`), an offset is seconds east of UTC.
 
+use crate::types::WorkflowItem;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use fulcrum_model::chat::{
@@ -19,6 +21,10 @@ use fulcrum_model::chat::{
     ThreadRole,
 };
 use fulcrum_model::identity::SourceUser;
+use fulcrum_model::workflow::{
+    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, MeetingRecord,
+    MeetingRef, Outcome, Position, Recipient, Stance,
+};
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, PartStat, Participant,
     SeriesInfo, SourceRef, Transparency,
@@ -733,6 +739,440 @@ pub fn fingerprint(text: &str) -> i64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     i64::from_ne_bytes(h.to_ne_bytes())
+}
+
+// ---- workflow objects -----------------------------------------------------------
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RecipientDoc {
+    Person(String),
+    Team,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AnswerByDoc {
+    Sla(String),
+    Deadline(Stamp),
+}
+
+#[derive(Serialize, Deserialize)]
+struct AnswerDoc {
+    by: String,
+    text: String,
+    at: Stamp,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AskStateDoc {
+    Open,
+    Answered(AnswerDoc),
+    Withdrawn(Stamp),
+}
+
+#[derive(Serialize, Deserialize)]
+struct AskDoc {
+    team: String,
+    author: String,
+    to: RecipientDoc,
+    context: String,
+    needed: String,
+    respond_in: String,
+    answer_by: Option<AnswerByDoc>,
+    due: Option<Stamp>,
+    asked_at: Stamp,
+    state: AskStateDoc,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PositionDoc {
+    Agree,
+    Abstain,
+    Disagree,
+    Block,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StanceDoc {
+    person: String,
+    position: PositionDoc,
+    reason: String,
+    at: Stamp,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OutcomeDoc {
+    text: String,
+    review_on: Option<i64>,
+    by: String,
+    at: Stamp,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DecisionStateDoc {
+    Open,
+    Closed(OutcomeDoc),
+    Withdrawn(Stamp),
+}
+
+#[derive(Serialize, Deserialize)]
+struct DecisionDoc {
+    team: String,
+    author: String,
+    title: String,
+    context: String,
+    decision_type: Option<String>,
+    who_decides: String,
+    opened_at: Stamp,
+    closes_at: Stamp,
+    stances: Vec<StanceDoc>,
+    state: DecisionStateDoc,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MeetingRefDoc {
+    uid: String,
+    occurrence: Option<Stamp>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ActionItemDoc {
+    text: String,
+    owner: String,
+    due: Option<i64>,
+    done: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct MeetingDoc {
+    team: String,
+    author: String,
+    title: String,
+    meeting: Option<MeetingRefDoc>,
+    held_at: Stamp,
+    desired_outcome: String,
+    agenda: String,
+    pre_read: String,
+    timebox_minutes: Option<u32>,
+    attendees: Vec<String>,
+    summary: String,
+    decisions: Vec<i64>,
+    action_items: Vec<ActionItemDoc>,
+}
+
+impl MeetingDoc {
+    fn of(m: &MeetingRecord) -> MeetingDoc {
+        let MeetingRecord {
+            team,
+            author,
+            title,
+            meeting,
+            held_at,
+            desired_outcome,
+            agenda,
+            pre_read,
+            timebox_minutes,
+            attendees,
+            summary,
+            decisions,
+            action_items,
+        } = m;
+        MeetingDoc {
+            team: team.clone(),
+            author: author.clone(),
+            title: title.clone(),
+            meeting: meeting.as_ref().map(|r| MeetingRefDoc {
+                uid: r.uid.clone(),
+                occurrence: opt_stamp(r.occurrence),
+            }),
+            held_at: Stamp::of(*held_at),
+            desired_outcome: desired_outcome.clone(),
+            agenda: agenda.clone(),
+            pre_read: pre_read.clone(),
+            timebox_minutes: *timebox_minutes,
+            attendees: attendees.clone(),
+            summary: summary.clone(),
+            decisions: decisions.clone(),
+            action_items: action_items
+                .iter()
+                .map(|i| {
+                    let ActionItem {
+                        text,
+                        owner,
+                        due,
+                        done,
+                    } = i;
+                    ActionItemDoc {
+                        text: text.clone(),
+                        owner: owner.clone(),
+                        due: due.map(date_number),
+                        done: *done,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn value(self) -> Result<MeetingRecord> {
+        Ok(MeetingRecord {
+            team: self.team,
+            author: self.author,
+            title: self.title,
+            meeting: self
+                .meeting
+                .map(|r| {
+                    Ok::<_, CodecError>(MeetingRef {
+                        uid: r.uid,
+                        occurrence: opt_utc(r.occurrence)?,
+                    })
+                })
+                .transpose()?,
+            held_at: self.held_at.utc()?,
+            desired_outcome: self.desired_outcome,
+            agenda: self.agenda,
+            pre_read: self.pre_read,
+            timebox_minutes: self.timebox_minutes,
+            attendees: self.attendees,
+            summary: self.summary,
+            decisions: self.decisions,
+            action_items: self
+                .action_items
+                .into_iter()
+                .map(|i| {
+                    Ok(ActionItem {
+                        text: i.text,
+                        owner: i.owner,
+                        due: i.due.map(date_from_number).transpose()?,
+                        done: i.done,
+                    })
+                })
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum WorkflowItemDoc {
+    Ask(AskDoc),
+    Decision(DecisionDoc),
+    Meeting(MeetingDoc),
+}
+
+impl AskDoc {
+    fn of(a: &Ask) -> AskDoc {
+        // Destructured whole: a new field of `Ask` fails to compile here.
+        let Ask {
+            team,
+            author,
+            to,
+            context,
+            needed,
+            respond_in,
+            answer_by,
+            due,
+            asked_at,
+            state,
+        } = a;
+        AskDoc {
+            team: team.clone(),
+            author: author.clone(),
+            to: match to {
+                Recipient::Person(p) => RecipientDoc::Person(p.clone()),
+                Recipient::Team => RecipientDoc::Team,
+            },
+            context: context.clone(),
+            needed: needed.clone(),
+            respond_in: respond_in.clone(),
+            answer_by: answer_by.as_ref().map(|b| match b {
+                AnswerBy::Sla(c) => AnswerByDoc::Sla(c.clone()),
+                AnswerBy::Deadline(t) => AnswerByDoc::Deadline(Stamp::of(*t)),
+            }),
+            due: opt_stamp(*due),
+            asked_at: Stamp::of(*asked_at),
+            state: match state {
+                AskState::Open => AskStateDoc::Open,
+                AskState::Answered(Answer { by, text, at }) => AskStateDoc::Answered(AnswerDoc {
+                    by: by.clone(),
+                    text: text.clone(),
+                    at: Stamp::of(*at),
+                }),
+                AskState::Withdrawn { at } => AskStateDoc::Withdrawn(Stamp::of(*at)),
+            },
+        }
+    }
+
+    fn value(self) -> Result<Ask> {
+        Ok(Ask {
+            team: self.team,
+            author: self.author,
+            to: match self.to {
+                RecipientDoc::Person(p) => Recipient::Person(p),
+                RecipientDoc::Team => Recipient::Team,
+            },
+            context: self.context,
+            needed: self.needed,
+            respond_in: self.respond_in,
+            answer_by: self
+                .answer_by
+                .map(|b| {
+                    Ok::<_, CodecError>(match b {
+                        AnswerByDoc::Sla(c) => AnswerBy::Sla(c),
+                        AnswerByDoc::Deadline(t) => AnswerBy::Deadline(t.utc()?),
+                    })
+                })
+                .transpose()?,
+            due: opt_utc(self.due)?,
+            asked_at: self.asked_at.utc()?,
+            state: match self.state {
+                AskStateDoc::Open => AskState::Open,
+                AskStateDoc::Answered(a) => AskState::Answered(Answer {
+                    by: a.by,
+                    text: a.text,
+                    at: a.at.utc()?,
+                }),
+                AskStateDoc::Withdrawn(at) => AskState::Withdrawn { at: at.utc()? },
+            },
+        })
+    }
+}
+
+impl PositionDoc {
+    fn of(p: Position) -> PositionDoc {
+        match p {
+            Position::Agree => PositionDoc::Agree,
+            Position::Abstain => PositionDoc::Abstain,
+            Position::Disagree => PositionDoc::Disagree,
+            Position::Block => PositionDoc::Block,
+        }
+    }
+
+    fn value(self) -> Position {
+        match self {
+            PositionDoc::Agree => Position::Agree,
+            PositionDoc::Abstain => Position::Abstain,
+            PositionDoc::Disagree => Position::Disagree,
+            PositionDoc::Block => Position::Block,
+        }
+    }
+}
+
+impl DecisionDoc {
+    fn of(d: &Decision) -> DecisionDoc {
+        let Decision {
+            team,
+            author,
+            title,
+            context,
+            decision_type,
+            who_decides,
+            opened_at,
+            closes_at,
+            stances,
+            state,
+        } = d;
+        DecisionDoc {
+            team: team.clone(),
+            author: author.clone(),
+            title: title.clone(),
+            context: context.clone(),
+            decision_type: decision_type.clone(),
+            who_decides: who_decides.clone(),
+            opened_at: Stamp::of(*opened_at),
+            closes_at: Stamp::of(*closes_at),
+            stances: stances
+                .iter()
+                .map(|s| {
+                    let Stance {
+                        person,
+                        position,
+                        reason,
+                        at,
+                    } = s;
+                    StanceDoc {
+                        person: person.clone(),
+                        position: PositionDoc::of(*position),
+                        reason: reason.clone(),
+                        at: Stamp::of(*at),
+                    }
+                })
+                .collect(),
+            state: match state {
+                DecisionState::Open => DecisionStateDoc::Open,
+                DecisionState::Closed(Outcome {
+                    text,
+                    review_on,
+                    by,
+                    at,
+                }) => DecisionStateDoc::Closed(OutcomeDoc {
+                    text: text.clone(),
+                    review_on: review_on.map(date_number),
+                    by: by.clone(),
+                    at: Stamp::of(*at),
+                }),
+                DecisionState::Withdrawn { at } => DecisionStateDoc::Withdrawn(Stamp::of(*at)),
+            },
+        }
+    }
+
+    fn value(self) -> Result<Decision> {
+        Ok(Decision {
+            team: self.team,
+            author: self.author,
+            title: self.title,
+            context: self.context,
+            decision_type: self.decision_type,
+            who_decides: self.who_decides,
+            opened_at: self.opened_at.utc()?,
+            closes_at: self.closes_at.utc()?,
+            stances: self
+                .stances
+                .into_iter()
+                .map(|s| {
+                    Ok(Stance {
+                        person: s.person,
+                        position: s.position.value(),
+                        reason: s.reason,
+                        at: s.at.utc()?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            state: match self.state {
+                DecisionStateDoc::Open => DecisionState::Open,
+                DecisionStateDoc::Closed(o) => DecisionState::Closed(Outcome {
+                    text: o.text,
+                    review_on: o.review_on.map(date_from_number).transpose()?,
+                    by: o.by,
+                    at: o.at.utc()?,
+                }),
+                DecisionStateDoc::Withdrawn(at) => DecisionState::Withdrawn { at: at.utc()? },
+            },
+        })
+    }
+}
+
+/// A workflow object as JSON text.
+pub fn encode_workflow_item(item: &WorkflowItem) -> String {
+    to_text(&match item {
+        WorkflowItem::Ask(a) => WorkflowItemDoc::Ask(AskDoc::of(a)),
+        WorkflowItem::Decision(d) => WorkflowItemDoc::Decision(DecisionDoc::of(d)),
+        WorkflowItem::Meeting(m) => WorkflowItemDoc::Meeting(MeetingDoc::of(m)),
+    })
+}
+
+/// Reads [`encode_workflow_item`]'s text.
+pub fn decode_workflow_item(text: &str) -> Result<WorkflowItem> {
+    Ok(
+        match from_text::<WorkflowItemDoc>("workflow object", text)? {
+            WorkflowItemDoc::Ask(a) => WorkflowItem::Ask(a.value()?),
+            WorkflowItemDoc::Decision(d) => WorkflowItem::Decision(d.value()?),
+            WorkflowItemDoc::Meeting(m) => WorkflowItem::Meeting(m.value()?),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -10,8 +10,10 @@
 //! details (the description already reduced to flags), chat messages without
 //! text, work-item completions and pulse answers, each with its provenance
 //! (the source file it came from); accounts, sessions and API tokens of the
-//! server (secrets only as hashes); and weekly team aggregates that outlive
-//! the raw records under a retention limit.
+//! server (secrets only as hashes); weekly team aggregates that outlive
+//! the raw records under a retention limit; and the async workflow's
+//! objects (asks, proposals, meeting records), whose text is the team's own working text and
+//! is kept whole, unlike chat text, which is never stored.
 //!
 //! [`Store::open`] chooses the backend from a URL once, at start-up, and
 //! applies the migrations the database lacks; callers then speak only
@@ -25,6 +27,7 @@ mod open;
 mod sql;
 pub mod types;
 
+pub use core::FORGOTTEN;
 pub use open::{PostgresStore, SqliteStore, Store, mask_url};
 pub use types::*;
 
@@ -203,6 +206,51 @@ pub trait Storage: Send + Sync {
         id: i64,
         now: chrono::DateTime<chrono::Utc>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    // ---- the async workflow ---------------------------------------------
+
+    /// Stores a new workflow object (version 1) created at `now`.
+    fn create_workflow_item(
+        &self,
+        item: WorkflowItem,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<StoredWorkflowItem, StoreError>> + Send;
+
+    /// The workflow object with this id, of any team (callers check that
+    /// the viewer may see its team).
+    fn workflow_item(
+        &self,
+        id: i64,
+    ) -> impl Future<Output = Result<Option<StoredWorkflowItem>, StoreError>> + Send;
+
+    /// A team's workflow objects that pass `filter`, newest first, a page
+    /// at a time.
+    fn workflow_items(
+        &self,
+        team: String,
+        filter: WorkflowFilter,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<StoredWorkflowItem>, StoreError>> + Send;
+
+    /// Replaces object `id` with `item` if its stored version is still
+    /// `version`, and adds one to the version. `None` when there is no
+    /// object `id` of the item's kind and team (kind and team never
+    /// change); [`StoreError::Stale`] when someone else changed it since
+    /// `version` was read: nothing is written, so no edit is silently lost.
+    fn update_workflow_item(
+        &self,
+        id: i64,
+        version: i64,
+        item: WorkflowItem,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<Option<StoredWorkflowItem>, StoreError>> + Send;
+
+    /// Every workflow object of one team (all teams when `None`), oldest
+    /// first: the export.
+    fn export_workflow(
+        &self,
+        team: Option<String>,
+    ) -> impl Future<Output = Result<Vec<StoredWorkflowItem>, StoreError>> + Send;
 
     // ---- health and import runs -----------------------------------------
 

@@ -312,6 +312,11 @@ forward! {
     fn start_import_run(&self, run: NewImportRun) -> i64;
     fn finish_import_run(&self, id: i64, finished_at: DateTime<Utc>, summary: String) -> ();
     fn last_import_run(&self) -> Option<ImportRun>;
+    fn create_workflow_item(&self, item: WorkflowItem, now: DateTime<Utc>) -> StoredWorkflowItem;
+    fn workflow_item(&self, id: i64) -> Option<StoredWorkflowItem>;
+    fn workflow_items(&self, team: String, filter: WorkflowFilter, page: Page) -> Vec<StoredWorkflowItem>;
+    fn update_workflow_item(&self, id: i64, version: i64, item: WorkflowItem, now: DateTime<Utc>) -> Option<StoredWorkflowItem>;
+    fn export_workflow(&self, team: Option<String>) -> Vec<StoredWorkflowItem>;
 }
 
 /// Fails to compile when opening stops being `Send` (a server opens the

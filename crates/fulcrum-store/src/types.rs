@@ -40,6 +40,16 @@ pub enum StoreError {
     /// load, or a long write holding SQLite's lock): retry shortly.
     #[error("the store is busy: {0}")]
     Busy(String),
+    /// A change was made against a version that is no longer the stored
+    /// one: someone else changed the record in between. Nothing was
+    /// written; read it again and redo the change.
+    #[error("{what} was changed by someone else (now version {current}); reload it and try again")]
+    Stale {
+        /// Which record.
+        what: String,
+        /// The stored version.
+        current: i64,
+    },
     /// Any other database error.
     #[error("store: {0}")]
     Database(String),
@@ -296,6 +306,11 @@ pub struct ForgetReport {
     pub rows: u64,
     /// Server accounts removed (with their sessions and tokens).
     pub accounts: u64,
+    /// Workflow objects they wrote (asks, proposals, meeting records), removed.
+    pub workflow_items: u64,
+    /// Their entries in others' workflow objects, erased: answers,
+    /// stances, outcomes they wrote, and asks addressed to them.
+    pub workflow_entries: u64,
 }
 
 /// What [`crate::Storage::apply_retention`] dropped.
@@ -562,4 +577,175 @@ pub struct CalDavImport {
     pub expanded_from: DateTime<Utc>,
     /// Its end (exclusive).
     pub expanded_to: DateTime<Utc>,
+}
+
+// ---- the async workflow ------------------------------------------------------
+
+/// A workflow object: the team's own working text, stored whole (unlike
+/// chat text, which is never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkflowItem {
+    /// An ask.
+    Ask(fulcrum_model::workflow::Ask),
+    /// A proposal to decide.
+    Decision(fulcrum_model::workflow::Decision),
+    /// The record of a meeting.
+    Meeting(fulcrum_model::workflow::MeetingRecord),
+}
+
+/// The kind of a [`WorkflowItem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkflowKind {
+    /// [`WorkflowItem::Ask`].
+    Ask,
+    /// [`WorkflowItem::Decision`].
+    Decision,
+    /// [`WorkflowItem::Meeting`].
+    Meeting,
+}
+
+impl WorkflowKind {
+    /// `ask` or `decision`, as stored.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            WorkflowKind::Ask => "ask",
+            WorkflowKind::Decision => "decision",
+            WorkflowKind::Meeting => "meeting",
+        }
+    }
+
+    /// Reads [`WorkflowKind::as_str`].
+    pub fn parse(s: &str) -> Option<WorkflowKind> {
+        match s {
+            "ask" => Some(WorkflowKind::Ask),
+            "decision" => Some(WorkflowKind::Decision),
+            "meeting" => Some(WorkflowKind::Meeting),
+            _ => None,
+        }
+    }
+}
+
+impl WorkflowItem {
+    /// Its kind.
+    pub fn kind(&self) -> WorkflowKind {
+        match self {
+            WorkflowItem::Ask(_) => WorkflowKind::Ask,
+            WorkflowItem::Decision(_) => WorkflowKind::Decision,
+            WorkflowItem::Meeting(_) => WorkflowKind::Meeting,
+        }
+    }
+
+    /// The team it belongs to.
+    pub fn team(&self) -> &str {
+        match self {
+            WorkflowItem::Ask(a) => &a.team,
+            WorkflowItem::Decision(d) => &d.team,
+            WorkflowItem::Meeting(m) => &m.team,
+        }
+    }
+
+    /// Who wrote it.
+    pub fn author(&self) -> &str {
+        match self {
+            WorkflowItem::Ask(a) => &a.author,
+            WorkflowItem::Decision(d) => &d.author,
+            WorkflowItem::Meeting(m) => &m.author,
+        }
+    }
+
+    /// Its state as stored and filtered on (`open`, `answered`, `closed`,
+    /// `withdrawn`, `summarized`).
+    pub fn state(&self) -> &'static str {
+        match self {
+            WorkflowItem::Ask(a) => a.state.as_str(),
+            WorkflowItem::Decision(d) => d.state.as_str(),
+            WorkflowItem::Meeting(m) => m.state(),
+        }
+    }
+
+    /// The time it waits for: an ask's answer-by time, a proposal's closing
+    /// time, the time a meeting is held.
+    pub fn due(&self) -> Option<DateTime<Utc>> {
+        match self {
+            WorkflowItem::Ask(a) => a.due,
+            WorkflowItem::Decision(d) => Some(d.closes_at),
+            WorkflowItem::Meeting(m) => Some(m.held_at),
+        }
+    }
+
+    /// The person it waits on: an ask's recipient (none for an ask to the
+    /// team), a proposal's author, a meeting record's author (its summary).
+    pub fn waits_on(&self) -> Option<&str> {
+        match self {
+            WorkflowItem::Ask(a) => match &a.to {
+                fulcrum_model::workflow::Recipient::Person(p) => Some(p),
+                fulcrum_model::workflow::Recipient::Team => None,
+            },
+            WorkflowItem::Decision(d) => Some(&d.author),
+            WorkflowItem::Meeting(m) => Some(&m.author),
+        }
+    }
+
+    /// Everyone it names (author, recipient, who answered, who took a
+    /// stance, who closed it, attendees, action item owners): the keys
+    /// `forget` finds it by.
+    pub fn people(&self) -> Vec<&str> {
+        use fulcrum_model::workflow::{AskState, DecisionState, Recipient};
+        let mut out = vec![self.author()];
+        match self {
+            WorkflowItem::Ask(a) => {
+                if let Recipient::Person(p) = &a.to {
+                    out.push(p);
+                }
+                if let AskState::Answered(ans) = &a.state {
+                    out.push(&ans.by);
+                }
+            }
+            WorkflowItem::Decision(d) => {
+                out.extend(d.stances.iter().map(|s| s.person.as_str()));
+                if let DecisionState::Closed(o) = &d.state {
+                    out.push(&o.by);
+                }
+            }
+            WorkflowItem::Meeting(m) => {
+                out.extend(m.attendees.iter().map(String::as_str));
+                out.extend(
+                    m.action_items
+                        .iter()
+                        .map(|i| i.owner.as_str())
+                        .filter(|o| !o.is_empty()),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// A workflow object as stored: its id, its version (each change adds
+/// one), and when it was created and last changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredWorkflowItem {
+    /// The id, stable for the object's life (its URL).
+    pub id: i64,
+    /// 1 when created, one more after each change.
+    pub version: i64,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// The object.
+    pub item: WorkflowItem,
+}
+
+/// Which workflow objects of a team to list. Unset fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkflowFilter {
+    /// Only this kind.
+    pub kind: Option<WorkflowKind>,
+    /// Only in this state (`open`, `answered`, `closed`, `withdrawn`).
+    pub state: Option<String>,
+    /// Only those waiting on this person ([`WorkflowItem::waits_on`]).
+    pub waits_on: Option<String>,
+    /// Only those written by this person.
+    pub author: Option<String>,
 }

@@ -13,6 +13,10 @@ use fulcrum_model::chat::{
     ThreadRole,
 };
 use fulcrum_model::identity::SourceUser;
+use fulcrum_model::workflow::{
+    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, MeetingRecord,
+    MeetingRef, Outcome, Position, Recipient, Stance,
+};
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat,
     Participant, SeriesInfo, SourceRef, Transparency,
@@ -20,7 +24,8 @@ use fulcrum_model::{
 use fulcrum_store::{
     Aggregate, CalendarImport, ChatImport, ForgetReport, ImportOutcome, NewImportRun, NewSession,
     NewToken, NewUser, Page, PersonKeys, RetentionReport, Role, Row, RowKind, RowsImport,
-    SourceKind, Storage, Store, StoreError, StoredCalendar, StoredChat, UserChange,
+    SourceKind, Storage, Store, StoreError, StoredCalendar, StoredChat, UserChange, WorkflowFilter,
+    WorkflowItem, WorkflowKind,
 };
 use sqlx::{AnyConnection, Connection, Row as _};
 use std::path::PathBuf;
@@ -288,6 +293,8 @@ stories!(
     first_opens_at_once_migrate_once,
     a_reset_or_role_change_ends_sessions_and_tokens,
     import_runs_record_start_and_finish,
+    workflow_objects_round_trip_and_list_per_team,
+    concurrent_workflow_edits_are_refused_not_lost,
 );
 
 /// Several processes opening a new database at the same moment (two
@@ -312,10 +319,10 @@ async fn first_opens_at_once_migrate_once(db: TestDb) {
     applied.sort_unstable();
     assert_eq!(
         applied,
-        vec![1, 2, 3],
+        vec![1, 2, 3, 4],
         "each migration applied by exactly one open"
     );
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 3);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 4);
 }
 
 async fn a_reset_or_role_change_ends_sessions_and_tokens(db: TestDb) {
@@ -684,8 +691,8 @@ fn calendar_view(c: &StoredCalendar) -> CalendarView {
 
 async fn migrations_apply_once(db: TestDb) {
     let store = db.open().await;
-    assert_eq!(store.migrations_applied(), &[1, 2, 3]);
-    assert_eq!(store.schema_version().await.unwrap(), 3);
+    assert_eq!(store.migrations_applied(), &[1, 2, 3, 4]);
+    assert_eq!(store.schema_version().await.unwrap(), 4);
     store.close().await;
     let recorded = db
         .count("SELECT max(applied_at_us) FROM schema_version")
@@ -695,8 +702,8 @@ async fn migrations_apply_once(db: TestDb) {
     // time of the first open.
     let store = db.open().await;
     assert!(store.migrations_applied().is_empty());
-    assert_eq!(store.schema_version().await.unwrap(), 3);
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 3);
+    assert_eq!(store.schema_version().await.unwrap(), 4);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 4);
     assert_eq!(
         db.count("SELECT max(applied_at_us) FROM schema_version")
             .await,
@@ -1786,6 +1793,61 @@ async fn forget_removes_every_trace(db: TestDb) {
         .await
         .unwrap();
 
+    // Workflow: an ask she wrote, an ask to her that she answered, a
+    // proposal of Bob's with her stance and outcome, an ask of Bob's to the
+    // team that stays as it is.
+    let mut asks_her = ask("payments", "bob@example.com", Some("ada@example.com"), now);
+    store
+        .create_workflow_item(
+            WorkflowItem::Ask(ask(
+                "payments",
+                "Ada@Example.com",
+                Some("bob@example.com"),
+                now,
+            )),
+            now,
+        )
+        .await
+        .unwrap();
+    asks_her.state = AskState::Answered(Answer {
+        by: "ada@example.com".to_owned(),
+        text: "Ada's answer".to_owned(),
+        at: now,
+    });
+    let answered = store
+        .create_workflow_item(WorkflowItem::Ask(asks_her), now)
+        .await
+        .unwrap();
+    let mut proposal = decision("payments", "bob@example.com", now);
+    proposal.stances = vec![
+        stance("ada@example.com", Position::Block, "Ada's reason", now),
+        stance("carol@example.com", Position::Agree, "", now),
+    ];
+    proposal.state = DecisionState::Closed(Outcome {
+        text: "Ada's outcome".to_owned(),
+        review_on: Some(date(2024, 6, 1)),
+        by: "ada@example.com".to_owned(),
+        at: now,
+    });
+    let proposal = store
+        .create_workflow_item(WorkflowItem::Decision(proposal), now)
+        .await
+        .unwrap();
+    let untouched = store
+        .create_workflow_item(
+            WorkflowItem::Ask(ask("payments", "bob@example.com", None, now)),
+            now,
+        )
+        .await
+        .unwrap();
+    let mut minutes = meeting_record("payments", "bob@example.com", now);
+    minutes.attendees.push("ada@example.com".to_owned());
+    minutes.action_items[0].owner = "ADA@example.com".to_owned();
+    let minutes = store
+        .create_workflow_item(WorkflowItem::Meeting(minutes), now)
+        .await
+        .unwrap();
+
     let report = store
         .forget(PersonKeys {
             email: "Ada@Example.com".to_owned(),
@@ -1809,11 +1871,66 @@ async fn forget_removes_every_trace(db: TestDb) {
             memberships: 3,
             rows: 3,
             accounts: 1,
+            // The ask she wrote.
+            workflow_items: 1,
+            // Recipient and answer of Bob's ask; her stance and outcome;
+            // her place among the attendees of Bob's meeting and as the
+            // owner of its action item.
+            workflow_entries: 6,
         }
     );
+    // Her entries are erased, and what the others wrote stays.
+    let WorkflowItem::Ask(a) = store
+        .workflow_item(answered.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .item
+    else {
+        panic!("not an ask")
+    };
+    assert_eq!(a.to, Recipient::Team);
+    assert_eq!(
+        a.state,
+        AskState::Answered(Answer {
+            by: fulcrum_store::FORGOTTEN.to_owned(),
+            text: String::new(),
+            at: now,
+        })
+    );
+    assert_eq!(a.context, ask("", "", None, now).context);
+    let d = store.workflow_item(proposal.id).await.unwrap().unwrap();
+    assert_eq!(d.version, 2, "forgetting is a change like any other");
+    let WorkflowItem::Decision(d) = d.item else {
+        panic!("not a decision")
+    };
+    assert_eq!(d.stances.len(), 1);
+    assert_eq!(d.stances[0].person, "carol@example.com");
+    assert!(
+        matches!(&d.state, DecisionState::Closed(o) if o.text.is_empty() && o.by == "forgotten")
+    );
+    assert_eq!(
+        store
+            .workflow_item(untouched.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
+    let WorkflowItem::Meeting(m) = store.workflow_item(minutes.id).await.unwrap().unwrap().item
+    else {
+        panic!("not a meeting record")
+    };
+    assert_eq!(m.attendees, ["bob@example.com", "carol@example.com"]);
+    assert_eq!(m.action_items[0].owner, "");
+    assert_eq!(m.action_items[0].text, "Move the job to the queue");
+    assert_eq!(store.export_workflow(None).await.unwrap().len(), 4);
 
     // Nothing that names her is left, in any text column of any table.
-    let (columns, hits) = db.find_text(&["ada@example.com", "uada01", "ada.l"]).await;
+    let (columns, hits) = db
+        .find_text(&["ada@example.com", "uada01", "ada.l", "Ada's"])
+        .await;
     assert!(columns > 30, "only {columns} text columns scanned");
     assert!(hits.is_empty(), "{hits:#?}");
 
@@ -2397,4 +2514,343 @@ async fn sqlite_url_forms_open_the_same_file() {
     assert_eq!(store.sources(Page::default()).await.unwrap().len(), 1);
     store.close().await;
     std::fs::remove_dir_all(&folder).unwrap();
+}
+
+// ---- the async workflow --------------------------------------------------------
+
+fn ask(team: &str, author: &str, to: Option<&str>, at: DateTime<Utc>) -> Ask {
+    Ask {
+        team: team.to_owned(),
+        author: author.to_owned(),
+        to: to.map_or(Recipient::Team, |p| Recipient::Person(p.to_owned())),
+        context: "The refund job failed twice; logs in the runbook.".to_owned(),
+        needed: "Retry nightly, or move it to the queue? I suggest the queue.".to_owned(),
+        respond_in: "the refunds doc".to_owned(),
+        answer_by: Some(AnswerBy::Sla("normal".to_owned())),
+        due: Some(at + Duration::hours(24)),
+        asked_at: at,
+        state: AskState::Open,
+    }
+}
+
+fn decision(team: &str, author: &str, at: DateTime<Utc>) -> Decision {
+    Decision {
+        team: team.to_owned(),
+        author: author.to_owned(),
+        title: "Move refunds to the queue".to_owned(),
+        context: "Options: nightly retry; the queue.".to_owned(),
+        decision_type: Some("reversible".to_owned()),
+        who_decides: author.to_owned(),
+        opened_at: at,
+        closes_at: at + Duration::days(2),
+        stances: Vec::new(),
+        state: DecisionState::Open,
+    }
+}
+
+fn meeting_record(team: &str, author: &str, at: DateTime<Utc>) -> MeetingRecord {
+    MeetingRecord {
+        team: team.to_owned(),
+        author: author.to_owned(),
+        title: "Refunds review".to_owned(),
+        meeting: Some(MeetingRef {
+            uid: "refunds-weekly@example.com".to_owned(),
+            occurrence: Some(at + Duration::hours(2)),
+        }),
+        held_at: at + Duration::hours(2),
+        desired_outcome: "Retry or queue".to_owned(),
+        agenda: "1. Failures\n2. Options".to_owned(),
+        pre_read: "the refunds doc".to_owned(),
+        timebox_minutes: Some(30),
+        attendees: vec![author.to_owned(), "carol@example.com".to_owned()],
+        summary: String::new(),
+        decisions: Vec::new(),
+        action_items: vec![ActionItem {
+            text: "Move the job to the queue".to_owned(),
+            owner: "bob@example.com".to_owned(),
+            due: Some(date(2025, 1, 10)),
+            done: false,
+        }],
+    }
+}
+
+fn stance(person: &str, position: Position, reason: &str, at: DateTime<Utc>) -> Stance {
+    Stance {
+        person: person.to_owned(),
+        position,
+        reason: reason.to_owned(),
+        at,
+    }
+}
+
+/// Every kind and state of object (asks, proposals, meeting records) comes
+/// back `==` to what was written
+/// (times to the nanosecond, text with its line breaks and non-ASCII),
+/// lists are per team, filtered and paged, and the export holds every
+/// object of the team, oldest first.
+async fn workflow_objects_round_trip_and_list_per_team(db: TestDb) {
+    let store = db.open().await;
+    let now = Utc.timestamp_opt(1_733_400_000, 123_456_789).unwrap();
+    let mut answered = ask("payments", "ana@x.io", Some("bo@x.io"), now);
+    answered.context = "Zeile 1\nZeile 2: Grüße, 東京, \"quotes\" and 'apostrophes'".to_owned();
+    answered.answer_by = Some(AnswerBy::Deadline(now + Duration::minutes(90)));
+    answered.state = AskState::Answered(Answer {
+        by: "bo@x.io".to_owned(),
+        text: "The queue.".to_owned(),
+        at: now + Duration::minutes(5),
+    });
+    let mut withdrawn = ask("payments", "bo@x.io", None, now);
+    withdrawn.answer_by = None;
+    withdrawn.due = None;
+    withdrawn.state = AskState::Withdrawn { at: now };
+    let open = ask("payments", "cy@x.io", Some("Ana@X.io"), now);
+    let mut closed = decision("payments", "ana@x.io", now);
+    closed.stances = vec![
+        stance("bo@x.io", Position::Disagree, "cost", now),
+        stance("cy@x.io", Position::Abstain, "", now),
+    ];
+    closed.state = DecisionState::Closed(Outcome {
+        text: "The queue, from January.".to_owned(),
+        review_on: Some(date(2025, 3, 1)),
+        by: "ana@x.io".to_owned(),
+        at: now + Duration::days(2),
+    });
+    let mut written = Vec::new();
+    for item in [
+        WorkflowItem::Ask(answered),
+        WorkflowItem::Ask(withdrawn),
+        WorkflowItem::Ask(open),
+        WorkflowItem::Decision(closed),
+        WorkflowItem::Decision(decision("search", "di@x.io", now)),
+        WorkflowItem::Meeting(meeting_record("search", "di@x.io", now)),
+        WorkflowItem::Meeting(MeetingRecord {
+            meeting: None,
+            timebox_minutes: None,
+            summary: "Vendor A.\nReview in March.".to_owned(),
+            decisions: vec![7, 9],
+            action_items: Vec::new(),
+            ..meeting_record("search", "di@x.io", now)
+        }),
+    ] {
+        let s = store.create_workflow_item(item.clone(), now).await.unwrap();
+        assert_eq!(
+            (s.version, s.created_at, s.updated_at),
+            (1, s.created_at, s.created_at)
+        );
+        assert_eq!(s.item, item);
+        written.push(s);
+    }
+    for w in &written {
+        assert_eq!(store.workflow_item(w.id).await.unwrap().as_ref(), Some(w));
+    }
+    assert_eq!(store.workflow_item(999_999).await.unwrap(), None);
+
+    let ids = |items: Vec<fulcrum_store::StoredWorkflowItem>| -> Vec<i64> {
+        items.iter().map(|i| i.id).collect()
+    };
+    let id = |i: usize| written[i].id;
+    let all = Page::default();
+    let list = |filter: WorkflowFilter, page: Page| {
+        let store = &store;
+        async move {
+            ids(store
+                .workflow_items("payments".into(), filter, page)
+                .await
+                .unwrap())
+        }
+    };
+    // Newest first, this team only.
+    assert_eq!(
+        list(WorkflowFilter::default(), all).await,
+        [id(3), id(2), id(1), id(0)]
+    );
+    assert_eq!(
+        list(
+            WorkflowFilter {
+                kind: Some(WorkflowKind::Ask),
+                ..WorkflowFilter::default()
+            },
+            all
+        )
+        .await,
+        [id(2), id(1), id(0)]
+    );
+    assert_eq!(
+        list(
+            WorkflowFilter {
+                state: Some("open".into()),
+                ..WorkflowFilter::default()
+            },
+            all
+        )
+        .await,
+        [id(2)]
+    );
+    // Waiting on Ana: the ask to her (any case) and her proposal.
+    assert_eq!(
+        list(
+            WorkflowFilter {
+                waits_on: Some("ANA@x.io".into()),
+                ..WorkflowFilter::default()
+            },
+            all
+        )
+        .await,
+        [id(3), id(2)]
+    );
+    assert_eq!(
+        list(
+            WorkflowFilter {
+                author: Some("bo@x.io".into()),
+                ..WorkflowFilter::default()
+            },
+            all
+        )
+        .await,
+        [id(1)]
+    );
+    assert_eq!(
+        list(
+            WorkflowFilter::default(),
+            Page {
+                offset: 1,
+                limit: 2
+            }
+        )
+        .await,
+        [id(2), id(1)]
+    );
+    assert!(
+        store
+            .workflow_items("nobody".into(), WorkflowFilter::default(), all)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let export = store
+        .export_workflow(Some("payments".into()))
+        .await
+        .unwrap();
+    assert_eq!(export, written[..4].to_vec());
+    assert_eq!(store.export_workflow(None).await.unwrap(), written);
+    store.close().await;
+}
+
+/// Two people edit the same object from the same version: the first change
+/// is kept, the second is refused with the version now stored, and nothing
+/// of it is written; redone on the new version it succeeds.
+async fn concurrent_workflow_edits_are_refused_not_lost(db: TestDb) {
+    let store = db.open().await;
+    let now = utc(2026, 12, 4, 10, 0);
+    let created = store
+        .create_workflow_item(
+            WorkflowItem::Decision(decision("payments", "ana@x.io", now)),
+            now,
+        )
+        .await
+        .unwrap();
+    let WorkflowItem::Decision(base) = created.item.clone() else {
+        panic!("not a decision")
+    };
+    let mut first = base.clone();
+    first
+        .take_stance(stance("bo@x.io", Position::Agree, "", now))
+        .unwrap();
+    let mut second = base.clone();
+    second
+        .take_stance(stance("cy@x.io", Position::Block, "no budget", now))
+        .unwrap();
+
+    let later = now + Duration::minutes(3);
+    let v2 = store
+        .update_workflow_item(created.id, 1, WorkflowItem::Decision(first.clone()), later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((v2.version, v2.created_at, v2.updated_at), (2, now, later));
+    let err = store
+        .update_workflow_item(created.id, 1, WorkflowItem::Decision(second), later)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Stale { current: 2, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "decision {} was changed by someone else (now version 2); reload it and try again",
+            created.id
+        )
+    );
+    assert_eq!(store.workflow_item(created.id).await.unwrap().unwrap(), v2);
+
+    // Redone on what is stored now, both stances are kept.
+    let mut redo = first;
+    redo.take_stance(stance("cy@x.io", Position::Block, "no budget", now))
+        .unwrap();
+    let v3 = store
+        .update_workflow_item(created.id, 2, WorkflowItem::Decision(redo), later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v3.version, 3);
+    let WorkflowItem::Decision(d) = v3.item else {
+        panic!("not a decision")
+    };
+    assert_eq!(d.tally().agree + d.tally().block, 2);
+    // Closing it moves it out of the open list and its waiting.
+    let mut closed = d;
+    closed
+        .close(Outcome {
+            text: "Not this quarter.".into(),
+            review_on: None,
+            by: "ana@x.io".into(),
+            at: later,
+        })
+        .unwrap();
+    store
+        .update_workflow_item(created.id, 3, WorkflowItem::Decision(closed), later)
+        .await
+        .unwrap()
+        .unwrap();
+    let open = store
+        .workflow_items(
+            "payments".into(),
+            WorkflowFilter {
+                state: Some("open".into()),
+                ..WorkflowFilter::default()
+            },
+            Page::default(),
+        )
+        .await
+        .unwrap();
+    assert!(open.is_empty());
+    // Another team's or another kind's id is not this object.
+    let other_team = WorkflowItem::Decision(decision("search", "ana@x.io", now));
+    assert_eq!(
+        store
+            .update_workflow_item(created.id, 4, other_team, later)
+            .await
+            .unwrap(),
+        None
+    );
+    let as_ask = WorkflowItem::Ask(ask("payments", "ana@x.io", None, now));
+    assert_eq!(
+        store
+            .update_workflow_item(created.id, 4, as_ask, later)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .workflow_item(created.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        4
+    );
+    store.close().await;
 }

@@ -1,7 +1,8 @@
 //! What every page shares: the navigation bar of `templates/base.html`,
 //! rendering a template as a response, the error page, the `404` fallback,
-//! times as pages show them, and the small forms and queries several pages
-//! take (the CSRF-only form, `?offset=`).
+//! times as pages show them (in UTC, or on a person's clock), the team a
+//! workflow page is about, query values, and the small forms and queries
+//! several pages take (the CSRF-only form, `?offset=`).
 
 use crate::error::Error;
 use crate::http::Viewer;
@@ -9,6 +10,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use fulcrum_app::dashboard::Snapshot;
 use fulcrum_store::Role;
 use serde::Deserialize;
 
@@ -39,6 +41,56 @@ pub(crate) fn nav(v: &Viewer, here: &'static str) -> Option<Nav> {
 /// `2026-09-01 10:00 UTC`.
 pub(crate) fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// An instant on a zone's clock: `Wed 2026-12-09 15:00 Europe/Berlin`.
+pub(crate) fn local_time(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    format!(
+        "{} {}",
+        t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M"),
+        tz.name()
+    )
+}
+
+/// The viewer's zone: theirs on the people list, else UTC.
+pub(crate) fn viewer_zone(snap: &Snapshot, viewer: &Viewer) -> chrono_tz::Tz {
+    snap.person(&viewer.user.email)
+        .map_or(chrono_tz::Tz::UTC, |p| *p.clock.tz())
+}
+
+/// Percent-encodes everything but unreserved characters (a query value).
+pub(crate) fn url_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The team a workflow page is about: the one asked for (if the viewer may
+/// see it: 404 or 403 otherwise), else the viewer's own, else the first
+/// they see; `None` when they see none.
+pub(crate) fn chosen_team(
+    snap: &Snapshot,
+    viewer: &Viewer,
+    asked: &str,
+) -> Result<Option<String>, Error> {
+    if !asked.is_empty() {
+        return Ok(Some(
+            crate::policy::team_for(&viewer.user, snap, asked)?
+                .name
+                .clone(),
+        ));
+    }
+    let visible = crate::policy::visible_teams(&viewer.user, snap);
+    let own = snap.person(&viewer.user.email).map(|p| p.team.clone());
+    Ok(own
+        .filter(|t| visible.iter().any(|v| &v.name == t))
+        .or_else(|| visible.first().map(|t| t.name.clone())))
 }
 
 /// Renders a template as a response, or a logged internal error.

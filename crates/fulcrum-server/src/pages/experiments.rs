@@ -6,6 +6,7 @@
 //! (or its `ended` day) into `fulcrum.toml`, then the dashboard is
 //! recomputed.
 
+use super::chrome::url_component;
 use crate::error::Error;
 use crate::http::{ApiPath, FormBody, PageAuth, check_form_csrf};
 use crate::policy;
@@ -108,19 +109,6 @@ async fn apply<S: Storage + 'static>(
     }
     let team = url_component(team);
     Ok(Redirect::to(&format!("/dashboard?team={team}&done={done}#experiments")).into_response())
-}
-
-/// Percent-encodes everything but unreserved characters.
-fn url_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `POST /dashboard/experiments`: declares an experiment for the form's

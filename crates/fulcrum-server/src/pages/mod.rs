@@ -1,7 +1,8 @@
 //! The server-rendered pages, one module per route group: [`signin`]
 //! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
 //! identity provider), [`dashboard`] with its [`experiments`] forms,
-//! [`my_week`], [`tokens`], the
+//! [`my_week`], [`asks`], [`decisions`] and [`meetings`] (the async
+//! workflow), [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
 //! error page, the small forms and queries) is in [`chrome`].
@@ -12,11 +13,14 @@
 //! `templates/` (HTML escaped by default); each page's template struct sits
 //! with its handlers.
 
+pub mod asks;
 pub mod assets;
 pub mod chrome;
 pub mod dashboard;
+pub mod decisions;
 pub mod experiments;
 pub mod imports;
+pub mod meetings;
 pub mod my_week;
 pub mod oidc;
 pub mod signin;

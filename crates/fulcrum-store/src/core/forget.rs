@@ -1,5 +1,7 @@
 //! Right to erasure: every record that names a person, removed or rewritten
-//! without them, in one transaction.
+//! without them, in one transaction. Workflow objects they wrote are
+//! removed; their answers, stances and outcomes in others' objects are
+//! erased (`workflow::erase_person`).
 //!
 //! The keys are matched lower-cased against the `*_key` columns and the
 //! reference tables (`event_people`, `message_mentions`,
@@ -8,7 +10,7 @@
 //! before messages, mentions and memberships are looked up.
 
 use super::chat::member_keys;
-use super::{Core, calendar::event_people, person_key};
+use super::{Core, calendar::event_people, person_key, workflow};
 use crate::backend::Backend;
 use crate::codec;
 use crate::sql::{DbResult, Val, corrupt, delete_ids, get, placeholders, query, vals};
@@ -275,6 +277,35 @@ impl<B: Backend> Core<B> {
             .await
             .db()?
             .rows_affected();
+
+        // Workflow objects: those they wrote go; in the others, their
+        // answers, stances and outcomes are erased.
+        let items = ids(
+            &mut tx,
+            &format!(
+                "SELECT DISTINCT item_id AS id FROM workflow_people WHERE {}",
+                in_keys("person_key", 1, &keys)
+            ),
+            &keys,
+        )
+        .await?;
+        for id in items {
+            let row = query(
+                "SELECT payload FROM workflow_items WHERE id = $1",
+                vals![id],
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .db()?;
+            let mut item = codec::decode_workflow_item(&get::<String>(&row, "payload")?)
+                .map_err(corrupt(format!("workflow object {id}")))?;
+            if keys.contains(&person_key(item.author())) {
+                report.workflow_items += delete_ids(&mut tx, "workflow_items", &[id]).await?;
+                continue;
+            }
+            report.workflow_entries += workflow::erase_person(&mut item, &keys);
+            workflow::rewrite(&mut tx, id, &item, chrono::Utc::now()).await?;
+        }
 
         tx.commit().await.db()?;
         Ok(report)

@@ -9,6 +9,9 @@ mod chat;
 mod forget;
 mod rows;
 mod runs;
+mod workflow;
+
+pub use workflow::FORGOTTEN;
 
 use crate::backend::Backend;
 use crate::sql::DbResult;

@@ -197,6 +197,14 @@ mod with_store {
             (r.memberships, "conversation membership(s)"),
             (r.rows, "work-item and pulse row(s)"),
             (r.accounts, "server account(s), with sessions and tokens"),
+            (
+                r.workflow_items,
+                "ask(s), proposal(s) and meeting record(s) they wrote",
+            ),
+            (
+                r.workflow_entries,
+                "answer(s), stance(s), outcome(s), attendee and owner entries of theirs in others' workflow objects",
+            ),
         ] {
             println!("  {n:>8}  {what}");
         }

@@ -1,0 +1,741 @@
+//! The async workflow's use cases for the team server: an ask or a
+//! proposal as typed into a form or an API body, checked field by field and
+//! turned into a [`fulcrum_model::workflow::Ask`] (its answer-by time
+//! counted on the recipient's business-hours clock,
+//! `fulcrum_analysis::workflow`) or a [`fulcrum_model::workflow::Decision`]
+//! (its closing time from the router when only its type is given), or a
+//! meeting record (its action items typed one per line).
+//!
+//! Pure: the snapshot (people, their clocks, the SLA classes) and the time
+//! of asking come in as values; the server reads the clock and the store.
+
+use crate::dashboard::Snapshot;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fulcrum_model::workflow::{
+    ActionItem, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MAX_SHORT_CHARS,
+    MeetingRecord, MeetingRef, Recipient,
+};
+
+/// An ask as typed: every field as text, blank when left empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AskInput {
+    /// The recipient's email, or blank for the whole team.
+    pub to: String,
+    /// Context.
+    pub context: String,
+    /// The decision or answer needed.
+    pub needed: String,
+    /// Where to respond.
+    pub respond_in: String,
+    /// An SLA class of `[policy.sla]`, or blank.
+    pub sla: String,
+    /// A deadline, or blank: RFC 3339 (`2026-12-09T17:00:00Z`), or a
+    /// local date and time (`2026-12-09T17:00`, as a browser's
+    /// `datetime-local` sends it) on the recipient's clock.
+    pub deadline: String,
+}
+
+/// The ask `author` writes to `team` at `now` from `input`, or every
+/// problem of its fields. The recipient must be a person of the team on the
+/// people list; the answer-by time is counted on their clock (on the
+/// `[team]` clock for an ask to the whole team).
+pub fn new_ask(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &AskInput,
+    now: DateTime<Utc>,
+) -> Result<Ask, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let to_text = input.to.trim().to_lowercase();
+    let (to, clock) = if to_text.is_empty() {
+        (Recipient::Team, &snapshot.team_clock)
+    } else {
+        match snapshot.person(&to_text) {
+            Some(p) if p.team == team => (Recipient::Person(p.email.clone()), &p.clock),
+            _ => {
+                problems.push(FieldProblem::new(
+                    "to",
+                    format!(
+                        "{:?} is not a person of team {team}; pick a teammate, or leave it blank to ask the whole team",
+                        input.to.trim()
+                    ),
+                ));
+                (Recipient::Team, &snapshot.team_clock)
+            }
+        }
+    };
+    let sla = input.sla.trim();
+    let deadline = input.deadline.trim();
+    let answer_by = match (sla.is_empty(), deadline.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(AnswerBy::Sla(sla.to_owned())),
+        (true, false) => match parse_deadline(deadline, clock.tz()) {
+            Some(at) => Some(AnswerBy::Deadline(at)),
+            None => {
+                problems.push(FieldProblem::new(
+                    "deadline",
+                    format!(
+                        "{deadline:?} is not a date and time: use 2026-12-09T17:00 (the recipient's local time) or RFC 3339 with an offset"
+                    ),
+                ));
+                None
+            }
+        },
+        (false, false) => {
+            problems.push(FieldProblem::new(
+                "deadline",
+                "give an SLA class or a deadline, not both",
+            ));
+            None
+        }
+    };
+    if sla.chars().count() > MAX_SHORT_CHARS {
+        problems.push(FieldProblem::new(
+            "sla",
+            format!("at most {MAX_SHORT_CHARS} characters"),
+        ));
+    }
+    let due = match fulcrum_analysis::workflow::answer_by(
+        now,
+        answer_by.as_ref(),
+        &snapshot.route_policy.sla_hours,
+        clock,
+    ) {
+        Ok(due) => due,
+        Err(mut p) => {
+            // The form and the API name the SLA class `sla`.
+            p.field = "sla";
+            problems.push(p);
+            None
+        }
+    };
+    let ask = Ask {
+        team: team.to_owned(),
+        author: author.trim().to_lowercase(),
+        to,
+        context: input.context.trim().to_owned(),
+        needed: input.needed.trim().to_owned(),
+        respond_in: input.respond_in.trim().to_owned(),
+        answer_by,
+        due,
+        asked_at: now,
+        state: AskState::Open,
+    };
+    for p in ask.check() {
+        // The model names the answer-by field as a whole; the inputs are
+        // `sla` and `deadline`.
+        let field = match (p.field, &ask.answer_by) {
+            ("answer_by", Some(AnswerBy::Sla(_))) => "sla",
+            ("answer_by", _) => "deadline",
+            (f, _) => f,
+        };
+        problems.push(FieldProblem::new(field, p.message));
+    }
+    if problems.is_empty() {
+        Ok(ask)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A deadline: RFC 3339, or a local date and time (minutes or seconds) on
+/// the clock of `tz`.
+fn parse_deadline(text: &str, tz: &chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    // A wall clock skipped by a DST change does not exist: refused; a
+    // repeated one is read as its first instant.
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A proposal as typed: every field as text, blank when left empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionInput {
+    /// The proposal, in one line.
+    pub title: String,
+    /// Context and options.
+    pub context: String,
+    /// A decision type of `[policy.decisions]`, or blank.
+    pub decision_type: String,
+    /// Who decides; blank for the type's (or the author).
+    pub who_decides: String,
+    /// When stances close, or blank for the deadline `fulcrum route` gives
+    /// the decision type: RFC 3339, or a local date and time on the
+    /// author's clock.
+    pub closes_at: String,
+}
+
+/// The proposal `author` opens in `team` at `now` from `input`, or every
+/// problem of its fields. Without a closing time, a decision type closes it
+/// when `fulcrum route` says the type is due (its SLA class on the author's
+/// business-hours clock).
+pub fn new_decision(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &DecisionInput,
+    now: DateTime<Utc>,
+) -> Result<Decision, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let author = author.trim().to_lowercase();
+    let clock = snapshot
+        .person(&author)
+        .map_or(&snapshot.team_clock, |p| &p.clock);
+    let policy = &snapshot.route_policy;
+    let type_name = input.decision_type.trim();
+    let decision_type = if type_name.is_empty() {
+        None
+    } else if let Some(t) = policy.types.get(type_name) {
+        Some((type_name.to_owned(), t))
+    } else {
+        problems.push(FieldProblem::new(
+            "decision_type",
+            format!(
+                "{type_name:?} is not a decision type of the team's policy; use one of: {}",
+                policy
+                    .types
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+        None
+    };
+    let closes = input.closes_at.trim();
+    let closes_at = if !closes.is_empty() {
+        parse_deadline(closes, clock.tz()).or_else(|| {
+            problems.push(FieldProblem::new(
+                "closes_at",
+                format!(
+                    "{closes:?} is not a date and time: use 2026-12-09T17:00 (your local time) or RFC 3339 with an offset"
+                ),
+            ));
+            None
+        })
+    } else if let Some((name, _)) = &decision_type {
+        let request = fulcrum_analysis::route::RouteRequest {
+            decision_type: Some(name.clone()),
+            attributes: fulcrum_analysis::route::Attributes::default(),
+            asked_at: now,
+        };
+        match fulcrum_analysis::route::route(policy, &request, Some((clock, "the author"))) {
+            Ok(route) => Some(route.deadline),
+            Err(e) => {
+                problems.push(FieldProblem::new("decision_type", e.to_string()));
+                None
+            }
+        }
+    } else {
+        problems.push(FieldProblem::new(
+            "closes_at",
+            "give a closing time, or a decision type whose SLA sets one",
+        ));
+        None
+    };
+    let who = input.who_decides.trim();
+    let who_decides = match (&decision_type, who.is_empty()) {
+        (_, false) => who.to_owned(),
+        (Some((_, t)), true) => t.who_decides.clone(),
+        (None, true) => author.clone(),
+    };
+    let decision = Decision {
+        team: team.to_owned(),
+        author,
+        title: input.title.trim().to_owned(),
+        context: input.context.trim().to_owned(),
+        decision_type: decision_type.map(|(n, _)| n),
+        who_decides,
+        opened_at: now,
+        closes_at: closes_at.unwrap_or(now + chrono::Duration::days(1)),
+        stances: Vec::new(),
+        state: DecisionState::Open,
+    };
+    for p in decision.check() {
+        if !(p.field == "closes_at" && closes_at.is_none()) {
+            problems.push(p);
+        }
+    }
+    if problems.is_empty() {
+        Ok(decision)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A review date typed into a form: `YYYY-MM-DD`, or blank for none.
+pub fn review_date(text: &str) -> Result<Option<NaiveDate>, FieldProblem> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldProblem::new("review_on", format!("{t:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// A meeting record as typed (the lists already split: the form's lines,
+/// the API's arrays).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingInput {
+    /// The meeting's name.
+    pub title: String,
+    /// The calendar event's UID, or blank for a standalone record.
+    pub meeting_uid: String,
+    /// The instance's start, for one instance of a series, or blank.
+    pub occurrence: String,
+    /// When it is held: RFC 3339, or a local date and time on the
+    /// author's clock.
+    pub held_at: String,
+    /// The desired outcome.
+    pub desired_outcome: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The pre-read.
+    pub pre_read: String,
+    /// The timebox in minutes, or blank.
+    pub timebox_minutes: String,
+    /// Who attends.
+    pub attendees: Vec<String>,
+    /// The summary.
+    pub summary: String,
+    /// Proposals decided in it, by id (checked against the store by the
+    /// caller).
+    pub decisions: Vec<i64>,
+    /// Action items.
+    pub action_items: Vec<ActionItem>,
+}
+
+/// The record `author` keeps for `team` from `input`, or every problem of
+/// its fields. Times typed without an offset are the author's local time.
+pub fn meeting_record(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &MeetingInput,
+) -> Result<MeetingRecord, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let author = author.trim().to_lowercase();
+    let clock = snapshot
+        .person(&author)
+        .map_or(&snapshot.team_clock, |p| &p.clock);
+    let mut time = |field: &'static str, text: &str| -> Option<DateTime<Utc>> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let parsed = parse_deadline(t, clock.tz());
+        if parsed.is_none() {
+            problems.push(FieldProblem::new(
+                field,
+                format!(
+                    "{t:?} is not a date and time: use 2026-12-09T14:00 (your local time) or RFC 3339 with an offset"
+                ),
+            ));
+        }
+        parsed
+    };
+    let held_at = time("held_at", &input.held_at);
+    let occurrence = time("occurrence", &input.occurrence);
+    if input.held_at.trim().is_empty() {
+        problems.push(FieldProblem::new(
+            "held_at",
+            "say when the meeting is held (a date and time)",
+        ));
+    }
+    let uid = input.meeting_uid.trim();
+    if uid.is_empty() && !input.occurrence.trim().is_empty() {
+        problems.push(FieldProblem::new(
+            "occurrence",
+            "an occurrence belongs to a calendar meeting: give its UID too",
+        ));
+    }
+    let timebox = input.timebox_minutes.trim();
+    let timebox_minutes = if timebox.is_empty() {
+        None
+    } else {
+        match timebox.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.push(FieldProblem::new(
+                    "timebox_minutes",
+                    format!("{timebox:?} is not a whole number of minutes"),
+                ));
+                None
+            }
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let attendees: Vec<String> = input
+        .attendees
+        .iter()
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty() && seen.insert(a.to_lowercase()))
+        .collect();
+    let record = MeetingRecord {
+        team: team.to_owned(),
+        author,
+        title: input.title.trim().to_owned(),
+        meeting: (!uid.is_empty()).then(|| MeetingRef {
+            uid: uid.to_owned(),
+            occurrence,
+        }),
+        held_at: held_at.unwrap_or(DateTime::UNIX_EPOCH),
+        desired_outcome: input.desired_outcome.trim().to_owned(),
+        agenda: input.agenda.trim().to_owned(),
+        pre_read: input.pre_read.trim().to_owned(),
+        timebox_minutes,
+        attendees,
+        summary: input.summary.trim().to_owned(),
+        decisions: input.decisions.clone(),
+        action_items: input.action_items.clone(),
+    };
+    problems.extend(record.check());
+    if problems.is_empty() {
+        Ok(record)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Action items typed one per line as `what | owner | YYYY-MM-DD | done`
+/// (owner, date and `done` may be left out; blank lines are skipped), or
+/// the problem of each bad line, located by its number.
+pub fn action_items_from_text(text: &str) -> Result<Vec<ActionItem>, Vec<FieldProblem>> {
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        if parts.len() > 4 {
+            problems.push(FieldProblem::new(
+                "action_items",
+                format!(
+                    "line {}: at most four parts, what | owner | YYYY-MM-DD | done",
+                    n + 1
+                ),
+            ));
+            continue;
+        }
+        let due = match parts.get(2).copied().unwrap_or("") {
+            "" => None,
+            d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    problems.push(FieldProblem::new(
+                        "action_items",
+                        format!("line {}: {d:?} is not a date (YYYY-MM-DD)", n + 1),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let done = match parts.get(3).copied().unwrap_or("") {
+            "" => false,
+            "done" => true,
+            other => {
+                problems.push(FieldProblem::new(
+                    "action_items",
+                    format!(
+                        "line {}: {other:?}: the fourth part is `done` or nothing",
+                        n + 1
+                    ),
+                ));
+                continue;
+            }
+        };
+        items.push(ActionItem {
+            text: parts[0].to_owned(),
+            owner: parts.get(1).copied().unwrap_or("").to_lowercase(),
+            due,
+            done,
+        });
+    }
+    if problems.is_empty() {
+        Ok(items)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Action items as [`action_items_from_text`] reads them.
+pub fn action_items_text(items: &[ActionItem]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            let mut parts = vec![
+                i.text.clone(),
+                i.owner.clone(),
+                i.due.map_or_else(String::new, |d| d.to_string()),
+            ];
+            if i.done {
+                parts.push("done".to_owned());
+            }
+            while parts.last().is_some_and(String::is_empty) {
+                parts.pop();
+            }
+            parts.join(" | ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dashboard::PersonSnapshot;
+    use fulcrum_analysis::WorkClock;
+    use fulcrum_model::WorkingHours;
+    use std::collections::BTreeSet;
+
+    fn person(email: &str, team: &str, tz: chrono_tz::Tz) -> PersonSnapshot {
+        PersonSnapshot {
+            email: email.into(),
+            name: email.into(),
+            team: team.into(),
+            zone: tz.name().into(),
+            weeks: Vec::new(),
+            focus: None,
+            clock: WorkClock::new(tz, WorkingHours::standard(), BTreeSet::new()),
+        }
+    }
+
+    fn snapshot() -> Snapshot {
+        let mut s = Snapshot::empty(Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
+        s.people = vec![
+            person("ana@x.io", "payments", chrono_tz::Tz::Europe__Berlin),
+            person("bo@x.io", "payments", chrono_tz::Tz::Asia__Tokyo),
+            person("cy@x.io", "search", chrono_tz::Tz::UTC),
+        ];
+        s.by_email = s
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.email.clone(), i))
+            .collect();
+        s
+    }
+
+    fn input(to: &str, sla: &str, deadline: &str) -> AskInput {
+        AskInput {
+            to: to.into(),
+            context: "The refund job failed twice; logs in the runbook.".into(),
+            needed: "Retry or queue? I suggest the queue.".into(),
+            respond_in: "the refunds doc".into(),
+            sla: sla.into(),
+            deadline: deadline.into(),
+        }
+    }
+
+    #[test]
+    fn the_answer_by_time_runs_on_the_recipients_clock() {
+        // Friday 2026-12-04 08:00 UTC = 17:00 in Tokyo (UTC+9, no DST):
+        // Bo's day is over. Urgent (2 h) starts Monday 09:00 JST and ends
+        // 11:00 JST = 02:00 UTC Monday 2026-12-07.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 8, 0, 0).unwrap();
+        let ask = new_ask(
+            &snapshot(),
+            "Ana@X.io",
+            "payments",
+            &input("BO@x.io", "urgent", ""),
+            now,
+        )
+        .unwrap();
+        assert_eq!(ask.to, Recipient::Person("bo@x.io".into()));
+        assert_eq!(ask.author, "ana@x.io");
+        assert_eq!(
+            ask.due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 7, 2, 0, 0).unwrap())
+        );
+        // A local deadline is read on Bo's clock: 17:00 JST = 08:00 UTC.
+        let ask = new_ask(
+            &snapshot(),
+            "ana@x.io",
+            "payments",
+            &input("bo@x.io", "", "2026-12-09T17:00"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            ask.due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 9, 8, 0, 0).unwrap())
+        );
+        // To the team: the [team] clock (UTC, Mon-Fri 09-17 here): Friday
+        // 08:00 UTC + 2 h of working time = 11:00 UTC.
+        let ask = new_ask(
+            &snapshot(),
+            "ana@x.io",
+            "payments",
+            &input("", "urgent", ""),
+            now,
+        )
+        .unwrap();
+        assert_eq!(ask.to, Recipient::Team);
+        assert_eq!(
+            ask.due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 4, 11, 0, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn a_proposal_of_a_known_type_closes_when_route_says() {
+        // The default policy: `architecture` is async on the normal SLA
+        // (24 business hours). Ana works in Berlin (CET, UTC+1), Mon-Fri
+        // 09-17. Opened Friday 2026-12-04 15:00 CET (14:00 UTC): 2 h on
+        // Friday, 8 on Monday and Tuesday, then Wednesday 09:00 + 6 h =
+        // 15:00 CET = 14:00 UTC.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 14, 0, 0).unwrap();
+        let input = DecisionInput {
+            title: "Move refunds to the queue".into(),
+            decision_type: "architecture".into(),
+            ..DecisionInput::default()
+        };
+        let d = new_decision(&snapshot(), "ana@x.io", "payments", &input, now).unwrap();
+        let t = &snapshot().route_policy.types["architecture"];
+        assert_eq!(t.sla, "normal");
+        assert_eq!(
+            d.closes_at,
+            Utc.with_ymd_and_hms(2026, 12, 9, 14, 0, 0).unwrap()
+        );
+        assert_eq!(d.who_decides, t.who_decides);
+        // A closing time typed is the author's local time.
+        let d = new_decision(
+            &snapshot(),
+            "ana@x.io",
+            "payments",
+            &DecisionInput {
+                closes_at: "2026-12-07T12:00".into(),
+                decision_type: String::new(),
+                ..input.clone()
+            },
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            d.closes_at,
+            Utc.with_ymd_and_hms(2026, 12, 7, 11, 0, 0).unwrap()
+        );
+        assert_eq!(d.who_decides, "ana@x.io");
+        let fields = |i: DecisionInput| -> Vec<&'static str> {
+            new_decision(&snapshot(), "ana@x.io", "payments", &i, now)
+                .unwrap_err()
+                .iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        assert_eq!(fields(DecisionInput::default()), ["closes_at", "title"]);
+        assert_eq!(
+            fields(DecisionInput {
+                decision_type: "whim".into(),
+                ..input.clone()
+            }),
+            ["decision_type", "closes_at"]
+        );
+        assert_eq!(
+            review_date("2027-03-01").unwrap(),
+            NaiveDate::from_ymd_opt(2027, 3, 1)
+        );
+        assert_eq!(review_date(" ").unwrap(), None);
+        assert_eq!(review_date("March").unwrap_err().field, "review_on");
+    }
+
+    #[test]
+    fn a_meeting_record_from_what_was_typed() {
+        let input = MeetingInput {
+            title: "Refunds review".into(),
+            meeting_uid: "abc@x.io".into(),
+            occurrence: "2026-12-07T10:00".into(),
+            held_at: "2026-12-07T10:00".into(),
+            timebox_minutes: "30".into(),
+            attendees: vec![
+                "ana@x.io".into(),
+                " Ana@x.io ".into(),
+                "bo@x.io".into(),
+                "".into(),
+            ],
+            ..MeetingInput::default()
+        };
+        let r = meeting_record(&snapshot(), "ana@x.io", "payments", &input).unwrap();
+        // 10:00 in Berlin (CET) is 09:00 UTC.
+        let nine = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap();
+        assert_eq!(r.held_at, nine);
+        assert_eq!(r.meeting.unwrap().occurrence, Some(nine));
+        assert_eq!(r.attendees, ["ana@x.io", "bo@x.io"]);
+        assert_eq!(r.timebox_minutes, Some(30));
+        let fields = |i: MeetingInput| -> Vec<&'static str> {
+            meeting_record(&snapshot(), "ana@x.io", "payments", &i)
+                .unwrap_err()
+                .iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        assert_eq!(fields(MeetingInput::default()), ["held_at", "title"]);
+        assert_eq!(
+            fields(MeetingInput {
+                meeting_uid: String::new(),
+                timebox_minutes: "half an hour".into(),
+                ..input.clone()
+            }),
+            ["occurrence", "timebox_minutes"]
+        );
+
+        let items = action_items_from_text(
+            "Move the job | BO@x.io | 2026-12-11\n\nWrite the runbook\nTell support | | | done",
+        )
+        .unwrap();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].owner, "bo@x.io");
+        assert_eq!(items[0].due, NaiveDate::from_ymd_opt(2026, 12, 11));
+        assert!(items[2].done && items[2].owner.is_empty());
+        assert_eq!(
+            action_items_text(&items),
+            "Move the job | bo@x.io | 2026-12-11\nWrite the runbook\nTell support |  |  | done"
+        );
+        assert_eq!(
+            action_items_from_text(&action_items_text(&items)).unwrap(),
+            items
+        );
+        let p = action_items_from_text("a | b | soon\nc | d | | maybe").unwrap_err();
+        assert_eq!(
+            p.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "action_items: line 1: \"soon\" is not a date (YYYY-MM-DD)",
+                "action_items: line 2: \"maybe\": the fourth part is `done` or nothing"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 8, 0, 0).unwrap();
+        let fields = |i: AskInput| -> Vec<&'static str> {
+            new_ask(&snapshot(), "ana@x.io", "payments", &i, now)
+                .unwrap_err()
+                .iter()
+                .map(|p| p.field)
+                .collect()
+        };
+        // Another team's person, an unknown class.
+        assert_eq!(fields(input("cy@x.io", "soon", "")), ["to", "sla"]);
+        assert_eq!(
+            fields(input("", "urgent", "2026-12-09T17:00")),
+            ["deadline"]
+        );
+        assert_eq!(fields(input("", "", "next week")), ["deadline"]);
+        // A deadline in the past.
+        assert_eq!(fields(input("", "", "2026-12-01T10:00:00Z")), ["deadline"]);
+        let mut empty = input("", "", "");
+        empty.context.clear();
+        empty.needed.clear();
+        assert_eq!(fields(empty), ["needed"]);
+    }
+}

@@ -1,0 +1,1036 @@
+//! The async workflow's objects: asks, decisions and meeting records, the
+//! shared artifacts that give the moves a home on the team server
+//! (WORKFLOW.md).
+//!
+//! Pure values with their rules: what a valid object holds
+//! ([`Ask::check`], [`Decision::check`], each problem naming its field and
+//! what is allowed), how it moves from state to state ([`Ask::answer`],
+//! [`Decision::take_stance`], ...), and what is derived rather than kept
+//! (an ask is overdue at a given instant, never "marked" overdue). The
+//! answer-by time itself is counted on the recipient's business-hours
+//! clock by `fulcrum_analysis::workflow`, which owns the clocks; here it is
+//! only a value.
+//!
+//! Unlike chat text, which Fulcrum never keeps, the text of these objects
+//! is the team's own working text: it is stored, exported, and erased with
+//! the person who wrote it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use std::fmt;
+
+/// Longest one-line title (a proposal's), in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest free text (context, the answer needed, an answer, an outcome),
+/// in characters: a long page, not a document.
+pub const MAX_TEXT_CHARS: usize = 4000;
+/// Longest reason given with a stance, in characters.
+pub const MAX_REASON_CHARS: usize = 1000;
+/// Longest short field (where to respond, a decision type, who decides),
+/// in characters.
+pub const MAX_SHORT_CHARS: usize = 200;
+
+/// A problem with one field of a workflow object: which field, and what is
+/// allowed there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field, as forms and the JSON API name it (`context`,
+    /// `answer_by`, ...).
+    pub field: &'static str,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl FieldProblem {
+    /// A problem with `field`.
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldProblem {
+        FieldProblem {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// A change that the object's state does not allow (answering a withdrawn
+/// ask, a stance on a closed decision).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateError(pub String);
+
+impl fmt::Display for StateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks a text field: at most `max` characters, no control characters
+/// other than line breaks and tabs; `required` refuses blank text.
+fn check_text(
+    field: &'static str,
+    text: &str,
+    max: usize,
+    required: bool,
+    out: &mut Vec<FieldProblem>,
+) {
+    let n = text.chars().count();
+    if n > max {
+        out.push(FieldProblem::new(
+            field,
+            format!("{n} characters; at most {max} are allowed"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        out.push(FieldProblem::new(
+            field,
+            "control characters are not allowed (line breaks and tabs are)",
+        ));
+    }
+    if required && text.trim().is_empty() {
+        out.push(FieldProblem::new(field, "must not be empty"));
+    }
+}
+
+/// A one-line field: no line breaks either.
+fn check_line(
+    field: &'static str,
+    text: &str,
+    max: usize,
+    required: bool,
+    out: &mut Vec<FieldProblem>,
+) {
+    check_text(field, text, max, required, out);
+    if text.contains(['\n', '\r']) {
+        out.push(FieldProblem::new(field, "must be one line"));
+    }
+}
+
+// ---- the clear ask --------------------------------------------------------
+
+/// One part of a clear ask: the template `fulcrum route` prints and the
+/// ask form coaches with are both this table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AskPart {
+    /// The field that holds it (`context`, `needed`, `answer_by`,
+    /// `respond_in`).
+    pub field: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// What to write there.
+    pub hint: &'static str,
+    /// Why it matters, said when it is missing.
+    pub missing: &'static str,
+}
+
+/// The parts of a clear ask, in the order an ask reads.
+pub const ASK_PARTS: [AskPart; 4] = [
+    AskPart {
+        field: "context",
+        label: "Context",
+        hint: "what is going on, what is already known, links to the facts, so nobody needs a meeting to catch up",
+        missing: "no context: the reader has to ask back (or call a meeting) before they can answer",
+    },
+    AskPart {
+        field: "needed",
+        label: "Decision needed",
+        hint: "the question, phrased as a choice between options, with your recommendation",
+        missing: "no decision or answer named: say what you need, ideally as a choice with your recommendation",
+    },
+    AskPart {
+        field: "answer_by",
+        label: "Deadline",
+        hint: "an SLA class of the team's policy, or a date and time",
+        missing: "no answer-by time: the reader cannot tell how urgent it is; pick an SLA class or a deadline",
+    },
+    AskPart {
+        field: "respond_in",
+        label: "Where to respond",
+        hint: "the document, thread or channel where the answer goes",
+        missing: "no place to respond: the answer may land where others will not find it",
+    },
+];
+
+/// The part of [`ASK_PARTS`] held in `field`.
+pub fn ask_part(field: &str) -> Option<&'static AskPart> {
+    ASK_PARTS.iter().find(|p| p.field == field)
+}
+
+/// Context shorter than this many characters counts as missing: "see
+/// thread" is not context.
+pub const MIN_CONTEXT_CHARS: usize = 20;
+
+/// Who an ask is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// One person, by primary email (lower-cased).
+    Person(String),
+    /// Anyone of the ask's team.
+    Team,
+}
+
+/// How the answer-by time is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerBy {
+    /// An SLA class of `[policy.sla]` (`urgent`, `normal`, ...), counted in
+    /// business hours on the recipient's clock.
+    Sla(String),
+    /// A fixed instant.
+    Deadline(DateTime<Utc>),
+}
+
+/// An answer to an ask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// Who answered (primary email).
+    pub by: String,
+    /// The answer.
+    pub text: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Where an ask stands. Overdue is not a state: see [`Ask::is_overdue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AskState {
+    /// Waiting for an answer.
+    Open,
+    /// Answered.
+    Answered(Answer),
+    /// Taken back by its author.
+    Withdrawn {
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl AskState {
+    /// `open`, `answered` or `withdrawn`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AskState::Open => "open",
+            AskState::Answered(_) => "answered",
+            AskState::Withdrawn { .. } => "withdrawn",
+        }
+    }
+}
+
+/// A written ask, to a person or the team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    /// The team it belongs to.
+    pub team: String,
+    /// Who asked (primary email).
+    pub author: String,
+    /// Who it is for.
+    pub to: Recipient,
+    /// What is going on.
+    pub context: String,
+    /// The decision or answer needed.
+    pub needed: String,
+    /// Where to respond.
+    pub respond_in: String,
+    /// How the answer-by time was set; `None` when it was not.
+    pub answer_by: Option<AnswerBy>,
+    /// The answer-by instant, counted when the ask was made (on the
+    /// recipient's clock for an SLA class).
+    pub due: Option<DateTime<Utc>>,
+    /// When it was asked.
+    pub asked_at: DateTime<Utc>,
+    /// Where it stands.
+    pub state: AskState,
+}
+
+impl Ask {
+    /// Every problem of the ask's fields: lengths, control characters, an
+    /// ask that says nothing (neither context nor the answer needed), a
+    /// deadline before it was asked, an answer that is blank.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_text("context", &self.context, MAX_TEXT_CHARS, false, &mut out);
+        check_text("needed", &self.needed, MAX_TEXT_CHARS, false, &mut out);
+        check_line(
+            "respond_in",
+            &self.respond_in,
+            MAX_SHORT_CHARS,
+            false,
+            &mut out,
+        );
+        if self.context.trim().is_empty() && self.needed.trim().is_empty() {
+            out.push(FieldProblem::new(
+                "needed",
+                "an ask needs at least the decision or answer needed (or its context)",
+            ));
+        }
+        if let Some(AnswerBy::Sla(class)) = &self.answer_by {
+            check_line("answer_by", class, MAX_SHORT_CHARS, true, &mut out);
+        }
+        if let Some(AnswerBy::Deadline(at)) = &self.answer_by
+            && *at <= self.asked_at
+        {
+            out.push(FieldProblem::new(
+                "answer_by",
+                "the deadline must be after the time of asking",
+            ));
+        }
+        if let AskState::Answered(a) = &self.state {
+            check_text("answer", &a.text, MAX_TEXT_CHARS, true, &mut out);
+        }
+        out
+    }
+
+    /// The parts of a clear ask this one lacks, in [`ASK_PARTS`] order:
+    /// warnings, not errors (the ask may still be sent).
+    pub fn coaching(&self) -> Vec<&'static AskPart> {
+        let missing = |field: &str| match field {
+            "context" => self.context.trim().chars().count() < MIN_CONTEXT_CHARS,
+            "needed" => self.needed.trim().is_empty(),
+            "answer_by" => self.answer_by.is_none(),
+            "respond_in" => self.respond_in.trim().is_empty(),
+            _ => false,
+        };
+        ASK_PARTS.iter().filter(|p| missing(p.field)).collect()
+    }
+
+    /// True when the ask is open past its answer-by time at `now`.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.state, AskState::Open) && self.due.is_some_and(|due| now > due)
+    }
+
+    /// Whether `email` may answer: the recipient, or anyone of the team for
+    /// an ask to the team; never the author.
+    pub fn may_answer(&self, email: &str) -> bool {
+        email != self.author
+            && match &self.to {
+                Recipient::Person(p) => p == email,
+                Recipient::Team => true,
+            }
+    }
+
+    /// Records the answer of an open ask.
+    pub fn answer(&mut self, answer: Answer) -> Result<(), StateError> {
+        match self.state {
+            AskState::Open => {
+                self.state = AskState::Answered(answer);
+                Ok(())
+            }
+            ref other => Err(StateError(format!(
+                "the ask is {}; only an open ask can be answered",
+                other.as_str()
+            ))),
+        }
+    }
+
+    /// Takes back an open ask.
+    pub fn withdraw(&mut self, at: DateTime<Utc>) -> Result<(), StateError> {
+        match self.state {
+            AskState::Open => {
+                self.state = AskState::Withdrawn { at };
+                Ok(())
+            }
+            ref other => Err(StateError(format!(
+                "the ask is {}; only an open ask can be withdrawn",
+                other.as_str()
+            ))),
+        }
+    }
+}
+
+// ---- decisions ------------------------------------------------------------
+
+/// A stance on a proposal (Loomio's four).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Position {
+    /// In favour.
+    Agree,
+    /// Neither; fine either way.
+    Abstain,
+    /// Against, but will not stop it.
+    Disagree,
+    /// Against, and it should not go ahead as it is.
+    Block,
+}
+
+impl Position {
+    /// Every position, in order.
+    pub const ALL: [Position; 4] = [
+        Position::Agree,
+        Position::Abstain,
+        Position::Disagree,
+        Position::Block,
+    ];
+
+    /// `agree`, `abstain`, `disagree` or `block`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Position::Agree => "agree",
+            Position::Abstain => "abstain",
+            Position::Disagree => "disagree",
+            Position::Block => "block",
+        }
+    }
+
+    /// Reads [`Position::as_str`].
+    pub fn parse(s: &str) -> Option<Position> {
+        Position::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// One person's stance on a proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stance {
+    /// Who (primary email).
+    pub person: String,
+    /// Their position.
+    pub position: Position,
+    /// Why (required for a block).
+    pub reason: String,
+    /// When it was taken (or last changed).
+    pub at: DateTime<Utc>,
+}
+
+/// The outcome of a closed proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// What was decided.
+    pub text: String,
+    /// When to look at it again.
+    pub review_on: Option<NaiveDate>,
+    /// Who closed it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Where a decision stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionState {
+    /// Taking stances.
+    Open,
+    /// Decided, with its outcome.
+    Closed(Outcome),
+    /// Taken back by its author.
+    Withdrawn {
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl DecisionState {
+    /// `open`, `closed` or `withdrawn`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DecisionState::Open => "open",
+            DecisionState::Closed(_) => "closed",
+            DecisionState::Withdrawn { .. } => "withdrawn",
+        }
+    }
+}
+
+/// A proposal to decide in writing (Loomio-style): stances until its
+/// closing time, then an outcome with a review date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The team it belongs to.
+    pub team: String,
+    /// Who proposed it (primary email).
+    pub author: String,
+    /// The proposal, in one line.
+    pub title: String,
+    /// Context and options.
+    pub context: String,
+    /// The decision type of `[policy.decisions]`, when one was named.
+    pub decision_type: Option<String>,
+    /// Who decides.
+    pub who_decides: String,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+    /// When stances close.
+    pub closes_at: DateTime<Utc>,
+    /// The stances, one per person, in the order first taken.
+    pub stances: Vec<Stance>,
+    /// Where it stands.
+    pub state: DecisionState,
+}
+
+/// How many stances of each position.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Agree.
+    pub agree: usize,
+    /// Abstain.
+    pub abstain: usize,
+    /// Disagree.
+    pub disagree: usize,
+    /// Block.
+    pub block: usize,
+}
+
+impl Decision {
+    /// Every problem of the decision's fields.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_line("title", &self.title, MAX_TITLE_CHARS, true, &mut out);
+        check_text("context", &self.context, MAX_TEXT_CHARS, false, &mut out);
+        if let Some(t) = &self.decision_type {
+            check_line("decision_type", t, MAX_SHORT_CHARS, true, &mut out);
+        }
+        check_line(
+            "who_decides",
+            &self.who_decides,
+            MAX_SHORT_CHARS,
+            false,
+            &mut out,
+        );
+        if self.closes_at <= self.opened_at {
+            out.push(FieldProblem::new(
+                "closes_at",
+                "the closing time must be after the proposal is opened",
+            ));
+        }
+        for s in &self.stances {
+            check_stance(s, &mut out);
+        }
+        if let DecisionState::Closed(o) = &self.state {
+            check_outcome(o, &mut out);
+        }
+        out
+    }
+
+    /// How many stances of each position.
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for s in &self.stances {
+            match s.position {
+                Position::Agree => t.agree += 1,
+                Position::Abstain => t.abstain += 1,
+                Position::Disagree => t.disagree += 1,
+                Position::Block => t.block += 1,
+            }
+        }
+        t
+    }
+
+    /// True when the proposal is open past its closing time at `now`:
+    /// waiting for its outcome.
+    pub fn is_past_closing(&self, now: DateTime<Utc>) -> bool {
+        matches!(self.state, DecisionState::Open) && now >= self.closes_at
+    }
+
+    /// Takes (or changes) a person's stance on an open proposal.
+    pub fn take_stance(&mut self, stance: Stance) -> Result<(), TakeError> {
+        if !matches!(self.state, DecisionState::Open) {
+            return Err(TakeError::State(StateError(format!(
+                "the proposal is {}; stances are taken only while it is open",
+                self.state.as_str()
+            ))));
+        }
+        let mut problems = Vec::new();
+        check_stance(&stance, &mut problems);
+        if !problems.is_empty() {
+            return Err(TakeError::Invalid(problems));
+        }
+        match self.stances.iter_mut().find(|s| s.person == stance.person) {
+            Some(s) => *s = stance,
+            None => self.stances.push(stance),
+        }
+        Ok(())
+    }
+
+    /// Closes an open proposal with its outcome.
+    pub fn close(&mut self, outcome: Outcome) -> Result<(), TakeError> {
+        if !matches!(self.state, DecisionState::Open) {
+            return Err(TakeError::State(StateError(format!(
+                "the proposal is {}; only an open proposal can be closed",
+                self.state.as_str()
+            ))));
+        }
+        let mut problems = Vec::new();
+        check_outcome(&outcome, &mut problems);
+        if !problems.is_empty() {
+            return Err(TakeError::Invalid(problems));
+        }
+        self.state = DecisionState::Closed(outcome);
+        Ok(())
+    }
+
+    /// Takes back an open proposal.
+    pub fn withdraw(&mut self, at: DateTime<Utc>) -> Result<(), StateError> {
+        match self.state {
+            DecisionState::Open => {
+                self.state = DecisionState::Withdrawn { at };
+                Ok(())
+            }
+            ref other => Err(StateError(format!(
+                "the proposal is {}; only an open proposal can be withdrawn",
+                other.as_str()
+            ))),
+        }
+    }
+}
+
+/// Why a change to a decision was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TakeError {
+    /// The decision's state does not allow it.
+    State(StateError),
+    /// The input breaks a rule.
+    Invalid(Vec<FieldProblem>),
+}
+
+fn check_stance(s: &Stance, out: &mut Vec<FieldProblem>) {
+    check_text("reason", &s.reason, MAX_REASON_CHARS, false, out);
+    if s.position == Position::Block && s.reason.trim().is_empty() {
+        out.push(FieldProblem::new(
+            "reason",
+            "a block needs a reason: say what would have to change",
+        ));
+    }
+}
+
+fn check_outcome(o: &Outcome, out: &mut Vec<FieldProblem>) {
+    check_text("outcome", &o.text, MAX_TEXT_CHARS, true, out);
+    if let Some(review) = o.review_on
+        && review <= o.at.date_naive()
+    {
+        out.push(FieldProblem::new(
+            "review_on",
+            "the review date must be after the day the decision is closed",
+        ));
+    }
+}
+
+// ---- meeting records ------------------------------------------------------------
+
+/// Most attendees a record lists.
+pub const MAX_ATTENDEES: usize = 200;
+/// Most action items a record holds.
+pub const MAX_ACTION_ITEMS: usize = 100;
+/// Longest action item, in characters.
+pub const MAX_ACTION_CHARS: usize = 500;
+/// Longest timebox a record accepts, in minutes: a working day.
+pub const MAX_TIMEBOX_MINUTES: u32 = 600;
+
+/// The calendar meeting a record belongs to: its UID and, for one instance
+/// of a series, the instance's start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRef {
+    /// The event's UID.
+    pub uid: String,
+    /// The occurrence (its start), for an instance of a series.
+    pub occurrence: Option<DateTime<Utc>>,
+}
+
+/// An action item of a meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionItem {
+    /// What is to be done.
+    pub text: String,
+    /// Who does it (an email, or blank).
+    pub owner: String,
+    /// By when.
+    pub due: Option<NaiveDate>,
+    /// Done.
+    pub done: bool,
+}
+
+/// The record of a meeting: the checklist of `fulcrum lint` filled in
+/// before (desired outcome, agenda, pre-read, timebox, attendees), then the
+/// summary, the decisions it took (proposals, by id) and its action items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRecord {
+    /// The team it belongs to.
+    pub team: String,
+    /// Who opened it (primary email).
+    pub author: String,
+    /// The meeting's name, one line.
+    pub title: String,
+    /// The calendar meeting, or `None` for a standalone record.
+    pub meeting: Option<MeetingRef>,
+    /// When the meeting starts (or started).
+    pub held_at: DateTime<Utc>,
+    /// The desired outcome.
+    pub desired_outcome: String,
+    /// The agenda.
+    pub agenda: String,
+    /// The pre-read (a link or a note).
+    pub pre_read: String,
+    /// The timebox, in minutes.
+    pub timebox_minutes: Option<u32>,
+    /// Who attends (emails or names), one each.
+    pub attendees: Vec<String>,
+    /// The summary, written after; blank until then.
+    pub summary: String,
+    /// Proposals decided in it, by id.
+    pub decisions: Vec<i64>,
+    /// Action items.
+    pub action_items: Vec<ActionItem>,
+}
+
+/// One line of a record's checklist: a rule of `fulcrum lint` and whether
+/// the record meets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChecklistItem {
+    /// The lint rule (its id and help).
+    pub rule: &'static crate::policy::LintRule,
+    /// Whether the record meets it.
+    pub met: bool,
+}
+
+impl MeetingRecord {
+    /// Every problem of the record's fields.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_line("title", &self.title, MAX_TITLE_CHARS, true, &mut out);
+        if let Some(m) = &self.meeting {
+            check_line("meeting_uid", &m.uid, MAX_SHORT_CHARS * 5, true, &mut out);
+        }
+        for (field, text) in [
+            ("desired_outcome", &self.desired_outcome),
+            ("agenda", &self.agenda),
+            ("pre_read", &self.pre_read),
+            ("summary", &self.summary),
+        ] {
+            check_text(field, text, MAX_TEXT_CHARS, false, &mut out);
+        }
+        if let Some(t) = self.timebox_minutes
+            && !(1..=MAX_TIMEBOX_MINUTES).contains(&t)
+        {
+            out.push(FieldProblem::new(
+                "timebox_minutes",
+                format!("{t}: a timebox is 1 to {MAX_TIMEBOX_MINUTES} minutes"),
+            ));
+        }
+        if self.attendees.len() > MAX_ATTENDEES {
+            out.push(FieldProblem::new(
+                "attendees",
+                format!(
+                    "{} attendees; at most {MAX_ATTENDEES}",
+                    self.attendees.len()
+                ),
+            ));
+        }
+        for a in &self.attendees {
+            check_line("attendees", a, MAX_SHORT_CHARS, true, &mut out);
+        }
+        if self.action_items.len() > MAX_ACTION_ITEMS {
+            out.push(FieldProblem::new(
+                "action_items",
+                format!(
+                    "{} action items; at most {MAX_ACTION_ITEMS}",
+                    self.action_items.len()
+                ),
+            ));
+        }
+        for item in &self.action_items {
+            check_line("action_items", &item.text, MAX_ACTION_CHARS, true, &mut out);
+            check_line(
+                "action_items",
+                &item.owner,
+                MAX_SHORT_CHARS,
+                false,
+                &mut out,
+            );
+        }
+        out
+    }
+
+    /// The checklist of `fulcrum lint` as this record fills it in: a
+    /// desired outcome, an agenda, a pre-read, a timebox within
+    /// `max_minutes`, at most `max_attendees` attendees. The rules are the
+    /// lint's own ([`crate::policy::LINT_RULES`]), with their help.
+    pub fn checklist(&self, max_minutes: u32, max_attendees: u32) -> Vec<ChecklistItem> {
+        let met = |id: &str| match id {
+            "missing_outcome" => !self.desired_outcome.trim().is_empty(),
+            "missing_agenda" => !self.agenda.trim().is_empty(),
+            "missing_preread" => !self.pre_read.trim().is_empty(),
+            "over_timebox" => self.timebox_minutes.is_some_and(|t| t <= max_minutes),
+            "too_many_invitees" => {
+                !self.attendees.is_empty() && self.attendees.len() <= max_attendees as usize
+            }
+            _ => true,
+        };
+        crate::policy::LINT_RULES
+            .iter()
+            .filter(|r| {
+                [
+                    "missing_outcome",
+                    "missing_agenda",
+                    "missing_preread",
+                    "over_timebox",
+                    "too_many_invitees",
+                ]
+                .contains(&r.id)
+            })
+            .map(|rule| ChecklistItem {
+                rule,
+                met: met(rule.id),
+            })
+            .collect()
+    }
+
+    /// `summarized` once it has a summary, else `open`.
+    pub fn state(&self) -> &'static str {
+        if self.summary.trim().is_empty() {
+            "open"
+        } else {
+            "summarized"
+        }
+    }
+
+    /// True when the record still has no summary at `now`, past `due`
+    /// (two business days after the meeting, counted by the caller on the
+    /// team's clock).
+    pub fn is_summary_missing(&self, now: DateTime<Utc>, due: DateTime<Utc>) -> bool {
+        self.summary.trim().is_empty() && now > due
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 4, h, 0, 0).unwrap()
+    }
+
+    fn ask() -> Ask {
+        Ask {
+            team: "payments".into(),
+            author: "ana@x.io".into(),
+            to: Recipient::Person("bo@x.io".into()),
+            context: "The refund job failed twice this week; logs linked.".into(),
+            needed: "Retry nightly or switch to the queue? I suggest the queue.".into(),
+            respond_in: "#payments thread".into(),
+            answer_by: Some(AnswerBy::Sla("normal".into())),
+            due: Some(at(20)),
+            asked_at: at(10),
+            state: AskState::Open,
+        }
+    }
+
+    #[test]
+    fn a_clear_ask_has_no_problems_and_no_coaching() {
+        assert_eq!(ask().check(), vec![]);
+        assert!(ask().coaching().is_empty());
+    }
+
+    #[test]
+    fn coaching_names_each_missing_part_in_order() {
+        let mut a = ask();
+        a.context = "see thread".into();
+        a.answer_by = None;
+        a.due = None;
+        let fields: Vec<&str> = a.coaching().iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["context", "answer_by"]);
+        a.needed = " ".into();
+        a.respond_in.clear();
+        let fields: Vec<&str> = a.coaching().iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["context", "needed", "answer_by", "respond_in"]);
+    }
+
+    #[test]
+    fn problems_name_their_field_and_what_is_allowed() {
+        let mut a = ask();
+        a.context = "x".repeat(MAX_TEXT_CHARS + 1);
+        a.respond_in = "two\nlines".into();
+        a.answer_by = Some(AnswerBy::Deadline(at(9)));
+        let p = a.check();
+        assert_eq!(
+            p.iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["context", "respond_in", "answer_by"]
+        );
+        assert_eq!(
+            p[0].to_string(),
+            "context: 4001 characters; at most 4000 are allowed"
+        );
+        let mut empty = ask();
+        empty.context.clear();
+        empty.needed = "\t".into();
+        assert_eq!(empty.check()[0].field, "needed");
+        let mut bell = ask();
+        bell.needed = "a\u{7}b".into();
+        assert!(bell.check()[0].message.contains("control characters"));
+    }
+
+    #[test]
+    fn overdue_is_derived_from_the_state_and_the_time() {
+        let mut a = ask();
+        assert!(!a.is_overdue(at(20)));
+        assert!(a.is_overdue(at(21)));
+        a.answer(Answer {
+            by: "bo@x.io".into(),
+            text: "The queue.".into(),
+            at: at(22),
+        })
+        .unwrap();
+        assert!(!a.is_overdue(at(23)), "an answered ask is never overdue");
+        assert!(a.withdraw(at(23)).unwrap_err().0.contains("answered"));
+        let mut b = ask();
+        b.due = None;
+        assert!(!b.is_overdue(at(23)));
+    }
+
+    #[test]
+    fn who_may_answer() {
+        let mut a = ask();
+        assert!(a.may_answer("bo@x.io"));
+        assert!(!a.may_answer("cy@x.io"));
+        a.to = Recipient::Team;
+        assert!(a.may_answer("cy@x.io"));
+        assert!(!a.may_answer("ana@x.io"));
+    }
+
+    fn decision() -> Decision {
+        Decision {
+            team: "payments".into(),
+            author: "ana@x.io".into(),
+            title: "Move the refund job to the queue".into(),
+            context: "Options: nightly retry, queue.".into(),
+            decision_type: Some("reversible".into()),
+            who_decides: "ana@x.io".into(),
+            opened_at: at(10),
+            closes_at: at(20),
+            stances: vec![],
+            state: DecisionState::Open,
+        }
+    }
+
+    fn stance(who: &str, position: Position, reason: &str) -> Stance {
+        Stance {
+            person: who.into(),
+            position,
+            reason: reason.into(),
+            at: at(11),
+        }
+    }
+
+    #[test]
+    fn stances_replace_a_persons_earlier_one_and_a_block_needs_a_reason() {
+        let mut d = decision();
+        d.take_stance(stance("bo@x.io", Position::Disagree, ""))
+            .unwrap();
+        d.take_stance(stance("cy@x.io", Position::Agree, ""))
+            .unwrap();
+        d.take_stance(stance("bo@x.io", Position::Agree, "convinced"))
+            .unwrap();
+        assert_eq!(d.stances.len(), 2);
+        assert_eq!(d.stances[0].reason, "convinced");
+        assert_eq!(
+            d.tally(),
+            Tally {
+                agree: 2,
+                ..Tally::default()
+            }
+        );
+        let err = d
+            .take_stance(stance("dee@x.io", Position::Block, " "))
+            .unwrap_err();
+        assert!(matches!(&err, TakeError::Invalid(p) if p[0].field == "reason"));
+        assert_eq!(d.stances.len(), 2, "a refused stance changes nothing");
+    }
+
+    #[test]
+    fn closing_needs_an_outcome_and_a_later_review_date() {
+        let mut d = decision();
+        let outcome = |text: &str, review: Option<(i32, u32, u32)>| Outcome {
+            text: text.into(),
+            review_on: review.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+            by: "ana@x.io".into(),
+            at: at(21),
+        };
+        let err = d.close(outcome("", Some((2026, 12, 4)))).unwrap_err();
+        let TakeError::Invalid(p) = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            p.iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["outcome", "review_on"]
+        );
+        assert!(d.is_past_closing(at(20)));
+        d.close(outcome("Queue it.", Some((2027, 3, 1)))).unwrap();
+        assert!(!d.is_past_closing(at(22)));
+        assert!(matches!(
+            d.take_stance(stance("bo@x.io", Position::Agree, "")),
+            Err(TakeError::State(_))
+        ));
+        assert_eq!(d.check(), vec![]);
+        let mut early = decision();
+        early.closes_at = early.opened_at;
+        assert_eq!(early.check()[0].field, "closes_at");
+    }
+
+    fn record() -> MeetingRecord {
+        MeetingRecord {
+            team: "payments".into(),
+            author: "ana@x.io".into(),
+            title: "Refunds review".into(),
+            meeting: Some(MeetingRef {
+                uid: "abc@x.io".into(),
+                occurrence: Some(at(14)),
+            }),
+            held_at: at(14),
+            desired_outcome: "Pick retry or queue".into(),
+            agenda: String::new(),
+            pre_read: "https://docs.example/refunds".into(),
+            timebox_minutes: Some(60),
+            attendees: vec!["ana@x.io".into(), "bo@x.io".into()],
+            summary: String::new(),
+            decisions: vec![],
+            action_items: vec![ActionItem {
+                text: "Move the job".into(),
+                owner: "bo@x.io".into(),
+                due: NaiveDate::from_ymd_opt(2026, 12, 11),
+                done: false,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_checklist_is_the_lints_and_reads_the_record() {
+        let r = record();
+        let unmet: Vec<&str> = r
+            .checklist(50, 8)
+            .iter()
+            .filter(|c| !c.met)
+            .map(|c| c.rule.id)
+            .collect();
+        // No agenda; 60 minutes over a 50-minute timebox.
+        assert_eq!(unmet, ["missing_agenda", "over_timebox"]);
+        assert!(
+            r.checklist(60, 1)
+                .iter()
+                .any(|c| c.rule.id == "too_many_invitees" && !c.met)
+        );
+        assert_eq!(r.check(), vec![]);
+        assert_eq!(r.state(), "open");
+        assert!(r.is_summary_missing(at(20), at(19)));
+        assert!(!r.is_summary_missing(at(18), at(19)));
+        let mut done = record();
+        done.summary = "Queue it.".into();
+        assert_eq!(done.state(), "summarized");
+        assert!(!done.is_summary_missing(at(20), at(19)));
+        let mut bad = record();
+        bad.timebox_minutes = Some(0);
+        bad.action_items[0].text = " ".into();
+        bad.title.clear();
+        assert_eq!(
+            bad.check().iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["title", "timebox_minutes", "action_items"]
+        );
+    }
+
+    #[test]
+    fn positions_read_back() {
+        for p in Position::ALL {
+            assert_eq!(Position::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(Position::parse("veto"), None);
+    }
+}

@@ -1,0 +1,663 @@
+//! What the asks, decisions and meeting records pages and the API share: reading an object
+//! the viewer may see, creating one, changing one under the store's
+//! version check, the list filters, and the objects as JSON. The roles are
+//! [`crate::policy`]'s; the objects themselves are built by
+//! `fulcrum_app::workflow`.
+
+use crate::error::Error;
+use crate::http::Viewer;
+use crate::policy;
+use crate::state::AppState;
+use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
+use fulcrum_app::workflow::{
+    AskInput, DecisionInput, MeetingInput, meeting_record, new_ask, new_decision,
+};
+use fulcrum_model::workflow::{
+    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MeetingRecord, Outcome,
+    Position, Recipient, Stance, TakeError,
+};
+use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
+use serde_json::{Value, json};
+
+/// An ask as stored, with its id and version.
+pub struct StoredAsk {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// When it was created and last changed.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// The ask.
+    pub ask: Ask,
+}
+
+impl StoredAsk {
+    /// The ask of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredAsk> {
+        match item.item {
+            WorkflowItem::Ask(ask) => Some(StoredAsk {
+                id: item.id,
+                version: item.version,
+                created_at: item.created_at,
+                updated_at: item.updated_at,
+                ask,
+            }),
+            WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) => None,
+        }
+    }
+}
+
+/// Ask `id` if the viewer may see its team (404 otherwise, and for an id
+/// that is not an ask).
+pub async fn ask<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredAsk, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredAsk::of(item).ok_or_else(|| Error::NotFound(format!("no ask {id}")))
+}
+
+/// The problems of an ask that was refused, for a 422.
+pub enum Refused {
+    /// Field problems: the form shows them next to what was typed.
+    Fields(Vec<FieldProblem>),
+    /// Anything else.
+    Other(Error),
+}
+
+impl From<Error> for Refused {
+    fn from(e: Error) -> Self {
+        Refused::Other(e)
+    }
+}
+
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Self {
+        match r {
+            Refused::Fields(p) => policy::field_problems(&p),
+            Refused::Other(e) => e,
+        }
+    }
+}
+
+/// Creates an ask of the viewer's to `team` (a team they may see).
+pub async fn create_ask<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &AskInput,
+) -> Result<StoredAsk, Refused> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, team)?.name.clone();
+    let now = Utc::now();
+    let ask = new_ask(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Ask(ask), now)
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(by = viewer.user.id, ask = stored.id, "ask created");
+    StoredAsk::of(stored).ok_or_else(|| Refused::Other(Error::Internal("not an ask".into())))
+}
+
+/// A change to an ask.
+pub enum AskChange {
+    /// The viewer answers it.
+    Answer(String),
+    /// The viewer (its author) withdraws it.
+    Withdraw,
+}
+
+/// Applies `change` to ask `id` as read at `version`: 404 for an ask the
+/// viewer may not see, 403 when they may not make this change, 409 when
+/// someone changed it since `version` or its state does not allow the
+/// change, 422 for a blank or too long answer.
+pub async fn change_ask<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    change: AskChange,
+) -> Result<StoredAsk, Error> {
+    let current = ask(state, viewer, id).await?;
+    let allowed = match &change {
+        AskChange::Answer(_) => policy::may_answer(&viewer.user, &state.snapshot(), &current.ask),
+        AskChange::Withdraw => policy::may_withdraw(&viewer.user, &current.ask),
+    };
+    if !allowed {
+        return Err(Error::Forbidden(match change {
+            AskChange::Answer(_) => "only the person it is addressed to (or, for an ask to the team, a teammate) may answer an ask, never its author".into(),
+            AskChange::Withdraw => "only its author may withdraw an ask".into(),
+        }));
+    }
+    if current.version != version {
+        // Said before the state: what the caller saw is not what is
+        // stored. The store checks again when it writes.
+        return Err(fulcrum_store::StoreError::Stale {
+            what: format!("ask {id}"),
+            current: current.version,
+        }
+        .into());
+    }
+    let mut a = current.ask;
+    let now = Utc::now();
+    match change {
+        AskChange::Answer(text) => a.answer(Answer {
+            by: viewer.user.email.clone(),
+            text: text.trim().to_owned(),
+            at: now,
+        }),
+        AskChange::Withdraw => a.withdraw(now),
+    }
+    .map_err(|e| Error::Conflict(e.0))?;
+    let problems = a.check();
+    if !problems.is_empty() {
+        return Err(policy::field_problems(&problems));
+    }
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Ask(a), now)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no ask {id}")))?;
+    tracing::info!(by = viewer.user.id, ask = id, "ask changed");
+    StoredAsk::of(stored).ok_or_else(|| Error::Internal("not an ask".into()))
+}
+
+/// The filter of an ask list: `state` (open, answered, withdrawn; blank for
+/// all) and whether only those waiting on `me`.
+pub fn ask_filter(state: &str, waiting_on: Option<&str>) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "answered" | "withdrawn") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, answered, withdrawn"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Ask),
+        state,
+        waits_on: waiting_on.map(str::to_owned),
+        author: None,
+    })
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An ask as JSON: every field, `overdue` derived at `now`.
+pub fn ask_json(a: &StoredAsk, now: DateTime<Utc>) -> Value {
+    let ask = &a.ask;
+    let (sla, deadline) = match &ask.answer_by {
+        Some(AnswerBy::Sla(c)) => (Some(c.clone()), None),
+        Some(AnswerBy::Deadline(t)) => (None, Some(time(*t))),
+        None => (None, None),
+    };
+    json!({
+        "id": a.id,
+        "version": a.version,
+        "team": ask.team,
+        "author": ask.author,
+        "to": match &ask.to {
+            Recipient::Person(p) => Value::String(p.clone()),
+            Recipient::Team => Value::Null,
+        },
+        "context": ask.context,
+        "needed": ask.needed,
+        "respond_in": ask.respond_in,
+        "sla": sla,
+        "deadline": deadline,
+        "due": ask.due.map(time),
+        "overdue": ask.is_overdue(now),
+        "state": ask.state.as_str(),
+        "answer": match &ask.state {
+            AskState::Answered(ans) => json!({"by": ans.by, "text": ans.text, "at": time(ans.at)}),
+            _ => Value::Null,
+        },
+        "withdrawn_at": match &ask.state {
+            AskState::Withdrawn { at } => Value::String(time(*at)),
+            _ => Value::Null,
+        },
+        "asked_at": time(ask.asked_at),
+        "created_at": time(a.created_at),
+        "updated_at": time(a.updated_at),
+        "coaching": ask.coaching().iter().map(|p| json!({"field": p.field, "message": p.missing})).collect::<Vec<_>>(),
+    })
+}
+
+/// A proposal as JSON: every field, stances in the order taken.
+pub fn decision_json(id: i64, version: i64, d: &Decision) -> Value {
+    let tally = d.tally();
+    json!({
+        "id": id,
+        "version": version,
+        "team": d.team,
+        "author": d.author,
+        "title": d.title,
+        "context": d.context,
+        "decision_type": d.decision_type,
+        "who_decides": d.who_decides,
+        "opened_at": time(d.opened_at),
+        "closes_at": time(d.closes_at),
+        "state": d.state.as_str(),
+        "stances": d.stances.iter().map(|s| json!({
+            "person": s.person,
+            "position": s.position.as_str(),
+            "reason": s.reason,
+            "at": time(s.at),
+        })).collect::<Vec<_>>(),
+        "tally": {"agree": tally.agree, "abstain": tally.abstain, "disagree": tally.disagree, "block": tally.block},
+        "outcome": match &d.state {
+            DecisionState::Closed(o) => json!({
+                "text": o.text,
+                "review_on": o.review_on.map(|r| r.to_string()),
+                "by": o.by,
+                "at": time(o.at),
+            }),
+            _ => Value::Null,
+        },
+        "withdrawn_at": match &d.state {
+            DecisionState::Withdrawn { at } => Value::String(time(*at)),
+            _ => Value::Null,
+        },
+    })
+}
+
+/// Any workflow object as JSON, with its `kind`.
+pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
+    let kind = item.item.kind().as_str();
+    let mut v = match item.item {
+        WorkflowItem::Decision(ref d) => decision_json(item.id, item.version, d),
+        WorkflowItem::Meeting(ref m) => meeting_json(item.id, item.version, m, None, now),
+        WorkflowItem::Ask(_) => match StoredAsk::of(item) {
+            Some(a) => ask_json(&a, now),
+            None => Value::Null,
+        },
+    };
+    v["kind"] = Value::String(kind.to_owned());
+    v
+}
+
+// ---- decisions ----------------------------------------------------------------
+
+/// A proposal as stored, with its id and version.
+pub struct StoredDecision {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// The proposal.
+    pub decision: Decision,
+}
+
+impl StoredDecision {
+    /// The proposal of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredDecision> {
+        match item.item {
+            WorkflowItem::Decision(decision) => Some(StoredDecision {
+                id: item.id,
+                version: item.version,
+                decision,
+            }),
+            WorkflowItem::Ask(_) | WorkflowItem::Meeting(_) => None,
+        }
+    }
+}
+
+/// Proposal `id` if the viewer may see its team (404 otherwise, and for an
+/// id that is not a proposal).
+pub async fn decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredDecision, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredDecision::of(item).ok_or_else(|| Error::NotFound(format!("no proposal {id}")))
+}
+
+/// Opens a proposal of the viewer's in `team` (a team they may see).
+pub async fn create_decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &DecisionInput,
+) -> Result<StoredDecision, Refused> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, team)?.name.clone();
+    let now = Utc::now();
+    let d = new_decision(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Decision(d), now)
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(by = viewer.user.id, decision = stored.id, "proposal opened");
+    StoredDecision::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a proposal".into())))
+}
+
+/// A change to a proposal.
+pub enum DecisionChange {
+    /// The viewer takes (or changes) their stance.
+    Stance(Position, String),
+    /// Closed with an outcome and an optional review date.
+    Close(String, Option<NaiveDate>),
+    /// Its author takes it back.
+    Withdraw,
+}
+
+/// Applies `change` to proposal `id` as read at `version`, with the same
+/// answers as [`change_ask`]: 404, 403, 409 (changed since, or closed),
+/// 422 (a block without a reason, an outcome missing, a review date not
+/// after today).
+pub async fn change_decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    change: DecisionChange,
+) -> Result<StoredDecision, Error> {
+    let current = decision(state, viewer, id).await?;
+    let snap = state.snapshot();
+    let refusal = match &change {
+        DecisionChange::Stance(..) => None,
+        DecisionChange::Close(..) => (!policy::may_close(&viewer.user, &snap, &current.decision))
+            .then_some(
+                "only its author and the team's leads and administrators may close a proposal",
+            ),
+        DecisionChange::Withdraw => (viewer.user.email != current.decision.author)
+            .then_some("only its author may withdraw a proposal"),
+    };
+    if let Some(why) = refusal {
+        return Err(Error::Forbidden(why.into()));
+    }
+    if current.version != version {
+        return Err(fulcrum_store::StoreError::Stale {
+            what: format!("decision {id}"),
+            current: current.version,
+        }
+        .into());
+    }
+    let mut d = current.decision;
+    let now = Utc::now();
+    let taken = match change {
+        DecisionChange::Stance(position, reason) => d.take_stance(Stance {
+            person: viewer.user.email.clone(),
+            position,
+            reason: reason.trim().to_owned(),
+            at: now,
+        }),
+        DecisionChange::Close(text, review_on) => d.close(Outcome {
+            text: text.trim().to_owned(),
+            review_on,
+            by: viewer.user.email.clone(),
+            at: now,
+        }),
+        DecisionChange::Withdraw => d.withdraw(now).map_err(TakeError::State),
+    };
+    match taken {
+        Ok(()) => {}
+        Err(TakeError::State(e)) => return Err(Error::Conflict(e.0)),
+        Err(TakeError::Invalid(p)) => return Err(policy::field_problems(&p)),
+    }
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Decision(d), now)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no proposal {id}")))?;
+    tracing::info!(by = viewer.user.id, decision = id, "proposal changed");
+    StoredDecision::of(stored).ok_or_else(|| Error::Internal("not a proposal".into()))
+}
+
+/// The filter of a proposal list: `state` (open, closed, withdrawn; blank
+/// for all).
+pub fn decision_filter(state: &str) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "closed" | "withdrawn") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, closed, withdrawn"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Decision),
+        state,
+        waits_on: None,
+        author: None,
+    })
+}
+
+// ---- meeting records ----------------------------------------------------------
+
+/// A meeting record as stored, with its id and version.
+pub struct StoredMeeting {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// The record.
+    pub record: MeetingRecord,
+}
+
+impl StoredMeeting {
+    /// The record of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredMeeting> {
+        match item.item {
+            WorkflowItem::Meeting(record) => Some(StoredMeeting {
+                id: item.id,
+                version: item.version,
+                record,
+            }),
+            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) => None,
+        }
+    }
+}
+
+/// Meeting record `id` if the viewer may see its team (404 otherwise, and
+/// for an id that is not a record).
+pub async fn meeting<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredMeeting, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredMeeting::of(item).ok_or_else(|| Error::NotFound(format!("no meeting record {id}")))
+}
+
+/// The record typed, with its linked decisions checked: each a proposal of
+/// the same team.
+async fn checked_record<S: Storage + 'static>(
+    state: &AppState<S>,
+    author: &str,
+    team: &str,
+    input: &MeetingInput,
+) -> Result<MeetingRecord, Refused> {
+    let snap = state.snapshot();
+    let mut problems = match meeting_record(&snap, author, team, input) {
+        Ok(_) => Vec::new(),
+        Err(p) => p,
+    };
+    for &id in &input.decisions {
+        let found = state.store.workflow_item(id).await.map_err(Error::from)?;
+        let ok = matches!(&found, Some(item) if matches!(&item.item, WorkflowItem::Decision(d) if d.team == team));
+        if !ok {
+            problems.push(FieldProblem::new(
+                "decisions",
+                format!("{id} is not a proposal of team {team}"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        meeting_record(&snap, author, team, input).map_err(Refused::Fields)
+    } else {
+        Err(Refused::Fields(problems))
+    }
+}
+
+/// Opens a meeting record of the viewer's in `team` (a team they may see).
+pub async fn create_meeting<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &MeetingInput,
+) -> Result<StoredMeeting, Refused> {
+    let team = policy::team_for(&viewer.user, &state.snapshot(), team)?
+        .name
+        .clone();
+    let record = checked_record(state, &viewer.user.email, &team, input).await?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Meeting(record), Utc::now())
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(
+        by = viewer.user.id,
+        meeting = stored.id,
+        "meeting record opened"
+    );
+    StoredMeeting::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a meeting record".into())))
+}
+
+/// Replaces record `id` as read at `version` with `input` (whoever sees its
+/// team keeps the minutes; its author and team stay): 404, 409 when it
+/// changed since `version`, 422 naming each bad field.
+pub async fn update_meeting<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    input: &MeetingInput,
+) -> Result<StoredMeeting, Refused> {
+    let current = meeting(state, viewer, id).await?;
+    if current.version != version {
+        return Err(Refused::Other(
+            fulcrum_store::StoreError::Stale {
+                what: format!("meeting record {id}"),
+                current: current.version,
+            }
+            .into(),
+        ));
+    }
+    let record = checked_record(state, &current.record.author, &current.record.team, input).await?;
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Meeting(record), Utc::now())
+        .await
+        .map_err(Error::from)?
+        .ok_or_else(|| Error::NotFound(format!("no meeting record {id}")))?;
+    tracing::info!(by = viewer.user.id, meeting = id, "meeting record changed");
+    StoredMeeting::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a meeting record".into())))
+}
+
+/// The input a stored record would be typed as (to change some fields).
+pub fn meeting_input(r: &MeetingRecord) -> MeetingInput {
+    MeetingInput {
+        title: r.title.clone(),
+        meeting_uid: r
+            .meeting
+            .as_ref()
+            .map_or_else(String::new, |m| m.uid.clone()),
+        occurrence: r
+            .meeting
+            .as_ref()
+            .and_then(|m| m.occurrence)
+            .map_or_else(String::new, time),
+        held_at: time(r.held_at),
+        desired_outcome: r.desired_outcome.clone(),
+        agenda: r.agenda.clone(),
+        pre_read: r.pre_read.clone(),
+        timebox_minutes: r
+            .timebox_minutes
+            .map_or_else(String::new, |t| t.to_string()),
+        attendees: r.attendees.clone(),
+        summary: r.summary.clone(),
+        decisions: r.decisions.clone(),
+        action_items: r.action_items.clone(),
+    }
+}
+
+/// The filter of a record list: `state` (open: no summary yet, summarized;
+/// blank for all).
+pub fn meeting_filter(state: &str) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "summarized") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, summarized"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Meeting),
+        state,
+        waits_on: None,
+        author: None,
+    })
+}
+
+/// When a record's summary is due: two business days after the meeting on
+/// the `[team]` clock.
+pub fn summary_due(
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    r: &MeetingRecord,
+) -> DateTime<Utc> {
+    fulcrum_analysis::workflow::summary_due(r.held_at, &snapshot.team_clock)
+}
+
+/// A meeting record as JSON: every field, its checklist (with `limits`),
+/// `summary_due` and `summary_missing` (derived at `now`).
+pub fn meeting_json(
+    id: i64,
+    version: i64,
+    r: &MeetingRecord,
+    snapshot: Option<&fulcrum_app::dashboard::Snapshot>,
+    now: DateTime<Utc>,
+) -> Value {
+    let mut v = json!({
+        "id": id,
+        "version": version,
+        "team": r.team,
+        "author": r.author,
+        "title": r.title,
+        "meeting_uid": r.meeting.as_ref().map(|m| m.uid.clone()),
+        "occurrence": r.meeting.as_ref().and_then(|m| m.occurrence).map(time),
+        "held_at": time(r.held_at),
+        "desired_outcome": r.desired_outcome,
+        "agenda": r.agenda,
+        "pre_read": r.pre_read,
+        "timebox_minutes": r.timebox_minutes,
+        "attendees": r.attendees,
+        "summary": r.summary,
+        "state": r.state(),
+        "decisions": r.decisions,
+        "action_items": r.action_items.iter().map(|i| json!({
+            "text": i.text,
+            "owner": if i.owner.is_empty() { Value::Null } else { Value::String(i.owner.clone()) },
+            "due": i.due.map(|d| d.to_string()),
+            "done": i.done,
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(snap) = snapshot {
+        let due = summary_due(snap, r);
+        let limits = snap.meeting_limits;
+        v["summary_due"] = Value::String(time(due));
+        v["summary_missing"] = Value::Bool(r.is_summary_missing(now, due));
+        v["checklist"] = r
+            .checklist(limits.max_minutes, limits.max_attendees)
+            .iter()
+            .map(|c| json!({"rule": c.rule.id, "met": c.met, "help": c.rule.help}))
+            .collect();
+    }
+    v
+}

@@ -1,0 +1,791 @@
+//! The async workflow end to end, in-process over a real store (SQLite, and
+//! PostgreSQL for the two stories of writing and deciding): a
+//! member writes an ask to a teammate through the form (coached first), the
+//! teammate answers it through theirs, a stale answer is refused; the JSON
+//! API names each bad field; another team's asks are unreachable and
+//! invisible; a lead opens a proposal, two members take stances, the lead
+//! closes it with an outcome.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use fulcrum_server::auth;
+use fulcrum_store::{NewUser, Role, Storage};
+use serde_json::json;
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+
+fn form(s: &str) -> Payload {
+    Payload::Form(s.to_owned())
+}
+
+/// The `n`-th person of `team` on the people list.
+fn nth_of(team: &str, n: usize) -> (String, String) {
+    let p = fixture()
+        .people
+        .iter()
+        .filter(|p| p.2 == team)
+        .nth(n)
+        .unwrap();
+    (p.0.clone(), p.1.clone())
+}
+
+/// An account for a person of the people list, signed in.
+async fn teammate(h: &Harness, email: &str) -> As {
+    h.state
+        .store
+        .create_user(NewUser {
+            email: email.to_owned(),
+            role: Role::Member,
+            teams: vec![],
+            password_hash: Some(auth::hash_password(PASSWORD).unwrap()),
+            now: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+    sign_in(&h.app, email, PASSWORD).await
+}
+
+/// The id in a `Location: /asks/{id}`.
+fn ask_id(location: &str) -> i64 {
+    location.strip_prefix("/asks/").unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_member_asks_a_teammate_who_answers() {
+    ask_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn a_member_asks_a_teammate_who_answers_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    ask_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+async fn ask_story(h: Harness) {
+    let app = &h.app;
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    let (bo, _) = nth_of("payments", 1);
+    let to = urlencode(&bo);
+
+    // The form lists the teammates, not the writer, and no other team.
+    let page = send(app, request(GET, "/asks/new", &member, &Payload::None)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("value=\"{bo}\"")));
+    assert!(!page.body.contains(&format!("value=\"{}\"", h.member.email)));
+    assert!(!page.body.contains(&nth_of("search", 0).0));
+
+    // Context missing: coached, not sent.
+    let thin =
+        format!("team=payments&to={to}&needed=Retry+or+queue%3F&sla=normal&respond_in=the+doc");
+    let res = send(app, request(POST, "/asks", &member, &form(&thin))).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("this ask lacks"), "{}", res.body);
+    assert!(res.body.contains("no context"));
+    assert!(!res.body.contains("no answer-by time"));
+    assert!(res.body.contains("name=\"send_anyway\""));
+    assert!(res.body.contains("Retry or queue?"), "what was typed stays");
+    let listed = h
+        .state
+        .store
+        .export_workflow(Some("payments".into()))
+        .await
+        .unwrap();
+    assert!(listed.is_empty(), "coaching sends nothing");
+
+    // A field that breaks a rule: 422, the form again, the field named.
+    let bad = format!("team=payments&to={to}&needed=x&sla=normal&deadline=2027-01-04T10%3A00");
+    let res = send(app, request(POST, "/asks", &member, &form(&bad))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains(
+            "href=\"#ask-deadline\">deadline</a>: give an SLA class or a deadline, not both"
+        ),
+        "{}",
+        res.body
+    );
+
+    // Sent as it is.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/asks",
+            &member,
+            &form(&format!("{thin}&send_anyway=1")),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id = ask_id(res.header("location"));
+    let api = send(
+        app,
+        request(GET, &format!("/api/v1/asks/{id}"), &member, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(api["to"], bo.as_str());
+    assert_eq!(api["state"], "open");
+    assert_eq!(api["version"], 1);
+    assert_eq!(api["sla"], "normal");
+    assert_eq!(api["overdue"], false);
+    assert_eq!(api["coaching"][0]["field"], "context");
+    let due = chrono::DateTime::parse_from_rfc3339(api["due"].as_str().unwrap()).unwrap();
+    // 24 business hours are at least three calendar days away.
+    assert!(due.with_timezone(&chrono::Utc) - chrono::Utc::now() > chrono::Duration::hours(48));
+
+    // The writer sees it without an answer form; it waits on Bo.
+    let view = send(
+        app,
+        request(GET, &format!("/asks/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(view.body.contains("Withdraw this ask"));
+    assert!(!view.body.contains("Your answer"));
+    let bo_session = teammate(&h, &bo).await;
+    let mine = send(
+        app,
+        request(GET, "/asks?mine=1", &bo_session, &Payload::None),
+    )
+    .await;
+    assert!(mine.body.contains(&format!("href=\"/asks/{id}\"")));
+    let members_own = send(app, request(GET, "/asks?mine=1", &member, &Payload::None)).await;
+    assert!(!members_own.body.contains(&format!("href=\"/asks/{id}\"")));
+
+    // Bo answers from the page's version.
+    let view = send(
+        app,
+        request(GET, &format!("/asks/{id}"), &bo_session, &Payload::None),
+    )
+    .await;
+    assert!(view.body.contains("Your answer"));
+    assert!(view.body.contains("name=\"version\" value=\"1\""));
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/asks/{id}/answer"),
+            &bo_session,
+            &form("version=1&answer=The+queue%2C+from+Monday."),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let view = send(
+        app,
+        request(GET, &format!("/asks/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(view.body.contains("The queue, from Monday."));
+    assert!(view.body.contains("<strong>answered</strong>"));
+    assert!(!view.body.contains("Withdraw this ask"));
+
+    // A second answer made from the old version: refused, the first kept.
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/asks/{id}/answer"),
+            &bo_session,
+            &form("version=1&answer=Actually+retry."),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    let api = send(
+        app,
+        request(GET, &format!("/api/v1/asks/{id}"), &member, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(api["answer"]["text"], "The queue, from Monday.");
+    assert_eq!(api["answer"]["by"], bo.as_str());
+    assert_eq!(api["version"], 2);
+    let answered = send(
+        app,
+        request(GET, "/asks?state=answered", &member, &Payload::None),
+    )
+    .await;
+    assert!(answered.body.contains(&format!("href=\"/asks/{id}\"")));
+    let open = send(
+        app,
+        request(GET, "/asks?state=open", &member, &Payload::None),
+    )
+    .await;
+    assert!(!open.body.contains(&format!("href=\"/asks/{id}\"")));
+
+    // Forms need the session's CSRF token.
+    let As::Session { cookie, .. } = &member else {
+        unreachable!()
+    };
+    let res = send(
+        app,
+        axum::http::Request::post("/asks")
+            .header("cookie", format!("fulcrum_session={cookie}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!("{thin}&send_anyway=1")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_api_names_each_bad_field_and_refuses_stale_changes() {
+    let h = harness().await;
+    let app = &h.app;
+    let token = token_for(&h.state, &h.member, "asks").await;
+    let post = |body: serde_json::Value| {
+        request(
+            POST,
+            "/api/v1/teams/payments/asks",
+            &token,
+            &Payload::Json(body),
+        )
+    };
+    let res = send(app, post(json!({"needed": "x", "sla": "someday"}))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.json()["error"]["message"],
+        "sla: \"someday\" is not an SLA class of the team's policy; use one of: normal, urgent"
+    );
+    let res = send(
+        app,
+        post(json!({"needed": "x", "to": nth_of("search", 0).0, "respond_in": "a\nb"})),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = res.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.starts_with("to: "), "{message}");
+    assert!(
+        message.contains("; respond_in: must be one line"),
+        "{message}"
+    );
+    let res = send(app, post(json!({"needed": "x".repeat(4001)}))).await;
+    assert_eq!(
+        res.json()["error"]["message"],
+        "needed: 4001 characters; at most 4000 are allowed"
+    );
+    assert_eq!(
+        send(app, post(json!({"needed": "x", "priority": 1})))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown fields are refused"
+    );
+
+    // To the team, with a deadline: anyone of the team but its author answers.
+    let res = send(
+        app,
+        post(json!({"needed": "Who takes the pager?", "deadline": "2099-01-05T09:00:00Z"})),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let ask = res.json();
+    let id = ask["id"].as_i64().unwrap();
+    assert_eq!(res.header("location"), format!("/api/v1/asks/{id}"));
+    assert_eq!(ask["to"], serde_json::Value::Null);
+    assert_eq!(ask["due"], "2099-01-05T09:00:00Z");
+    assert_eq!(ask["deadline"], "2099-01-05T09:00:00Z");
+    let answer = |who: &As, version: i64, text: &str| {
+        request(
+            POST,
+            &format!("/api/v1/asks/{id}/answer"),
+            who,
+            &Payload::Json(json!({"version": version, "text": text})),
+        )
+    };
+    assert_eq!(
+        send(app, answer(&token, 1, "me")).await.status,
+        StatusCode::FORBIDDEN,
+        "not its author"
+    );
+    let other = teammate(&h, &nth_of("payments", 2).0).await;
+    assert_eq!(
+        send(app, answer(&other, 1, "  ")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        send(app, answer(&other, 1, "I do.")).await.status,
+        StatusCode::OK
+    );
+    let res = send(app, answer(&other, 1, "I do, again.")).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(
+        res.json()["error"]["message"],
+        format!("ask {id} was changed by someone else (now version 2); reload it and try again")
+    );
+    let res = send(app, answer(&other, 2, "I do, again.")).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(
+        res.json()["error"]["message"],
+        "the ask is answered; only an open ask can be answered"
+    );
+    let export = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/workflow",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(export["objects"].as_array().unwrap().len(), 1);
+    assert_eq!(export["objects"][0]["kind"], "ask");
+    assert_eq!(export["objects"][0]["answer"]["text"], "I do.");
+}
+
+/// A member reaches nothing of another team's asks: not by id (404, as for
+/// an id that does not exist), not in any list or export, not through a
+/// change.
+#[tokio::test]
+async fn another_teams_asks_are_unreachable_and_invisible() {
+    let h = harness().await;
+    let app = &h.app;
+    let lead = token_for(&h.state, &h.lead, "lead").await;
+    let secret = "Confidential: the search reorg plan";
+    let (searcher, searcher_name) = nth_of("search", 1);
+    let res = send(
+        app,
+        request(
+            POST,
+            "/api/v1/teams/search/asks",
+            &lead,
+            &Payload::Json(json!({"needed": secret, "to": searcher, "sla": "urgent"})),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let id = res.json()["id"].as_i64().unwrap();
+    // One of the member's own team, so that the lists are not empty.
+    let member_token = token_for(&h.state, &h.member, "m").await;
+    let own = send(
+        app,
+        request(
+            POST,
+            "/api/v1/teams/payments/asks",
+            &member_token,
+            &Payload::Json(json!({"needed": "Who reviews the refunds PR?"})),
+        ),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::CREATED);
+
+    let session = sign_in(app, &h.member.email, PASSWORD).await;
+    for path in [
+        "/asks",
+        "/asks?state=open",
+        "/asks?mine=1",
+        "/asks/new",
+        "/api/v1/teams/payments/asks",
+        "/api/v1/teams/payments/asks?mine=true",
+        "/api/v1/teams/payments/workflow",
+    ] {
+        for who in [&session, &member_token] {
+            if matches!(who, As::Token(_)) && !path.starts_with("/api/") {
+                continue;
+            }
+            let res = send(app, request(GET, path, who, &Payload::None)).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            for hidden in [
+                secret,
+                searcher.as_str(),
+                searcher_name.as_str(),
+                h.lead.email.as_str(),
+            ] {
+                assert!(!res.body.contains(hidden), "{path} shows {hidden}");
+            }
+        }
+    }
+    let lists = send(app, request(GET, "/asks", &session, &Payload::None)).await;
+    assert!(lists.body.contains("Who reviews the refunds PR?"));
+    for (method, path, payload) in [
+        (GET, format!("/asks/{id}"), Payload::None),
+        (GET, format!("/api/v1/asks/{id}"), Payload::None),
+        (
+            POST,
+            format!("/asks/{id}/answer"),
+            form("version=1&answer=x"),
+        ),
+        (POST, format!("/asks/{id}/withdraw"), form("version=1")),
+        (
+            POST,
+            format!("/api/v1/asks/{id}/answer"),
+            Payload::Json(json!({"version": 1, "text": "x"})),
+        ),
+        (
+            POST,
+            format!("/api/v1/asks/{id}/withdraw"),
+            Payload::Json(json!({"version": 1})),
+        ),
+    ] {
+        let who = if path.starts_with("/api/") {
+            &member_token
+        } else {
+            &session
+        };
+        let res = send(app, request(method.clone(), &path, who, &payload)).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {path}");
+        assert!(!res.body.contains(secret));
+    }
+    // Untouched.
+    let stored = h.state.store.workflow_item(id).await.unwrap().unwrap();
+    assert_eq!(stored.version, 1);
+}
+
+#[tokio::test]
+async fn a_lead_opens_a_proposal_two_members_take_stances_the_lead_closes_it() {
+    decision_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn a_lead_opens_a_proposal_two_members_take_stances_the_lead_closes_it_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    decision_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+async fn decision_story(h: Harness) {
+    let app = &h.app;
+    let lead = sign_in(app, &h.lead.email, PASSWORD).await;
+    // Search, the team the lead leads: a type of the default policy, no
+    // closing time typed: the router's deadline for it.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/decisions",
+            &lead,
+            &form("team=search&title=Pick+the+search+vendor&context=Options%3A+A%2C+B.&decision_type=vendor-choice"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/decisions/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let api = |who: &As| request(GET, &format!("/api/v1/decisions/{id}"), who, &Payload::None);
+    let d = send(app, api(&lead)).await.json();
+    assert_eq!(d["who_decides"], "the budget owner");
+    assert_eq!(d["state"], "open");
+    let opened = chrono::DateTime::parse_from_rfc3339(d["opened_at"].as_str().unwrap()).unwrap();
+    let closes = chrono::DateTime::parse_from_rfc3339(d["closes_at"].as_str().unwrap()).unwrap();
+    // 24 business hours: at least three calendar days.
+    assert!(
+        closes - opened >= chrono::Duration::hours(48),
+        "{opened} {closes}"
+    );
+
+    let (a, _) = nth_of("search", 1);
+    let (b, _) = nth_of("search", 2);
+    let a_session = teammate(&h, &a).await;
+    let b_session = teammate(&h, &b).await;
+    let stance =
+        |who: &As, body: &str| request(POST, &format!("/decisions/{id}/stance"), who, &form(body));
+    assert_eq!(
+        send(
+            app,
+            stance(&a_session, "version=1&position=agree&reason=Cheaper.")
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let res = send(app, stance(&b_session, "version=2&position=block")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("reason: a block needs a reason"),
+        "{}",
+        res.body
+    );
+    let res = send(app, stance(&b_session, "version=2&position=veto&reason=x")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        send(
+            app,
+            stance(
+                &b_session,
+                "version=2&position=block&reason=No+budget+until+March."
+            )
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    // A member may not close it; the lead closes it from the page's version.
+    let close =
+        |who: &As, body: &str| request(POST, &format!("/decisions/{id}/close"), who, &form(body));
+    assert_eq!(
+        send(app, close(&a_session, "version=3&outcome=Vendor+A."))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let page = send(
+        app,
+        request(GET, &format!("/decisions/{id}"), &lead, &Payload::None),
+    )
+    .await;
+    assert!(page.body.contains("name=\"version\" value=\"3\""));
+    assert!(
+        page.body
+            .contains("1 agree, 0 abstain, 0 disagree, 1 block")
+    );
+    assert!(page.body.contains("No budget until March."));
+    assert!(page.body.contains("Close with this outcome"));
+    assert_eq!(
+        send(
+            app,
+            close(
+                &lead,
+                "version=3&outcome=Vendor+A%2C+from+April.&review_on=2099-06-01"
+            )
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let d = send(app, api(&a_session)).await.json();
+    assert_eq!(d["state"], "closed");
+    assert_eq!(d["outcome"]["text"], "Vendor A, from April.");
+    assert_eq!(d["outcome"]["review_on"], "2099-06-01");
+    assert_eq!(d["outcome"]["by"], h.lead.email.as_str());
+    assert_eq!(
+        d["tally"],
+        json!({"agree": 1, "abstain": 0, "disagree": 0, "block": 1})
+    );
+    assert_eq!(d["version"], 4);
+    // Closed: no more stances.
+    assert_eq!(
+        send(app, stance(&a_session, "version=4&position=abstain"))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let closed = send(
+        app,
+        request(
+            GET,
+            "/decisions?team=search&state=closed",
+            &lead,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert!(closed.body.contains(&format!("href=\"/decisions/{id}\"")));
+    // The member of another team reaches none of it.
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    assert_eq!(send(app, api(&member)).await.status, StatusCode::NOT_FOUND);
+    let theirs = send(app, request(GET, "/decisions", &member, &Payload::None)).await;
+    assert!(!theirs.body.contains("Pick the search vendor"));
+    // The export holds it with its stances.
+    let export = send(
+        app,
+        request(GET, "/api/v1/teams/search/workflow", &lead, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(export["objects"][0]["kind"], "decision");
+    assert_eq!(export["objects"][0]["stances"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_meeting_record_gets_its_checklist_summary_and_action_items() {
+    let h = harness().await;
+    let app = &h.app;
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    // Held a week ago, 90 minutes against the 50 of the default timebox, no
+    // agenda; one action item line is bad.
+    let held = (chrono::Utc::now() - chrono::Duration::days(7))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let base = format!(
+        "team=payments&title=Refunds+review&held_at={}&desired_outcome=Retry+or+queue&pre_read=the+doc&timebox_minutes=90&attendees=a%40x.io%0Ab%40x.io",
+        urlencode(&held)
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            "/meetings",
+            &member,
+            &form(&format!(
+                "{base}&action_items=Move+the+job+%7C+bo%40x.io+%7C+soon"
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains("line 1: &#34;soon&#34; is not a date (YYYY-MM-DD)")
+            || res
+                .body
+                .contains("line 1: &quot;soon&quot; is not a date (YYYY-MM-DD)"),
+        "{}",
+        res.body
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            "/meetings",
+            &member,
+            &form(&format!(
+                "{base}&action_items=Move+the+job+%7C+bo%40x.io+%7C+2026-12-11"
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/meetings/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let token = token_for(&h.state, &h.member, "m").await;
+    let api = |who: &As| request(GET, &format!("/api/v1/meetings/{id}"), who, &Payload::None);
+    let m = send(app, api(&token)).await.json();
+    let unmet: Vec<&str> = m["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["met"] == false)
+        .map(|c| c["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(unmet, ["missing_agenda", "over_timebox"]);
+    assert_eq!(m["summary_missing"], true, "a week old without a summary");
+    assert_eq!(m["action_items"][0]["owner"], "bo@x.io");
+    let list = send(app, request(GET, "/meetings", &member, &Payload::None)).await;
+    assert!(list.body.contains("summary missing"));
+
+    // The summary, from the page's version, with a decision of the team.
+    let decision = send(
+        app,
+        request(
+            POST,
+            "/api/v1/teams/payments/decisions",
+            &token,
+            &Payload::Json(json!({"title": "Queue refunds", "closes_at": "2099-01-01T00:00:00Z"})),
+        ),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let lead = token_for(&h.state, &h.lead, "l").await;
+    let elsewhere = send(
+        app,
+        request(
+            POST,
+            "/api/v1/teams/search/decisions",
+            &lead,
+            &Payload::Json(json!({"title": "Search vendor", "closes_at": "2099-01-01T00:00:00Z"})),
+        ),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .unwrap();
+    let page = send(
+        app,
+        request(GET, &format!("/meetings/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(page.body.contains("name=\"version\" value=\"1\""));
+    assert!(page.body.contains("Move the job | bo@x.io | 2026-12-11"));
+    let edit = |decisions: i64, version: i64| {
+        form(&format!(
+            "{base}&version={version}&summary=Queue+it+from+Monday.&decisions={decisions}&action_items=Move+the+job+%7C+bo%40x.io+%7C+2026-12-11+%7C+done"
+        ))
+    };
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/meetings/{id}"),
+            &member,
+            &edit(elsewhere, 1),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains(&format!("{elsewhere} is not a proposal of team payments"))
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/meetings/{id}"),
+            &member,
+            &edit(decision, 1),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let m = send(app, api(&token)).await.json();
+    assert_eq!(m["summary"], "Queue it from Monday.");
+    assert_eq!(m["state"], "summarized");
+    assert_eq!(m["summary_missing"], false);
+    assert_eq!(m["decisions"], json!([decision]));
+    assert_eq!(m["action_items"][0]["done"], true);
+    assert_eq!(m["version"], 2);
+    // The same edit from the old version: refused; by API, from the new one.
+    assert_eq!(
+        send(
+            app,
+            request(
+                POST,
+                &format!("/meetings/{id}"),
+                &member,
+                &edit(decision, 1)
+            )
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    let patch = |version: i64| {
+        request(
+            Method::PATCH,
+            &format!("/api/v1/meetings/{id}"),
+            &token,
+            &Payload::Json(json!({"version": version, "agenda": "1. Failures\n2. Options"})),
+        )
+    };
+    assert_eq!(send(app, patch(1)).await.status, StatusCode::CONFLICT);
+    let m = send(app, patch(2)).await.json();
+    assert_eq!(m["agenda"], "1. Failures\n2. Options");
+    assert_eq!(
+        m["summary"], "Queue it from Monday.",
+        "fields not given stay"
+    );
+    let view = send(
+        app,
+        request(GET, &format!("/meetings/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(
+        view.body
+            .contains(&format!("href=\"/decisions/{decision}\""))
+    );
+    // Another team's member reaches none of it.
+    assert_eq!(send(app, api(&lead)).await.status, StatusCode::NOT_FOUND);
+}
