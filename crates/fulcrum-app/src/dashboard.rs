@@ -114,8 +114,9 @@ pub struct PersonSnapshot {
     /// Planned focus blocks for the last week of the window; `None` when
     /// the calendars were not given (see [`Snapshot::focus_note`]).
     pub focus: Option<MyFocus>,
-    /// Their business-hours clock (zone and working hours): the answer-by
-    /// time of an ask to them is counted on it.
+    /// Their business-hours clock (zone, working hours and, when the
+    /// calendars were given, the days their own out-of-office events take
+    /// away): the answer-by time of an ask to them is counted on it.
     pub clock: WorkClock,
 }
 
@@ -321,6 +322,17 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
     teams.sort_by(|a, b| a.name.cmp(&b.name));
 
     let focus = calendars.map(|loaded| plan_week(c, loaded, generated_at.date_naive()));
+    // Each person's own calendar, for the days they are away.
+    let calendar_of: HashMap<&str, &[fulcrum_model::Occurrence]> = calendars
+        .map(|loaded| {
+            loaded
+                .people
+                .iter()
+                .zip(&loaded.calendars)
+                .filter_map(|(p, cal)| Some((p.email.as_str(), cal.as_deref()?)))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut people = Vec::with_capacity(c.people.len());
     let mut by_email = HashMap::new();
     for (index, p) in c.people.iter().enumerate() {
@@ -356,7 +368,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
             team: p.team.clone(),
             zone: p.tz.name().to_owned(),
             weeks,
-            clock: WorkClock::new(p.tz, p.working_hours.clone(), BTreeSet::new()),
+            clock: crate::focus::clock_of(p, calendar_of.get(p.email.as_str()).copied()),
         });
     }
     Snapshot {
