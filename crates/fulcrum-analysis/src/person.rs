@@ -46,8 +46,8 @@ pub(crate) struct PersonState {
     pub(crate) interruptions: Interruptions,
     /// What the joined calendar-and-chat signals keep ([`crate::joined`]).
     pub(crate) joined: crate::joined::Joined,
-    /// Per week, the listed people the person's messages reached (with
-    /// repeats), for `collaboration_span`; merged into the calendar's
+    /// Per week, the listed people the person's messages reached (each
+    /// once), for `collaboration_span`; merged into the calendar's
     /// people met once everyone is read ([`crate::viva::count_teams_met`]).
     pub(crate) messaged: Vec<Vec<u32>>,
 }
@@ -73,7 +73,14 @@ impl PersonState {
         self.interruptions.mark(at);
         let tz = *self.clock.tz();
         self.joined.message_sent(at, &tz);
-        self.messaged[week].extend(reached);
+        // Each person once a week: a few dozen at most, so a scan is cheap
+        // and the lists stay the size of the people reached.
+        let seen = &mut self.messaged[week];
+        for r in reached {
+            if !seen.contains(&r) {
+                seen.push(r);
+            }
+        }
     }
 }
 
