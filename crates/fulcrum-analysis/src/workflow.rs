@@ -1,7 +1,9 @@
 //! The clocks of the async workflow: when an ask must be answered, counted
 //! on the recipient's business-hours clock with the same
 //! [`add_business_time`] that `fulcrum route` counts its deadlines with,
-//! and when a meeting's summary is missing (two business days after it).
+//! when a meeting's summary is missing (two business days after it), and
+//! when an incident's written review is due (the policy's business days
+//! after it is resolved).
 //!
 //! Pure: the time of asking, the SLA classes of `[policy.sla]` and the
 //! recipient's [`WorkClock`] come in as values; the caller reads the clock.
@@ -69,4 +71,64 @@ pub fn summary_due(held_at: DateTime<Utc>, clock: &WorkClock) -> DateTime<Utc> {
     let amount =
         Duration::milliseconds((SUMMARY_BUSINESS_DAYS * hours * 3_600_000.0).round() as i64);
     add_business_time(clock, held_at, amount).unwrap_or(fallback)
+}
+
+/// When the written review of an incident resolved at `resolved_at` is
+/// due: `business_days` (`[policy] incident_review_business_days`) of
+/// `clock` (each as long as the clock's mean working day) after it;
+/// as many calendar days when the clock has no working time.
+pub fn review_due(
+    resolved_at: DateTime<Utc>,
+    business_days: u32,
+    clock: &WorkClock,
+) -> DateTime<Utc> {
+    let fallback = resolved_at + Duration::days(i64::from(business_days));
+    let Some(hours) = clock.hours_per_working_day() else {
+        return fallback;
+    };
+    let amount =
+        Duration::milliseconds((f64::from(business_days) * hours * 3_600_000.0).round() as i64);
+    add_business_time(clock, resolved_at, amount).unwrap_or(fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use fulcrum_model::person::WorkingHours;
+    use std::collections::BTreeSet;
+
+    fn utc(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap()
+    }
+
+    /// Monday to Friday, 09:00-17:00 UTC.
+    fn clock() -> WorkClock {
+        WorkClock::new(chrono_tz::UTC, WorkingHours::standard(), BTreeSet::new())
+    }
+
+    #[test]
+    fn a_review_is_due_the_policys_business_days_after_resolution() {
+        // Resolved Friday 4 December 16:00; 5 days of 8 h = 40 h: 1 h on
+        // Friday, 8 each Monday to Thursday (33), 7 on Friday from 09:00.
+        assert_eq!(review_due(utc(4, 16), 5, &clock()), utc(11, 16));
+        // Resolved on Saturday 5 December 11:00: nothing counts until
+        // Monday 09:00; one day of 8 h ends Monday 17:00.
+        assert_eq!(review_due(utc(5, 11), 1, &clock()), utc(7, 17));
+        // Resolved Wednesday 9 December 10:00; 3 days = 24 h: 7 h on
+        // Wednesday, 8 Thursday, 8 Friday, 1 on Monday from 09:00.
+        assert_eq!(review_due(utc(9, 10), 3, &clock()), utc(14, 10));
+    }
+
+    #[test]
+    fn a_clock_without_working_time_counts_calendar_days() {
+        let idle = WorkClock::new(
+            chrono_tz::UTC,
+            WorkingHours {
+                days: Default::default(),
+            },
+            BTreeSet::new(),
+        );
+        assert_eq!(review_due(utc(4, 16), 5, &idle), utc(9, 16));
+    }
 }

@@ -155,6 +155,9 @@ pub struct Snapshot {
     pub team_clock: WorkClock,
     /// The meeting checklist's limits of `[policy.meetings]`.
     pub meeting_limits: MeetingLimits,
+    /// `[policy] incident_review_business_days`: an incident's review is
+    /// due this many business days of `team_clock` after it is resolved.
+    pub incident_review_business_days: u32,
 }
 
 /// The limits of `[policy.meetings]` a meeting record's checklist is held
@@ -195,6 +198,8 @@ impl Snapshot {
                     max_attendees: m.max_attendees,
                 }
             },
+            incident_review_business_days: fulcrum_workspace::config::default_policy()
+                .incident_review_business_days,
             team_clock: WorkClock::new(
                 chrono_tz::Tz::UTC,
                 fulcrum_model::WorkingHours::standard(),
@@ -390,6 +395,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
             max_minutes: c.workspace.workspace.policy.meetings.max_minutes,
             max_attendees: c.workspace.workspace.policy.meetings.max_attendees,
         },
+        incident_review_business_days: c.workspace.workspace.policy.incident_review_business_days,
         team_clock: WorkClock::new(
             c.workspace.workspace.team.tz,
             c.workspace.workspace.team.working_hours.clone(),

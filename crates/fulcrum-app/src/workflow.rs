@@ -4,7 +4,8 @@
 //! counted on the recipient's business-hours clock,
 //! `fulcrum_analysis::workflow`) or a [`fulcrum_model::workflow::Decision`]
 //! (its closing time from the router when only its type is given), or a
-//! meeting record (its action items typed one per line).
+//! meeting record (its action items typed one per line), or an incident
+//! (its severity one of `sev1`, `sev2`, `sev3`).
 //!
 //! Pure: the snapshot (people, their clocks, the SLA classes) and the time
 //! of asking come in as values; the server reads the clock and the store.
@@ -12,8 +13,8 @@
 use crate::dashboard::Snapshot;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use fulcrum_model::workflow::{
-    ActionItem, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MAX_SHORT_CHARS,
-    MeetingRecord, MeetingRef, Recipient,
+    ActionItem, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Incident,
+    MAX_SHORT_CHARS, MeetingRecord, MeetingRef, Recipient, Severity,
 };
 
 /// An ask as typed: every field as text, blank when left empty.
@@ -405,6 +406,55 @@ pub fn meeting_record(
     }
 }
 
+/// An incident as typed when it is opened.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentInput {
+    /// What is broken, in one line.
+    pub title: String,
+    /// `sev1`, `sev2` or `sev3`.
+    pub severity: String,
+    /// What is known so far, where the call is.
+    pub description: String,
+}
+
+/// The incident `author` opens in `team` at `now` from `input`, or every
+/// problem of its fields.
+pub fn new_incident(
+    author: &str,
+    team: &str,
+    input: &IncidentInput,
+    now: DateTime<Utc>,
+) -> Result<Incident, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let severity_text = input.severity.trim();
+    let severity = Severity::parse(severity_text).unwrap_or_else(|| {
+        problems.push(FieldProblem::new(
+            "severity",
+            format!(
+                "{severity_text:?} is not a severity; use one of: {}",
+                Severity::ALL.map(|s| s.as_str()).join(", ")
+            ),
+        ));
+        Severity::Sev3
+    });
+    let incident = Incident {
+        team: team.to_owned(),
+        author: author.trim().to_lowercase(),
+        title: input.title.trim().to_owned(),
+        severity,
+        description: input.description.trim().to_owned(),
+        opened_at: now,
+        resolved: None,
+        review: None,
+    };
+    problems.extend(incident.check());
+    if problems.is_empty() {
+        Ok(incident)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Action items typed one per line as `what | owner | YYYY-MM-DD | done`
 /// (owner, date and `done` may be left out; blank lines are skipped), or
 /// the problem of each bad line, located by its number.
@@ -737,5 +787,33 @@ mod tests {
         empty.context.clear();
         empty.needed.clear();
         assert_eq!(fields(empty), ["needed"]);
+    }
+    #[test]
+    fn an_incident_from_what_was_typed() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 10, 0, 0).unwrap();
+        let input = IncidentInput {
+            title: " Refunds fail ".into(),
+            severity: "sev2".into(),
+            description: "Call in the huddle.".into(),
+        };
+        let i = new_incident("Ana@X.io", "payments", &input, now).unwrap();
+        assert_eq!(
+            (i.author.as_str(), i.title.as_str(), i.severity, i.opened_at),
+            ("ana@x.io", "Refunds fail", Severity::Sev2, now)
+        );
+        assert_eq!(i.state(), "open");
+        let bad = IncidentInput {
+            title: String::new(),
+            severity: "critical".into(),
+            ..input
+        };
+        let p = new_incident("ana@x.io", "payments", &bad, now).unwrap_err();
+        assert_eq!(
+            p.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "severity: \"critical\" is not a severity; use one of: sev1, sev2, sev3",
+                "title: must not be empty"
+            ]
+        );
     }
 }

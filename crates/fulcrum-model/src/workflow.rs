@@ -1,6 +1,6 @@
-//! The async workflow's objects: asks, decisions and meeting records, the
-//! shared artifacts that give the moves a home on the team server
-//! (WORKFLOW.md).
+//! The async workflow's objects: asks, decisions, meeting records and
+//! incidents, the shared artifacts that give the moves a home on the team
+//! server (WORKFLOW.md).
 //!
 //! Pure values with their rules: what a valid object holds
 //! ([`Ask::check`], [`Decision::check`], each problem naming its field and
@@ -574,10 +574,10 @@ impl Decision {
     }
 }
 
-/// Why a change to a decision was refused.
+/// Why a change to a decision or an incident was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TakeError {
-    /// The decision's state does not allow it.
+    /// The object's state does not allow it.
     State(StateError),
     /// The input breaks a rule.
     Invalid(Vec<FieldProblem>),
@@ -789,6 +789,179 @@ impl MeetingRecord {
     pub fn is_summary_missing(&self, now: DateTime<Utc>, due: DateTime<Utc>) -> bool {
         self.summary.trim().is_empty() && now > due
     }
+}
+
+// ---- incidents ------------------------------------------------------------
+
+/// How bad an incident is: `sev1` (customers cannot work, all hands now),
+/// `sev2` (a major part is degraded), `sev3` (minor, a workaround exists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Customers cannot work; everyone needed joins the call now.
+    Sev1,
+    /// A major part is degraded.
+    Sev2,
+    /// Minor; a workaround exists.
+    Sev3,
+}
+
+impl Severity {
+    /// Every severity, worst first.
+    pub const ALL: [Severity; 3] = [Severity::Sev1, Severity::Sev2, Severity::Sev3];
+
+    /// `sev1`, `sev2` or `sev3`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Sev1 => "sev1",
+            Severity::Sev2 => "sev2",
+            Severity::Sev3 => "sev3",
+        }
+    }
+
+    /// Reads [`Severity::as_str`].
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// Who resolved an incident, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// Who (primary email).
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The written review of a resolved incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentReview {
+    /// What happened when.
+    pub timeline: String,
+    /// Why it happened.
+    pub cause: String,
+    /// What is done so it does not happen again.
+    pub follow_ups: String,
+    /// Who wrote it (primary email).
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// An incident: sync-first (its call may be immediate), then, once
+/// resolved, a written review (timeline, cause, follow-ups) due within the
+/// policy's business days. States: open, resolved, reviewed; "review
+/// overdue" is derived ([`Incident::is_review_overdue`]), never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    /// The team it belongs to.
+    pub team: String,
+    /// Who opened it (primary email).
+    pub author: String,
+    /// What is broken, in one line.
+    pub title: String,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is known so far, where the call is.
+    pub description: String,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+    /// Set when it is resolved.
+    pub resolved: Option<Resolution>,
+    /// Set when its review is written (only after it is resolved).
+    pub review: Option<IncidentReview>,
+}
+
+impl Incident {
+    /// Every problem of the incident's fields: lengths, control characters,
+    /// a resolution before it was opened, a review without a resolution or
+    /// with a blank part.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_line("title", &self.title, MAX_TITLE_CHARS, true, &mut out);
+        check_text(
+            "description",
+            &self.description,
+            MAX_TEXT_CHARS,
+            false,
+            &mut out,
+        );
+        if let Some(r) = &self.resolved
+            && r.at < self.opened_at
+        {
+            out.push(FieldProblem::new(
+                "resolved_at",
+                "an incident cannot be resolved before it was opened",
+            ));
+        }
+        if let Some(review) = &self.review {
+            if self.resolved.is_none() {
+                out.push(FieldProblem::new(
+                    "review",
+                    "only a resolved incident can have its review",
+                ));
+            }
+            check_review(review, &mut out);
+        }
+        out
+    }
+
+    /// `open`, `resolved` or `reviewed`.
+    pub fn state(&self) -> &'static str {
+        match (&self.resolved, &self.review) {
+            (_, Some(_)) => "reviewed",
+            (Some(_), None) => "resolved",
+            (None, None) => "open",
+        }
+    }
+
+    /// Resolves an open incident.
+    pub fn resolve(&mut self, resolution: Resolution) -> Result<(), TakeError> {
+        if self.resolved.is_some() {
+            return Err(TakeError::State(StateError(format!(
+                "the incident is {}; only an open incident can be resolved",
+                self.state()
+            ))));
+        }
+        if resolution.at < self.opened_at {
+            return Err(TakeError::Invalid(vec![FieldProblem::new(
+                "resolved_at",
+                "an incident cannot be resolved before it was opened",
+            )]));
+        }
+        self.resolved = Some(resolution);
+        Ok(())
+    }
+
+    /// Records the written review of a resolved incident; a later review
+    /// replaces an earlier one. Every part is required.
+    pub fn write_review(&mut self, review: IncidentReview) -> Result<(), TakeError> {
+        if self.resolved.is_none() {
+            return Err(TakeError::State(StateError(
+                "the incident is open; resolve it before writing its review".into(),
+            )));
+        }
+        let mut problems = Vec::new();
+        check_review(&review, &mut problems);
+        if !problems.is_empty() {
+            return Err(TakeError::Invalid(problems));
+        }
+        self.review = Some(review);
+        Ok(())
+    }
+
+    /// True when the incident is resolved, has no review at `now`, and `due`
+    /// (the policy's business days after its resolution, counted by the
+    /// caller on the team's clock) has passed.
+    pub fn is_review_overdue(&self, now: DateTime<Utc>, due: DateTime<Utc>) -> bool {
+        self.resolved.is_some() && self.review.is_none() && now > due
+    }
+}
+
+fn check_review(review: &IncidentReview, out: &mut Vec<FieldProblem>) {
+    check_text("timeline", &review.timeline, MAX_TEXT_CHARS, true, out);
+    check_text("cause", &review.cause, MAX_TEXT_CHARS, true, out);
+    check_text("follow_ups", &review.follow_ups, MAX_TEXT_CHARS, true, out);
 }
 
 #[cfg(test)]
@@ -1032,5 +1205,90 @@ mod tests {
             assert_eq!(Position::parse(p.as_str()), Some(p));
         }
         assert_eq!(Position::parse("veto"), None);
+    }
+    fn incident() -> Incident {
+        Incident {
+            team: "payments".into(),
+            author: "ana@x.io".into(),
+            title: "Refunds fail for every card".into(),
+            severity: Severity::Sev1,
+            description: "Call in the #payments-incident huddle.".into(),
+            opened_at: at(10),
+            resolved: None,
+            review: None,
+        }
+    }
+
+    fn review(timeline: &str) -> IncidentReview {
+        IncidentReview {
+            timeline: timeline.into(),
+            cause: "An expired certificate.".into(),
+            follow_ups: "Alert 30 days before expiry.".into(),
+            by: "bo@x.io".into(),
+            at: at(15),
+        }
+    }
+
+    #[test]
+    fn an_incident_is_opened_resolved_then_reviewed() {
+        let mut i = incident();
+        assert_eq!(i.check(), vec![]);
+        assert_eq!(i.state(), "open");
+        let err = i.write_review(review("10:00 alert")).unwrap_err();
+        assert!(matches!(&err, TakeError::State(e) if e.0.contains("resolve it")));
+        assert!(!i.is_review_overdue(at(23), at(12)), "open: no review due");
+        let early = i.resolve(Resolution {
+            by: "bo@x.io".into(),
+            at: at(9),
+        });
+        assert!(matches!(&early, Err(TakeError::Invalid(p)) if p[0].field == "resolved_at"));
+        i.resolve(Resolution {
+            by: "bo@x.io".into(),
+            at: at(12),
+        })
+        .unwrap();
+        assert_eq!(i.state(), "resolved");
+        assert!(matches!(
+            i.resolve(Resolution {
+                by: "bo@x.io".into(),
+                at: at(13),
+            }),
+            Err(TakeError::State(_))
+        ));
+        assert!(!i.is_review_overdue(at(14), at(14)));
+        assert!(i.is_review_overdue(at(15), at(14)));
+        let err = i.write_review(review(" ")).unwrap_err();
+        assert!(matches!(&err, TakeError::Invalid(p) if p.len() == 1 && p[0].field == "timeline"));
+        assert_eq!(i.state(), "resolved", "a refused review changes nothing");
+        i.write_review(review("10:00 alert; 12:00 new certificate"))
+            .unwrap();
+        assert_eq!(i.state(), "reviewed");
+        assert!(!i.is_review_overdue(at(23), at(14)));
+        assert_eq!(i.check(), vec![]);
+    }
+
+    #[test]
+    fn incident_problems_name_their_field() {
+        let mut i = incident();
+        i.title = "two\nlines".into();
+        i.description = "x".repeat(MAX_TEXT_CHARS + 1);
+        i.review = Some(review(""));
+        let p = i.check();
+        assert_eq!(
+            p.iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["title", "description", "review", "timeline"]
+        );
+        assert_eq!(
+            p[1].to_string(),
+            "description: 4001 characters; at most 4000 are allowed"
+        );
+    }
+
+    #[test]
+    fn severities_read_back() {
+        for s in Severity::ALL {
+            assert_eq!(Severity::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Severity::parse("critical"), None);
     }
 }

@@ -14,12 +14,15 @@ use crate::http::{ApiAuth, ApiJson, ApiPath, ApiQuery, Via};
 use crate::pages::assets::Assets;
 use crate::policy::{self, may_revoke, not_self, visible_teams};
 use crate::state::AppState;
-use crate::workflow::{self, AskChange, DecisionChange, StoredAsk, StoredDecision, StoredMeeting};
+use crate::workflow::{
+    self, AskChange, DecisionChange, IncidentChange, StoredAsk, StoredDecision, StoredIncident,
+    StoredMeeting,
+};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract::State};
 use fulcrum_app::dashboard::PersonSnapshot;
-use fulcrum_app::workflow::{AskInput, DecisionInput, MeetingInput, review_date};
+use fulcrum_app::workflow::{AskInput, DecisionInput, IncidentInput, MeetingInput, review_date};
 use fulcrum_report::report::json::cell;
 use fulcrum_store::{ApiToken, NewToken, NewUser, Page, SourceInfo, Storage, User, UserChange};
 use serde::{Deserialize, Deserializer};
@@ -631,7 +634,8 @@ pub async fn answer_ask<S: Storage + 'static>(
     Ok(Json(workflow::ask_json(&a, chrono::Utc::now())))
 }
 
-/// `POST /api/v1/asks/{id}/withdraw`.
+/// The body of `POST /api/v1/asks/{id}/withdraw` (and of the other changes
+/// that take only a version, such as resolving an incident).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawBody {
@@ -1047,4 +1051,138 @@ pub async fn update_meeting<S: Storage + 'static>(
         Some(&state.snapshot()),
         chrono::Utc::now(),
     )))
+}
+
+// ---- the async workflow: incidents -----------------------------------------------
+
+/// `?state=&offset=&limit=` of an incident list.
+#[derive(Debug, Deserialize)]
+pub struct IncidentListQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    offset: u32,
+    limit: Option<u32>,
+}
+
+fn incident_json(i: &StoredIncident, snap: &fulcrum_app::dashboard::Snapshot) -> Value {
+    workflow::incident_json(i.id, i.version, &i.incident, Some(snap), chrono::Utc::now())
+}
+
+/// `GET /api/v1/teams/{team}/incidents`: the team's incidents, newest
+/// first, filtered by `state` (open, resolved, reviewed).
+pub async fn team_incidents<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<IncidentListQuery>,
+) -> Result<Json<Value>, Error> {
+    let page = Paging {
+        offset: q.offset,
+        limit: q.limit,
+    }
+    .page()?;
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let filter = workflow::incident_filter(&q.state)?;
+    let rows = state.store.workflow_items(team, filter, page).await?;
+    let more = rows.len() as u32 == page.limit;
+    let items = rows
+        .into_iter()
+        .filter_map(StoredIncident::of)
+        .map(|i| incident_json(&i, &snap))
+        .collect();
+    Ok(list(items, page, more))
+}
+
+/// `POST /api/v1/teams/{team}/incidents`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewIncidentBody {
+    title: String,
+    severity: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// `POST /api/v1/teams/{team}/incidents`: 201 with the incident; 422
+/// naming each bad field.
+pub async fn create_incident<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<NewIncidentBody>,
+) -> Result<Response, Error> {
+    let input = IncidentInput {
+        title: body.title,
+        severity: body.severity,
+        description: body.description,
+    };
+    let i = workflow::create_incident(&state, &viewer, &team, &input).await?;
+    let mut res = (
+        StatusCode::CREATED,
+        Json(incident_json(&i, &state.snapshot())),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/incidents/{}", i.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/incidents/{id}`: 404 unless the caller sees its team.
+pub async fn incident<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let i = workflow::incident(&state, &viewer, id).await?;
+    Ok(Json(incident_json(&i, &state.snapshot())))
+}
+
+/// `POST /api/v1/incidents/{id}/resolve`: 409 when it is already resolved
+/// or changed since `version`.
+pub async fn resolve_incident<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> Result<Json<Value>, Error> {
+    let i = workflow::change_incident(&state, &viewer, id, body.version, IncidentChange::Resolve)
+        .await?;
+    Ok(Json(incident_json(&i, &state.snapshot())))
+}
+
+/// `POST /api/v1/incidents/{id}/review`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    version: i64,
+    timeline: String,
+    cause: String,
+    follow_ups: String,
+}
+
+/// `POST /api/v1/incidents/{id}/review`: the written review of a resolved
+/// incident (a later one replaces it); 409 while it is open, 422 naming
+/// each blank part.
+pub async fn review_incident<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReviewBody>,
+) -> Result<Json<Value>, Error> {
+    let i = workflow::change_incident(
+        &state,
+        &viewer,
+        id,
+        body.version,
+        IncidentChange::Review {
+            timeline: body.timeline,
+            cause: body.cause,
+            follow_ups: body.follow_ups,
+        },
+    )
+    .await?;
+    Ok(Json(incident_json(&i, &state.snapshot())))
 }

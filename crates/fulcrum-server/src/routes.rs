@@ -10,8 +10,8 @@
 
 use crate::api;
 use crate::pages::{
-    asks, assets, dashboard, decisions, experiments, imports, meetings, my_week, oidc, signin,
-    tokens, users,
+    asks, assets, dashboard, decisions, experiments, imports, incidents, meetings, my_week, oidc,
+    signin, tokens, users,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -102,6 +102,13 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/meetings", meetings::create::<S>),
         Route::get("/meetings/{id}", meetings::view::<S>),
         Route::post("/meetings/{id}", meetings::update::<S>),
+        // The async workflow: incidents.
+        Route::get("/incidents", incidents::list::<S>),
+        Route::get("/incidents/new", incidents::new_form::<S>),
+        Route::post("/incidents", incidents::create::<S>),
+        Route::get("/incidents/{id}", incidents::view::<S>),
+        Route::post("/incidents/{id}/resolve", incidents::resolve::<S>),
+        Route::post("/incidents/{id}/review", incidents::review::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),
@@ -153,5 +160,10 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/api/v1/teams/{team}/meetings", api::create_meeting::<S>),
         Route::get("/api/v1/meetings/{id}", api::meeting::<S>),
         Route::patch("/api/v1/meetings/{id}", api::update_meeting::<S>),
+        Route::get("/api/v1/teams/{team}/incidents", api::team_incidents::<S>),
+        Route::post("/api/v1/teams/{team}/incidents", api::create_incident::<S>),
+        Route::get("/api/v1/incidents/{id}", api::incident::<S>),
+        Route::post("/api/v1/incidents/{id}/resolve", api::resolve_incident::<S>),
+        Route::post("/api/v1/incidents/{id}/review", api::review_incident::<S>),
     ]
 }

@@ -1,4 +1,5 @@
-//! What the asks, decisions and meeting records pages and the API share: reading an object
+//! What the asks, decisions, meeting records and incidents pages and the
+//! API share: reading an object
 //! the viewer may see, creating one, changing one under the store's
 //! version check, the list filters, and the objects as JSON. The roles are
 //! [`crate::policy`]'s; the objects themselves are built by
@@ -11,11 +12,12 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use fulcrum_app::workflow::{
-    AskInput, DecisionInput, MeetingInput, meeting_record, new_ask, new_decision,
+    AskInput, DecisionInput, IncidentInput, MeetingInput, meeting_record, new_ask, new_decision,
+    new_incident,
 };
 use fulcrum_model::workflow::{
-    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, MeetingRecord, Outcome,
-    Position, Recipient, Stance, TakeError,
+    Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Incident,
+    IncidentReview, MeetingRecord, Outcome, Position, Recipient, Resolution, Stance, TakeError,
 };
 use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
 use serde_json::{Value, json};
@@ -45,7 +47,9 @@ impl StoredAsk {
                 updated_at: item.updated_at,
                 ask,
             }),
-            WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) => None,
+            WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) | WorkflowItem::Incident(_) => {
+                None
+            }
         }
     }
 }
@@ -275,6 +279,7 @@ pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
     let mut v = match item.item {
         WorkflowItem::Decision(ref d) => decision_json(item.id, item.version, d),
         WorkflowItem::Meeting(ref m) => meeting_json(item.id, item.version, m, None, now),
+        WorkflowItem::Incident(ref i) => incident_json(item.id, item.version, i, None, now),
         WorkflowItem::Ask(_) => match StoredAsk::of(item) {
             Some(a) => ask_json(&a, now),
             None => Value::Null,
@@ -305,7 +310,7 @@ impl StoredDecision {
                 version: item.version,
                 decision,
             }),
-            WorkflowItem::Ask(_) | WorkflowItem::Meeting(_) => None,
+            WorkflowItem::Ask(_) | WorkflowItem::Meeting(_) | WorkflowItem::Incident(_) => None,
         }
     }
 }
@@ -456,7 +461,7 @@ impl StoredMeeting {
                 version: item.version,
                 record,
             }),
-            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) => None,
+            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) | WorkflowItem::Incident(_) => None,
         }
     }
 }
@@ -658,6 +663,214 @@ pub fn meeting_json(
             .iter()
             .map(|c| json!({"rule": c.rule.id, "met": c.met, "help": c.rule.help}))
             .collect();
+    }
+    v
+}
+
+// ---- incidents -----------------------------------------------------------------
+
+/// An incident as stored, with its id and version.
+pub struct StoredIncident {
+    /// The id.
+    pub id: i64,
+    /// The version a change must name.
+    pub version: i64,
+    /// The incident.
+    pub incident: Incident,
+}
+
+impl StoredIncident {
+    /// The incident of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredIncident> {
+        match item.item {
+            WorkflowItem::Incident(incident) => Some(StoredIncident {
+                id: item.id,
+                version: item.version,
+                incident,
+            }),
+            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) => None,
+        }
+    }
+}
+
+/// Incident `id` if the viewer may see its team (404 otherwise, and for an
+/// id that is not an incident).
+pub async fn incident<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredIncident, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredIncident::of(item).ok_or_else(|| Error::NotFound(format!("no incident {id}")))
+}
+
+/// Opens an incident of the viewer's in `team` (a team they may see).
+pub async fn create_incident<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &IncidentInput,
+) -> Result<StoredIncident, Refused> {
+    let team = policy::team_for(&viewer.user, &state.snapshot(), team)?
+        .name
+        .clone();
+    let now = Utc::now();
+    let incident = new_incident(&viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let stored = state
+        .store
+        .create_workflow_item(WorkflowItem::Incident(incident), now)
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(by = viewer.user.id, incident = stored.id, "incident opened");
+    StoredIncident::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not an incident".into())))
+}
+
+/// A change to an incident (whoever sees its team may make it: the call is
+/// everyone's).
+pub enum IncidentChange {
+    /// It is over.
+    Resolve,
+    /// The written review: timeline, cause, follow-ups.
+    Review {
+        /// What happened when.
+        timeline: String,
+        /// Why.
+        cause: String,
+        /// What is done so it does not happen again.
+        follow_ups: String,
+    },
+}
+
+/// Applies `change` to incident `id` as read at `version`: 404 for an
+/// incident the viewer may not see, 409 when someone changed it since
+/// `version` or its state does not allow the change (resolving twice, a
+/// review before it is resolved), 422 naming each blank or too long part
+/// of a review.
+pub async fn change_incident<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+    version: i64,
+    change: IncidentChange,
+) -> Result<StoredIncident, Error> {
+    let current = incident(state, viewer, id).await?;
+    if current.version != version {
+        return Err(fulcrum_store::StoreError::Stale {
+            what: format!("incident {id}"),
+            current: current.version,
+        }
+        .into());
+    }
+    let mut i = current.incident;
+    let now = Utc::now();
+    let taken = match change {
+        IncidentChange::Resolve => i.resolve(Resolution {
+            by: viewer.user.email.clone(),
+            at: now,
+        }),
+        IncidentChange::Review {
+            timeline,
+            cause,
+            follow_ups,
+        } => i.write_review(IncidentReview {
+            timeline: timeline.trim().to_owned(),
+            cause: cause.trim().to_owned(),
+            follow_ups: follow_ups.trim().to_owned(),
+            by: viewer.user.email.clone(),
+            at: now,
+        }),
+    };
+    match taken {
+        Ok(()) => {}
+        Err(TakeError::State(e)) => return Err(Error::Conflict(e.0)),
+        Err(TakeError::Invalid(p)) => return Err(policy::field_problems(&p)),
+    }
+    let stored = state
+        .store
+        .update_workflow_item(id, version, WorkflowItem::Incident(i), now)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no incident {id}")))?;
+    tracing::info!(by = viewer.user.id, incident = id, "incident changed");
+    StoredIncident::of(stored).ok_or_else(|| Error::Internal("not an incident".into()))
+}
+
+/// The filter of an incident list: `state` (open, resolved, reviewed;
+/// blank for all).
+pub fn incident_filter(state: &str) -> Result<WorkflowFilter, Error> {
+    let state = match state.trim() {
+        "" => None,
+        s @ ("open" | "resolved" | "reviewed") => Some(s.to_owned()),
+        other => {
+            return Err(Error::BadRequest(format!(
+                "state: {other:?} is not one of open, resolved, reviewed"
+            )));
+        }
+    };
+    Ok(WorkflowFilter {
+        kind: Some(WorkflowKind::Incident),
+        state,
+        waits_on: None,
+        author: None,
+    })
+}
+
+/// When a resolved incident's review is due: `[policy]
+/// incident_review_business_days` after its resolution on the `[team]`
+/// clock; `None` while it is open.
+pub fn review_due(
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    i: &Incident,
+) -> Option<DateTime<Utc>> {
+    i.resolved.as_ref().map(|r| {
+        fulcrum_analysis::workflow::review_due(
+            r.at,
+            snapshot.incident_review_business_days,
+            &snapshot.team_clock,
+        )
+    })
+}
+
+/// Whether a resolved incident's review is overdue at `now` (derived).
+pub fn review_overdue(
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    i: &Incident,
+    now: DateTime<Utc>,
+) -> bool {
+    review_due(snapshot, i).is_some_and(|due| i.is_review_overdue(now, due))
+}
+
+/// An incident as JSON: every field, and with the snapshot its
+/// `review_due` and `review_overdue` (derived at `now`).
+pub fn incident_json(
+    id: i64,
+    version: i64,
+    i: &Incident,
+    snapshot: Option<&fulcrum_app::dashboard::Snapshot>,
+    now: DateTime<Utc>,
+) -> Value {
+    let mut v = json!({
+        "id": id,
+        "version": version,
+        "team": i.team,
+        "author": i.author,
+        "title": i.title,
+        "severity": i.severity.as_str(),
+        "description": i.description,
+        "opened_at": time(i.opened_at),
+        "state": i.state(),
+        "resolved": i.resolved.as_ref().map(|r| json!({"by": r.by, "at": time(r.at)})),
+        "review": i.review.as_ref().map(|r| json!({
+            "timeline": r.timeline,
+            "cause": r.cause,
+            "follow_ups": r.follow_ups,
+            "by": r.by,
+            "at": time(r.at),
+        })),
+    });
+    if let Some(snap) = snapshot {
+        v["review_due"] = review_due(snap, i).map_or(Value::Null, |t| Value::String(time(t)));
+        v["review_overdue"] = Value::Bool(review_overdue(snap, i, now));
     }
     v
 }

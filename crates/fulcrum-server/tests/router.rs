@@ -122,6 +122,7 @@ async fn role_matrix_every_endpoint_every_role() {
                         || to.starts_with("/asks/")
                         || to.starts_with("/decisions/")
                         || to.starts_with("/meetings/")
+                        || to.starts_with("/incidents/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
                     "{} {}: to {to}",
@@ -198,15 +199,41 @@ struct Asks {
     meeting_payments: i64,
     /// The lead's meeting record in search: they write its summary by API.
     meeting_search: i64,
+    /// The member's open incident in payments: they resolve it and write
+    /// its review.
+    incident_payments: i64,
+    /// The lead's open incident in search: they resolve and review it by
+    /// API.
+    incident_search: i64,
+    /// The administrator's incident in payments, resolved ten days ago
+    /// without its review (the review form shows).
+    incident_resolved: i64,
 }
 
 /// Stores the asks of [`Asks`] at version 1.
 async fn put_asks(h: &Harness) -> Asks {
     use fulcrum_model::workflow::{
-        Ask, AskState, Decision, DecisionState, MeetingRecord, Recipient,
+        Ask, AskState, Decision, DecisionState, Incident, MeetingRecord, Recipient, Resolution,
+        Severity,
     };
     use fulcrum_store::WorkflowItem;
     let now = chrono::Utc::now();
+    let incident = |team: &str, author: &str, resolved: bool| {
+        let opened_at = now - chrono::Duration::days(11);
+        WorkflowItem::Incident(Incident {
+            team: team.into(),
+            author: author.into(),
+            title: "Refunds fail for every card".into(),
+            severity: Severity::Sev1,
+            description: "Call in the huddle.".into(),
+            opened_at,
+            resolved: resolved.then(|| Resolution {
+                by: author.into(),
+                at: now - chrono::Duration::days(10),
+            }),
+            review: None,
+        })
+    };
     let meeting = |team: &str, author: &str| {
         WorkflowItem::Meeting(MeetingRecord {
             team: team.into(),
@@ -269,6 +296,9 @@ async fn put_asks(h: &Harness) -> Asks {
         decision_admin: put(decision("payments", ADMIN)).await,
         meeting_payments: put(meeting("payments", &h.member.email)).await,
         meeting_search: put(meeting("search", &h.lead.email)).await,
+        incident_payments: put(incident("payments", &h.member.email, false)).await,
+        incident_search: put(incident("search", &h.lead.email, false)).await,
+        incident_resolved: put(incident("payments", ADMIN, true)).await,
     }
 }
 
@@ -293,8 +323,113 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         decision_admin,
         meeting_payments,
         meeting_search,
+        incident_payments,
+        incident_search,
+        incident_resolved: _,
     } = *asks;
     vec![
+        // Incidents: the same visibility; whoever sees the team resolves
+        // it and writes its review, version-checked.
+        row(GET, "/incidents", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/incidents?team=search&state=resolved",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/incidents?state=lost",
+            none(),
+            [303, 400, 400, 400, 303],
+        ),
+        row(GET, "/incidents/new", none(), [303, 200, 200, 200, 303]),
+        row(
+            POST,
+            "/incidents",
+            form("team=payments&title=Refunds+down&severity=sev1&description=Huddle+now"),
+            [303, 303, 403, 303, 303],
+        ),
+        row(
+            POST,
+            "/incidents",
+            form("team=payments&title=Refunds+down&severity=critical"),
+            [303, 422, 403, 422, 303],
+        ),
+        row(
+            GET,
+            format!("/incidents/{incident_payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/incidents/{incident_search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        row(GET, "/incidents/999999", none(), [303, 404, 404, 404, 303]),
+        // A review before it is resolved is refused.
+        row(
+            POST,
+            format!("/incidents/{incident_payments}/review"),
+            form("version=1&timeline=10%3A00+alert&cause=A+certificate&follow_ups=An+alert"),
+            [303, 409, 404, 409, 303],
+        ),
+        row(
+            POST,
+            format!("/incidents/{incident_payments}/resolve"),
+            form("version=1"),
+            [303, 303, 404, 409, 303],
+        ),
+        row(
+            POST,
+            format!("/incidents/{incident_payments}/review"),
+            form("version=2&timeline=10%3A00+alert&cause=A+certificate&follow_ups=An+alert"),
+            [303, 303, 404, 409, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/incidents?state=open",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/incidents",
+            Payload::Json(json!({"title": "Search is down", "severity": "sev2"})),
+            [401, 403, 201, 201, 201],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/search/incidents",
+            Payload::Json(json!({"title": "Search is down", "severity": "sev2", "pager": true})),
+            [401, 422, 422, 422, 422],
+        ),
+        row(
+            GET,
+            format!("/api/v1/incidents/{incident_search}"),
+            none(),
+            [401, 404, 200, 200, 200],
+        ),
+        row(
+            POST,
+            format!("/api/v1/incidents/{incident_search}/resolve"),
+            Payload::Json(json!({"version": 1})),
+            [401, 404, 200, 409, 409],
+        ),
+        row(
+            POST,
+            format!("/api/v1/incidents/{incident_search}/review"),
+            Payload::Json(json!({"version": 2, "timeline": "t", "cause": "c", "follow_ups": "f"})),
+            [401, 404, 200, 409, 409],
+        ),
+        row(
+            GET,
+            "/api/v1/incidents/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
         // Meeting records: the same visibility; whoever sees the team keeps
         // the minutes, version-checked.
         row(GET, "/meetings", none(), [303, 200, 200, 200, 303]),
@@ -873,8 +1008,11 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/asks".to_owned(),
             "/decisions".to_owned(),
             "/meetings".to_owned(),
+            "/incidents".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/incidents?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/incidents"));
             paths.push(format!("/meetings?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/meetings"));
             paths.push(format!("/asks?team={t}"));
@@ -1644,6 +1782,10 @@ async fn every_input_on_every_page_has_a_label() {
         ("/meetings".to_owned(), &s),
         ("/meetings/new?team=payments".to_owned(), &s),
         (format!("/meetings/{}", asks.meeting_payments), &s),
+        ("/incidents".to_owned(), &s),
+        ("/incidents/new?team=payments".to_owned(), &s),
+        // With its review form.
+        (format!("/incidents/{}", asks.incident_resolved), &s),
         // With its answer form.
         (format!("/asks/{}", asks.to_member), &member),
     ] {
@@ -2111,6 +2253,9 @@ async fn openapi_document_is_valid_json_with_strict_bodies() {
         "DecisionWithdraw",
         "NewMeeting",
         "MeetingPatch",
+        "NewIncident",
+        "IncidentResolve",
+        "IncidentReview",
     ] {
         assert_eq!(
             doc["components"]["schemas"][name]["additionalProperties"], false,

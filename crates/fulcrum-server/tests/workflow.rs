@@ -4,7 +4,8 @@
 //! teammate answers it through theirs, a stale answer is refused; the JSON
 //! API names each bad field; another team's asks are unreachable and
 //! invisible; a lead opens a proposal, two members take stances, the lead
-//! closes it with an outcome.
+//! closes it with an outcome; a member opens an incident, resolves it, sees
+//! its review overdue once its due time has passed, and writes the review.
 
 #![allow(clippy::unwrap_used)]
 
@@ -787,5 +788,196 @@ async fn a_meeting_record_gets_its_checklist_summary_and_action_items() {
             .contains(&format!("href=\"/decisions/{decision}\""))
     );
     // Another team's member reaches none of it.
+    assert_eq!(send(app, api(&lead)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_incident_is_opened_resolved_shown_review_overdue_then_reviewed() {
+    incident_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn an_incident_is_opened_resolved_shown_review_overdue_then_reviewed_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    incident_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+async fn incident_story(h: Harness) {
+    use chrono::TimeZone;
+    use fulcrum_store::WorkflowItem;
+    let app = &h.app;
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    // A severity outside the fixed set is named with the allowed ones.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/incidents",
+            &member,
+            &form("team=payments&title=Refunds+fail&severity=critical"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains("is not a severity; use one of: sev1, sev2, sev3"),
+        "{}",
+        res.body
+    );
+    let res = send(
+        app,
+        request(
+            POST,
+            "/incidents",
+            &member,
+            &form("team=payments&title=Refunds+fail&severity=sev1&description=Huddle+now"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/incidents/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let token = token_for(&h.state, &h.member, "i").await;
+    let api = |who: &As| request(GET, &format!("/api/v1/incidents/{id}"), who, &Payload::None);
+    let i = send(app, api(&token)).await.json();
+    assert_eq!(
+        (
+            &i["state"],
+            &i["severity"],
+            &i["review_due"],
+            &i["review_overdue"]
+        ),
+        (&json!("open"), &json!("sev1"), &json!(null), &json!(false))
+    );
+
+    // Resolved through the page, from the version it shows.
+    let page = send(
+        app,
+        request(GET, &format!("/incidents/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(page.body.contains("name=\"version\" value=\"1\""));
+    assert!(page.body.contains("Mark as resolved"));
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/incidents/{id}/resolve"),
+            &member,
+            &form("version=1"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let i = send(app, api(&token)).await.json();
+    assert_eq!(i["state"], "resolved");
+    assert_eq!(i["resolved"]["by"], h.member.email.as_str());
+    assert_eq!(i["review_overdue"], false, "just resolved: due in 5 days");
+
+    // Resolved on Friday 27 November 2020 at 16:00 UTC instead: on the
+    // team's Mon-Fri 09:00-17:00 UTC clock, 5 business days of 8 h are 1 h
+    // that Friday, 8 h Monday to Thursday, and 7 h on Friday 4 December:
+    // due then at 16:00, long past.
+    let stored = h.state.store.workflow_item(id).await.unwrap().unwrap();
+    let WorkflowItem::Incident(mut backdated) = stored.item else {
+        panic!("not an incident")
+    };
+    backdated.opened_at = chrono::Utc
+        .with_ymd_and_hms(2020, 11, 27, 10, 0, 0)
+        .unwrap();
+    backdated.resolved.as_mut().unwrap().at = chrono::Utc
+        .with_ymd_and_hms(2020, 11, 27, 16, 0, 0)
+        .unwrap();
+    h.state
+        .store
+        .update_workflow_item(
+            id,
+            stored.version,
+            WorkflowItem::Incident(backdated),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let i = send(app, api(&token)).await.json();
+    assert_eq!(i["review_due"], "2020-12-04T16:00:00Z");
+    assert_eq!(i["review_overdue"], true);
+    assert_eq!(i["version"], 3);
+    let list = send(
+        app,
+        request(GET, "/incidents?state=resolved", &member, &Payload::None),
+    )
+    .await;
+    assert!(list.body.contains("review overdue"), "{}", list.body);
+    let view = send(
+        app,
+        request(GET, &format!("/incidents/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(view.body.contains("review overdue"));
+    assert!(view.body.contains("Save the review"));
+
+    // The review by API: a blank part is named, an old version refused.
+    let review = |version: i64, cause: &str| {
+        request(
+            POST,
+            &format!("/api/v1/incidents/{id}/review"),
+            &token,
+            &Payload::Json(json!({
+                "version": version,
+                "timeline": "16:00 alerts\n16:40 certificate renewed",
+                "cause": cause,
+                "follow_ups": "Alert 30 days before expiry",
+            })),
+        )
+    };
+    let res = send(app, review(3, " ")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("cause"), "{}", res.body);
+    assert_eq!(send(app, review(2, "x")).await.status, StatusCode::CONFLICT);
+    let res = send(app, review(3, "An expired certificate")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let i = res.json();
+    assert_eq!(i["state"], "reviewed");
+    assert_eq!(i["review_overdue"], false, "reviewed: never overdue");
+    assert_eq!(i["review"]["cause"], "An expired certificate");
+    assert_eq!(i["review"]["by"], h.member.email.as_str());
+    let list = send(app, request(GET, "/incidents", &member, &Payload::None)).await;
+    assert!(!list.body.contains("review overdue"));
+    let reviewed = send(
+        app,
+        request(GET, "/incidents?state=reviewed", &member, &Payload::None),
+    )
+    .await;
+    assert!(reviewed.body.contains(&format!("href=\"/incidents/{id}\"")));
+
+    // In the team's export; another team's lead reaches none of it.
+    let export = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/workflow",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert!(
+        export["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["kind"] == "incident" && o["id"] == id)
+    );
+    let lead = token_for(&h.state, &h.lead, "l").await;
     assert_eq!(send(app, api(&lead)).await.status, StatusCode::NOT_FOUND);
 }

@@ -1,6 +1,6 @@
 //! Model values to JSON text and back, for the columns that hold a whole
 //! value (event details, chat messages, conversations, chat users, the
-//! workflow's asks, decisions and meeting records).
+//! workflow's asks, decisions, meeting records and incidents).
 //!
 //! The model has no serde derives (it depends on no format crate), so this
 //! module mirrors each type in a private `*Doc` struct that derives them,
@@ -22,8 +22,8 @@ use fulcrum_model::chat::{
 };
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::workflow::{
-    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, MeetingRecord,
-    MeetingRef, Outcome, Position, Recipient, Stance,
+    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, Incident, IncidentReview,
+    MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity, Stance,
 };
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, PartStat, Participant,
@@ -956,11 +956,132 @@ impl MeetingDoc {
 }
 
 #[derive(Serialize, Deserialize)]
+struct ResolutionDoc {
+    by: String,
+    at: Stamp,
+}
+
+#[derive(Serialize, Deserialize)]
+struct IncidentReviewDoc {
+    timeline: String,
+    cause: String,
+    follow_ups: String,
+    by: String,
+    at: Stamp,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SeverityDoc {
+    Sev1,
+    Sev2,
+    Sev3,
+}
+
+impl SeverityDoc {
+    fn of(s: Severity) -> SeverityDoc {
+        match s {
+            Severity::Sev1 => SeverityDoc::Sev1,
+            Severity::Sev2 => SeverityDoc::Sev2,
+            Severity::Sev3 => SeverityDoc::Sev3,
+        }
+    }
+
+    fn value(self) -> Severity {
+        match self {
+            SeverityDoc::Sev1 => Severity::Sev1,
+            SeverityDoc::Sev2 => Severity::Sev2,
+            SeverityDoc::Sev3 => Severity::Sev3,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct IncidentDoc {
+    team: String,
+    author: String,
+    title: String,
+    severity: SeverityDoc,
+    description: String,
+    opened_at: Stamp,
+    resolved: Option<ResolutionDoc>,
+    review: Option<IncidentReviewDoc>,
+}
+
+impl IncidentDoc {
+    fn of(i: &Incident) -> IncidentDoc {
+        // Destructured whole: a new field of `Incident` fails to compile here.
+        let Incident {
+            team,
+            author,
+            title,
+            severity,
+            description,
+            opened_at,
+            resolved,
+            review,
+        } = i;
+        IncidentDoc {
+            team: team.clone(),
+            author: author.clone(),
+            title: title.clone(),
+            severity: SeverityDoc::of(*severity),
+            description: description.clone(),
+            opened_at: Stamp::of(*opened_at),
+            resolved: resolved.as_ref().map(|r| ResolutionDoc {
+                by: r.by.clone(),
+                at: Stamp::of(r.at),
+            }),
+            review: review.as_ref().map(|r| IncidentReviewDoc {
+                timeline: r.timeline.clone(),
+                cause: r.cause.clone(),
+                follow_ups: r.follow_ups.clone(),
+                by: r.by.clone(),
+                at: Stamp::of(r.at),
+            }),
+        }
+    }
+
+    fn value(self) -> Result<Incident> {
+        Ok(Incident {
+            team: self.team,
+            author: self.author,
+            title: self.title,
+            severity: self.severity.value(),
+            description: self.description,
+            opened_at: self.opened_at.utc()?,
+            resolved: self
+                .resolved
+                .map(|r| {
+                    Ok::<_, CodecError>(Resolution {
+                        by: r.by,
+                        at: r.at.utc()?,
+                    })
+                })
+                .transpose()?,
+            review: self
+                .review
+                .map(|r| {
+                    Ok::<_, CodecError>(IncidentReview {
+                        timeline: r.timeline,
+                        cause: r.cause,
+                        follow_ups: r.follow_ups,
+                        by: r.by,
+                        at: r.at.utc()?,
+                    })
+                })
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum WorkflowItemDoc {
     Ask(AskDoc),
     Decision(DecisionDoc),
     Meeting(MeetingDoc),
+    Incident(IncidentDoc),
 }
 
 impl AskDoc {
@@ -1161,6 +1282,7 @@ pub fn encode_workflow_item(item: &WorkflowItem) -> String {
         WorkflowItem::Ask(a) => WorkflowItemDoc::Ask(AskDoc::of(a)),
         WorkflowItem::Decision(d) => WorkflowItemDoc::Decision(DecisionDoc::of(d)),
         WorkflowItem::Meeting(m) => WorkflowItemDoc::Meeting(MeetingDoc::of(m)),
+        WorkflowItem::Incident(i) => WorkflowItemDoc::Incident(IncidentDoc::of(i)),
     })
 }
 
@@ -1171,6 +1293,7 @@ pub fn decode_workflow_item(text: &str) -> Result<WorkflowItem> {
             WorkflowItemDoc::Ask(a) => WorkflowItem::Ask(a.value()?),
             WorkflowItemDoc::Decision(d) => WorkflowItem::Decision(d.value()?),
             WorkflowItemDoc::Meeting(m) => WorkflowItem::Meeting(m.value()?),
+            WorkflowItemDoc::Incident(i) => WorkflowItem::Incident(i.value()?),
         },
     )
 }

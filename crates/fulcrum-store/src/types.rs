@@ -306,7 +306,8 @@ pub struct ForgetReport {
     pub rows: u64,
     /// Server accounts removed (with their sessions and tokens).
     pub accounts: u64,
-    /// Workflow objects they wrote (asks, proposals, meeting records), removed.
+    /// Workflow objects they wrote (asks, proposals, meeting records,
+    /// incidents), removed.
     pub workflow_items: u64,
     /// Their entries in others' workflow objects, erased: answers,
     /// stances, outcomes they wrote, and asks addressed to them.
@@ -591,6 +592,8 @@ pub enum WorkflowItem {
     Decision(fulcrum_model::workflow::Decision),
     /// The record of a meeting.
     Meeting(fulcrum_model::workflow::MeetingRecord),
+    /// An incident.
+    Incident(fulcrum_model::workflow::Incident),
 }
 
 /// The kind of a [`WorkflowItem`].
@@ -602,15 +605,18 @@ pub enum WorkflowKind {
     Decision,
     /// [`WorkflowItem::Meeting`].
     Meeting,
+    /// [`WorkflowItem::Incident`].
+    Incident,
 }
 
 impl WorkflowKind {
-    /// `ask` or `decision`, as stored.
+    /// `ask`, `decision`, `meeting` or `incident`, as stored.
     pub fn as_str(&self) -> &'static str {
         match self {
             WorkflowKind::Ask => "ask",
             WorkflowKind::Decision => "decision",
             WorkflowKind::Meeting => "meeting",
+            WorkflowKind::Incident => "incident",
         }
     }
 
@@ -620,6 +626,7 @@ impl WorkflowKind {
             "ask" => Some(WorkflowKind::Ask),
             "decision" => Some(WorkflowKind::Decision),
             "meeting" => Some(WorkflowKind::Meeting),
+            "incident" => Some(WorkflowKind::Incident),
             _ => None,
         }
     }
@@ -632,6 +639,7 @@ impl WorkflowItem {
             WorkflowItem::Ask(_) => WorkflowKind::Ask,
             WorkflowItem::Decision(_) => WorkflowKind::Decision,
             WorkflowItem::Meeting(_) => WorkflowKind::Meeting,
+            WorkflowItem::Incident(_) => WorkflowKind::Incident,
         }
     }
 
@@ -641,6 +649,7 @@ impl WorkflowItem {
             WorkflowItem::Ask(a) => &a.team,
             WorkflowItem::Decision(d) => &d.team,
             WorkflowItem::Meeting(m) => &m.team,
+            WorkflowItem::Incident(i) => &i.team,
         }
     }
 
@@ -650,31 +659,36 @@ impl WorkflowItem {
             WorkflowItem::Ask(a) => &a.author,
             WorkflowItem::Decision(d) => &d.author,
             WorkflowItem::Meeting(m) => &m.author,
+            WorkflowItem::Incident(i) => &i.author,
         }
     }
 
     /// Its state as stored and filtered on (`open`, `answered`, `closed`,
-    /// `withdrawn`, `summarized`).
+    /// `withdrawn`, `summarized`, `resolved`, `reviewed`).
     pub fn state(&self) -> &'static str {
         match self {
             WorkflowItem::Ask(a) => a.state.as_str(),
             WorkflowItem::Decision(d) => d.state.as_str(),
             WorkflowItem::Meeting(m) => m.state(),
+            WorkflowItem::Incident(i) => i.state(),
         }
     }
 
     /// The time it waits for: an ask's answer-by time, a proposal's closing
-    /// time, the time a meeting is held.
+    /// time, the time a meeting is held, the time an incident was resolved
+    /// (its review counts from there) or, while open, opened.
     pub fn due(&self) -> Option<DateTime<Utc>> {
         match self {
             WorkflowItem::Ask(a) => a.due,
             WorkflowItem::Decision(d) => Some(d.closes_at),
             WorkflowItem::Meeting(m) => Some(m.held_at),
+            WorkflowItem::Incident(i) => Some(i.resolved.as_ref().map_or(i.opened_at, |r| r.at)),
         }
     }
 
     /// The person it waits on: an ask's recipient (none for an ask to the
-    /// team), a proposal's author, a meeting record's author (its summary).
+    /// team), a proposal's author, a meeting record's author (its summary),
+    /// an incident's author (its resolution and review).
     pub fn waits_on(&self) -> Option<&str> {
         match self {
             WorkflowItem::Ask(a) => match &a.to {
@@ -683,11 +697,13 @@ impl WorkflowItem {
             },
             WorkflowItem::Decision(d) => Some(&d.author),
             WorkflowItem::Meeting(m) => Some(&m.author),
+            WorkflowItem::Incident(i) => Some(&i.author),
         }
     }
 
     /// Everyone it names (author, recipient, who answered, who took a
-    /// stance, who closed it, attendees, action item owners): the keys
+    /// stance, who closed it, attendees, action item owners, who resolved
+    /// or reviewed an incident): the keys
     /// `forget` finds it by.
     pub fn people(&self) -> Vec<&str> {
         use fulcrum_model::workflow::{AskState, DecisionState, Recipient};
@@ -715,6 +731,14 @@ impl WorkflowItem {
                         .map(|i| i.owner.as_str())
                         .filter(|o| !o.is_empty()),
                 );
+            }
+            WorkflowItem::Incident(i) => {
+                if let Some(r) = &i.resolved {
+                    out.push(&r.by);
+                }
+                if let Some(r) = &i.review {
+                    out.push(&r.by);
+                }
             }
         }
         out

@@ -14,8 +14,8 @@ use fulcrum_model::chat::{
 };
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::workflow::{
-    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, MeetingRecord,
-    MeetingRef, Outcome, Position, Recipient, Stance,
+    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, Incident, IncidentReview,
+    MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity, Stance,
 };
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat,
@@ -295,6 +295,7 @@ stories!(
     import_runs_record_start_and_finish,
     workflow_objects_round_trip_and_list_per_team,
     concurrent_workflow_edits_are_refused_not_lost,
+    incidents_are_versioned_exported_and_forgotten,
 );
 
 /// Several processes opening a new database at the same moment (two
@@ -2852,5 +2853,175 @@ async fn concurrent_workflow_edits_are_refused_not_lost(db: TestDb) {
             .version,
         4
     );
+    store.close().await;
+}
+
+fn incident(team: &str, author: &str, at: DateTime<Utc>) -> Incident {
+    Incident {
+        team: team.to_owned(),
+        author: author.to_owned(),
+        title: "Refunds fail for every card".to_owned(),
+        severity: Severity::Sev1,
+        description: "Call in the incident huddle.\nStatus page updated.".to_owned(),
+        opened_at: at,
+        resolved: None,
+        review: None,
+    }
+}
+
+/// An incident is created, listed by kind and state, resolved and reviewed
+/// under the version check (a change from an older version is refused),
+/// exported whole, and `forget` erases the person: the incident she opened
+/// is removed, and her review of another's incident loses its text.
+async fn incidents_are_versioned_exported_and_forgotten(db: TestDb) {
+    let store = db.open().await;
+    let now = Utc.timestamp_opt(1_733_400_000, 123_456_789).unwrap();
+    let hers = store
+        .create_workflow_item(
+            WorkflowItem::Incident(incident("payments", "ada@example.com", now)),
+            now,
+        )
+        .await
+        .unwrap();
+    let created = store
+        .create_workflow_item(
+            WorkflowItem::Incident(Incident {
+                severity: Severity::Sev3,
+                ..incident("payments", "bob@example.com", now)
+            }),
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .create_workflow_item(
+            WorkflowItem::Ask(ask("payments", "bob@example.com", None, now)),
+            now,
+        )
+        .await
+        .unwrap();
+    let incidents = |state: Option<&str>| {
+        let store = &store;
+        let state = state.map(str::to_owned);
+        async move {
+            store
+                .workflow_items(
+                    "payments".into(),
+                    WorkflowFilter {
+                        kind: Some(WorkflowKind::Incident),
+                        state,
+                        ..WorkflowFilter::default()
+                    },
+                    Page::default(),
+                )
+                .await
+                .unwrap()
+                .iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(incidents(None).await, [created.id, hers.id]);
+    assert_eq!(incidents(Some("open")).await, [created.id, hers.id]);
+
+    // Resolved by Bob, version 1 -> 2; a second change from version 1 is
+    // refused and changes nothing.
+    let WorkflowItem::Incident(mut i) = created.item.clone() else {
+        panic!("not an incident")
+    };
+    let resolved_at = now + Duration::hours(2);
+    i.resolve(Resolution {
+        by: "bob@example.com".to_owned(),
+        at: resolved_at,
+    })
+    .unwrap();
+    let v2 = store
+        .update_workflow_item(
+            created.id,
+            1,
+            WorkflowItem::Incident(i.clone()),
+            resolved_at,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(incidents(Some("resolved")).await, [created.id]);
+    let err = store
+        .update_workflow_item(
+            created.id,
+            1,
+            WorkflowItem::Incident(incident("payments", "bob@example.com", now)),
+            resolved_at,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Stale { current: 2, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "incident {} was changed by someone else (now version 2); reload it and try again",
+            created.id
+        )
+    );
+    assert_eq!(store.workflow_item(created.id).await.unwrap().unwrap(), v2);
+
+    // Ada writes the review of Bob's incident.
+    i.write_review(IncidentReview {
+        timeline: "10:00 alerts; 12:00 certificate renewed".to_owned(),
+        cause: "An expired certificate, ada@example.com's renewal script".to_owned(),
+        follow_ups: "Alert 30 days before expiry".to_owned(),
+        by: "ada@example.com".to_owned(),
+        at: resolved_at + Duration::days(1),
+    })
+    .unwrap();
+    let v3 = store
+        .update_workflow_item(created.id, 2, WorkflowItem::Incident(i.clone()), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v3.item, WorkflowItem::Incident(i.clone()));
+    assert_eq!(incidents(Some("reviewed")).await, [created.id]);
+    let export = store
+        .export_workflow(Some("payments".into()))
+        .await
+        .unwrap();
+    assert_eq!(export.len(), 3);
+    assert_eq!(
+        export[0],
+        store.workflow_item(hers.id).await.unwrap().unwrap()
+    );
+    assert_eq!(export[1], v3);
+
+    let report = store
+        .forget(PersonKeys {
+            email: "Ada@Example.com".to_owned(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    // The incident she opened; her review of Bob's.
+    assert_eq!((report.workflow_items, report.workflow_entries), (1, 1));
+    assert_eq!(store.workflow_item(hers.id).await.unwrap(), None);
+    let WorkflowItem::Incident(kept) = store.workflow_item(created.id).await.unwrap().unwrap().item
+    else {
+        panic!("not an incident")
+    };
+    assert_eq!(kept.resolved, i.resolved, "Bob's resolution stays");
+    let review = kept.review.expect("the review stays, without her");
+    assert_eq!(
+        (
+            review.by.as_str(),
+            review.timeline.as_str(),
+            review.cause.as_str(),
+            review.follow_ups.as_str()
+        ),
+        (fulcrum_store::FORGOTTEN, "", "", "")
+    );
+    let (_, hits) = db.find_text(&["ada@example.com"]).await;
+    assert!(hits.is_empty(), "{hits:#?}");
     store.close().await;
 }

@@ -354,6 +354,9 @@ pub struct ChatRules {
 pub struct Policy {
     /// Smallest group shown as a team aggregate.
     pub min_group_size: u32,
+    /// Business days after an incident is resolved within which its
+    /// written review is due.
+    pub incident_review_business_days: u32,
     /// SLA classes: name -> hours (business-hours clock).
     pub sla_hours: BTreeMap<String, f64>,
     /// Decision types.
@@ -484,6 +487,7 @@ struct RawPerson {
 #[serde(deny_unknown_fields)]
 struct RawPolicy {
     min_group_size: Option<Spanned<i64>>,
+    incident_review_business_days: Option<Spanned<i64>>,
     #[serde(default)]
     sla: BTreeMap<String, Spanned<f64>>,
     #[serde(default)]
@@ -633,6 +637,12 @@ pub fn default_policy() -> Policy {
 
 fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
     let min_group_size = c.int(&raw.min_group_size, "policy.min_group_size", 5, 1);
+    let incident_review_business_days = c.int(
+        &raw.incident_review_business_days,
+        "policy.incident_review_business_days",
+        5,
+        1,
+    );
     let mut sla_hours: BTreeMap<String, f64> =
         [("urgent".to_owned(), 2.0), ("normal".to_owned(), 24.0)].into();
     for (name, hours) in &raw.sla {
@@ -804,6 +814,7 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
     }
     Policy {
         min_group_size,
+        incident_review_business_days,
         sla_hours,
         decisions,
         meetings,
@@ -1169,6 +1180,7 @@ mod tests {
     fn empty_file_gives_documented_defaults() {
         let ws = parse_workspace("", "fulcrum.toml").unwrap();
         assert_eq!(ws.policy.min_group_size, 5);
+        assert_eq!(ws.policy.incident_review_business_days, 5);
         assert_eq!(ws.policy.sla_hours["urgent"], 2.0);
         assert_eq!(ws.policy.sla_hours["normal"], 24.0);
         assert_eq!(ws.policy.meetings.max_minutes, 50);
@@ -1247,6 +1259,7 @@ working_hours = "Mon-Fri 17:00-09:00"
 
 [policy]
 min_group_size = 0
+incident_review_business_days = -2
 
 [policy.decisions.incident]
 mode = "sometimes"
@@ -1261,8 +1274,9 @@ sla = "whenever"
                 (Some(6), Some("people[0].tz")),
                 (Some(7), Some("people[0].working_hours")),
                 (Some(10), Some("policy.min_group_size")),
-                (Some(13), Some("policy.decisions.incident.mode")),
-                (Some(14), Some("policy.decisions.incident.sla")),
+                (Some(11), Some("policy.incident_review_business_days")),
+                (Some(14), Some("policy.decisions.incident.mode")),
+                (Some(15), Some("policy.decisions.incident.sla")),
             ]
         );
     }

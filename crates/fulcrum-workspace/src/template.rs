@@ -53,6 +53,9 @@ pulse = []
 [policy]
 # A team aggregate is shown only for groups of at least this many people.
 min_group_size = 5
+# An incident's written review is due this many business days after it is
+# resolved (on the [team] clock).
+incident_review_business_days = 5
 
 [policy.sla]
 # SLA classes: hours on the business-hours clock.

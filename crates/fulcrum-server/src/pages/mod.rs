@@ -1,8 +1,8 @@
 //! The server-rendered pages, one module per route group: [`signin`]
 //! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
 //! identity provider), [`dashboard`] with its [`experiments`] forms,
-//! [`my_week`], [`asks`], [`decisions`] and [`meetings`] (the async
-//! workflow), [`tokens`], the
+//! [`my_week`], [`asks`], [`decisions`], [`meetings`] and [`incidents`]
+//! (the async workflow), [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
 //! error page, the small forms and queries) is in [`chrome`].
@@ -20,6 +20,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod experiments;
 pub mod imports;
+pub mod incidents;
 pub mod meetings;
 pub mod my_week;
 pub mod oidc;

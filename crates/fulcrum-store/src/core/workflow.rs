@@ -1,4 +1,5 @@
-//! The async workflow's objects (asks, proposals, meeting records):
+//! The async workflow's objects (asks, proposals, meeting records,
+//! incidents):
 //! created, read, listed per team, changed under a version check, exported,
 //! and (in `forget`) erased with the person who wrote them.
 //!
@@ -237,7 +238,8 @@ pub const FORGOTTEN: &str = "forgotten";
 /// Erases the person of `keys` from an object someone else wrote: their
 /// answer (who and what), their stance, the outcome they wrote (who and
 /// what), their place among a meeting's attendees and as an action item's
-/// owner; an ask to them becomes an ask to the team. Returns how many
+/// owner, who resolved an incident and the review they wrote (who and
+/// what); an ask to them becomes an ask to the team. Returns how many
 /// entries were erased.
 pub(super) fn erase_person(item: &mut WorkflowItem, keys: &BTreeSet<String>) -> u64 {
     use fulcrum_model::workflow::{AskState, DecisionState, Recipient};
@@ -278,6 +280,23 @@ pub(super) fn erase_person(item: &mut WorkflowItem, keys: &BTreeSet<String>) -> 
                     item.owner.clear();
                     n += 1;
                 }
+            }
+        }
+        WorkflowItem::Incident(i) => {
+            if let Some(r) = &mut i.resolved
+                && is_them(&r.by)
+            {
+                r.by = FORGOTTEN.to_owned();
+                n += 1;
+            }
+            if let Some(r) = &mut i.review
+                && is_them(&r.by)
+            {
+                r.by = FORGOTTEN.to_owned();
+                r.timeline.clear();
+                r.cause.clear();
+                r.follow_ups.clear();
+                n += 1;
             }
         }
     }
