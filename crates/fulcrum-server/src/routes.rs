@@ -11,7 +11,7 @@
 use crate::api;
 use crate::pages::{
     asks, assets, dashboard, decisions, experiments, imports, incidents, meetings, my_week, oidc,
-    signin, tokens, users,
+    signin, tokens, users, waits,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -109,6 +109,8 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/incidents/{id}", incidents::view::<S>),
         Route::post("/incidents/{id}/resolve", incidents::resolve::<S>),
         Route::post("/incidents/{id}/review", incidents::review::<S>),
+        // The async workflow: what waits on whom.
+        Route::get("/waits", waits::page::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),

@@ -328,6 +328,16 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         incident_resolved: _,
     } = *asks;
     vec![
+        // What waits on whom: the same visibility as the lists it gathers.
+        row(GET, "/waits", none(), [303, 200, 200, 200, 303]),
+        row(GET, "/waits?team=search", none(), [303, 403, 200, 200, 303]),
+        row(
+            GET,
+            "/waits?team=payments",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
+        row(GET, "/waits?team=nope", none(), [303, 404, 404, 404, 303]),
         // Incidents: the same visibility; whoever sees the team resolves
         // it and writes its review, version-checked.
         row(GET, "/incidents", none(), [303, 200, 200, 200, 303]),
@@ -1009,8 +1019,10 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/decisions".to_owned(),
             "/meetings".to_owned(),
             "/incidents".to_owned(),
+            "/waits".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/waits?team={t}"));
             paths.push(format!("/incidents?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/incidents"));
             paths.push(format!("/meetings?team={t}"));
@@ -1783,6 +1795,8 @@ async fn every_input_on_every_page_has_a_label() {
         ("/meetings/new?team=payments".to_owned(), &s),
         (format!("/meetings/{}", asks.meeting_payments), &s),
         ("/incidents".to_owned(), &s),
+        ("/waits".to_owned(), &s),
+        ("/waits?team=payments".to_owned(), &member),
         ("/incidents/new?team=payments".to_owned(), &s),
         // With its review form.
         (format!("/incidents/{}", asks.incident_resolved), &s),

@@ -31,6 +31,8 @@ struct ReportPart<'a> {
     manage: Option<Manage>,
     /// What the last form did (fixed sentences only).
     notice: Option<&'static str>,
+    /// The link to what waits on whom in the team (empty without a team).
+    waits_href: String,
 }
 
 /// The dashboard's "Start or end an experiment" forms.
@@ -159,6 +161,9 @@ pub async fn page<S: Storage + 'static>(
         history,
         manage,
         notice,
+        waits_href: team.map_or_else(String::new, |t| {
+            format!("/waits?team={}", super::chrome::url_component(&t.name))
+        }),
     }
     .render()
     .map_err(|e| Error::Internal(format!("template: {e}")))?;

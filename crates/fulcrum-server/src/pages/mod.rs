@@ -2,7 +2,8 @@
 //! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
 //! identity provider), [`dashboard`] with its [`experiments`] forms,
 //! [`my_week`], [`asks`], [`decisions`], [`meetings`] and [`incidents`]
-//! (the async workflow), [`tokens`], the
+//! (the async workflow) with [`waits`] (what waits on whom),
+//! [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
 //! error page, the small forms and queries) is in [`chrome`].
@@ -27,3 +28,4 @@ pub mod oidc;
 pub mod signin;
 pub mod tokens;
 pub mod users;
+pub mod waits;

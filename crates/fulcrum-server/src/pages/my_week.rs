@@ -1,10 +1,12 @@
-//! `GET /me`: the viewer's own week ("my week"): a chart of each of their
+//! `GET /me`: the viewer's own week ("my week"): what waits on them in
+//! their team (see [`super::waits`]), a chart of each of their
 //! person signals week by week (the numbers in a table below), and the
 //! focus blocks planned for the current or next week, with
 //! `GET /me/focus.ics` to import them. Both are looked up only under the
 //! signed-in account's email: there is no way to ask for someone else's.
 
-use super::chrome::{Nav, nav, render};
+use super::chrome::{Nav, nav, render, viewer_zone};
+use super::waits::{MyWaits, my_waits};
 use crate::error::Error;
 use crate::http::PageAuth;
 use crate::state::AppState;
@@ -32,6 +34,11 @@ struct MePage<'a> {
     /// One SVG chart per signal of [`MY_WEEK_SIGNALS`] with a value in
     /// some week (the report's own chart renderer).
     charts: Vec<String>,
+    /// What waits on the viewer in their own team (none off the people
+    /// list).
+    waits: Option<MyWaits>,
+    /// Their team, for the link to what waits on whom.
+    team_q: String,
 }
 
 /// `GET /me`: the viewer's own week: signals and planned focus blocks.
@@ -60,6 +67,21 @@ pub async fn page<S: Storage + 'static>(
         })
         .unwrap_or_default();
     let charts = person.map(own_charts).unwrap_or_default();
+    let waits = match person {
+        Some(p) => Some(
+            my_waits(
+                &state,
+                &snap,
+                &p.team,
+                &viewer.user.email,
+                viewer_zone(&snap, &viewer),
+                chrono::Utc::now(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let team_q = person.map_or_else(String::new, |p| super::chrome::url_component(&p.team));
     let planned = person
         .and_then(|p| p.focus.as_ref())
         .map(|f| {
@@ -89,6 +111,8 @@ pub async fn page<S: Storage + 'static>(
         headers: MY_WEEK_SIGNALS.iter().map(|s| signal_title(*s)).collect(),
         rows,
         charts,
+        waits,
+        team_q,
     };
     Ok(render(StatusCode::OK, &page))
 }
