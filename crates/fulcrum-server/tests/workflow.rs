@@ -5,7 +5,9 @@
 //! API names each bad field; another team's asks are unreachable and
 //! invisible; a lead opens a proposal, two members take stances, the lead
 //! closes it with an outcome; a member opens an incident, resolves it, sees
-//! its review overdue once its due time has passed, and writes the review.
+//! its review overdue once its due time has passed, and writes the review;
+//! the team's "what waits on whom" page and each member's "what waits on
+//! you" list the open objects in order, to their team only.
 
 #![allow(clippy::unwrap_used)]
 
@@ -980,4 +982,208 @@ async fn incident_story(h: Harness) {
     );
     let lead = token_for(&h.state, &h.lead, "l").await;
     assert_eq!(send(app, api(&lead)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_team_page_and_each_home_show_what_waits_on_whom() {
+    waits_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn the_team_page_and_each_home_show_what_waits_on_whom_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    waits_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+/// The offset of `needle` in `page`, which must contain it.
+fn at(page: &str, needle: &str) -> usize {
+    page.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {page}"))
+}
+
+async fn waits_story(h: Harness) {
+    use fulcrum_store::WorkflowItem;
+    let app = &h.app;
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    let (bo, _) = nth_of("payments", 1);
+    let bo_session = teammate(&h, &bo).await;
+    let (other, _) = nth_of("search", 1);
+    let other_session = teammate(&h, &other).await;
+    let now = chrono::Utc::now();
+
+    // An ask from the member to Bo, made overdue (answer-by two days ago).
+    let ask = |to: &str, needed: &str| {
+        form(&format!(
+            "team=payments&to={}&context=The+refund+job+failed+twice.&needed={needed}&sla=normal&respond_in=the+doc&send_anyway=1",
+            urlencode(to)
+        ))
+    };
+    let res = send(
+        app,
+        request(POST, "/asks", &member, &ask(&bo, "Retry+or+queue%3F")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let to_bo = ask_id(res.header("location"));
+    let stored = h.state.store.workflow_item(to_bo).await.unwrap().unwrap();
+    let WorkflowItem::Ask(mut late) = stored.item else {
+        panic!("not an ask")
+    };
+    late.due = Some(now - chrono::Duration::days(2));
+    h.state
+        .store
+        .update_workflow_item(to_bo, stored.version, WorkflowItem::Ask(late), now)
+        .await
+        .unwrap()
+        .unwrap();
+    // An ask from Bo to the member, not yet due.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/asks",
+            &bo_session,
+            &ask(&h.member.email, "Ship+on+Friday%3F"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    // A proposal by Bo that closes tomorrow.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/decisions",
+            &bo_session,
+            &form("team=payments&title=Drop+the+nightly+batch&context=Options%3A+keep%2C+drop.&decision_type=vendor-choice"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let proposal: i64 = res
+        .header("location")
+        .strip_prefix("/decisions/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let stored = h
+        .state
+        .store
+        .workflow_item(proposal)
+        .await
+        .unwrap()
+        .unwrap();
+    let WorkflowItem::Decision(mut soon) = stored.item else {
+        panic!("not a proposal")
+    };
+    soon.closes_at = now + chrono::Duration::days(1);
+    h.state
+        .store
+        .update_workflow_item(proposal, stored.version, WorkflowItem::Decision(soon), now)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // A meeting held a week ago, no summary, one action item for the member.
+    let held = (now - chrono::Duration::days(7))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let res = send(
+        app,
+        request(
+            POST,
+            "/meetings",
+            &member,
+            &form(&format!(
+                "team=payments&title=Refunds+review&held_at={}&desired_outcome=Retry+or+queue&agenda=the+job&pre_read=the+doc&timebox_minutes=30&attendees=a%40x.io&action_items=Move+the+job+%7C+{}+%7C+2026-12-11",
+                urlencode(&held),
+                urlencode(&h.member.email)
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    // The team page: each list labelled, the overdue ask first, then the
+    // one not due; then the proposal, then the meeting.
+    let page = send(app, request(GET, "/waits", &member, &Payload::None)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    for label in [
+        "Open asks",
+        "Blockers from the latest updates",
+        "Proposals closing soon",
+        "Meetings missing a summary",
+        "Incident reviews overdue",
+    ] {
+        assert!(body.contains(&format!(">{label}</h2>")), "{label}");
+    }
+    let overdue = at(body, "Retry or queue?");
+    let later = at(body, "Ship on Friday?");
+    let closing = at(body, "Drop the nightly batch");
+    let summary = at(body, "Refunds review");
+    assert!(overdue < later, "overdue ask first");
+    assert!(later < closing && closing < summary, "sections in order");
+    assert!(body[overdue..later].contains("overdue"));
+    assert!(!body[later..closing].contains(">overdue<"));
+    assert!(body[summary..].contains("summary missing"));
+    assert!(body.contains(&format!("href=\"/asks/{to_bo}\"")));
+    assert!(body.contains(&format!("href=\"/decisions/{proposal}\"")));
+    // The dashboard links to it.
+    let dash = send(app, request(GET, "/dashboard", &member, &Payload::None)).await;
+    assert!(dash.body.contains("href=\"/waits?team=payments\""));
+
+    // The member's home: the ask to them, not the one to Bo; the proposal
+    // they have taken no stance on; their action item.
+    let me = send(app, request(GET, "/me", &member, &Payload::None)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.body.contains("What waits on you"));
+    assert!(me.body.contains("Ship on Friday?"), "{}", me.body);
+    assert!(!me.body.contains("Retry or queue?"), "an ask to a teammate");
+    assert!(me.body.contains("Drop the nightly batch"));
+    assert!(me.body.contains("Move the job"));
+    // Bo's home: the other way round, and no action item.
+    let bos = send(app, request(GET, "/me", &bo_session, &Payload::None)).await;
+    assert!(bos.body.contains("Retry or queue?"));
+    assert!(!bos.body.contains("Ship on Friday?"));
+    assert!(!bos.body.contains("Move the job"));
+    // Once the member takes a stance, the proposal no longer waits on them.
+    let res = send(
+        app,
+        request(
+            POST,
+            &format!("/decisions/{proposal}/stance"),
+            &member,
+            &form("version=2&position=agree&reason=Cheaper."),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let me = send(app, request(GET, "/me", &member, &Payload::None)).await;
+    assert!(!me.body.contains("Drop the nightly batch"));
+
+    // A member of another team sees none of it, and not the team's page.
+    for path in ["/waits", "/me"] {
+        let res = send(app, request(GET, path, &other_session, &Payload::None)).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        for text in [
+            "Retry or queue?",
+            "Ship on Friday?",
+            "Drop the nightly batch",
+            "Refunds review",
+            "Move the job",
+        ] {
+            assert!(!res.body.contains(text), "{path} shows {text}");
+        }
+    }
+    let res = send(
+        app,
+        request(GET, "/waits?team=payments", &other_session, &Payload::None),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
 }

@@ -125,7 +125,7 @@ fn decision_row(d: &StoredDecision, zone: Tz, now: DateTime<Utc>) -> WaitRow {
         what: dec.title.clone(),
         who: dec.author.clone(),
         when: local_time(dec.closes_at, zone),
-        late: if dec.closes_at <= now {
+        late: if dec.is_past_closing(now) {
             "closing time passed"
         } else {
             ""
