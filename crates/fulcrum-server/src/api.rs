@@ -1186,3 +1186,47 @@ pub async fn review_incident<S: Storage + 'static>(
     .await?;
     Ok(Json(incident_json(&i, &state.snapshot())))
 }
+
+// ---- what waits on whom ---------------------------------------------------------
+
+/// `GET /api/v1/teams/{team}/waits`: what waits on whom in a team the
+/// caller sees (the `/waits` page as JSON, times in UTC).
+pub async fn team_waits<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let waits = crate::pages::waits::team_waits(
+        &state,
+        &snap,
+        &team,
+        chrono_tz::Tz::UTC,
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(Json(waits.json(&team)))
+}
+
+/// `GET /api/v1/me/waits`: what waits on the caller in their team (404
+/// when they are not on the people list).
+pub async fn my_waits<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let p = snap.person(&viewer.user.email).ok_or_else(|| {
+        Error::NotFound("your email is not on the workspace's people list".into())
+    })?;
+    let waits = crate::pages::waits::my_waits(
+        &state,
+        &snap,
+        &p.team,
+        &viewer.user.email,
+        chrono_tz::Tz::UTC,
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(Json(waits.json(&p.team)))
+}

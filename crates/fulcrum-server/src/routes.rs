@@ -167,5 +167,8 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/api/v1/incidents/{id}", api::incident::<S>),
         Route::post("/api/v1/incidents/{id}/resolve", api::resolve_incident::<S>),
         Route::post("/api/v1/incidents/{id}/review", api::review_incident::<S>),
+        // What waits on whom, and on the caller.
+        Route::get("/api/v1/teams/{team}/waits", api::team_waits::<S>),
+        Route::get("/api/v1/me/waits", api::my_waits::<S>),
     ]
 }

@@ -338,6 +338,25 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
             [303, 200, 403, 200, 303],
         ),
         row(GET, "/waits?team=nope", none(), [303, 404, 404, 404, 303]),
+        row(
+            GET,
+            "/api/v1/teams/search/waits",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/waits",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/waits",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(GET, "/api/v1/me/waits", none(), [401, 200, 200, 404, 404]),
         // Incidents: the same visibility; whoever sees the team resolves
         // it and writes its review, version-checked.
         row(GET, "/incidents", none(), [303, 200, 200, 200, 303]),
@@ -1020,9 +1039,11 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/meetings".to_owned(),
             "/incidents".to_owned(),
             "/waits".to_owned(),
+            "/api/v1/me/waits".to_owned(),
         ];
         for t in &teams {
             paths.push(format!("/waits?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/waits"));
             paths.push(format!("/incidents?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/incidents"));
             paths.push(format!("/meetings?team={t}"));

@@ -1133,6 +1133,29 @@ async fn waits_story(h: Harness) {
     assert!(body[summary..].contains("summary missing"));
     assert!(body.contains(&format!("href=\"/asks/{to_bo}\"")));
     assert!(body.contains(&format!("href=\"/decisions/{proposal}\"")));
+    // Its JSON twin: the same order, the derived late state, UTC times.
+    let token = token_for(&h.state, &h.member, "waits").await;
+    let w = send(
+        app,
+        request(GET, "/api/v1/teams/payments/waits", &token, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(w["asks"][0]["href"], format!("/asks/{to_bo}"));
+    assert_eq!(w["asks"][0]["late"], "overdue");
+    assert_eq!(w["asks"][0]["who"], bo.as_str());
+    assert_eq!(w["asks"][1]["late"], serde_json::Value::Null);
+    assert_eq!(w["proposals"][0]["href"], format!("/decisions/{proposal}"));
+    assert_eq!(w["meetings"][0]["late"], "summary missing");
+    let mine = send(
+        app,
+        request(GET, "/api/v1/me/waits", &token, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(mine["asks"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["asks"][0]["who"], h.member.email.as_str());
+    assert_eq!(mine["actions"].as_array().unwrap().len(), 1);
     // The dashboard links to it.
     let dash = send(app, request(GET, "/dashboard", &member, &Payload::None)).await;
     assert!(dash.body.contains("href=\"/waits?team=payments\""));
@@ -1183,6 +1206,17 @@ async fn waits_story(h: Harness) {
     let res = send(
         app,
         request(GET, "/waits?team=payments", &other_session, &Payload::None),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/waits",
+            &other_session,
+            &Payload::None,
+        ),
     )
     .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);

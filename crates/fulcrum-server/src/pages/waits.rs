@@ -48,6 +48,53 @@ pub(crate) struct WaitRow {
     due: Option<DateTime<Utc>>,
 }
 
+impl WaitRow {
+    /// As JSON: `href`, `what`, `who`, `due` (UTC, or null) and `late`
+    /// (the derived state in words, or null).
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "href": self.href,
+            "what": self.what,
+            "who": self.who,
+            "due": self
+                .due
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            "late": (!self.late.is_empty()).then_some(self.late),
+        })
+    }
+}
+
+fn rows_json(rows: &[WaitRow]) -> serde_json::Value {
+    serde_json::Value::Array(rows.iter().map(WaitRow::json).collect())
+}
+
+impl TeamWaits {
+    /// As JSON, one array per list.
+    pub(crate) fn json(&self, team: &str) -> serde_json::Value {
+        serde_json::json!({
+            "team": team,
+            "asks": rows_json(&self.asks),
+            "blockers": rows_json(&self.blockers),
+            "proposals": rows_json(&self.proposals),
+            "meetings": rows_json(&self.meetings),
+            "incidents": rows_json(&self.incidents),
+        })
+    }
+}
+
+impl MyWaits {
+    /// As JSON, one array per list.
+    pub(crate) fn json(&self, team: &str) -> serde_json::Value {
+        serde_json::json!({
+            "team": team,
+            "asks": rows_json(&self.asks),
+            "proposals": rows_json(&self.proposals),
+            "actions": rows_json(&self.actions),
+            "reviews": rows_json(&self.reviews),
+        })
+    }
+}
+
 /// Late rows first, then by time (rows without a time last).
 fn sort_rows(rows: &mut [WaitRow]) {
     rows.sort_by_key(|r| (r.late.is_empty(), r.due.is_none(), r.due));
