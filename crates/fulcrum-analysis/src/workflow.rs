@@ -3,15 +3,16 @@
 //! [`add_business_time`] that `fulcrum route` counts its deadlines with,
 //! when a meeting's summary is missing (two business days after it), and
 //! when an incident's written review is due (the policy's business days
-//! after it is resolved).
+//! after it is resolved), and when a person's written update is due (their
+//! own morning).
 //!
 //! Pure: the time of asking, the SLA classes of `[policy.sla]` and the
 //! recipient's [`WorkClock`] come in as values; the caller reads the clock.
 
 use crate::route::add_business_time;
 use crate::week::WorkClock;
-use chrono::{DateTime, Duration, Utc};
-use fulcrum_model::workflow::{AnswerBy, FieldProblem};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use fulcrum_model::workflow::{AnswerBy, Cadence, FieldProblem};
 use std::collections::BTreeMap;
 
 /// The answer-by instant of an ask made at `asked_at`: an SLA class's
@@ -91,6 +92,17 @@ pub fn review_due(
     add_business_time(clock, resolved_at, amount).unwrap_or(fallback)
 }
 
+/// When a person's written update for the cadence period starting on the
+/// local date `period` is due: the start of their first working day in the
+/// period on their own `clock` (their zone, working hours and days away),
+/// so each person's update is due in their own morning. `None` when the
+/// period has no working day for them (nothing is due).
+pub fn update_due(period: NaiveDate, cadence: Cadence, clock: &WorkClock) -> Option<DateTime<Utc>> {
+    cadence
+        .dates(period)
+        .find_map(|d| clock.working_on(d).first().map(|i| i.start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +142,48 @@ mod tests {
             BTreeSet::new(),
         );
         assert_eq!(review_due(utc(4, 16), 5, &idle), utc(9, 16));
+    }
+
+    fn date(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    #[test]
+    fn an_update_is_due_at_the_start_of_the_persons_first_working_day() {
+        // New York, Mon-Fri 09:00-17:00, EST (UTC-5) in December: the week
+        // of Monday 7 December is due Monday 09:00 local, 14:00 UTC.
+        let ny = WorkClock::new(
+            chrono_tz::America::New_York,
+            WorkingHours::standard(),
+            BTreeSet::new(),
+        );
+        assert_eq!(update_due(date(7), Cadence::Weekly, &ny), Some(utc(7, 14)));
+        // Tokyo (UTC+9): Monday 09:00 local is Monday 00:00 UTC, earlier
+        // than New York's morning of the same week.
+        let tokyo = WorkClock::new(
+            chrono_tz::Asia::Tokyo,
+            WorkingHours::standard(),
+            BTreeSet::new(),
+        );
+        assert_eq!(
+            update_due(date(7), Cadence::Weekly, &tokyo),
+            Some(utc(7, 0))
+        );
+        // Away on Monday 7: the week's update is due Tuesday 09:00 New York.
+        let away = WorkClock::new(
+            chrono_tz::America::New_York,
+            WorkingHours::standard(),
+            BTreeSet::from([date(7)]),
+        );
+        assert_eq!(
+            update_due(date(7), Cadence::Weekly, &away),
+            Some(utc(8, 14))
+        );
+        // Daily: Thursday 10 is due that morning; Saturday 12 has no
+        // working time, so nothing is due; a daily update on a day away
+        // is not due either.
+        assert_eq!(update_due(date(10), Cadence::Daily, &ny), Some(utc(10, 14)));
+        assert_eq!(update_due(date(12), Cadence::Daily, &ny), None);
+        assert_eq!(update_due(date(7), Cadence::Daily, &away), None);
     }
 }

@@ -158,6 +158,8 @@ pub struct Snapshot {
     /// `[policy] incident_review_business_days`: an incident's review is
     /// due this many business days of `team_clock` after it is resolved.
     pub incident_review_business_days: u32,
+    /// `[policy.updates]`: the cadence and questions of written updates.
+    pub update_rules: fulcrum_workspace::config::UpdateRules,
 }
 
 /// The limits of `[policy.meetings]` a meeting record's checklist is held
@@ -200,6 +202,7 @@ impl Snapshot {
             },
             incident_review_business_days: fulcrum_workspace::config::default_policy()
                 .incident_review_business_days,
+            update_rules: fulcrum_workspace::config::default_policy().updates,
             team_clock: WorkClock::new(
                 chrono_tz::Tz::UTC,
                 fulcrum_model::WorkingHours::standard(),
@@ -396,6 +399,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
             max_attendees: c.workspace.workspace.policy.meetings.max_attendees,
         },
         incident_review_business_days: c.workspace.workspace.policy.incident_review_business_days,
+        update_rules: c.workspace.workspace.policy.updates.clone(),
         team_clock: WorkClock::new(
             c.workspace.workspace.team.tz,
             c.workspace.workspace.team.working_hours.clone(),

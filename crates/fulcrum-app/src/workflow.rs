@@ -5,16 +5,21 @@
 //! `fulcrum_analysis::workflow`) or a [`fulcrum_model::workflow::Decision`]
 //! (its closing time from the router when only its type is given), or a
 //! meeting record (its action items typed one per line), or an incident
-//! (its severity one of `sev1`, `sev2`, `sev3`).
+//! (its severity one of `sev1`, `sev2`, `sev3`), or a written update (its
+//! period the author's own, its answers those of `[policy.updates]`), and
+//! the round of a team's updates (blockers first; due and missing on each
+//! person's own clock).
 //!
 //! Pure: the snapshot (people, their clocks, the SLA classes) and the time
 //! of asking come in as values; the server reads the clock and the store.
 
 use crate::dashboard::Snapshot;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fulcrum_analysis::week::WorkClock;
 use fulcrum_model::workflow::{
     ActionItem, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Incident,
-    MAX_SHORT_CHARS, MeetingRecord, MeetingRef, Recipient, Severity,
+    MAX_SHORT_CHARS, MeetingRecord, MeetingRef, Recipient, Severity, Update, UpdateAnswer,
+    is_update_missing,
 };
 
 /// An ask as typed: every field as text, blank when left empty.
@@ -455,6 +460,155 @@ pub fn new_incident(
     }
 }
 
+/// A written update as typed: the answer to each question of the team's
+/// template (`[policy.updates] questions`), by question.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateInput {
+    /// Question -> answer; a question left out is answered blank.
+    pub answers: Vec<(String, String)>,
+}
+
+/// The clock of `email`: theirs from the people list, else the `[team]`
+/// clock.
+fn clock_of<'s>(snapshot: &'s Snapshot, email: &str) -> &'s WorkClock {
+    snapshot
+        .person(email)
+        .map_or(&snapshot.team_clock, |p| &p.clock)
+}
+
+/// The period `email` writes their update for at `now`: the cadence period
+/// of their own local date.
+pub fn update_period(snapshot: &Snapshot, email: &str, now: DateTime<Utc>) -> NaiveDate {
+    let clock = clock_of(snapshot, email);
+    snapshot
+        .update_rules
+        .cadence
+        .period_of(clock.local_date(now))
+}
+
+/// The update `author` writes in `team` at `now` from `input` (for their
+/// own current period, answers in the template's order), or every problem
+/// of its fields. A second update of the same period edits the first: the
+/// caller finds it and applies [`Update::edit`] with these answers.
+pub fn new_update(
+    snapshot: &Snapshot,
+    author: &str,
+    team: &str,
+    input: &UpdateInput,
+    now: DateTime<Utc>,
+) -> Result<Update, Vec<FieldProblem>> {
+    let author = author.trim().to_lowercase();
+    let questions = &snapshot.update_rules.questions;
+    let mut answers: Vec<UpdateAnswer> = questions
+        .iter()
+        .map(|q| UpdateAnswer {
+            question: q.clone(),
+            text: input
+                .answers
+                .iter()
+                .find(|(k, _)| k == q)
+                .map(|(_, v)| v.trim().to_owned())
+                .unwrap_or_default(),
+        })
+        .collect();
+    // Answers to questions the template does not ask are kept, so that
+    // the check names them.
+    answers.extend(
+        input
+            .answers
+            .iter()
+            .filter(|(k, _)| !questions.contains(k))
+            .map(|(k, v)| UpdateAnswer {
+                question: k.clone(),
+                text: v.trim().to_owned(),
+            }),
+    );
+    let update = Update {
+        team: team.to_owned(),
+        period: update_period(snapshot, &author, now),
+        author,
+        cadence: snapshot.update_rules.cadence,
+        answers,
+        written_at: now,
+    };
+    let problems = update.check(questions);
+    if problems.is_empty() {
+        Ok(update)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One person's place in the current round of a team's updates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundEntry {
+    /// Who (primary email).
+    pub email: String,
+    /// Their current period (on their own clock).
+    pub period: NaiveDate,
+    /// When their update for it is due: the start of their first working
+    /// day in it; `None` when the period has no working day for them.
+    pub due: Option<DateTime<Utc>>,
+    /// Their update for the period, when written.
+    pub update: Option<Update>,
+    /// Derived: not written, and past due.
+    pub missing: bool,
+}
+
+/// The current round of `team`'s updates at `now`: each member of the
+/// people list (and anyone else who wrote one for their current period),
+/// with their update or whether it is missing. Order: updates with
+/// blockers first, then the other written ones, then the missing, then
+/// those not yet due; each group by email.
+pub fn update_round(
+    snapshot: &Snapshot,
+    team: &str,
+    updates: &[Update],
+    now: DateTime<Utc>,
+) -> Vec<RoundEntry> {
+    let mut emails: Vec<String> = snapshot
+        .people
+        .iter()
+        .filter(|p| p.team == team)
+        .map(|p| p.email.clone())
+        .collect();
+    for u in updates {
+        if u.team == team && !emails.contains(&u.author) {
+            emails.push(u.author.clone());
+        }
+    }
+    let cadence = snapshot.update_rules.cadence;
+    let mut round: Vec<RoundEntry> = emails
+        .into_iter()
+        .map(|email| {
+            let period = update_period(snapshot, &email, now);
+            let due =
+                fulcrum_analysis::workflow::update_due(period, cadence, clock_of(snapshot, &email));
+            let update = updates
+                .iter()
+                .find(|u| u.team == team && u.author == email && u.period == period)
+                .cloned();
+            let missing = is_update_missing(update.is_some(), now, due);
+            RoundEntry {
+                email,
+                period,
+                due,
+                update,
+                missing,
+            }
+        })
+        .filter(|e| e.update.is_some() || snapshot.person(&e.email).is_some())
+        .collect();
+    let rank = |e: &RoundEntry| match &e.update {
+        Some(u) if u.blockers().is_some() => 0,
+        Some(_) => 1,
+        None if e.missing => 2,
+        None => 3,
+    };
+    round.sort_by(|a, b| (rank(a), &a.email).cmp(&(rank(b), &b.email)));
+    round
+}
+
 /// Action items typed one per line as `what | owner | YYYY-MM-DD | done`
 /// (owner, date and `done` may be left out; blank lines are skipped), or
 /// the problem of each bad line, located by its number.
@@ -813,6 +967,120 @@ mod tests {
             [
                 "severity: \"critical\" is not a severity; use one of: sev1, sev2, sev3",
                 "title: must not be empty"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_update_is_for_the_authors_own_period_in_the_templates_order() {
+        let mut snap = snapshot();
+        snap.update_rules.cadence = fulcrum_model::workflow::Cadence::Daily;
+        // Sunday 6 December 2026 20:00 UTC is Monday 7 December 05:00 in
+        // Tokyo: Bo's daily update is for Monday; Ana's (Berlin, 21:00)
+        // for Sunday.
+        let now = Utc.with_ymd_and_hms(2026, 12, 6, 20, 0, 0).unwrap();
+        let input = UpdateInput {
+            answers: vec![
+                ("blockers".into(), " The sandbox is down ".into()),
+                ("status".into(), "Retries shipped.".into()),
+            ],
+        };
+        let u = new_update(&snap, "Bo@X.io", "payments", &input, now).unwrap();
+        assert_eq!(u.author, "bo@x.io");
+        assert_eq!(u.period, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        assert_eq!(
+            u.answers
+                .iter()
+                .map(|a| (a.question.as_str(), a.text.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("status", "Retries shipped."),
+                ("blockers", "The sandbox is down"),
+                ("decisions", "")
+            ]
+        );
+        assert_eq!(
+            update_period(&snap, "ana@x.io", now),
+            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+        );
+        let bad = UpdateInput {
+            answers: vec![("mood".into(), "fine".into())],
+        };
+        let p = new_update(&snap, "bo@x.io", "payments", &bad, now).unwrap_err();
+        assert_eq!(
+            p.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "answers: \"mood\" is not a question of the team's update; use one of: status, blockers, decisions"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_round_puts_blockers_first_and_derives_missing_on_each_clock() {
+        let mut snap = snapshot();
+        snap.people.push(person(
+            "di@x.io",
+            "payments",
+            chrono_tz::Tz::America__New_York,
+        ));
+        snap.by_email.insert("di@x.io".into(), 3);
+        // Monday 7 December 2026 10:00 UTC, weekly: Ana (Berlin, due 08:00
+        // UTC) wrote one with no blockers; Bo (Tokyo, due Monday 00:00 UTC)
+        // wrote one with blockers; Di (New York, due 14:00 UTC) has not
+        // written yet and is not due; Cy is of another team.
+        let now = Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).unwrap();
+        let monday = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let written = |who: &str, blockers: &str| {
+            new_update(
+                &snap,
+                who,
+                "payments",
+                &UpdateInput {
+                    answers: vec![
+                        ("status".into(), "On track.".into()),
+                        ("blockers".into(), blockers.into()),
+                    ],
+                },
+                now,
+            )
+            .unwrap()
+        };
+        let mut updates = vec![written("ana@x.io", ""), written("bo@x.io", "Review")];
+        let round = update_round(&snap, "payments", &updates, now);
+        let seen = |round: &[RoundEntry]| {
+            round
+                .iter()
+                .map(|e| (e.email.clone(), e.update.is_some(), e.missing))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            seen(&round),
+            [
+                ("bo@x.io".to_owned(), true, false),
+                ("ana@x.io".to_owned(), true, false),
+                ("di@x.io".to_owned(), false, false),
+            ]
+        );
+        assert_eq!(round[2].period, monday);
+        assert_eq!(
+            round[2].due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 7, 14, 0, 0).unwrap())
+        );
+        assert_eq!(
+            round[1].due,
+            Some(Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap())
+        );
+        // At 15:00 UTC Di's morning has begun without an update: missing.
+        // Ana's update of the week before does not count for this one.
+        let later = Utc.with_ymd_and_hms(2026, 12, 7, 15, 0, 0).unwrap();
+        updates[0].period = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let round = update_round(&snap, "payments", &updates, later);
+        assert_eq!(
+            seen(&round),
+            [
+                ("bo@x.io".to_owned(), true, false),
+                ("ana@x.io".to_owned(), false, true),
+                ("di@x.io".to_owned(), false, true),
             ]
         );
     }

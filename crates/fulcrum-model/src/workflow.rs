@@ -1,5 +1,5 @@
-//! The async workflow's objects: asks, decisions, meeting records and
-//! incidents, the shared artifacts that give the moves a home on the team
+//! The async workflow's objects: asks, decisions, meeting records,
+//! incidents and written updates, the shared artifacts that give the moves a home on the team
 //! server (WORKFLOW.md).
 //!
 //! Pure values with their rules: what a valid object holds
@@ -15,7 +15,7 @@
 //! is the team's own working text: it is stored, exported, and erased with
 //! the person who wrote it.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::fmt;
 
 /// Longest one-line title (a proposal's), in characters.
@@ -964,6 +964,199 @@ fn check_review(review: &IncidentReview, out: &mut Vec<FieldProblem>) {
     check_text("follow_ups", &review.follow_ups, MAX_TEXT_CHARS, true, out);
 }
 
+// ---- written updates ------------------------------------------------------
+
+/// The questions of a written update when `[policy.updates]` names none.
+pub const DEFAULT_UPDATE_QUESTIONS: [&str; 3] = ["status", "blockers", "decisions"];
+/// The question whose non-blank answer puts an update at the top of its
+/// round.
+pub const BLOCKERS_QUESTION: &str = "blockers";
+/// Most questions a team's update template may have.
+pub const MAX_UPDATE_QUESTIONS: usize = 10;
+
+/// How often each person writes an update: one per local day, or one per
+/// local week (Monday to Sunday).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cadence {
+    /// One update per day.
+    Daily,
+    /// One update per week.
+    Weekly,
+}
+
+impl Cadence {
+    /// Every cadence.
+    pub const ALL: [Cadence; 2] = [Cadence::Daily, Cadence::Weekly];
+
+    /// `daily` or `weekly`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Cadence::Daily => "daily",
+            Cadence::Weekly => "weekly",
+        }
+    }
+
+    /// Reads [`Cadence::as_str`].
+    pub fn parse(s: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The first local date of the period `date` falls in: the date itself
+    /// (daily) or the Monday of its week (weekly).
+    pub fn period_of(&self, date: NaiveDate) -> NaiveDate {
+        match self {
+            Cadence::Daily => date,
+            Cadence::Weekly => {
+                date - chrono::Duration::days(i64::from(date.weekday().num_days_from_monday()))
+            }
+        }
+    }
+
+    /// The local dates of the period starting on `start`, in order.
+    pub fn dates(&self, start: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+        let n = match self {
+            Cadence::Daily => 1,
+            Cadence::Weekly => 7,
+        };
+        start.iter_days().take(n)
+    }
+}
+
+/// One answer of a written update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateAnswer {
+    /// The question of the team's template it answers.
+    pub question: String,
+    /// The answer (may be blank: nothing to say).
+    pub text: String,
+}
+
+/// A written check-in: a person's answers to the team's questions (status,
+/// blockers, decisions by default), one per person per cadence period; a
+/// second one in the same period edits the first. "Due" and "missing" are
+/// derived ([`is_update_missing`]), never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    /// The team it belongs to.
+    pub team: String,
+    /// Who wrote it (primary email).
+    pub author: String,
+    /// The cadence it was written for.
+    pub cadence: Cadence,
+    /// The first local date (the author's) of its period.
+    pub period: NaiveDate,
+    /// The answers, in the template's order.
+    pub answers: Vec<UpdateAnswer>,
+    /// When it was last written.
+    pub written_at: DateTime<Utc>,
+}
+
+impl Update {
+    /// Every problem of the update against the team's `questions`: a period
+    /// that does not start its cadence's period, an answer to a question
+    /// the template does not ask or answered twice, an answer too long or
+    /// with control characters, an update with nothing written.
+    pub fn check(&self, questions: &[String]) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        if self.cadence.period_of(self.period) != self.period {
+            out.push(FieldProblem::new(
+                "period",
+                format!(
+                    "{} does not start a {} period; it starts on {}",
+                    self.period,
+                    self.cadence.as_str(),
+                    self.cadence.period_of(self.period)
+                ),
+            ));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for a in &self.answers {
+            if !questions.contains(&a.question) {
+                out.push(FieldProblem::new(
+                    "answers",
+                    format!(
+                        "{:?} is not a question of the team's update; use one of: {}",
+                        a.question,
+                        questions.join(", ")
+                    ),
+                ));
+            } else if seen.contains(&a.question.as_str()) {
+                out.push(FieldProblem::new(
+                    "answers",
+                    format!("{:?} is answered twice", a.question),
+                ));
+            }
+            seen.push(&a.question);
+            let mut problems = Vec::new();
+            check_text("answers", &a.text, MAX_TEXT_CHARS, false, &mut problems);
+            out.extend(
+                problems.into_iter().map(|p| {
+                    FieldProblem::new(p.field, format!("{:?}: {}", a.question, p.message))
+                }),
+            );
+        }
+        if self.answers.iter().all(|a| a.text.trim().is_empty()) {
+            out.push(FieldProblem::new(
+                "answers",
+                "must not be empty; answer at least one question",
+            ));
+        }
+        out
+    }
+
+    /// The answer to `question`, when given.
+    pub fn answer(&self, question: &str) -> Option<&str> {
+        self.answers
+            .iter()
+            .find(|a| a.question == question)
+            .map(|a| a.text.as_str())
+    }
+
+    /// The non-blank answer to [`BLOCKERS_QUESTION`], when there is one.
+    pub fn blockers(&self) -> Option<&str> {
+        self.answer(BLOCKERS_QUESTION)
+            .filter(|t| !t.trim().is_empty())
+    }
+
+    /// Edits the update of the same period: the new answers replace the
+    /// old ones, checked against the team's `questions`; a refused edit
+    /// changes nothing.
+    pub fn edit(
+        &mut self,
+        answers: Vec<UpdateAnswer>,
+        at: DateTime<Utc>,
+        questions: &[String],
+    ) -> Result<(), Vec<FieldProblem>> {
+        let edited = Update {
+            answers,
+            written_at: at,
+            ..self.clone()
+        };
+        let problems = edited.check(questions);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        *self = edited;
+        Ok(())
+    }
+}
+
+/// Orders a round of updates for the team page: those with blockers first,
+/// then the others, each group by author (stable and predictable).
+pub fn blockers_first(updates: &mut [Update]) {
+    updates.sort_by(|a, b| {
+        (a.blockers().is_none(), &a.author).cmp(&(b.blockers().is_none(), &b.author))
+    });
+}
+
+/// True when a person's update for a period is missing at `now`: none is
+/// written, and `due` (the start of their first working day in the period,
+/// counted by the caller on their own clock) has passed. A period without
+/// a working day (`due` is `None`) never misses one.
+pub fn is_update_missing(written: bool, now: DateTime<Utc>, due: Option<DateTime<Utc>>) -> bool {
+    !written && due.is_some_and(|due| now > due)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1290,5 +1483,124 @@ mod tests {
             assert_eq!(Severity::parse(s.as_str()), Some(s));
         }
         assert_eq!(Severity::parse("critical"), None);
+    }
+
+    fn questions() -> Vec<String> {
+        DEFAULT_UPDATE_QUESTIONS.map(String::from).to_vec()
+    }
+
+    fn update(author: &str, blockers: &str) -> Update {
+        Update {
+            team: "payments".into(),
+            author: author.into(),
+            cadence: Cadence::Weekly,
+            period: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            answers: vec![
+                UpdateAnswer {
+                    question: "status".into(),
+                    text: "Refund retries shipped.".into(),
+                },
+                UpdateAnswer {
+                    question: "blockers".into(),
+                    text: blockers.into(),
+                },
+            ],
+            written_at: at(9),
+        }
+    }
+
+    #[test]
+    fn a_period_starts_on_its_cadences_first_day() {
+        // Friday 4 December 2026: its week started on Monday 30 November.
+        let friday = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(Cadence::Weekly.period_of(friday), monday);
+        assert_eq!(Cadence::Weekly.period_of(monday), monday);
+        assert_eq!(Cadence::Daily.period_of(friday), friday);
+        assert_eq!(Cadence::Weekly.dates(monday).count(), 7);
+        assert_eq!(
+            Cadence::Weekly.dates(monday).last(),
+            NaiveDate::from_ymd_opt(2026, 12, 6)
+        );
+        assert_eq!(Cadence::Daily.dates(friday).collect::<Vec<_>>(), [friday]);
+        for c in Cadence::ALL {
+            assert_eq!(Cadence::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(Cadence::parse("monthly"), None);
+    }
+
+    #[test]
+    fn update_problems_name_their_field_and_question() {
+        let q = questions();
+        assert_eq!(update("ana@x.io", "").check(&q), vec![]);
+        let mut u = update("ana@x.io", "");
+        u.period = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        u.answers.push(UpdateAnswer {
+            question: "mood".into(),
+            text: String::new(),
+        });
+        u.answers.push(UpdateAnswer {
+            question: "status".into(),
+            text: "x".repeat(MAX_TEXT_CHARS + 1),
+        });
+        let p = u.check(&q);
+        assert_eq!(
+            p.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            [
+                "period: 2026-12-02 does not start a weekly period; it starts on 2026-11-30",
+                "answers: \"mood\" is not a question of the team's update; use one of: status, blockers, decisions",
+                "answers: \"status\" is answered twice",
+                "answers: \"status\": 4001 characters; at most 4000 are allowed",
+            ]
+        );
+        let mut blank = update("ana@x.io", " ");
+        blank.answers[0].text = "\n".into();
+        assert_eq!(blank.check(&q)[0].field, "answers");
+        assert!(blank.check(&q)[0].message.contains("at least one"));
+    }
+
+    #[test]
+    fn an_edit_replaces_the_answers_and_a_refused_one_changes_nothing() {
+        let q = questions();
+        let mut u = update("ana@x.io", "");
+        assert_eq!(u.blockers(), None);
+        let before = u.clone();
+        let bad = vec![UpdateAnswer {
+            question: "mood".into(),
+            text: "fine".into(),
+        }];
+        assert!(u.edit(bad, at(11), &q).is_err());
+        assert_eq!(u, before);
+        let good = vec![UpdateAnswer {
+            question: "blockers".into(),
+            text: "Waiting on the bank's sandbox.".into(),
+        }];
+        u.edit(good, at(11), &q).unwrap();
+        assert_eq!(u.blockers(), Some("Waiting on the bank's sandbox."));
+        assert_eq!(u.answer("status"), None);
+        assert_eq!(u.written_at, at(11));
+        assert_eq!(u.period, before.period);
+    }
+
+    #[test]
+    fn blockers_come_first_and_missing_is_derived() {
+        let mut round = vec![
+            update("ana@x.io", ""),
+            update("cy@x.io", "The deploy is frozen."),
+            update("bo@x.io", "  "),
+            update("di@x.io", "No review yet."),
+        ];
+        blockers_first(&mut round);
+        assert_eq!(
+            round.iter().map(|u| u.author.as_str()).collect::<Vec<_>>(),
+            ["cy@x.io", "di@x.io", "ana@x.io", "bo@x.io"]
+        );
+        assert!(
+            !is_update_missing(false, at(9), Some(at(9))),
+            "due, not yet past"
+        );
+        assert!(is_update_missing(false, at(10), Some(at(9))));
+        assert!(!is_update_missing(true, at(10), Some(at(9))));
+        assert!(!is_update_missing(false, at(23), None), "no working day");
     }
 }

@@ -18,6 +18,7 @@ use fulcrum_app::workflow::{
 use fulcrum_model::workflow::{
     Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Incident,
     IncidentReview, MeetingRecord, Outcome, Position, Recipient, Resolution, Stance, TakeError,
+    Update,
 };
 use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
 use serde_json::{Value, json};
@@ -47,9 +48,10 @@ impl StoredAsk {
                 updated_at: item.updated_at,
                 ask,
             }),
-            WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) | WorkflowItem::Incident(_) => {
-                None
-            }
+            WorkflowItem::Decision(_)
+            | WorkflowItem::Meeting(_)
+            | WorkflowItem::Incident(_)
+            | WorkflowItem::Update(_) => None,
         }
     }
 }
@@ -280,6 +282,7 @@ pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
         WorkflowItem::Decision(ref d) => decision_json(item.id, item.version, d),
         WorkflowItem::Meeting(ref m) => meeting_json(item.id, item.version, m, None, now),
         WorkflowItem::Incident(ref i) => incident_json(item.id, item.version, i, None, now),
+        WorkflowItem::Update(ref u) => update_json(item.id, item.version, u),
         WorkflowItem::Ask(_) => match StoredAsk::of(item) {
             Some(a) => ask_json(&a, now),
             None => Value::Null,
@@ -310,7 +313,10 @@ impl StoredDecision {
                 version: item.version,
                 decision,
             }),
-            WorkflowItem::Ask(_) | WorkflowItem::Meeting(_) | WorkflowItem::Incident(_) => None,
+            WorkflowItem::Ask(_)
+            | WorkflowItem::Meeting(_)
+            | WorkflowItem::Incident(_)
+            | WorkflowItem::Update(_) => None,
         }
     }
 }
@@ -461,7 +467,10 @@ impl StoredMeeting {
                 version: item.version,
                 record,
             }),
-            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) | WorkflowItem::Incident(_) => None,
+            WorkflowItem::Ask(_)
+            | WorkflowItem::Decision(_)
+            | WorkflowItem::Incident(_)
+            | WorkflowItem::Update(_) => None,
         }
     }
 }
@@ -688,7 +697,10 @@ impl StoredIncident {
                 version: item.version,
                 incident,
             }),
-            WorkflowItem::Ask(_) | WorkflowItem::Decision(_) | WorkflowItem::Meeting(_) => None,
+            WorkflowItem::Ask(_)
+            | WorkflowItem::Decision(_)
+            | WorkflowItem::Meeting(_)
+            | WorkflowItem::Update(_) => None,
         }
     }
 }
@@ -873,4 +885,27 @@ pub fn incident_json(
         v["review_overdue"] = Value::Bool(review_overdue(snap, i, now));
     }
     v
+}
+
+// ---- written updates -----------------------------------------------------------
+
+/// A written update as JSON (as stored: its period, cadence and answers in
+/// the template's order).
+pub fn update_json(id: i64, version: i64, u: &Update) -> Value {
+    json!({
+        "id": id,
+        "version": version,
+        "team": u.team,
+        "author": u.author,
+        "state": "written",
+        "cadence": u.cadence.as_str(),
+        "period": u.period.to_string(),
+        "answers": u
+            .answers
+            .iter()
+            .map(|a| json!({"question": a.question, "text": a.text}))
+            .collect::<Vec<_>>(),
+        "has_blockers": u.blockers().is_some(),
+        "written_at": time(u.written_at),
+    })
 }

@@ -1,6 +1,7 @@
 //! Model values to JSON text and back, for the columns that hold a whole
 //! value (event details, chat messages, conversations, chat users, the
-//! workflow's asks, decisions, meeting records and incidents).
+//! workflow's asks, decisions, meeting records, incidents and written
+//! updates).
 //!
 //! The model has no serde derives (it depends on no format crate), so this
 //! module mirrors each type in a private `*Doc` struct that derives them,
@@ -22,8 +23,9 @@ use fulcrum_model::chat::{
 };
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::workflow::{
-    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, Incident, IncidentReview,
-    MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity, Stance,
+    ActionItem, Answer, AnswerBy, Ask, AskState, Cadence, Decision, DecisionState, Incident,
+    IncidentReview, MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity,
+    Stance, Update, UpdateAnswer,
 };
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, PartStat, Participant,
@@ -1077,11 +1079,87 @@ impl IncidentDoc {
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+enum CadenceDoc {
+    Daily,
+    Weekly,
+}
+
+#[derive(Serialize, Deserialize)]
+struct UpdateAnswerDoc {
+    question: String,
+    text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct UpdateDoc {
+    team: String,
+    author: String,
+    cadence: CadenceDoc,
+    period: i64,
+    answers: Vec<UpdateAnswerDoc>,
+    written_at: Stamp,
+}
+
+impl UpdateDoc {
+    fn of(u: &Update) -> UpdateDoc {
+        // Destructured whole: a new field of `Update` fails to compile here.
+        let Update {
+            team,
+            author,
+            cadence,
+            period,
+            answers,
+            written_at,
+        } = u;
+        UpdateDoc {
+            team: team.clone(),
+            author: author.clone(),
+            cadence: match cadence {
+                Cadence::Daily => CadenceDoc::Daily,
+                Cadence::Weekly => CadenceDoc::Weekly,
+            },
+            period: date_number(*period),
+            answers: answers
+                .iter()
+                .map(|a| UpdateAnswerDoc {
+                    question: a.question.clone(),
+                    text: a.text.clone(),
+                })
+                .collect(),
+            written_at: Stamp::of(*written_at),
+        }
+    }
+
+    fn value(self) -> Result<Update> {
+        Ok(Update {
+            team: self.team,
+            author: self.author,
+            cadence: match self.cadence {
+                CadenceDoc::Daily => Cadence::Daily,
+                CadenceDoc::Weekly => Cadence::Weekly,
+            },
+            period: date_from_number(self.period)?,
+            answers: self
+                .answers
+                .into_iter()
+                .map(|a| UpdateAnswer {
+                    question: a.question,
+                    text: a.text,
+                })
+                .collect(),
+            written_at: self.written_at.utc()?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum WorkflowItemDoc {
     Ask(AskDoc),
     Decision(DecisionDoc),
     Meeting(MeetingDoc),
     Incident(IncidentDoc),
+    Update(UpdateDoc),
 }
 
 impl AskDoc {
@@ -1283,6 +1361,7 @@ pub fn encode_workflow_item(item: &WorkflowItem) -> String {
         WorkflowItem::Decision(d) => WorkflowItemDoc::Decision(DecisionDoc::of(d)),
         WorkflowItem::Meeting(m) => WorkflowItemDoc::Meeting(MeetingDoc::of(m)),
         WorkflowItem::Incident(i) => WorkflowItemDoc::Incident(IncidentDoc::of(i)),
+        WorkflowItem::Update(u) => WorkflowItemDoc::Update(UpdateDoc::of(u)),
     })
 }
 
@@ -1294,6 +1373,7 @@ pub fn decode_workflow_item(text: &str) -> Result<WorkflowItem> {
             WorkflowItemDoc::Decision(d) => WorkflowItem::Decision(d.value()?),
             WorkflowItemDoc::Meeting(m) => WorkflowItem::Meeting(m.value()?),
             WorkflowItemDoc::Incident(i) => WorkflowItem::Incident(i.value()?),
+            WorkflowItemDoc::Update(u) => WorkflowItem::Update(u.value()?),
         },
     )
 }

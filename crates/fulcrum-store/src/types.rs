@@ -307,7 +307,7 @@ pub struct ForgetReport {
     /// Server accounts removed (with their sessions and tokens).
     pub accounts: u64,
     /// Workflow objects they wrote (asks, proposals, meeting records,
-    /// incidents), removed.
+    /// incidents, written updates), removed.
     pub workflow_items: u64,
     /// Their entries in others' workflow objects, erased: answers,
     /// stances, outcomes they wrote, and asks addressed to them.
@@ -594,6 +594,8 @@ pub enum WorkflowItem {
     Meeting(fulcrum_model::workflow::MeetingRecord),
     /// An incident.
     Incident(fulcrum_model::workflow::Incident),
+    /// A written update.
+    Update(fulcrum_model::workflow::Update),
 }
 
 /// The kind of a [`WorkflowItem`].
@@ -607,16 +609,19 @@ pub enum WorkflowKind {
     Meeting,
     /// [`WorkflowItem::Incident`].
     Incident,
+    /// [`WorkflowItem::Update`].
+    Update,
 }
 
 impl WorkflowKind {
-    /// `ask`, `decision`, `meeting` or `incident`, as stored.
+    /// `ask`, `decision`, `meeting`, `incident` or `update`, as stored.
     pub fn as_str(&self) -> &'static str {
         match self {
             WorkflowKind::Ask => "ask",
             WorkflowKind::Decision => "decision",
             WorkflowKind::Meeting => "meeting",
             WorkflowKind::Incident => "incident",
+            WorkflowKind::Update => "update",
         }
     }
 
@@ -627,6 +632,7 @@ impl WorkflowKind {
             "decision" => Some(WorkflowKind::Decision),
             "meeting" => Some(WorkflowKind::Meeting),
             "incident" => Some(WorkflowKind::Incident),
+            "update" => Some(WorkflowKind::Update),
             _ => None,
         }
     }
@@ -640,6 +646,7 @@ impl WorkflowItem {
             WorkflowItem::Decision(_) => WorkflowKind::Decision,
             WorkflowItem::Meeting(_) => WorkflowKind::Meeting,
             WorkflowItem::Incident(_) => WorkflowKind::Incident,
+            WorkflowItem::Update(_) => WorkflowKind::Update,
         }
     }
 
@@ -650,6 +657,7 @@ impl WorkflowItem {
             WorkflowItem::Decision(d) => &d.team,
             WorkflowItem::Meeting(m) => &m.team,
             WorkflowItem::Incident(i) => &i.team,
+            WorkflowItem::Update(u) => &u.team,
         }
     }
 
@@ -660,35 +668,42 @@ impl WorkflowItem {
             WorkflowItem::Decision(d) => &d.author,
             WorkflowItem::Meeting(m) => &m.author,
             WorkflowItem::Incident(i) => &i.author,
+            WorkflowItem::Update(u) => &u.author,
         }
     }
 
     /// Its state as stored and filtered on (`open`, `answered`, `closed`,
-    /// `withdrawn`, `summarized`, `resolved`, `reviewed`).
+    /// `withdrawn`, `summarized`, `resolved`, `reviewed`; an update is
+    /// `written`).
     pub fn state(&self) -> &'static str {
         match self {
             WorkflowItem::Ask(a) => a.state.as_str(),
             WorkflowItem::Decision(d) => d.state.as_str(),
             WorkflowItem::Meeting(m) => m.state(),
             WorkflowItem::Incident(i) => i.state(),
+            WorkflowItem::Update(_) => "written",
         }
     }
 
     /// The time it waits for: an ask's answer-by time, a proposal's closing
     /// time, the time a meeting is held, the time an incident was resolved
-    /// (its review counts from there) or, while open, opened.
+    /// (its review counts from there) or, while open, opened; nothing for
+    /// a written update (its due time is its author's own morning, derived
+    /// where it is shown).
     pub fn due(&self) -> Option<DateTime<Utc>> {
         match self {
             WorkflowItem::Ask(a) => a.due,
             WorkflowItem::Decision(d) => Some(d.closes_at),
             WorkflowItem::Meeting(m) => Some(m.held_at),
             WorkflowItem::Incident(i) => Some(i.resolved.as_ref().map_or(i.opened_at, |r| r.at)),
+            WorkflowItem::Update(_) => None,
         }
     }
 
     /// The person it waits on: an ask's recipient (none for an ask to the
     /// team), a proposal's author, a meeting record's author (its summary),
-    /// an incident's author (its resolution and review).
+    /// an incident's author (its resolution and review); nobody for a
+    /// written update.
     pub fn waits_on(&self) -> Option<&str> {
         match self {
             WorkflowItem::Ask(a) => match &a.to {
@@ -698,6 +713,7 @@ impl WorkflowItem {
             WorkflowItem::Decision(d) => Some(&d.author),
             WorkflowItem::Meeting(m) => Some(&m.author),
             WorkflowItem::Incident(i) => Some(&i.author),
+            WorkflowItem::Update(_) => None,
         }
     }
 
@@ -740,6 +756,8 @@ impl WorkflowItem {
                     out.push(&r.by);
                 }
             }
+            // Only its author, already named.
+            WorkflowItem::Update(_) => {}
         }
         out
     }

@@ -14,8 +14,9 @@ use fulcrum_model::chat::{
 };
 use fulcrum_model::identity::SourceUser;
 use fulcrum_model::workflow::{
-    ActionItem, Answer, AnswerBy, Ask, AskState, Decision, DecisionState, Incident, IncidentReview,
-    MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity, Stance,
+    ActionItem, Answer, AnswerBy, Ask, AskState, Cadence, Decision, DecisionState, Incident,
+    IncidentReview, MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity,
+    Stance, Update, UpdateAnswer,
 };
 use fulcrum_model::{
     Attendee, CalTime, DescriptionFlags, EventDetails, EventStatus, Occurrence, PartStat,
@@ -296,6 +297,7 @@ stories!(
     workflow_objects_round_trip_and_list_per_team,
     concurrent_workflow_edits_are_refused_not_lost,
     incidents_are_versioned_exported_and_forgotten,
+    updates_are_found_by_author_edited_and_forgotten,
 );
 
 /// Several processes opening a new database at the same moment (two
@@ -3022,6 +3024,133 @@ async fn incidents_are_versioned_exported_and_forgotten(db: TestDb) {
         (fulcrum_store::FORGOTTEN, "", "", "")
     );
     let (_, hits) = db.find_text(&["ada@example.com"]).await;
+    assert!(hits.is_empty(), "{hits:#?}");
+    store.close().await;
+}
+
+fn written_update(author: &str, blockers: &str, at: DateTime<Utc>) -> Update {
+    Update {
+        team: "payments".to_owned(),
+        author: author.to_owned(),
+        cadence: Cadence::Weekly,
+        period: chrono::NaiveDate::from_ymd_opt(2024, 12, 2).unwrap(),
+        answers: vec![
+            UpdateAnswer {
+                question: "status".to_owned(),
+                text: format!("{author}: refund retries shipped"),
+            },
+            UpdateAnswer {
+                question: "blockers".to_owned(),
+                text: blockers.to_owned(),
+            },
+        ],
+        written_at: at,
+    }
+}
+
+/// A written update is created, found again by its author (the one of
+/// their period that a second one edits), edited under the version check
+/// (a change from an older version is refused), exported whole, and
+/// `forget` removes the updates the person wrote and keeps the others'.
+async fn updates_are_found_by_author_edited_and_forgotten(db: TestDb) {
+    let store = db.open().await;
+    let now = Utc.timestamp_opt(1_733_130_000, 250_000_000).unwrap();
+    let hers = store
+        .create_workflow_item(
+            WorkflowItem::Update(written_update("ada@example.com", "", now)),
+            now,
+        )
+        .await
+        .unwrap();
+    let his = store
+        .create_workflow_item(
+            WorkflowItem::Update(written_update("bob@example.com", "The bank's sandbox", now)),
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(hers.item.state(), "written");
+    let by = |author: &str| {
+        let store = &store;
+        let author = author.to_owned();
+        async move {
+            store
+                .workflow_items(
+                    "payments".into(),
+                    WorkflowFilter {
+                        kind: Some(WorkflowKind::Update),
+                        author: Some(author),
+                        ..WorkflowFilter::default()
+                    },
+                    Page::default(),
+                )
+                .await
+                .unwrap()
+                .iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(by("ada@example.com").await, [hers.id]);
+    assert_eq!(by("bob@example.com").await, [his.id]);
+
+    // Ada edits hers in the same period: version 1 -> 2; a second change
+    // from version 1 is refused and changes nothing.
+    let WorkflowItem::Update(mut u) = hers.item.clone() else {
+        panic!("not an update")
+    };
+    let later = now + Duration::hours(3);
+    let questions = ["status", "blockers", "decisions"].map(String::from);
+    u.edit(
+        vec![UpdateAnswer {
+            question: "blockers".to_owned(),
+            text: "Waiting on the security review".to_owned(),
+        }],
+        later,
+        &questions,
+    )
+    .unwrap();
+    let v2 = store
+        .update_workflow_item(hers.id, 1, WorkflowItem::Update(u.clone()), later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (v2.version, &v2.item),
+        (2, &WorkflowItem::Update(u.clone()))
+    );
+    let err = store
+        .update_workflow_item(
+            hers.id,
+            1,
+            WorkflowItem::Update(written_update("ada@example.com", "", now)),
+            later,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Stale { current: 2, .. }),
+        "{err:?}"
+    );
+    assert_eq!(store.workflow_item(hers.id).await.unwrap().unwrap(), v2);
+    let export = store
+        .export_workflow(Some("payments".into()))
+        .await
+        .unwrap();
+    assert_eq!(export.len(), 2);
+    assert!(export.contains(&v2), "{export:#?}");
+
+    let report = store
+        .forget(PersonKeys {
+            email: "Ada@Example.com".to_owned(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!((report.workflow_items, report.workflow_entries), (1, 0));
+    assert_eq!(store.workflow_item(hers.id).await.unwrap(), None);
+    assert_eq!(store.workflow_item(his.id).await.unwrap().unwrap(), his);
+    let (_, hits) = db.find_text(&["ada@example.com", "security review"]).await;
     assert!(hits.is_empty(), "{hits:#?}");
     store.close().await;
 }

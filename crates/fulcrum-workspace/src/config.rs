@@ -12,6 +12,9 @@ use crate::experiment::{ExperimentSpec, RawExperiment};
 use crate::hours::parse_working_hours;
 use chrono_tz::Tz;
 use fulcrum_model::WorkingHours;
+use fulcrum_model::workflow::{
+    Cadence, DEFAULT_UPDATE_QUESTIONS, MAX_SHORT_CHARS, MAX_UPDATE_QUESTIONS,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -324,6 +327,16 @@ pub struct MeetingRules {
     pub hourly_rate: Option<f64>,
 }
 
+/// `[policy.updates]`: the written check-in each person writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateRules {
+    /// One update per person per day or per week.
+    pub cadence: Cadence,
+    /// The questions each update answers, in order (by default status,
+    /// blockers, decisions; an answer to `blockers` puts an update first).
+    pub questions: Vec<String>,
+}
+
 /// `[policy.focus]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FocusRules {
@@ -363,6 +376,8 @@ pub struct Policy {
     pub decisions: BTreeMap<String, DecisionRule>,
     /// Meeting checklist.
     pub meetings: MeetingRules,
+    /// Written updates.
+    pub updates: UpdateRules,
     /// Focus targets.
     pub focus: FocusRules,
     /// Chat norms.
@@ -495,6 +510,8 @@ struct RawPolicy {
     #[serde(default)]
     meetings: RawMeetings,
     #[serde(default)]
+    updates: RawUpdates,
+    #[serde(default)]
     focus: RawFocus,
     #[serde(default)]
     chat: RawChat,
@@ -526,6 +543,13 @@ struct RawMeetings {
     short_notice_hours: Option<Spanned<i64>>,
     count_tentative: Option<bool>,
     hourly_rate: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawUpdates {
+    cadence: Option<Spanned<String>>,
+    questions: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -757,6 +781,7 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
             .as_ref()
             .map(|_| c.positive(&m.hourly_rate, "policy.meetings.hourly_rate", 1.0)),
     };
+    let updates = resolve_updates(&raw.updates, c);
     let focus = FocusRules {
         min_block_minutes: c.int(
             &raw.focus.min_block_minutes,
@@ -818,12 +843,76 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         sla_hours,
         decisions,
         meetings,
+        updates,
         focus,
         chat,
         thresholds,
         lint: resolve_lint(&raw.lint, c),
         audit: resolve_audit(&raw.audit, c),
     }
+}
+
+fn resolve_updates(raw: &RawUpdates, c: &mut Checker<'_>) -> UpdateRules {
+    let cadence = match &raw.cadence {
+        None => Cadence::Weekly,
+        Some(v) => Cadence::parse(v.get_ref()).unwrap_or_else(|| {
+            c.at(
+                v,
+                "policy.updates.cadence",
+                format!(
+                    "{:?} is not a cadence; use \"daily\" or \"weekly\"",
+                    v.get_ref()
+                ),
+            );
+            Cadence::Weekly
+        }),
+    };
+    let defaults = || DEFAULT_UPDATE_QUESTIONS.map(String::from).to_vec();
+    let Some(list) = &raw.questions else {
+        return UpdateRules {
+            cadence,
+            questions: defaults(),
+        };
+    };
+    if list.get_ref().is_empty() || list.get_ref().len() > MAX_UPDATE_QUESTIONS {
+        c.at(
+            list,
+            "policy.updates.questions",
+            format!("must list between 1 and {MAX_UPDATE_QUESTIONS} questions"),
+        );
+        return UpdateRules {
+            cadence,
+            questions: defaults(),
+        };
+    }
+    let mut questions: Vec<String> = Vec::new();
+    for q in list.get_ref() {
+        let text = q.get_ref();
+        let n = text.chars().count();
+        let why = if text.trim().is_empty() {
+            Some("a question must not be empty".to_owned())
+        } else if text.trim() != text || text.chars().any(char::is_control) {
+            Some(format!(
+                "{text:?}: a question is one line without leading or trailing spaces"
+            ))
+        } else if n > MAX_SHORT_CHARS {
+            Some(format!(
+                "a question of {n} characters; at most {MAX_SHORT_CHARS} are allowed"
+            ))
+        } else if questions.contains(text) {
+            Some(format!("{text:?} is listed twice"))
+        } else {
+            None
+        };
+        match why {
+            Some(why) => c.at(q, "policy.updates.questions", why),
+            None => questions.push(text.clone()),
+        }
+    }
+    if questions.is_empty() {
+        questions = defaults();
+    }
+    UpdateRules { cadence, questions }
 }
 
 fn resolve_lint(
@@ -1181,6 +1270,11 @@ mod tests {
         let ws = parse_workspace("", "fulcrum.toml").unwrap();
         assert_eq!(ws.policy.min_group_size, 5);
         assert_eq!(ws.policy.incident_review_business_days, 5);
+        assert_eq!(ws.policy.updates.cadence, Cadence::Weekly);
+        assert_eq!(
+            ws.policy.updates.questions,
+            ["status", "blockers", "decisions"]
+        );
         assert_eq!(ws.policy.sla_hours["urgent"], 2.0);
         assert_eq!(ws.policy.sla_hours["normal"], 24.0);
         assert_eq!(ws.policy.meetings.max_minutes, 50);
@@ -1278,6 +1372,64 @@ sla = "whenever"
                 (Some(14), Some("policy.decisions.incident.mode")),
                 (Some(15), Some("policy.decisions.incident.sla")),
             ]
+        );
+    }
+
+    #[test]
+    fn update_questions_and_cadence_are_the_teams_own() {
+        let text = "[policy.updates]\ncadence = \"daily\"\nquestions = [\"done\", \"blockers\"]\n";
+        let ws = parse_workspace(text, "fulcrum.toml").unwrap();
+        assert_eq!(ws.policy.updates.cadence, Cadence::Daily);
+        assert_eq!(ws.policy.updates.questions, ["done", "blockers"]);
+    }
+
+    #[test]
+    fn bad_update_policy_is_located() {
+        let text = r#"[policy.updates]
+cadence = "monthly"
+questions = [
+  "status",
+  "",
+  "status",
+  "two\nlines",
+]
+"#;
+        let err = parse_workspace(text, "fulcrum.toml").unwrap_err();
+        let got: Vec<(Option<u32>, Option<&str>, &str)> = err
+            .0
+            .iter()
+            .map(|e| (e.line, e.key.as_deref(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(2),
+                    Some("policy.updates.cadence"),
+                    "\"monthly\" is not a cadence; use \"daily\" or \"weekly\""
+                ),
+                (
+                    Some(5),
+                    Some("policy.updates.questions"),
+                    "a question must not be empty"
+                ),
+                (
+                    Some(6),
+                    Some("policy.updates.questions"),
+                    "\"status\" is listed twice"
+                ),
+                (
+                    Some(7),
+                    Some("policy.updates.questions"),
+                    "\"two\\nlines\": a question is one line without leading or trailing spaces"
+                ),
+            ]
+        );
+        let empty = parse_workspace("[policy.updates]\nquestions = []\n", "fulcrum.toml");
+        let e = &empty.unwrap_err().0[0];
+        assert_eq!(
+            (e.line, e.key.as_deref()),
+            (Some(2), Some("policy.updates.questions"))
         );
     }
 

@@ -57,6 +57,13 @@ min_group_size = 5
 # resolved (on the [team] clock).
 incident_review_business_days = 5
 
+[policy.updates]
+# Written updates: one per person per "daily" or "weekly" period, due at
+# the start of their own first working day of it. Questions in order; an
+# answer to "blockers" puts an update at the top of the team's round.
+cadence = "weekly"
+questions = ["status", "blockers", "decisions"]
+
 [policy.sla]
 # SLA classes: hours on the business-hours clock.
 urgent = 2

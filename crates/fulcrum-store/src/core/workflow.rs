@@ -1,5 +1,5 @@
 //! The async workflow's objects (asks, proposals, meeting records,
-//! incidents):
+//! incidents, written updates):
 //! created, read, listed per team, changed under a version check, exported,
 //! and (in `forget`) erased with the person who wrote them.
 //!
@@ -299,6 +299,8 @@ pub(super) fn erase_person(item: &mut WorkflowItem, keys: &BTreeSet<String>) -> 
                 n += 1;
             }
         }
+        // An update names only its author: it is removed with them.
+        WorkflowItem::Update(_) => {}
     }
     n
 }
