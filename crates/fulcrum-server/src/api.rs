@@ -678,9 +678,10 @@ pub async fn team_workflow<S: Storage + 'static>(
 
 // ---- the async workflow: proposals -------------------------------------------
 
-/// `?state=&offset=&limit=` of a proposal list.
+/// `?state=&offset=&limit=` of a workflow list filtered by state
+/// (proposals, meeting records, incidents).
 #[derive(Debug, Deserialize)]
-pub struct DecisionListQuery {
+pub struct StateListQuery {
     #[serde(default)]
     state: String,
     #[serde(default)]
@@ -694,7 +695,7 @@ pub async fn team_decisions<S: Storage + 'static>(
     State(state): State<AppState<S>>,
     ApiAuth(viewer): ApiAuth,
     ApiPath(team): ApiPath<String>,
-    ApiQuery(q): ApiQuery<DecisionListQuery>,
+    ApiQuery(q): ApiQuery<StateListQuery>,
 ) -> Result<Json<Value>, Error> {
     let page = Paging {
         offset: q.offset,
@@ -842,23 +843,13 @@ pub async fn withdraw_decision<S: Storage + 'static>(
 
 // ---- the async workflow: meeting records -----------------------------------------
 
-/// `?state=&offset=&limit=` of a meeting record list.
-#[derive(Debug, Deserialize)]
-pub struct MeetingListQuery {
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    offset: u32,
-    limit: Option<u32>,
-}
-
 /// `GET /api/v1/teams/{team}/meetings`: the team's meeting records,
 /// newest first, filtered by `state` (open: without a summary, summarized).
 pub async fn team_meetings<S: Storage + 'static>(
     State(state): State<AppState<S>>,
     ApiAuth(viewer): ApiAuth,
     ApiPath(team): ApiPath<String>,
-    ApiQuery(q): ApiQuery<MeetingListQuery>,
+    ApiQuery(q): ApiQuery<StateListQuery>,
 ) -> Result<Json<Value>, Error> {
     let page = Paging {
         offset: q.offset,
@@ -1055,16 +1046,6 @@ pub async fn update_meeting<S: Storage + 'static>(
 
 // ---- the async workflow: incidents -----------------------------------------------
 
-/// `?state=&offset=&limit=` of an incident list.
-#[derive(Debug, Deserialize)]
-pub struct IncidentListQuery {
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    offset: u32,
-    limit: Option<u32>,
-}
-
 fn incident_json(i: &StoredIncident, snap: &fulcrum_app::dashboard::Snapshot) -> Value {
     workflow::incident_json(i.id, i.version, &i.incident, Some(snap), chrono::Utc::now())
 }
@@ -1075,7 +1056,7 @@ pub async fn team_incidents<S: Storage + 'static>(
     State(state): State<AppState<S>>,
     ApiAuth(viewer): ApiAuth,
     ApiPath(team): ApiPath<String>,
-    ApiQuery(q): ApiQuery<IncidentListQuery>,
+    ApiQuery(q): ApiQuery<StateListQuery>,
 ) -> Result<Json<Value>, Error> {
     let page = Paging {
         offset: q.offset,

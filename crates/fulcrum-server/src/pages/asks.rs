@@ -8,7 +8,7 @@
 //! Times are shown on the recipient's clock and on the viewer's own.
 
 use super::chrome::{
-    Nav, PAGE_ROWS, chosen_team, local_time, nav, render, url_component, viewer_zone,
+    Nav, PAGE_ROWS, VersionForm, chosen_team, local_time, nav, render, url_component, viewer_zone,
 };
 use crate::error::Error;
 use crate::http::{ApiPath, ApiQuery, FormBody, PageAuth, Viewer, check_form_csrf};
@@ -487,20 +487,12 @@ pub async fn answer<S: Storage + 'static>(
     Ok(Redirect::to(&format!("/asks/{id}")).into_response())
 }
 
-/// The withdraw form.
-#[derive(Debug, Deserialize)]
-pub struct WithdrawForm {
-    #[serde(default)]
-    csrf: String,
-    version: i64,
-}
-
 /// `POST /asks/{id}/withdraw`.
 pub async fn withdraw<S: Storage + 'static>(
     State(state): State<AppState<S>>,
     PageAuth(viewer): PageAuth,
     ApiPath(id): ApiPath<i64>,
-    FormBody(form): FormBody<WithdrawForm>,
+    FormBody(form): FormBody<VersionForm>,
 ) -> Result<Response, Error> {
     check_form_csrf(&viewer, &form.csrf)?;
     workflow::change_ask(&state, &viewer, id, form.version, AskChange::Withdraw).await?;

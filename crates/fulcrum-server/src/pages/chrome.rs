@@ -144,6 +144,15 @@ pub struct CsrfForm {
     pub(crate) csrf: String,
 }
 
+/// A form that names the version of the object it changes, and nothing
+/// else (withdraw an ask or a proposal, resolve an incident).
+#[derive(Debug, Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    pub(crate) version: i64,
+}
+
 /// `?offset=` of the HTML lists (and `done=` of the users page).
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {

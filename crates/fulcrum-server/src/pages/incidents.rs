@@ -8,7 +8,7 @@
 //! from.
 
 use super::chrome::{
-    Nav, PAGE_ROWS, chosen_team, local_time, nav, render, url_component, viewer_zone,
+    Nav, PAGE_ROWS, VersionForm, chosen_team, local_time, nav, render, url_component, viewer_zone,
 };
 use crate::error::Error;
 use crate::http::{ApiPath, ApiQuery, FormBody, PageAuth, Viewer, check_form_csrf};
@@ -331,20 +331,12 @@ pub async fn view<S: Storage + 'static>(
     Ok(render(StatusCode::OK, &page))
 }
 
-/// The resolve form.
-#[derive(Debug, Deserialize)]
-pub struct ResolveForm {
-    #[serde(default)]
-    csrf: String,
-    version: i64,
-}
-
 /// `POST /incidents/{id}/resolve`.
 pub async fn resolve<S: Storage + 'static>(
     State(state): State<AppState<S>>,
     PageAuth(viewer): PageAuth,
     ApiPath(id): ApiPath<i64>,
-    FormBody(form): FormBody<ResolveForm>,
+    FormBody(form): FormBody<VersionForm>,
 ) -> Result<Response, Error> {
     check_form_csrf(&viewer, &form.csrf)?;
     workflow::change_incident(&state, &viewer, id, form.version, IncidentChange::Resolve).await?;
