@@ -211,7 +211,13 @@ impl PersonWeek {
             | MeetingLoadGini
             | OrganizerConcentration
             | Throughput
-            | Morale => return None,
+            | Morale
+            | WrittenAskLatency
+            | WrittenAskBreachRate
+            | UpdateCoverage
+            | DecisionLatency
+            | AsyncDecisionShare
+            | IncidentReviewsOnTime => return None,
         })
     }
 
@@ -341,6 +347,7 @@ pub struct Analysis {
     work_items: Option<Vec<WorkItem>>,
     work_items_unresolved: u64,
     pulse: Option<Vec<PulseAnswer>>,
+    workflow: Option<crate::written::WorkflowFacts>,
 }
 
 impl Analysis {
@@ -386,6 +393,7 @@ impl Analysis {
             work_items: None,
             work_items_unresolved: 0,
             pulse: None,
+            workflow: None,
         }
     }
 
@@ -708,6 +716,14 @@ impl Analysis {
         }
     }
 
+    /// Gives the team server's workflow objects (the workflow signals;
+    /// meeting records also count for `hygiene_outcome` and
+    /// `hygiene_summary`). Facts naming people outside the list must carry
+    /// `None` for them.
+    pub fn add_workflow(&mut self, facts: crate::written::WorkflowFacts) {
+        self.workflow = Some(facts);
+    }
+
     /// Gives the pulse source (`morale`).
     pub fn add_pulse(&mut self, answers: impl IntoIterator<Item = PulseAnswer>) {
         let list = self.pulse.get_or_insert_with(Vec::new);
@@ -728,7 +744,15 @@ impl Analysis {
             work_items,
             work_items_unresolved,
             pulse,
+            workflow,
         } = self;
+        let mut hygiene = hygiene;
+        if let Some(f) = &workflow {
+            crate::written::mark_records(&mut hygiene, &f.records);
+        }
+        let written = workflow
+            .as_ref()
+            .map(|f| crate::written::WrittenWeeks::new(f, &people, &weeks));
         escalation_meetings.sort();
         escalation_meetings.forget_seen();
         crate::viva::count_teams_met(&mut people);
@@ -947,6 +971,12 @@ impl Analysis {
                                 }
                             }
                             s
+                        }
+                        crate::signal::Scope::Team if crate::written::is_workflow(id) => {
+                            match &written {
+                                Some(ww) => ww.signal(id, team, w, members, min),
+                                None => crate::team::team_value(id, 0, min, Err(Unknown::NoSource)),
+                            }
                         }
                         crate::signal::Scope::Team => team_signal(
                             id,

@@ -47,6 +47,7 @@ pub mod team;
 pub mod viva;
 pub mod week;
 pub mod workflow;
+pub mod written;
 
 pub use analysis::{Analysis, Escalation, PersonWeek, PersonWeeks, Sensitivity, Signals};
 pub use calendar::CalendarWeek;

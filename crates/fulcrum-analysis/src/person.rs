@@ -27,8 +27,12 @@ impl WeekIndex {
 
     /// The index of the week holding `at` on `tz`'s wall clock, if in the window.
     pub(crate) fn index(&self, at: DateTime<Utc>, tz: &chrono_tz::Tz) -> Option<usize> {
-        let monday = Week::of_instant(at, tz).monday();
-        let days = (monday - self.first_monday).num_days();
+        self.index_of_date(Week::of_instant(at, tz).monday())
+    }
+
+    /// The index of the week holding the local date `date`, if in the window.
+    pub(crate) fn index_of_date(&self, date: NaiveDate) -> Option<usize> {
+        let days = (Week::of_date(date).monday() - self.first_monday).num_days();
         (days >= 0 && ((days / 7) as usize) < self.weeks.len()).then_some((days / 7) as usize)
     }
 }

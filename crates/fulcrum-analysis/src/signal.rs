@@ -145,6 +145,12 @@ signals! {
     OrganizerConcentration = "organizer_concentration", Percent, Team;
     Throughput = "throughput", Items, Team;
     Morale = "morale", Score, Team;
+    WrittenAskLatency = "written_ask_latency", Hours, Team;
+    WrittenAskBreachRate = "written_ask_breach_rate", Percent, Team;
+    UpdateCoverage = "update_coverage", Percent, Team;
+    DecisionLatency = "decision_latency", Hours, Team;
+    AsyncDecisionShare = "async_decision_share", Percent, Team;
+    IncidentReviewsOnTime = "incident_reviews_on_time", Percent, Team;
 }
 
 impl SignalId {
@@ -166,10 +172,24 @@ impl SignalId {
     pub fn better(&self) -> Option<Better> {
         use SignalId::*;
         match self {
-            FocusHours | Open1hBlocks | Open2hBlocks | UninterruptedHours | FlexibilityIndex
-            | HygieneAgenda | HygieneOutcome | HygienePreread | HygieneTimebox
-            | HygieneAttendees | HygieneSummary | HygieneSeriesEnd | OverlapHours | Throughput
-            | Morale => Some(Better::Higher),
+            FocusHours
+            | Open1hBlocks
+            | Open2hBlocks
+            | UninterruptedHours
+            | FlexibilityIndex
+            | HygieneAgenda
+            | HygieneOutcome
+            | HygienePreread
+            | HygieneTimebox
+            | HygieneAttendees
+            | HygieneSummary
+            | HygieneSeriesEnd
+            | OverlapHours
+            | Throughput
+            | Morale
+            | UpdateCoverage
+            | AsyncDecisionShare
+            | IncidentReviewsOnTime => Some(Better::Higher),
             MeetingHours
             | MeetingShare
             | ConflictHours
@@ -196,7 +216,10 @@ impl SignalId {
             | SlaBreachRate
             | ThreadEscalations
             | TzBurden
-            | OrganizerConcentration => Some(Better::Lower),
+            | OrganizerConcentration
+            | WrittenAskLatency
+            | WrittenAskBreachRate
+            | DecisionLatency => Some(Better::Lower),
             // Meeting types and generated workload describe how a calendar
             // is made up; neither way is better in itself.
             MeetingCount
@@ -434,7 +457,7 @@ mod tests {
     #[test]
     fn ids_are_the_spec_ids_and_unique() {
         let mut ids: Vec<&str> = SignalId::ALL.iter().map(SignalId::as_str).collect();
-        assert_eq!(ids.len(), 51);
+        assert_eq!(ids.len(), 57);
         assert_eq!(
             SignalId::from_id("cross_tz_asks"),
             Some(SignalId::CrossTzAsks)
@@ -442,7 +465,7 @@ mod tests {
         assert_eq!(SignalId::ResponseLatency.unit().as_str(), "h (median, p90)");
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 51);
+        assert_eq!(ids.len(), 57);
         // Every id appears in the spec the project keeps next to the code.
         let spec = include_str!("../../../docs/SIGNALS.md");
         for id in SignalId::ALL {

@@ -22,6 +22,8 @@ pub mod stored;
 pub mod window;
 pub mod workflow;
 pub mod workspace;
+#[cfg(feature = "store")]
+pub mod written;
 
 /// Sets how many threads the use cases read and compute with, for the
 /// whole process; call it before any work starts. Results do not depend on

@@ -116,6 +116,8 @@ pub struct Inputs {
     pub work_items: u64,
     /// Pulse answers.
     pub pulse_answers: u64,
+    /// The team server's workflow objects read (a report from the store).
+    pub workflow_objects: u64,
 }
 
 impl Inputs {
@@ -140,6 +142,17 @@ impl Inputs {
             ("work items closed".to_owned(), self.work_items.to_string()),
             ("pulse answers".to_owned(), self.pulse_answers.to_string()),
         ]
+        .into_iter()
+        .chain((self.workflow_objects > 0).then(|| {
+            (
+                "workflow objects".to_owned(),
+                format!(
+                    "{} asks, updates, proposals, meeting records and incidents of the team server",
+                    self.workflow_objects
+                ),
+            )
+        }))
+        .collect()
     }
 }
 
@@ -688,6 +701,7 @@ pub fn compute_report(
         work_present: !work_paths.is_empty(),
         pulse_rows,
         pulse_present: !pulse_paths.is_empty(),
+        workflow: None,
     };
     Ok(analyse(gathered, &mut feed, progress))
 }
@@ -839,6 +853,8 @@ pub(crate) struct Gathered {
     pub(crate) work_present: bool,
     pub(crate) pulse_rows: Vec<PulseRow>,
     pub(crate) pulse_present: bool,
+    /// The team server's workflow objects, when read from the store.
+    pub(crate) workflow: Option<fulcrum_analysis::written::WorkflowFacts>,
 }
 
 /// Computes signals, findings and histograms from what was gathered, with
@@ -864,6 +880,7 @@ pub(crate) fn analyse(
         work_present,
         pulse_rows,
         pulse_present,
+        workflow,
     } = g;
     let mut clock = std::time::Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
@@ -990,6 +1007,9 @@ pub(crate) fn analyse(
             );
         }
         analysis.add_pulse(answers);
+    }
+    if let Some(facts) = workflow {
+        analysis.add_workflow(facts);
     }
     (progress)(Progress::Computing);
     let mut signals = analysis.finish();

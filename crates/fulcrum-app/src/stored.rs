@@ -788,6 +788,13 @@ pub async fn compute_from_store<S: Storage>(
             problems.push(read_problems(&cal.file, cal.problems as usize));
         }
     }
+    // The team server's workflow objects (asks, updates, proposals,
+    // meeting records, incidents): exact where chat is guessed.
+    let objects = store.export_workflow(None).await?;
+    inputs.workflow_objects = objects.len() as u64;
+    let workflow = (!objects.is_empty())
+        .then(|| crate::written::workflow_facts(&objects, &directory, w, Utc::now()));
+    drop(objects);
     let gathered = Gathered {
         ws,
         directory,
@@ -804,6 +811,7 @@ pub async fn compute_from_store<S: Storage>(
         work_rows,
         pulse_present: !pulse_rows.is_empty(),
         pulse_rows,
+        workflow,
     };
     let mut feed = StoredFeed { chats };
     Ok(analyse(gathered, &mut feed, progress))

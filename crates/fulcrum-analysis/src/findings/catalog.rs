@@ -79,6 +79,9 @@ pub struct CheckSpec {
     pub threshold: &'static str,
     /// Which side fires.
     pub direction: Direction,
+    /// The check this one is preferred to: when this one has data in the
+    /// window, that one is left out (an exact signal over its guess).
+    pub replaces: Option<SignalId>,
 }
 
 /// A move that fits a finding.
@@ -106,6 +109,22 @@ const fn check(signal: SignalId, threshold: &'static str, direction: Direction) 
         signal,
         threshold,
         direction,
+        replaces: None,
+    }
+}
+
+/// A check preferred to the check of `replaces` where it has data.
+const fn preferred(
+    signal: SignalId,
+    threshold: &'static str,
+    direction: Direction,
+    replaces: SignalId,
+) -> CheckSpec {
+    CheckSpec {
+        signal,
+        threshold,
+        direction,
+        replaces: Some(replaces),
     }
 }
 
@@ -268,7 +287,16 @@ impl FindingId {
                 C
             }
             FindingId::SlowAsync => {
-                const C: &[CheckSpec] = &[check(SlaBreachRate, "sla_breach_rate", Above)];
+                // Written asks are exact; the chat's asks are guessed.
+                const C: &[CheckSpec] = &[
+                    preferred(
+                        WrittenAskBreachRate,
+                        "sla_breach_rate",
+                        Above,
+                        SlaBreachRate,
+                    ),
+                    check(SlaBreachRate, "sla_breach_rate", Above),
+                ];
                 C
             }
             FindingId::RecurringSprawl => {
@@ -302,7 +330,7 @@ impl FindingId {
             FindingId::MeetingOverload => &[MeetingHours, RecurringShare, FocusHours],
             FindingId::MeetingsWithoutArtifacts => &[HygieneSummary, HygienePreread],
             FindingId::OnePersonControlsSyncTime => &[MeetingHours],
-            FindingId::SlowAsync => &[ResponseLatency],
+            FindingId::SlowAsync => &[ResponseLatency, WrittenAskLatency],
             FindingId::RecurringSprawl => &[HygieneSeriesEnd, MeetingShare],
             FindingId::UnfairTzBurden => &[AfterHoursMeetingHours, OverlapHours],
             FindingId::MultitaskedMeetings => &[MeetingHours, LowQualityMeetingShare],
@@ -494,7 +522,13 @@ impl FindingId {
             FindingId::SlowAsync => Experiment {
                 change: "Publish SLAs per ask class (urgent 2 h, normal 24 h) and triage open asks for 15 minutes each day.",
                 weeks: 4,
-                watch: &[SlaBreachRate, ResponseLatency, ShortMeetings],
+                watch: &[
+                    SlaBreachRate,
+                    ResponseLatency,
+                    ShortMeetings,
+                    WrittenAskBreachRate,
+                    WrittenAskLatency,
+                ],
             },
             FindingId::RecurringSprawl => Experiment {
                 change: "Give every recurring series an end date within the quarter and audit them all once (`fulcrum audit`).",

@@ -342,7 +342,7 @@ fn assess(
         unchecked: Vec::new(),
     };
     for id in FindingId::ALL {
-        let checks: Vec<CheckResult> = id
+        let mut checks: Vec<CheckResult> = id
             .checks()
             .iter()
             .map(|spec| {
@@ -350,6 +350,17 @@ fn assess(
                 CheckResult::evaluate(*spec, t, team)
             })
             .collect();
+        // A preferred check with data leaves out the check it replaces; one
+        // without data leaves itself out.
+        let replaced: Vec<SignalId> = checks
+            .iter()
+            .filter(|c| c.window.weeks_with_data > 0)
+            .filter_map(|c| c.spec.replaces)
+            .collect();
+        checks.retain(|c| {
+            !replaced.contains(&c.spec.signal)
+                && (c.spec.replaces.is_none() || c.window.weeks_with_data > 0)
+        });
         if checks.iter().all(|c| c.window.weeks_with_data == 0) {
             let suppressed = checks
                 .iter()
