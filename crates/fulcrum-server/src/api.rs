@@ -1222,8 +1222,7 @@ pub async fn write_update<S: Storage + 'static>(
     let input = fulcrum_app::workflow::UpdateInput {
         answers: body.answers.into_iter().collect(),
     };
-    let (u, created) =
-        workflow::write_update(&state, &viewer, &team, &input, body.version).await?;
+    let (u, created) = workflow::write_update(&state, &viewer, &team, &input, body.version).await?;
     let v = workflow::update_json(u.id, u.version, &u.update);
     if !created {
         return Ok(Json(v).into_response());

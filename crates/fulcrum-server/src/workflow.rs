@@ -1080,7 +1080,8 @@ pub async fn write_update<S: Storage + 'static>(
     let snap = state.snapshot();
     let team = require_update_writer(viewer, &snap, team)?;
     let now = Utc::now();
-    let written = new_update(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let written =
+        new_update(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
     let existing = own_update(state, viewer, &team, now).await?;
     match (existing, version) {
         (None, None) => {

@@ -293,8 +293,14 @@ async fn put_asks(h: &Harness) -> Asks {
             ],
         };
         WorkflowItem::Update(
-            fulcrum_app::workflow::new_update(h.state.snapshot().as_ref(), author, team, &input, now)
-                .unwrap(),
+            fulcrum_app::workflow::new_update(
+                h.state.snapshot().as_ref(),
+                author,
+                team,
+                &input,
+                now,
+            )
+            .unwrap(),
         )
     };
     let search_person = person_of("search").0;
@@ -356,7 +362,12 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         // (the lead is on the list in platform; the administrator is not
         // on it), version-checked.
         row(GET, "/updates", none(), [303, 200, 200, 200, 303]),
-        row(GET, "/updates?team=search", none(), [303, 403, 200, 200, 303]),
+        row(
+            GET,
+            "/updates?team=search",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
         row(
             GET,
             "/updates?team=payments&period=2026-11-30",
