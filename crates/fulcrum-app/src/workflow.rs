@@ -566,6 +566,33 @@ pub fn update_round(
     updates: &[Update],
     now: DateTime<Utc>,
 ) -> Vec<RoundEntry> {
+    round(snapshot, team, updates, None, now)
+}
+
+/// The round of `team`'s updates for the period that starts on (or
+/// contains) `period`, the same for everyone, as it stands at `now`: a
+/// previous round, in [`update_round`]'s order, each person's due time
+/// that period's first working morning on their own clock.
+pub fn update_round_of(
+    snapshot: &Snapshot,
+    team: &str,
+    updates: &[Update],
+    period: NaiveDate,
+    now: DateTime<Utc>,
+) -> Vec<RoundEntry> {
+    let period = snapshot.update_rules.cadence.period_of(period);
+    round(snapshot, team, updates, Some(period), now)
+}
+
+/// The round of `team`: for `period` when given, else each person's
+/// current period.
+fn round(
+    snapshot: &Snapshot,
+    team: &str,
+    updates: &[Update],
+    period: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Vec<RoundEntry> {
     let mut emails: Vec<String> = snapshot
         .people
         .iter()
@@ -581,7 +608,7 @@ pub fn update_round(
     let mut round: Vec<RoundEntry> = emails
         .into_iter()
         .map(|email| {
-            let period = update_period(snapshot, &email, now);
+            let period = period.unwrap_or_else(|| update_period(snapshot, &email, now));
             let due =
                 fulcrum_analysis::workflow::update_due(period, cadence, clock_of(snapshot, &email));
             let update = updates
@@ -1082,6 +1109,26 @@ mod tests {
                 ("ana@x.io".to_owned(), false, true),
                 ("di@x.io".to_owned(), false, true),
             ]
+        );
+        // The round of the week before, seen at 15:00 UTC on 7 December:
+        // Ana's update of that week counts there; Di's due time is that
+        // Monday 30 November, 09:00 in New York (UTC-5 in winter) = 14:00
+        // UTC, long past: missing. A date inside the week names the week.
+        let before = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let thursday = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let round = update_round_of(&snap, "payments", &updates, thursday, later);
+        assert_eq!(
+            seen(&round),
+            [
+                ("ana@x.io".to_owned(), true, false),
+                ("bo@x.io".to_owned(), false, true),
+                ("di@x.io".to_owned(), false, true),
+            ]
+        );
+        assert!(round.iter().all(|e| e.period == before));
+        assert_eq!(
+            round[2].due,
+            Some(Utc.with_ymd_and_hms(2026, 11, 30, 14, 0, 0).unwrap())
         );
     }
 }

@@ -1168,6 +1168,85 @@ pub async fn review_incident<S: Storage + 'static>(
     Ok(Json(incident_json(&i, &state.snapshot())))
 }
 
+// ---- the async workflow: written updates ----------------------------------------
+
+/// `?period=YYYY-MM-DD` of a round (blank: the current one).
+#[derive(Debug, Deserialize)]
+pub struct RoundQuery {
+    #[serde(default)]
+    period: String,
+}
+
+/// `GET /api/v1/teams/{team}/updates`: the team's round (each person's
+/// current period, or the period of `?period=` for everyone), blockers
+/// first, then the other written ones, the missing, those not yet due;
+/// each with its period, due time (UTC), state and update.
+pub async fn team_updates<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<RoundQuery>,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let period = crate::pages::updates::period_query(&q.period)?;
+    let cadence = snap.update_rules.cadence;
+    let rows = workflow::round(&state, &team, period, chrono::Utc::now()).await?;
+    Ok(Json(json!({
+        "team": team,
+        "cadence": cadence.as_str(),
+        "questions": snap.update_rules.questions,
+        "period": period.map(|p| cadence.period_of(p).to_string()),
+        "round": workflow::round_json(&rows),
+    })))
+}
+
+/// `POST /api/v1/teams/{team}/updates`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    answers: std::collections::BTreeMap<String, String>,
+    version: Option<i64>,
+}
+
+/// `POST /api/v1/teams/{team}/updates`: writes the caller's update of
+/// their current period (201), or with `version` edits it (200); 403 for
+/// anyone but a person of the team on the people list, 409 for a stale
+/// or missing version, 422 naming each bad answer.
+pub async fn write_update<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> Result<Response, Error> {
+    let input = fulcrum_app::workflow::UpdateInput {
+        answers: body.answers.into_iter().collect(),
+    };
+    let (u, created) = workflow::write_update(&state, &viewer, &team, &input, body.version).await?;
+    let v = workflow::update_json(u.id, u.version, &u.update);
+    if !created {
+        return Ok(Json(v).into_response());
+    }
+    let mut res = (StatusCode::CREATED, Json(v)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/updates/{}", u.id)) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/updates/{id}`: 404 unless the caller sees its team.
+pub async fn update<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Value>, Error> {
+    let u = workflow::update(&state, &viewer, id).await?;
+    let mut v = workflow::update_json(u.id, u.version, &u.update);
+    v["due"] = workflow::update_due(&state.snapshot(), &u.update)
+        .map_or(Value::Null, |t| Value::String(time(t)));
+    Ok(Json(v))
+}
+
 // ---- what waits on whom ---------------------------------------------------------
 
 /// `GET /api/v1/teams/{team}/waits`: what waits on whom in a team the

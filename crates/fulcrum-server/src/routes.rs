@@ -11,7 +11,7 @@
 use crate::api;
 use crate::pages::{
     asks, assets, dashboard, decisions, experiments, imports, incidents, meetings, my_week, oidc,
-    signin, tokens, users, waits,
+    signin, tokens, updates, users, waits,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -109,6 +109,11 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/incidents/{id}", incidents::view::<S>),
         Route::post("/incidents/{id}/resolve", incidents::resolve::<S>),
         Route::post("/incidents/{id}/review", incidents::review::<S>),
+        // The async workflow: written updates.
+        Route::get("/updates", updates::list::<S>),
+        Route::get("/updates/new", updates::new_form::<S>),
+        Route::post("/updates", updates::create::<S>),
+        Route::get("/updates/{id}", updates::view::<S>),
         // The async workflow: what waits on whom.
         Route::get("/waits", waits::page::<S>),
         // The viewer's API tokens.
@@ -167,6 +172,9 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/api/v1/incidents/{id}", api::incident::<S>),
         Route::post("/api/v1/incidents/{id}/resolve", api::resolve_incident::<S>),
         Route::post("/api/v1/incidents/{id}/review", api::review_incident::<S>),
+        Route::get("/api/v1/teams/{team}/updates", api::team_updates::<S>),
+        Route::post("/api/v1/teams/{team}/updates", api::write_update::<S>),
+        Route::get("/api/v1/updates/{id}", api::update::<S>),
         // What waits on whom, and on the caller.
         Route::get("/api/v1/teams/{team}/waits", api::team_waits::<S>),
         Route::get("/api/v1/me/waits", api::my_waits::<S>),

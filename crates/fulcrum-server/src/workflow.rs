@@ -1,5 +1,5 @@
-//! What the asks, decisions, meeting records and incidents pages and the
-//! API share: reading an object
+//! What the asks, decisions, meeting records, incidents and written
+//! updates pages and the API share: reading an object
 //! the viewer may see, creating one, changing one under the store's
 //! version check, the list filters, and the objects as JSON. The roles are
 //! [`crate::policy`]'s; the objects themselves are built by
@@ -12,8 +12,8 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use fulcrum_app::workflow::{
-    AskInput, DecisionInput, IncidentInput, MeetingInput, meeting_record, new_ask, new_decision,
-    new_incident,
+    AskInput, DecisionInput, IncidentInput, MeetingInput, RoundEntry, UpdateInput, meeting_record,
+    new_ask, new_decision, new_incident, new_update, update_round, update_round_of,
 };
 use fulcrum_model::workflow::{
     Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Incident,
@@ -908,4 +908,252 @@ pub fn update_json(id: i64, version: i64, u: &Update) -> Value {
         "has_blockers": u.blockers().is_some(),
         "written_at": time(u.written_at),
     })
+}
+
+/// A written update as stored, with its id and version.
+pub struct StoredUpdate {
+    /// The id.
+    pub id: i64,
+    /// The version an edit must name.
+    pub version: i64,
+    /// The update.
+    pub update: Update,
+}
+
+impl StoredUpdate {
+    /// The update of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredUpdate> {
+        match item.item {
+            WorkflowItem::Update(update) => Some(StoredUpdate {
+                id: item.id,
+                version: item.version,
+                update,
+            }),
+            WorkflowItem::Ask(_)
+            | WorkflowItem::Decision(_)
+            | WorkflowItem::Meeting(_)
+            | WorkflowItem::Incident(_) => None,
+        }
+    }
+}
+
+/// Written update `id` if the viewer may see its team (404 otherwise, and
+/// for an id that is not an update).
+pub async fn update<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<StoredUpdate, Error> {
+    let item = policy::workflow_item(state, &viewer.user, id).await?;
+    StoredUpdate::of(item).ok_or_else(|| Error::NotFound(format!("no written update {id}")))
+}
+
+/// The team's written updates, newest first (the store's largest page:
+/// every current round and the recent ones before it), optionally of one
+/// author only.
+pub async fn team_updates<S: Storage + 'static>(
+    state: &AppState<S>,
+    team: &str,
+    author: Option<&str>,
+) -> Result<Vec<StoredUpdate>, Error> {
+    Ok(state
+        .store
+        .workflow_items(
+            team.to_owned(),
+            WorkflowFilter {
+                kind: Some(WorkflowKind::Update),
+                state: None,
+                waits_on: None,
+                author: author.map(str::to_owned),
+            },
+            fulcrum_store::Page {
+                offset: 0,
+                limit: fulcrum_store::Page::MAX_LIMIT,
+            },
+        )
+        .await?
+        .into_iter()
+        .filter_map(StoredUpdate::of)
+        .collect())
+}
+
+/// One person's place in a round, with the id and version of their update
+/// when it is written.
+pub struct RoundRow {
+    /// The round's entry.
+    pub entry: RoundEntry,
+    /// The stored update's id and version, when written.
+    pub stored: Option<(i64, i64)>,
+}
+
+impl RoundRow {
+    /// Its state in words: `written`, `missing` or `not due`.
+    pub fn state(&self) -> &'static str {
+        if self.entry.update.is_some() {
+            "written"
+        } else if self.entry.missing {
+            "missing"
+        } else {
+            "not due"
+        }
+    }
+}
+
+/// The round of `team` at `now` (each person's current period, or the
+/// given `period` for everyone), in `update_round`'s order: blockers
+/// first, the other written ones, the missing, those not yet due.
+pub async fn round<S: Storage + 'static>(
+    state: &AppState<S>,
+    team: &str,
+    period: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Vec<RoundRow>, Error> {
+    let snap = state.snapshot();
+    let stored = team_updates(state, team, None).await?;
+    let updates: Vec<Update> = stored.iter().map(|s| s.update.clone()).collect();
+    let entries = match period {
+        Some(p) => update_round_of(&snap, team, &updates, p, now),
+        None => update_round(&snap, team, &updates, now),
+    };
+    Ok(entries
+        .into_iter()
+        .map(|entry| {
+            let stored = entry.update.as_ref().and_then(|u| {
+                stored
+                    .iter()
+                    .find(|s| s.update.author == u.author && s.update.period == u.period)
+                    .map(|s| (s.id, s.version))
+            });
+            RoundRow { entry, stored }
+        })
+        .collect())
+}
+
+/// 403 unless the viewer writes updates in `team`: a person on the people
+/// list, in that team (a lead or administrator of another team reads its
+/// updates and writes none). 404 for a team that does not exist, 403 for
+/// one they may not see.
+pub fn require_update_writer(
+    viewer: &Viewer,
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    team: &str,
+) -> Result<String, Error> {
+    let team = policy::team_for(&viewer.user, snapshot, team)?.name.clone();
+    match snapshot.person(&viewer.user.email) {
+        Some(p) if p.team == team => Ok(team),
+        _ => Err(Error::Forbidden(format!(
+            "only the people of team {team} on the people list write its updates, each their own"
+        ))),
+    }
+}
+
+/// The viewer's update of their current period in `team`, when written.
+pub async fn own_update<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<StoredUpdate>, Error> {
+    let snap = state.snapshot();
+    let period = fulcrum_app::workflow::update_period(&snap, &viewer.user.email, now);
+    let email = viewer.user.email.trim().to_lowercase();
+    Ok(team_updates(state, team, Some(&email))
+        .await?
+        .into_iter()
+        .find(|s| s.update.period == period && s.update.author == email))
+}
+
+/// Writes the viewer's update of their current period in `team` from
+/// `input`: a new one when `version` is `None` and none is written yet,
+/// else an edit of the one written, as read at `version`. 403 for someone
+/// who does not write in the team, 409 when one exists and no version is
+/// named, when the version named is not the stored one (someone changed
+/// it in between) or names an update that does not exist in this period,
+/// 422 naming each bad answer. Returns the update and whether it is new.
+pub async fn write_update<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &UpdateInput,
+    version: Option<i64>,
+) -> Result<(StoredUpdate, bool), Refused> {
+    let snap = state.snapshot();
+    let team = require_update_writer(viewer, &snap, team)?;
+    let now = Utc::now();
+    let written =
+        new_update(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let existing = own_update(state, viewer, &team, now).await?;
+    match (existing, version) {
+        (None, None) => {
+            let stored = state
+                .store
+                .create_workflow_item(WorkflowItem::Update(written), now)
+                .await
+                .map_err(Error::from)?;
+            tracing::info!(by = viewer.user.id, update = stored.id, "update written");
+            let u = StoredUpdate::of(stored)
+                .ok_or_else(|| Refused::Other(Error::Internal("not an update".into())))?;
+            Ok((u, true))
+        }
+        (None, Some(_)) => Err(Refused::Other(Error::Conflict(format!(
+            "you have no update for the period of {} to edit; write it again without a version",
+            written.period
+        )))),
+        (Some(current), v) if v != Some(current.version) => Err(Refused::Other(
+            fulcrum_store::StoreError::Stale {
+                what: format!("update {}", current.id),
+                current: current.version,
+            }
+            .into(),
+        )),
+        (Some(current), _) => {
+            let mut u = current.update;
+            u.edit(written.answers, now, &snap.update_rules.questions)
+                .map_err(Refused::Fields)?;
+            let stored = state
+                .store
+                .update_workflow_item(current.id, current.version, WorkflowItem::Update(u), now)
+                .await
+                .map_err(Error::from)?
+                .ok_or_else(|| Error::NotFound(format!("no written update {}", current.id)))?;
+            tracing::info!(by = viewer.user.id, update = current.id, "update edited");
+            let u = StoredUpdate::of(stored)
+                .ok_or_else(|| Refused::Other(Error::Internal("not an update".into())))?;
+            Ok((u, false))
+        }
+    }
+}
+
+/// When `u` was due: the start of its author's first working day of its
+/// period on their clock (`None` when the period has none).
+pub fn update_due(
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    u: &Update,
+) -> Option<DateTime<Utc>> {
+    let clock = snapshot
+        .person(&u.author)
+        .map_or(&snapshot.team_clock, |p| &p.clock);
+    fulcrum_analysis::workflow::update_due(u.period, u.cadence, clock)
+}
+
+/// A round as JSON: each person with their period, due time (UTC),
+/// state, `missing`, and their update when written.
+pub fn round_json(rows: &[RoundRow]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|r| {
+                json!({
+                    "person": r.entry.email,
+                    "period": r.entry.period.to_string(),
+                    "due": r.entry.due.map(time),
+                    "state": r.state(),
+                    "missing": r.entry.missing,
+                    "update": match (&r.entry.update, r.stored) {
+                        (Some(u), Some((id, version))) => update_json(id, version, u),
+                        _ => Value::Null,
+                    },
+                })
+            })
+            .collect(),
+    )
 }

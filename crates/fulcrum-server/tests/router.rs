@@ -123,6 +123,7 @@ async fn role_matrix_every_endpoint_every_role() {
                         || to.starts_with("/decisions/")
                         || to.starts_with("/meetings/")
                         || to.starts_with("/incidents/")
+                        || to.starts_with("/updates/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
                     "{} {}: to {to}",
@@ -208,6 +209,11 @@ struct Asks {
     /// The administrator's incident in payments, resolved ten days ago
     /// without its review (the review form shows).
     incident_resolved: i64,
+    /// The member's written update of their current period in payments,
+    /// with a blocker; they edit it from version 1.
+    update_payments: i64,
+    /// A search person's written update of their current period.
+    update_search: i64,
 }
 
 /// Stores the asks of [`Asks`] at version 1.
@@ -279,6 +285,25 @@ async fn put_asks(h: &Harness) -> Asks {
             state: AskState::Open,
         })
     };
+    let update = |team: &str, author: &str| {
+        let input = fulcrum_app::workflow::UpdateInput {
+            answers: vec![
+                ("status".into(), "Refund retries shipped.".into()),
+                ("blockers".into(), "Waiting on the sandbox".into()),
+            ],
+        };
+        WorkflowItem::Update(
+            fulcrum_app::workflow::new_update(
+                h.state.snapshot().as_ref(),
+                author,
+                team,
+                &input,
+                now,
+            )
+            .unwrap(),
+        )
+    };
+    let search_person = person_of("search").0;
     let store = &h.state.store;
     let put = async |item| store.create_workflow_item(item, now).await.unwrap().id;
     Asks {
@@ -299,6 +324,8 @@ async fn put_asks(h: &Harness) -> Asks {
         incident_payments: put(incident("payments", &h.member.email, false)).await,
         incident_search: put(incident("search", &h.lead.email, false)).await,
         incident_resolved: put(incident("payments", ADMIN, true)).await,
+        update_payments: put(update("payments", &h.member.email)).await,
+        update_search: put(update("search", &search_person)).await,
     }
 }
 
@@ -326,8 +353,140 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         incident_payments,
         incident_search,
         incident_resolved: _,
+        update_payments,
+        update_search,
     } = *asks;
     vec![
+        // Written updates: whoever sees the team reads its round; only a
+        // person of the team on the people list writes, their own
+        // (the lead is on the list in platform; the administrator is not
+        // on it), version-checked.
+        row(GET, "/updates", none(), [303, 200, 200, 200, 303]),
+        row(
+            GET,
+            "/updates?team=search",
+            none(),
+            [303, 403, 200, 200, 303],
+        ),
+        row(
+            GET,
+            "/updates?team=payments&period=2026-11-30",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
+        row(
+            GET,
+            "/updates?period=someday",
+            none(),
+            [303, 400, 400, 400, 303],
+        ),
+        row(GET, "/updates/new", none(), [303, 200, 200, 403, 303]),
+        row(
+            GET,
+            "/updates/new?team=payments",
+            none(),
+            [303, 200, 403, 403, 303],
+        ),
+        row(
+            GET,
+            "/updates/new?team=search",
+            none(),
+            [303, 403, 403, 403, 303],
+        ),
+        row(
+            POST,
+            "/updates",
+            form("team=payments&version=1&answer.status=Shipped&answer.blockers=The+sandbox"),
+            [303, 303, 403, 403, 303],
+        ),
+        // The same version again: someone changed it in between.
+        row(
+            POST,
+            "/updates",
+            form("team=payments&version=1&answer.status=Shipped"),
+            [303, 409, 403, 403, 303],
+        ),
+        row(
+            POST,
+            "/updates",
+            form("team=payments&version=2&answer.status=+&answer.blockers="),
+            [303, 422, 403, 403, 303],
+        ),
+        row(
+            POST,
+            "/updates",
+            form("team=search&answer.status=Shipped"),
+            [303, 403, 403, 403, 303],
+        ),
+        row(
+            GET,
+            format!("/updates/{update_payments}"),
+            none(),
+            [303, 200, 404, 200, 303],
+        ),
+        row(
+            GET,
+            format!("/updates/{update_search}"),
+            none(),
+            [303, 404, 200, 200, 303],
+        ),
+        // An id of another kind is no update.
+        row(
+            GET,
+            format!("/updates/{payments}"),
+            none(),
+            [303, 404, 404, 404, 303],
+        ),
+        row(GET, "/updates/999999", none(), [303, 404, 404, 404, 303]),
+        row(
+            GET,
+            "/api/v1/teams/payments/updates",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/updates?period=2026-11-30",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/updates",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/platform/updates",
+            Payload::Json(json!({"answers": {"status": "Migrations done."}})),
+            [401, 403, 201, 403, 403],
+        ),
+        // Written already: a second one without its version is refused.
+        row(
+            POST,
+            "/api/v1/teams/platform/updates",
+            Payload::Json(json!({"answers": {"status": "Migrations done."}})),
+            [401, 403, 409, 403, 403],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/platform/updates",
+            Payload::Json(json!({"answers": {"status": "x"}, "mood": 5})),
+            [401, 422, 422, 422, 422],
+        ),
+        row(
+            GET,
+            format!("/api/v1/updates/{update_search}"),
+            none(),
+            [401, 404, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/updates/999999",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
         // What waits on whom: the same visibility as the lists it gathers.
         row(GET, "/waits", none(), [303, 200, 200, 200, 303]),
         row(GET, "/waits?team=search", none(), [303, 403, 200, 200, 303]),
@@ -1040,8 +1199,11 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/incidents".to_owned(),
             "/waits".to_owned(),
             "/api/v1/me/waits".to_owned(),
+            "/updates".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/updates?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/updates"));
             paths.push(format!("/waits?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/waits"));
             paths.push(format!("/incidents?team={t}"));
@@ -1065,18 +1227,26 @@ async fn members_and_leads_never_see_another_persons_data() {
                     continue;
                 }
                 assert_eq!(res.status, StatusCode::OK, "{path} as {}", user.email);
-                for (email, name, _) in &fx.people {
+                // The round of written updates names each person of the
+                // team by email (who wrote, who is missing: the team's
+                // working text, WORKFLOW.md); nobody of another team, and
+                // no one's name or analysis data.
+                let round = path.starts_with("/updates") || path.ends_with("/updates");
+                for (email, name, team) in &fx.people {
                     if *email == user.email {
+                        continue;
+                    }
+                    assert!(
+                        !res.body.contains(name.as_str()),
+                        "{path} shows {name} to {}",
+                        user.email
+                    );
+                    if round && teams.contains(&team.as_str()) {
                         continue;
                     }
                     assert!(
                         !res.body.contains(email.as_str()),
                         "{path} shows {email} to {}",
-                        user.email
-                    );
-                    assert!(
-                        !res.body.contains(name.as_str()),
-                        "{path} shows {name} to {}",
                         user.email
                     );
                     let local = email.split('@').next().unwrap();
@@ -1823,6 +1993,11 @@ async fn every_input_on_every_page_has_a_label() {
         (format!("/incidents/{}", asks.incident_resolved), &s),
         // With its answer form.
         (format!("/asks/{}", asks.to_member), &member),
+        ("/updates".to_owned(), &s),
+        ("/updates?team=payments".to_owned(), &member),
+        // One textarea per question, filled with the update written.
+        ("/updates/new?team=payments".to_owned(), &member),
+        (format!("/updates/{}", asks.update_payments), &member),
     ] {
         let path = path.as_str();
         let page = send(&h.app, request(GET, path, who, &Payload::None))
@@ -1856,8 +2031,10 @@ fn check_labels(path: &str, page: &str) {
             checked += 1;
         }
     }
+    // An update's page has no form: its edit is a link to the form.
+    let no_form = path.starts_with("/updates/") && !path.starts_with("/updates/new");
     assert!(
-        checked > 0 || ["/me", "/dashboard", "/admin/imports"].contains(&path),
+        checked > 0 || no_form || ["/me", "/dashboard", "/admin/imports"].contains(&path),
         "{path}: no input checked"
     );
 }
@@ -2291,6 +2468,7 @@ async fn openapi_document_is_valid_json_with_strict_bodies() {
         "NewIncident",
         "IncidentResolve",
         "IncidentReview",
+        "WriteUpdate",
     ] {
         assert_eq!(
             doc["components"]["schemas"][name]["additionalProperties"], false,

@@ -7,7 +7,11 @@
 //! closes it with an outcome; a member opens an incident, resolves it, sees
 //! its review overdue once its due time has passed, and writes the review;
 //! the team's "what waits on whom" page and each member's "what waits on
-//! you" list the open objects in order, to their team only.
+//! you" list the open objects in order, to their team only; a member
+//! writes their weekly update with a blocker, which leads the round and
+//! shows as a blocker on the team's page, teammates without one show
+//! missing past their own morning, a stale edit is refused, and another
+//! team reaches none of it.
 
 #![allow(clippy::unwrap_used)]
 
@@ -1220,4 +1224,407 @@ async fn waits_story(h: Harness) {
     )
     .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_member_writes_a_weekly_update_with_a_blocker() {
+    update_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn a_member_writes_a_weekly_update_with_a_blocker_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    update_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+/// A person of `team` other than `not` whose row of the people list reads
+/// `zone` and `hours`.
+fn person_in(team: &str, not: &str, zone: &str, hours: &str) -> String {
+    let csv = std::fs::read_to_string(fixture().root.join("people.csv")).unwrap();
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f.len() > 4 && f[2] == team && f[0] != not && f[3] == zone && f[4] == hours)
+        .map(|f| f[0].to_owned())
+        .unwrap_or_else(|| panic!("no one of {team} in {zone} working {hours}"))
+}
+
+async fn update_story(h: Harness) {
+    let app = &h.app;
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    let token = token_for(&h.state, &h.member, "updates").await;
+
+    // Before writing: the member's home says their update waits on them.
+    let mine = send(
+        app,
+        request(GET, "/api/v1/me/waits", &token, &Payload::None),
+    )
+    .await
+    .json();
+    let what = mine["update"][0]["what"].as_str().unwrap();
+    assert!(what.starts_with("Your update for the week of "), "{what}");
+    assert_eq!(mine["update"][0]["href"], "/updates/new?team=payments");
+
+    // The form: one textarea per question of the template, labelled by it.
+    let form_page = send(
+        app,
+        request(GET, "/updates/new?team=payments", &member, &Payload::None),
+    )
+    .await;
+    assert_eq!(form_page.status, StatusCode::OK);
+    for (i, q) in ["status", "blockers", "decisions"].iter().enumerate() {
+        assert!(
+            form_page
+                .body
+                .contains(&format!("<label for=\"u-{i}\">{q}</label>")),
+            "{q}"
+        );
+        assert!(form_page.body.contains(&format!("name=\"answer.{q}\"")));
+    }
+    // An answer too long is named by its question, the form shown again
+    // with what was typed.
+    let long = "x".repeat(4001);
+    let res = send(
+        app,
+        request(
+            POST,
+            "/updates",
+            &member,
+            &form(&format!(
+                "team=payments&version=&answer.status=Typed+text&answer.blockers={long}"
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body
+            .contains("4001 characters; at most 4000 are allowed"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains(">Typed text</textarea>"));
+
+    // Written with a blocker.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/updates",
+            &member,
+            &form("team=payments&version=&answer.status=Refund+retries+shipped.&answer.blockers=Waiting+on+the+bank+sandbox&answer.decisions="),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/updates/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let view = send(
+        app,
+        request(GET, &format!("/updates/{id}"), &member, &Payload::None),
+    )
+    .await;
+    assert!(view.body.contains("Refund retries shipped."));
+    assert!(view.body.contains("blocked"));
+
+    // It leads the current round, blockers first; every teammate follows.
+    let (bo, _) = nth_of("payments", 1);
+    let round = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/updates",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    let rows = round["round"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "the five people of payments");
+    assert_eq!(rows[0]["person"], h.member.email.as_str());
+    assert_eq!(rows[0]["state"], "written");
+    assert_eq!(rows[0]["update"]["id"], id);
+    assert_eq!(rows[0]["update"]["has_blockers"], true);
+    assert_eq!(rows[0]["update"]["period"], rows[0]["period"]);
+    assert!(rows[1..].iter().all(|r| r["state"] != "written"));
+    let page = send(
+        app,
+        request(GET, "/updates?team=payments", &member, &Payload::None),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(at(&page.body, "Waiting on the bank sandbox") < at(&page.body, &bo));
+
+    // The round of the week of Monday 2 March 2026, long past: nobody
+    // wrote one. A teammate in New York working Mon-Fri 09:00-17:00 was
+    // due that Monday at 09:00 New York time, still UTC-5 (daylight time
+    // starts on 8 March): 14:00 UTC; past it and not written, missing.
+    let ny = person_in(
+        "payments",
+        &h.member.email,
+        "America/New_York",
+        "Mon-Fri 09:00-17:00",
+    );
+    let before = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/updates?period=2026-03-04",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(before["period"], "2026-03-02", "a date names its week");
+    let theirs = before["round"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["person"] == ny.as_str())
+        .unwrap();
+    assert_eq!(theirs["period"], "2026-03-02");
+    assert_eq!(theirs["due"], "2026-03-02T14:00:00Z");
+    assert_eq!(theirs["state"], "missing");
+    assert_eq!(theirs["missing"], true);
+    let page = send(
+        app,
+        request(
+            GET,
+            "/updates?team=payments&period=2026-03-02",
+            &member,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert!(page.body.contains(">missing</strong>"));
+    assert!(
+        !page.body.contains("Waiting on the bank"),
+        "not that week's"
+    );
+
+    // A blocker on the team's "what waits on whom", linked, with its author.
+    let waits = send(
+        app,
+        request(GET, "/waits?team=payments", &member, &Payload::None),
+    )
+    .await;
+    let blockers = at(&waits.body, ">Blockers from the latest updates</h2>");
+    let proposals = at(&waits.body, ">Proposals closing soon</h2>");
+    let item = at(&waits.body, "Waiting on the bank sandbox");
+    assert!(blockers < item && item < proposals);
+    assert!(waits.body[blockers..proposals].contains(&format!("href=\"/updates/{id}\"")));
+    let w = send(
+        app,
+        request(GET, "/api/v1/teams/payments/waits", &token, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(w["blockers"][0]["href"], format!("/updates/{id}"));
+    assert_eq!(w["blockers"][0]["who"], h.member.email.as_str());
+    assert_eq!(w["blockers"][0]["what"], "Waiting on the bank sandbox");
+    // Written: nothing waits on the member's home for it any more.
+    let mine = send(
+        app,
+        request(GET, "/api/v1/me/waits", &token, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(mine["update"], json!([]));
+
+    // Edited from the version the form shows; the same version again is
+    // stale.
+    let form_page = send(
+        app,
+        request(GET, "/updates/new?team=payments", &member, &Payload::None),
+    )
+    .await;
+    assert!(
+        form_page.body.contains("name=\"version\" value=\"1\""),
+        "{}",
+        form_page.body
+    );
+    assert!(
+        form_page
+            .body
+            .contains(">Refund retries shipped.</textarea>")
+    );
+    let edit = |version: &str, blockers: &str| {
+        form(&format!(
+            "team=payments&version={version}&answer.status=Refund+retries+shipped.&answer.blockers={blockers}"
+        ))
+    };
+    let res = send(app, request(POST, "/updates", &member, &edit("1", ""))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        res.header("location"),
+        format!("/updates/{id}"),
+        "the same one"
+    );
+    let res = send(app, request(POST, "/updates", &member, &edit("1", "Again"))).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    let u = send(
+        app,
+        request(
+            GET,
+            &format!("/api/v1/updates/{id}"),
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(u["version"], 2);
+    assert_eq!(u["has_blockers"], false, "the edit cleared the blocker");
+    let w = send(
+        app,
+        request(GET, "/api/v1/teams/payments/waits", &token, &Payload::None),
+    )
+    .await
+    .json();
+    assert_eq!(w["blockers"], json!([]));
+
+    // A member of another team: "not found" by id, page and API; their
+    // own team's round does not show it.
+    let (other, _) = nth_of("search", 1);
+    let other_session = teammate(&h, &other).await;
+    let res = send(
+        app,
+        request(
+            GET,
+            &format!("/updates/{id}"),
+            &other_session,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = send(
+        app,
+        request(
+            GET,
+            &format!("/api/v1/updates/{id}"),
+            &other_session,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = send(
+        app,
+        request(GET, "/updates", &other_session, &Payload::None),
+    )
+    .await;
+    assert!(!res.body.contains("Refund retries shipped."));
+    // Nor may they write in payments.
+    let res = send(
+        app,
+        request(
+            POST,
+            "/updates",
+            &other_session,
+            &form("team=payments&answer.status=Hi"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+
+    // The JSON API round trip, for Bo: a located 422 for an over-long
+    // answer, then written (201), then edited with its version (200).
+    let bo_session = teammate(&h, &bo).await;
+    let bo_user = h
+        .state
+        .store
+        .user_by_email(bo.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    let bo_token = token_for(&h.state, &bo_user, "bo").await;
+    drop(bo_session);
+    let post = |body: serde_json::Value| {
+        request(
+            POST,
+            "/api/v1/teams/payments/updates",
+            &bo_token,
+            &Payload::Json(body),
+        )
+    };
+    let res = send(app, post(json!({"answers": {"status": "x".repeat(4001)}}))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.json()["error"]["message"],
+        "answers: \"status\": 4001 characters; at most 4000 are allowed"
+    );
+    let res = send(
+        app,
+        post(json!({"answers": {"status": "Ledger export done.", "mood": "fine"}})),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.json()["error"]["message"],
+        "answers: \"mood\" is not a question of the team's update; use one of: status, blockers, decisions"
+    );
+    let res = send(
+        app,
+        post(json!({"answers": {"status": "Ledger export done.", "blockers": "Access to prod"}})),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let bo_update = res.json();
+    let bo_id = bo_update["id"].as_i64().unwrap();
+    assert_eq!(res.header("location"), format!("/api/v1/updates/{bo_id}"));
+    assert_eq!(bo_update["author"], bo.as_str());
+    assert_eq!(
+        bo_update["answers"],
+        json!([
+            {"question": "status", "text": "Ledger export done."},
+            {"question": "blockers", "text": "Access to prod"},
+            {"question": "decisions", "text": ""},
+        ])
+    );
+    let res = send(app, post(json!({"answers": {"status": "Done."}}))).await;
+    assert_eq!(
+        res.status,
+        StatusCode::CONFLICT,
+        "written: edit it by version"
+    );
+    let res = send(
+        app,
+        post(json!({"answers": {"status": "Done."}, "version": 1})),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["version"], 2);
+    assert_eq!(res.json()["id"], bo_id);
+    // Bo's blocker is gone with the edit; the member's round shows Bo's
+    // update written, after no one with blockers.
+    let round = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/payments/updates",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    let written: Vec<&str> = round["round"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["state"] == "written")
+        .map(|r| r["person"].as_str().unwrap())
+        .collect();
+    let mut expected = vec![h.member.email.as_str(), bo.as_str()];
+    expected.sort();
+    assert_eq!(written, expected, "no blockers: by email");
 }

@@ -1,8 +1,8 @@
 //! The server-rendered pages, one module per route group: [`signin`]
 //! (sign-in and sign-out), [`oidc`] (sign-in through the organisation's
 //! identity provider), [`dashboard`] with its [`experiments`] forms,
-//! [`my_week`], [`asks`], [`decisions`], [`meetings`] and [`incidents`]
-//! (the async workflow) with [`waits`] (what waits on whom),
+//! [`my_week`], [`asks`], [`decisions`], [`meetings`], [`incidents`] and
+//! [`updates`] (the async workflow) with [`waits`] (what waits on whom),
 //! [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
@@ -27,5 +27,6 @@ pub mod my_week;
 pub mod oidc;
 pub mod signin;
 pub mod tokens;
+pub mod updates;
 pub mod users;
 pub mod waits;

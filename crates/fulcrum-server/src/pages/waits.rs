@@ -1,14 +1,16 @@
 //! What waits on whom: `GET /waits[?team=NAME]`, a team's open asks by
-//! answer-by time (overdue first), proposals closing soon, meeting records
+//! answer-by time (overdue first), the blockers of its latest round of
+//! written updates, proposals closing soon, meeting records
 //! missing their summary and incidents with their review overdue, each
-//! linked to its page; and the "What waits on you" part of `GET /me` (the
-//! open asks to the viewer and to their team, the proposals closing soon
-//! they have taken no stance on, their action items not done, the
+//! linked to its page; and the "What waits on you" part of `GET /me` (their
+//! own written update when it is due or missing, the open asks to the
+//! viewer and to their team, the proposals closing soon they have taken no
+//! stance on, their action items not done, the
 //! incident reviews they owe).
 //!
 //! Every list is read with the store's workflow query and every late mark
 //! is the model's derived state (overdue, summary missing, review
-//! overdue): nothing here judges a time a second way.
+//! overdue, update missing): nothing here judges a time a second way.
 
 use super::chrome::{Nav, chosen_team, local_time, nav, render, url_component, viewer_zone};
 use crate::error::Error;
@@ -87,6 +89,7 @@ impl MyWaits {
     pub(crate) fn json(&self, team: &str) -> serde_json::Value {
         serde_json::json!({
             "team": team,
+            "update": rows_json(&self.update),
             "asks": rows_json(&self.asks),
             "proposals": rows_json(&self.proposals),
             "actions": rows_json(&self.actions),
@@ -199,14 +202,71 @@ pub(crate) struct TeamWaits {
     pub incidents: Vec<WaitRow>,
 }
 
-/// The blockers of the team's latest written updates: the place they join
-/// "what waits on whom". None are modelled yet, so the list is empty.
+/// The non-blank blockers of the team's latest round of written updates
+/// (each person's current period), each linked to its update, with its
+/// author; in the round's order (by author).
 async fn update_blockers<S: Storage + 'static>(
-    _state: &AppState<S>,
-    _team: &str,
-    _zone: Tz,
+    state: &AppState<S>,
+    team: &str,
+    zone: Tz,
+    now: DateTime<Utc>,
 ) -> Result<Vec<WaitRow>, Error> {
-    Ok(Vec::new())
+    Ok(workflow::round(state, team, None, now)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let (id, _) = r.stored?;
+            let u = r.entry.update?;
+            let blockers = u.blockers()?;
+            Some(WaitRow {
+                href: format!("/updates/{id}"),
+                what: short(blockers, 120),
+                who: u.author.clone(),
+                when: format!("written {}", local_time(u.written_at, zone)),
+                late: "",
+                due: None,
+            })
+        })
+        .collect())
+}
+
+/// The viewer's own update of their current period in `team`, when it is
+/// not written and has a due time: "due" (not yet) or "missing" (past its
+/// due time), linked to the form.
+async fn own_update_row<S: Storage + 'static>(
+    state: &AppState<S>,
+    snap: &Snapshot,
+    team: &str,
+    email: &str,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Vec<WaitRow>, Error> {
+    let email = email.trim().to_lowercase();
+    if snap.person(&email).is_none_or(|p| p.team != team) {
+        return Ok(Vec::new());
+    }
+    let Some(entry) = workflow::round(state, team, None, now)
+        .await?
+        .into_iter()
+        .map(|r| r.entry)
+        .find(|e| e.email == email)
+    else {
+        return Ok(Vec::new());
+    };
+    let (Some(due), None) = (entry.due, &entry.update) else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![WaitRow {
+        href: format!("/updates/new?team={}", url_component(team)),
+        what: format!(
+            "Your update for {}",
+            super::updates::period_words(snap.update_rules.cadence, entry.period)
+        ),
+        who: email,
+        when: format!("due {}", local_time(due, zone)),
+        late: if entry.missing { "missing" } else { "" },
+        due: Some(due),
+    }])
 }
 
 /// What waits on whom in `team`, times on `zone`.
@@ -272,7 +332,7 @@ pub(crate) async fn team_waits<S: Storage + 'static>(
     sort_rows(&mut incidents);
     Ok(TeamWaits {
         asks,
-        blockers: update_blockers(state, team, zone).await?,
+        blockers: update_blockers(state, team, zone, now).await?,
         proposals,
         meetings,
         incidents,
@@ -281,6 +341,9 @@ pub(crate) async fn team_waits<S: Storage + 'static>(
 
 /// What waits on one person in their team.
 pub(crate) struct MyWaits {
+    /// Their own written update of the current period, when it is due or
+    /// missing (not written yet).
+    pub update: Vec<WaitRow>,
     /// Open asks to them and to their team, overdue first.
     pub asks: Vec<WaitRow>,
     /// Open proposals closing soon they have taken no stance on.
@@ -375,6 +438,7 @@ pub(crate) async fn my_waits<S: Storage + 'static>(
     }
     sort_rows(&mut reviews);
     Ok(MyWaits {
+        update: own_update_row(state, snap, team, email, zone, now).await?,
         asks,
         proposals,
         actions,
