@@ -401,6 +401,7 @@ fn team_section(out: &mut String, r: &Report, t: &TeamView) {
     }
     out.push_str("</div>");
     meeting_quality(out, t);
+    written_workflow(out, t);
     out.push_str("</details>");
 }
 
@@ -476,6 +477,60 @@ fn meeting_quality(out: &mut String, t: &TeamView) {
     }
     out.push_str("</tbody></table><p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%, and low quality counts a meeting once whatever its reasons.</p>");
     lorenz(out, t);
+}
+
+/// The "written workflow" block of a team: the workflow signals read from
+/// the team server's objects, each the median of the team's weekly values;
+/// nothing at all for a team without such objects (a report from files).
+fn written_workflow(out: &mut String, t: &TeamView) {
+    const ROWS: &[(SignalId, &str)] = &[
+        (
+            SignalId::WrittenAskLatency,
+            "Written asks: time to an answer (business hours)",
+        ),
+        (
+            SignalId::WrittenAskBreachRate,
+            "Written asks answered after their answer-by time, or not at all",
+        ),
+        (SignalId::UpdateCoverage, "Written updates in, of those due"),
+        (
+            SignalId::DecisionLatency,
+            "Proposals: time to an outcome (business hours)",
+        ),
+        (
+            SignalId::AsyncDecisionShare,
+            "Proposals decided without a meeting",
+        ),
+        (
+            SignalId::IncidentReviewsOnTime,
+            "Incident reviews written by their due time",
+        ),
+    ];
+    let median_of = |id: SignalId| {
+        let values: Vec<f64> = t
+            .weeks
+            .iter()
+            .filter_map(|w| w.cells.iter().find(|c| c.signal == id))
+            .filter_map(|c| c.cell.value)
+            .collect();
+        fulcrum_analysis::stats::median(&values)
+    };
+    let rows: Vec<(&str, SignalId, f64)> = ROWS
+        .iter()
+        .filter_map(|(id, label)| median_of(*id).map(|v| (*label, *id, v)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("<h4>Written workflow (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">from the team server</th><th scope=\"col\">value</th></tr></thead><tbody>");
+    for (label, id, v) in rows {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
+            esc(label),
+            esc(&show(id, Some(v)))
+        ));
+    }
+    out.push_str("</tbody></table><p class=\"meta\">Exact: read from the asks, updates, proposals and incidents written on the team server, where the chat signals (response latency, SLA breaches) are guessed from messages.</p>");
 }
 
 /// The Lorenz curves of the team's latest week with a meeting load Gini:
