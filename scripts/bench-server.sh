@@ -8,6 +8,12 @@
 #   /dashboard                        (the member's session cookie)
 #   /api/v1/teams/<team>/report       (the administrator's bearer token)
 #   /healthz
+# and the async workflow's pages and lists, after seeding the member's team
+# through the API with 300 asks, 60 proposals, 60 meeting records, 20
+# incidents and the member's written update (the member's token):
+#   /asks, /decisions, /meetings, /incidents, /updates, /waits (?team=),
+#   /me (the member's session), /api/v1/teams/<team>/asks and
+#   /api/v1/me/waits (the member's token)
 # then prints one table: requests/s, p50, p99, and the non-2xx answers
 # counted from the server's own log (one line per request), which must be
 # 0. Then the overload: `wrk -c1000` on the team report (the server runs
@@ -73,6 +79,39 @@ to_ms() {
     else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
 }
 
+# Seeds the member's team through the JSON API with the member's token
+# (sets member_token): asks to a teammate and to the team, proposals,
+# meeting records, incidents and the member's written update.
+member_token=""
+seed_workflow() { # base ws member team [--database URL]
+  local base="$1" ws="$2" member="$3" team="$4"
+  shift 4
+  member_token="$("$bin" user token "$member" --name bench-member --workspace "$ws" "$@" 2>/dev/null)"
+  [ -n "$member_token" ] || die "no API token for the member"
+  local mate
+  mate="$(awk -F, -v t="$team" -v m="$member" 'NR > 1 && $3 == t && $1 != m { print $1; exit }' "$ws/people.csv")"
+  [ -n "$mate" ] || die "the member's team has no other member"
+  post() { # path json
+    local code
+    code="$(curl -s -o "$tmp/post.json" -w '%{http_code}' -H "Authorization: Bearer $member_token" \
+      -H 'Content-Type: application/json' --data "$2" "$base$1")"
+    [ "$code" = 201 ] || [ "$code" = 200 ] || { cat "$tmp/post.json" >&2; die "POST $1 answered $code"; }
+  }
+  local i to
+  for i in $(seq 1 300); do
+    if [ $((i % 3)) = 0 ]; then to=null; else to="\"$mate\""; fi
+    post "/api/v1/teams/$team/asks" "{\"to\": $to, \"context\": \"Release $i needs a date.\", \"needed\": \"Which date for release $i?\", \"respond_in\": \"this ask\", \"sla\": \"normal\"}"
+  done
+  for i in $(seq 1 60); do
+    post "/api/v1/teams/$team/decisions" "{\"title\": \"Ship release $i on Thursday\", \"context\": \"Thursday or the next Monday.\", \"closes_at\": \"2099-01-0${i: -1}T12:00:00Z\"}"
+    post "/api/v1/teams/$team/meetings" "{\"title\": \"Planning $i\", \"held_at\": \"2026-01-0$((i % 9 + 1))T15:00:00Z\", \"desired_outcome\": \"A date for release $i.\"}"
+  done
+  for i in $(seq 1 20); do
+    post "/api/v1/teams/$team/incidents" "{\"title\": \"Sign-in fails ($i)\", \"severity\": \"sev2\", \"description\": \"Call in the incident room.\"}"
+  done
+  post "/api/v1/teams/$team/updates" '{"answers": {"status": "On track.", "blockers": "Waiting for the release date."}}'
+}
+
 rows=()
 overload=()
 imports=()
@@ -134,12 +173,18 @@ bench_backend() { # sqlite|postgres
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$base/api/v1/teams/$team/report")" = 200 ] ||
     die "the team report with the admin's token is not 200"
 
-  local name path header
-  for name in dashboard report healthz; do
+  seed_workflow "$base" "$ws" "$member" "$team" "${db[@]}"
+
+  local name path header cookie="Cookie: fulcrum_session=$session"
+  for name in dashboard report healthz asks decisions meetings incidents updates waits me api-asks api-me-waits; do
     case "$name" in
-      dashboard) path=/dashboard; header="Cookie: fulcrum_session=$session" ;;
+      dashboard) path=/dashboard; header="$cookie" ;;
       report) path="/api/v1/teams/$team/report"; header="Authorization: Bearer $token" ;;
       healthz) path=/healthz; header="Accept: application/json" ;;
+      asks | decisions | meetings | incidents | updates | waits) path="/$name?team=$team"; header="$cookie" ;;
+      me) path=/me; header="$cookie" ;;
+      api-asks) path="/api/v1/teams/$team/asks"; header="Authorization: Bearer $member_token" ;;
+      api-me-waits) path=/api/v1/me/waits; header="Authorization: Bearer $member_token" ;;
     esac
     local before out="$tmp/$backend/wrk-$name.txt"
     before="$(wc -l <"$log")"
@@ -149,12 +194,14 @@ bench_backend() { # sqlite|postgres
     rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
     p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
     p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
-    served="$(tail -n +"$((before + 1))" "$log" | grep -c " path=$path status=" || true)"
-    bad="$(tail -n +"$((before + 1))" "$log" | grep " path=$path status=" | grep -vc 'status=2[0-9][0-9]' || true)"
+    # The log names the path without its query.
+    local logged="${path%%\?*}"
+    served="$(tail -n +"$((before + 1))" "$log" | grep -c " path=$logged status=" || true)"
+    bad="$(tail -n +"$((before + 1))" "$log" | grep " path=$logged status=" | grep -vc 'status=2[0-9][0-9]' || true)"
     socket="$(sed -n 's/^ *Socket errors: //p' "$out")"
     [ "$served" -gt 0 ] || die "the server logged no request to $path"
     rows+=("$backend | $path | $rps | $p50 | $p99 | $bad | ${socket:-none}")
-    [ "$bad" = 0 ] || { grep " path=$path status=" "$log" | grep -v 'status=2' | head >&2; die "$bad non-2xx answers to $path"; }
+    [ "$bad" = 0 ] || { grep " path=$logged status=" "$log" | grep -v 'status=2' | head >&2; die "$bad non-2xx answers to $path"; }
   done
 
   # Overload: 1,000 connections on the team report, then a valid request
