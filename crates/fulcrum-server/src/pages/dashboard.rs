@@ -33,6 +33,8 @@ struct ReportPart<'a> {
     notice: Option<&'static str>,
     /// The link to what waits on whom in the team (empty without a team).
     waits_href: String,
+    /// The link to the team's pulse (empty without a team).
+    pulse_href: String,
 }
 
 /// The dashboard's "Start or end an experiment" forms.
@@ -163,6 +165,9 @@ pub async fn page<S: Storage + 'static>(
         notice,
         waits_href: team.map_or_else(String::new, |t| {
             format!("/waits?team={}", super::chrome::url_component(&t.name))
+        }),
+        pulse_href: team.map_or_else(String::new, |t| {
+            format!("/pulse?team={}", super::chrome::url_component(&t.name))
         }),
     }
     .render()
