@@ -182,13 +182,26 @@ pub struct WeekSummary {
 /// answered, the mean and the distribution of scores. A (week, question)
 /// answered by fewer than `min_group` people is left out entirely, and a
 /// week with nothing left is not listed: no count below the minimum is
-/// ever given. Scores outside 1-5 (never stored: the check refuses them)
-/// are not counted.
+/// ever given. A person counts once per week: of two responses of theirs
+/// for the same week (two first answers sent at once), the later one is
+/// taken, so a duplicate never lifts a group to the minimum. Scores
+/// outside 1-5 (never stored: the check refuses them) are not counted.
 pub fn pulse_summary(responses: &[PulseResponse], min_group: u32) -> Vec<WeekSummary> {
     use std::collections::BTreeMap;
+    // (week, author) -> their latest response.
+    let mut latest: BTreeMap<(NaiveDate, String), &PulseResponse> = BTreeMap::new();
+    for r in responses {
+        let key = (r.week, r.author.to_lowercase());
+        match latest.get(&key) {
+            Some(seen) if seen.answered_at >= r.answered_at => {}
+            _ => {
+                latest.insert(key, r);
+            }
+        }
+    }
     // week -> question (in first-met order) -> distribution.
     let mut weeks: BTreeMap<NaiveDate, Vec<(String, [u32; 5])>> = BTreeMap::new();
-    for r in responses {
+    for r in latest.into_values() {
         let questions = weeks.entry(r.week).or_default();
         for a in &r.answers {
             if !(MIN_SCORE..=MAX_SCORE).contains(&a.score) {
@@ -362,6 +375,23 @@ mod tests {
         assert_eq!(got[0].questions[1].mean, 3.5);
         assert_eq!(got[1].questions[0].mean, 1.0);
         assert_eq!(got[1].questions[1].distribution, [2, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn a_person_counts_once_per_week() {
+        // Two people, one of them twice: still two, below a minimum of 3;
+        // with a minimum of 2, Ana's later answer (1) is the one counted:
+        // (1 + 5) / 2 = 3.
+        let early = response("ana@x.io", monday(), &[(Q1, 4)]);
+        let mut late = response("Ana@X.io", monday(), &[(Q1, 1)]);
+        late.answered_at += chrono::Duration::hours(1);
+        let bo = response("bo@x.io", monday(), &[(Q1, 5)]);
+        let all = [early, late, bo];
+        assert!(pulse_summary(&all, 3).is_empty());
+        let got = pulse_summary(&all, 2);
+        assert_eq!(got[0].questions[0].respondents, 2);
+        assert_eq!(got[0].questions[0].mean, 3.0);
+        assert_eq!(got[0].questions[0].distribution, [1, 0, 0, 0, 1]);
     }
 
     #[test]

@@ -984,7 +984,7 @@ async fn pulses<S: Storage + 'static>(
         }
         offset += Page::MAX_LIMIT;
     }
-    out.sort_by(|a, b| b.response.week.cmp(&a.response.week));
+    out.sort_by_key(|p| std::cmp::Reverse(p.response.week));
     Ok(out)
 }
 

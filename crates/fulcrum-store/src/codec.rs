@@ -1,7 +1,7 @@
 //! Model values to JSON text and back, for the columns that hold a whole
 //! value (event details, chat messages, conversations, chat users, the
-//! workflow's asks, decisions, meeting records, incidents and written
-//! updates).
+//! workflow's asks, decisions, meeting records, incidents, written
+//! updates and pulse responses).
 //!
 //! The model has no serde derives (it depends on no format crate), so this
 //! module mirrors each type in a private `*Doc` struct that derives them,

@@ -3205,7 +3205,7 @@ async fn pulse_responses_round_trip_and_are_forgotten(db: TestDb) {
         )
         .await
         .unwrap();
-    assert_eq!(mine, [hers.clone()]);
+    assert_eq!(mine, std::slice::from_ref(&hers));
     let report = store
         .forget(PersonKeys {
             email: "ada@example.com".to_owned(),
