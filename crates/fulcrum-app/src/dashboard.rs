@@ -160,6 +160,8 @@ pub struct Snapshot {
     pub incident_review_business_days: u32,
     /// `[policy.updates]`: the cadence and questions of written updates.
     pub update_rules: fulcrum_workspace::config::UpdateRules,
+    /// `[policy.pulse]`: the questions of the weekly pulse.
+    pub pulse_rules: fulcrum_workspace::config::PulseRules,
 }
 
 /// The limits of `[policy.meetings]` a meeting record's checklist is held
@@ -203,6 +205,7 @@ impl Snapshot {
             incident_review_business_days: fulcrum_workspace::config::default_policy()
                 .incident_review_business_days,
             update_rules: fulcrum_workspace::config::default_policy().updates,
+            pulse_rules: fulcrum_workspace::config::default_policy().pulse,
             team_clock: WorkClock::new(
                 chrono_tz::Tz::UTC,
                 fulcrum_model::WorkingHours::standard(),
@@ -400,6 +403,7 @@ fn build(computed: &Computed, calendars: Option<&Loaded>, generated_at: DateTime
         },
         incident_review_business_days: c.workspace.workspace.policy.incident_review_business_days,
         update_rules: c.workspace.workspace.policy.updates.clone(),
+        pulse_rules: c.workspace.workspace.policy.pulse.clone(),
         team_clock: WorkClock::new(
             c.workspace.workspace.team.tz,
             c.workspace.workspace.team.working_hours.clone(),

@@ -13,6 +13,7 @@ pub mod focus;
 pub mod ics;
 pub mod lint;
 pub mod overlap;
+pub mod pulse;
 pub mod report;
 pub mod rotate;
 pub mod route;

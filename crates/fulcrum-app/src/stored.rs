@@ -726,7 +726,7 @@ pub async fn compute_from_store<S: Storage>(
             closed_at: r.row.at,
         })
         .collect();
-    let pulse_rows: Vec<PulseRow> = store
+    let mut pulse_rows: Vec<PulseRow> = store
         .rows(RowKind::Pulse)
         .await?
         .into_iter()
@@ -736,6 +736,15 @@ pub async fn compute_from_store<S: Storage>(
             score: r.row.score.unwrap_or(0.0),
         })
         .collect();
+    // The team server's workflow objects (asks, updates, proposals,
+    // meeting records, incidents, pulse): exact where chat is guessed.
+    let objects = store.export_workflow(None).await?;
+    crate::written::add_stored_pulse(&mut pulse_rows, &objects);
+    // They are data too: a team writing on the server has data that week.
+    for o in &objects {
+        span.see(o.created_at.date_naive());
+        span.see(o.updated_at.date_naive());
+    }
     for r in &work_rows {
         span.see(r.closed_at.date_naive());
     }
@@ -788,9 +797,6 @@ pub async fn compute_from_store<S: Storage>(
             problems.push(read_problems(&cal.file, cal.problems as usize));
         }
     }
-    // The team server's workflow objects (asks, updates, proposals,
-    // meeting records, incidents): exact where chat is guessed.
-    let objects = store.export_workflow(None).await?;
     inputs.workflow_objects = objects.len() as u64;
     let workflow = (!objects.is_empty())
         .then(|| crate::written::workflow_facts(&objects, &directory, w, Utc::now()));

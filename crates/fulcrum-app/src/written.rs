@@ -96,6 +96,9 @@ pub fn workflow_facts(
                 }),
                 reviewed_at: i.review.as_ref().map(|r| r.at),
             }),
+            // Pulse answers feed `morale` with the pulse files: see
+            // `stored_pulse_rows`.
+            WorkflowItem::Pulse(_) => {}
             WorkflowItem::Update(u) => {
                 if let Some(p) = person(&u.author) {
                     facts.updates.push(UpdateFact {
@@ -107,4 +110,28 @@ pub fn workflow_facts(
         }
     }
     facts
+}
+
+/// Adds the pulse answered on the team server to the pulse rows read from
+/// files: one row per response, its score the mean of its answers (the
+/// person's morale that week); a stored response replaces a file's row for
+/// the same person and week.
+pub fn add_stored_pulse(rows: &mut Vec<fulcrum_rows::PulseRow>, items: &[StoredWorkflowItem]) {
+    let stored: Vec<fulcrum_rows::PulseRow> = items
+        .iter()
+        .filter_map(|s| match &s.item {
+            WorkflowItem::Pulse(p) => p.morale().map(|score| fulcrum_rows::PulseRow {
+                who: p.author.clone(),
+                week_start: p.week,
+                score,
+            }),
+            _ => None,
+        })
+        .collect();
+    let replaced: HashSet<(String, chrono::NaiveDate)> = stored
+        .iter()
+        .map(|r| (r.who.trim().to_lowercase(), r.week_start))
+        .collect();
+    rows.retain(|r| !replaced.contains(&(r.who.trim().to_lowercase(), r.week_start)));
+    rows.extend(stored);
 }

@@ -19,6 +19,7 @@ use fulcrum_analysis::findings::FindingId;
 use fulcrum_analysis::{SignalId, TeamValue, Unknown, Value};
 use fulcrum_app::report::{Computed, ReportRequest, compute_report};
 use fulcrum_app::stored::{compute_from_store, import_workspace};
+use fulcrum_model::pulse::{PulseAnswer, PulseResponse};
 use fulcrum_model::workflow::{
     Answer, AnswerBy, Ask, AskState, Cadence, Decision, DecisionState, Incident, IncidentReview,
     MeetingRecord, MeetingRef, Outcome, Recipient, Resolution, Severity, Update, UpdateAnswer,
@@ -153,6 +154,23 @@ fn update(author: &str, period: (i32, u32, u32), written: DateTime<Utc>) -> Work
     })
 }
 
+fn pulse(author: &str, scores: [u8; 2]) -> WorkflowItem {
+    WorkflowItem::Pulse(PulseResponse {
+        team: "core".to_owned(),
+        author: author.to_owned(),
+        week: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        answers: ["pace", "clarity"]
+            .iter()
+            .zip(scores)
+            .map(|(q, score)| PulseAnswer {
+                question: (*q).to_owned(),
+                score,
+            })
+            .collect(),
+        answered_at: at(2026, 11, 6, 16, 0),
+    })
+}
+
 /// Writes the objects of the story; returns nothing but fails loudly.
 async fn seed<S: Storage>(store: &S) {
     let now = at(2026, 11, 16, 12, 0);
@@ -243,6 +261,10 @@ async fn seed<S: Storage>(store: &S) {
         update(ANA, (2026, 11, 2), at(2026, 11, 2, 15, 0)),
         update(BEN, (2026, 11, 2), at(2026, 11, 2, 9, 30)),
         update(BEN, (2026, 11, 9), at(2026, 11, 9, 9, 30)),
+        // Pulse, week of 2 Nov: Ana 4 and 5 (her morale 4.5), Ben 2 and 3
+        // (2.5): the team's morale is the mean of the two, 3.5.
+        pulse(ANA, [4, 5]),
+        pulse(BEN, [2, 3]),
     ];
     let mut ids = Vec::new();
     for item in items.drain(..) {
@@ -251,6 +273,10 @@ async fn seed<S: Storage>(store: &S) {
     // The planning meeting's record (the calendar event plan-1, Tue 3 Nov
     // 15:00 UTC), with its desired outcome and summary, taking decision 2.
     let decision_2 = ids[7];
+    assert!(matches!(
+        store.workflow_item(decision_2).await.unwrap().unwrap().item,
+        WorkflowItem::Decision(_)
+    ));
     let record = WorkflowItem::Meeting(MeetingRecord {
         team: "core".to_owned(),
         author: ANA.to_owned(),
@@ -391,7 +417,11 @@ async fn story(url: &str) {
         value(&files, "core", 0, WrittenAskBreachRate),
         Err(Unknown::NoSource)
     );
-    assert_eq!(c.inputs.workflow_objects, 15);
+    assert_eq!(c.inputs.workflow_objects, 17);
+
+    // Morale from the pulse answered on the server: (4.5 + 2.5) / 2.
+    close(value(&c, "core", 0, Morale), 3.5, "morale week 1");
+    assert_eq!(value(&c, "core", 1, Morale), Err(Unknown::NoAnswers));
 
     // slow_async judges the written asks (2/3 over the 20% default: week
     // 1 alone has a value), not the chat's guess (no chat here).

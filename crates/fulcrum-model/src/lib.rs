@@ -2,7 +2,8 @@
 //!
 //! Everything downstream of ingest speaks these types: people with their time
 //! zone and working hours, intervals of time, calendar occurrences, and the
-//! async workflow's objects (`workflow`: asks and decisions). The
+//! async workflow's objects (`workflow`: asks and decisions; `pulse`: the
+//! weekly pulse and its aggregates). The
 //! crate does no I/O, knows no file format and no database; it may compute
 //! (interval unions, local-time helpers) but never reads or writes.
 
@@ -15,6 +16,7 @@ pub mod limits;
 pub mod occurrence;
 pub mod person;
 pub mod policy;
+pub mod pulse;
 pub mod time;
 pub mod workflow;
 

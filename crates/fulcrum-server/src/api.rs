@@ -660,19 +660,23 @@ pub async fn team_workflow<S: Storage + 'static>(
     ApiAuth(viewer): ApiAuth,
     ApiPath(team): ApiPath<String>,
 ) -> Result<Json<Value>, Error> {
-    let team = policy::team_for(&viewer.user, &state.snapshot(), &team)?
-        .name
-        .clone();
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
     let items = state.store.export_workflow(Some(team.clone())).await?;
     let now = chrono::Utc::now();
+    // Pulse responses are personal: the export holds their aggregates
+    // only (each person exports their own through /api/v1/me/pulse).
     let objects: Vec<Value> = items
         .into_iter()
+        .filter(|item| !item.item.is_personal())
         .map(|item| workflow::item_json(item, now))
         .collect();
+    let pulse = workflow::team_pulse(&state, &snap, &team).await?;
     Ok(Json(json!({
         "team": team,
         "exported_at": time(now),
         "objects": objects,
+        "pulse": workflow::pulse_summary_json(&pulse, snap.min_group_size),
     })))
 }
 
@@ -1289,4 +1293,96 @@ pub async fn my_waits<S: Storage + 'static>(
     )
     .await?;
     Ok(Json(waits.json(&p.team)))
+}
+
+// ---- the pulse ------------------------------------------------------------------
+
+/// `GET /api/v1/teams/{team}/pulse`: the team's pulse by week, newest
+/// first: per question, respondents, mean and distribution, only where at
+/// least `[policy] min_group_size` people answered. Never who answered.
+pub async fn team_pulse<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let weeks = workflow::team_pulse(&state, &snap, &team).await?;
+    let mut v = workflow::pulse_summary_json(&weeks, snap.min_group_size);
+    v["team"] = Value::String(team);
+    v["questions"] = json!(snap.pulse_rules.questions);
+    Ok(Json(v))
+}
+
+/// `GET /api/v1/me/pulse`: the caller's own pulse answers in their team,
+/// newest week first, with this week's questions and week (404 when they
+/// are not on the people list).
+pub async fn my_pulse<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let p = snap.person(&viewer.user.email).ok_or_else(|| {
+        Error::NotFound("your email is not on the workspace's people list".into())
+    })?;
+    let own = workflow::own_pulses(&state, &viewer, &p.team).await?;
+    let week = fulcrum_app::pulse::pulse_week(&snap, &viewer.user.email, chrono::Utc::now());
+    Ok(Json(json!({
+        "email": viewer.user.email,
+        "team": p.team,
+        "week": week.to_string(),
+        "questions": snap.pulse_rules.questions,
+        "responses": own
+            .iter()
+            .map(|r| workflow::pulse_json(r.id, r.version, &r.response))
+            .collect::<Vec<_>>(),
+    })))
+}
+
+/// One score of `POST /api/v1/teams/{team}/pulse`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PulseScoreBody {
+    question: String,
+    score: i64,
+}
+
+/// `POST /api/v1/teams/{team}/pulse`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PulseBody {
+    /// The version of this week's response, to edit it.
+    version: Option<i64>,
+    answers: Vec<PulseScoreBody>,
+}
+
+/// `POST /api/v1/teams/{team}/pulse`: the caller answers their team's
+/// pulse for their current week: 201 with the new response, or 200 when
+/// it edits this week's (from `version`; 409 when it is missing or
+/// stale); 422 naming each bad score; 403 unless the caller is a member
+/// of the team on the people list.
+pub async fn answer_pulse<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiJson(body): ApiJson<PulseBody>,
+) -> Result<Response, Error> {
+    let input = fulcrum_app::pulse::PulseInput {
+        scores: body
+            .answers
+            .into_iter()
+            .map(|a| (a.question, a.score.to_string()))
+            .collect(),
+    };
+    let (p, created) = workflow::answer_pulse(&state, &viewer, &team, &input, body.version).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(workflow::pulse_json(p.id, p.version, &p.response)),
+    )
+        .into_response())
 }

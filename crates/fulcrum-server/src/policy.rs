@@ -18,6 +18,11 @@
 //! Whoever sees a team takes stances on its proposals; a proposal is
 //! closed by its author or the team's leads and administrators
 //! ([`may_close`]) and withdrawn by its author.
+//!
+//! The pulse is personal: a member of the team on the people list answers
+//! it ([`may_answer_pulse`]) and sees their own answers only; whoever sees
+//! the team sees its aggregates, and only for groups of at least `[policy]
+//! min_group_size`. A response is never reached by id.
 
 use crate::error::Error;
 use crate::http::Viewer;
@@ -95,10 +100,12 @@ pub async fn workflow_item<S: Storage + 'static>(
 ) -> Result<StoredWorkflowItem, Error> {
     let snap = state.snapshot();
     match state.store.workflow_item(id).await? {
+        // A pulse response is personal: never reached by id.
         Some(item)
-            if visible_teams(user, &snap)
-                .iter()
-                .any(|t| t.name == item.item.team()) =>
+            if !item.item.is_personal()
+                && visible_teams(user, &snap)
+                    .iter()
+                    .any(|t| t.name == item.item.team()) =>
         {
             Ok(item)
         }
@@ -137,6 +144,13 @@ pub fn may_close(user: &User, snapshot: &Snapshot, decision: &Decision) -> bool 
             && visible_teams(user, snapshot)
                 .iter()
                 .any(|t| t.name == decision.team))
+}
+
+/// Whether `user` may answer `team`'s pulse: a member of the team on the
+/// people list (whatever their role; a lead or administrator of another
+/// team only sees its aggregates).
+pub fn may_answer_pulse(user: &User, snapshot: &Snapshot, team: &str) -> bool {
+    snapshot.person(&user.email).is_some_and(|p| p.team == team)
 }
 
 /// Whether `user` may withdraw `ask`: its author.

@@ -11,7 +11,7 @@
 use crate::api;
 use crate::pages::{
     asks, assets, dashboard, decisions, experiments, imports, incidents, meetings, my_week, oidc,
-    signin, tokens, updates, users, waits,
+    pulse, signin, tokens, updates, users, waits,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -116,6 +116,9 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::get("/updates/{id}", updates::view::<S>),
         // The async workflow: what waits on whom.
         Route::get("/waits", waits::page::<S>),
+        // The weekly pulse.
+        Route::get("/pulse", pulse::page::<S>),
+        Route::post("/pulse", pulse::answer::<S>),
         // The viewer's API tokens.
         Route::get("/tokens", tokens::list::<S>),
         Route::post("/tokens", tokens::create::<S>),
@@ -178,5 +181,9 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         // What waits on whom, and on the caller.
         Route::get("/api/v1/teams/{team}/waits", api::team_waits::<S>),
         Route::get("/api/v1/me/waits", api::my_waits::<S>),
+        // The weekly pulse: the team's aggregates, the caller's own answers.
+        Route::get("/api/v1/teams/{team}/pulse", api::team_pulse::<S>),
+        Route::post("/api/v1/teams/{team}/pulse", api::answer_pulse::<S>),
+        Route::get("/api/v1/me/pulse", api::my_pulse::<S>),
     ]
 }

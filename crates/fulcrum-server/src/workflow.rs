@@ -1,9 +1,11 @@
-//! What the asks, decisions, meeting records, incidents and written
-//! updates pages and the API share: reading an object
+//! What the asks, decisions, meeting records, incidents, written updates
+//! and pulse pages and the API share: reading an object
 //! the viewer may see, creating one, changing one under the store's
 //! version check, the list filters, and the objects as JSON. The roles are
 //! [`crate::policy`]'s; the objects themselves are built by
-//! `fulcrum_app::workflow`.
+//! `fulcrum_app::workflow` and `fulcrum_app::pulse`. A pulse response is
+//! personal: it is read only by its author, and its team sees only the
+//! aggregates of [`team_pulse`].
 
 use crate::error::Error;
 use crate::http::Viewer;
@@ -11,16 +13,20 @@ use crate::policy;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
+use fulcrum_app::pulse::{PulseInput, new_pulse};
 use fulcrum_app::workflow::{
     AskInput, DecisionInput, IncidentInput, MeetingInput, RoundEntry, UpdateInput, meeting_record,
     new_ask, new_decision, new_incident, new_update, update_round, update_round_of,
 };
+use fulcrum_model::pulse::{PulseResponse, WeekSummary};
 use fulcrum_model::workflow::{
     Answer, AnswerBy, Ask, AskState, Decision, DecisionState, FieldProblem, Incident,
     IncidentReview, MeetingRecord, Outcome, Position, Recipient, Resolution, Stance, TakeError,
     Update,
 };
-use fulcrum_store::{Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind};
+use fulcrum_store::{
+    Page, Storage, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowKind,
+};
 use serde_json::{Value, json};
 
 /// An ask as stored, with its id and version.
@@ -51,7 +57,8 @@ impl StoredAsk {
             WorkflowItem::Decision(_)
             | WorkflowItem::Meeting(_)
             | WorkflowItem::Incident(_)
-            | WorkflowItem::Update(_) => None,
+            | WorkflowItem::Update(_)
+            | WorkflowItem::Pulse(_) => None,
         }
     }
 }
@@ -283,6 +290,7 @@ pub fn item_json(item: StoredWorkflowItem, now: DateTime<Utc>) -> Value {
         WorkflowItem::Meeting(ref m) => meeting_json(item.id, item.version, m, None, now),
         WorkflowItem::Incident(ref i) => incident_json(item.id, item.version, i, None, now),
         WorkflowItem::Update(ref u) => update_json(item.id, item.version, u),
+        WorkflowItem::Pulse(ref p) => pulse_json(item.id, item.version, p),
         WorkflowItem::Ask(_) => match StoredAsk::of(item) {
             Some(a) => ask_json(&a, now),
             None => Value::Null,
@@ -316,7 +324,8 @@ impl StoredDecision {
             WorkflowItem::Ask(_)
             | WorkflowItem::Meeting(_)
             | WorkflowItem::Incident(_)
-            | WorkflowItem::Update(_) => None,
+            | WorkflowItem::Update(_)
+            | WorkflowItem::Pulse(_) => None,
         }
     }
 }
@@ -470,7 +479,8 @@ impl StoredMeeting {
             WorkflowItem::Ask(_)
             | WorkflowItem::Decision(_)
             | WorkflowItem::Incident(_)
-            | WorkflowItem::Update(_) => None,
+            | WorkflowItem::Update(_)
+            | WorkflowItem::Pulse(_) => None,
         }
     }
 }
@@ -700,7 +710,8 @@ impl StoredIncident {
             WorkflowItem::Ask(_)
             | WorkflowItem::Decision(_)
             | WorkflowItem::Meeting(_)
-            | WorkflowItem::Update(_) => None,
+            | WorkflowItem::Update(_)
+            | WorkflowItem::Pulse(_) => None,
         }
     }
 }
@@ -932,7 +943,8 @@ impl StoredUpdate {
             WorkflowItem::Ask(_)
             | WorkflowItem::Decision(_)
             | WorkflowItem::Meeting(_)
-            | WorkflowItem::Incident(_) => None,
+            | WorkflowItem::Incident(_)
+            | WorkflowItem::Pulse(_) => None,
         }
     }
 }
@@ -1156,4 +1168,214 @@ pub fn round_json(rows: &[RoundRow]) -> Value {
             })
             .collect(),
     )
+}
+
+// ---- the pulse ----------------------------------------------------------------
+
+/// A pulse response as stored, with its id and version.
+pub struct StoredPulse {
+    /// The id.
+    pub id: i64,
+    /// The version an edit must name.
+    pub version: i64,
+    /// The response.
+    pub response: PulseResponse,
+}
+
+impl StoredPulse {
+    /// The pulse response of a stored object; `None` for another kind.
+    pub fn of(item: StoredWorkflowItem) -> Option<StoredPulse> {
+        match item.item {
+            WorkflowItem::Pulse(response) => Some(StoredPulse {
+                id: item.id,
+                version: item.version,
+                response,
+            }),
+            WorkflowItem::Ask(_)
+            | WorkflowItem::Decision(_)
+            | WorkflowItem::Meeting(_)
+            | WorkflowItem::Incident(_)
+            | WorkflowItem::Update(_) => None,
+        }
+    }
+}
+
+/// Every pulse response of `team` (or only `author`'s), newest first, read
+/// page by page.
+async fn pulses<S: Storage + 'static>(
+    state: &AppState<S>,
+    team: &str,
+    author: Option<&str>,
+) -> Result<Vec<StoredPulse>, Error> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = state
+            .store
+            .workflow_items(
+                team.to_owned(),
+                WorkflowFilter {
+                    kind: Some(WorkflowKind::Pulse),
+                    state: None,
+                    waits_on: None,
+                    author: author.map(str::to_owned),
+                },
+                Page {
+                    offset,
+                    limit: Page::MAX_LIMIT,
+                },
+            )
+            .await?;
+        let full = page.len() as u32 == Page::MAX_LIMIT;
+        out.extend(page.into_iter().filter_map(StoredPulse::of));
+        if !full {
+            break;
+        }
+        offset += Page::MAX_LIMIT;
+    }
+    out.sort_by_key(|p| std::cmp::Reverse(p.response.week));
+    Ok(out)
+}
+
+/// The viewer's own pulse responses in `team`, newest week first.
+pub async fn own_pulses<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+) -> Result<Vec<StoredPulse>, Error> {
+    pulses(state, team, Some(&viewer.user.email)).await
+}
+
+/// The pulse of `team` by week as its viewers may see it: only the
+/// (week, question) pairs at least `[policy] min_group_size` people
+/// answered; never who answered. The caller has checked that the viewer
+/// sees the team.
+pub async fn team_pulse<S: Storage + 'static>(
+    state: &AppState<S>,
+    snapshot: &fulcrum_app::dashboard::Snapshot,
+    team: &str,
+) -> Result<Vec<WeekSummary>, Error> {
+    let responses: Vec<PulseResponse> = pulses(state, team, None)
+        .await?
+        .into_iter()
+        .map(|p| p.response)
+        .collect();
+    Ok(fulcrum_app::pulse::team_pulse(snapshot, &responses))
+}
+
+/// The viewer answers `team`'s pulse for their current week: a new
+/// response (`created`), or, when they have answered this week already,
+/// an edit of it from `version`. 404 or 403 for a team they may not see,
+/// 403 unless they are a member of the team on the people list, 422
+/// naming each bad score, 409 when they answered this week already and
+/// `version` is not the current one (or is missing).
+pub async fn answer_pulse<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    input: &PulseInput,
+    version: Option<i64>,
+) -> Result<(StoredPulse, bool), Refused> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, team)?.name.clone();
+    if !policy::may_answer_pulse(&viewer.user, &snap, &team) {
+        return Err(Refused::Other(Error::Forbidden(format!(
+            "only a member of team {team:?} on the people list answers its pulse"
+        ))));
+    }
+    let now = Utc::now();
+    let response =
+        new_pulse(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
+    let existing = own_pulses(state, viewer, &team)
+        .await?
+        .into_iter()
+        .find(|p| p.response.week == response.week);
+    let Some(current) = existing else {
+        let stored = state
+            .store
+            .create_workflow_item(WorkflowItem::Pulse(response), now)
+            .await
+            .map_err(Error::from)?;
+        tracing::info!(by = viewer.user.id, "pulse answered");
+        let stored = StoredPulse::of(stored)
+            .ok_or_else(|| Refused::Other(Error::Internal("not a pulse response".into())))?;
+        return Ok((stored, true));
+    };
+    if version != Some(current.version) {
+        return Err(Refused::Other(
+            fulcrum_store::StoreError::Stale {
+                what: format!("your pulse of the week of {}", current.response.week),
+                current: current.version,
+            }
+            .into(),
+        ));
+    }
+    let mut edited = current.response;
+    edited
+        .edit(response.answers, now, &snap.pulse_rules.questions)
+        .map_err(Refused::Fields)?;
+    let stored = state
+        .store
+        .update_workflow_item(
+            current.id,
+            current.version,
+            WorkflowItem::Pulse(edited),
+            now,
+        )
+        .await
+        .map_err(Error::from)?
+        .ok_or_else(|| Error::NotFound("your pulse response is gone".into()))?;
+    tracing::info!(by = viewer.user.id, "pulse answer changed");
+    let stored = StoredPulse::of(stored)
+        .ok_or_else(|| Refused::Other(Error::Internal("not a pulse response".into())))?;
+    Ok((stored, false))
+}
+
+/// A mean as shown: two decimals.
+pub fn mean_2dp(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// One person's pulse response as JSON: only ever given to its author.
+pub fn pulse_json(id: i64, version: i64, p: &PulseResponse) -> Value {
+    json!({
+        "id": id,
+        "version": version,
+        "team": p.team,
+        "author": p.author,
+        "state": "answered",
+        "week": p.week.to_string(),
+        "answers": p
+            .answers
+            .iter()
+            .map(|a| json!({"question": a.question, "score": a.score}))
+            .collect::<Vec<_>>(),
+        "morale": p.morale().map(mean_2dp),
+        "answered_at": time(p.answered_at),
+    })
+}
+
+/// A team's pulse aggregates as JSON: by week, newest first, each
+/// question with its respondents, mean (two decimals) and distribution
+/// (how many gave 1, 2, 3, 4, 5); nothing below `min_group_size`.
+pub fn pulse_summary_json(weeks: &[WeekSummary], min_group_size: u32) -> Value {
+    json!({
+        "min_group_size": min_group_size,
+        "weeks": weeks
+            .iter()
+            .map(|w| json!({
+                "week": w.week.to_string(),
+                "questions": w
+                    .questions
+                    .iter()
+                    .map(|q| json!({
+                        "question": q.question,
+                        "respondents": q.respondents,
+                        "mean": mean_2dp(q.mean),
+                        "distribution": q.distribution,
+                    }))
+                    .collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>(),
+    })
 }

@@ -123,6 +123,7 @@ async fn role_matrix_every_endpoint_every_role() {
                         || to.starts_with("/decisions/")
                         || to.starts_with("/meetings/")
                         || to.starts_with("/incidents/")
+                        || to.starts_with("/pulse?team=")
                         || to.starts_with("/updates/")
                         || to.starts_with("/admin/users")
                         || to == "/tokens",
@@ -356,7 +357,89 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         update_payments,
         update_search,
     } = *asks;
+    let pace = fulcrum_model::pulse::DEFAULT_PULSE_QUESTIONS[0];
+    let pulse = |score: i64, version: Option<i64>| {
+        let mut body = json!({"answers": [{"question": pace, "score": score}]});
+        if let Some(v) = version {
+            body["version"] = json!(v);
+        }
+        Payload::Json(body)
+    };
     vec![
+        // The pulse: whoever sees the team sees its aggregates; only a
+        // member of the team on the people list answers it (not the
+        // administrator, who is on no team, nor the lead of another team);
+        // a second answer in the week names the version it changes.
+        row(GET, "/pulse", none(), [303, 200, 200, 200, 303]),
+        row(GET, "/pulse?team=search", none(), [303, 403, 200, 200, 303]),
+        row(GET, "/pulse?team=nope", none(), [303, 404, 404, 404, 303]),
+        row(
+            POST,
+            "/pulse",
+            form("team=payments&q1=9"),
+            [303, 422, 403, 403, 303],
+        ),
+        row(
+            POST,
+            "/pulse",
+            form("team=payments&q1=4"),
+            [303, 303, 403, 403, 303],
+        ),
+        row(
+            POST,
+            "/pulse",
+            form("team=payments&q1=5"),
+            [303, 409, 403, 403, 303],
+        ),
+        row(
+            POST,
+            "/pulse",
+            form("team=payments&q1=5&version=1"),
+            [303, 303, 403, 403, 303],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/pulse",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/pulse",
+            none(),
+            [401, 403, 200, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nope/pulse",
+            none(),
+            [401, 404, 404, 404, 404],
+        ),
+        row(GET, "/api/v1/me/pulse", none(), [401, 200, 200, 404, 404]),
+        row(
+            POST,
+            "/api/v1/teams/platform/pulse",
+            pulse(3, None),
+            [401, 403, 201, 403, 403],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/platform/pulse",
+            pulse(2, None),
+            [401, 403, 409, 403, 403],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/platform/pulse",
+            pulse(2, Some(1)),
+            [401, 403, 200, 403, 403],
+        ),
+        row(
+            POST,
+            "/api/v1/teams/payments/pulse",
+            pulse(6, Some(2)),
+            [401, 422, 403, 403, 403],
+        ),
         // Written updates: whoever sees the team reads its round; only a
         // person of the team on the people list writes, their own
         // (the lead is on the list in platform; the administrator is not
@@ -1176,6 +1259,7 @@ async fn members_and_leads_never_see_another_persons_data() {
     let app = &h.app;
     let fx = fixture();
     put_history(&h).await;
+    let pulse_week = put_pulses(&h).await;
     let cases = [
         (h.member.clone(), vec!["payments"]),
         (h.lead.clone(), vec!["platform", "search"]),
@@ -1200,8 +1284,12 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/waits".to_owned(),
             "/api/v1/me/waits".to_owned(),
             "/updates".to_owned(),
+            "/pulse".to_owned(),
+            "/api/v1/me/pulse".to_owned(),
         ];
         for t in &teams {
+            paths.push(format!("/pulse?team={t}"));
+            paths.push(format!("/api/v1/teams/{t}/pulse"));
             paths.push(format!("/updates?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/updates"));
             paths.push(format!("/waits?team={t}"));
@@ -1277,6 +1365,53 @@ async fn members_and_leads_never_see_another_persons_data() {
         );
         assert!(scanned > 50_000, "scanned only {scanned} bytes");
     }
+    // The lead's view of the pulse of search (the team they lead, five
+    // answers: the minimum) is the aggregate only: scores 1, 2, 3, 4, 5,
+    // mean 15 / 5 = 3; no response, author or score of anyone. Their own
+    // team platform has four answers besides theirs, under the minimum:
+    // nothing of that week shows.
+    let lead = token_for(&h.state, &h.lead, "pulse").await;
+    let get = async |path: &str| send(app, request(GET, path, &lead, &Payload::None)).await;
+    let search = get("/api/v1/teams/search/pulse").await;
+    let v = search.json();
+    assert_eq!(v["weeks"][0]["week"], pulse_week.to_string());
+    let q = &v["weeks"][0]["questions"][0];
+    assert_eq!(
+        (&q["respondents"], &q["mean"], &q["distribution"]),
+        (&json!(5), &json!(3.0), &json!([1, 1, 1, 1, 1]))
+    );
+    let platform = get("/api/v1/teams/platform/pulse").await.json();
+    assert_eq!(platform["weeks"], json!([]), "{platform}");
+    for path in [
+        "/api/v1/teams/search/pulse",
+        "/api/v1/teams/platform/pulse",
+        "/api/v1/teams/search/workflow",
+        "/api/v1/teams/platform/workflow",
+    ] {
+        let body = get(path).await.body;
+        for key in ["\"author\"", "\"score\"", "\"answers\"", "\"answered_at\""] {
+            assert!(!body.contains(key), "{path} holds {key}: {body}");
+        }
+    }
+    let lead_session = sign_in(app, &h.lead.email, PASSWORD).await;
+    let page = send(
+        app,
+        request(GET, "/pulse?team=search", &lead_session, &Payload::None),
+    )
+    .await
+    .body;
+    assert!(page.contains("<td>3.00</td>"), "{page}");
+    assert!(page.contains("<td>1 / 1 / 1 / 1 / 1</td>"));
+    assert!(!page.contains("id=\"pulse-mine\"") && !page.contains("name=\"q1\""));
+    let page = send(
+        app,
+        request(GET, "/pulse?team=platform", &lead_session, &Payload::None),
+    )
+    .await
+    .body;
+    assert!(!page.contains(&format!("<td>{pulse_week}</td>")), "{page}");
+    assert!(page.contains("Nothing to show yet"), "{page}");
+
     // A team report as JSON holds no per-person rows at all.
     let admin = token_for(&h.state, &h.admin, "x").await;
     let r = send(
@@ -1287,6 +1422,41 @@ async fn members_and_leads_never_see_another_persons_data() {
     .json();
     assert!(r.get("people").is_none());
     assert_eq!(r["privacy"]["individuals"], "none");
+}
+
+/// Pulse answers of one week: the five people of `search` score 1 to 5;
+/// four of `platform` other than the lead score 5. Returns the week.
+async fn put_pulses(h: &Harness) -> chrono::NaiveDate {
+    use fulcrum_model::pulse::{DEFAULT_PULSE_QUESTIONS, PulseAnswer, PulseResponse};
+    let week = date(2026, 11, 16);
+    let fx = fixture();
+    let mut put = Vec::new();
+    let search = fx.people.iter().filter(|p| p.2 == "search");
+    let platform = fx
+        .people
+        .iter()
+        .filter(|p| p.2 == "platform" && p.0 != h.lead.email);
+    for ((email, _, team), score) in search.zip(1u8..).chain(platform.take(4).map(|p| (p, 5))) {
+        put.push(PulseResponse {
+            team: team.clone(),
+            author: email.clone(),
+            week,
+            answers: vec![PulseAnswer {
+                question: DEFAULT_PULSE_QUESTIONS[0].to_owned(),
+                score,
+            }],
+            answered_at: chrono::Utc::now(),
+        });
+    }
+    assert_eq!(put.len(), 9);
+    for p in put {
+        h.state
+            .store
+            .create_workflow_item(fulcrum_store::WorkflowItem::Pulse(p), chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    week
 }
 
 fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
@@ -1988,6 +2158,8 @@ async fn every_input_on_every_page_has_a_label() {
         ("/incidents".to_owned(), &s),
         ("/waits".to_owned(), &s),
         ("/waits?team=payments".to_owned(), &member),
+        // With its form of radio buttons.
+        ("/pulse?team=payments".to_owned(), &member),
         ("/incidents/new?team=payments".to_owned(), &s),
         // With its review form.
         (format!("/incidents/{}", asks.incident_resolved), &s),
@@ -2469,6 +2641,7 @@ async fn openapi_document_is_valid_json_with_strict_bodies() {
         "IncidentResolve",
         "IncidentReview",
         "WriteUpdate",
+        "NewPulse",
     ] {
         assert_eq!(
             doc["components"]["schemas"][name]["additionalProperties"], false,

@@ -1628,3 +1628,217 @@ async fn update_story(h: Harness) {
     expected.sort();
     assert_eq!(written, expected, "no blockers: by email");
 }
+
+#[tokio::test]
+async fn the_pulse_shows_a_team_only_groups_of_the_minimum_size() {
+    pulse_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn the_pulse_shows_a_team_only_groups_of_the_minimum_size_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    pulse_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+/// With `min_group_size = 3`: two members answer and the team sees
+/// nothing; a third answers and the mean shows; each sees their own
+/// answers only; an edit from a stale version is refused; forgetting one
+/// member removes their answer and the week falls below the minimum again.
+async fn pulse_story(h: Harness) {
+    let app = &h.app;
+    // The workspace of this story: a minimum group of 3, and the three
+    // people of payments on one clock (the `[team]` one), so that their
+    // weeks agree whenever the story runs.
+    let mut snap = (*h.state.snapshot()).clone();
+    snap.min_group_size = 3;
+    let (ana_email, bo_email, cy_email) = (
+        h.member.email.clone(),
+        nth_of("payments", 1).0,
+        nth_of("payments", 2).0,
+    );
+    assert_eq!(nth_of("payments", 0).0, ana_email);
+    for p in snap.people.iter_mut() {
+        if [&ana_email, &bo_email, &cy_email].contains(&&p.email) {
+            p.clock = snap.team_clock.clone();
+        }
+    }
+    h.state.set_snapshot(snap);
+    let pace = fulcrum_model::pulse::DEFAULT_PULSE_QUESTIONS[0];
+    let ana = sign_in(app, &ana_email, PASSWORD).await;
+    let bo = teammate(&h, &bo_email).await;
+    let cy = teammate(&h, &cy_email).await;
+    let answer = |who: &As, score: i64, version: Option<i64>| {
+        let mut body = json!({"answers": [{"question": pace, "score": score}]});
+        if let Some(v) = version {
+            body["version"] = json!(v);
+        }
+        request(
+            POST,
+            "/api/v1/teams/payments/pulse",
+            who,
+            &Payload::Json(body),
+        )
+    };
+    let team_pulse = async || {
+        send(
+            app,
+            request(GET, "/api/v1/teams/payments/pulse", &ana, &Payload::None),
+        )
+        .await
+        .json()
+    };
+    let page = async |who: &As| {
+        send(
+            app,
+            request(GET, "/pulse?team=payments", who, &Payload::None),
+        )
+        .await
+        .body
+    };
+
+    // The form: one question, five labelled radio buttons.
+    let form_page = page(&ana).await;
+    assert!(form_page.contains(pace), "{form_page}");
+    for s in 1..=5 {
+        assert!(form_page.contains(&format!("<label for=\"p1-{s}\">")));
+    }
+    // Ana answers through the form (4), Bo by API (2): two, below 3.
+    let res = send(
+        app,
+        request(POST, "/pulse", &ana, &form("team=payments&q1=4")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.header("location"), "/pulse?team=payments");
+    let res = send(app, answer(&bo, 2, None)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let v = team_pulse().await;
+    assert_eq!((&v["min_group_size"], &v["weeks"]), (&json!(3), &json!([])));
+    assert!(page(&ana).await.contains("Nothing to show yet"));
+
+    // Cy answers 5: three people. Mean (4 + 2 + 5) / 3 = 11 / 3 = 3.67;
+    // one 2, one 4, one 5.
+    let res = send(app, answer(&cy, 5, None)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let week = res.json()["week"].as_str().unwrap().to_owned();
+    let v = team_pulse().await;
+    assert_eq!(v["weeks"][0]["week"], week.as_str());
+    let q = &v["weeks"][0]["questions"][0];
+    assert_eq!(
+        (
+            &q["question"],
+            &q["respondents"],
+            &q["mean"],
+            &q["distribution"]
+        ),
+        (
+            &json!(pace),
+            &json!(3),
+            &json!(3.67),
+            &json!([0, 1, 0, 1, 1])
+        )
+    );
+    let shown = page(&bo).await;
+    assert!(shown.contains("<td>3.67</td>"), "{shown}");
+    assert!(shown.contains("<td>0 / 1 / 0 / 1 / 1</td>"));
+
+    // Each sees their own answers, and nobody else's.
+    let mine = send(app, request(GET, "/api/v1/me/pulse", &ana, &Payload::None)).await;
+    let v = mine.json();
+    let responses = v["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 1);
+    assert_eq!(
+        (
+            &responses[0]["author"],
+            &responses[0]["answers"][0]["score"]
+        ),
+        (&json!(ana_email), &json!(4))
+    );
+    assert_eq!(responses[0]["version"], 1);
+    for other in [&bo_email, &cy_email] {
+        assert!(!mine.body.contains(other.as_str()), "{}", mine.body);
+    }
+    let own_page = page(&ana).await;
+    assert!(own_page.contains("id=\"pulse-mine\""));
+    assert!(
+        own_page.contains("<td>1: 4</td><td>4.00</td>"),
+        "{own_page}"
+    );
+    assert!(own_page.contains("name=\"version\" value=\"1\""));
+    assert!(own_page.contains("id=\"p1-4\" name=\"q1\" value=\"4\" required checked"));
+    let bos = send(app, request(GET, "/api/v1/me/pulse", &bo, &Payload::None)).await;
+    assert_eq!(bos.json()["responses"][0]["answers"][0]["score"], 2);
+    assert!(!bos.body.contains(ana_email.as_str()));
+
+    // A second answer this week edits the first: without the version, or
+    // from a stale one, it is refused; from version 1 it is saved. Mean
+    // (5 + 2 + 5) / 3 = 4.
+    let res = send(
+        app,
+        request(POST, "/pulse", &ana, &form("team=payments&q1=5")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    let res = send(
+        app,
+        request(POST, "/pulse", &ana, &form("team=payments&q1=5&version=7")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    let res = send(app, answer(&ana, 9, Some(1))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("question 1: a score of 9; choose 1 to 5"),
+        "{}",
+        res.body
+    );
+    let res = send(app, answer(&ana, 5, Some(1))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["version"], 2);
+    assert_eq!(
+        send(app, answer(&ana, 3, Some(1))).await.status,
+        StatusCode::CONFLICT
+    );
+    let v = team_pulse().await;
+    assert_eq!(v["weeks"][0]["questions"][0]["respondents"], 3);
+    assert_eq!(v["weeks"][0]["questions"][0]["mean"], 4.0);
+
+    // The team's export holds the aggregates, never a response.
+    let export = send(
+        app,
+        request(GET, "/api/v1/teams/payments/workflow", &bo, &Payload::None),
+    )
+    .await;
+    let x = export.json();
+    assert!(
+        x["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["kind"] != "pulse")
+    );
+    assert_eq!(x["pulse"]["weeks"][0]["questions"][0]["mean"], 4.0);
+    for other in [&ana_email, &cy_email] {
+        assert!(!export.body.contains(other.as_str()));
+    }
+
+    // Forgetting Bo removes his answer: two left, below the minimum.
+    let report = h
+        .state
+        .store
+        .forget(fulcrum_store::PersonKeys {
+            email: bo_email.clone(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.workflow_items, 1);
+    let v = team_pulse().await;
+    assert_eq!(v["weeks"], json!([]));
+    assert!(page(&ana).await.contains("Nothing to show yet"));
+    let mine = send(app, request(GET, "/api/v1/me/pulse", &cy, &Payload::None)).await;
+    assert_eq!(mine.json()["responses"][0]["answers"][0]["score"], 5);
+}

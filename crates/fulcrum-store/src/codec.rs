@@ -1,7 +1,7 @@
 //! Model values to JSON text and back, for the columns that hold a whole
 //! value (event details, chat messages, conversations, chat users, the
-//! workflow's asks, decisions, meeting records, incidents and written
-//! updates).
+//! workflow's asks, decisions, meeting records, incidents, written
+//! updates and pulse responses).
 //!
 //! The model has no serde derives (it depends on no format crate), so this
 //! module mirrors each type in a private `*Doc` struct that derives them,
@@ -22,6 +22,7 @@ use fulcrum_model::chat::{
     ThreadRole,
 };
 use fulcrum_model::identity::SourceUser;
+use fulcrum_model::pulse::{PulseAnswer, PulseResponse};
 use fulcrum_model::workflow::{
     ActionItem, Answer, AnswerBy, Ask, AskState, Cadence, Decision, DecisionState, Incident,
     IncidentReview, MeetingRecord, MeetingRef, Outcome, Position, Recipient, Resolution, Severity,
@@ -1160,6 +1161,66 @@ enum WorkflowItemDoc {
     Meeting(MeetingDoc),
     Incident(IncidentDoc),
     Update(UpdateDoc),
+    Pulse(PulseDoc),
+}
+
+#[derive(Serialize, Deserialize)]
+struct PulseAnswerDoc {
+    question: String,
+    score: u8,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PulseDoc {
+    team: String,
+    author: String,
+    week: i64,
+    answers: Vec<PulseAnswerDoc>,
+    answered_at: Stamp,
+}
+
+impl PulseDoc {
+    fn of(p: &PulseResponse) -> PulseDoc {
+        // Destructured whole: a new field of `PulseResponse` fails to
+        // compile here.
+        let PulseResponse {
+            team,
+            author,
+            week,
+            answers,
+            answered_at,
+        } = p;
+        PulseDoc {
+            team: team.clone(),
+            author: author.clone(),
+            week: date_number(*week),
+            answers: answers
+                .iter()
+                .map(|a| PulseAnswerDoc {
+                    question: a.question.clone(),
+                    score: a.score,
+                })
+                .collect(),
+            answered_at: Stamp::of(*answered_at),
+        }
+    }
+
+    fn value(self) -> Result<PulseResponse> {
+        Ok(PulseResponse {
+            team: self.team,
+            author: self.author,
+            week: date_from_number(self.week)?,
+            answers: self
+                .answers
+                .into_iter()
+                .map(|a| PulseAnswer {
+                    question: a.question,
+                    score: a.score,
+                })
+                .collect(),
+            answered_at: self.answered_at.utc()?,
+        })
+    }
 }
 
 impl AskDoc {
@@ -1362,6 +1423,7 @@ pub fn encode_workflow_item(item: &WorkflowItem) -> String {
         WorkflowItem::Meeting(m) => WorkflowItemDoc::Meeting(MeetingDoc::of(m)),
         WorkflowItem::Incident(i) => WorkflowItemDoc::Incident(IncidentDoc::of(i)),
         WorkflowItem::Update(u) => WorkflowItemDoc::Update(UpdateDoc::of(u)),
+        WorkflowItem::Pulse(p) => WorkflowItemDoc::Pulse(PulseDoc::of(p)),
     })
 }
 
@@ -1374,6 +1436,7 @@ pub fn decode_workflow_item(text: &str) -> Result<WorkflowItem> {
             WorkflowItemDoc::Meeting(m) => WorkflowItem::Meeting(m.value()?),
             WorkflowItemDoc::Incident(i) => WorkflowItem::Incident(i.value()?),
             WorkflowItemDoc::Update(u) => WorkflowItem::Update(u.value()?),
+            WorkflowItemDoc::Pulse(p) => WorkflowItem::Pulse(p.value()?),
         },
     )
 }

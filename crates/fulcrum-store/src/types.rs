@@ -596,6 +596,9 @@ pub enum WorkflowItem {
     Incident(fulcrum_model::workflow::Incident),
     /// A written update.
     Update(fulcrum_model::workflow::Update),
+    /// One person's pulse answers for one week (personal: never in a
+    /// team's export, see [`WorkflowItem::is_personal`]).
+    Pulse(fulcrum_model::pulse::PulseResponse),
 }
 
 /// The kind of a [`WorkflowItem`].
@@ -611,10 +614,13 @@ pub enum WorkflowKind {
     Incident,
     /// [`WorkflowItem::Update`].
     Update,
+    /// [`WorkflowItem::Pulse`].
+    Pulse,
 }
 
 impl WorkflowKind {
-    /// `ask`, `decision`, `meeting`, `incident` or `update`, as stored.
+    /// `ask`, `decision`, `meeting`, `incident`, `update` or `pulse`, as
+    /// stored.
     pub fn as_str(&self) -> &'static str {
         match self {
             WorkflowKind::Ask => "ask",
@@ -622,6 +628,7 @@ impl WorkflowKind {
             WorkflowKind::Meeting => "meeting",
             WorkflowKind::Incident => "incident",
             WorkflowKind::Update => "update",
+            WorkflowKind::Pulse => "pulse",
         }
     }
 
@@ -633,6 +640,7 @@ impl WorkflowKind {
             "meeting" => Some(WorkflowKind::Meeting),
             "incident" => Some(WorkflowKind::Incident),
             "update" => Some(WorkflowKind::Update),
+            "pulse" => Some(WorkflowKind::Pulse),
             _ => None,
         }
     }
@@ -647,7 +655,15 @@ impl WorkflowItem {
             WorkflowItem::Meeting(_) => WorkflowKind::Meeting,
             WorkflowItem::Incident(_) => WorkflowKind::Incident,
             WorkflowItem::Update(_) => WorkflowKind::Update,
+            WorkflowItem::Pulse(_) => WorkflowKind::Pulse,
         }
+    }
+
+    /// True for an object only its author may see (a pulse response):
+    /// the team sees it only inside aggregates, never whole, by id or in
+    /// an export.
+    pub fn is_personal(&self) -> bool {
+        matches!(self, WorkflowItem::Pulse(_))
     }
 
     /// The team it belongs to.
@@ -658,6 +674,7 @@ impl WorkflowItem {
             WorkflowItem::Meeting(m) => &m.team,
             WorkflowItem::Incident(i) => &i.team,
             WorkflowItem::Update(u) => &u.team,
+            WorkflowItem::Pulse(p) => &p.team,
         }
     }
 
@@ -669,12 +686,13 @@ impl WorkflowItem {
             WorkflowItem::Meeting(m) => &m.author,
             WorkflowItem::Incident(i) => &i.author,
             WorkflowItem::Update(u) => &u.author,
+            WorkflowItem::Pulse(p) => &p.author,
         }
     }
 
     /// Its state as stored and filtered on (`open`, `answered`, `closed`,
     /// `withdrawn`, `summarized`, `resolved`, `reviewed`; an update is
-    /// `written`).
+    /// `written`, a pulse response `answered`).
     pub fn state(&self) -> &'static str {
         match self {
             WorkflowItem::Ask(a) => a.state.as_str(),
@@ -682,6 +700,7 @@ impl WorkflowItem {
             WorkflowItem::Meeting(m) => m.state(),
             WorkflowItem::Incident(i) => i.state(),
             WorkflowItem::Update(_) => "written",
+            WorkflowItem::Pulse(_) => "answered",
         }
     }
 
@@ -689,21 +708,21 @@ impl WorkflowItem {
     /// time, the time a meeting is held, the time an incident was resolved
     /// (its review counts from there) or, while open, opened; nothing for
     /// a written update (its due time is its author's own morning, derived
-    /// where it is shown).
+    /// where it is shown) or a pulse response.
     pub fn due(&self) -> Option<DateTime<Utc>> {
         match self {
             WorkflowItem::Ask(a) => a.due,
             WorkflowItem::Decision(d) => Some(d.closes_at),
             WorkflowItem::Meeting(m) => Some(m.held_at),
             WorkflowItem::Incident(i) => Some(i.resolved.as_ref().map_or(i.opened_at, |r| r.at)),
-            WorkflowItem::Update(_) => None,
+            WorkflowItem::Update(_) | WorkflowItem::Pulse(_) => None,
         }
     }
 
     /// The person it waits on: an ask's recipient (none for an ask to the
     /// team), a proposal's author, a meeting record's author (its summary),
     /// an incident's author (its resolution and review); nobody for a
-    /// written update.
+    /// written update or a pulse response.
     pub fn waits_on(&self) -> Option<&str> {
         match self {
             WorkflowItem::Ask(a) => match &a.to {
@@ -713,7 +732,7 @@ impl WorkflowItem {
             WorkflowItem::Decision(d) => Some(&d.author),
             WorkflowItem::Meeting(m) => Some(&m.author),
             WorkflowItem::Incident(i) => Some(&i.author),
-            WorkflowItem::Update(_) => None,
+            WorkflowItem::Update(_) | WorkflowItem::Pulse(_) => None,
         }
     }
 
@@ -757,7 +776,7 @@ impl WorkflowItem {
                 }
             }
             // Only its author, already named.
-            WorkflowItem::Update(_) => {}
+            WorkflowItem::Update(_) | WorkflowItem::Pulse(_) => {}
         }
         out
     }

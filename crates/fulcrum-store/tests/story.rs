@@ -298,6 +298,7 @@ stories!(
     concurrent_workflow_edits_are_refused_not_lost,
     incidents_are_versioned_exported_and_forgotten,
     updates_are_found_by_author_edited_and_forgotten,
+    pulse_responses_round_trip_and_are_forgotten,
 );
 
 /// Several processes opening a new database at the same moment (two
@@ -3151,6 +3152,71 @@ async fn updates_are_found_by_author_edited_and_forgotten(db: TestDb) {
     assert_eq!(store.workflow_item(hers.id).await.unwrap(), None);
     assert_eq!(store.workflow_item(his.id).await.unwrap().unwrap(), his);
     let (_, hits) = db.find_text(&["ada@example.com", "security review"]).await;
+    assert!(hits.is_empty(), "{hits:#?}");
+    store.close().await;
+}
+
+/// A pulse response is stored whole (kind `pulse`, state `answered`, no
+/// due time), found by its author, and `forget` removes the person's
+/// responses and keeps the others'.
+async fn pulse_responses_round_trip_and_are_forgotten(db: TestDb) {
+    use fulcrum_model::pulse::{PulseAnswer, PulseResponse};
+    let store = db.open().await;
+    let now = Utc.timestamp_opt(1_733_130_000, 250_000_000).unwrap();
+    let pulse = |author: &str, score: u8| {
+        WorkflowItem::Pulse(PulseResponse {
+            team: "payments".to_owned(),
+            author: author.to_owned(),
+            week: chrono::NaiveDate::from_ymd_opt(2024, 12, 2).unwrap(),
+            answers: vec![PulseAnswer {
+                question: "pace".to_owned(),
+                score,
+            }],
+            answered_at: now,
+        })
+    };
+    let hers = store
+        .create_workflow_item(pulse("ada@example.com", 2), now)
+        .await
+        .unwrap();
+    let his = store
+        .create_workflow_item(pulse("bob@example.com", 5), now)
+        .await
+        .unwrap();
+    assert_eq!(hers.item, pulse("ada@example.com", 2));
+    assert_eq!(
+        (hers.item.state(), hers.item.due(), hers.item.is_personal()),
+        ("answered", None, true)
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM workflow_items WHERE kind = 'pulse' AND due_at_us IS NULL")
+            .await,
+        2
+    );
+    let mine = store
+        .workflow_items(
+            "payments".into(),
+            WorkflowFilter {
+                kind: Some(WorkflowKind::Pulse),
+                author: Some("Ada@Example.com".into()),
+                ..WorkflowFilter::default()
+            },
+            Page::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine, std::slice::from_ref(&hers));
+    let report = store
+        .forget(PersonKeys {
+            email: "ada@example.com".to_owned(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!((report.workflow_items, report.workflow_entries), (1, 0));
+    assert_eq!(store.workflow_item(hers.id).await.unwrap(), None);
+    assert_eq!(store.workflow_item(his.id).await.unwrap().unwrap(), his);
+    let (_, hits) = db.find_text(&["ada@example.com"]).await;
     assert!(hits.is_empty(), "{hits:#?}");
     store.close().await;
 }

@@ -12,6 +12,7 @@ use crate::experiment::{ExperimentSpec, RawExperiment};
 use crate::hours::parse_working_hours;
 use chrono_tz::Tz;
 use fulcrum_model::WorkingHours;
+use fulcrum_model::pulse::{DEFAULT_PULSE_QUESTIONS, MAX_PULSE_QUESTIONS};
 use fulcrum_model::workflow::{
     Cadence, DEFAULT_UPDATE_QUESTIONS, MAX_SHORT_CHARS, MAX_UPDATE_QUESTIONS,
 };
@@ -337,6 +338,14 @@ pub struct UpdateRules {
     pub questions: Vec<String>,
 }
 
+/// `[policy.pulse]`: the weekly pulse's questions, each scored 1-5.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulseRules {
+    /// The questions, in order (one by default: how sustainable the pace
+    /// was).
+    pub questions: Vec<String>,
+}
+
 /// `[policy.focus]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FocusRules {
@@ -378,6 +387,8 @@ pub struct Policy {
     pub meetings: MeetingRules,
     /// Written updates.
     pub updates: UpdateRules,
+    /// The weekly pulse.
+    pub pulse: PulseRules,
     /// Focus targets.
     pub focus: FocusRules,
     /// Chat norms.
@@ -512,6 +523,8 @@ struct RawPolicy {
     #[serde(default)]
     updates: RawUpdates,
     #[serde(default)]
+    pulse: RawPulse,
+    #[serde(default)]
     focus: RawFocus,
     #[serde(default)]
     chat: RawChat,
@@ -549,6 +562,12 @@ struct RawMeetings {
 #[serde(deny_unknown_fields)]
 struct RawUpdates {
     cadence: Option<Spanned<String>>,
+    questions: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPulse {
     questions: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
@@ -782,6 +801,7 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
             .map(|_| c.positive(&m.hourly_rate, "policy.meetings.hourly_rate", 1.0)),
     };
     let updates = resolve_updates(&raw.updates, c);
+    let pulse = resolve_pulse(&raw.pulse, c);
     let focus = FocusRules {
         min_block_minutes: c.int(
             &raw.focus.min_block_minutes,
@@ -844,6 +864,7 @@ fn resolve_policy(raw: &RawPolicy, c: &mut Checker<'_>) -> Policy {
         decisions,
         meetings,
         updates,
+        pulse,
         focus,
         chat,
         thresholds,
@@ -887,32 +908,69 @@ fn resolve_updates(raw: &RawUpdates, c: &mut Checker<'_>) -> UpdateRules {
     }
     let mut questions: Vec<String> = Vec::new();
     for q in list.get_ref() {
-        let text = q.get_ref();
-        let n = text.chars().count();
-        let why = if text.trim().is_empty() {
-            Some("a question must not be empty".to_owned())
-        } else if text.trim() != text || text.chars().any(char::is_control) {
-            Some(format!(
-                "{text:?}: a question is one line without leading or trailing spaces"
-            ))
-        } else if n > MAX_SHORT_CHARS {
-            Some(format!(
-                "a question of {n} characters; at most {MAX_SHORT_CHARS} are allowed"
-            ))
-        } else if questions.contains(text) {
-            Some(format!("{text:?} is listed twice"))
-        } else {
-            None
-        };
-        match why {
+        match question_problem(q.get_ref(), &questions) {
             Some(why) => c.at(q, "policy.updates.questions", why),
-            None => questions.push(text.clone()),
+            None => questions.push(q.get_ref().clone()),
         }
     }
     if questions.is_empty() {
         questions = defaults();
     }
     UpdateRules { cadence, questions }
+}
+
+fn resolve_pulse(raw: &RawPulse, c: &mut Checker<'_>) -> PulseRules {
+    let defaults = || DEFAULT_PULSE_QUESTIONS.map(String::from).to_vec();
+    let Some(list) = &raw.questions else {
+        return PulseRules {
+            questions: defaults(),
+        };
+    };
+    if list.get_ref().is_empty() || list.get_ref().len() > MAX_PULSE_QUESTIONS {
+        c.at(
+            list,
+            "policy.pulse.questions",
+            format!(
+                "must list between 1 and {MAX_PULSE_QUESTIONS} questions (found {})",
+                list.get_ref().len()
+            ),
+        );
+        return PulseRules {
+            questions: defaults(),
+        };
+    }
+    let mut questions: Vec<String> = Vec::new();
+    for q in list.get_ref() {
+        match question_problem(q.get_ref(), &questions) {
+            Some(why) => c.at(q, "policy.pulse.questions", why),
+            None => questions.push(q.get_ref().clone()),
+        }
+    }
+    if questions.is_empty() {
+        questions = defaults();
+    }
+    PulseRules { questions }
+}
+
+/// Why `text` cannot be a question of a template that already holds
+/// `questions` (blank, not one clean line, too long, listed twice).
+fn question_problem(text: &str, questions: &[String]) -> Option<String> {
+    let n = text.chars().count();
+    if text.trim().is_empty() {
+        Some("a question must not be empty".to_owned())
+    } else if text.trim() != text || text.chars().any(char::is_control) {
+        Some(format!(
+            "{text:?}: a question is one line without leading or trailing spaces"
+        ))
+    } else if n > MAX_SHORT_CHARS {
+        Some(format!(
+            "a question of {n} characters; at most {MAX_SHORT_CHARS} are allowed"
+        ))
+    } else if questions.iter().any(|q| q == text) {
+        Some(format!("{text:?} is listed twice"))
+    } else {
+        None
+    }
 }
 
 fn resolve_lint(
@@ -1431,6 +1489,54 @@ questions = [
             (e.line, e.key.as_deref()),
             (Some(2), Some("policy.updates.questions"))
         );
+    }
+
+    #[test]
+    fn the_pulse_has_one_question_by_default_and_takes_the_teams_own() {
+        let ws = parse_workspace("", "fulcrum.toml").unwrap();
+        assert_eq!(
+            ws.policy.pulse.questions,
+            [fulcrum_model::pulse::DEFAULT_PULSE_QUESTIONS[0]]
+        );
+        let text = "[policy.pulse]\nquestions = [\"pace\", \"clarity\"]\n";
+        let ws = parse_workspace(text, "fulcrum.toml").unwrap();
+        assert_eq!(ws.policy.pulse.questions, ["pace", "clarity"]);
+    }
+
+    #[test]
+    fn bad_pulse_policy_is_located() {
+        let text = "[policy.pulse]\nquestions = [\n  \"pace\",\n  \" \",\n  \"pace\",\n]\n";
+        let err = parse_workspace(text, "fulcrum.toml").unwrap_err();
+        let got: Vec<(Option<u32>, Option<&str>, &str)> = err
+            .0
+            .iter()
+            .map(|e| (e.line, e.key.as_deref(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(4),
+                    Some("policy.pulse.questions"),
+                    "a question must not be empty"
+                ),
+                (
+                    Some(5),
+                    Some("policy.pulse.questions"),
+                    "\"pace\" is listed twice"
+                ),
+            ]
+        );
+        for list in ["[]", "[\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]"] {
+            let text = format!("[policy.pulse]\nquestions = {list}\n");
+            let e = &parse_workspace(&text, "fulcrum.toml").unwrap_err().0[0];
+            assert_eq!(
+                (e.line, e.key.as_deref()),
+                (Some(2), Some("policy.pulse.questions")),
+                "{list}"
+            );
+            assert!(e.message.starts_with("must list between 1 and 5 questions"));
+        }
     }
 
     #[test]

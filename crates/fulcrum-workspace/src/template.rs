@@ -64,6 +64,12 @@ incident_review_business_days = 5
 cadence = "weekly"
 questions = ["status", "blockers", "decisions"]
 
+[policy.pulse]
+# The weekly pulse: 1 to 5 questions, each scored 1-5, one answer per person
+# per week (a second one that week edits it). A team sees a week's answers
+# only as an aggregate, and only when at least min_group_size people answered.
+questions = ["How sustainable was your pace this week? (1 = not at all, 5 = fully)"]
+
 [policy.sla]
 # SLA classes: hours on the business-hours clock.
 urgent = 2

@@ -35,6 +35,8 @@ struct ReportPart<'a> {
     waits_href: String,
     /// The link to the team's written updates (empty without a team).
     updates_href: String,
+    /// The link to the team's pulse (empty without a team).
+    pulse_href: String,
 }
 
 /// The dashboard's "Start or end an experiment" forms.
@@ -168,6 +170,9 @@ pub async fn page<S: Storage + 'static>(
         }),
         updates_href: team.map_or_else(String::new, |t| {
             format!("/updates?team={}", super::chrome::url_component(&t.name))
+        }),
+        pulse_href: team.map_or_else(String::new, |t| {
+            format!("/pulse?team={}", super::chrome::url_component(&t.name))
         }),
     }
     .render()

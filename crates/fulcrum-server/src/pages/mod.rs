@@ -3,6 +3,7 @@
 //! identity provider), [`dashboard`] with its [`experiments`] forms,
 //! [`my_week`], [`asks`], [`decisions`], [`meetings`], [`incidents`] and
 //! [`updates`] (the async workflow) with [`waits`] (what waits on whom),
+//! [`pulse`] (the weekly pulse: own answers, team aggregates),
 //! [`tokens`], the
 //! administrators' [`users`] and [`imports`], and the static [`assets`].
 //! What every page shares (the layout's navigation bar, rendering, the
@@ -25,6 +26,7 @@ pub mod incidents;
 pub mod meetings;
 pub mod my_week;
 pub mod oidc;
+pub mod pulse;
 pub mod signin;
 pub mod tokens;
 pub mod updates;

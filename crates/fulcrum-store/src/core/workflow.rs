@@ -1,5 +1,5 @@
 //! The async workflow's objects (asks, proposals, meeting records,
-//! incidents, written updates):
+//! incidents, written updates, pulse responses):
 //! created, read, listed per team, changed under a version check, exported,
 //! and (in `forget`) erased with the person who wrote them.
 //!
@@ -299,8 +299,9 @@ pub(super) fn erase_person(item: &mut WorkflowItem, keys: &BTreeSet<String>) -> 
                 n += 1;
             }
         }
-        // An update names only its author: it is removed with them.
-        WorkflowItem::Update(_) => {}
+        // An update and a pulse response name only their author: they are
+        // removed with them.
+        WorkflowItem::Update(_) | WorkflowItem::Pulse(_) => {}
     }
     n
 }
