@@ -634,6 +634,20 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
             [303, 400, 400, 400, 303],
         ),
         row(GET, "/meetings/new", none(), [303, 200, 200, 200, 303]),
+        // The calendar meetings to pick from: the team's, a range of at
+        // most 28 days (2026-09-01 to 2026-12-01 is 91).
+        row(
+            GET,
+            "/meetings/new?team=search&from=2026-09-01&to=2026-12-01",
+            none(),
+            [303, 403, 422, 422, 303],
+        ),
+        row(
+            GET,
+            "/meetings/new?team=payments&meeting=uid-1&occurrence=2026-12-07T10%3A00%3A00Z&decisions=1",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
         row(
             POST,
             "/meetings",
@@ -672,6 +686,24 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
             "/api/v1/teams/payments/meetings?state=open",
             none(),
             [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/meetings/calendar",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/meetings/calendar?from=soon",
+            none(),
+            [401, 403, 422, 422, 422],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nowhere/meetings/calendar",
+            none(),
+            [401, 404, 404, 404, 404],
         ),
         row(
             POST,
@@ -1210,6 +1242,8 @@ async fn members_and_leads_never_see_another_persons_data() {
             paths.push(format!("/api/v1/teams/{t}/incidents"));
             paths.push(format!("/meetings?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/meetings"));
+            paths.push(format!("/api/v1/teams/{t}/meetings/calendar"));
+            paths.push(format!("/meetings/new?team={t}"));
             paths.push(format!("/asks?team={t}"));
             paths.push(format!("/decisions?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/decisions"));
@@ -1984,6 +2018,12 @@ async fn every_input_on_every_page_has_a_label() {
         (format!("/decisions/{}", asks.decision_admin), &s),
         ("/meetings".to_owned(), &s),
         ("/meetings/new?team=payments".to_owned(), &s),
+        // Filled in from a meeting picked (not in the store: its UID).
+        (
+            "/meetings/new?team=payments&meeting=uid-1&occurrence=2026-12-07T10%3A00%3A00Z&decisions=1"
+                .to_owned(),
+            &s,
+        ),
         (format!("/meetings/{}", asks.meeting_payments), &s),
         ("/incidents".to_owned(), &s),
         ("/waits".to_owned(), &s),
