@@ -1323,6 +1323,85 @@ async fn members_and_leads_never_see_another_persons_data() {
     assert_eq!(r["privacy"]["individuals"], "none");
 }
 
+/// The calendar meetings to pick from, over a week of the demo's imported
+/// calendars: no one's name ever; another team's email only as an attendee
+/// of a meeting the viewer is on (their own calendar); a title only of
+/// such a meeting.
+#[tokio::test]
+async fn the_meeting_picker_shows_others_only_on_the_viewers_own_meetings() {
+    let h = harness().await;
+    let app = &h.app;
+    let fx = fixture();
+    fulcrum_app::stored::import_workspace(
+        &*h.state.store,
+        &fx.root,
+        &fulcrum_chat::Limits::default(),
+    )
+    .await
+    .unwrap();
+    let range = "from=2026-09-07&to=2026-09-13";
+    let cases = [
+        (h.member.clone(), vec!["payments"]),
+        (h.lead.clone(), vec!["platform", "search"]),
+    ];
+    let mut on_their_own = 0;
+    let mut not_on = 0;
+    for (user, teams) in cases {
+        let session = sign_in(app, &user.email, PASSWORD).await;
+        let token = token_for(&h.state, &user, "picker").await;
+        for t in &teams {
+            let api = send(
+                app,
+                request(
+                    GET,
+                    &format!("/api/v1/teams/{t}/meetings/calendar?{range}"),
+                    &token,
+                    &Payload::None,
+                ),
+            )
+            .await;
+            assert_eq!(api.status, StatusCode::OK);
+            let page = send(
+                app,
+                request(
+                    GET,
+                    &format!("/meetings/new?team={t}&{range}"),
+                    &session,
+                    &Payload::None,
+                ),
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK);
+            let items = api.json()["items"].as_array().unwrap().clone();
+            assert!(!items.is_empty(), "{t}");
+            // Who the viewer meets: the attendees of their own meetings.
+            let mut met = std::collections::BTreeSet::new();
+            for m in &items {
+                if m["viewer_attends"] == true {
+                    on_their_own += 1;
+                    for a in m["attendees"].as_array().unwrap() {
+                        met.insert(a.as_str().unwrap().to_owned());
+                    }
+                } else {
+                    not_on += 1;
+                    assert_eq!(m["title"], serde_json::Value::Null, "{m}");
+                    assert_eq!(m["attendees"], json!([]), "{m}");
+                }
+            }
+            for body in [&api.body, &page.body] {
+                for (email, name, team) in &fx.people {
+                    assert!(!body.contains(name.as_str()), "{t} shows {name}");
+                    if *email == user.email || team == t || met.contains(email) {
+                        continue;
+                    }
+                    assert!(!body.contains(email.as_str()), "{t} shows {email}");
+                }
+            }
+        }
+    }
+    assert!(on_their_own > 0 && not_on > 0, "{on_their_own} {not_on}");
+}
+
 fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
