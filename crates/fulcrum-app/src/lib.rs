@@ -12,6 +12,7 @@ pub mod experiments;
 pub mod focus;
 pub mod ics;
 pub mod lint;
+pub mod meeting_picker;
 pub mod overlap;
 pub mod pulse;
 pub mod report;

@@ -276,6 +276,29 @@ pub fn new_decision(
     }
 }
 
+/// How `fulcrum route` routes a proposal: the mode (sync: decide in a
+/// meeting; async: in writing) and format its decision type gives under the
+/// team's `[policy.decisions]`, as the router reads it (no attributes, asked
+/// when it was opened, on its author's clock). `None` for a proposal
+/// without a decision type, or whose type the policy no longer has.
+pub fn decision_route(snapshot: &Snapshot, d: &Decision) -> Option<fulcrum_analysis::route::Route> {
+    let name = d.decision_type.as_ref()?;
+    let clock = snapshot
+        .person(&d.author)
+        .map_or(&snapshot.team_clock, |p| &p.clock);
+    let request = fulcrum_analysis::route::RouteRequest {
+        decision_type: Some(name.clone()),
+        attributes: fulcrum_analysis::route::Attributes::default(),
+        asked_at: d.opened_at,
+    };
+    fulcrum_analysis::route::route(
+        &snapshot.route_policy,
+        &request,
+        Some((clock, "the author")),
+    )
+    .ok()
+}
+
 /// A review date typed into a form: `YYYY-MM-DD`, or blank for none.
 pub fn review_date(text: &str) -> Result<Option<NaiveDate>, FieldProblem> {
     let t = text.trim();
@@ -815,6 +838,37 @@ mod tests {
             ask.due,
             Some(Utc.with_ymd_and_hms(2026, 12, 4, 11, 0, 0).unwrap())
         );
+    }
+
+    #[test]
+    fn a_proposals_route_is_its_types_mode_and_format() {
+        // The default policy routes `hiring` sync as "meeting with pre-read
+        // (scorecards written before it)" and `architecture` async as "rfc".
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 14, 0, 0).unwrap();
+        let open = |t: &str| {
+            let input = DecisionInput {
+                title: "Hire for the refunds team".into(),
+                decision_type: t.into(),
+                closes_at: if t.is_empty() {
+                    "2026-12-09T17:00".into()
+                } else {
+                    String::new()
+                },
+                ..DecisionInput::default()
+            };
+            new_decision(&snapshot(), "ana@x.io", "payments", &input, now).unwrap()
+        };
+        let hiring = decision_route(&snapshot(), &open("hiring")).unwrap();
+        assert_eq!(hiring.mode, fulcrum_analysis::route::Mode::Sync);
+        assert_eq!(
+            hiring.format,
+            "meeting with pre-read (scorecards written before it)"
+        );
+        let rfc = decision_route(&snapshot(), &open("architecture")).unwrap();
+        assert_eq!(rfc.mode, fulcrum_analysis::route::Mode::Async);
+        assert_eq!(rfc.format, "rfc");
+        // No type: no route.
+        assert!(decision_route(&snapshot(), &open("")).is_none());
     }
 
     #[test]

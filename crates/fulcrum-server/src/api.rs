@@ -710,12 +710,17 @@ pub async fn team_decisions<S: Storage + 'static>(
         .name
         .clone();
     let filter = workflow::decision_filter(&q.state)?;
+    let records = workflow::records_by_decision(&state, &team).await?;
     let rows = state.store.workflow_items(team, filter, page).await?;
     let more = rows.len() as u32 == page.limit;
+    let snap = state.snapshot();
     let items = rows
         .into_iter()
         .filter_map(StoredDecision::of)
-        .map(|d| workflow::decision_json(d.id, d.version, &d.decision))
+        .map(|d| {
+            let linked = records.get(&d.id).map_or(&[][..], Vec::as_slice);
+            workflow::decision_json_linked(d.id, d.version, &d.decision, &snap, linked)
+        })
         .collect();
     Ok(list(items, page, more))
 }
@@ -753,7 +758,7 @@ pub async fn create_decision<S: Storage + 'static>(
     let d = workflow::create_decision(&state, &viewer, &team, &input).await?;
     let mut res = (
         StatusCode::CREATED,
-        Json(workflow::decision_json(d.id, d.version, &d.decision)),
+        Json(workflow::decision_json_of(&state, &d).await?),
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/decisions/{}", d.id)) {
@@ -769,7 +774,7 @@ pub async fn decision<S: Storage + 'static>(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Value>, Error> {
     let d = workflow::decision(&state, &viewer, id).await?;
-    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+    Ok(Json(workflow::decision_json_of(&state, &d).await?))
 }
 
 /// `POST /api/v1/decisions/{id}/stance`.
@@ -799,7 +804,7 @@ pub async fn decision_stance<S: Storage + 'static>(
         DecisionChange::Stance(position, body.reason),
     )
     .await?;
-    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+    Ok(Json(workflow::decision_json_of(&state, &d).await?))
 }
 
 /// `POST /api/v1/decisions/{id}/close`.
@@ -830,7 +835,7 @@ pub async fn close_decision<S: Storage + 'static>(
         DecisionChange::Close(body.outcome, review),
     )
     .await?;
-    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+    Ok(Json(workflow::decision_json_of(&state, &d).await?))
 }
 
 /// `POST /api/v1/decisions/{id}/withdraw`: its author takes it back.
@@ -842,7 +847,7 @@ pub async fn withdraw_decision<S: Storage + 'static>(
 ) -> Result<Json<Value>, Error> {
     let d = workflow::change_decision(&state, &viewer, id, body.version, DecisionChange::Withdraw)
         .await?;
-    Ok(Json(workflow::decision_json(d.id, d.version, &d.decision)))
+    Ok(Json(workflow::decision_json_of(&state, &d).await?))
 }
 
 // ---- the async workflow: meeting records -----------------------------------------
@@ -872,6 +877,40 @@ pub async fn team_meetings<S: Storage + 'static>(
         .map(|m| workflow::meeting_json(m.id, m.version, &m.record, Some(&snap), now))
         .collect();
     Ok(list(items, page, more))
+}
+
+/// `?from=&to=` of the calendar meetings to pick from.
+#[derive(Debug, Deserialize)]
+pub struct PickQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// `GET /api/v1/teams/{team}/meetings/calendar`: the calendar meetings of
+/// the team's members a record can be attached to, in `[from, to)` (by
+/// default 14 days either side of now; at most 28 days), the most recent
+/// first, at most 200; titles and attendees only of the meetings the caller
+/// is on.
+pub async fn team_calendar_meetings<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+    ApiPath(team): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PickQuery>,
+) -> Result<Json<Value>, Error> {
+    let snap = state.snapshot();
+    let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
+    let (from, to) = workflow::pick_range_of(&snap, &viewer, &q.from, &q.to)?;
+    let meetings = workflow::calendar_meetings(&state, &viewer, &team, from, to).await?;
+    let rfc =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(Json(json!({
+        "team": team,
+        "from": rfc(from),
+        "to": rfc(to),
+        "items": meetings.iter().map(workflow::calendar_meeting_json).collect::<Vec<_>>(),
+    })))
 }
 
 /// An action item in a body.

@@ -167,6 +167,10 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
             api::withdraw_decision::<S>,
         ),
         Route::get("/api/v1/teams/{team}/meetings", api::team_meetings::<S>),
+        Route::get(
+            "/api/v1/teams/{team}/meetings/calendar",
+            api::team_calendar_meetings::<S>,
+        ),
         Route::post("/api/v1/teams/{team}/meetings", api::create_meeting::<S>),
         Route::get("/api/v1/meetings/{id}", api::meeting::<S>),
         Route::patch("/api/v1/meetings/{id}", api::update_meeting::<S>),

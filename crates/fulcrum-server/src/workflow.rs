@@ -13,10 +13,11 @@ use crate::policy;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
+use fulcrum_app::meeting_picker::{CalendarMeeting, pick_range, pickable_meetings};
 use fulcrum_app::pulse::{PulseInput, new_pulse};
 use fulcrum_app::workflow::{
-    AskInput, DecisionInput, IncidentInput, MeetingInput, RoundEntry, UpdateInput, meeting_record,
-    new_ask, new_decision, new_incident, new_update, update_round, update_round_of,
+    AskInput, DecisionInput, IncidentInput, MeetingInput, RoundEntry, UpdateInput, decision_route,
+    meeting_record, new_ask, new_decision, new_incident, new_update, update_round, update_round_of,
 };
 use fulcrum_model::pulse::{PulseResponse, WeekSummary};
 use fulcrum_model::workflow::{
@@ -684,6 +685,150 @@ pub fn meeting_json(
             .collect();
     }
     v
+}
+
+// ---- calendar meetings and the records of a proposal -------------------------------
+
+/// The calendar meetings of `team` a record can be attached to, as the
+/// viewer may see them (`fulcrum_app::meeting_picker`), read from the
+/// store's calendars over `[from, to)` only (a range the picker bounds).
+pub async fn calendar_meetings<S: Storage + 'static>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    team: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CalendarMeeting>, Error> {
+    let snap = state.snapshot();
+    let calendars = state.store.calendars(from, to).await?;
+    Ok(pickable_meetings(
+        calendars
+            .iter()
+            .map(|c| (c.owner.as_deref(), c.occurrences.as_slice())),
+        &snap,
+        team,
+        &viewer.user.email,
+        from,
+        to,
+    ))
+}
+
+/// The range of `?from=&to=` on the viewer's clock (422 naming the field).
+pub fn pick_range_of(
+    snap: &fulcrum_app::dashboard::Snapshot,
+    viewer: &Viewer,
+    from: &str,
+    to: &str,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), Error> {
+    let tz = snap
+        .person(&viewer.user.email)
+        .map_or(*snap.team_clock.tz(), |p| *p.clock.tz());
+    pick_range(from, to, Utc::now(), &tz).map_err(|p| policy::field_problems(&[p]))
+}
+
+/// A calendar meeting as JSON: what the picker shows and what picking it
+/// fills in (`occurrence` only for an instance of a series; `title` and
+/// `attendees` only for a viewer on the meeting).
+pub fn calendar_meeting_json(m: &CalendarMeeting) -> Value {
+    json!({
+        "uid": m.uid,
+        "start": time(m.start),
+        "end": time(m.end),
+        "minutes": m.minutes(),
+        "in_series": m.in_series,
+        "occurrence": m.occurrence().map(time),
+        "organizer": m.organizer,
+        "title": m.title,
+        "viewer_attends": m.viewer_attends,
+        "attendees": m.attendees,
+    })
+}
+
+/// Each proposal of `team` that a meeting record of the team lists among
+/// its decisions, with those records (by id, the oldest first). Reads the team's
+/// records a page at a time.
+pub async fn records_by_decision<S: Storage + 'static>(
+    state: &AppState<S>,
+    team: &str,
+) -> Result<std::collections::BTreeMap<i64, Vec<LinkedRecord>>, Error> {
+    let mut out: std::collections::BTreeMap<i64, Vec<LinkedRecord>> =
+        std::collections::BTreeMap::new();
+    let filter = meeting_filter("")?;
+    let mut offset = 0;
+    loop {
+        let page = fulcrum_store::Page {
+            offset,
+            limit: fulcrum_store::Page::MAX_LIMIT,
+        };
+        let rows = state
+            .store
+            .workflow_items(team.to_owned(), filter.clone(), page)
+            .await?;
+        let n = rows.len() as u32;
+        for m in rows.into_iter().filter_map(StoredMeeting::of) {
+            for d in &m.record.decisions {
+                out.entry(*d).or_default().push(LinkedRecord {
+                    id: m.id,
+                    title: m.record.title.clone(),
+                    held_at: m.record.held_at,
+                });
+            }
+        }
+        if n < page.limit {
+            break;
+        }
+        offset += n;
+    }
+    for records in out.values_mut() {
+        records.sort_by_key(|r| r.id);
+        records.dedup_by_key(|r| r.id);
+    }
+    Ok(out)
+}
+
+/// A meeting record that lists a proposal among its decisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedRecord {
+    /// The record's id.
+    pub id: i64,
+    /// Its meeting's name.
+    pub title: String,
+    /// When it was held.
+    pub held_at: DateTime<Utc>,
+}
+
+/// A proposal as JSON ([`decision_json`]) with its `route` (`{mode,
+/// format}` of its decision type under the team's policy, or null) and the
+/// `meeting_records` that list it among their decisions.
+pub fn decision_json_linked(
+    id: i64,
+    version: i64,
+    d: &Decision,
+    snap: &fulcrum_app::dashboard::Snapshot,
+    records: &[LinkedRecord],
+) -> Value {
+    let mut v = decision_json(id, version, d);
+    v["route"] = match decision_route(snap, d) {
+        Some(r) => json!({"mode": r.mode.as_str(), "format": r.format}),
+        None => Value::Null,
+    };
+    v["meeting_records"] = json!(records.iter().map(|r| r.id).collect::<Vec<_>>());
+    v
+}
+
+/// [`decision_json_linked`] of one proposal, its records read from the store.
+pub async fn decision_json_of<S: Storage + 'static>(
+    state: &AppState<S>,
+    d: &StoredDecision,
+) -> Result<Value, Error> {
+    let records = records_by_decision(state, &d.decision.team).await?;
+    Ok(decision_json_linked(
+        d.id,
+        d.version,
+        &d.decision,
+        &state.snapshot(),
+        records.get(&d.id).map_or(&[][..], Vec::as_slice),
+    ))
 }
 
 // ---- incidents -----------------------------------------------------------------

@@ -717,6 +717,20 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
             [303, 400, 400, 400, 303],
         ),
         row(GET, "/meetings/new", none(), [303, 200, 200, 200, 303]),
+        // The calendar meetings to pick from: the team's, a range of at
+        // most 28 days (2026-09-01 to 2026-12-01 is 91).
+        row(
+            GET,
+            "/meetings/new?team=search&from=2026-09-01&to=2026-12-01",
+            none(),
+            [303, 403, 422, 422, 303],
+        ),
+        row(
+            GET,
+            "/meetings/new?team=payments&meeting=uid-1&occurrence=2026-12-07T10%3A00%3A00Z&decisions=1",
+            none(),
+            [303, 200, 403, 200, 303],
+        ),
         row(
             POST,
             "/meetings",
@@ -755,6 +769,24 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
             "/api/v1/teams/payments/meetings?state=open",
             none(),
             [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/payments/meetings/calendar",
+            none(),
+            [401, 200, 403, 200, 200],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/search/meetings/calendar?from=soon",
+            none(),
+            [401, 403, 422, 422, 422],
+        ),
+        row(
+            GET,
+            "/api/v1/teams/nowhere/meetings/calendar",
+            none(),
+            [401, 404, 404, 404, 404],
         ),
         row(
             POST,
@@ -1298,6 +1330,8 @@ async fn members_and_leads_never_see_another_persons_data() {
             paths.push(format!("/api/v1/teams/{t}/incidents"));
             paths.push(format!("/meetings?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/meetings"));
+            paths.push(format!("/api/v1/teams/{t}/meetings/calendar"));
+            paths.push(format!("/meetings/new?team={t}"));
             paths.push(format!("/asks?team={t}"));
             paths.push(format!("/decisions?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/decisions"));
@@ -1457,6 +1491,85 @@ async fn put_pulses(h: &Harness) -> chrono::NaiveDate {
             .unwrap();
     }
     week
+}
+
+/// The calendar meetings to pick from, over a week of the demo's imported
+/// calendars: no one's name ever; another team's email only as an attendee
+/// of a meeting the viewer is on (their own calendar); a title only of
+/// such a meeting.
+#[tokio::test]
+async fn the_meeting_picker_shows_others_only_on_the_viewers_own_meetings() {
+    let h = harness().await;
+    let app = &h.app;
+    let fx = fixture();
+    fulcrum_app::stored::import_workspace(
+        &*h.state.store,
+        &fx.root,
+        &fulcrum_chat::Limits::default(),
+    )
+    .await
+    .unwrap();
+    let range = "from=2026-09-07&to=2026-09-13";
+    let cases = [
+        (h.member.clone(), vec!["payments"]),
+        (h.lead.clone(), vec!["platform", "search"]),
+    ];
+    let mut on_their_own = 0;
+    let mut not_on = 0;
+    for (user, teams) in cases {
+        let session = sign_in(app, &user.email, PASSWORD).await;
+        let token = token_for(&h.state, &user, "picker").await;
+        for t in &teams {
+            let api = send(
+                app,
+                request(
+                    GET,
+                    &format!("/api/v1/teams/{t}/meetings/calendar?{range}"),
+                    &token,
+                    &Payload::None,
+                ),
+            )
+            .await;
+            assert_eq!(api.status, StatusCode::OK);
+            let page = send(
+                app,
+                request(
+                    GET,
+                    &format!("/meetings/new?team={t}&{range}"),
+                    &session,
+                    &Payload::None,
+                ),
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK);
+            let items = api.json()["items"].as_array().unwrap().clone();
+            assert!(!items.is_empty(), "{t}");
+            // Who the viewer meets: the attendees of their own meetings.
+            let mut met = std::collections::BTreeSet::new();
+            for m in &items {
+                if m["viewer_attends"] == true {
+                    on_their_own += 1;
+                    for a in m["attendees"].as_array().unwrap() {
+                        met.insert(a.as_str().unwrap().to_owned());
+                    }
+                } else {
+                    not_on += 1;
+                    assert_eq!(m["title"], serde_json::Value::Null, "{m}");
+                    assert_eq!(m["attendees"], json!([]), "{m}");
+                }
+            }
+            for body in [&api.body, &page.body] {
+                for (email, name, team) in &fx.people {
+                    assert!(!body.contains(name.as_str()), "{t} shows {name}");
+                    if *email == user.email || team == t || met.contains(email) {
+                        continue;
+                    }
+                    assert!(!body.contains(email.as_str()), "{t} shows {email}");
+                }
+            }
+        }
+    }
+    assert!(on_their_own > 0 && not_on > 0, "{on_their_own} {not_on}");
 }
 
 fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
@@ -2154,6 +2267,12 @@ async fn every_input_on_every_page_has_a_label() {
         (format!("/decisions/{}", asks.decision_admin), &s),
         ("/meetings".to_owned(), &s),
         ("/meetings/new?team=payments".to_owned(), &s),
+        // Filled in from a meeting picked (not in the store: its UID).
+        (
+            "/meetings/new?team=payments&meeting=uid-1&occurrence=2026-12-07T10%3A00%3A00Z&decisions=1"
+                .to_owned(),
+            &s,
+        ),
         (format!("/meetings/{}", asks.meeting_payments), &s),
         ("/incidents".to_owned(), &s),
         ("/waits".to_owned(), &s),

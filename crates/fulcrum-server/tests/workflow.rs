@@ -1842,3 +1842,328 @@ async fn pulse_story(h: Harness) {
     let mine = send(app, request(GET, "/api/v1/me/pulse", &cy, &Payload::None)).await;
     assert_eq!(mine.json()["responses"][0]["answers"][0]["score"], 5);
 }
+
+#[tokio::test]
+async fn a_proposal_routed_as_sync_links_the_record_picked_from_the_calendar() {
+    linked_story(harness().await).await;
+}
+
+#[tokio::test]
+async fn a_proposal_routed_as_sync_links_the_record_picked_from_the_calendar_on_postgres() {
+    let config = fulcrum_server::ServerConfig {
+        secure_cookies: false,
+        ..fulcrum_server::ServerConfig::default()
+    };
+    linked_story(harness_on(Backend::Postgres, config, None).await).await;
+}
+
+/// The demo's weekly sync of team platform, organized by Maximilian Meyer:
+/// the instance of Monday 7 September 2026 in Miriam Hoffmann's calendar
+/// file (`calendars/miriam.hoffmann.ics`) is
+/// `DTSTART;TZID=Europe/Berlin:20260907T100000`, `DTEND` 10:45, with
+/// Julia Schäfer and Jack Cooper accepting and Freya Bennett declining.
+const SYNC_UID: &str = "234b6ckukim3ng5u7qu4js469c@google.com";
+
+async fn linked_story(h: Harness) {
+    let app = &h.app;
+    // The workspace's calendars in the store, as `fulcrum import` puts them.
+    fulcrum_app::stored::import_workspace(
+        &*h.state.store,
+        &fixture().root,
+        &fulcrum_chat::Limits::default(),
+    )
+    .await
+    .unwrap();
+    // The policy routes `vendor-choice` as sync, as these lines of
+    // fulcrum.toml would:
+    //   [policy.decisions.vendor-choice]
+    //   mode = "sync"
+    //   format = "meeting with pre-read"
+    //   sla = "normal"
+    //   who_decides = "the budget owner"
+    let mut snap = fixture().snapshot.clone();
+    snap.route_policy.types.insert(
+        "vendor-choice".into(),
+        fulcrum_analysis::route::DecisionType {
+            mode: fulcrum_analysis::route::Mode::Sync,
+            format: "meeting with pre-read".into(),
+            sla: "normal".into(),
+            who_decides: "the budget owner".into(),
+            respond_in: "comments on the pre-read, then the meeting".into(),
+        },
+    );
+    h.state.set_snapshot(snap);
+    // The lead is Miriam Hoffmann, of platform (Europe/Berlin).
+    assert_eq!(h.lead.email, "miriam.hoffmann@lumenlabs.example");
+    let lead = sign_in(app, &h.lead.email, PASSWORD).await;
+    let open = |t: &str| {
+        form(&format!(
+            "team=platform&title=Pick+the+vendor&context=Options%3A+A%2C+B.&decision_type={t}"
+        ))
+    };
+    let res = send(
+        app,
+        request(POST, "/decisions", &lead, &open("vendor-choice")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let id: i64 = res
+        .header("location")
+        .strip_prefix("/decisions/")
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // The route: its type's mode and format under the policy; the record
+    // form linked, with the proposal among its decisions.
+    let view = send(
+        app,
+        request(GET, &format!("/decisions/{id}"), &lead, &Payload::None),
+    )
+    .await;
+    assert!(
+        view.body
+            .contains("route says: decide in a meeting: meeting with pre-read"),
+        "{}",
+        view.body
+    );
+    let record_form = format!("/meetings/new?team=platform&#38;decisions={id}");
+    assert!(
+        view.body.contains(&format!(
+            "href=\"{record_form}\">Record the meeting that decides it"
+        )),
+        "{}",
+        view.body
+    );
+    let api = |who: &As| request(GET, &format!("/api/v1/decisions/{id}"), who, &Payload::None);
+    let d = send(app, api(&lead)).await.json();
+    assert_eq!(
+        d["route"],
+        json!({"mode": "sync", "format": "meeting with pre-read"})
+    );
+    assert_eq!(d["meeting_records"], json!([]));
+    // An async type says so, and offers no record.
+    let res = send(
+        app,
+        request(POST, "/decisions", &lead, &open("architecture")),
+    )
+    .await;
+    let written = send(
+        app,
+        request(GET, res.header("location"), &lead, &Payload::None),
+    )
+    .await;
+    assert!(written.body.contains("route says: decide in writing: rfc"));
+    assert!(!written.body.contains("Record the meeting that decides it"));
+
+    // The record form offers the team's meetings of Monday 7 September on
+    // the lead's clock (Berlin, UTC+2: 2026-09-06T22:00Z to
+    // 2026-09-07T22:00Z); the weekly sync is one, 10:00 Berlin time.
+    let range = "from=2026-09-07&to=2026-09-07";
+    let picker = send(
+        app,
+        request(
+            GET,
+            &format!("/meetings/new?team=platform&decisions={id}&{range}"),
+            &lead,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(picker.status, StatusCode::OK);
+    // 10:00 CEST is 08:00Z.
+    let pick = format!(
+        "/meetings/new?team=platform&#38;from=2026-09-07&#38;to=2026-09-07&#38;meeting={}&#38;occurrence=2026-09-07T08%3A00%3A00Z&#38;decisions={id}",
+        urlencode(SYNC_UID)
+    );
+    assert!(
+        picker.body.contains(&format!(
+            "<a href=\"{pick}\">Weekly sync</a> · Mon 2026-09-07 10:00 Europe/Berlin · 45 min · organized by maximilian.meyer@lumenlabs.example · in a series"
+        )),
+        "{}",
+        picker.body
+    );
+    // The API lists the same meeting: the occurrence is the instance's
+    // start; the attendees the organizer and those who did not decline.
+    let token = token_for(&h.state, &h.lead, "picker").await;
+    let listed = send(
+        app,
+        request(
+            GET,
+            &format!("/api/v1/teams/platform/meetings/calendar?{range}"),
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(listed["from"], "2026-09-06T22:00:00Z");
+    assert_eq!(listed["to"], "2026-09-07T22:00:00Z");
+    let items = listed["items"].as_array().unwrap();
+    let starts: Vec<&str> = items.iter().map(|m| m["start"].as_str().unwrap()).collect();
+    let mut sorted = starts.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(starts, sorted, "the most recent first");
+    let sync = items
+        .iter()
+        .find(|m| m["uid"] == SYNC_UID)
+        .expect("the weekly sync is offered");
+    assert_eq!(sync["start"], "2026-09-07T08:00:00Z");
+    assert_eq!(sync["end"], "2026-09-07T08:45:00Z");
+    assert_eq!(sync["minutes"], 45);
+    assert_eq!(sync["occurrence"], "2026-09-07T08:00:00Z");
+    assert_eq!(sync["title"], "Weekly sync");
+    assert_eq!(
+        sync["attendees"],
+        json!([
+            "maximilian.meyer@lumenlabs.example",
+            "miriam.hoffmann@lumenlabs.example",
+            "julia.schaefer@lumenlabs.example",
+            "jack.cooper@lumenlabs.example"
+        ])
+    );
+
+    // Picking it fills in the form: UID, the occurrence and the time on
+    // the lead's clock, the title, the attendees, the proposal.
+    let filled = send(
+        app,
+        request(GET, &pick.replace("&#38;", "&"), &lead, &Payload::None),
+    )
+    .await;
+    assert_eq!(filled.status, StatusCode::OK);
+    for field in [
+        format!("name=\"meeting_uid\" type=\"text\" maxlength=\"1000\" value=\"{SYNC_UID}\""),
+        "name=\"occurrence\" type=\"datetime-local\" value=\"2026-09-07T10:00\"".to_owned(),
+        "name=\"held_at\" type=\"datetime-local\" required value=\"2026-09-07T10:00\"".to_owned(),
+        "value=\"Weekly sync\"".to_owned(),
+        format!("name=\"decisions\" type=\"text\" value=\"{id}\""),
+        "maximilian.meyer@lumenlabs.example\nmiriam.hoffmann@lumenlabs.example\njulia.schaefer@lumenlabs.example\njack.cooper@lumenlabs.example".to_owned(),
+        "name=\"timebox_minutes\" type=\"number\" min=\"1\" max=\"600\" value=\"45\"".to_owned(),
+    ] {
+        assert!(filled.body.contains(&field), "{field}: {}", filled.body);
+    }
+    // Kept as filled in.
+    let keep = format!(
+        "team=platform&title=Weekly+sync&meeting_uid={}&occurrence=2026-09-07T10%3A00&held_at=2026-09-07T10%3A00&timebox_minutes=45&decisions={id}&attendees=maximilian.meyer%40lumenlabs.example%0Amiriam.hoffmann%40lumenlabs.example",
+        urlencode(SYNC_UID)
+    );
+    let res = send(app, request(POST, "/meetings", &lead, &form(&keep))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let record: i64 = res
+        .header("location")
+        .strip_prefix("/meetings/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let m = send(
+        app,
+        request(
+            GET,
+            &format!("/api/v1/meetings/{record}"),
+            &lead,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert_eq!(m["meeting_uid"], SYNC_UID);
+    assert_eq!(m["occurrence"], "2026-09-07T08:00:00Z");
+    assert_eq!(m["held_at"], "2026-09-07T08:00:00Z");
+
+    // Both directions link.
+    let view = send(
+        app,
+        request(GET, &format!("/decisions/{id}"), &lead, &Payload::None),
+    )
+    .await;
+    assert!(
+        view.body.contains(&format!(
+            "<a href=\"/meetings/{record}\">Meeting record {record}: Weekly sync</a> · held Mon 2026-09-07 10:00 Europe/Berlin"
+        )),
+        "{}",
+        view.body
+    );
+    let record_page = send(
+        app,
+        request(GET, &format!("/meetings/{record}"), &lead, &Payload::None),
+    )
+    .await;
+    assert!(
+        record_page
+            .body
+            .contains(&format!("href=\"/decisions/{id}\""))
+    );
+    let d = send(app, api(&lead)).await.json();
+    assert_eq!(d["meeting_records"], json!([record]));
+    let listed = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/platform/decisions",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    let row = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap();
+    assert_eq!(row["meeting_records"], json!([record]));
+
+    // Search, which the lead leads: its meetings of that week she is not
+    // on show by time and length, never by title or attendees.
+    let theirs = send(
+        app,
+        request(
+            GET,
+            "/api/v1/teams/search/meetings/calendar?from=2026-09-07&to=2026-09-13",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    let theirs = theirs["items"].as_array().unwrap();
+    let not_on: Vec<_> = theirs
+        .iter()
+        .filter(|m| m["viewer_attends"] == false)
+        .collect();
+    assert!(!not_on.is_empty());
+    for m in not_on {
+        assert_eq!(m["title"], serde_json::Value::Null, "{m}");
+        assert_eq!(m["attendees"], json!([]), "{m}");
+    }
+
+    // A member of another team reaches none of it.
+    let member = sign_in(app, &h.member.email, PASSWORD).await;
+    let other = send(
+        app,
+        request(
+            GET,
+            &format!("/meetings/new?team=platform&{range}"),
+            &member,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(!other.body.contains(SYNC_UID));
+    let other_token = token_for(&h.state, &h.member, "other").await;
+    let other = send(
+        app,
+        request(
+            GET,
+            &format!("/api/v1/teams/platform/meetings/calendar?{range}"),
+            &other_token,
+            &Payload::None,
+        ),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    let other = send(app, api(&member)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}

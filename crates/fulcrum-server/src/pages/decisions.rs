@@ -21,7 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use fulcrum_app::dashboard::Snapshot;
-use fulcrum_app::workflow::{DecisionInput, review_date};
+use fulcrum_app::workflow::{DecisionInput, decision_route, review_date};
 use fulcrum_model::workflow::{
     DecisionState, FieldProblem, MAX_REASON_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS,
     MAX_TITLE_CHARS, Position,
@@ -307,6 +307,15 @@ struct DecisionPage {
     may_withdraw: bool,
     max_text: usize,
     max_reason: usize,
+    /// "decide in a meeting: <format>" or "decide in writing: <format>",
+    /// from the route of its decision type.
+    route: Option<String>,
+    /// Routed as sync: the new-record form with this proposal among its
+    /// decisions.
+    record_link: Option<String>,
+    /// The meeting records that list it among their decisions: (id,
+    /// title, held).
+    records: Vec<(i64, String, String)>,
 }
 
 /// `GET /decisions/{id}`: one proposal of a team the viewer sees.
@@ -321,7 +330,34 @@ pub async fn view<S: Storage + 'static>(
     let d = &item.decision;
     let open = matches!(d.state, DecisionState::Open);
     let t = d.tally();
+    let route = decision_route(&snap, d);
+    let sync = route
+        .as_ref()
+        .is_some_and(|r| r.mode == fulcrum_app::route::Mode::Sync);
+    let linked = workflow::records_by_decision(&state, &d.team).await?;
     let page = DecisionPage {
+        route: route.as_ref().map(|r| {
+            if sync {
+                format!("decide in a meeting: {}", r.format)
+            } else {
+                format!("decide in writing: {}", r.format)
+            }
+        }),
+        record_link: sync.then(|| {
+            format!(
+                "/meetings/new?team={}&decisions={}",
+                url_component(&d.team),
+                item.id
+            )
+        }),
+        records: linked
+            .get(&item.id)
+            .map(|rs| {
+                rs.iter()
+                    .map(|r| (r.id, r.title.clone(), local_time(r.held_at, zone)))
+                    .collect()
+            })
+            .unwrap_or_default(),
         nav: nav(&viewer, "decisions"),
         csrf: viewer.csrf().to_owned(),
         id: item.id,

@@ -283,6 +283,28 @@ struct MeetingPage {
     zone: String,
     max_title: usize,
     max_text: usize,
+    /// The calendar meetings to pick from (the new-record form only).
+    picker: Option<Picker>,
+}
+
+/// The calendar meetings the new-record form offers, each a link that
+/// fills the form in.
+struct Picker {
+    /// The range read, `YYYY-MM-DD` on the viewer's clock (`to` inclusive).
+    from: String,
+    to: String,
+    rows: Vec<PickRow>,
+    /// The meeting picked, when it was found.
+    picked: Option<String>,
+}
+
+struct PickRow {
+    href: String,
+    title: String,
+    start: String,
+    minutes: i64,
+    organizer: String,
+    series: bool,
 }
 
 impl MeetingPage {
@@ -365,33 +387,129 @@ fn page(
         zone: zone.name().to_owned(),
         max_title: MAX_TITLE_CHARS,
         max_text: MAX_TEXT_CHARS,
+        picker: None,
     }
 }
 
-/// `?team=`.
+/// `?team=&from=&to=&meeting=&occurrence=&decisions=`: the team, the
+/// range of calendar meetings offered, the meeting picked (its UID and its
+/// instance's start, RFC 3339) and the proposals to list among its
+/// decisions.
 #[derive(Debug, Deserialize)]
-pub struct TeamQuery {
+pub struct NewQuery {
     #[serde(default)]
     team: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    meeting: String,
+    #[serde(default)]
+    occurrence: String,
+    #[serde(default)]
+    decisions: String,
 }
 
-/// `GET /meetings/new`: the form of a new record.
+/// `GET /meetings/new`: the form of a new record, with the team's calendar
+/// meetings to pick from; a meeting picked fills in its UID, occurrence,
+/// time, title and attendees (the last two only for a viewer on it).
 pub async fn new_form<S: Storage + 'static>(
     State(state): State<AppState<S>>,
     PageAuth(viewer): PageAuth,
-    ApiQuery(q): ApiQuery<TeamQuery>,
+    ApiQuery(q): ApiQuery<NewQuery>,
 ) -> Result<Response, Error> {
     let snap = state.snapshot();
     let team = chosen_team(&snap, &viewer, q.team.trim())?
         .ok_or_else(|| Error::NotFound("you see no team to keep a record in".into()))?;
-    let form = MeetingForm {
+    let (from, to) = workflow::pick_range_of(&snap, &viewer, &q.from, &q.to)?;
+    let meetings = workflow::calendar_meetings(&state, &viewer, &team, from, to).await?;
+    // Times typed into the form are read on the author's clock.
+    let tz = snap
+        .person(&viewer.user.email)
+        .map_or(*snap.team_clock.tz(), |p| *p.clock.tz());
+    let zone = viewer_zone(&snap, &viewer);
+    let entry =
+        |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
+    let rfc = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut form = MeetingForm {
         team: team.clone(),
+        decisions: q.decisions.trim().to_owned(),
         ..MeetingForm::default()
     };
-    Ok(render(
-        StatusCode::OK,
-        &page(&snap, &viewer, team, None, form, Vec::new()),
-    ))
+    let uid = q.meeting.trim();
+    let mut picked = None;
+    if !uid.is_empty() {
+        let start = chrono::DateTime::parse_from_rfc3339(q.occurrence.trim())
+            .ok()
+            .map(|t| t.with_timezone(&Utc));
+        let found = meetings
+            .iter()
+            .find(|m| m.uid == uid && start.is_none_or(|s| s == m.start));
+        form.meeting_uid = uid.to_owned();
+        match found {
+            Some(m) => {
+                form.occurrence = m.occurrence().map(entry).unwrap_or_default();
+                form.held_at = entry(m.start);
+                form.title = m.title.clone().unwrap_or_default();
+                form.attendees = m.attendees.join("\n");
+                form.timebox_minutes = m.minutes().to_string();
+                picked = Some(format!(
+                    "{} ({})",
+                    m.title.as_deref().unwrap_or("a meeting"),
+                    local_time(m.start, zone)
+                ));
+            }
+            // Not among the meetings offered: its UID, and its start as
+            // given.
+            None => {
+                if let Some(s) = start {
+                    form.held_at = entry(s);
+                }
+            }
+        }
+    }
+    let link = |m: &fulcrum_app::meeting_picker::CalendarMeeting| {
+        format!(
+            "/meetings/new?team={}&from={}&to={}&meeting={}&occurrence={}&decisions={}",
+            url_component(&team),
+            url_component(q.from.trim()),
+            url_component(q.to.trim()),
+            url_component(&m.uid),
+            url_component(&rfc(m.start)),
+            url_component(q.decisions.trim()),
+        )
+    };
+    let rows = meetings
+        .iter()
+        .map(|m| PickRow {
+            href: link(m),
+            title: m.title.clone().unwrap_or_else(|| {
+                if m.viewer_attends {
+                    "(no title)".to_owned()
+                } else {
+                    "a meeting you are not on (title shown to its attendees)".to_owned()
+                }
+            }),
+            start: local_time(m.start, zone),
+            minutes: m.minutes(),
+            organizer: m
+                .organizer
+                .clone()
+                .unwrap_or_else(|| "someone outside the team".to_owned()),
+            series: m.in_series,
+        })
+        .collect();
+    let day = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let mut p = page(&snap, &viewer, team, None, form, Vec::new());
+    p.picker = Some(Picker {
+        from: day(from).to_string(),
+        // The last day read: `to` is exclusive.
+        to: day(to - chrono::Duration::seconds(1)).to_string(),
+        rows,
+        picked,
+    });
+    Ok(render(StatusCode::OK, &p))
 }
 
 /// `POST /meetings`: opens the record, or shows the form again with the
