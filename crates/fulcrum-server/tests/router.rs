@@ -124,7 +124,8 @@ async fn role_matrix_every_endpoint_every_role() {
                         || to.starts_with("/meetings/")
                         || to.starts_with("/incidents/")
                         || to.starts_with("/admin/users")
-                        || to == "/tokens",
+                        || to == "/tokens"
+                        || to == "/me",
                     "{} {}: to {to}",
                     r.method,
                     r.path
@@ -835,6 +836,12 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         // The signed-in person's own focus blocks; the administrator is not
         // on the people list.
         row(GET, "/me/focus.ics", none(), [303, 200, 200, 404, 303]),
+        // The viewer's private calendar feed: people on the list only (the
+        // administrator is not); the feed itself needs no session, and an
+        // unknown token is 404 for everyone.
+        row(POST, "/me/feed", form(""), [303, 200, 200, 404, 303]),
+        row(POST, "/me/feed/revoke", form(""), [303, 303, 303, 404, 303]),
+        row(GET, "/feeds/nope/deadlines.ics", none(), [404; 5]),
         row(GET, "/tokens", none(), [303, 200, 200, 200, 303]),
         row(
             POST,
@@ -879,6 +886,8 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         // API.
         row(GET, "/api/v1/me", none(), [401, 200, 200, 200, 200]),
         row(GET, "/api/v1/me/week", none(), [401, 200, 200, 404, 404]),
+        row(POST, "/api/v1/me/feed", none(), [401, 201, 201, 404, 404]),
+        row(DELETE, "/api/v1/me/feed", none(), [401, 204, 204, 404, 404]),
         row(GET, "/api/v1/teams", none(), [401, 200, 200, 200, 200]),
         row(
             GET,
@@ -1041,6 +1050,14 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/waits".to_owned(),
             "/api/v1/me/waits".to_owned(),
         ];
+        // Their own calendar feed, fetched without a session.
+        let feed = send(
+            app,
+            request(POST, "/api/v1/me/feed", &token, &Payload::None),
+        )
+        .await;
+        assert_eq!(feed.status, StatusCode::CREATED, "{}", feed.body);
+        paths.push(feed.json()["url"].as_str().unwrap().to_owned());
         for t in &teams {
             paths.push(format!("/waits?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/waits"));
@@ -1834,6 +1851,10 @@ async fn every_input_on_every_page_has_a_label() {
         .await
         .body;
     check_labels("/signin", &signin);
+    // The calendar feed's address, shown once.
+    let feed = send(&h.app, request(POST, "/me/feed", &member, &form(""))).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    check_labels("/me/feed", &feed.body);
 }
 
 /// Each visible `<input>`, `<select>` and `<textarea>` has an id a `<label

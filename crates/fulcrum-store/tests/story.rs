@@ -322,10 +322,10 @@ async fn first_opens_at_once_migrate_once(db: TestDb) {
     applied.sort_unstable();
     assert_eq!(
         applied,
-        vec![1, 2, 3, 4],
+        vec![1, 2, 3, 4, 5],
         "each migration applied by exactly one open"
     );
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 4);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 5);
 }
 
 async fn a_reset_or_role_change_ends_sessions_and_tokens(db: TestDb) {
@@ -694,8 +694,8 @@ fn calendar_view(c: &StoredCalendar) -> CalendarView {
 
 async fn migrations_apply_once(db: TestDb) {
     let store = db.open().await;
-    assert_eq!(store.migrations_applied(), &[1, 2, 3, 4]);
-    assert_eq!(store.schema_version().await.unwrap(), 4);
+    assert_eq!(store.migrations_applied(), &[1, 2, 3, 4, 5]);
+    assert_eq!(store.schema_version().await.unwrap(), 5);
     store.close().await;
     let recorded = db
         .count("SELECT max(applied_at_us) FROM schema_version")
@@ -705,8 +705,8 @@ async fn migrations_apply_once(db: TestDb) {
     // time of the first open.
     let store = db.open().await;
     assert!(store.migrations_applied().is_empty());
-    assert_eq!(store.schema_version().await.unwrap(), 4);
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 4);
+    assert_eq!(store.schema_version().await.unwrap(), 5);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 5);
     assert_eq!(
         db.count("SELECT max(applied_at_us) FROM schema_version")
             .await,
@@ -1880,6 +1880,7 @@ async fn forget_removes_every_trace(db: TestDb) {
             // her place among the attendees of Bob's meeting and as the
             // owner of its action item.
             workflow_entries: 6,
+            reminders: 0,
         }
     );
     // Her entries are erased, and what the others wrote stays.

@@ -95,6 +95,33 @@ impl MyWaits {
     }
 }
 
+impl MyWaits {
+    /// Every list, in the order the digest and the calendar feed show
+    /// them: (heading, the word a calendar event starts with, the rows).
+    /// A list added to [`MyWaits`] joins both here.
+    pub(crate) fn sections(&self) -> [(&'static str, &'static str, &[WaitRow]); 4] {
+        [
+            ("Asks waiting on you", "Answer", &self.asks),
+            (
+                "Proposals closing without your stance",
+                "Proposal closes",
+                &self.proposals,
+            ),
+            ("Your action items", "Action item due", &self.actions),
+            (
+                "Incident reviews you owe",
+                "Incident review due",
+                &self.reviews,
+            ),
+        ]
+    }
+
+    /// The time a row waits for (UTC).
+    pub(crate) fn due_of(row: &WaitRow) -> Option<DateTime<Utc>> {
+        row.due
+    }
+}
+
 /// Late rows first, then by time (rows without a time last).
 fn sort_rows(rows: &mut [WaitRow]) {
     rows.sort_by_key(|r| (r.late.is_empty(), r.due.is_none(), r.due));
