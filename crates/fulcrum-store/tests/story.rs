@@ -298,7 +298,106 @@ stories!(
     concurrent_workflow_edits_are_refused_not_lost,
     incidents_are_versioned_exported_and_forgotten,
     updates_are_found_by_author_edited_and_forgotten,
+    reminders_are_recorded_once_and_forgotten,
 );
+
+/// The days a digest was sent are recorded once per person and local day;
+/// a feed token is one per person, found by its hash, replaced, revoked;
+/// `forget` removes both.
+async fn reminders_are_recorded_once_and_forgotten(db: TestDb) {
+    let store = db.open().await;
+    let now = utc(2026, 12, 7, 8, 5);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let ada = "Ada@Example.com".to_owned();
+    assert!(!store.digest_sent(ada.clone(), day).await.unwrap());
+    assert!(
+        store
+            .record_digest_sent(ada.clone(), day, now)
+            .await
+            .unwrap()
+    );
+    // The same day again (a second server, a retry): not recorded twice.
+    assert!(
+        !store
+            .record_digest_sent("ada@example.com".into(), day, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .digest_sent("ADA@example.com".into(), day)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .digest_sent(ada.clone(), day.succ_opt().unwrap())
+            .await
+            .unwrap()
+    );
+    // Feed tokens: one per person, the newest wins.
+    store
+        .set_feed_token(ada.clone(), "hash-1".into(), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .feed_token_person("hash-1".into())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("ada@example.com")
+    );
+    store
+        .set_feed_token(ada.clone(), "hash-2".into(), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.feed_token_person("hash-1".into()).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.feed_token_created(ada.clone()).await.unwrap(),
+        Some(now)
+    );
+    assert!(store.revoke_feed_token(ada.clone()).await.unwrap());
+    assert!(!store.revoke_feed_token(ada.clone()).await.unwrap());
+    assert_eq!(
+        store.feed_token_person("hash-2".into()).await.unwrap(),
+        None
+    );
+    // Forget: the sent day and a new token go (2 rows), Bob's stay.
+    store
+        .set_feed_token(ada.clone(), "hash-3".into(), now)
+        .await
+        .unwrap();
+    store
+        .set_feed_token("bob@example.com".into(), "hash-b".into(), now)
+        .await
+        .unwrap();
+    let report = store
+        .forget(PersonKeys {
+            email: ada.clone(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.reminders, 2);
+    assert!(!store.digest_sent(ada.clone(), day).await.unwrap());
+    assert_eq!(
+        store.feed_token_person("hash-3".into()).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .feed_token_person("hash-b".into())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("bob@example.com")
+    );
+    store.close().await;
+}
 
 /// Several processes opening a new database at the same moment (two
 /// `fulcrum import`s, a server starting): every open succeeds and each
