@@ -110,7 +110,7 @@ pub(crate) fn digest_text(
     waits: &MyWaits,
     base: Option<&str>,
 ) -> Option<(String, String)> {
-    let count: usize = waits.sections().iter().map(|(_, _, rows)| rows.len()).sum();
+    let count: usize = waits.sections().iter().map(|s| s.rows.len()).sum();
     if count == 0 {
         return None;
     }
@@ -118,12 +118,12 @@ pub(crate) fn digest_text(
         "Good morning, {name}. What waits on you in {team} on {}:\n",
         day.format("%a %Y-%m-%d")
     );
-    for (heading, _, rows) in waits.sections() {
-        if rows.is_empty() {
+    for section in waits.sections() {
+        if section.rows.is_empty() {
             continue;
         }
-        text.push_str(&format!("\n{heading}\n"));
-        for r in rows {
+        text.push_str(&format!("\n{}\n", section.heading));
+        for r in section.rows {
             let late = if r.late.is_empty() {
                 String::new()
             } else {

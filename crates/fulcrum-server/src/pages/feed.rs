@@ -30,8 +30,9 @@ use fulcrum_store::Storage;
 /// The events of a person's feed.
 pub(crate) fn feed_events(waits: &MyWaits, base: Option<&str>) -> Vec<IcsEvent> {
     let mut out = Vec::new();
-    for (_, label, rows) in waits.sections() {
-        for r in rows {
+    for section in waits.sections() {
+        let label = section.label;
+        for r in section.rows {
             let Some(due) = MyWaits::due_of(r) else {
                 continue;
             };

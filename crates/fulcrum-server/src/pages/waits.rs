@@ -83,36 +83,59 @@ impl TeamWaits {
 }
 
 impl MyWaits {
-    /// As JSON, one array per list.
+    /// As JSON, one array per list of [`MyWaits::sections`].
     pub(crate) fn json(&self, team: &str) -> serde_json::Value {
-        serde_json::json!({
-            "team": team,
-            "asks": rows_json(&self.asks),
-            "proposals": rows_json(&self.proposals),
-            "actions": rows_json(&self.actions),
-            "reviews": rows_json(&self.reviews),
-        })
+        let mut v = serde_json::json!({ "team": team });
+        for s in self.sections() {
+            v[s.key] = rows_json(s.rows);
+        }
+        v
     }
 }
 
+/// One list of what waits on a person, as the API, the digest and the
+/// calendar feed show it.
+pub(crate) struct Section<'w> {
+    /// Its key in the JSON of `/api/v1/me/waits`.
+    pub key: &'static str,
+    /// Its heading in the digest.
+    pub heading: &'static str,
+    /// The words a calendar event of it starts with.
+    pub label: &'static str,
+    /// Its rows.
+    pub rows: &'w [WaitRow],
+}
+
 impl MyWaits {
-    /// Every list, in the order the digest and the calendar feed show
-    /// them: (heading, the word a calendar event starts with, the rows).
-    /// A list added to [`MyWaits`] joins both here.
-    pub(crate) fn sections(&self) -> [(&'static str, &'static str, &[WaitRow]); 4] {
+    /// Every list, in order: the one place a list of [`MyWaits`] is
+    /// named, so a list added here reaches the API, the digest and the
+    /// calendar feed together.
+    pub(crate) fn sections(&self) -> [Section<'_>; 4] {
         [
-            ("Asks waiting on you", "Answer", &self.asks),
-            (
-                "Proposals closing without your stance",
-                "Proposal closes",
-                &self.proposals,
-            ),
-            ("Your action items", "Action item due", &self.actions),
-            (
-                "Incident reviews you owe",
-                "Incident review due",
-                &self.reviews,
-            ),
+            Section {
+                key: "asks",
+                heading: "Asks waiting on you",
+                label: "Answer",
+                rows: &self.asks,
+            },
+            Section {
+                key: "proposals",
+                heading: "Proposals closing without your stance",
+                label: "Proposal closes",
+                rows: &self.proposals,
+            },
+            Section {
+                key: "actions",
+                heading: "Your action items",
+                label: "Action item due",
+                rows: &self.actions,
+            },
+            Section {
+                key: "reviews",
+                heading: "Incident reviews you owe",
+                label: "Incident review due",
+                rows: &self.reviews,
+            },
         ]
     }
 
