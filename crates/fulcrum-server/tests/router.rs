@@ -2368,13 +2368,32 @@ async fn one_log_line_per_request_without_secrets() {
     )
     .await;
     send(&h.app, request(GET, "/api/v1/me", &t, &Payload::None)).await;
+    // A calendar feed: its token is its only credential.
+    let feed = send(&h.app, request(POST, "/api/v1/me/feed", &t, &Payload::None))
+        .await
+        .json();
+    let feed_url = feed["url"].as_str().unwrap().to_owned();
+    let feed_token = feed_url.split('/').nth(2).unwrap().to_owned();
+    let got = send(
+        &h.app,
+        request(GET, &feed_url, &As::Anonymous, &Payload::None),
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::OK);
     let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = log
         .lines()
         .filter(|l| l.contains(" request ") || l.ends_with(" request"))
         .collect();
-    // GET /signin, POST /signin, GET /api/v1/me (CSRF), the dashboard, /api/v1/me.
-    assert_eq!(lines.len(), 5, "{log}");
+    // GET /signin, POST /signin, GET /api/v1/me (CSRF), the dashboard,
+    // /api/v1/me, POST /api/v1/me/feed, the feed.
+    assert_eq!(lines.len(), 7, "{log}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("path=/feeds/-/deadlines.ics")),
+        "{log}"
+    );
     let dash = lines
         .iter()
         .find(|l| l.contains("path=/dashboard"))
@@ -2392,6 +2411,7 @@ async fn one_log_line_per_request_without_secrets() {
         cookie.as_str(),
         csrf.as_str(),
         token.as_str(),
+        feed_token.as_str(),
         &urlencode(PASSWORD),
     ] {
         assert!(!log.contains(secret), "a secret is in the log: {log}");
