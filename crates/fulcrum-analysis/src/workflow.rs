@@ -103,6 +103,17 @@ pub fn update_due(period: NaiveDate, cadence: Cadence, clock: &WorkClock) -> Opt
         .find_map(|d| clock.working_on(d).first().map(|i| i.start))
 }
 
+/// The person's local day whose reminder digest may go out at `now`:
+/// `now` is inside their working time on `clock` (so never on a day away, a
+/// non-working day or outside their hours) and at or after the start of
+/// that day's first working range (their morning). `None` otherwise. The
+/// caller sends at most one digest per returned day.
+pub fn digest_day(clock: &WorkClock, now: DateTime<Utc>) -> Option<NaiveDate> {
+    let day = clock.local_date(now);
+    let first = clock.working_on(day).first().map(|i| i.start)?;
+    (first <= now && clock.is_working(now)).then_some(day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +157,26 @@ mod tests {
 
     fn date(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    #[test]
+    fn a_digest_goes_out_in_the_persons_working_day_only() {
+        // New York, Mon-Fri 09:00-17:00, EST (UTC-5) in December: Monday
+        // 7 December starts at 14:00 UTC and ends at 22:00 UTC.
+        let ny = WorkClock::new(
+            chrono_tz::America::New_York,
+            WorkingHours::standard(),
+            BTreeSet::from([date(8)]),
+        );
+        // 13:00 UTC is 08:00 in New York: before the morning.
+        assert_eq!(digest_day(&ny, utc(7, 13)), None);
+        assert_eq!(digest_day(&ny, utc(7, 14)), Some(date(7)));
+        assert_eq!(digest_day(&ny, utc(7, 21)), Some(date(7)));
+        // 22:00 UTC is 17:00: the day is over.
+        assert_eq!(digest_day(&ny, utc(7, 22)), None);
+        // Tuesday 8 is a day away; Saturday 12 is no working day.
+        assert_eq!(digest_day(&ny, utc(8, 15)), None);
+        assert_eq!(digest_day(&ny, utc(12, 15)), None);
     }
 
     #[test]

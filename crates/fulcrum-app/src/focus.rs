@@ -249,6 +249,7 @@ pub fn focus_events(email: &str, plan: &FocusPlan, person: usize) -> Vec<IcsEven
             ),
             categories: vec![FOCUS_CATEGORY.into()],
             busy: true,
+            url: None,
         })
         .collect()
 }

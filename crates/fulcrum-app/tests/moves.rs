@@ -395,6 +395,7 @@ fn written_text_survives_folding_and_escaping_in_python() {
         description: None,
         categories: vec!["Focus time".into()],
         busy: true,
+        url: None,
     };
     let mut bytes = Vec::new();
     fulcrum_report::ics_write::write_calendar(&mut bytes, "t", utc(6, 1, 0, 0), &[event]).unwrap();

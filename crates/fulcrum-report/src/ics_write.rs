@@ -24,6 +24,8 @@ pub struct IcsEvent {
     pub categories: Vec<String>,
     /// `TRANSP:OPAQUE` (busy) when true, `TRANSPARENT` otherwise.
     pub busy: bool,
+    /// `URL`: the page of the object the event is about, when any.
+    pub url: Option<String>,
 }
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
@@ -90,6 +92,9 @@ pub fn write_calendar(
         write_line(w, &format!("SUMMARY:{}", escape_text(&e.summary)))?;
         if let Some(d) = &e.description {
             write_line(w, &format!("DESCRIPTION:{}", escape_text(d)))?;
+        }
+        if let Some(u) = &e.url {
+            write_line(w, &format!("URL:{u}"))?;
         }
         if !e.categories.is_empty() {
             let list: Vec<String> = e.categories.iter().map(|c| escape_text(c)).collect();

@@ -207,6 +207,7 @@ pub fn write_ics(v: &RotationView<'_>, now: DateTime<Utc>, out: &mut impl Write)
             )),
             categories: vec!["Facilitation".into()],
             busy: false,
+            url: None,
         })
         .collect();
     write_calendar(out, &format!("Facilitation: {}", v.title), now, &events)

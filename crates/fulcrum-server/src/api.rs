@@ -1425,3 +1425,23 @@ pub async fn answer_pulse<S: Storage + 'static>(
     )
         .into_response())
 }
+
+/// `POST /api/v1/me/feed`: a new private calendar feed of the caller's
+/// deadlines; its URL (holding the token) is returned this once.
+pub async fn create_my_feed<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+) -> Result<Response, Error> {
+    let url = crate::pages::feed::create_feed(&state, &viewer).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "url": url }))).into_response())
+}
+
+/// `DELETE /api/v1/me/feed`: revokes the caller's calendar feed (404 when
+/// they have none).
+pub async fn revoke_my_feed<S: Storage + 'static>(
+    State(state): State<AppState<S>>,
+    ApiAuth(viewer): ApiAuth,
+) -> Result<StatusCode, Error> {
+    crate::pages::feed::revoke_feed(&state, &viewer).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -39,6 +39,10 @@ pub struct ServerConfig {
     /// How long a sign-in waits for a password-check slot before it is
     /// answered 503.
     pub hash_wait: Duration,
+    /// The server's address as people reach it (`[serve] public_url`, no
+    /// trailing slash): the base of the links in reminder digests and of
+    /// calendar feed URLs.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -57,6 +61,7 @@ impl Default for ServerConfig {
                 .map_or(2, std::num::NonZero::get)
                 .clamp(2, 8),
             hash_wait: Duration::from_secs(10),
+            public_url: None,
         }
     }
 }

@@ -57,6 +57,7 @@ pub async fn finish<S: Storage + 'static>(
     let id = new_request_id();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    let logged = logged_path(&path);
     req.extensions_mut().insert(RequestId(id.clone()));
     let limit = state.config.body_limit;
     let declared = req
@@ -81,7 +82,7 @@ pub async fn finish<S: Storage + 'static>(
     }
     if let Some(mut info) = info {
         if let Some(detail) = info.internal.take() {
-            tracing::error!(request_id = %id, method = %method, path = %path, error = %detail, "internal error");
+            tracing::error!(request_id = %id, method = %method, path = %logged, error = %detail, "internal error");
             info.message = format!("internal error (request id {id})");
         }
         if info.code == "payload_too_large" {
@@ -148,13 +149,25 @@ pub async fn finish<S: Storage + 'static>(
     }
     tracing::info!(
         method = %method,
-        path = %path,
+        path = %logged,
         status = res.status().as_u16(),
         latency_ms = format_args!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
         request_id = %id,
         "request"
     );
     res
+}
+
+/// A path as logged: a calendar feed's token (its only credential) is
+/// replaced by `-`, so the log never holds one.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path
+        .strip_prefix("/feeds/")
+        .and_then(|rest| rest.split_once('/'))
+    {
+        Some((_, tail)) => format!("/feeds/-/{tail}").into(),
+        None => path.into(),
+    }
 }
 
 /// The value of cookie `name`, if the request sent it.

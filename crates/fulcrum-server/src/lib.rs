@@ -27,6 +27,8 @@
 //! - [`workflow`]: what the asks pages and the API share (reading an ask
 //!   the viewer may see, changes under the store's version check, an ask
 //!   as JSON).
+//! - [`notify`]: the reminder digests over SMTP, sent once in each
+//!   person's morning, and their schedule.
 //! - [`schedule`]: running an import (the imports page and the schedule of
 //!   `[store] import_every` share it).
 //! - [`history`]: a team's stored weekly aggregates (they outlive
@@ -48,6 +50,7 @@ pub mod error;
 pub mod history;
 pub mod http;
 pub mod listen;
+pub mod notify;
 pub mod oidc;
 pub mod pages;
 pub mod policy;

@@ -10,8 +10,8 @@
 
 use crate::api;
 use crate::pages::{
-    asks, assets, dashboard, decisions, experiments, imports, incidents, meetings, my_week, oidc,
-    pulse, signin, tokens, updates, users, waits,
+    asks, assets, dashboard, decisions, experiments, feed, imports, incidents, meetings, my_week,
+    oidc, pulse, signin, tokens, updates, users, waits,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -81,6 +81,11 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         Route::post("/dashboard/experiments/{id}/end", experiments::end::<S>),
         Route::get("/me", my_week::page::<S>),
         Route::get("/me/focus.ics", my_week::focus_ics::<S>),
+        // The viewer's private calendar feed of their deadlines; the feed
+        // itself has no session: its token is the credential.
+        Route::post("/me/feed", feed::create::<S>),
+        Route::post("/me/feed/revoke", feed::revoke::<S>),
+        Route::get("/feeds/{token}/deadlines.ics", feed::deadlines::<S>),
         // The async workflow: asks.
         Route::get("/asks", asks::list::<S>),
         Route::get("/asks/new", asks::new_form::<S>),
@@ -185,6 +190,8 @@ pub fn table<S: Storage + 'static>() -> Vec<Route<S>> {
         // What waits on whom, and on the caller.
         Route::get("/api/v1/teams/{team}/waits", api::team_waits::<S>),
         Route::get("/api/v1/me/waits", api::my_waits::<S>),
+        Route::post("/api/v1/me/feed", api::create_my_feed::<S>),
+        Route::delete("/api/v1/me/feed", api::revoke_my_feed::<S>),
         // The weekly pulse: the team's aggregates, the caller's own answers.
         Route::get("/api/v1/teams/{team}/pulse", api::team_pulse::<S>),
         Route::post("/api/v1/teams/{team}/pulse", api::answer_pulse::<S>),

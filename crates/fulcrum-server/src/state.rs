@@ -134,6 +134,8 @@ pub struct AppState<S> {
     /// Sign-in through the organisation's identity provider, when
     /// `[auth.oidc]` is set.
     pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
+    /// The SMTP server of `[notify]`, when set.
+    pub(crate) smtp: Option<Arc<crate::notify::SmtpSettings>>,
 }
 
 impl<S> Clone for AppState<S> {
@@ -149,6 +151,7 @@ impl<S> Clone for AppState<S> {
             import_running: self.import_running.clone(),
             history: self.history.clone(),
             oidc: self.oidc.clone(),
+            smtp: self.smtp.clone(),
         }
     }
 }
@@ -173,7 +176,14 @@ impl<S> AppState<S> {
             import_running: Arc::new(tokio::sync::Mutex::new(())),
             history: Arc::new(TableCache::new(TABLE_TTL)),
             oidc: None,
+            smtp: None,
         }
+    }
+
+    /// Sends reminder digests through this SMTP server.
+    pub fn with_smtp(mut self, smtp: crate::notify::SmtpSettings) -> Self {
+        self.smtp = Some(Arc::new(smtp));
+        self
     }
 
     /// Offers sign-in through an OpenID Connect provider too (passwords

@@ -126,7 +126,8 @@ async fn role_matrix_every_endpoint_every_role() {
                         || to.starts_with("/pulse?team=")
                         || to.starts_with("/updates/")
                         || to.starts_with("/admin/users")
-                        || to == "/tokens",
+                        || to == "/tokens"
+                        || to == "/me",
                     "{} {}: to {to}",
                     r.method,
                     r.path
@@ -1109,6 +1110,12 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         // The signed-in person's own focus blocks; the administrator is not
         // on the people list.
         row(GET, "/me/focus.ics", none(), [303, 200, 200, 404, 303]),
+        // The viewer's private calendar feed: people on the list only (the
+        // administrator is not); the feed itself needs no session, and an
+        // unknown token is 404 for everyone.
+        row(POST, "/me/feed", form(""), [303, 200, 200, 404, 303]),
+        row(POST, "/me/feed/revoke", form(""), [303, 303, 303, 404, 303]),
+        row(GET, "/feeds/nope/deadlines.ics", none(), [404; 5]),
         row(GET, "/tokens", none(), [303, 200, 200, 200, 303]),
         row(
             POST,
@@ -1153,6 +1160,8 @@ fn matrix(victim_page: i64, victim_api: i64, target: i64, asks: &Asks) -> Vec<Ro
         // API.
         row(GET, "/api/v1/me", none(), [401, 200, 200, 200, 200]),
         row(GET, "/api/v1/me/week", none(), [401, 200, 200, 404, 404]),
+        row(POST, "/api/v1/me/feed", none(), [401, 201, 201, 404, 404]),
+        row(DELETE, "/api/v1/me/feed", none(), [401, 204, 204, 404, 404]),
         row(GET, "/api/v1/teams", none(), [401, 200, 200, 200, 200]),
         row(
             GET,
@@ -1319,6 +1328,14 @@ async fn members_and_leads_never_see_another_persons_data() {
             "/pulse".to_owned(),
             "/api/v1/me/pulse".to_owned(),
         ];
+        // Their own calendar feed, fetched without a session.
+        let feed = send(
+            app,
+            request(POST, "/api/v1/me/feed", &token, &Payload::None),
+        )
+        .await;
+        assert_eq!(feed.status, StatusCode::CREATED, "{}", feed.body);
+        paths.push(feed.json()["url"].as_str().unwrap().to_owned());
         for t in &teams {
             paths.push(format!("/pulse?team={t}"));
             paths.push(format!("/api/v1/teams/{t}/pulse"));
@@ -2300,6 +2317,10 @@ async fn every_input_on_every_page_has_a_label() {
         .await
         .body;
     check_labels("/signin", &signin);
+    // The calendar feed's address, shown once.
+    let feed = send(&h.app, request(POST, "/me/feed", &member, &form(""))).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    check_labels("/me/feed", &feed.body);
 }
 
 /// Each visible `<input>`, `<select>` and `<textarea>` has an id a `<label
@@ -2817,13 +2838,32 @@ async fn one_log_line_per_request_without_secrets() {
     )
     .await;
     send(&h.app, request(GET, "/api/v1/me", &t, &Payload::None)).await;
+    // A calendar feed: its token is its only credential.
+    let feed = send(&h.app, request(POST, "/api/v1/me/feed", &t, &Payload::None))
+        .await
+        .json();
+    let feed_url = feed["url"].as_str().unwrap().to_owned();
+    let feed_token = feed_url.split('/').nth(2).unwrap().to_owned();
+    let got = send(
+        &h.app,
+        request(GET, &feed_url, &As::Anonymous, &Payload::None),
+    )
+    .await;
+    assert_eq!(got.status, StatusCode::OK);
     let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = log
         .lines()
         .filter(|l| l.contains(" request ") || l.ends_with(" request"))
         .collect();
-    // GET /signin, POST /signin, GET /api/v1/me (CSRF), the dashboard, /api/v1/me.
-    assert_eq!(lines.len(), 5, "{log}");
+    // GET /signin, POST /signin, GET /api/v1/me (CSRF), the dashboard,
+    // /api/v1/me, POST /api/v1/me/feed, the feed.
+    assert_eq!(lines.len(), 7, "{log}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("path=/feeds/-/deadlines.ics")),
+        "{log}"
+    );
     let dash = lines
         .iter()
         .find(|l| l.contains("path=/dashboard"))
@@ -2841,6 +2881,7 @@ async fn one_log_line_per_request_without_secrets() {
         cookie.as_str(),
         csrf.as_str(),
         token.as_str(),
+        feed_token.as_str(),
         &urlencode(PASSWORD),
     ] {
         assert!(!log.contains(secret), "a secret is in the log: {log}");

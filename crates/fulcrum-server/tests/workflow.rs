@@ -1256,16 +1256,15 @@ async fn update_story(h: Harness) {
     let member = sign_in(app, &h.member.email, PASSWORD).await;
     let token = token_for(&h.state, &h.member, "updates").await;
 
-    // Before writing: the member's home says their update waits on them.
+    // Before anyone in the team has written an update, the team does not
+    // keep the habit: nobody's home (nor digest, nor feed) reminds them.
     let mine = send(
         app,
         request(GET, "/api/v1/me/waits", &token, &Payload::None),
     )
     .await
     .json();
-    let what = mine["update"][0]["what"].as_str().unwrap();
-    assert!(what.starts_with("Your update for the week of "), "{what}");
-    assert_eq!(mine["update"][0]["href"], "/updates/new?team=payments");
+    assert_eq!(mine["update"], json!([]));
 
     // The form: one textarea per question of the template, labelled by it.
     let form_page = send(
@@ -1383,6 +1382,46 @@ async fn update_story(h: Harness) {
     )
     .await
     .json();
+    // Once the member has written one, the team keeps the habit: the
+    // teammate's home says their update of this period waits on them.
+    // (The first teammate without an account but Bo, who signs in later,
+    // gets one.)
+    let csv = std::fs::read_to_string(fixture().root.join("people.csv")).unwrap();
+    let mut account = None;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 3 || f[2] != "payments" || f[0] == h.member.email || f[0] == bo {
+            continue;
+        }
+        if let Ok(user) = h
+            .state
+            .store
+            .create_user(NewUser {
+                email: f[0].to_owned(),
+                role: Role::Member,
+                teams: vec![],
+                password_hash: None,
+                now: chrono::Utc::now(),
+            })
+            .await
+        {
+            account = Some(user);
+            break;
+        }
+    }
+    let account = account.expect("a teammate without an account");
+    let theirs_home = token_for(&h.state, &account, "home").await;
+    let waits = send(
+        app,
+        request(GET, "/api/v1/me/waits", &theirs_home, &Payload::None),
+    )
+    .await
+    .json();
+    let what = waits["update"][0]["what"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{waits}"));
+    assert!(what.starts_with("Your update for the week of "), "{what}");
+    assert_eq!(waits["update"][0]["href"], "/updates/new?team=payments");
     assert_eq!(before["period"], "2026-03-02", "a date names its week");
     let theirs = before["round"]
         .as_array()

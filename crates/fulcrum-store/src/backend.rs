@@ -56,6 +56,10 @@ impl Backend for Sqlite {
             version: 4,
             sql: include_str!("../migrations/sqlite/0004_workflow.sql"),
         },
+        Migration {
+            version: 5,
+            sql: include_str!("../migrations/sqlite/0005_notify.sql"),
+        },
     ];
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     const BEGIN_READ: &'static str = "BEGIN";
@@ -86,6 +90,10 @@ impl Backend for Postgres {
         Migration {
             version: 4,
             sql: include_str!("../migrations/postgres/0004_workflow.sql"),
+        },
+        Migration {
+            version: 5,
+            sql: include_str!("../migrations/postgres/0005_notify.sql"),
         },
     ];
     const BEGIN_WRITE: &'static str = "BEGIN";

@@ -252,6 +252,51 @@ pub trait Storage: Send + Sync {
         team: Option<String>,
     ) -> impl Future<Output = Result<Vec<StoredWorkflowItem>, StoreError>> + Send;
 
+    // ---- reminders ------------------------------------------------------
+
+    /// Whether `person`'s digest of their local day `day` was sent.
+    fn digest_sent(
+        &self,
+        person: String,
+        day: chrono::NaiveDate,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Records that `person`'s digest of their local day `day` was sent;
+    /// false when it was recorded already.
+    fn record_digest_sent(
+        &self,
+        person: String,
+        day: chrono::NaiveDate,
+        sent_at: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores `person`'s calendar feed token (only its hash), replacing the
+    /// one they had: one active feed per person.
+    fn set_feed_token(
+        &self,
+        person: String,
+        hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The person (lower-cased email) whose feed token has this hash.
+    fn feed_token_person(
+        &self,
+        hash: String,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    /// When `person`'s active feed token was created, if they have one.
+    fn feed_token_created(
+        &self,
+        person: String,
+    ) -> impl Future<Output = Result<Option<chrono::DateTime<chrono::Utc>>, StoreError>> + Send;
+
+    /// Revokes `person`'s feed token; false when they had none.
+    fn revoke_feed_token(
+        &self,
+        person: String,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
     // ---- health and import runs -----------------------------------------
 
     /// One cheap query: the store is reachable and answers (readiness).

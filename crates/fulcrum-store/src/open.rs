@@ -6,7 +6,7 @@ use crate::Storage;
 use crate::backend::{self, Backend, Postgres, Sqlite};
 use crate::core::Core;
 use crate::types::*;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
 /// The store, on the backend its URL chose. Open it with [`Store::open`].
@@ -317,6 +317,12 @@ forward! {
     fn workflow_items(&self, team: String, filter: WorkflowFilter, page: Page) -> Vec<StoredWorkflowItem>;
     fn update_workflow_item(&self, id: i64, version: i64, item: WorkflowItem, now: DateTime<Utc>) -> Option<StoredWorkflowItem>;
     fn export_workflow(&self, team: Option<String>) -> Vec<StoredWorkflowItem>;
+    fn digest_sent(&self, person: String, day: NaiveDate) -> bool;
+    fn record_digest_sent(&self, person: String, day: NaiveDate, sent_at: DateTime<Utc>) -> bool;
+    fn set_feed_token(&self, person: String, hash: String, now: DateTime<Utc>) -> ();
+    fn feed_token_person(&self, hash: String) -> Option<String>;
+    fn feed_token_created(&self, person: String) -> Option<DateTime<Utc>>;
+    fn revoke_feed_token(&self, person: String) -> bool;
 }
 
 /// Fails to compile when opening stops being `Send` (a server opens the

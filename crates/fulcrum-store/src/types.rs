@@ -312,6 +312,9 @@ pub struct ForgetReport {
     /// Their entries in others' workflow objects, erased: answers,
     /// stances, outcomes they wrote, and asks addressed to them.
     pub workflow_entries: u64,
+    /// Reminder records removed: the days their digest was sent and their
+    /// calendar feed token.
+    pub reminders: u64,
 }
 
 /// What [`crate::Storage::apply_retention`] dropped.

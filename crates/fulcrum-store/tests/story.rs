@@ -299,7 +299,105 @@ stories!(
     incidents_are_versioned_exported_and_forgotten,
     updates_are_found_by_author_edited_and_forgotten,
     pulse_responses_round_trip_and_are_forgotten,
+    reminders_are_recorded_once_and_forgotten,
 );
+/// The days a digest was sent are recorded once per person and local day;
+/// a feed token is one per person, found by its hash, replaced, revoked;
+/// `forget` removes both.
+async fn reminders_are_recorded_once_and_forgotten(db: TestDb) {
+    let store = db.open().await;
+    let now = utc(2026, 12, 7, 8, 5);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let ada = "Ada@Example.com".to_owned();
+    assert!(!store.digest_sent(ada.clone(), day).await.unwrap());
+    assert!(
+        store
+            .record_digest_sent(ada.clone(), day, now)
+            .await
+            .unwrap()
+    );
+    // The same day again (a second server, a retry): not recorded twice.
+    assert!(
+        !store
+            .record_digest_sent("ada@example.com".into(), day, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .digest_sent("ADA@example.com".into(), day)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .digest_sent(ada.clone(), day.succ_opt().unwrap())
+            .await
+            .unwrap()
+    );
+    // Feed tokens: one per person, the newest wins.
+    store
+        .set_feed_token(ada.clone(), "hash-1".into(), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .feed_token_person("hash-1".into())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("ada@example.com")
+    );
+    store
+        .set_feed_token(ada.clone(), "hash-2".into(), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.feed_token_person("hash-1".into()).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.feed_token_created(ada.clone()).await.unwrap(),
+        Some(now)
+    );
+    assert!(store.revoke_feed_token(ada.clone()).await.unwrap());
+    assert!(!store.revoke_feed_token(ada.clone()).await.unwrap());
+    assert_eq!(
+        store.feed_token_person("hash-2".into()).await.unwrap(),
+        None
+    );
+    // Forget: the sent day and a new token go (2 rows), Bob's stay.
+    store
+        .set_feed_token(ada.clone(), "hash-3".into(), now)
+        .await
+        .unwrap();
+    store
+        .set_feed_token("bob@example.com".into(), "hash-b".into(), now)
+        .await
+        .unwrap();
+    let report = store
+        .forget(PersonKeys {
+            email: ada.clone(),
+            aliases: Vec::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.reminders, 2);
+    assert!(!store.digest_sent(ada.clone(), day).await.unwrap());
+    assert_eq!(
+        store.feed_token_person("hash-3".into()).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .feed_token_person("hash-b".into())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("bob@example.com")
+    );
+    store.close().await;
+}
 
 /// Several processes opening a new database at the same moment (two
 /// `fulcrum import`s, a server starting): every open succeeds and each
@@ -323,10 +421,10 @@ async fn first_opens_at_once_migrate_once(db: TestDb) {
     applied.sort_unstable();
     assert_eq!(
         applied,
-        vec![1, 2, 3, 4],
+        vec![1, 2, 3, 4, 5],
         "each migration applied by exactly one open"
     );
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 4);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 5);
 }
 
 async fn a_reset_or_role_change_ends_sessions_and_tokens(db: TestDb) {
@@ -695,8 +793,8 @@ fn calendar_view(c: &StoredCalendar) -> CalendarView {
 
 async fn migrations_apply_once(db: TestDb) {
     let store = db.open().await;
-    assert_eq!(store.migrations_applied(), &[1, 2, 3, 4]);
-    assert_eq!(store.schema_version().await.unwrap(), 4);
+    assert_eq!(store.migrations_applied(), &[1, 2, 3, 4, 5]);
+    assert_eq!(store.schema_version().await.unwrap(), 5);
     store.close().await;
     let recorded = db
         .count("SELECT max(applied_at_us) FROM schema_version")
@@ -706,8 +804,8 @@ async fn migrations_apply_once(db: TestDb) {
     // time of the first open.
     let store = db.open().await;
     assert!(store.migrations_applied().is_empty());
-    assert_eq!(store.schema_version().await.unwrap(), 4);
-    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 4);
+    assert_eq!(store.schema_version().await.unwrap(), 5);
+    assert_eq!(db.count("SELECT count(*) FROM schema_version").await, 5);
     assert_eq!(
         db.count("SELECT max(applied_at_us) FROM schema_version")
             .await,
@@ -1881,6 +1979,7 @@ async fn forget_removes_every_trace(db: TestDb) {
             // her place among the attendees of Bob's meeting and as the
             // owner of its action item.
             workflow_entries: 6,
+            reminders: 0,
         }
     );
     // Her entries are erased, and what the others wrote stays.

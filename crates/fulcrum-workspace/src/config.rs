@@ -10,6 +10,7 @@ use crate::caldav::{CalDavSource, RawCalDav};
 use crate::error::{ConfigError, ConfigErrors, line_of};
 use crate::experiment::{ExperimentSpec, RawExperiment};
 use crate::hours::parse_working_hours;
+use crate::notify::{NotifyConfig, RawNotify, RawServe};
 use chrono_tz::Tz;
 use fulcrum_model::WorkingHours;
 use fulcrum_model::pulse::{DEFAULT_PULSE_QUESTIONS, MAX_PULSE_QUESTIONS};
@@ -461,6 +462,19 @@ pub struct Workspace {
     pub auth: AuthConfig,
     /// `[[experiment]]` tables, in file order.
     pub experiments: Vec<ExperimentSpec>,
+    /// `[notify]`: the reminder digests over SMTP, when set.
+    pub notify: Option<NotifyConfig>,
+    /// `[serve]`: how the team server is reached.
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: how the team server is reached from outside.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServeConfig {
+    /// The server's address as people reach it
+    /// (`https://fulcrum.example.com`): the base of the links in reminder
+    /// digests and of the calendar feed URLs.
+    pub public_url: Option<String>,
 }
 
 const CHECKLIST_ITEMS: &[&str] = &["agenda", "outcome", "preread", "summary"];
@@ -484,6 +498,9 @@ struct RawConfig {
     auth: RawAuth,
     #[serde(default)]
     experiment: Vec<RawExperiment>,
+    notify: Option<Spanned<RawNotify>>,
+    #[serde(default)]
+    serve: RawServe,
 }
 
 #[derive(Deserialize, Default)]
@@ -1143,6 +1160,13 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
     c.errors.extend(experiment_errors);
     let (caldav, caldav_errors) = crate::caldav::resolve(&raw.sources.caldav, file, text);
     c.errors.extend(caldav_errors);
+    let notify = raw.notify.as_ref().and_then(|n| {
+        let (config, errors) = crate::notify::resolve(n, file, text);
+        c.errors.extend(errors);
+        config
+    });
+    let (public_url, serve_errors) = crate::notify::resolve_serve(&raw.serve, file, text);
+    c.errors.extend(serve_errors);
     let sources = Sources {
         calendars: raw.sources.calendars,
         chat: raw.sources.chat,
@@ -1159,6 +1183,8 @@ pub fn parse_workspace(text: &str, file: &str) -> Result<Workspace, ConfigErrors
             store,
             auth,
             experiments,
+            notify,
+            serve: ServeConfig { public_url },
         })
     } else {
         Err(ConfigErrors(c.errors))
@@ -1351,6 +1377,8 @@ mod tests {
                 store: StoreConfig::default(),
                 auth: AuthConfig::default(),
                 experiments: Vec::new(),
+                notify: None,
+                serve: ServeConfig::default(),
             }
         );
     }

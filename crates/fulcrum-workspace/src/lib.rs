@@ -10,6 +10,7 @@ pub mod error;
 pub mod experiment;
 pub mod hours;
 pub mod identity;
+pub mod notify;
 pub mod people;
 pub mod template;
 
@@ -19,4 +20,5 @@ pub use error::{ConfigError, ConfigErrors};
 pub use experiment::{Expect, ExperimentSpec};
 pub use hours::parse_working_hours;
 pub use identity::{Directory, IdentityReport, TzOrigin};
+pub use notify::NotifyConfig;
 pub use people::parse_people_csv;

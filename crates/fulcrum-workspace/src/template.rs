@@ -50,6 +50,20 @@ pulse = []
 # client_id = "fulcrum"
 # redirect_url = "https://fulcrum.example.com/signin/oidc/callback"
 
+# [serve]
+# public_url = "https://fulcrum.example.com"   # the base of links in digests and calendar feeds
+
+# [notify]
+# A reminder digest per person, once in their morning, over SMTP. The
+# password comes from an environment variable or a file, never this file.
+# host = "smtp.example.com"
+# port = 587                 # default 587
+# from = "Fulcrum <fulcrum@example.com>"
+# username = "fulcrum@example.com"
+# password_env = "FULCRUM_SMTP_PASSWORD"   # or password_file = "smtp-password.txt"
+# starttls = true            # false only for a server on localhost
+# digest = true              # false: only `fulcrum notify send` sends
+
 [policy]
 # A team aggregate is shown only for groups of at least this many people.
 min_group_size = 5

@@ -21,6 +21,7 @@ pub mod chrome;
 pub mod dashboard;
 pub mod decisions;
 pub mod experiments;
+pub mod feed;
 pub mod imports;
 pub mod incidents;
 pub mod meetings;

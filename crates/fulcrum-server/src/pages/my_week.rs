@@ -39,6 +39,10 @@ struct MePage<'a> {
     waits: Option<MyWaits>,
     /// Their team, for the link to what waits on whom.
     team_q: String,
+    /// The form token.
+    csrf: String,
+    /// When their calendar feed was created, if they have one.
+    feed_since: Option<String>,
 }
 
 /// `GET /me`: the viewer's own week: signals and planned focus blocks.
@@ -81,6 +85,12 @@ pub async fn page<S: Storage + 'static>(
         ),
         None => None,
     };
+    let feed_since = match person {
+        Some(p) => super::feed::feed_since(&state, &p.email)
+            .await?
+            .map(super::chrome::when),
+        None => None,
+    };
     let team_q = person.map_or_else(String::new, |p| super::chrome::url_component(&p.team));
     let planned = person
         .and_then(|p| p.focus.as_ref())
@@ -113,6 +123,8 @@ pub async fn page<S: Storage + 'static>(
         charts,
         waits,
         team_q,
+        csrf: viewer.csrf().to_owned(),
+        feed_since,
     };
     Ok(render(StatusCode::OK, &page))
 }

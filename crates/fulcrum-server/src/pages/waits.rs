@@ -85,16 +85,71 @@ impl TeamWaits {
 }
 
 impl MyWaits {
-    /// As JSON, one array per list.
+    /// As JSON, one array per list of [`MyWaits::sections`].
     pub(crate) fn json(&self, team: &str) -> serde_json::Value {
-        serde_json::json!({
-            "team": team,
-            "update": rows_json(&self.update),
-            "asks": rows_json(&self.asks),
-            "proposals": rows_json(&self.proposals),
-            "actions": rows_json(&self.actions),
-            "reviews": rows_json(&self.reviews),
-        })
+        let mut v = serde_json::json!({ "team": team });
+        for s in self.sections() {
+            v[s.key] = rows_json(s.rows);
+        }
+        v
+    }
+}
+
+/// One list of what waits on a person, as the API, the digest and the
+/// calendar feed show it.
+pub(crate) struct Section<'w> {
+    /// Its key in the JSON of `/api/v1/me/waits`.
+    pub key: &'static str,
+    /// Its heading in the digest.
+    pub heading: &'static str,
+    /// The words a calendar event of it starts with.
+    pub label: &'static str,
+    /// Its rows.
+    pub rows: &'w [WaitRow],
+}
+
+impl MyWaits {
+    /// Every list, in order: the one place a list of [`MyWaits`] is
+    /// named, so a list added here reaches the API, the digest and the
+    /// calendar feed together.
+    pub(crate) fn sections(&self) -> [Section<'_>; 5] {
+        [
+            Section {
+                key: "update",
+                heading: "Your written update",
+                label: "Update due",
+                rows: &self.update,
+            },
+            Section {
+                key: "asks",
+                heading: "Asks waiting on you",
+                label: "Answer",
+                rows: &self.asks,
+            },
+            Section {
+                key: "proposals",
+                heading: "Proposals closing without your stance",
+                label: "Proposal closes",
+                rows: &self.proposals,
+            },
+            Section {
+                key: "actions",
+                heading: "Your action items",
+                label: "Action item due",
+                rows: &self.actions,
+            },
+            Section {
+                key: "reviews",
+                heading: "Incident reviews you owe",
+                label: "Incident review due",
+                rows: &self.reviews,
+            },
+        ]
+    }
+
+    /// The time a row waits for (UTC).
+    pub(crate) fn due_of(row: &WaitRow) -> Option<DateTime<Utc>> {
+        row.due
     }
 }
 
@@ -245,10 +300,18 @@ async fn own_update_row<S: Storage + 'static>(
     if snap.person(&email).is_none_or(|p| p.team != team) {
         return Ok(Vec::new());
     }
-    let Some(entry) = workflow::round(state, team, None, now)
+    // A team that has never written an update does not keep the habit:
+    // nobody is reminded of one (the round page still lists everyone).
+    let updates: Vec<fulcrum_model::workflow::Update> = workflow::team_updates(state, team, None)
         .await?
         .into_iter()
-        .map(|r| r.entry)
+        .map(|s| s.update)
+        .collect();
+    if updates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(entry) = fulcrum_app::workflow::update_round(snap, team, &updates, now)
+        .into_iter()
         .find(|e| e.email == email)
     else {
         return Ok(Vec::new());
@@ -263,7 +326,7 @@ async fn own_update_row<S: Storage + 'static>(
             super::updates::period_words(snap.update_rules.cadence, entry.period)
         ),
         who: email,
-        when: format!("due {}", local_time(due, zone)),
+        when: local_time(due, zone),
         late: if entry.missing { "missing" } else { "" },
         due: Some(due),
     }])

@@ -278,6 +278,19 @@ impl<B: Backend> Core<B> {
             .db()?
             .rows_affected();
 
+        // Reminders: the days their digest went out, their feed token.
+        for table in ["notify_sent", "feed_tokens"] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE {}",
+                in_keys("person_key", 1, &keys)
+            );
+            report.reminders += query(&sql, key_vals(&keys))
+                .execute(&mut *tx)
+                .await
+                .db()?
+                .rows_affected();
+        }
+
         // Workflow objects: those they wrote go; in the others, their
         // answers, stances and outcomes are erased.
         let items = ids(

@@ -7,6 +7,7 @@ mod caldav;
 mod calendar;
 mod chat;
 mod forget;
+mod notify;
 mod rows;
 mod runs;
 mod workflow;

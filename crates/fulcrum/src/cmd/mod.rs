@@ -10,6 +10,8 @@ mod ics;
 mod init;
 mod lint;
 mod man;
+#[cfg(feature = "server")]
+mod notify;
 mod overlap;
 mod report;
 mod rotate;
@@ -86,6 +88,12 @@ pub enum Command {
     /// Exit code: 0, or 2 when it cannot start.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Reminder digests over SMTP (`[notify]`): `fulcrum notify send`
+    /// sends the ones due now, as the server's schedule does (a `server`
+    /// build).
+    #[cfg(feature = "server")]
+    #[command(subcommand)]
+    Notify(notify::NotifyCommand),
     /// Accounts of the team server and their API tokens (a `server`
     /// build). Exit code: 0, or 2.
     #[cfg(feature = "server")]
@@ -119,6 +127,8 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Forget(args) => store::forget(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "server")]
+        Command::Notify(c) => notify::run(c),
         #[cfg(feature = "server")]
         Command::User(c) => user::run(c),
         Command::Completions(args) => completions::run(args, crate::cli_command()),

@@ -131,6 +131,38 @@ fn oidc_client_secret(
     Ok(secret.to_owned())
 }
 
+/// The SMTP settings of `[notify]`, with the password read from the
+/// environment variable or file it names (never the TOML).
+pub(super) fn smtp_settings(
+    root: &std::path::Path,
+    config: &fulcrum_workspace::NotifyConfig,
+) -> anyhow::Result<fulcrum_server::notify::SmtpSettings> {
+    use fulcrum_workspace::SecretAt;
+    let password = match &config.password {
+        None => None,
+        Some(SecretAt::Env(name)) => Some(std::env::var(name).map_err(|_| {
+            anyhow::anyhow!(
+                "[notify] password_env names {name}, which is not set: set it to the SMTP password"
+            )
+        })?),
+        Some(SecretAt::File(file)) => {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!("cannot read the [notify] password from {}", path.display())
+            })?;
+            Some(text.trim_end_matches(['\r', '\n']).to_owned())
+        }
+    };
+    Ok(fulcrum_server::notify::SmtpSettings {
+        host: config.host.clone(),
+        port: config.port,
+        from: config.from.clone(),
+        login: config.username.clone().zip(password),
+        starttls: config.starttls,
+        digest: config.digest,
+    })
+}
+
 /// Sign-in through the identity provider of `[auth.oidc]`, when set.
 fn oidc(
     root: &std::path::Path,
@@ -153,7 +185,7 @@ fn oidc(
 /// The hooks of a workspace served from its store: refresh recomputes the
 /// snapshot from the stored records; import loads the workspace's sources
 /// into the store first.
-fn hooks(root: PathBuf, store: Store) -> Hooks {
+pub(super) fn hooks(root: PathBuf, store: Store) -> Hooks {
     let experiments = experiments_hook(root.clone());
     let (refresh_root, refresh_store) = (root.clone(), store.clone());
     let refresh: RefreshHook = Arc::new(move || {
@@ -292,6 +324,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let every = import_every(workspace.as_ref(), args.import_every);
     let oidc = oidc(&root, workspace.as_ref())?;
+    let smtp = workspace
+        .as_ref()
+        .and_then(|w| w.notify.as_ref())
+        .map(|n| smtp_settings(&root, n))
+        .transpose()?;
+    let public_url = workspace.as_ref().and_then(|w| w.serve.public_url.clone());
     runtime.block_on(async move {
         let store = open_store(&root, args.database.as_deref()).await?;
         if store.users(Page { offset: 0, limit: 1 }).await?.is_empty() {
@@ -317,12 +355,26 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             listen: args.listen,
             secure_cookies: !args.insecure_cookies,
             session_ttl: std::time::Duration::from_secs(args.session_hours.max(1) * 3600),
+            public_url,
             ..ServerConfig::default()
         };
         let mut state = AppState::new(store, snapshot, hooks, config);
         if let Some(oidc) = oidc {
             state = state.with_oidc(oidc);
         }
+        let digests = match smtp {
+            Some(smtp) => {
+                let send = smtp.digest;
+                state = state.with_smtp(smtp);
+                send.then(|| {
+                    fulcrum_server::notify::ScheduledDigests::start(
+                        state.clone(),
+                        fulcrum_server::notify::DIGEST_TICK,
+                    )
+                })
+            }
+            None => None,
+        };
         let schedule =
             every.map(|every| fulcrum_server::schedule::ScheduledImports::start(state.clone(), every));
         let listener = tokio::net::TcpListener::bind(args.listen)
@@ -340,6 +392,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .context("the server stopped with an error")?;
         if let Some(schedule) = schedule {
             schedule.stop(&state, state.config.shutdown_deadline).await;
+        }
+        if let Some(digests) = digests {
+            digests.stop().await;
         }
         if let Ok(store) = Arc::try_unwrap(state.store) {
             store.close().await;

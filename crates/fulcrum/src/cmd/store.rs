@@ -205,6 +205,10 @@ mod with_store {
                 r.workflow_entries,
                 "answer(s), stance(s), outcome(s), attendee and owner entries of theirs in others' workflow objects",
             ),
+            (
+                r.reminders,
+                "reminder record(s): digest days sent, calendar feed token",
+            ),
         ] {
             println!("  {n:>8}  {what}");
         }
