@@ -59,15 +59,12 @@ base="http://$addr"
 # Either account may revoke its own tokens (an administrator any token),
 # and the fuzzer tries small ids first: give each account 100 tokens
 # before the one it fuzzes with, so that a run keeps its credentials (and
-# revoking finds real tokens). These are ordinary API calls, made before
-# the fuzzing.
+# revoking finds real tokens).
+# (An API token cannot create tokens, so they are made with the CLI.)
 fuzz_token() { # EMAIL
-  local setup i
-  setup="$(user token "$1" --name setup 2>/dev/null)"
+  local i
   for i in $(seq 1 100); do
-    curl -sf -o /dev/null -X POST "$base/api/v1/tokens" \
-      -H "Authorization: Bearer $setup" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"pad $i\"}" || die "cannot create a token for $1"
+    user token "$1" --name "pad $i" >/dev/null 2>&1 || die "cannot create a token for $1"
   done
   user token "$1" --name fuzz 2>/dev/null
 }
@@ -89,6 +86,12 @@ cat >"$tmp/schemathesis.toml" <<EOF
 values = [$teams, "nobody"]
 [dictionaries.ids]
 values = [$ids]
+# A schema-valid body can still break a rule no schema states (a deadline
+# before the ask, a question the team's template does not ask, a closing
+# time in the past): the API answers those 422 naming the field, as
+# docs/server.md says, which is an accepted answer to positive data.
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 [parameters]
 "path.team" = { dictionary = "teams", probability = 0.5 }
 "path.id" = { dictionary = "ids", probability = 0.5 }
