@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, dead_code)] // Test helpers; not every file uses each one.
 
 pub mod browser;
+pub mod smtp;
 
 use std::path::Path;
 
