@@ -2,6 +2,9 @@
 
 #![allow(clippy::unwrap_used, dead_code)] // Test helpers; not every file uses each one.
 
+pub mod browser;
+pub mod smtp;
+
 use std::path::Path;
 
 /// Copies the folder `from` to `to`, recursively (a fixture workspace the
