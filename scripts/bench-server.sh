@@ -103,7 +103,7 @@ seed_workflow() { # base ws member team [--database URL]
     post "/api/v1/teams/$team/asks" "{\"to\": $to, \"context\": \"Release $i needs a date.\", \"needed\": \"Which date for release $i?\", \"respond_in\": \"this ask\", \"sla\": \"normal\"}"
   done
   for i in $(seq 1 60); do
-    post "/api/v1/teams/$team/decisions" "{\"title\": \"Ship release $i on Thursday\", \"context\": \"Thursday or the next Monday.\", \"closes_at\": \"2099-01-0${i: -1}T12:00:00Z\"}"
+    post "/api/v1/teams/$team/decisions" "{\"title\": \"Ship release $i on Thursday\", \"context\": \"Thursday or the next Monday.\", \"closes_at\": \"2099-01-$(printf %02d $((i % 28 + 1)))T12:00:00Z\"}"
     post "/api/v1/teams/$team/meetings" "{\"title\": \"Planning $i\", \"held_at\": \"2026-01-0$((i % 9 + 1))T15:00:00Z\", \"desired_outcome\": \"A date for release $i.\"}"
   done
   for i in $(seq 1 20); do

@@ -540,7 +540,7 @@ pub async fn team_asks<S: Storage + 'static>(
         .name
         .clone();
     let filter = workflow::ask_filter(&q.state, q.mine.then_some(viewer.user.email.as_str()))?;
-    let rows = state.store.workflow_items(team, filter, page).await?;
+    let rows = state.workflow_items(team, filter, page).await?;
     let more = rows.len() as u32 == page.limit;
     let now = chrono::Utc::now();
     let items = rows
@@ -711,7 +711,7 @@ pub async fn team_decisions<S: Storage + 'static>(
         .clone();
     let filter = workflow::decision_filter(&q.state)?;
     let records = workflow::records_by_decision(&state, &team).await?;
-    let rows = state.store.workflow_items(team, filter, page).await?;
+    let rows = state.workflow_items(team, filter, page).await?;
     let more = rows.len() as u32 == page.limit;
     let snap = state.snapshot();
     let items = rows
@@ -868,7 +868,7 @@ pub async fn team_meetings<S: Storage + 'static>(
     let snap = state.snapshot();
     let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
     let filter = workflow::meeting_filter(&q.state)?;
-    let rows = state.store.workflow_items(team, filter, page).await?;
+    let rows = state.workflow_items(team, filter, page).await?;
     let more = rows.len() as u32 == page.limit;
     let now = chrono::Utc::now();
     let items = rows
@@ -1109,7 +1109,7 @@ pub async fn team_incidents<S: Storage + 'static>(
     let snap = state.snapshot();
     let team = policy::team_for(&viewer.user, &snap, &team)?.name.clone();
     let filter = workflow::incident_filter(&q.state)?;
-    let rows = state.store.workflow_items(team, filter, page).await?;
+    let rows = state.workflow_items(team, filter, page).await?;
     let more = rows.len() as u32 == page.limit;
     let items = rows
         .into_iter()

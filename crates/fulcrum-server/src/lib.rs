@@ -58,6 +58,7 @@ pub mod routes;
 pub mod schedule;
 pub mod state;
 pub mod workflow;
+pub mod workflow_cache;
 
 pub use config::ServerConfig;
 pub use error::Error;

@@ -136,6 +136,8 @@ pub struct AppState<S> {
     pub(crate) oidc: Option<Arc<crate::oidc::Oidc>>,
     /// The SMTP server of `[notify]`, when set.
     pub(crate) smtp: Option<Arc<crate::notify::SmtpSettings>>,
+    /// Each team's workflow objects, read again when they change.
+    pub(crate) workflow_cache: Arc<crate::workflow_cache::WorkflowCache>,
 }
 
 impl<S> Clone for AppState<S> {
@@ -152,7 +154,23 @@ impl<S> Clone for AppState<S> {
             history: self.history.clone(),
             oidc: self.oidc.clone(),
             smtp: self.smtp.clone(),
+            workflow_cache: self.workflow_cache.clone(),
         }
+    }
+}
+
+impl<S: fulcrum_store::Storage> AppState<S> {
+    /// A team's workflow objects that pass `filter`, newest first, a page
+    /// at a time: the store's `workflow_items`, answered from the objects
+    /// kept in memory while the team's stamp is unchanged.
+    pub async fn workflow_items(
+        &self,
+        team: String,
+        filter: fulcrum_store::WorkflowFilter,
+        page: fulcrum_store::Page,
+    ) -> Result<Vec<fulcrum_store::StoredWorkflowItem>, fulcrum_store::StoreError> {
+        let items = self.workflow_cache.team(&*self.store, &team).await?;
+        Ok(filter.page_of(&items, page))
     }
 }
 
@@ -177,6 +195,7 @@ impl<S> AppState<S> {
             history: Arc::new(TableCache::new(TABLE_TTL)),
             oidc: None,
             smtp: None,
+            workflow_cache: Arc::default(),
         }
     }
 

@@ -761,7 +761,6 @@ pub async fn records_by_decision<S: Storage + 'static>(
             limit: fulcrum_store::Page::MAX_LIMIT,
         };
         let rows = state
-            .store
             .workflow_items(team.to_owned(), filter.clone(), page)
             .await?;
         let n = rows.len() as u32;
@@ -1114,7 +1113,6 @@ pub async fn team_updates<S: Storage + 'static>(
     author: Option<&str>,
 ) -> Result<Vec<StoredUpdate>, Error> {
     Ok(state
-        .store
         .workflow_items(
             team.to_owned(),
             WorkflowFilter {
@@ -1356,7 +1354,6 @@ async fn pulses<S: Storage + 'static>(
     let mut offset = 0;
     loop {
         let page = state
-            .store
             .workflow_items(
                 team.to_owned(),
                 WorkflowFilter {

@@ -2206,3 +2206,75 @@ async fn linked_story(h: Harness) {
     let other = send(app, api(&member)).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
+
+/// The server keeps each team's objects in memory between requests; a
+/// change made outside it (another server on the same database, the CLI)
+/// shows on the next request all the same, because the team's stamp moved.
+#[tokio::test]
+async fn an_object_written_outside_the_server_shows_at_once() {
+    let h = harness().await;
+    let token = token_for(&h.state, &h.member, "cache").await;
+    let count = || async {
+        send(
+            &h.app,
+            request(GET, "/api/v1/teams/payments/asks", &token, &Payload::None),
+        )
+        .await
+        .json()["items"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = count().await;
+    let now = chrono::Utc::now();
+    let ask = fulcrum_model::workflow::Ask {
+        team: "payments".to_owned(),
+        author: h.member.email.clone(),
+        to: fulcrum_model::workflow::Recipient::Team,
+        context: "Written by another process.".to_owned(),
+        needed: "Does it show?".to_owned(),
+        respond_in: String::new(),
+        answer_by: None,
+        due: None,
+        asked_at: now,
+        state: fulcrum_model::workflow::AskState::Open,
+    };
+    // The same store, not through the server.
+    let store = fulcrum_store::Store::open(&h.url).await.unwrap();
+    let stored = store
+        .create_workflow_item(fulcrum_store::WorkflowItem::Ask(ask.clone()), now)
+        .await
+        .unwrap();
+    assert_eq!(count().await, before + 1);
+    // And a change: withdrawn behind its back, it leaves the open list.
+    let mut withdrawn = ask;
+    withdrawn.withdraw(now).unwrap();
+    store
+        .update_workflow_item(
+            stored.id,
+            stored.version,
+            fulcrum_store::WorkflowItem::Ask(withdrawn),
+            now,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let open = send(
+        &h.app,
+        request(
+            GET,
+            "/api/v1/teams/payments/asks?state=open",
+            &token,
+            &Payload::None,
+        ),
+    )
+    .await
+    .json();
+    assert!(
+        open["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["id"] != stored.id),
+        "{open}"
+    );
+}

@@ -245,6 +245,12 @@ pub trait Storage: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
     ) -> impl Future<Output = Result<Option<StoredWorkflowItem>, StoreError>> + Send;
 
+    /// The [`WorkflowStamp`] of a team's workflow objects (one small query).
+    fn workflow_stamp(
+        &self,
+        team: String,
+    ) -> impl Future<Output = Result<WorkflowStamp, StoreError>> + Send;
+
     /// Every workflow object of one team (all teams when `None`), oldest
     /// first: the export.
     fn export_workflow(

@@ -317,6 +317,7 @@ forward! {
     fn workflow_items(&self, team: String, filter: WorkflowFilter, page: Page) -> Vec<StoredWorkflowItem>;
     fn update_workflow_item(&self, id: i64, version: i64, item: WorkflowItem, now: DateTime<Utc>) -> Option<StoredWorkflowItem>;
     fn export_workflow(&self, team: Option<String>) -> Vec<StoredWorkflowItem>;
+    fn workflow_stamp(&self, team: String) -> WorkflowStamp;
     fn digest_sent(&self, person: String, day: NaiveDate) -> bool;
     fn record_digest_sent(&self, person: String, day: NaiveDate, sent_at: DateTime<Utc>) -> bool;
     fn set_feed_token(&self, person: String, hash: String, now: DateTime<Utc>) -> ();

@@ -801,6 +801,56 @@ pub struct StoredWorkflowItem {
     pub item: WorkflowItem,
 }
 
+/// A cheap fingerprint of a team's workflow objects: any object written,
+/// changed or removed changes it (a new object raises the count and the
+/// largest id, a change the sum of versions, a removal the count). A
+/// reader that keeps the objects in memory reads them again only when it
+/// changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct WorkflowStamp {
+    /// How many objects.
+    pub count: i64,
+    /// The largest id.
+    pub max_id: i64,
+    /// The sum of their versions.
+    pub versions: i64,
+    /// The latest change (microseconds since the epoch).
+    pub updated_at_us: i64,
+}
+
+impl WorkflowFilter {
+    /// Whether `item` passes: the rule the store's `workflow_items` applies
+    /// in SQL, for objects already in memory (its kind, its derived state,
+    /// who it waits on and who wrote it, people compared lower-cased).
+    pub fn passes(&self, item: &WorkflowItem) -> bool {
+        let key = |s: &str| s.trim().to_lowercase();
+        self.kind.is_none_or(|k| item.kind() == k)
+            && self.state.as_deref().is_none_or(|s| item.state() == s)
+            && self
+                .waits_on
+                .as_deref()
+                .is_none_or(|w| item.waits_on().is_some_and(|x| key(x) == key(w)))
+            && self
+                .author
+                .as_deref()
+                .is_none_or(|a| key(item.author()) == key(a))
+    }
+
+    /// The objects of `items` (oldest first, as the export gives them) that
+    /// pass, newest first, one page: what `workflow_items` answers.
+    pub fn page_of(&self, items: &[StoredWorkflowItem], page: Page) -> Vec<StoredWorkflowItem> {
+        let limit = page.limit.min(Page::MAX_LIMIT) as usize;
+        items
+            .iter()
+            .rev()
+            .filter(|s| self.passes(&s.item))
+            .skip(page.offset as usize)
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+}
+
 /// Which workflow objects of a team to list. Unset fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkflowFilter {

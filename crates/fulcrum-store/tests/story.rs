@@ -2753,13 +2753,22 @@ async fn workflow_objects_round_trip_and_list_per_team(db: TestDb) {
     };
     let id = |i: usize| written[i].id;
     let all = Page::default();
+    // Each list is also worked out in memory from the export, with the
+    // rule the server's cache lists by (`WorkflowFilter::page_of`): the
+    // two must agree.
     let list = |filter: WorkflowFilter, page: Page| {
         let store = &store;
         async move {
-            ids(store
-                .workflow_items("payments".into(), filter, page)
+            let sql = store
+                .workflow_items("payments".into(), filter.clone(), page)
                 .await
-                .unwrap())
+                .unwrap();
+            let export = store
+                .export_workflow(Some("payments".into()))
+                .await
+                .unwrap();
+            assert_eq!(sql, filter.page_of(&export, page), "{filter:?} {page:?}");
+            ids(sql)
         }
     };
     // Newest first, this team only.
@@ -2865,16 +2874,41 @@ async fn concurrent_workflow_edits_are_refused_not_lost(db: TestDb) {
         .unwrap();
 
     let later = now + Duration::minutes(3);
+    // The stamp: one object of version 1, written at `now`.
+    let stamp = |team: &'static str| {
+        let store = &store;
+        async move { store.workflow_stamp(team.into()).await.unwrap() }
+    };
+    let before = stamp("payments").await;
+    assert_eq!(
+        before,
+        fulcrum_store::WorkflowStamp {
+            count: 1,
+            max_id: created.id,
+            versions: 1,
+            updated_at_us: now.timestamp_micros(),
+        }
+    );
+    assert_eq!(
+        stamp("nobody").await,
+        fulcrum_store::WorkflowStamp::default()
+    );
     let v2 = store
         .update_workflow_item(created.id, 1, WorkflowItem::Decision(first.clone()), later)
         .await
         .unwrap()
         .unwrap();
     assert_eq!((v2.version, v2.created_at, v2.updated_at), (2, now, later));
+    // A change moves the stamp (the version sum and the latest change).
+    let after = stamp("payments").await;
+    assert_eq!((after.count, after.versions), (1, 2));
+    assert_eq!(after.updated_at_us, later.timestamp_micros());
     let err = store
         .update_workflow_item(created.id, 1, WorkflowItem::Decision(second), later)
         .await
         .unwrap_err();
+    // A refused change moves nothing.
+    assert_eq!(stamp("payments").await, after);
     assert!(
         matches!(&err, StoreError::Stale { current: 2, .. }),
         "{err:?}"

@@ -77,7 +77,6 @@ pub async fn list<S: Storage + 'static>(
     let mut rows = Vec::new();
     if let Some(team) = &team {
         let items = state
-            .store
             .workflow_items(
                 team.clone(),
                 filter,

@@ -182,7 +182,6 @@ async fn items<S: Storage + 'static>(
     waits_on: Option<&str>,
 ) -> Result<Vec<StoredWorkflowItem>, Error> {
     Ok(state
-        .store
         .workflow_items(
             team.to_owned(),
             WorkflowFilter {

@@ -12,7 +12,9 @@ use super::{Core, page_bounds, person_key};
 use crate::backend::Backend;
 use crate::codec;
 use crate::sql::{DbResult, Val, corrupt, from_micros, get, micros, query, vals};
-use crate::types::{Page, StoreError, StoredWorkflowItem, WorkflowFilter, WorkflowItem};
+use crate::types::{
+    Page, StoreError, StoredWorkflowItem, WorkflowFilter, WorkflowItem, WorkflowStamp,
+};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -207,6 +209,26 @@ impl<B: Backend> Core<B> {
         let out = stored(&row)?;
         tx.commit().await.db()?;
         Ok(Some(out))
+    }
+
+    /// See [`crate::Storage::workflow_stamp`].
+    pub async fn workflow_stamp(&self, team: String) -> Result<WorkflowStamp, StoreError> {
+        let row = query(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS max_id, \
+             CAST(COALESCE(SUM(version), 0) AS BIGINT) AS versions, \
+             COALESCE(MAX(updated_at_us), 0) AS updated \
+             FROM workflow_items WHERE team = $1",
+            vals![team],
+        )
+        .fetch_one(&self.pool)
+        .await
+        .db()?;
+        Ok(WorkflowStamp {
+            count: get(&row, "n")?,
+            max_id: get(&row, "max_id")?,
+            versions: get(&row, "versions")?,
+            updated_at_us: get(&row, "updated")?,
+        })
     }
 
     /// See [`crate::Storage::export_workflow`].
