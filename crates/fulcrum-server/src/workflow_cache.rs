@@ -11,19 +11,21 @@ use fulcrum_store::{Storage, StoreError, StoredWorkflowItem, WorkflowStamp};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A team's objects (oldest first), shared between requests.
+type Objects = Arc<Vec<StoredWorkflowItem>>;
+
+/// By team: the objects and the stamp they were read at.
+type Teams = HashMap<String, (WorkflowStamp, Objects)>;
+
 /// Each team's objects (oldest first) and the stamp they were read at.
 #[derive(Debug, Default)]
 pub struct WorkflowCache {
-    teams: Mutex<HashMap<String, (WorkflowStamp, Arc<Vec<StoredWorkflowItem>>)>>,
+    teams: Mutex<Teams>,
 }
 
 impl WorkflowCache {
     /// Every object of `team`, oldest first, as the store holds them now.
-    pub async fn team<S: Storage>(
-        &self,
-        store: &S,
-        team: &str,
-    ) -> Result<Arc<Vec<StoredWorkflowItem>>, StoreError> {
+    pub async fn team<S: Storage>(&self, store: &S, team: &str) -> Result<Objects, StoreError> {
         let stamp = store.workflow_stamp(team.to_owned()).await?;
         if let Some((kept, items)) = self.lock().get(team)
             && *kept == stamp
@@ -38,10 +40,7 @@ impl WorkflowCache {
         Ok(items)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, (WorkflowStamp, Arc<Vec<StoredWorkflowItem>>)>>
-    {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Teams> {
         // A panic while holding the lock leaves a map that is still whole.
         self.teams.lock().unwrap_or_else(|e| e.into_inner())
     }
