@@ -199,7 +199,7 @@ bench_backend() { # sqlite|postgres
     served="$(tail -n +"$((before + 1))" "$log" | grep -c " path=$logged status=" || true)"
     bad="$(tail -n +"$((before + 1))" "$log" | grep " path=$logged status=" | grep -vc 'status=2[0-9][0-9]' || true)"
     socket="$(sed -n 's/^ *Socket errors: //p' "$out")"
-    [ "$served" -gt 0 ] || die "the server logged no request to $path"
+    [ "$served" -gt 0 ] || { tail -n 5 "$log" >&2; cat "$out" >&2; die "the server logged no request to $path"; }
     rows+=("$backend | $path | $rps | $p50 | $p99 | $bad | ${socket:-none}")
     [ "$bad" = 0 ] || { grep " path=$logged status=" "$log" | grep -v 'status=2' | head >&2; die "$bad non-2xx answers to $path"; }
   done

@@ -172,6 +172,37 @@ impl<S: fulcrum_store::Storage> AppState<S> {
         let items = self.workflow_cache.team(&*self.store, &team).await?;
         Ok(filter.page_of(&items, page))
     }
+
+    /// The store's `create_workflow_item`; the team's objects in memory
+    /// are read again on the next request.
+    pub async fn create_workflow_item(
+        &self,
+        item: fulcrum_store::WorkflowItem,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<fulcrum_store::StoredWorkflowItem, fulcrum_store::StoreError> {
+        let team = item.team().to_owned();
+        let out = self.store.create_workflow_item(item, now).await;
+        self.workflow_cache.forget(&team);
+        out
+    }
+
+    /// The store's `update_workflow_item`; the team's objects in memory
+    /// are read again on the next request.
+    pub async fn update_workflow_item(
+        &self,
+        id: i64,
+        version: i64,
+        item: fulcrum_store::WorkflowItem,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<fulcrum_store::StoredWorkflowItem>, fulcrum_store::StoreError> {
+        let team = item.team().to_owned();
+        let out = self
+            .store
+            .update_workflow_item(id, version, item, now)
+            .await;
+        self.workflow_cache.forget(&team);
+        out
+    }
 }
 
 impl<S> AppState<S> {

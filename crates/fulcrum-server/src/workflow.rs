@@ -110,7 +110,6 @@ pub async fn create_ask<S: Storage + 'static>(
     let now = Utc::now();
     let ask = new_ask(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
     let stored = state
-        .store
         .create_workflow_item(WorkflowItem::Ask(ask), now)
         .await
         .map_err(Error::from)?;
@@ -173,7 +172,6 @@ pub async fn change_ask<S: Storage + 'static>(
         return Err(policy::field_problems(&problems));
     }
     let stored = state
-        .store
         .update_workflow_item(id, version, WorkflowItem::Ask(a), now)
         .await?
         .ok_or_else(|| Error::NotFound(format!("no ask {id}")))?;
@@ -354,7 +352,6 @@ pub async fn create_decision<S: Storage + 'static>(
     let now = Utc::now();
     let d = new_decision(&snap, &viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
     let stored = state
-        .store
         .create_workflow_item(WorkflowItem::Decision(d), now)
         .await
         .map_err(Error::from)?;
@@ -428,7 +425,6 @@ pub async fn change_decision<S: Storage + 'static>(
         Err(TakeError::Invalid(p)) => return Err(policy::field_problems(&p)),
     }
     let stored = state
-        .store
         .update_workflow_item(id, version, WorkflowItem::Decision(d), now)
         .await?
         .ok_or_else(|| Error::NotFound(format!("no proposal {id}")))?;
@@ -539,7 +535,6 @@ pub async fn create_meeting<S: Storage + 'static>(
         .clone();
     let record = checked_record(state, &viewer.user.email, &team, input).await?;
     let stored = state
-        .store
         .create_workflow_item(WorkflowItem::Meeting(record), Utc::now())
         .await
         .map_err(Error::from)?;
@@ -574,7 +569,6 @@ pub async fn update_meeting<S: Storage + 'static>(
     }
     let record = checked_record(state, &current.record.author, &current.record.team, input).await?;
     let stored = state
-        .store
         .update_workflow_item(id, version, WorkflowItem::Meeting(record), Utc::now())
         .await
         .map_err(Error::from)?
@@ -884,7 +878,6 @@ pub async fn create_incident<S: Storage + 'static>(
     let now = Utc::now();
     let incident = new_incident(&viewer.user.email, &team, input, now).map_err(Refused::Fields)?;
     let stored = state
-        .store
         .create_workflow_item(WorkflowItem::Incident(incident), now)
         .await
         .map_err(Error::from)?;
@@ -954,7 +947,6 @@ pub async fn change_incident<S: Storage + 'static>(
         Err(TakeError::Invalid(p)) => return Err(policy::field_problems(&p)),
     }
     let stored = state
-        .store
         .update_workflow_item(id, version, WorkflowItem::Incident(i), now)
         .await?
         .ok_or_else(|| Error::NotFound(format!("no incident {id}")))?;
@@ -1241,7 +1233,6 @@ pub async fn write_update<S: Storage + 'static>(
     match (existing, version) {
         (None, None) => {
             let stored = state
-                .store
                 .create_workflow_item(WorkflowItem::Update(written), now)
                 .await
                 .map_err(Error::from)?;
@@ -1266,7 +1257,6 @@ pub async fn write_update<S: Storage + 'static>(
             u.edit(written.answers, now, &snap.update_rules.questions)
                 .map_err(Refused::Fields)?;
             let stored = state
-                .store
                 .update_workflow_item(current.id, current.version, WorkflowItem::Update(u), now)
                 .await
                 .map_err(Error::from)?
@@ -1434,7 +1424,6 @@ pub async fn answer_pulse<S: Storage + 'static>(
         .find(|p| p.response.week == response.week);
     let Some(current) = existing else {
         let stored = state
-            .store
             .create_workflow_item(WorkflowItem::Pulse(response), now)
             .await
             .map_err(Error::from)?;
@@ -1457,7 +1446,6 @@ pub async fn answer_pulse<S: Storage + 'static>(
         .edit(response.answers, now, &snap.pulse_rules.questions)
         .map_err(Refused::Fields)?;
     let stored = state
-        .store
         .update_workflow_item(
             current.id,
             current.version,

@@ -1875,6 +1875,12 @@ async fn pulse_story(h: Harness) {
         .await
         .unwrap();
     assert_eq!(report.workflow_items, 1);
+    // (`fulcrum forget` runs beside the server: the server sees the change
+    // once its copy of the team's objects is older than `FRESH`.)
+    tokio::time::sleep(
+        fulcrum_server::workflow_cache::FRESH + std::time::Duration::from_millis(100),
+    )
+    .await;
     let v = team_pulse().await;
     assert_eq!(v["weeks"], json!([]));
     assert!(page(&ana).await.contains("Nothing to show yet"));
@@ -2209,7 +2215,8 @@ async fn linked_story(h: Harness) {
 
 /// The server keeps each team's objects in memory between requests; a
 /// change made outside it (another server on the same database, the CLI)
-/// shows on the next request all the same, because the team's stamp moved.
+/// moves the team's stamp, which the server checks once its objects are
+/// older than `FRESH`: the change shows then.
 #[tokio::test]
 async fn an_object_written_outside_the_server_shows_at_once() {
     let h = harness().await;
@@ -2244,6 +2251,8 @@ async fn an_object_written_outside_the_server_shows_at_once() {
         .create_workflow_item(fulcrum_store::WorkflowItem::Ask(ask.clone()), now)
         .await
         .unwrap();
+    let fresh = fulcrum_server::workflow_cache::FRESH + std::time::Duration::from_millis(100);
+    tokio::time::sleep(fresh).await;
     assert_eq!(count().await, before + 1);
     // And a change: withdrawn behind its back, it leaves the open list.
     let mut withdrawn = ask;
@@ -2258,6 +2267,7 @@ async fn an_object_written_outside_the_server_shows_at_once() {
         .await
         .unwrap()
         .unwrap();
+    tokio::time::sleep(fresh).await;
     let open = send(
         &h.app,
         request(
