@@ -448,35 +448,50 @@ fn meeting_quality(out: &mut String, t: &TeamView) {
             "Multitasked meetings: chat sent during them (hours per person-week)",
         ),
     ];
-    let median_of = |id: SignalId| {
-        let values: Vec<f64> = t
-            .weeks
-            .iter()
-            .filter_map(|w| w.cells.iter().find(|c| c.signal == id))
-            .filter_map(|c| c.cell.value)
-            .collect();
-        fulcrum_analysis::stats::median(&values)
-    };
-    let rows: Vec<(&str, SignalId, f64)> = ROWS
-        .iter()
-        .filter_map(|(id, label)| median_of(*id).map(|v| (*label, *id, v)))
-        .collect();
+    let rows = median_rows(t, ROWS);
     if rows.is_empty() {
         out.push_str(
             "<p class=\"meta\">Meeting quality: no team values (withheld or no meetings).</p>",
         );
         return;
     }
-    out.push_str("<h4>Meeting quality (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">meeting time by type</th><th scope=\"col\">value</th></tr></thead><tbody>");
-    for (label, id, v) in rows {
+    median_table(out, "Meeting quality", "meeting time by type", &rows);
+    out.push_str("<p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%, and low quality counts a meeting once whatever its reasons.</p>");
+    lorenz(out, t);
+}
+
+/// The rows of `rows` (signal, label) that have a median over the team's
+/// weekly values (weeks withheld or unknown stay out), with that median.
+fn median_rows<'a>(t: &TeamView, rows: &[(SignalId, &'a str)]) -> Vec<(&'a str, SignalId, f64)> {
+    rows.iter()
+        .filter_map(|&(id, label)| {
+            let values: Vec<f64> = t
+                .weeks
+                .iter()
+                .filter_map(|w| w.cells.iter().find(|c| c.signal == id))
+                .filter_map(|c| c.cell.value)
+                .collect();
+            fulcrum_analysis::stats::median(&values).map(|v| (label, id, v))
+        })
+        .collect()
+}
+
+/// A block's table of [`median_rows`] under `title`, its first column
+/// headed `column`.
+fn median_table(out: &mut String, title: &str, column: &str, rows: &[(&str, SignalId, f64)]) {
+    out.push_str(&format!(
+        "<h4>{} (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">value</th></tr></thead><tbody>",
+        esc(title),
+        esc(column)
+    ));
+    for &(label, id, v) in rows {
         out.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
             esc(label),
             esc(&show(id, Some(v)))
         ));
     }
-    out.push_str("</tbody></table><p class=\"meta\">Shares of meeting time; the types may overlap, so they need not add up to 100%, and low quality counts a meeting once whatever its reasons.</p>");
-    lorenz(out, t);
+    out.push_str("</tbody></table>");
 }
 
 /// The "written workflow" block of a team: the workflow signals read from
@@ -506,31 +521,12 @@ fn written_workflow(out: &mut String, t: &TeamView) {
             "Incident reviews written by their due time",
         ),
     ];
-    let median_of = |id: SignalId| {
-        let values: Vec<f64> = t
-            .weeks
-            .iter()
-            .filter_map(|w| w.cells.iter().find(|c| c.signal == id))
-            .filter_map(|c| c.cell.value)
-            .collect();
-        fulcrum_analysis::stats::median(&values)
-    };
-    let rows: Vec<(&str, SignalId, f64)> = ROWS
-        .iter()
-        .filter_map(|(id, label)| median_of(*id).map(|v| (*label, *id, v)))
-        .collect();
+    let rows = median_rows(t, ROWS);
     if rows.is_empty() {
         return;
     }
-    out.push_str("<h4>Written workflow (median of the team's weeks)</h4><table class=\"quality\"><thead><tr><th scope=\"col\">from the team server</th><th scope=\"col\">value</th></tr></thead><tbody>");
-    for (label, id, v) in rows {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
-            esc(label),
-            esc(&show(id, Some(v)))
-        ));
-    }
-    out.push_str("</tbody></table><p class=\"meta\">Exact: read from the asks, updates, proposals and incidents written on the team server, where the chat signals (response latency, SLA breaches) are guessed from messages.</p>");
+    median_table(out, "Written workflow", "from the team server", &rows);
+    out.push_str("<p class=\"meta\">Exact: read from the asks, updates, proposals and incidents written on the team server, where the chat signals (response latency, SLA breaches) are guessed from messages.</p>");
 }
 
 /// The Lorenz curves of the team's latest week with a meeting load Gini:
