@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests: a panic is a failed test with its location.
 
+mod common;
+
 use fulcrum_app::report::{Computed, ReportRequest, compute_report};
 use fulcrum_app::stored::{compute_from_store, forget_person, import_workspace};
 use fulcrum_demo::DemoOptions;
@@ -43,22 +45,7 @@ fn request(root: &Path) -> ReportRequest {
 
 /// A fresh PostgreSQL database on the server of FULCRUM_TEST_DATABASE_URL.
 async fn postgres() -> String {
-    let admin = std::env::var("FULCRUM_TEST_DATABASE_URL").expect(
-        "set FULCRUM_TEST_DATABASE_URL to a PostgreSQL URL whose role may create databases \
-         (scripts/test does this)",
-    );
-    let name = format!(
-        "fulcrum_app_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    );
-    let status = std::process::Command::new("psql")
-        .args([&admin, "-q", "-c", &format!("CREATE DATABASE {name}")])
-        .status()
-        .expect("psql (the PostgreSQL client) must be installed");
-    assert!(status.success(), "cannot create database {name}");
-    let base = admin.rsplit_once('/').unwrap().0;
-    format!("{base}/{name}")
+    common::fresh_postgres("fulcrum_app")
 }
 
 fn same(files: &Computed, stored: &Computed) {

@@ -14,6 +14,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests: a panic is a failed test with its location.
 
+mod common;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use fulcrum_analysis::findings::FindingId;
 use fulcrum_analysis::{SignalId, TeamValue, Unknown, Value};
@@ -447,20 +449,5 @@ async fn workflow_signals_from_a_sqlite_store() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workflow_signals_from_a_postgres_store() {
-    let admin = std::env::var("FULCRUM_TEST_DATABASE_URL").expect(
-        "set FULCRUM_TEST_DATABASE_URL to a PostgreSQL URL whose role may create databases \
-         (scripts/test does this)",
-    );
-    let name = format!(
-        "fulcrum_written_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    );
-    let status = std::process::Command::new("psql")
-        .args([&admin, "-q", "-c", &format!("CREATE DATABASE {name}")])
-        .status()
-        .expect("psql (the PostgreSQL client) must be installed");
-    assert!(status.success(), "cannot create database {name}");
-    let base = admin.rsplit_once('/').unwrap().0;
-    story(&format!("{base}/{name}")).await;
+    story(&common::fresh_postgres("fulcrum_written")).await;
 }
